@@ -1,0 +1,133 @@
+// blob_format.cpp — see blob_format.h and docs/FORMAT.md ("Blob").
+#include "blob_format.h"
+
+#include <sodium.h>
+
+#include "error.h"
+
+namespace kaappi {
+namespace {
+constexpr std::string_view k_magic = "KAAPPIB1";
+constexpr std::uint8_t k_chunk_log2 = 16;
+}  // namespace
+
+Bytes BlobHeader::serialize() const {
+  Bytes h;
+  put_bytes(h, as_bytes(k_magic));
+  put_u8(h, version);
+  put_u8(h, k_chunk_log2);
+  put_u8(h, 0);
+  put_u8(h, 0);
+  put_bytes(h, archive_id);
+  put_bytes(h, uid);
+  put_bytes(h, stream_header);
+  return h;
+}
+
+bool BlobHeader::parse(ByteView b, BlobHeader& out, std::string& reason) {
+  if (b.size() < k_blob_header_size) {
+    reason = "blob is shorter than its header";
+    return false;
+  }
+  if (!std::equal(k_magic.begin(), k_magic.end(), b.begin())) {
+    reason = "blob header has the wrong magic";
+    return false;
+  }
+  if (b[8] != 1 || b[9] != k_chunk_log2 || b[10] != 0 || b[11] != 0) {
+    reason = "blob header has an unknown version or chunk size";
+    return false;
+  }
+  out.version = b[8];
+  out.archive_id.assign(b.begin() + 12, b.begin() + 28);
+  out.uid.assign(b.begin() + 28, b.begin() + 44);
+  out.stream_header.assign(b.begin() + 44, b.begin() + 68);
+  return true;
+}
+
+SecretBuffer new_document_key() {
+  SecretBuffer key(crypto_secretstream_xchacha20poly1305_KEYBYTES);
+  crypto_secretstream_xchacha20poly1305_keygen(key.data());
+  return key;
+}
+
+Bytes seal_document_key(const SecretBuffer& doc_key, const Bytes& box_pk) {
+  Bytes sealed(crypto_box_SEALBYTES + doc_key.size());
+  if (crypto_box_seal(sealed.data(), doc_key.data(), doc_key.size(), box_pk.data()) != 0)
+    fail(ErrorKind::internal, "could not seal a document key");
+  return sealed;
+}
+
+BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const Bytes& uid,
+                      const SecretBuffer& doc_key, std::uint64_t max_plain_size,
+                      const std::function<void(std::uint64_t)>& progress) {
+  crypto_secretstream_xchacha20poly1305_state state;
+  BlobHeader header;
+  header.archive_id = archive_id;
+  header.uid = uid;
+  header.stream_header.resize(crypto_secretstream_xchacha20poly1305_HEADERBYTES);
+  crypto_secretstream_xchacha20poly1305_init_push(&state, header.stream_header.data(), doc_key.data());
+  Bytes head = header.serialize();
+
+  crypto_generichash_state content_hash, blob_hash;
+  crypto_generichash_init(&content_hash, nullptr, 0, k_hash_size);
+  crypto_generichash_init(&blob_hash, nullptr, 0, k_hash_size);
+  crypto_generichash_update(&blob_hash, head.data(), head.size());
+  out.write(head);
+
+  BlobDigest digest;
+  digest.blob_size = head.size();
+  // Two plaintext buffers: we must know whether a chunk is the last one
+  // before encrypting it, so we read one chunk ahead.
+  Bytes current(k_chunk_plain_size), next(k_chunk_plain_size);
+  Bytes cipher(k_chunk_plain_size + crypto_secretstream_xchacha20poly1305_ABYTES);
+  size_t current_len = read_full(in_fd, current.data(), current.size(), "the input file");
+  bool first = true;
+  for (;;) {
+    size_t next_len = current_len == k_chunk_plain_size ? read_full(in_fd, next.data(), next.size(), "the input file") : 0;
+    bool last = next_len == 0;
+    digest.plain_size += current_len;
+    if (digest.plain_size > max_plain_size)
+      fail(ErrorKind::rejected, "the file is larger than the limit of " + std::to_string(max_plain_size >> 20) + " MiB");
+    crypto_generichash_update(&content_hash, current.data(), current_len);
+    unsigned long long cipher_len = 0;
+    // Header identity (magic .. uid) is the first chunk's associated data.
+    crypto_secretstream_xchacha20poly1305_push(
+        &state, cipher.data(), &cipher_len, current.data(), current_len, first ? head.data() : nullptr,
+        first ? 44 : 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    first = false;
+    crypto_generichash_update(&blob_hash, cipher.data(), cipher_len);
+    out.write(ByteView(cipher.data(), cipher_len));
+    digest.blob_size += cipher_len;
+    if (progress) progress(digest.plain_size);
+    if (last) break;
+    std::swap(current, next);
+    current_len = next_len;
+  }
+  sodium_memzero(current.data(), current.size());
+  sodium_memzero(next.data(), next.size());
+  sodium_memzero(&state, sizeof state);
+  digest.content_hash.resize(k_hash_size);
+  digest.blob_hash.resize(k_hash_size);
+  crypto_generichash_final(&content_hash, digest.content_hash.data(), k_hash_size);
+  crypto_generichash_final(&blob_hash, digest.blob_hash.data(), k_hash_size);
+  return digest;
+}
+
+Bytes hash_file(int fd, std::uint64_t& size_out, const std::function<void(std::uint64_t)>& progress) {
+  crypto_generichash_state h;
+  crypto_generichash_init(&h, nullptr, 0, k_hash_size);
+  Bytes buf(1 << 20);
+  size_out = 0;
+  for (;;) {
+    size_t n = read_full(fd, buf.data(), buf.size(), "a blob");
+    if (n == 0) break;
+    crypto_generichash_update(&h, buf.data(), n);
+    size_out += n;
+    if (progress) progress(size_out);
+  }
+  Bytes out(k_hash_size);
+  crypto_generichash_final(&h, out.data(), out.size());
+  return out;
+}
+
+}  // namespace kaappi

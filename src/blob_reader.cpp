@@ -1,0 +1,78 @@
+// blob_reader.cpp — see blob_reader.h.
+#include "blob_reader.h"
+
+#include <sodium.h>
+
+#include "error.h"
+
+namespace kaappi {
+
+SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const SecretBuffer& box_sk) {
+  if (sealed.size() != k_sealed_key_size) fail(ErrorKind::corrupt, "the document key in the index has the wrong size");
+  SecretBuffer key(crypto_secretstream_xchacha20poly1305_KEYBYTES);
+  if (crypto_box_seal_open(key.data(), sealed.data(), sealed.size(), box_pk.data(), box_sk.data()) != 0)
+    fail(ErrorKind::corrupt, "the document key does not open with the archive's key");
+  return key;
+}
+
+BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
+                     const std::function<void(ByteView)>& sink,
+                     const std::function<void(std::uint64_t)>& progress) {
+  Bytes head(k_blob_header_size);
+  size_t n = read_full(blob_fd, head.data(), head.size(), "a blob");
+  BlobHeader header;
+  std::string reason;
+  if (n != head.size()) fail(ErrorKind::corrupt, "blob is truncated inside its header");
+  if (!BlobHeader::parse(head, header, reason)) fail(ErrorKind::corrupt, reason);
+  if (header.archive_id != archive_id) fail(ErrorKind::corrupt, "blob belongs to another archive");
+  if (header.uid != uid) fail(ErrorKind::corrupt, "blob belongs to another document (swapped or moved)");
+
+  crypto_secretstream_xchacha20poly1305_state state;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&state, header.stream_header.data(), doc_key.data()) != 0)
+    fail(ErrorKind::corrupt, "blob stream header is invalid");
+  crypto_generichash_state content_hash, blob_hash;
+  crypto_generichash_init(&content_hash, nullptr, 0, k_hash_size);
+  crypto_generichash_init(&blob_hash, nullptr, 0, k_hash_size);
+  crypto_generichash_update(&blob_hash, head.data(), head.size());
+
+  constexpr size_t cipher_chunk = k_chunk_plain_size + crypto_secretstream_xchacha20poly1305_ABYTES;
+  Bytes cipher(cipher_chunk);
+  SecretBuffer plain(k_chunk_plain_size);
+  BlobDigest digest;
+  digest.blob_size = head.size();
+  bool first = true;
+  for (std::uint64_t chunk = 0;; ++chunk) {
+    size_t len = read_full(blob_fd, cipher.data(), cipher.size(), "a blob");
+    if (len < crypto_secretstream_xchacha20poly1305_ABYTES)
+      fail(ErrorKind::corrupt, "blob is truncated (chunk " + std::to_string(chunk) + " is missing or cut short)");
+    unsigned long long plain_len = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(&state, plain.data(), &plain_len, &tag, cipher.data(), len,
+                                                   first ? head.data() : nullptr, first ? 44 : 0) != 0)
+      fail(ErrorKind::corrupt, "blob chunk " + std::to_string(chunk) + " failed authentication (altered, truncated or not for this document)");
+    first = false;
+    crypto_generichash_update(&blob_hash, cipher.data(), len);
+    digest.blob_size += len;
+    bool final_chunk = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    if (!final_chunk && len != cipher_chunk)
+      fail(ErrorKind::corrupt, "blob is truncated after chunk " + std::to_string(chunk));
+    crypto_generichash_update(&content_hash, plain.data(), plain_len);
+    digest.plain_size += plain_len;
+    sink(ByteView(plain.data(), plain_len));
+    if (progress) progress(digest.blob_size);
+    if (final_chunk) {
+      std::uint8_t extra = 0;
+      if (read_full(blob_fd, &extra, 1, "a blob") != 0)
+        fail(ErrorKind::corrupt, "blob has bytes after its final chunk");
+      break;
+    }
+  }
+  sodium_memzero(&state, sizeof state);
+  digest.content_hash.resize(k_hash_size);
+  digest.blob_hash.resize(k_hash_size);
+  crypto_generichash_final(&content_hash, digest.content_hash.data(), k_hash_size);
+  crypto_generichash_final(&blob_hash, digest.blob_hash.data(), k_hash_size);
+  return digest;
+}
+
+}  // namespace kaappi

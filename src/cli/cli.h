@@ -1,0 +1,49 @@
+// cli.h — what the kaappi command-line front end shares between commands.
+//
+// The CLI is thin: it parses arguments (CLI11), calls the library, prints.
+// Each subcommand lives in its own cmd_*.cpp and registers itself with
+// register_*(). Errors travel as kaappi::Error to main.cpp, which turns them
+// into one sentence on stderr and the exit code (exit_codes.cpp).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "../archive.h"
+#include "../error.h"
+
+namespace kaappi::cli {
+
+struct Globals {
+  std::string archive;          // --archive / KAAPPI_ARCHIVE
+  std::string key;              // --key / KAAPPI_KEY
+  std::string passphrase_file;  // --passphrase-file / KAAPPI_PASSPHRASE_FILE
+  bool json = false;
+  bool quiet = false;
+  int exit_code = 0;            // set by commands that report rather than fail (verify)
+
+  std::string archive_path() const;  // with the default applied
+  std::string key_path() const;
+  UnlockOptions unlock_options() const;
+};
+
+// Text safe to print on a terminal: control characters escaped.
+std::string printable(const std::string& text);
+// One JSON document on stdout.
+void print_json(const nlohmann::json& value);
+std::string human_size(std::int64_t bytes);
+
+void register_init(CLI::App& app, Globals& g);
+void register_key(CLI::App& app, Globals& g);
+void register_customer(CLI::App& app, Globals& g);
+void register_import(CLI::App& app, Globals& g);
+void register_documents(CLI::App& app, Globals& g);
+void register_get(CLI::App& app, Globals& g);
+void register_consent(CLI::App& app, Globals& g);
+void register_verify(CLI::App& app, Globals& g);
+void register_recover(CLI::App& app, Globals& g);
+
+int exit_code_for(ErrorKind kind);
+
+}  // namespace kaappi::cli

@@ -1,0 +1,39 @@
+// cmd_documents.cpp — kaappi documents [--customer N].
+#include <iostream>
+
+#include "../dates.h"
+#include "../documents.h"
+#include "cli.h"
+
+namespace kaappi::cli {
+
+void register_documents(CLI::App& app, Globals& g) {
+  auto customer = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("documents", "list documents (id, customer, kind, pages, size, imported)");
+  cmd->add_option("--customer", *customer, "only this customer's documents");
+  cmd->footer("Examples:\n  kaappi documents\n  kaappi documents --customer 1001 --json");
+  cmd->callback([&g, customer] {
+    Session s(g.archive_path(), Access::read, g.unlock_options());
+    std::optional<std::int64_t> filter;
+    if (!customer->empty()) filter = require_customer(s, *customer).id;
+    nlohmann::json arr = nlohmann::json::array();
+    auto rows = s.index().documents(filter);
+    if (!g.json && rows.empty()) std::cout << "No documents.\n";
+    if (!g.json && !rows.empty()) std::cout << "ID\tCUSTOMER\tKIND\tPAGES\tSIZE\tIMPORTED\tFILE\n";
+    for (const auto& row : rows) {
+      DocumentInfo info = open_document_info(s, row);
+      if (g.json) {
+        arr.push_back({{"id", row.id}, {"customer", info.customer_number}, {"kind", row.kind}, {"pages", row.pages},
+                       {"size", row.plain_size}, {"imported", format_time(row.imported_at)},
+                       {"file_name", info.file_name}});
+      } else {
+        std::cout << row.id << "\t" << printable(info.customer_number) << "\t" << row.kind << "\t" << row.pages
+                  << "\t" << human_size(row.plain_size) << "\t" << format_time(row.imported_at) << "\t"
+                  << printable(info.file_name) << "\n";
+      }
+    }
+    if (g.json) print_json({{"documents", arr}});
+  });
+}
+
+}  // namespace kaappi::cli

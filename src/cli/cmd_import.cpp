@@ -1,0 +1,85 @@
+// cmd_import.cpp — kaappi import FILE.pdf... --customer N --kind K.
+#include <iostream>
+
+#include "../documents.h"
+#include "cli.h"
+
+namespace kaappi::cli {
+namespace {
+
+struct ImportArgs {
+  std::vector<std::string> files;
+  std::string customer;
+  std::string kind;
+  std::uint64_t max_size_mb = 4096;
+};
+
+void run(Globals& g, const ImportArgs& a) {
+  Session s(g.archive_path(), Access::write, g.unlock_options());
+  Customer customer = require_customer(s, a.customer);
+  ImportOptions options;
+  options.kind = a.kind;
+  options.max_size = a.max_size_mb << 20;
+  options.limits = ProbeLimits::from_environment();
+  options.quiet = g.quiet;
+  auto outcomes = import_files(s, customer, a.files, options);
+  bool any_rejected = false, any_failed = false;
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& o : outcomes) {
+    const char* status = "stored";
+    switch (o.status) {
+      case ImportOutcome::Status::stored:
+        if (!g.json)
+          std::cout << "stored   " << printable(o.file) << " as document " << o.document_id << " (" << o.pages
+                    << (o.pages == 1 ? " page, " : " pages, ") << human_size(o.size) << ")\n";
+        break;
+      case ImportOutcome::Status::duplicate:
+        status = "duplicate";
+        if (!g.json) std::cout << "skipped  " << printable(o.file) << ": " << o.message << "\n";
+        break;
+      case ImportOutcome::Status::rejected:
+        status = "rejected";
+        any_rejected = true;
+        std::cerr << "kaappi: " << printable(o.message) << "\n";
+        break;
+      case ImportOutcome::Status::failed:
+        status = "failed";
+        any_failed = true;
+        std::cerr << "kaappi: " << printable(o.file) << " was not stored: " << printable(o.message) << "\n";
+        break;
+    }
+    nlohmann::json j = {{"file", o.file}, {"status", status}};
+    if (o.document_id) j["document"] = o.document_id;
+    if (o.status == ImportOutcome::Status::stored) {
+      j["pages"] = o.pages;
+      j["size"] = o.size;
+    }
+    if (!o.message.empty()) j["message"] = o.message;
+    arr.push_back(j);
+  }
+  if (s.archive().recovered() > 0)
+    std::cerr << "kaappi: rolled back " << s.archive().recovered() << " interrupted import(s) first\n";
+  if (g.json) print_json({{"results", arr}});
+  g.exit_code = any_failed ? 70 : any_rejected ? 4 : 0;
+}
+
+}  // namespace
+
+void register_import(CLI::App& app, Globals& g) {
+  auto a = std::make_shared<ImportArgs>();
+  auto* cmd = app.add_subcommand("import", "encrypt and index scanned PDFs; prints the new document ids");
+  cmd->add_option("FILE", a->files, "PDF files")->required();
+  cmd->add_option("--customer", a->customer, "customer number the documents belong to")->required();
+  cmd->add_option("--kind", a->kind, "consent-form, contract or other")
+      ->required()
+      ->check(CLI::IsMember({"consent-form", "contract", "other"}));
+  cmd->add_option("--max-size", a->max_size_mb, "largest PDF accepted, in MiB (default 4096)");
+  cmd->footer(
+      "Examples:\n"
+      "  kaappi import scan-0001.pdf --customer 1001 --kind consent-form\n"
+      "  kaappi import contracts/*.pdf --customer 1001 --kind contract --json\n"
+      "Each file stands alone: the output says which were stored and which rejected (exit 4 if any was).");
+  cmd->callback([&g, a] { run(g, *a); });
+}
+
+}  // namespace kaappi::cli

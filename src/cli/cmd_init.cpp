@@ -1,0 +1,91 @@
+// cmd_init.cpp — kaappi init: a new archive and (usually) a new key file.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "../error.h"
+#include "cli.h"
+
+namespace kaappi::cli {
+namespace {
+
+struct InitOptions {
+  std::string kdf = "moderate";
+  bool reuse_key = false;
+};
+
+void write_new_key(const std::string& path, const KeyFile& key) {
+  std::string dir = parent_dir(path);
+  if (!path_exists(dir)) make_dirs(dir, 0700);
+  std::string text = key.serialize();
+  write_file_atomic(path, as_bytes(text), 0600, Overwrite::no, "keyfile");
+}
+
+void run(const Globals& g, const InitOptions& o) {
+  std::string archive = g.archive_path();
+  std::string key_path = g.key_path();
+  if (path_exists(archive + "/index.sqlite"))
+    fail(ErrorKind::rejected, "there is already an archive at " + archive + "; nothing was changed");
+  PassphraseSource source = PassphraseSource::from_environment(g.passphrase_file);
+  UnlockedKey key;
+  bool new_key = false;
+  if (path_exists(key_path)) {
+    if (!o.reuse_key)
+      fail(ErrorKind::rejected, "key file " + key_path +
+                                    " already exists and is never overwritten; pass --reuse-key to create an archive "
+                                    "for that key, or --key FILE for a new one");
+    KeyFile file = KeyFile::load(key_path);
+    key = file.unlock(read_passphrase(source, "Passphrase for " + key_path, Confirm::no));
+    warn_if_example_key(file, archive);
+  } else {
+    if (o.reuse_key) fail(ErrorKind::auth, "no key file at " + key_path + " to reuse");
+    KdfCost cost = KdfCost::named(o.kdf);
+    SecretBuffer pass = read_passphrase(source, "New passphrase for " + key_path, Confirm::yes);
+    if (pass.empty()) fail(ErrorKind::usage, "the passphrase is empty; choose a long one");
+    KeyFile file = KeyFile::generate(pass, cost, key);
+    // Check the archive folder before writing the key, so a refused init leaves nothing.
+    if (path_exists(archive)) {
+      if (::access(archive.c_str(), W_OK) != 0) fail_errno("cannot write to archive folder " + archive);
+    }
+    write_new_key(key_path, file);
+    new_key = true;
+  }
+  try {
+    Archive::create(archive, key);
+  } catch (...) {
+    if (new_key) ::unlink(key_path.c_str());
+    throw;
+  }
+  Archive opened(archive, Access::read);
+  opened.remember_head();
+  std::string pk = opened.public_key().to_text();
+  if (g.json) {
+    print_json({{"archive", archive}, {"key_file", key_path}, {"new_key", new_key}, {"public_key", pk}});
+    return;
+  }
+  std::cout << "Created archive " << printable(archive) << "\n";
+  if (new_key)
+    std::cout << "Created key file " << printable(key_path)
+              << " (" << o.kdf << " cost). Keep it and its passphrase offline; without both nothing can be read.\n";
+  else
+    std::cout << "Using existing key file " << printable(key_path) << "\n";
+  std::cout << "Public key for scanning stations and verify:\n" << pk << "\n";
+}
+
+}  // namespace
+
+void register_init(CLI::App& app, Globals& g) {
+  auto* cmd = app.add_subcommand("init", "create a new archive and a new key file");
+  auto o = std::make_shared<InitOptions>();
+  cmd->add_option("--kdf", o->kdf, "passphrase hashing cost: interactive, moderate (default) or sensitive")
+      ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
+  cmd->add_flag("--reuse-key", o->reuse_key, "create the archive for an existing key file instead of a new one");
+  cmd->footer(
+      "Examples:\n"
+      "  kaappi --archive /srv/kaappi init\n"
+      "  kaappi --archive /srv/kaappi --key /media/usb/kaappi.key init --kdf sensitive\n"
+      "The key file is created 0600 and never overwritten; it lives apart from the archive.");
+  cmd->callback([&g, o] { run(g, *o); });
+}
+
+}  // namespace kaappi::cli

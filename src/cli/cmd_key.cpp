@@ -1,0 +1,60 @@
+// cmd_key.cpp — kaappi key public | key passwd.
+#include <iostream>
+
+#include "../error.h"
+#include "cli.h"
+
+namespace kaappi::cli {
+namespace {
+
+void run_public(const Globals& g) {
+  Archive archive(g.archive_path(), Access::read);
+  KeyFile key = KeyFile::load(g.key_path());
+  archive.check_public_key(key.box_pk(), key.sign_pk());
+  std::string pk = archive.public_key().to_text();
+  if (g.json) print_json({{"public_key", pk}, {"archive", g.archive_path()}});
+  else std::cout << pk << "\n";
+}
+
+struct PasswdOptions {
+  std::string kdf;
+  std::string new_passphrase_file;
+};
+
+void run_passwd(const Globals& g, const PasswdOptions& o) {
+  std::string path = g.key_path();
+  KeyFile file = KeyFile::load(path);
+  UnlockedKey key = file.unlock(read_passphrase(PassphraseSource::from_environment(g.passphrase_file),
+                                                "Current passphrase for " + path, Confirm::no));
+  PassphraseSource fresh;
+  fresh.file = o.new_passphrase_file;
+  SecretBuffer pass = read_passphrase(fresh, "New passphrase", Confirm::yes);
+  if (pass.empty()) fail(ErrorKind::usage, "the new passphrase is empty; nothing was changed");
+  KdfCost cost = KdfCost::named(o.kdf.empty() ? "moderate" : o.kdf);
+  KeyFile rewrapped = KeyFile::wrap(key, pass, cost);
+  std::string text = rewrapped.serialize();
+  write_file_atomic(path, as_bytes(text), 0600, Overwrite::yes, "keyfile");
+  if (g.json) print_json({{"key_file", path}, {"kdf", cost.name}});
+  else std::cout << "Changed the passphrase of " << printable(path) << " (" << cost.name << " cost)\n";
+}
+
+}  // namespace
+
+void register_key(CLI::App& app, Globals& g) {
+  auto* key = app.add_subcommand("key", "the archive's keys");
+  key->require_subcommand(1);
+  auto* pub = key->add_subcommand("public", "print the archive's public key (for scanning stations and verify)");
+  pub->footer("Example:\n  kaappi key public > archive.pub\nNeeds the key file's public part only, no passphrase.");
+  pub->callback([&g] { run_public(g); });
+
+  auto o = std::make_shared<PasswdOptions>();
+  auto* passwd = key->add_subcommand("passwd", "change the key file's passphrase");
+  passwd->add_option("--kdf", o->kdf, "cost of the new passphrase hashing: interactive, moderate (default), sensitive")
+      ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
+  passwd->add_option("--new-passphrase-file", o->new_passphrase_file,
+                     "read the new passphrase from FILE (default: ask on the terminal)");
+  passwd->footer("Example:\n  kaappi key passwd\nThe current passphrase comes from the usual sources.");
+  passwd->callback([&g, o] { run_passwd(g, *o); });
+}
+
+}  // namespace kaappi::cli

@@ -1,0 +1,83 @@
+// cmd_verify.cpp — kaappi verify [--full] [--public-key KEY].
+#include <iostream>
+
+#include "../error.h"
+#include "../verifier.h"
+#include "cli.h"
+
+namespace kaappi::cli {
+namespace {
+
+struct VerifyArgs {
+  bool full = false;
+  std::string public_key;
+};
+
+ArchivePublicKey public_key_from(const std::string& arg) {
+  if (arg.rfind("kaappi-pk1:", 0) == 0) return ArchivePublicKey::from_text(arg);
+  Bytes data = read_file(arg, 4096);
+  return ArchivePublicKey::from_text(std::string(data.begin(), data.end()));
+}
+
+void report(Globals& g, const VerifyReport& r, bool full) {
+  if (g.json) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : r.problems)
+      problems.push_back({{"document", p.document ? nlohmann::json(*p.document) : nlohmann::json(nullptr)},
+                          {"problem", p.problem},
+                          {"detail", p.detail}});
+    print_json({{"ok", r.ok()}, {"full", full}, {"documents_checked", r.documents_checked},
+                {"bytes_checked", r.bytes_checked}, {"problems", problems}});
+  } else {
+    for (const auto& p : r.problems) {
+      std::cout << (p.document ? "document " + std::to_string(*p.document) : std::string("archive")) << ": "
+                << p.problem << " — " << printable(p.detail) << "\n";
+    }
+    std::cout << (r.ok() ? "OK: " : "PROBLEMS FOUND: ") << r.documents_checked << " documents, "
+              << human_size(static_cast<std::int64_t>(r.bytes_checked)) << " checked"
+              << (full ? " (full: every byte decrypted and authenticated)" : " (keyless)");
+    if (!r.ok()) std::cout << ", " << r.problems.size() << " problem(s)";
+    std::cout << "\n";
+  }
+  g.exit_code = r.ok() ? 0 : 1;
+}
+
+void run(Globals& g, const VerifyArgs& a) {
+  VerifyOptions options;
+  options.quiet = g.quiet;
+  if (a.full) {
+    Session s(g.archive_path(), Access::read, g.unlock_options(), SchemaPolicy::report);
+    ArchivePublicKey key{s.archive().archive_id(), s.key().box_pk, s.key().sign_pk};
+    report(g, verify_archive(s.archive(), key, &s, options), true);
+    return;
+  }
+  ArchivePublicKey key;
+  Archive archive(g.archive_path(), Access::read, SchemaPolicy::report);
+  if (!a.public_key.empty()) {
+    key = public_key_from(a.public_key);
+  } else {
+    KeyFile file = KeyFile::load(g.key_path());  // public part only; no passphrase
+    key = ArchivePublicKey{archive.archive_id(), file.box_pk(), file.sign_pk()};
+  }
+  if (archive.archive_id() != key.archive_id && !archive.archive_id().empty() && !a.public_key.empty())
+    fail(ErrorKind::auth, "this public key does not belong to archive " + g.archive_path());
+  report(g, verify_archive(archive, key, nullptr, options), false);
+}
+
+}  // namespace
+
+void register_verify(CLI::App& app, Globals& g) {
+  auto a = std::make_shared<VerifyArgs>();
+  auto* cmd = app.add_subcommand("verify", "check the archive (no passphrase needed; --full decrypts every byte)");
+  cmd->add_flag("--full", a->full, "also decrypt and authenticate every byte (needs the passphrase)");
+  cmd->add_option("--public-key", a->public_key,
+                  "the archive's public key (text from 'kaappi key public', or a file holding it) instead of the key file");
+  cmd->footer(
+      "Examples:\n"
+      "  kaappi verify --public-key archive.pub        # nightly, no secrets needed\n"
+      "  kaappi verify --full --json\n"
+      "Exit 0 when everything checks out, 1 when problems were found (each names its document).");
+  cmd->callback([&g, a] { run(g, *a); });
+}
+
+}  // namespace kaappi::cli

@@ -1,0 +1,54 @@
+// common.cpp — see cli.h.
+#include <cstdio>
+#include <cstdlib>
+
+#include "../error.h"
+#include "cli.h"
+
+namespace kaappi::cli {
+
+std::string Globals::archive_path() const {
+  if (!archive.empty()) return archive;
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/kaappi/archive";
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') fail(ErrorKind::usage, "no archive given: pass --archive DIR or set KAAPPI_ARCHIVE");
+  return std::string(home) + "/.local/share/kaappi/archive";
+}
+
+std::string Globals::key_path() const { return key.empty() ? default_key_path() : key; }
+
+UnlockOptions Globals::unlock_options() const {
+  return UnlockOptions{key_path(), PassphraseSource::from_environment(passphrase_file)};
+}
+
+std::string printable(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+void print_json(const nlohmann::json& value) {
+  std::string s = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::fwrite(s.data(), 1, s.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
+std::string human_size(std::int64_t bytes) {
+  char buf[32];
+  if (bytes < 1024) std::snprintf(buf, sizeof buf, "%lld B", static_cast<long long>(bytes));
+  else if (bytes < (1 << 20)) std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(bytes) / 1024);
+  else if (bytes < (1LL << 30)) std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  else std::snprintf(buf, sizeof buf, "%.2f GiB", static_cast<double>(bytes) / (1LL << 30));
+  return buf;
+}
+
+}  // namespace kaappi::cli

@@ -1,0 +1,60 @@
+// main.cpp — the kaappi command: global options, subcommands, and the one
+// place where errors become a message on stderr and an exit code.
+#include <sodium.h>
+
+#include <iostream>
+
+#include "../error.h"
+#include "cli.h"
+
+int main(int argc, char** argv) {
+  using namespace kaappi;
+  if (sodium_init() < 0) {
+    std::cerr << "kaappi: cannot initialize libsodium\n";
+    return 70;
+  }
+  cli::Globals g;
+  CLI::App app{"kaappi — an encrypted archive for signed consent forms and contracts.\n"
+               "Scanned PDFs are stored encrypted, linked to customer records, readable only with the key.",
+               "kaappi"};
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.add_option("--archive", g.archive, "archive folder (default ~/.local/share/kaappi/archive)")
+      ->envname("KAAPPI_ARCHIVE");
+  app.add_option("--key", g.key, "key file (default ~/.config/kaappi/kaappi.key)")->envname("KAAPPI_KEY");
+  app.add_option("--passphrase-file", g.passphrase_file, "read the passphrase from the first line of FILE")
+      ->envname("KAAPPI_PASSPHRASE_FILE");
+  app.add_flag("--json", g.json, "machine-readable output: one JSON document on stdout");
+  app.add_flag("-q,--quiet", g.quiet, "no progress bars");
+  app.footer(
+      "Exit codes: 0 ok, 1 verify found problems, 2 usage, 3 wrong passphrase or key, 4 input rejected,\n"
+      "5 not found, 70 internal error. Run 'kaappi COMMAND --help' for each command.");
+
+  cli::register_init(app, g);
+  cli::register_key(app, g);
+  cli::register_customer(app, g);
+  cli::register_import(app, g);
+  cli::register_documents(app, g);
+  cli::register_get(app, g);
+  cli::register_consent(app, g);
+  cli::register_verify(app, g);
+  cli::register_recover(app, g);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "kaappi: " << e.what() << " (see kaappi --help)\n";
+    return 2;
+  } catch (const Error& e) {
+    std::cerr << "kaappi: " << e.what() << "\n";
+    return cli::exit_code_for(e.kind());
+  } catch (const std::exception& e) {
+    std::cerr << "kaappi: internal error: " << e.what() << "\n";
+    return 70;
+  }
+  return g.exit_code;
+}

@@ -1,0 +1,17 @@
+// dates.h — calendar dates (YYYY-MM-DD) and timestamps as text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kaappi {
+
+// Validates YYYY-MM-DD (a real calendar date); throws ErrorKind::usage.
+std::string parse_date(std::string_view text, const std::string& option);
+// Today in local time as YYYY-MM-DD.
+std::string today();
+// Seconds since the epoch as local "YYYY-MM-DD HH:MM".
+std::string format_time(std::int64_t seconds);
+
+}  // namespace kaappi

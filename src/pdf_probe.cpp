@@ -1,0 +1,169 @@
+// pdf_probe.cpp — see pdf_probe.h.
+#include "pdf_probe.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "error.h"
+#include "file_io.h"
+
+namespace kaappi {
+namespace {
+
+constexpr size_t k_max_stdout = 8u << 20;
+constexpr size_t k_max_stderr = 4096;
+
+long env_number(const char* name, long fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  long n = std::strtol(v, nullptr, 10);
+  return n > 0 ? n : fallback;
+}
+
+void set_limit(int resource, rlim_t value) {
+  rlimit r{value, value};
+  ::setrlimit(resource, &r);
+}
+
+}  // namespace
+
+ProbeLimits ProbeLimits::from_environment() {
+  ProbeLimits l;
+  l.memory_bytes = static_cast<std::uint64_t>(env_number("KAAPPI_PROBE_MEMORY_MB", 1024)) << 20;
+  l.cpu_seconds = static_cast<int>(env_number("KAAPPI_PROBE_CPU_SECONDS", 60));
+  l.wall_seconds = static_cast<int>(env_number("KAAPPI_PROBE_WALL_SECONDS", 120));
+  return l;
+}
+
+std::string pdf_probe_path() {
+  if (const char* p = std::getenv("KAAPPI_PDF_PROBE"); p != nullptr && *p != '\0') return p;
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) fail(ErrorKind::internal, "cannot find the kaappi program's folder");
+  self[n] = '\0';
+  std::string dir = parent_dir(self);
+  for (const std::string& candidate : {dir + "/kaappi-pdf-probe", dir + "/../libexec/kaappi/kaappi-pdf-probe",
+                                       dir + "/../src/kaappi-pdf-probe"}) {
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  fail(ErrorKind::internal, "the PDF helper kaappi-pdf-probe is not installed next to " + std::string(self));
+}
+
+PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits) {
+  std::string helper = pdf_probe_path();
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) fail_errno("cannot start the PDF helper");
+  if (::lseek(fd, 0, SEEK_SET) < 0) fail_errno("cannot read " + name);
+  pid_t pid = ::fork();
+  if (pid < 0) fail_errno("cannot start the PDF helper");
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    ::dup2(fd, STDIN_FILENO);
+    ::dup2(out_pipe[1], STDOUT_FILENO);
+    ::dup2(err_pipe[1], STDERR_FILENO);
+    set_limit(RLIMIT_AS, limits.memory_bytes);
+    set_limit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpu_seconds));
+    set_limit(RLIMIT_FSIZE, 0);
+    set_limit(RLIMIT_CORE, 0);
+    set_limit(RLIMIT_NOFILE, 32);
+    const char* envp[] = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", nullptr};
+    ::execle(helper.c_str(), "kaappi-pdf-probe", static_cast<char*>(nullptr), envp);
+    _exit(127);
+  }
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  Fd out(out_pipe[0]), err(err_pipe[0]);
+  std::string out_text, err_text;
+  bool overflow = false, timed_out = false;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.wall_seconds);
+  bool out_open = true, err_open = true;
+  char buf[65536];
+  while (out_open || err_open) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd fds[2] = {{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}};
+    if (!out_open) fds[0].fd = -1;
+    if (!err_open) fds[1].fd = -1;
+    int r = ::poll(fds, 2, static_cast<int>(std::min<long>(left.count(), 1000)));
+    if (r < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        (i == 0 ? out_open : err_open) = false;
+        continue;
+      }
+      std::string& dst = i == 0 ? out_text : err_text;
+      size_t cap = i == 0 ? k_max_stdout : k_max_stderr;
+      if (dst.size() < cap) dst.append(buf, std::min(static_cast<size_t>(n), cap - dst.size()));
+      if (i == 0 && dst.size() >= cap) overflow = true;
+    }
+    if (overflow) break;
+  }
+  if (timed_out || overflow) ::kill(-pid, SIGKILL), ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  while (!err_text.empty() && (err_text.back() == '\n' || err_text.back() == '\r')) err_text.pop_back();
+  const std::string prefix = name + " was rejected: ";
+  if (timed_out)
+    fail(ErrorKind::rejected, prefix + "reading it took longer than " + std::to_string(limits.wall_seconds) +
+                                  " s (hostile PDF or decompression bomb)");
+  if (overflow) fail(ErrorKind::rejected, prefix + "the PDF reader's summary was too large (hostile PDF)");
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    if (sig == SIGXCPU)
+      fail(ErrorKind::rejected, prefix + "reading it used more than " + std::to_string(limits.cpu_seconds) +
+                                    " s of CPU (hostile PDF or decompression bomb)");
+    fail(ErrorKind::rejected, prefix + "the PDF reader crashed or ran out of its " +
+                                  std::to_string(limits.memory_bytes >> 20) +
+                                  " MiB memory limit (malformed, hostile PDF or decompression bomb)");
+  }
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 70;
+  switch (code) {
+    case 0:
+      break;
+    case 10:
+      fail(ErrorKind::rejected, prefix + "it is not a readable PDF (malformed or truncated)");
+    case 11:
+      fail(ErrorKind::rejected, prefix + "the PDF is password-protected; remove the password and import it again");
+    case 12:
+      fail(ErrorKind::rejected, prefix + "the PDF has no pages");
+    case 13:
+      fail(ErrorKind::rejected, prefix + "none of the PDF's pages can be read (malformed PDF)");
+    case 14:
+      fail(ErrorKind::rejected, prefix + "it is a decompression bomb (" + err_text.substr(err_text.find(':') == std::string::npos ? 0 : err_text.find(':') + 2, 200) + ")");
+    case 127:
+      fail(ErrorKind::internal, "could not start the PDF helper " + helper);
+    default:
+      if (code == 134 || code == 139 || code >= 128 || code == 1)
+        fail(ErrorKind::rejected, prefix + "the PDF reader failed or ran out of its " +
+                                      std::to_string(limits.memory_bytes >> 20) +
+                                      " MiB memory limit (malformed, hostile PDF or decompression bomb)");
+      fail(ErrorKind::internal, "the PDF helper failed unexpectedly on " + name + " (exit " + std::to_string(code) + ")");
+  }
+  PdfSummary summary;
+  try {
+    auto j = nlohmann::json::parse(out_text);
+    summary.pages = j.at("pages").get<std::int64_t>();
+    summary.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } catch (const std::exception&) {
+    fail(ErrorKind::rejected, prefix + "the PDF reader gave no usable summary");
+  }
+  if (summary.pages <= 0) fail(ErrorKind::rejected, prefix + "the PDF has no pages");
+  return summary;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,220 @@
+// make_scan_pdf — writes PDFs like an office scanner makes (image-only pages)
+// and deliberately broken ones, for the demo, the tests and the benchmarks.
+//
+//   make_scan_pdf OUT.pdf [--pages N] [--form consent|contract|blank]
+//                 [--seed S] [--ticks MASK] [--size-mb MB] [--zero-pages]
+//                 [--bomb-mb MB] [--text TEXT]
+//
+// Pages are 8-bit grey A4 images at 100 dpi (827x1169), FlateDecode, drawn
+// with a form layout (title bar, text lines, nine tick boxes, a signature)
+// and scanner noise. --size-mb pads with incompressible noise pages until the
+// file is at least that big. --zero-pages writes a valid PDF whose page tree is
+// empty; --bomb-mb adds a content stream that inflates to MB megabytes;
+// --text adds a real text layer (Helvetica) to the first page.
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Options {
+  std::string out;
+  int pages = 1;
+  std::string form = "consent";
+  unsigned seed = 1;
+  unsigned ticks = 0x1f;
+  long size_mb = 0;
+  bool zero_pages = false;
+  long bomb_mb = 0;
+  std::string text;
+};
+
+constexpr int W = 827, H = 1169;
+
+std::vector<uint8_t> deflate_bytes(const std::vector<uint8_t>& in, int level) {
+  uLongf cap = compressBound(in.size());
+  std::vector<uint8_t> out(cap);
+  if (compress2(out.data(), &cap, in.data(), in.size(), level) != Z_OK) {
+    std::fprintf(stderr, "compress failed\n");
+    std::exit(1);
+  }
+  out.resize(cap);
+  return out;
+}
+
+struct Page {
+  std::vector<uint8_t> img;
+  void rect(int x, int y, int w, int h, uint8_t v) {
+    for (int j = y; j < y + h && j < H; ++j)
+      for (int i = x; i < x + w && i < W; ++i)
+        if (i >= 0 && j >= 0) img[static_cast<size_t>(j) * W + i] = v;
+  }
+  void box(int x, int y, int s, int t) {
+    rect(x, y, s, t, 0);
+    rect(x, y + s - t, s, t, 0);
+    rect(x, y, t, s, 0);
+    rect(x + s - t, y, t, s, 0);
+  }
+  void tick(int x, int y, int s) {
+    for (int k = 0; k < s; ++k) {
+      rect(x + k, y + k, 3, 3, 20);
+      rect(x + s - k, y + k, 3, 3, 20);
+    }
+  }
+};
+
+Page draw_page(const Options& o, int index, std::mt19937& rng) {
+  Page p;
+  p.img.assign(static_cast<size_t>(W) * H, 250);
+  if (o.form == "blank") return p;
+  std::uniform_int_distribution<int> len(200, 640);
+  p.rect(60, 50, W - 120, 60, 40);  // title bar
+  int y = 150;
+  for (int line = 0; line < 10; ++line, y += 28) p.rect(70, y, len(rng), 12, 60);  // "text"
+  if (o.form == "consent" && index == 0) {
+    y += 20;
+    for (int b = 0; b < 9; ++b, y += 48) {
+      p.box(80, y, 30, 3);
+      if (o.ticks & (1u << b)) p.tick(84, y + 4, 22);
+      p.rect(130, y + 10, len(rng) / 2, 12, 70);
+    }
+  } else {
+    for (int line = 0; line < 18; ++line, y += 28) p.rect(70, y, len(rng), 12, 60);
+  }
+  // signature squiggle and line
+  p.rect(80, H - 180, 300, 2, 0);
+  std::uniform_int_distribution<int> wiggle(-6, 6);
+  int sy = H - 200;
+  for (int x = 90; x < 360; x += 2) {
+    sy += wiggle(rng);
+    if (sy < H - 240) sy = H - 240;
+    if (sy > H - 185) sy = H - 185;
+    p.rect(x, sy, 3, 3, 10);
+  }
+  // scanner noise: a sprinkle of dark specks
+  std::uniform_int_distribution<int> px(0, W * H - 1);
+  for (int k = 0; k < 3000; ++k) p.img[static_cast<size_t>(px(rng))] = static_cast<uint8_t>(rng() % 160);
+  return p;
+}
+
+struct Writer {
+  std::string out;
+  std::vector<size_t> offsets;
+  int add(const std::string& head, const std::vector<uint8_t>* stream = nullptr) {
+    offsets.push_back(out.size());
+    int id = static_cast<int>(offsets.size());
+    out += std::to_string(id) + " 0 obj\n" + head;
+    if (stream) {
+      out += "\nstream\n";
+      out.append(reinterpret_cast<const char*>(stream->data()), stream->size());
+      out += "\nendstream";
+    }
+    out += "\nendobj\n";
+    return id;
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--pages") o.pages = std::atoi(next().c_str());
+    else if (a == "--form") o.form = next();
+    else if (a == "--seed") o.seed = static_cast<unsigned>(std::strtoul(next().c_str(), nullptr, 10));
+    else if (a == "--ticks") o.ticks = static_cast<unsigned>(std::strtoul(next().c_str(), nullptr, 0));
+    else if (a == "--size-mb") o.size_mb = std::atol(next().c_str());
+    else if (a == "--zero-pages") o.zero_pages = true;
+    else if (a == "--bomb-mb") o.bomb_mb = std::atol(next().c_str());
+    else if (a == "--text") o.text = next();
+    else if (o.out.empty() && a[0] != '-') o.out = a;
+    else {
+      std::fprintf(stderr, "usage: make_scan_pdf OUT.pdf [--pages N] [--form consent|contract|blank] [--seed S] "
+                           "[--ticks MASK] [--size-mb MB] [--zero-pages] [--bomb-mb MB] [--text TEXT]\n");
+      return 2;
+    }
+  }
+  if (o.out.empty()) return 2;
+  std::mt19937 rng(o.seed);
+  Writer w;
+  w.out = "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n";
+  // Object 1: catalog, object 2: page tree — written last with known kids.
+  w.offsets = {0, 0};
+  w.out.reserve(1 << 20);
+  std::vector<int> kids;
+  int font = 0;
+  if (!o.text.empty()) font = w.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  long target = o.size_mb << 20;
+  for (int index = 0; !o.zero_pages && (index < o.pages || static_cast<long>(w.out.size()) < target); ++index) {
+    std::vector<uint8_t> img;
+    int level = 6;
+    if (index >= o.pages) {  // padding pages: incompressible noise
+      img.resize(static_cast<size_t>(W) * H);
+      for (auto& b : img) b = static_cast<uint8_t>(rng());
+      level = 1;
+    } else {
+      img = draw_page(o, index, rng).img;
+    }
+    auto z = deflate_bytes(img, level);
+    int image = w.add("<< /Type /XObject /Subtype /Image /Width " + std::to_string(W) + " /Height " +
+                          std::to_string(H) + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode "
+                          "/Length " + std::to_string(z.size()) + " >>",
+                      &z);
+    std::string content = "q 595.28 0 0 841.89 0 0 cm /Im0 Do Q\n";
+    if (index == 0 && !o.text.empty()) content += "BT /F1 10 Tf 40 20 Td (" + o.text + ") Tj ET\n";
+    std::vector<uint8_t> cbytes(content.begin(), content.end());
+    if (index == 0 && o.bomb_mb > 0) {
+      std::string filler = "0 0 m\n";
+      std::vector<uint8_t> big;
+      big.reserve(static_cast<size_t>(o.bomb_mb) << 20);
+      while (big.size() < (static_cast<size_t>(o.bomb_mb) << 20)) big.insert(big.end(), filler.begin(), filler.end());
+      cbytes.insert(cbytes.end(), big.begin(), big.end());
+    }
+    auto cz = deflate_bytes(cbytes, 9);
+    int contents = w.add("<< /Filter /FlateDecode /Length " + std::to_string(cz.size()) + " >>", &cz);
+    std::string resources = "<< /XObject << /Im0 " + std::to_string(image) + " 0 R >>";
+    if (font) resources += " /Font << /F1 " + std::to_string(font) + " 0 R >>";
+    resources += " >>";
+    int page = w.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources " + resources +
+                     " /Contents " + std::to_string(contents) + " 0 R >>");
+    kids.push_back(page);
+  }
+  // catalog and page tree go at the end but keep ids 1 and 2
+  w.offsets[0] = w.out.size();
+  w.out += "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
+  w.offsets[1] = w.out.size();
+  std::string k;
+  for (int id : kids) k += std::to_string(id) + " 0 R ";
+  w.out += "2 0 obj\n<< /Type /Pages /Kids [" + k + "] /Count " + std::to_string(kids.size()) + " >>\nendobj\n";
+  int info = w.add("<< /Producer (kaappi test scanner) /Creator (make_scan_pdf) /Title (Scan " +
+                   std::to_string(o.seed) + ") >>");
+  size_t xref = w.out.size();
+  char line[32];
+  w.out += "xref\n0 " + std::to_string(w.offsets.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : w.offsets) {
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    w.out += line;
+  }
+  w.out += "trailer\n<< /Size " + std::to_string(w.offsets.size() + 1) + " /Root 1 0 R /Info " +
+           std::to_string(info) + " 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  FILE* f = std::fopen(o.out.c_str(), "wb");
+  if (!f || std::fwrite(w.out.data(), 1, w.out.size(), f) != w.out.size() || std::fclose(f) != 0) {
+    std::perror(o.out.c_str());
+    return 1;
+  }
+  return 0;
+}
