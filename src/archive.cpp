@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -53,6 +54,13 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
   make_dirs(root, 0700);
   ::chmod(root.c_str(), 0700);
   make_dir(root + "/blobs", 0700);
+  // All 256 fan-out folders exist from the start, so importing never has to
+  // create (and a failed import never leaves behind) a folder.
+  for (int i = 0; i < 256; ++i) {
+    char sub[8];
+    std::snprintf(sub, sizeof sub, "/%02x", i);
+    make_dir(root + "/blobs" + sub, 0700);
+  }
   make_dir(root + "/tmp", 0700);
   write_file_atomic(root + "/lock", {}, 0600, Overwrite::no, "init.lock");
   ArchiveRow row;

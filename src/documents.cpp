@@ -58,7 +58,7 @@ ImportOutcome import_one(Session& session, const Customer& customer, const std::
   Bytes uid = random_bytes(k_uid_size);
   std::string blob_path = archive.blob_path(uid);
   std::string blob_dir = parent_dir(blob_path);
-  if (!path_exists(blob_dir)) {
+  if (!path_exists(blob_dir)) {  // made at init; recreated if someone removed it
     make_dir(blob_dir, 0700);
     fsync_dir(archive.blobs_dir());
   }

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "error.h"
@@ -77,6 +78,9 @@ PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits)
     set_limit(RLIMIT_NOFILE, 32);
     const char* envp[] = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", nullptr};
     ::execle(helper.c_str(), "kaappi-pdf-probe", static_cast<char*>(nullptr), envp);
+    // Tell the parent why (stderr is the pipe now); only async-signal-safe calls.
+    const char* why = errno == ENOMEM ? "exec: out of memory\n" : "exec: failed\n";
+    if (::write(STDERR_FILENO, why, std::strlen(why)) < 0) _exit(127);
     _exit(127);
   }
   ::close(out_pipe[1]);
@@ -146,6 +150,10 @@ PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits)
     case 14:
       fail(ErrorKind::rejected, prefix + "it is a decompression bomb (" + err_text.substr(err_text.find(':') == std::string::npos ? 0 : err_text.find(':') + 2, 200) + ")");
     case 127:
+      if (err_text.find("out of memory") != std::string::npos || err_text.find("failed to map") != std::string::npos ||
+          err_text.find("cannot allocate") != std::string::npos)
+        fail(ErrorKind::rejected, prefix + "the PDF reader ran out of its " + std::to_string(limits.memory_bytes >> 20) +
+                                      " MiB memory limit");
       fail(ErrorKind::internal, "could not start the PDF helper " + helper);
     default:
       if (code == 134 || code == 139 || code >= 128 || code == 1)

@@ -54,6 +54,7 @@ class Checker {
     try {
       f();
     } catch (const Error& e) {
+      if (e.kind() == ErrorKind::auth) throw;  // a wrong key is not an archive problem
       add({}, std::string("cannot check ") + what, e.what());
     }
   }

@@ -1,0 +1,197 @@
+// harness.cpp — see harness.h.
+#include "harness.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <sstream>
+
+namespace e2e {
+
+std::string bin(const std::string& name) { return std::string(KAAPPI_BIN_DIR) + "/" + name; }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+bool file_exists(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+std::string sha_of_file(const std::string& path) {
+  std::string data = read_text(path);
+  unsigned char h[32];
+  crypto_generichash(h, 32, reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, h, 32);
+  return hex;
+}
+
+Sandbox::Sandbox() {
+  char tmpl[] = "/tmp/kaappi-e2e-XXXXXX";
+  REQUIRE(::mkdtemp(tmpl) != nullptr);
+  m_dir = tmpl;
+  ::mkdir((m_dir + "/home").c_str(), 0700);
+  write_text(key(), read_text(std::string(KAAPPI_SOURCE_DIR) + "/keys.example"));
+  ::chmod(key().c_str(), 0600);
+  write_text(pass(), "kaappi-example-passphrase\n");
+}
+
+Sandbox::~Sandbox() {
+  std::string cmd = "chmod -R u+rwx '" + m_dir + "' 2>/dev/null; rm -rf '" + m_dir + "'";
+  if (std::system(cmd.c_str()) != 0) {
+  }
+}
+
+static std::vector<std::string> base_env(const std::string& dir, const std::map<std::string, std::string>& extra) {
+  std::map<std::string, std::string> env = {
+      {"PATH", "/usr/bin:/bin"},
+      {"HOME", dir + "/home"},
+      {"XDG_CONFIG_HOME", dir + "/home/config"},
+      {"XDG_STATE_HOME", dir + "/home/state"},
+      {"XDG_DATA_HOME", dir + "/home/data"},
+      {"LANG", "C.UTF-8"},
+      {"TERM", "dumb"},
+  };
+  for (const char* pass : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+    if (const char* v = std::getenv(pass)) env[pass] = v;
+  for (const auto& [k, v] : extra) env[k] = v;
+  std::vector<std::string> out;
+  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+  return out;
+}
+
+static int start(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& out,
+                 const std::string& err, const std::string& stdin_path) {
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setsid();  // no controlling terminal: nothing can prompt
+    int in = ::open(stdin_path.empty() ? "/dev/null" : stdin_path.c_str(), O_RDONLY);
+    int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(in, 0);
+    ::dup2(o, 1);
+    ::dup2(e, 2);
+    std::vector<char*> a, en;
+    for (const auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
+    a.push_back(nullptr);
+    for (const auto& s : env) en.push_back(const_cast<char*>(s.c_str()));
+    en.push_back(nullptr);
+    ::execve(a[0], a.data(), en.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+Result Sandbox::run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                    const std::string& stdin_path) const {
+  std::string out = m_dir + "/.out", err = m_dir + "/.err";
+  int pid = start(argv, base_env(m_dir, env), out, err, stdin_path);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  Result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_text(out);
+  r.err = read_text(err);
+  ::unlink(out.c_str());
+  ::unlink(err.c_str());
+  return r;
+}
+
+static std::vector<std::string> kaappi_argv(const Sandbox& s, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "--passphrase-file",
+                                   s.pass()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+Result Sandbox::kaappi(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) const {
+  return run(kaappi_argv(*this, args), env);
+}
+
+int Sandbox::spawn_kaappi(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) const {
+  return start(kaappi_argv(*this, args), base_env(m_dir, env), m_dir + "/.spawn-out", m_dir + "/.spawn-err", "");
+}
+
+void Sandbox::init_archive_with_customer() {
+  Result r = kaappi({"init", "--reuse-key"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  r = kaappi({"customer", "add", "--number", "1001", "--name", "Oy Testiasiakas Ab", "--business-id", "2468114-6",
+              "--email", "anna.asiakas@example.fi", "--phone", "+358 40 123 4567", "--address", "Ebban tie 24, Porvoo"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+std::string Sandbox::make_pdf(const std::string& name, const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {bin("make_scan_pdf"), path(name)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Result r = run(argv);
+  REQUIRE(r.exit_code == 0);
+  return path(name);
+}
+
+std::vector<long> Sandbox::import(const std::vector<std::string>& files, const std::string& kind) {
+  std::vector<std::string> args = {"import"};
+  args.insert(args.end(), files.begin(), files.end());
+  args.insert(args.end(), {"--customer", "1001", "--kind", kind});
+  Result r = kaappi(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::vector<long> ids;
+  std::regex re("as document ([0-9]+)");
+  for (std::sregex_iterator it(r.out.begin(), r.out.end(), re), end; it != end; ++it) ids.push_back(std::stol((*it)[1]));
+  REQUIRE(ids.size() == files.size());
+  return ids;
+}
+
+std::string Sandbox::archive_fingerprint(Contents contents) const {
+  std::vector<std::string> lines;
+  std::function<void(const std::string&)> walk = [&](const std::string& d) {
+    DIR* dir = ::opendir(d.c_str());
+    if (!dir) return;
+    while (dirent* e = ::readdir(dir)) {
+      std::string n = e->d_name;
+      if (n == "." || n == ".." || n == "index.sqlite-shm") continue;
+      if (contents == Contents::files_only && n.rfind("index.sqlite", 0) == 0) continue;
+      std::string p = d + "/" + n;
+      struct stat st {};
+      ::lstat(p.c_str(), &st);
+      if (S_ISDIR(st.st_mode)) {
+        lines.push_back(p + "/");
+        walk(p);
+      } else {
+        lines.push_back(p + " " + std::to_string(st.st_size) + " " + sha_of_file(p));
+      }
+    }
+    ::closedir(dir);
+  };
+  walk(archive());
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+}  // namespace e2e

@@ -1,0 +1,60 @@
+// harness.h — runs the real kaappi binaries for end-to-end tests.
+//
+// Each Sandbox is a fresh temp folder with its own HOME, XDG dirs, a copy of
+// keys.example and its passphrase file. run() starts a binary in a new session
+// (no controlling terminal, so nothing can prompt), with only the environment
+// given, and captures exit status, stdout and stderr.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace e2e {
+
+struct Result {
+  int exit_code = -1;  // 128+signal when killed
+  std::string out, err;
+};
+
+std::string bin(const std::string& name);  // path of a built program
+std::string read_text(const std::string& path);
+void write_text(const std::string& path, const std::string& text);
+std::string sha_of_file(const std::string& path);
+bool file_exists(const std::string& path);
+
+class Sandbox {
+ public:
+  Sandbox();
+  ~Sandbox();
+  const std::string& dir() const { return m_dir; }
+  std::string archive() const { return m_dir + "/archive"; }
+  std::string key() const { return m_dir + "/example.key"; }
+  std::string pass() const { return m_dir + "/pass"; }
+  std::string path(const std::string& name) const { return m_dir + "/" + name; }
+
+  // kaappi with --archive, --key and --passphrase-file of this sandbox.
+  Result kaappi(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) const;
+  // Any program with the sandbox environment, nothing added.
+  Result run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
+             const std::string& stdin_path = "") const;
+  // Starts kaappi without waiting; returns the pid.
+  int spawn_kaappi(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) const;
+
+  // An initialized archive with the example key and customer 1001.
+  void init_archive_with_customer();
+  // make_scan_pdf OUT args...; returns the path
+  std::string make_pdf(const std::string& name, const std::vector<std::string>& args = {}) const;
+  // Document ids printed by a successful import.
+  std::vector<long> import(const std::vector<std::string>& files, const std::string& kind = "consent-form");
+  // A fingerprint of everything in the archive folder (names, sizes, hashes).
+  // With Contents::files_only the index file's bytes are left out (an
+  // interrupted write may leave the same rows in different pages).
+  enum class Contents { everything, files_only };
+  std::string archive_fingerprint(Contents contents = Contents::everything) const;
+
+ private:
+  std::string m_dir;
+};
+
+}  // namespace e2e

@@ -1,0 +1,109 @@
+// test_crash.cpp — kill -9 during import, at every write step and at random
+// moments: afterwards verify --full is clean and each document is either
+// wholly in the archive or absent.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "harness.h"
+
+using namespace e2e;
+
+namespace {
+
+// Every stored document must decrypt to exactly one of the source files.
+void check_consistent(const Sandbox& s, const std::vector<std::string>& sources, size_t& stored) {
+  Result v = s.kaappi({"verify", "--full", "--json"});
+  INFO(v.out << v.err);
+  REQUIRE(v.exit_code == 0);
+  Result docs = s.kaappi({"documents", "--json"});
+  REQUIRE(docs.exit_code == 0);
+  auto list = nlohmann::json::parse(docs.out)["documents"];
+  stored = list.size();
+  for (const auto& d : list) {
+    std::string out = s.path("check.pdf");
+    Result g = s.kaappi({"get", std::to_string(d["id"].get<long>()), "-o", out, "--reason", "crash test", "--force"});
+    REQUIRE(g.exit_code == 0);
+    std::string got = read_text(out);
+    bool matches = false;
+    for (const auto& src : sources) matches = matches || got == read_text(src);
+    CHECK(matches);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a crash after each write step loses nothing reported and leaves nothing corrupt", "[crash]") {
+  const std::vector<std::pair<std::string, bool>> points = {
+      // fault point, whether the document is in the archive afterwards
+      {"import.intent", false}, {"blob.write@3", false}, {"blob.fsync", false}, {"blob.rename", false},
+      {"blob.dirsync", false},  {"index.commit", false}, {"index.committed", true},
+  };
+  for (const auto& [point, present] : points) {
+    DYNAMIC_SECTION("crash at " << point) {
+      Sandbox s;
+      s.init_archive_with_customer();
+      std::string pdf = s.make_pdf("scan.pdf", {"--pages", "4", "--size-mb", "1"});
+      Result r = s.kaappi({"import", pdf, "--customer", "1001", "--kind", "consent-form"}, {{"KAAPPI_FAULT", point}});
+      CHECK(r.exit_code == 128 + SIGKILL);
+      CHECK(r.out.find("stored") == std::string::npos);  // nothing was reported as stored
+      size_t stored = 0;
+      check_consistent(s, {pdf}, stored);
+      CHECK(stored == (present ? 1u : 0u));
+      // The archive takes the same file normally afterwards.
+      Result again = s.kaappi({"import", pdf, "--customer", "1001", "--kind", "consent-form"});
+      CHECK(again.exit_code == 0);
+      CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
+    }
+  }
+}
+
+TEST_CASE("kaappi recover rolls back an interrupted import without a key", "[crash]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string pdf = s.make_pdf("scan.pdf");
+  Result r = s.kaappi({"import", pdf, "--customer", "1001", "--kind", "other"}, {{"KAAPPI_FAULT", "blob.rename"}});
+  REQUIRE(r.exit_code == 128 + SIGKILL);
+  Result rec = s.run({bin("kaappi"), "--archive", s.archive(), "recover"});
+  INFO(rec.err);
+  CHECK(rec.exit_code == 0);
+  CHECK(rec.out.find("Rolled back 1 interrupted import") != std::string::npos);
+  Result again = s.run({bin("kaappi"), "--archive", s.archive(), "recover"});
+  CHECK(again.out.find("Nothing to recover") != std::string::npos);
+  CHECK(s.kaappi({"verify"}).exit_code == 0);
+}
+
+TEST_CASE("kill -9 of imports at random moments, many times over", "[crash]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::vector<std::string> sources;
+  for (int i = 0; i < 3; ++i)
+    sources.push_back(s.make_pdf("scan" + std::to_string(i) + ".pdf",
+                                 {"--pages", "3", "--seed", std::to_string(100 + i), "--size-mb", "6"}));
+  std::mt19937 rng(20261125);
+  // Unlocking takes ~0.15 s, so delays up to 0.6 s cover unlock, probe, write and commit.
+  std::uniform_int_distribution<int> delay_ms(50, 600);
+  int killed = 0;
+  for (int round = 0; round < 12; ++round) {
+    std::vector<std::string> args = {"import"};
+    args.insert(args.end(), sources.begin(), sources.end());
+    args.insert(args.end(), {"--customer", "1001", "--kind", "contract"});
+    int pid = s.spawn_kaappi(args);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    if (::kill(pid, SIGKILL) == 0) ++killed;
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    size_t stored = 0;
+    check_consistent(s, sources, stored);
+    CHECK(stored <= sources.size());
+  }
+  CHECK(killed > 0);
+  Result tmp = s.run({"/bin/sh", "-c", "ls -A '" + s.archive() + "/tmp' | wc -l"});
+  CHECK(tmp.out == "0\n");
+}

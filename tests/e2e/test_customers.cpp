@@ -1,0 +1,92 @@
+// test_customers.cpp — customer records and consents (end to end).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "harness.h"
+
+using namespace e2e;
+
+TEST_CASE("customer add, show and list; bad Y-tunnus, duplicates and unknown numbers are refused", "[customers]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  Result show = s.kaappi({"customer", "show", "1001", "--json"});
+  REQUIRE(show.exit_code == 0);
+  auto j = nlohmann::json::parse(show.out);
+  CHECK(j["name"] == "Oy Testiasiakas Ab");
+  CHECK(j["business_id"] == "2468114-6");
+  CHECK(j["email"] == "anna.asiakas@example.fi");
+  CHECK(j["phone"] == "+358 40 123 4567");
+  CHECK(j["address"] == "Ebban tie 24, Porvoo");
+
+  Result add = s.kaappi({"customer", "add", "--number", "1002", "--name", "Åsa Öberg-Ääninen"});
+  REQUIRE(add.exit_code == 0);
+  Result list = s.kaappi({"customer", "list"});
+  CHECK(list.out.find("1001\tOy Testiasiakas Ab") != std::string::npos);
+  CHECK(list.out.find("1002\tÅsa Öberg-Ääninen") != std::string::npos);
+
+  std::string before = s.archive_fingerprint();
+  Result bad = s.kaappi({"customer", "add", "--number", "1003", "--name", "X", "--business-id", "2468114-5"});
+  CHECK(bad.exit_code == 4);
+  CHECK(bad.err.find("invalid business ID (Y-tunnus) '2468114-5'") != std::string::npos);
+  Result dup = s.kaappi({"customer", "add", "--number", "1001", "--name", "Another"});
+  CHECK(dup.exit_code == 4);
+  CHECK(dup.err.find("a customer with number 1001 already exists") != std::string::npos);
+  Result email = s.kaappi({"customer", "add", "--number", "1004", "--name", "X", "--email", "not-an-address"});
+  CHECK(email.exit_code == 4);
+  CHECK(s.archive_fingerprint() == before);
+
+  Result missing = s.kaappi({"customer", "show", "9999"});
+  CHECK(missing.exit_code == 5);
+  CHECK(missing.err.find("no customer with number 9999") != std::string::npos);
+}
+
+TEST_CASE("consent set appends events; consent show gives each purpose's state as of a date with its proof", "[consents]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string form = s.make_pdf("form.pdf", {"--seed", "5"});
+  long doc = s.import({form}).at(0);
+  auto set = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"consent", "set", "--customer", "1001"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Result r = s.kaappi(args);
+    INFO(r.err);
+    return r.exit_code;
+  };
+  REQUIRE(set({"--purpose", "email-marketing", "--state", "granted", "--document", std::to_string(doc), "--effective", "2026-01-10"}) == 0);
+  REQUIRE(set({"--purpose", "email-marketing", "--state", "withdrawn", "--effective", "2026-06-01", "--source", "e-mail"}) == 0);
+  REQUIRE(set({"--purpose", "ban-distance-selling", "--state", "granted", "--document", std::to_string(doc), "--effective", "2026-01-10"}) == 0);
+
+  auto state_of = [&](const std::string& as_of, const std::string& purpose) {
+    Result r = s.kaappi({"consent", "show", "1001", "--as-of", as_of, "--json"});
+    REQUIRE(r.exit_code == 0);
+    for (const auto& c : nlohmann::json::parse(r.out)["consents"])
+      if (c["purpose"] == purpose) return c;
+    FAIL("purpose missing");
+    return nlohmann::json();
+  };
+  CHECK(state_of("2026-01-09", "email-marketing")["state"] == "none");
+  auto granted = state_of("2026-01-10", "email-marketing");
+  CHECK(granted["state"] == "granted");
+  CHECK(granted["document"] == doc);
+  CHECK(state_of("2026-05-31", "email-marketing")["state"] == "granted");
+  CHECK(state_of("2026-06-01", "email-marketing")["state"] == "withdrawn");
+  CHECK(state_of("2026-06-01", "ban-distance-selling")["state"] == "granted");
+  CHECK(state_of("2026-06-01", "research")["state"] == "none");
+  auto label = state_of("2026-06-01", "research")["label"];
+  CHECK(label["fi"] == "Tieteellinen tutkimus");
+  CHECK(label["sv"] == "Vetenskaplig forskning");
+
+  Result text = s.kaappi({"consent", "show", "1001", "--as-of", "2026-02-01"});
+  CHECK(text.out.find("email-marketing         granted since 2026-01-10, proven by document " + std::to_string(doc)) !=
+        std::string::npos);
+
+  CHECK(set({"--purpose", "telepathy", "--state", "granted"}) == 2);
+  CHECK(set({"--purpose", "research", "--state", "granted", "--document", "999"}) == 5);
+  CHECK(set({"--purpose", "research", "--state", "granted", "--effective", "2026-02-30"}) == 2);
+  Result other = s.kaappi({"customer", "add", "--number", "2000", "--name", "Toinen Oy"});
+  REQUIRE(other.exit_code == 0);
+  Result cross = s.kaappi({"consent", "set", "--customer", "2000", "--purpose", "research", "--state", "granted",
+                           "--document", std::to_string(doc)});
+  CHECK(cross.exit_code == 4);
+  CHECK(cross.err.find("belongs to another customer") != std::string::npos);
+}

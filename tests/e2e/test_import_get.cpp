@@ -1,0 +1,103 @@
+// test_import_get.cpp — import, documents, get (end to end).
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "harness.h"
+
+using namespace e2e;
+
+TEST_CASE("imported scans come back byte for byte, 0600, and every read is recorded", "[import][get]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string form = s.make_pdf("consent-form.pdf", {"--pages", "2", "--seed", "11"});
+  std::string contract = s.make_pdf("contract.pdf", {"--form", "contract", "--pages", "3", "--seed", "12"});
+  Result r = s.kaappi({"import", form, contract, "--customer", "1001", "--kind", "contract", "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto results = nlohmann::json::parse(r.out)["results"];
+  REQUIRE(results.size() == 2);
+  CHECK(results[0]["status"] == "stored");
+  CHECK(results[1]["pages"] == 3);
+  long id = results[0]["document"];
+
+  Result list = s.kaappi({"documents", "--json"});
+  auto docs = nlohmann::json::parse(list.out)["documents"];
+  REQUIRE(docs.size() == 2);
+  CHECK(docs[0]["customer"] == "1001");
+  CHECK(docs[0]["kind"] == "contract");
+  CHECK(docs[0]["pages"] == 2);
+  CHECK(docs[0]["file_name"] == "consent-form.pdf");
+
+  std::string out = s.path("back.pdf");
+  Result get = s.kaappi({"get", std::to_string(id), "-o", out, "--reason", "inspection request"});
+  INFO(get.err);
+  REQUIRE(get.exit_code == 0);
+  CHECK(read_text(out) == read_text(form));
+  struct stat st {};
+  REQUIRE(::stat(out.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+
+  SECTION("an existing output file is not overwritten without --force") {
+    write_text(out, "keep me");
+    Result again = s.kaappi({"get", std::to_string(id), "-o", out, "--reason", "again"});
+    CHECK(again.exit_code == 4);
+    CHECK(again.err.find("already exists; use --force") != std::string::npos);
+    CHECK(read_text(out) == "keep me");
+    Result forced = s.kaappi({"get", std::to_string(id), "-o", out, "--reason", "again", "--force"});
+    CHECK(forced.exit_code == 0);
+    CHECK(read_text(out) == read_text(form));
+  }
+  SECTION("-o - writes to standard output") {
+    Result piped = s.kaappi({"get", std::to_string(results[1]["document"].get<long>()), "-o", "-", "--reason", "print"});
+    REQUIRE(piped.exit_code == 0);
+    CHECK(piped.out == read_text(contract));
+  }
+  SECTION("a reason is required and unknown ids are not found") {
+    CHECK(s.kaappi({"get", std::to_string(id), "-o", s.path("x.pdf"), "--reason", " "}).exit_code == 2);
+    Result nf = s.kaappi({"get", "424242", "-o", s.path("x.pdf"), "--reason", "r"});
+    CHECK(nf.exit_code == 5);
+    CHECK_FALSE(file_exists(s.path("x.pdf")));
+  }
+  Result v = s.kaappi({"verify", "--full", "--json"});
+  INFO(v.out);
+  CHECK(v.exit_code == 0);
+}
+
+TEST_CASE("importing the same scan twice says which document it already is", "[import]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string form = s.make_pdf("a.pdf", {"--seed", "3"});
+  long id = s.import({form}).at(0);
+  std::string copy = s.path("copy-with-other-name.pdf");
+  write_text(copy, read_text(form));
+  Result r = s.kaappi({"import", copy, "--customer", "1001", "--kind", "consent-form"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("already in the archive as document " + std::to_string(id)) != std::string::npos);
+  Result docs = s.kaappi({"documents", "--json"});
+  CHECK(nlohmann::json::parse(docs.out)["documents"].size() == 1);
+  CHECK(s.kaappi({"verify"}).exit_code == 0);
+}
+
+TEST_CASE("import needs a known customer", "[import]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string form = s.make_pdf("a.pdf");
+  std::string before = s.archive_fingerprint();
+  Result r = s.kaappi({"import", form, "--customer", "555", "--kind", "other"});
+  CHECK(r.exit_code == 5);
+  CHECK(r.err.find("no customer with number 555") != std::string::npos);
+  CHECK(s.archive_fingerprint() == before);
+}
+
+TEST_CASE("a multi-page text-layer PDF keeps its page count, metadata and text (encrypted)", "[import]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string pdf = s.make_pdf("t.pdf", {"--pages", "4", "--text", "Asiakasnumero 1001 suostumus"});
+  long id = s.import({pdf}).at(0);
+  Result docs = s.kaappi({"documents", "--json"});
+  auto d = nlohmann::json::parse(docs.out)["documents"][0];
+  CHECK(d["id"] == id);
+  CHECK(d["pages"] == 4);
+}

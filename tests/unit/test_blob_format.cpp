@@ -1,0 +1,123 @@
+// test_blob_format.cpp — blob writing (public key only) and reading.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "blob_format.h"
+#include "blob_reader.h"
+#include "error.h"
+
+using namespace kaappi;
+
+namespace {
+
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char t[] = "/tmp/kaappi-unit-XXXXXX";
+    REQUIRE(::mkdtemp(t));
+    path = t;
+  }
+  ~TempDir() {
+    if (std::system(("rm -rf " + path).c_str()) != 0) {
+    }
+  }
+};
+
+Fd memfile(const Bytes& data) {
+  int fd = ::memfd_create("plain", 0);
+  REQUIRE(fd >= 0);
+  REQUIRE(::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()));
+  ::lseek(fd, 0, SEEK_SET);
+  return Fd(fd);
+}
+
+Bytes read_all(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY));
+  Bytes out(1 << 22);
+  out.resize(read_full(fd.get(), out.data(), out.size(), path));
+  return out;
+}
+
+void write_all(const std::string& path, const Bytes& data) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_TRUNC));
+  write_full(fd.get(), data.data(), data.size(), path);
+}
+
+}  // namespace
+
+TEST_CASE("blobs round-trip at chunk boundaries and detect every kind of tampering", "[blob]") {
+  TempDir dir;
+  unsigned char pk[32], sk[32];
+  crypto_box_keypair(pk, sk);
+  Bytes box_pk(pk, pk + 32);
+  SecretBuffer box_sk(32);
+  std::copy(sk, sk + 32, box_sk.data());
+  Bytes archive_id = random_bytes(16), uid = random_bytes(16);
+
+  size_t size = GENERATE(size_t{1}, size_t{65535}, size_t{65536}, size_t{65537}, size_t{3 * 65536}, size_t{200000});
+  Bytes plain = random_bytes(size);
+  SecretBuffer key = new_document_key();
+  Bytes sealed = seal_document_key(key, box_pk);
+  std::string path = dir.path + "/b.blob";
+  BlobDigest written;
+  {
+    AtomicFile out(path, "", 0600, "test");
+    Fd in = memfile(plain);
+    written = write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
+    out.commit(Overwrite::no);
+  }
+  CHECK(written.plain_size == size);
+  Bytes blob = read_all(path);
+  CHECK(blob.size() == written.blob_size);
+
+  SecretBuffer opened = open_document_key(sealed, box_pk, box_sk);
+  auto read_back = [&](Bytes& out) {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    return read_blob(fd.get(), archive_id, uid, opened, [&](ByteView p) { out.insert(out.end(), p.begin(), p.end()); });
+  };
+  Bytes out;
+  BlobDigest d = read_back(out);
+  CHECK(out == plain);
+  CHECK(d.blob_hash == written.blob_hash);
+  CHECK(d.content_hash == written.content_hash);
+
+  auto expect_corrupt = [&](const Bytes& tampered) {
+    write_all(path, tampered);
+    Bytes ignored;
+    CHECK_THROWS_AS(read_back(ignored), Error);
+    write_all(path, blob);
+  };
+  Bytes flipped = blob;
+  flipped[flipped.size() - 5] ^= 1;
+  expect_corrupt(flipped);
+  expect_corrupt(Bytes(blob.begin(), blob.end() - 1));
+  Bytes appended = blob;
+  appended.push_back(0);
+  expect_corrupt(appended);
+  if (size > 65536) expect_corrupt(Bytes(blob.begin(), blob.begin() + 68 + 65536 + 17));  // cut at a chunk boundary
+  {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    Bytes ignored;
+    CHECK_THROWS_WITH(read_blob(fd.get(), random_bytes(16), uid, opened, [](ByteView) {}),
+                      Catch::Contains("another archive"));
+  }
+  {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    CHECK_THROWS_WITH(read_blob(fd.get(), archive_id, random_bytes(16), opened, [](ByteView) {}),
+                      Catch::Contains("another document"));
+  }
+}
+
+TEST_CASE("write_blob refuses input beyond the size limit", "[blob]") {
+  TempDir dir;
+  Bytes plain = random_bytes(100000);
+  SecretBuffer key = new_document_key();
+  AtomicFile out(dir.path + "/x.blob", "", 0600, "test");
+  Fd in = memfile(plain);
+  CHECK_THROWS_WITH(write_blob(in.get(), out, random_bytes(16), random_bytes(16), key, 50000),
+                    Catch::Contains("larger than the limit"));
+}

@@ -1,0 +1,87 @@
+// test_index.cpp — the signed index: schema check, signatures, chain.
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include "error.h"
+#include "index.h"
+
+using namespace kaappi;
+
+namespace {
+struct Db {
+  std::string dir, path;
+  Bytes pk = Bytes(32);
+  SecretBuffer sk = SecretBuffer(64);
+  ArchiveRow row;
+  Db() {
+    char t[] = "/tmp/kaappi-index-XXXXXX";
+    REQUIRE(::mkdtemp(t));
+    dir = t;
+    path = dir + "/index.sqlite";
+    crypto_sign_keypair(pk.data(), sk.data());
+    row.archive_id = random_bytes(16);
+    row.box_pk = random_bytes(32);
+    row.sign_pk = pk;
+    row.created_at = 1;
+    Index::create(path, row, sk);
+  }
+  ~Db() {
+    if (std::system(("rm -rf " + dir).c_str()) != 0) {
+    }
+  }
+};
+}  // namespace
+
+TEST_CASE("rows are signed and chained into the head", "[index]") {
+  Db db;
+  Index index(db.path, SchemaPolicy::enforce);
+  CHECK(index.schema_problems().empty());
+  CustomerRow c;
+  c.uid = random_bytes(16);
+  c.number_tag = random_bytes(32);
+  CustomerVersionRow v;
+  v.uid = random_bytes(16);
+  for (Bytes* f : {&v.number, &v.name, &v.business_id, &v.email, &v.phone, &v.address, &v.details}) *f = random_bytes(60);
+  {
+    Index::Writer w(index, db.sk);
+    w.insert_customer(c, v);
+    w.commit();
+  }
+  HeadRow head = index.head();
+  CHECK(head.seq == 3);
+  Bytes digest(32, 0);
+  digest = chain_digest(digest, 1, index.archive().sig);
+  digest = chain_digest(digest, 2, c.sig);
+  digest = chain_digest(digest, 3, v.sig);
+  CHECK(digest == head.digest);
+  Bytes msg = head_message(db.row.archive_id, head.seq, head.digest);
+  CHECK(crypto_sign_verify_detached(head.sig.data(), msg.data(), msg.size(), db.pk.data()) == 0);
+  Bytes canon = index.customers().at(0).canonical(db.row.archive_id);
+  CHECK(crypto_sign_verify_detached(c.sig.data(), canon.data(), canon.size(), db.pk.data()) == 0);
+
+  SECTION("a duplicate number tag is refused and the transaction rolled back") {
+    CustomerRow dup = c;
+    CustomerVersionRow dv = v;
+    dv.uid = random_bytes(16);
+    dup.uid = random_bytes(16);
+    Index::Writer w(index, db.sk);
+    CHECK_THROWS_AS(w.insert_customer(dup, dv), Error);
+  }
+  CHECK(index.head().seq == 3);
+  CHECK(index.customers().size() == 1);
+}
+
+TEST_CASE("an altered schema is detected and refuses writes", "[index]") {
+  Db db;
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw, "CREATE VIEW peek AS SELECT * FROM customers", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  CHECK_THROWS_WITH(Index(db.path, SchemaPolicy::enforce), Catch::Contains("altered outside kaappi"));
+  Index reported(db.path, SchemaPolicy::report);
+  REQUIRE(reported.schema_problems().size() == 1);
+  CHECK(reported.schema_problems()[0].find("view 'peek'") != std::string::npos);
+  CHECK_THROWS_AS(Index::Writer(reported, db.sk), Error);
+}

@@ -1,0 +1,66 @@
+// test_key_file.cpp — key file generation, parsing, unlocking.
+#include <catch2/catch.hpp>
+
+#include "bytes.h"
+#include "error.h"
+#include "file_io.h"
+#include "key_file.h"
+
+using namespace kaappi;
+
+namespace {
+SecretBuffer pass(const std::string& s) {
+  SecretBuffer b(s.size());
+  std::copy(s.begin(), s.end(), b.data());
+  return b;
+}
+}  // namespace
+
+TEST_CASE("a generated key file unlocks with its passphrase and only with it", "[key-file]") {
+  UnlockedKey key;
+  KeyFile file = KeyFile::generate(pass("correct horse"), KdfCost::named("interactive"), key);
+  std::string text = file.serialize();
+  KeyFile parsed = KeyFile::parse(text, "test.key");
+  CHECK(parsed.box_pk() == key.box_pk);
+  CHECK(parsed.sign_pk() == key.sign_pk);
+  UnlockedKey again = parsed.unlock(pass("correct horse"));
+  CHECK(secret_equal(again.master, key.master));
+  CHECK(secret_equal(again.sign_sk, key.sign_sk));
+  try {
+    parsed.unlock(pass("wrong horse"));
+    FAIL("unlocked with a wrong passphrase");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::auth);
+    CHECK(std::string(e.what()) == "wrong passphrase for key file test.key");
+  }
+  CHECK_FALSE(parsed.is_example_key());
+}
+
+TEST_CASE("a damaged key file is reported as damaged, and edited public fields fail to unlock", "[key-file]") {
+  UnlockedKey key;
+  KeyFile file = KeyFile::generate(pass("pw"), KdfCost::named("interactive"), key);
+  std::string text = file.serialize();
+  CHECK_THROWS_WITH(KeyFile::parse("garbage", "k"), Catch::Contains("damaged or not a kaappi key file"));
+  // Change one public-key byte inside the base64 record: the AEAD binds it.
+  auto nl = text.find('\n');
+  std::string body = text.substr(nl + 1);
+  body.pop_back();
+  Bytes rec;
+  REQUIRE(from_base64(body, rec));
+  rec[60] ^= 1;
+  std::string edited = text.substr(0, nl + 1) + to_base64(rec) + "\n";
+  KeyFile bad = KeyFile::parse(edited, "k");
+  CHECK_THROWS_AS(bad.unlock(pass("pw")), Error);
+}
+
+TEST_CASE("keys.example is the published example key with the documented passphrase", "[key-file]") {
+  KeyFile example = KeyFile::load(std::string(KAAPPI_SOURCE_DIR) + "/keys.example");
+  CHECK(example.is_example_key());
+  UnlockedKey k = example.unlock(pass("kaappi-example-passphrase"));
+  CHECK(k.box_pk == example.box_pk());
+}
+
+TEST_CASE("KDF cost names", "[key-file]") {
+  CHECK(KdfCost::named("interactive").memlimit < KdfCost::named("moderate").memlimit);
+  CHECK_THROWS_AS(KdfCost::named("cheap"), Error);
+}
