@@ -1,14 +1,31 @@
 // main.cpp — the kaappi command: global options, subcommands, and the one
 // place where errors become a message on stderr and an exit code.
 #include <sodium.h>
+#include <sys/resource.h>
+
+#include <cstdlib>
 
 #include <iostream>
 
 #include "../error.h"
 #include "cli.h"
 
+namespace {
+// For benchmarks: KAAPPI_REPORT_PEAK_RSS=1 prints this process's peak
+// resident memory (not the PDF helper's) on stderr at exit.
+struct PeakRssReport {
+  ~PeakRssReport() {
+    if (std::getenv("KAAPPI_REPORT_PEAK_RSS") == nullptr) return;
+    rusage usage {};
+    ::getrusage(RUSAGE_SELF, &usage);
+    std::cerr << "kaappi: peak RSS " << usage.ru_maxrss << " KiB\n";
+  }
+};
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace kaappi;
+  PeakRssReport peak_rss_report;
   if (sodium_init() < 0) {
     std::cerr << "kaappi: cannot initialize libsodium\n";
     return 70;

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# kaappi benchmark: import and verify --full of one 300 MB scanned PDF and of
+# 2,000 small scans, next to raw secretstream throughput and `age` encrypting
+# the same files one by one; peak memory of kaappi importing and getting 1 GB.
+# Usage: bench/run.sh [--quick]   (--quick: 60 MB, 200 files, 200 MB)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh >/dev/null
+bash scripts/build.sh default >/dev/null
+bin=$(pwd)/build/bin
+big_mb=300; small_n=2000; huge_mb=1024
+if [ "${1:-}" = "--quick" ]; then big_mb=60; small_n=200; huge_mb=200; fi
+work=$(mktemp -d /tmp/kaappi-bench-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export KAAPPI_ARCHIVE="$work/archive" KAAPPI_KEY="$work/key" XDG_STATE_HOME="$work/state"
+cp keys.example "$KAAPPI_KEY"
+printf 'kaappi-example-passphrase\n' > "$work/pass"
+export KAAPPI_PASSPHRASE_FILE="$work/pass"
+k() { "$bin/kaappi" -q "$@" 2> >(grep -v 'published example key' >&2); }
+now() { date +%s.%N; }
+rate() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f", n / (b - a) }'; }
+
+echo "machine: $(nproc) cores, $(awk '/model name/{$1=$2=$3=""; print; exit}' /proc/cpuinfo | sed 's/^ *//')"
+"$bin/secretstream_speed" 512 | tee "$work/raw"
+raw=$(awk '/secretstream/{print $2}' "$work/raw")
+
+k init --reuse-key >/dev/null
+k customer add --number 1 --name Bench >/dev/null
+
+echo "--- one large scan (${big_mb} MB)"
+"$bin/make_scan_pdf" "$work/big.pdf" --pages 2 --size-mb "$big_mb"
+size=$(stat -c %s "$work/big.pdf"); mb=$(awk -v s="$size" 'BEGIN{print s/1e6}')
+cat "$work/big.pdf" > /dev/null
+t0=$(now); k import "$work/big.pdf" --customer 1 --kind contract >/dev/null; t1=$(now)
+echo "import_MBps $(rate "$t0" "$t1" "$mb")  (includes unlock ~0.15 s, PDF helper, fsync)"
+t0=$(now); k verify --full >/dev/null; t1=$(now)
+echo "verify_full_MBps $(rate "$t0" "$t1" "$mb")"
+t0=$(now); k verify >/dev/null; t1=$(now)
+echo "verify_keyless_MBps $(rate "$t0" "$t1" "$mb")"
+"${AGE:-age-keygen}" -o "$work/age.key" 2>/dev/null
+recipient=$(age-keygen -y "$work/age.key")
+t0=$(now); age -r "$recipient" -o "$work/big.age" "$work/big.pdf"; sync "$work/big.age"; t1=$(now)
+echo "age_MBps $(rate "$t0" "$t1" "$mb")"
+echo "raw_secretstream_MBps $raw"
+
+echo "--- ${small_n} small scans"
+mkdir -p "$work/small" "$work/small-age"
+for i in $(seq 1 "$small_n"); do "$bin/make_scan_pdf" "$work/small/s$i.pdf" --seed "$i"; done
+total=$(du -sb "$work/small" | awk '{print $1}')
+echo "average size $((total / small_n)) bytes"
+t0=$(now); k import "$work"/small/*.pdf --customer 1 --kind consent-form >/dev/null; t1=$(now)
+echo "bulk_import_files_per_s $(rate "$t0" "$t1" "$small_n")"
+t0=$(now); k verify --full >/dev/null; t1=$(now)
+echo "verify_full_files_per_s $(rate "$t0" "$t1" "$((small_n + 1))") (all documents, the large one included)"
+t0=$(now); for f in "$work"/small/*.pdf; do age -r "$recipient" -o "$work/small-age/$(basename "$f").age" "$f"; done; sync; t1=$(now)
+echo "age_one_by_one_files_per_s $(rate "$t0" "$t1" "$small_n")"
+
+echo "--- peak memory, ${huge_mb} MB document"
+rm -f "$work/big.pdf" "$work/big.age"
+"$bin/make_scan_pdf" "$work/huge.pdf" --pages 2 --size-mb "$huge_mb"
+KAAPPI_REPORT_PEAK_RSS=1 k import "$work/huge.pdf" --customer 1 --kind other 2>&1 >/dev/null | sed 's/^kaappi: /import: /'
+id=$(k documents --json | awk -F': ' '/"id"/{gsub(",","",$2); id=$2} END{print id}')
+KAAPPI_REPORT_PEAK_RSS=1 k get "$id" -o "$work/huge.out" --reason benchmark 2>&1 >/dev/null | grep 'peak' | sed 's/^kaappi: /get: /'
+cmp "$work/huge.pdf" "$work/huge.out" && echo "get: identical"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages kaappi needs to build, test, demo and
+# benchmark. Run as root (or it uses sudo). Safe to run again.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libsodium-dev libsqlite3-dev libpoppler-cpp-dev libseccomp-dev zlib1g-dev
+  libcli11-dev nlohmann-json3-dev catch2
+  qpdf          # tests: makes password-protected PDFs
+  age           # bench: the comparison encryptor
+  poppler-utils # demo: shows the retrieved PDF's page count
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
