@@ -3,6 +3,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
+#include "chunk_pipeline.h"
 #include "error.h"
 
 namespace kaappi {
@@ -76,35 +79,60 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
 
   BlobDigest digest;
   digest.blob_size = head.size();
-  // Two plaintext buffers: we must know whether a chunk is the last one
-  // before encrypting it, so we read one chunk ahead.
-  Bytes current(k_chunk_plain_size), next(k_chunk_plain_size);
-  Bytes cipher(k_chunk_plain_size + crypto_secretstream_xchacha20poly1305_ABYTES);
-  size_t current_len = read_full(in_fd, current.data(), current.size(), "the input file");
-  bool first = true;
-  for (;;) {
-    size_t next_len = current_len == k_chunk_plain_size ? read_full(in_fd, next.data(), next.size(), "the input file") : 0;
-    bool last = next_len == 0;
-    digest.plain_size += current_len;
-    if (digest.plain_size > max_plain_size)
-      fail(ErrorKind::rejected, "the file is larger than the limit of " + std::to_string(max_plain_size >> 20) + " MiB");
-    crypto_generichash_update(&content_hash, current.data(), current_len);
-    unsigned long long cipher_len = 0;
-    // Header identity (magic .. uid) is the first chunk's associated data.
-    crypto_secretstream_xchacha20poly1305_push(
-        &state, cipher.data(), &cipher_len, current.data(), current_len, first ? head.data() : nullptr,
-        first ? 44 : 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-    first = false;
-    crypto_generichash_update(&blob_hash, cipher.data(), cipher_len);
-    out.write(ByteView(cipher.data(), cipher_len));
-    digest.blob_size += cipher_len;
-    if (progress) progress(digest.plain_size);
-    if (last) break;
-    std::swap(current, next);
-    current_len = next_len;
+  {
+    // This thread reads and encrypts, one batch of up to 16 chunks at a
+    // time; one stage hashes the plaintext, the other hashes and writes the
+    // ciphertext (docs/FORMAT.md "Blob").
+    ChunkPipeline pipeline(
+        4, k_batch_plain_size, k_batch_cipher_size,
+        {[&](ChunkPipeline::Slot& s) { crypto_generichash_update(&content_hash, s.plain.data(), s.plain_len); },
+         [&](ChunkPipeline::Slot& s) {
+           crypto_generichash_update(&blob_hash, s.cipher.data(), s.cipher_len);
+           out.write(ByteView(s.cipher.data(), s.cipher_len));
+         }});
+    // We must know whether a chunk is the last one before encrypting it, so
+    // we read one batch ahead.
+    ChunkPipeline::Slot* current = &pipeline.acquire();
+    current->plain_len = read_full(in_fd, current->plain.data(), k_batch_plain_size, "the input file");
+    bool first = true;
+    for (;;) {
+      ChunkPipeline::Slot* next = nullptr;
+      if (current->plain_len == k_batch_plain_size) {
+        next = &pipeline.acquire();
+        next->plain_len = read_full(in_fd, next->plain.data(), k_batch_plain_size, "the input file");
+        if (next->plain_len == 0) {
+          pipeline.unacquire();
+          next = nullptr;
+        }
+      }
+      bool last = next == nullptr;
+      digest.plain_size += current->plain_len;
+      if (digest.plain_size > max_plain_size)
+        fail(ErrorKind::rejected,
+             "the file is larger than the limit of " + std::to_string(max_plain_size >> 20) + " MiB");
+      size_t offset = 0;
+      current->cipher_len = 0;
+      do {  // runs once for an empty file: one empty final chunk
+        size_t n = std::min(k_chunk_plain_size, current->plain_len - offset);
+        bool final_chunk = last && offset + n == current->plain_len;
+        unsigned long long cipher_len = 0;
+        // Header identity (magic .. uid) is the first chunk's associated data.
+        crypto_secretstream_xchacha20poly1305_push(
+            &state, current->cipher.data() + current->cipher_len, &cipher_len, current->plain.data() + offset, n,
+            first ? head.data() : nullptr, first ? 44 : 0,
+            final_chunk ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+        first = false;
+        current->cipher_len += cipher_len;
+        offset += n;
+      } while (offset < current->plain_len);
+      digest.blob_size += current->cipher_len;
+      pipeline.publish();
+      if (progress) progress(digest.plain_size);
+      if (last) break;
+      current = next;
+    }
+    pipeline.finish();
   }
-  sodium_memzero(current.data(), current.size());
-  sodium_memzero(next.data(), next.size());
   sodium_memzero(&state, sizeof state);
   digest.content_hash.resize(k_hash_size);
   digest.blob_hash.resize(k_hash_size);

@@ -22,6 +22,11 @@ namespace kaappi {
 constexpr size_t k_uid_size = 16;
 constexpr size_t k_blob_header_size = 68;
 constexpr size_t k_chunk_plain_size = 64 * 1024;
+// Work is handed between threads in batches of 16 chunks.
+constexpr size_t k_batch_chunks = 16;
+constexpr size_t k_batch_plain_size = k_batch_chunks * k_chunk_plain_size;
+constexpr size_t k_chunk_cipher_size = k_chunk_plain_size + 17;  // + crypto_secretstream ABYTES
+constexpr size_t k_batch_cipher_size = k_batch_chunks * k_chunk_cipher_size;
 constexpr size_t k_sealed_key_size = 32 + 48;  // crypto_box_SEALBYTES + key
 constexpr size_t k_hash_size = 32;
 

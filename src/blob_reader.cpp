@@ -3,6 +3,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
+#include "chunk_pipeline.h"
 #include "error.h"
 
 namespace kaappi {
@@ -35,37 +38,59 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
   crypto_generichash_init(&blob_hash, nullptr, 0, k_hash_size);
   crypto_generichash_update(&blob_hash, head.data(), head.size());
 
-  constexpr size_t cipher_chunk = k_chunk_plain_size + crypto_secretstream_xchacha20poly1305_ABYTES;
-  Bytes cipher(cipher_chunk);
-  SecretBuffer plain(k_chunk_plain_size);
   BlobDigest digest;
   digest.blob_size = head.size();
-  bool first = true;
-  for (std::uint64_t chunk = 0;; ++chunk) {
-    size_t len = read_full(blob_fd, cipher.data(), cipher.size(), "a blob");
-    if (len < crypto_secretstream_xchacha20poly1305_ABYTES)
-      fail(ErrorKind::corrupt, "blob is truncated (chunk " + std::to_string(chunk) + " is missing or cut short)");
-    unsigned long long plain_len = 0;
-    unsigned char tag = 0;
-    if (crypto_secretstream_xchacha20poly1305_pull(&state, plain.data(), &plain_len, &tag, cipher.data(), len,
-                                                   first ? head.data() : nullptr, first ? 44 : 0) != 0)
-      fail(ErrorKind::corrupt, "blob chunk " + std::to_string(chunk) + " failed authentication (altered, truncated or not for this document)");
-    first = false;
-    crypto_generichash_update(&blob_hash, cipher.data(), len);
-    digest.blob_size += len;
-    bool final_chunk = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-    if (!final_chunk && len != cipher_chunk)
-      fail(ErrorKind::corrupt, "blob is truncated after chunk " + std::to_string(chunk));
-    crypto_generichash_update(&content_hash, plain.data(), plain_len);
-    digest.plain_size += plain_len;
-    sink(ByteView(plain.data(), plain_len));
-    if (progress) progress(digest.blob_size);
-    if (final_chunk) {
-      std::uint8_t extra = 0;
-      if (read_full(blob_fd, &extra, 1, "a blob") != 0)
-        fail(ErrorKind::corrupt, "blob has bytes after its final chunk");
-      break;
+  {
+    // This thread reads and decrypts a batch of chunks at a time; one stage
+    // hashes the ciphertext, the other hashes the plaintext and hands it on.
+    ChunkPipeline pipeline(
+        4, k_batch_plain_size, k_batch_cipher_size,
+        {[&](ChunkPipeline::Slot& s) { crypto_generichash_update(&blob_hash, s.cipher.data(), s.cipher_len); },
+         [&](ChunkPipeline::Slot& s) {
+           crypto_generichash_update(&content_hash, s.plain.data(), s.plain_len);
+           sink(ByteView(s.plain.data(), s.plain_len));
+         }});
+    bool first = true, final_seen = false;
+    std::uint64_t chunk = 0;
+    while (!final_seen) {
+      ChunkPipeline::Slot& slot = pipeline.acquire();
+      slot.cipher_len = read_full(blob_fd, slot.cipher.data(), k_batch_cipher_size, "a blob");
+      slot.plain_len = 0;
+      size_t offset = 0;
+      if (slot.cipher_len == 0)
+        fail(ErrorKind::corrupt, "blob is truncated (chunk " + std::to_string(chunk) + " and the final chunk are missing)");
+      while (offset < slot.cipher_len) {
+        size_t len = std::min(k_chunk_cipher_size, slot.cipher_len - offset);
+        if (len < crypto_secretstream_xchacha20poly1305_ABYTES)
+          fail(ErrorKind::corrupt, "blob is truncated (chunk " + std::to_string(chunk) + " is cut short)");
+        unsigned long long plain_len = 0;
+        unsigned char tag = 0;
+        if (crypto_secretstream_xchacha20poly1305_pull(&state, slot.plain.data() + slot.plain_len, &plain_len, &tag,
+                                                       slot.cipher.data() + offset, len,
+                                                       first ? head.data() : nullptr, first ? 44 : 0) != 0)
+          fail(ErrorKind::corrupt, "blob chunk " + std::to_string(chunk) +
+                                       " failed authentication (altered, truncated or not for this document)");
+        first = false;
+        slot.plain_len += plain_len;
+        offset += len;
+        final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+        if (final_seen) {
+          std::uint8_t extra = 0;
+          if (offset != slot.cipher_len || read_full(blob_fd, &extra, 1, "a blob") != 0)
+            fail(ErrorKind::corrupt, "blob has bytes after its final chunk");
+        } else if (len != k_chunk_cipher_size) {
+          fail(ErrorKind::corrupt, "blob is truncated after chunk " + std::to_string(chunk));
+        }
+        ++chunk;
+      }
+      if (!final_seen && slot.cipher_len != k_batch_cipher_size)
+        fail(ErrorKind::corrupt, "blob is truncated (its final chunk is missing)");
+      digest.blob_size += slot.cipher_len;
+      digest.plain_size += slot.plain_len;
+      pipeline.publish();
+      if (progress) progress(digest.blob_size);
     }
+    pipeline.finish();
   }
   sodium_memzero(&state, sizeof state);
   digest.content_hash.resize(k_hash_size);
