@@ -58,7 +58,7 @@ echo "age_one_by_one_files_per_s $(rate "$t0" "$t1" "$small_n")"
 echo "--- peak memory, ${huge_mb} MB document"
 rm -f "$work/big.pdf" "$work/big.age"
 "$bin/make_scan_pdf" "$work/huge.pdf" --pages 2 --size-mb "$huge_mb"
-KAAPPI_REPORT_PEAK_RSS=1 k import "$work/huge.pdf" --customer 1 --kind other 2>&1 >/dev/null | sed 's/^kaappi: /import: /'
+KAAPPI_REPORT_PEAK_RSS=1 k import "$work/huge.pdf" --customer 1 --kind other 2>&1 >/dev/null | grep peak | sed 's/^kaappi: /import: /'
 id=$(k documents --json | awk -F': ' '/"id"/{gsub(",","",$2); id=$2} END{print id}')
-KAAPPI_REPORT_PEAK_RSS=1 k get "$id" -o "$work/huge.out" --reason benchmark 2>&1 >/dev/null | grep 'peak' | sed 's/^kaappi: /get: /'
+KAAPPI_REPORT_PEAK_RSS=1 k get "$id" -o "$work/huge.out" --reason benchmark 2>&1 >/dev/null | grep peak | sed 's/^kaappi: /get: /'
 cmp "$work/huge.pdf" "$work/huge.out" && echo "get: identical"

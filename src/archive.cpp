@@ -2,6 +2,7 @@
 #include "archive.h"
 
 #include <dirent.h>
+#include <pwd.h>
 #include <sodium.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include <iostream>
 
 #include "error.h"
+#include "peak_memory.h"
 
 namespace kaappi {
 namespace {
@@ -42,6 +44,11 @@ std::string state_dir() {
 }
 
 }  // namespace
+
+std::string current_user() {
+  if (const passwd* pw = ::getpwuid(::getuid())) return pw->pw_name;
+  return "uid " + std::to_string(::getuid());
+}
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -177,6 +184,7 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   warn_if_example_key(m_key_file, root);
   SecretBuffer pass = read_passphrase(options.passphrase, "Passphrase for " + m_key_file.path(), Confirm::no);
   m_key = m_key_file.unlock(pass);
+  peak_memory::report_and_reset("deriving the key (Argon2id)");
   m_cipher = std::make_unique<FieldCipher>(m_key.master, m_archive.archive_id());
 }
 

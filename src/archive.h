@@ -90,5 +90,7 @@ class Session {
 void warn_if_example_key(const KeyFile& key, const std::string& archive_root);
 
 std::int64_t now_seconds();
+// The operating-system user running kaappi (recorded as who did what).
+std::string current_user();
 
 }  // namespace kaappi

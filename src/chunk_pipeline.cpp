@@ -10,11 +10,11 @@
 namespace kaappi {
 
 ChunkPipeline::ChunkPipeline(size_t slots, size_t plain_capacity, size_t cipher_capacity, std::vector<Stage> stages)
-    : m_slots(slots), m_stages(std::move(stages)), m_stage_next(m_stages.size(), 0) {
-  for (auto& s : m_slots) {
-    s.plain.resize(plain_capacity);
-    s.cipher.resize(cipher_capacity);
-  }
+    : m_slots(slots),
+      m_plain_capacity(plain_capacity),
+      m_cipher_capacity(cipher_capacity),
+      m_stages(std::move(stages)),
+      m_stage_next(m_stages.size(), 0) {
   for (size_t i = 0; i < m_stages.size(); ++i) m_threads.emplace_back([this, i] { run_stage(i); });
 }
 
@@ -43,7 +43,12 @@ ChunkPipeline::Slot& ChunkPipeline::acquire() {
   });
   if (m_error) std::rethrow_exception(m_error);
   ++m_acquired;
-  return m_slots[seq % m_slots.size()];
+  Slot& slot = m_slots[seq % m_slots.size()];
+  if (slot.plain.empty()) {
+    slot.plain.resize(m_plain_capacity);
+    slot.cipher.resize(m_cipher_capacity);
+  }
+  return slot;
 }
 
 void ChunkPipeline::publish() {

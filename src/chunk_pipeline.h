@@ -6,7 +6,8 @@
 // them; each stage runs in its own thread and sees every published slot in
 // order. A slot is reused only after every stage is done with it. A stage that
 // throws stops the pipeline; the error is rethrown from acquire() or finish().
-// Slot buffers are wiped when the pipeline ends.
+// Slot buffers are allocated when first used (a small file needs one) and
+// wiped when the pipeline ends.
 #pragma once
 
 #include <condition_variable>
@@ -43,6 +44,7 @@ class ChunkPipeline {
   void run_stage(size_t index);
   void stop();
   std::vector<Slot> m_slots;
+  size_t m_plain_capacity, m_cipher_capacity;
   std::vector<Stage> m_stages;
   std::vector<std::uint64_t> m_stage_next;  // next sequence number each stage will process
   std::vector<std::thread> m_threads;

@@ -1,7 +1,6 @@
 // consents.cpp — see consents.h.
 #include "consents.h"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -9,14 +8,6 @@
 #include "error.h"
 
 namespace kaappi {
-namespace {
-
-std::string current_user() {
-  if (const passwd* pw = ::getpwuid(::getuid())) return pw->pw_name;
-  return "uid " + std::to_string(::getuid());
-}
-
-}  // namespace
 
 const std::vector<Purpose>& purposes() {
   static const std::vector<Purpose> list = {

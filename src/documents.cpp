@@ -2,12 +2,13 @@
 #include "documents.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "blob_reader.h"
@@ -17,11 +18,6 @@
 
 namespace kaappi {
 namespace {
-
-std::string current_user() {
-  if (const passwd* pw = ::getpwuid(::getuid())) return pw->pw_name;
-  return "uid " + std::to_string(::getuid());
-}
 
 Fd open_input(const std::string& path, std::uint64_t max_size, std::int64_t& size) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -45,13 +41,37 @@ Fd open_input(const std::string& path, std::uint64_t max_size, std::int64_t& siz
   return fd;
 }
 
-ImportOutcome import_one(Session& session, const Customer& customer, const std::string& path,
-                         const ImportOptions& options) {
+// A file opened and handed to the PDF helper, ahead of its turn.
+struct PreparedInput {
+  std::string path;
+  Fd fd;
+  std::int64_t size = 0;
+  std::unique_ptr<ProbeJob> probe;
+  std::exception_ptr error;  // open_input() or starting the helper failed
+};
+
+PreparedInput prepare_input(const std::string& path, const ImportOptions& options) {
+  PreparedInput in;
+  in.path = path;
+  try {
+    in.fd = open_input(path, options.max_size, in.size);
+    in.probe = std::make_unique<ProbeJob>(in.fd.get(), path, options.limits);
+  } catch (...) {
+    in.error = std::current_exception();
+  }
+  return in;
+}
+
+ImportOutcome import_one(Session& session, const Customer& customer, PreparedInput& prepared,
+                         const ImportOptions& options, const std::function<void(std::uint64_t)>& progress) {
+  if (prepared.error) std::rethrow_exception(prepared.error);
+  const std::string& path = prepared.path;
   ImportOutcome outcome;
   outcome.file = path;
-  Fd input = open_input(path, options.max_size, outcome.size);
-  PdfSummary summary = probe_pdf(input.get(), path, options.limits);
+  outcome.size = prepared.size;
+  PdfSummary summary = prepared.probe->wait();
   outcome.pages = summary.pages;
+  Fd& input = prepared.fd;
   if (::lseek(input.get(), 0, SEEK_SET) < 0) fail_errno("cannot read " + path);
 
   Archive& archive = session.archive();
@@ -67,10 +87,7 @@ ImportOutcome import_one(Session& session, const Customer& customer, const std::
   try {
     SecretBuffer doc_key = new_document_key();
     AtomicFile blob(blob_path, archive.temp_blob_path(uid), 0600, "blob");
-    Progress progress("importing " + base_name(path), static_cast<std::uint64_t>(outcome.size), options.quiet);
-    BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size,
-                                   [&](std::uint64_t done) { progress.update(done); });
-    progress.finish();
+    BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
     Bytes tag = session.cipher().content_tag(digest.content_hash);
     if (auto existing = session.index().document_by_content(customer.id, tag)) {
       archive.index().remove_pending(uid);  // the temp file goes with `blob`
@@ -129,10 +146,30 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
   bool known = false;
   for (const auto& k : document_kinds()) known = known || k == options.kind;
   if (!known) fail(ErrorKind::usage, "--kind must be consent-form, contract or other, not '" + options.kind + "'");
-  std::vector<ImportOutcome> outcomes;
+  // One progress bar for the whole call, by bytes.
+  std::uint64_t total = 0;
   for (const auto& file : files) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total += static_cast<std::uint64_t>(st.st_size);
+  }
+  Progress progress(files.size() == 1 ? "importing" : "importing " + std::to_string(files.size()) + " files", total,
+                    options.quiet);
+  std::uint64_t done_before = 0;
+  std::vector<ImportOutcome> outcomes;
+  // The PDF helper reads the next file while this one is encrypted: at most
+  // k_probes_ahead helpers run at once.
+  constexpr size_t k_probes_ahead = 2;
+  std::deque<PreparedInput> ahead;
+  size_t next = 0;
+  for (const auto& file : files) {
+    while (ahead.size() < k_probes_ahead && next < files.size()) ahead.push_back(prepare_input(files[next++], options));
+    PreparedInput prepared = std::move(ahead.front());
+    ahead.pop_front();
     try {
-      outcomes.push_back(import_one(session, customer, file, options));
+      outcomes.push_back(import_one(session, customer, prepared, options,
+                                    [&](std::uint64_t done) { progress.update(done_before + done); }));
+      done_before += static_cast<std::uint64_t>(outcomes.back().size);
+      progress.update(done_before);
     } catch (const Error& e) {
       ImportOutcome o;
       o.file = file;

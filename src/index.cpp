@@ -225,6 +225,15 @@ constexpr const char* k_document_cols =
     "id, uid, customer_id, kind, pages, plain_size, blob_size, blob_hash, sealed_key, content_tag, meta, "
     "imported_at, seq, sig";
 
+// Runs a query with the given parameters and reads its first row, if any.
+template <typename Row, typename... Params>
+std::optional<Row> read_one(sqlite3* db, const std::string& sql, Row (*reader)(Stmt&), const Params&... params) {
+  Stmt s(db, sql.c_str());
+  (s.bind(params), ...);
+  if (!s.step()) return std::nullopt;
+  return reader(s);
+}
+
 template <typename Row>
 std::vector<Row> read_all(sqlite3* db, const std::string& sql, Row (*reader)(Stmt&),
                           std::optional<std::int64_t> param = {}) {
@@ -359,17 +368,12 @@ HeadRow Index::head() const {
 }
 
 std::optional<CustomerRow> Index::customer_by_tag(const Bytes& tag) const {
-  Stmt s(m_db, (std::string("SELECT ") + k_customer_cols + " FROM customers WHERE number_tag = ?").c_str());
-  s.bind(tag);
-  if (!s.step()) return std::nullopt;
-  return read_customer(s);
+  return read_one(m_db, std::string("SELECT ") + k_customer_cols + " FROM customers WHERE number_tag = ?", read_customer,
+                  tag);
 }
 
 std::optional<CustomerRow> Index::customer(std::int64_t id) const {
-  Stmt s(m_db, (std::string("SELECT ") + k_customer_cols + " FROM customers WHERE id = ?").c_str());
-  s.bind(id);
-  if (!s.step()) return std::nullopt;
-  return read_customer(s);
+  return read_one(m_db, std::string("SELECT ") + k_customer_cols + " FROM customers WHERE id = ?", read_customer, id);
 }
 
 std::vector<CustomerRow> Index::customers() const {
@@ -378,11 +382,10 @@ std::vector<CustomerRow> Index::customers() const {
 }
 
 std::optional<CustomerVersionRow> Index::latest_customer_version(std::int64_t customer_id) const {
-  Stmt s(m_db, (std::string("SELECT ") + k_version_cols +
-                " FROM customer_versions WHERE customer_id = ? ORDER BY version DESC LIMIT 1").c_str());
-  s.bind(customer_id);
-  if (!s.step()) return std::nullopt;
-  return read_version(s);
+  return read_one(m_db,
+                  std::string("SELECT ") + k_version_cols +
+                      " FROM customer_versions WHERE customer_id = ? ORDER BY version DESC LIMIT 1",
+                  read_version, customer_id);
 }
 
 std::vector<CustomerVersionRow> Index::customer_versions() const {
@@ -391,25 +394,18 @@ std::vector<CustomerVersionRow> Index::customer_versions() const {
 }
 
 std::optional<DocumentRow> Index::document(std::int64_t id) const {
-  Stmt s(m_db, (std::string("SELECT ") + k_document_cols + " FROM documents WHERE id = ?").c_str());
-  s.bind(id);
-  if (!s.step()) return std::nullopt;
-  return read_document(s);
+  return read_one(m_db, std::string("SELECT ") + k_document_cols + " FROM documents WHERE id = ?", read_document, id);
 }
 
 std::optional<DocumentRow> Index::document_by_uid(const Bytes& uid) const {
-  Stmt s(m_db, (std::string("SELECT ") + k_document_cols + " FROM documents WHERE uid = ?").c_str());
-  s.bind(uid);
-  if (!s.step()) return std::nullopt;
-  return read_document(s);
+  return read_one(m_db, std::string("SELECT ") + k_document_cols + " FROM documents WHERE uid = ?", read_document, uid);
 }
 
 std::optional<DocumentRow> Index::document_by_content(std::int64_t customer_id, const Bytes& tag) const {
-  Stmt s(m_db, (std::string("SELECT ") + k_document_cols +
-                " FROM documents WHERE customer_id = ? AND content_tag = ? ORDER BY id LIMIT 1").c_str());
-  s.bind(customer_id).bind(tag);
-  if (!s.step()) return std::nullopt;
-  return read_document(s);
+  return read_one(m_db,
+                  std::string("SELECT ") + k_document_cols +
+                      " FROM documents WHERE customer_id = ? AND content_tag = ? ORDER BY id LIMIT 1",
+                  read_document, customer_id, tag);
 }
 
 std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_id) const {

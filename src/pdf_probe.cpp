@@ -30,6 +30,11 @@ long env_number(const char* name, long fallback) {
   return n > 0 ? n : fallback;
 }
 
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 void set_limit(int resource, rlim_t value) {
   rlimit r{value, value};
   ::setrlimit(resource, &r);
@@ -59,16 +64,27 @@ std::string pdf_probe_path() {
   fail(ErrorKind::internal, "the PDF helper kaappi-pdf-probe is not installed next to " + std::string(self));
 }
 
-PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits) {
+ProbeJob::ProbeJob(int fd, std::string display_name, const ProbeLimits& limits)
+    : m_name(std::move(display_name)), m_limits(limits) {
   std::string helper = pdf_probe_path();
+  // The helper gets its own open file description (not a shared offset).
+  std::string own_path = "/proc/self/fd/" + std::to_string(fd);
   int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) fail_errno("cannot start the PDF helper");
-  if (::lseek(fd, 0, SEEK_SET) < 0) fail_errno("cannot read " + name);
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) fail_errno("cannot start the PDF helper");
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    fail_errno("cannot start the PDF helper");
+  }
   pid_t pid = ::fork();
-  if (pid < 0) fail_errno("cannot start the PDF helper");
+  if (pid < 0) {
+    for (int f : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(f);
+    fail_errno("cannot start the PDF helper");
+  }
   if (pid == 0) {
     ::setpgid(0, 0);
-    ::dup2(fd, STDIN_FILENO);
+    int own = ::open(own_path.c_str(), O_RDONLY);
+    ::dup2(own >= 0 ? own : fd, STDIN_FILENO);
     ::dup2(out_pipe[1], STDOUT_FILENO);
     ::dup2(err_pipe[1], STDERR_FILENO);
     set_limit(RLIMIT_AS, limits.memory_bytes);
@@ -85,22 +101,44 @@ PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits)
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
-  Fd out(out_pipe[0]), err(err_pipe[0]);
+  m_pid = pid;
+  m_out = out_pipe[0];
+  m_err = err_pipe[0];
+  m_deadline_ms = now_ms() + 1000LL * limits.wall_seconds;
+}
+
+ProbeJob::~ProbeJob() {
+  if (m_pid > 0) {
+    ::kill(-m_pid, SIGKILL);
+    ::kill(m_pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  if (m_out >= 0) ::close(m_out);
+  if (m_err >= 0) ::close(m_err);
+}
+
+PdfSummary ProbeJob::wait() {
+  const std::string& name = m_name;
+  const ProbeLimits& limits = m_limits;
+  pid_t pid = m_pid;
+  Fd out(m_out), err(m_err);
+  m_out = m_err = -1;
   std::string out_text, err_text;
   bool overflow = false, timed_out = false;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.wall_seconds);
   bool out_open = true, err_open = true;
   char buf[65536];
   while (out_open || err_open) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
+    std::int64_t left = m_deadline_ms - now_ms();
+    if (left <= 0) {
       timed_out = true;
       break;
     }
     pollfd fds[2] = {{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}};
     if (!out_open) fds[0].fd = -1;
     if (!err_open) fds[1].fd = -1;
-    int r = ::poll(fds, 2, static_cast<int>(std::min<long>(left.count(), 1000)));
+    int r = ::poll(fds, 2, static_cast<int>(std::min<std::int64_t>(left, 1000)));
     if (r < 0 && errno != EINTR) break;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
@@ -120,6 +158,7 @@ PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits)
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  m_pid = -1;
   while (!err_text.empty() && (err_text.back() == '\n' || err_text.back() == '\r')) err_text.pop_back();
   const std::string prefix = name + " was rejected: ";
   if (timed_out)
@@ -154,7 +193,7 @@ PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits)
           err_text.find("cannot allocate") != std::string::npos)
         fail(ErrorKind::rejected, prefix + "the PDF reader ran out of its " + std::to_string(limits.memory_bytes >> 20) +
                                       " MiB memory limit");
-      fail(ErrorKind::internal, "could not start the PDF helper " + helper);
+      fail(ErrorKind::internal, "could not start the PDF helper " + pdf_probe_path());
     default:
       if (code == 134 || code == 139 || code >= 128 || code == 1)
         fail(ErrorKind::rejected, prefix + "the PDF reader failed or ran out of its " +
@@ -172,6 +211,11 @@ PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits)
   }
   if (summary.pages <= 0) fail(ErrorKind::rejected, prefix + "the PDF has no pages");
   return summary;
+}
+
+
+PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits) {
+  return ProbeJob(fd, name, limits).wait();
 }
 
 }  // namespace kaappi

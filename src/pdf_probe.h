@@ -26,6 +26,25 @@ struct PdfSummary {
   std::string json;  // the helper's summary object, validated UTF-8 JSON
 };
 
+// One run of the helper. The constructor starts it (so several files can be
+// read at once while kaappi encrypts another); wait() collects the summary.
+// Destroying a job that was not waited for kills the helper.
+class ProbeJob {
+ public:
+  ProbeJob(int fd, std::string display_name, const ProbeLimits& limits);
+  ~ProbeJob();
+  ProbeJob(const ProbeJob&) = delete;
+  ProbeJob& operator=(const ProbeJob&) = delete;
+  PdfSummary wait();
+
+ private:
+  int m_pid = -1;
+  int m_out = -1, m_err = -1;
+  std::string m_name;
+  ProbeLimits m_limits;
+  std::int64_t m_deadline_ms = 0;
+};
+
 PdfSummary probe_pdf(int fd, const std::string& display_name, const ProbeLimits& limits);
 
 // Where the helper program is: $KAAPPI_PDF_PROBE, else next to this program.

@@ -1,24 +1,22 @@
 // main.cpp — the kaappi command: global options, subcommands, and the one
 // place where errors become a message on stderr and an exit code.
 #include <sodium.h>
-#include <sys/resource.h>
 
 #include <cstdlib>
 
 #include <iostream>
 
 #include "../error.h"
+#include "../peak_memory.h"
 #include "cli.h"
 
 namespace {
 // For benchmarks: KAAPPI_REPORT_PEAK_RSS=1 prints this process's peak
-// resident memory (not the PDF helper's) on stderr at exit.
+// resident memory (not the PDF helper's) on stderr: while deriving the key,
+// and for the rest of the command.
 struct PeakRssReport {
   ~PeakRssReport() {
-    if (std::getenv("KAAPPI_REPORT_PEAK_RSS") == nullptr) return;
-    rusage usage {};
-    ::getrusage(RUSAGE_SELF, &usage);
-    std::cerr << "kaappi: peak RSS " << usage.ru_maxrss << " KiB\n";
+    kaappi::peak_memory::report_and_reset("after the key was derived");
   }
 };
 }  // namespace

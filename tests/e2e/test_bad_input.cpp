@@ -1,4 +1,6 @@
 // test_bad_input.cpp — hostile and broken PDFs, faults while writing.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -120,4 +122,28 @@ TEST_CASE("get that fails while writing leaves no output file", "[faults]") {
   CHECK_FALSE(file_exists(s.path("out.pdf")));
   Result ls = s.run({"/bin/sh", "-c", "ls -A " + s.dir() + " | grep -c kaappi-tmp || true"});
   CHECK(ls.out == "0\n");
+}
+
+TEST_CASE("an archive folder that cannot be written gives a clear error and stays as it was", "[faults]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string a = s.make_pdf("a.pdf");
+  // Root ignores permission bits, so make tmp/ impossible to write into by
+  // replacing it with a file; as another user, also take write permission away.
+  REQUIRE(s.run({"/bin/sh", "-c", "rmdir '" + s.archive() + "/tmp' && touch '" + s.archive() + "/tmp'"}).exit_code == 0);
+  std::string before = s.archive_fingerprint(Sandbox::Contents::files_only);
+  Result r = s.kaappi({"import", a, "--customer", "1001", "--kind", "other"});
+  INFO(r.err);
+  CHECK(r.exit_code == 70);
+  CHECK(r.err.find("could not create a temporary file in " + s.archive() + "/tmp") != std::string::npos);
+  CHECK(s.archive_fingerprint(Sandbox::Contents::files_only) == before);
+  Result docs = s.kaappi({"documents", "--json"});
+  CHECK(nlohmann::json::parse(docs.out)["documents"].empty());
+  if (::geteuid() != 0) {
+    REQUIRE(s.run({"/bin/sh", "-c", "rm '" + s.archive() + "/tmp' && mkdir '" + s.archive() + "/tmp' && chmod 0500 '" +
+                                        s.archive() + "/tmp'"}).exit_code == 0);
+    Result denied = s.kaappi({"import", a, "--customer", "1001", "--kind", "other"});
+    CHECK(denied.exit_code == 70);
+    CHECK(denied.err.find("permissions") != std::string::npos);
+  }
 }

@@ -177,14 +177,33 @@ int main(int argc, char** argv) {
     std::string content = "q 595.28 0 0 841.89 0 0 cm /Im0 Do Q\n";
     if (index == 0 && !o.text.empty()) content += "BT /F1 10 Tf 40 20 Td (" + o.text + ") Tj ET\n";
     std::vector<uint8_t> cbytes(content.begin(), content.end());
+    std::vector<uint8_t> cz;
     if (index == 0 && o.bomb_mb > 0) {
-      std::string filler = "0 0 m\n";
-      std::vector<uint8_t> big;
-      big.reserve(static_cast<size_t>(o.bomb_mb) << 20);
-      while (big.size() < (static_cast<size_t>(o.bomb_mb) << 20)) big.insert(big.end(), filler.begin(), filler.end());
-      cbytes.insert(cbytes.end(), big.begin(), big.end());
+      // Stream the filler through deflate so a huge bomb needs little memory.
+      std::string filler;
+      while (filler.size() < (1u << 20)) filler += "0 0 m\n";
+      filler.resize(1u << 20);
+      z_stream zs{};
+      deflateInit(&zs, 9);
+      std::vector<uint8_t> buf(1 << 16);
+      auto pump = [&](const uint8_t* data, size_t len, int flush) {
+        zs.next_in = const_cast<uint8_t*>(data);
+        zs.avail_in = static_cast<uInt>(len);
+        do {
+          zs.next_out = buf.data();
+          zs.avail_out = static_cast<uInt>(buf.size());
+          deflate(&zs, flush);
+          cz.insert(cz.end(), buf.data(), buf.data() + (buf.size() - zs.avail_out));
+        } while (zs.avail_out == 0 || (flush == Z_FINISH && zs.avail_in > 0));
+      };
+      pump(cbytes.data(), cbytes.size(), Z_NO_FLUSH);
+      for (long mb = 0; mb < o.bomb_mb; ++mb)
+        pump(reinterpret_cast<const uint8_t*>(filler.data()), filler.size(), Z_NO_FLUSH);
+      pump(nullptr, 0, Z_FINISH);
+      deflateEnd(&zs);
+    } else {
+      cz = deflate_bytes(cbytes, 9);
     }
-    auto cz = deflate_bytes(cbytes, 9);
     int contents = w.add("<< /Filter /FlateDecode /Length " + std::to_string(cz.size()) + " >>", &cz);
     std::string resources = "<< /XObject << /Im0 " + std::to_string(image) + " 0 R >>";
     if (font) resources += " /Font << /F1 " + std::to_string(font) + " 0 R >>";
