@@ -50,12 +50,12 @@ struct PreparedInput {
   std::exception_ptr error;  // open_input() or starting the helper failed
 };
 
-PreparedInput prepare_input(const std::string& path, const ImportOptions& options) {
+PreparedInput prepare_input(ProbeService& probes, const std::string& path, const ImportOptions& options) {
   PreparedInput in;
   in.path = path;
   try {
     in.fd = open_input(path, options.max_size, in.size);
-    in.probe = std::make_unique<ProbeJob>(in.fd.get(), path, options.limits);
+    in.probe = std::make_unique<ProbeJob>(probes, in.fd.get(), path);
   } catch (...) {
     in.error = std::current_exception();
   }
@@ -159,10 +159,11 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
   // The PDF helper reads the next file while this one is encrypted: at most
   // k_probes_ahead helpers run at once.
   constexpr size_t k_probes_ahead = 2;
+  ProbeService probes(options.limits, k_probes_ahead);
   std::deque<PreparedInput> ahead;
   size_t next = 0;
   for (const auto& file : files) {
-    while (ahead.size() < k_probes_ahead && next < files.size()) ahead.push_back(prepare_input(files[next++], options));
+    while (ahead.size() < k_probes_ahead && next < files.size()) ahead.push_back(prepare_input(probes, files[next++], options));
     PreparedInput prepared = std::move(ahead.front());
     ahead.pop_front();
     try {

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,11 +65,107 @@ std::string pdf_probe_path() {
   fail(ErrorKind::internal, "the PDF helper kaappi-pdf-probe is not installed next to " + std::string(self));
 }
 
-ProbeJob::ProbeJob(int fd, std::string display_name, const ProbeLimits& limits)
-    : m_name(std::move(display_name)), m_limits(limits) {
-  std::string helper = pdf_probe_path();
-  // The helper gets its own open file description (not a shared offset).
-  std::string own_path = "/proc/self/fd/" + std::to_string(fd);
+ProbeService::ProbeService(const ProbeLimits& limits, size_t servers) : m_limits(limits), m_servers(servers) {}
+
+ProbeService::~ProbeService() {
+  for (auto& server : m_servers) stop(server);
+}
+
+void ProbeService::stop(Server& server) {
+  if (server.sock >= 0) ::close(server.sock);  // the server exits at end of input
+  if (server.pid > 0) {
+    ::kill(-server.pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(server.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  server = Server{};
+}
+
+ProbeService::Server& ProbeService::acquire() {
+  Server* server = nullptr;
+  for (auto& s : m_servers)
+    if (!s.busy) {
+      server = &s;
+      break;
+    }
+  if (server == nullptr) fail(ErrorKind::internal, "all PDF helpers are busy");
+  if (server->pid < 0) {
+    std::string helper = pdf_probe_path();
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) fail_errno("cannot start the PDF helper");
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      ::close(pair[0]);
+      ::close(pair[1]);
+      fail_errno("cannot start the PDF helper");
+    }
+    if (pid == 0) {
+      ::setpgid(0, 0);  // so the server and its children can be killed together
+      int null = ::open("/dev/null", O_RDWR);
+      ::dup2(pair[1], STDIN_FILENO);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      set_limit(RLIMIT_AS, m_limits.memory_bytes);
+      set_limit(RLIMIT_CPU, static_cast<rlim_t>(m_limits.cpu_seconds));  // per process: each child starts afresh
+      set_limit(RLIMIT_FSIZE, 0);
+      set_limit(RLIMIT_CORE, 0);
+      set_limit(RLIMIT_NOFILE, 32);
+      const char* envp[] = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", nullptr};
+      ::execle(helper.c_str(), "kaappi-pdf-probe", "--server", static_cast<char*>(nullptr), envp);
+      _exit(127);
+    }
+    ::close(pair[1]);
+    server->pid = pid;
+    server->sock = pair[0];
+  }
+  server->busy = true;
+  return *server;
+}
+
+void ProbeService::release(Server& server, bool healthy) {
+  if (!healthy) stop(server);
+  server.busy = false;
+}
+
+namespace {
+
+struct Reply {
+  std::int32_t kind;  // 1 started (value = pid), 2 finished (value = wait status)
+  std::int32_t value;
+};
+
+bool receive_reply(int sock, std::int32_t kind, std::int32_t& value) {
+  Reply r{};
+  ssize_t n;
+  while ((n = ::recv(sock, &r, sizeof r, 0)) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof r) || r.kind != kind) return false;
+  value = r.value;
+  return true;
+}
+
+bool send_request(int sock, const int fds[3]) {
+  char byte = 'p';
+  iovec iov{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(3 * sizeof(int));
+  std::memcpy(CMSG_DATA(c), fds, 3 * sizeof(int));
+  return ::sendmsg(sock, &msg, MSG_NOSIGNAL) == 1;
+}
+
+}  // namespace
+
+ProbeJob::ProbeJob(ProbeService& service, int fd, std::string display_name)
+    : m_service(service), m_name(std::move(display_name)) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) fail_errno("cannot start the PDF helper");
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
@@ -76,44 +173,24 @@ ProbeJob::ProbeJob(int fd, std::string display_name, const ProbeLimits& limits)
     ::close(out_pipe[1]);
     fail_errno("cannot start the PDF helper");
   }
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    for (int f : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(f);
-    fail_errno("cannot start the PDF helper");
-  }
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    int own = ::open(own_path.c_str(), O_RDONLY);
-    ::dup2(own >= 0 ? own : fd, STDIN_FILENO);
-    ::dup2(out_pipe[1], STDOUT_FILENO);
-    ::dup2(err_pipe[1], STDERR_FILENO);
-    set_limit(RLIMIT_AS, limits.memory_bytes);
-    set_limit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpu_seconds));
-    set_limit(RLIMIT_FSIZE, 0);
-    set_limit(RLIMIT_CORE, 0);
-    set_limit(RLIMIT_NOFILE, 32);
-    const char* envp[] = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", nullptr};
-    ::execle(helper.c_str(), "kaappi-pdf-probe", static_cast<char*>(nullptr), envp);
-    // Tell the parent why (stderr is the pipe now); only async-signal-safe calls.
-    const char* why = errno == ENOMEM ? "exec: out of memory\n" : "exec: failed\n";
-    if (::write(STDERR_FILENO, why, std::strlen(why)) < 0) _exit(127);
-    _exit(127);
-  }
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
-  m_pid = pid;
   m_out = out_pipe[0];
   m_err = err_pipe[0];
-  m_deadline_ms = now_ms() + 1000LL * limits.wall_seconds;
+  Fd out_write(out_pipe[1]), err_write(err_pipe[1]);
+  // The helper gets its own open file description (not our file offset).
+  Fd own(::open(("/proc/self/fd/" + std::to_string(fd)).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!own.valid()) fail_errno("cannot read " + m_name);
+  m_server = &service.acquire();
+  m_deadline_ms = now_ms() + 1000LL * service.limits().wall_seconds;
+  const int fds[3] = {own.get(), out_write.get(), err_write.get()};
+  std::int32_t pid = -1;
+  if (send_request(m_server->sock, fds) && receive_reply(m_server->sock, 1, pid)) m_child = pid;
+  // else: the server could not start or died; wait() reports it.
 }
 
 ProbeJob::~ProbeJob() {
-  if (m_pid > 0) {
-    ::kill(-m_pid, SIGKILL);
-    ::kill(m_pid, SIGKILL);
-    int status = 0;
-    while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
-    }
+  if (m_server != nullptr) {  // not waited for: stop the document's process
+    if (m_child > 0) ::kill(m_child, SIGKILL);
+    m_service.release(*m_server, false);
   }
   if (m_out >= 0) ::close(m_out);
   if (m_err >= 0) ::close(m_err);
@@ -121,8 +198,7 @@ ProbeJob::~ProbeJob() {
 
 PdfSummary ProbeJob::wait() {
   const std::string& name = m_name;
-  const ProbeLimits& limits = m_limits;
-  pid_t pid = m_pid;
+  const ProbeLimits& limits = m_service.limits();
   Fd out(m_out), err(m_err);
   m_out = m_err = -1;
   std::string out_text, err_text;
@@ -154,11 +230,12 @@ PdfSummary ProbeJob::wait() {
     }
     if (overflow) break;
   }
-  if (timed_out || overflow) ::kill(-pid, SIGKILL), ::kill(pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  m_pid = -1;
+  if ((timed_out || overflow) && m_child > 0) ::kill(m_child, SIGKILL);
+  std::int32_t status = 0;
+  bool healthy = m_child > 0 && receive_reply(m_server->sock, 2, status);
+  if (!healthy) status = SIGKILL;  // the server died or never started: as if killed
+  m_service.release(*m_server, healthy);
+  m_server = nullptr;
   while (!err_text.empty() && (err_text.back() == '\n' || err_text.back() == '\r')) err_text.pop_back();
   const std::string prefix = name + " was rejected: ";
   if (timed_out)
@@ -189,11 +266,7 @@ PdfSummary ProbeJob::wait() {
     case 14:
       fail(ErrorKind::rejected, prefix + "it is a decompression bomb (" + err_text.substr(err_text.find(':') == std::string::npos ? 0 : err_text.find(':') + 2, 200) + ")");
     case 127:
-      if (err_text.find("out of memory") != std::string::npos || err_text.find("failed to map") != std::string::npos ||
-          err_text.find("cannot allocate") != std::string::npos)
-        fail(ErrorKind::rejected, prefix + "the PDF reader ran out of its " + std::to_string(limits.memory_bytes >> 20) +
-                                      " MiB memory limit");
-      fail(ErrorKind::internal, "could not start the PDF helper " + pdf_probe_path());
+      fail(ErrorKind::internal, "could not start a PDF reader process for " + name);
     default:
       if (code == 134 || code == 139 || code >= 128 || code == 1)
         fail(ErrorKind::rejected, prefix + "the PDF reader failed or ran out of its " +
@@ -215,7 +288,8 @@ PdfSummary ProbeJob::wait() {
 
 
 PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits) {
-  return ProbeJob(fd, name, limits).wait();
+  ProbeService service(limits, 1);
+  return ProbeJob(service, fd, name).wait();
 }
 
 }  // namespace kaappi

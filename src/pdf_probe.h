@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kaappi {
 
@@ -26,25 +27,54 @@ struct PdfSummary {
   std::string json;  // the helper's summary object, validated UTF-8 JSON
 };
 
-// One run of the helper. The constructor starts it (so several files can be
-// read at once while kaappi encrypts another); wait() collects the summary.
-// Destroying a job that was not waited for kills the helper.
+// The helper, started once as a fork server ("kaappi-pdf-probe --server")
+// under the limits, so Poppler's libraries are loaded once per command, not
+// once per document; every document is still read by a process of its own.
+// Up to `servers` documents are read at the same time. Not thread-safe.
+class ProbeService {
+ public:
+  explicit ProbeService(const ProbeLimits& limits, size_t servers = 2);
+  ~ProbeService();
+  ProbeService(const ProbeService&) = delete;
+  ProbeService& operator=(const ProbeService&) = delete;
+  const ProbeLimits& limits() const { return m_limits; }
+
+ private:
+  friend class ProbeJob;
+  struct Server {
+    int pid = -1;
+    int sock = -1;
+    bool busy = false;
+  };
+  Server& acquire();
+  void release(Server& server, bool healthy);
+  void stop(Server& server);
+  ProbeLimits m_limits;
+  std::vector<Server> m_servers;
+};
+
+// One document being read. The constructor hands it to a free server (so
+// several files can be read while kaappi encrypts another); wait() collects
+// the summary or throws ErrorKind::rejected. Destroying a job that was not
+// waited for kills its process.
 class ProbeJob {
  public:
-  ProbeJob(int fd, std::string display_name, const ProbeLimits& limits);
+  ProbeJob(ProbeService& service, int fd, std::string display_name);
   ~ProbeJob();
   ProbeJob(const ProbeJob&) = delete;
   ProbeJob& operator=(const ProbeJob&) = delete;
   PdfSummary wait();
 
  private:
-  int m_pid = -1;
+  ProbeService& m_service;
+  ProbeService::Server* m_server = nullptr;
+  int m_child = -1;  // the document's process, once the server said so
   int m_out = -1, m_err = -1;
   std::string m_name;
-  ProbeLimits m_limits;
   std::int64_t m_deadline_ms = 0;
 };
 
+// A single document with a service of its own.
 PdfSummary probe_pdf(int fd, const std::string& display_name, const ProbeLimits& limits);
 
 // Where the helper program is: $KAAPPI_PDF_PROBE, else next to this program.

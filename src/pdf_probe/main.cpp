@@ -1,17 +1,31 @@
 // kaappi-pdf-probe — reads one untrusted PDF and prints a bounded summary.
 //
-// This program links Poppler and no key code. kaappi runs it as a child
-// process under CPU, wall-clock, memory and file-size limits, with the PDF on
-// standard input, so a crash or hang in the parser cannot touch the archive.
-// It installs a seccomp filter that forbids networking, starting programs and
-// changing files. Output (stdout): one JSON object, see docs/FORMAT.md ("PDF
-// summary"). Exit codes: 0 ok; 10 not a readable PDF; 11 password-protected;
-// 12 no pages; 13 pages cannot be read; 14 decompression bomb; 2 usage.
+// This program links Poppler and no key code. Every document is read by its
+// own process, under CPU, wall-clock, memory and file-size limits, so a crash
+// or hang in the parser cannot touch the archive, nor another document.
+//
+//   kaappi-pdf-probe < FILE.pdf   reads one PDF from standard input.
+//   kaappi-pdf-probe --server     (kaappi's way) standard input is a Unix
+//       socket. Each request carries three descriptors: the PDF, and where
+//       its stdout and stderr go. The server forks one child per request,
+//       replies with the child's pid (so kaappi can kill it at its deadline),
+//       waits for it and replies with its wait status. Loading Poppler's
+//       libraries once instead of once per document makes bulk imports fast.
+//
+// A seccomp filter forbids networking, starting programs and changing files;
+// a document's process also may not fork. Output (stdout): one JSON object,
+// see docs/FORMAT.md ("PDF summary"). Exit codes: 0 ok; 10 not a readable PDF;
+// 11 password-protected; 12 no pages; 13 pages cannot be read; 14 decompression
+// bomb; 2 usage.
 #include <seccomp.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <zlib.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -166,11 +180,8 @@ int die(int code, const char* message) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc != 1) return die(2, "usage: kaappi-pdf-probe < FILE.pdf");
-  (void)argv;
-  poppler::set_debug_error_function(count_errors, nullptr);
-  install_seccomp();
+// One document, on standard input; the summary on standard output.
+int probe_document() {
   std::string why;
   if (!inflation_ok(0, why)) {
     std::fprintf(stderr, "the PDF is a decompression bomb: %s\n", why.c_str());
@@ -236,4 +247,80 @@ int main(int argc, char** argv) {
   std::fwrite(s.data(), 1, s.size(), stdout);
   std::fputc('\n', stdout);
   return std::fflush(stdout) == 0 ? 0 : 70;
+}
+
+// A document's process may not create processes or threads either.
+void forbid_fork() {
+  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+  if (ctx == nullptr) return;
+  for (int sys : {SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(fork), SCMP_SYS(vfork)})
+    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), sys, 0);
+  seccomp_load(ctx);
+  seccomp_release(ctx);
+}
+
+struct Reply {
+  std::int32_t kind;    // 1 started (value = pid), 2 finished (value = wait status)
+  std::int32_t value;
+};
+
+bool send_reply(int sock, std::int32_t kind, std::int32_t value) {
+  Reply r{kind, value};
+  // write(), not send(): the seccomp filter refuses sendto. If kaappi is
+  // gone, SIGPIPE ends the server, as it should.
+  return ::write(sock, &r, sizeof r) == static_cast<ssize_t>(sizeof r);
+}
+
+// Receives one request: exactly three descriptors. False at end of input.
+bool receive_request(int sock, int fds[3]) {
+  char byte = 0;
+  iovec iov{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  ssize_t n = ::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+  if (n <= 0) return false;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  if (c == nullptr || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(3 * sizeof(int))) return false;
+  std::memcpy(fds, CMSG_DATA(c), 3 * sizeof(int));
+  return true;
+}
+
+int serve(int sock) {
+  for (;;) {
+    int fds[3];
+    if (!receive_request(sock, fds)) return 0;
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::close(sock);
+      for (int i = 0; i < 3; ++i) ::dup2(fds[i], i);
+      for (int i = 0; i < 3; ++i)
+        if (fds[i] > 2) ::close(fds[i]);
+      // Each document gets the full CPU budget of its own.
+      forbid_fork();
+      std::_Exit(probe_document());
+    }
+    for (int fd : fds) ::close(fd);
+    if (pid < 0) {
+      if (!send_reply(sock, 2, 127 << 8)) return 1;
+      continue;
+    }
+    if (!send_reply(sock, 1, pid)) return 1;
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!send_reply(sock, 2, status)) return 1;
+  }
+}
+
+int main(int argc, char** argv) {
+  bool server = argc == 2 && std::strcmp(argv[1], "--server") == 0;
+  if (argc != 1 && !server) return die(2, "usage: kaappi-pdf-probe < FILE.pdf | kaappi-pdf-probe --server");
+  poppler::set_debug_error_function(count_errors, nullptr);
+  install_seccomp();
+  if (server) return serve(STDIN_FILENO);
+  return probe_document();
 }
