@@ -123,7 +123,7 @@ void Archive::recover() {
         if (::unlink(path.c_str()) == 0) fsync_dir(parent_dir(path));
       }
     }
-    m_index->remove_pending(uid);
+    m_index->remove_pending({uid});
     ++m_recovered;
   }
 }

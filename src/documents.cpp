@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <set>
+#include <variant>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -62,8 +64,37 @@ PreparedInput prepare_input(ProbeService& probes, const std::string& path, const
   return in;
 }
 
-ImportOutcome import_one(Session& session, const Customer& customer, PreparedInput& prepared,
-                         const ImportOptions& options, const std::function<void(std::uint64_t)>& progress) {
+// A document whose blob is in place (renamed into blobs/, folder not yet
+// synced) and whose signed row waits for the batch's commit.
+struct Staged {
+  ImportOutcome outcome;
+  DocumentRow row;
+  std::string blob_path;
+};
+
+void remove_blob(const std::string& path) {
+  if (::unlink(path.c_str()) == 0) fsync_dir(parent_dir(path));
+}
+
+Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
+                   const SecretBuffer& doc_key, const Bytes& uid, const Bytes& tag, const ImportOutcome& outcome,
+                   const std::string& blob_path, const ImportOptions& options);
+
+// Encrypts one accepted file into its blob. Returns a duplicate outcome (and
+// no blob) when the customer already has, or this batch already holds, the
+// same content. On failure nothing of it is left behind.
+// Same content as a document stored earlier, or as another file of this batch
+// (then document_id is 0 until the batch is committed).
+struct Duplicate {
+  ImportOutcome outcome;
+  Bytes content_tag;
+};
+
+std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& customer, PreparedInput& prepared,
+                                              const Bytes& uid, const ImportOptions& options,
+                                              const std::vector<Staged>& batch,
+                                              const std::function<void()>& record_intents,
+                                              const std::function<void(std::uint64_t)>& progress) {
   if (prepared.error) std::rethrow_exception(prepared.error);
   const std::string& path = prepared.path;
   ImportOutcome outcome;
@@ -75,63 +106,65 @@ ImportOutcome import_one(Session& session, const Customer& customer, PreparedInp
   if (::lseek(input.get(), 0, SEEK_SET) < 0) fail_errno("cannot read " + path);
 
   Archive& archive = session.archive();
-  Bytes uid = random_bytes(k_uid_size);
   std::string blob_path = archive.blob_path(uid);
   std::string blob_dir = parent_dir(blob_path);
   if (!path_exists(blob_dir)) {  // made at init; recreated if someone removed it
     make_dir(blob_dir, 0700);
     fsync_dir(archive.blobs_dir());
   }
-  archive.index().add_pending(uid, now_seconds());
-  fault::point("import.intent");
+  record_intents();  // before the first byte is written
+  SecretBuffer doc_key = new_document_key();
+  AtomicFile blob(blob_path, archive.temp_blob_path(uid), 0600, "blob");
+  BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
+  Bytes tag = session.cipher().content_tag(digest.content_hash);
+  std::optional<std::int64_t> existing;
+  if (auto row = session.index().document_by_content(customer.id, tag)) existing = row->id;
+  for (const auto& other : batch)
+    if (other.row.content_tag == tag) existing = 0;  // id known after the commit
+  if (existing) {  // the temp file goes with `blob`
+    outcome.status = ImportOutcome::Status::duplicate;
+    outcome.document_id = *existing;
+    outcome.message = "already in the archive as document " + std::to_string(*existing);
+    return Duplicate{outcome, tag};
+  }
+  blob.commit(Overwrite::no, DirSync::deferred);
   try {
-    SecretBuffer doc_key = new_document_key();
-    AtomicFile blob(blob_path, archive.temp_blob_path(uid), 0600, "blob");
-    BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
-    Bytes tag = session.cipher().content_tag(digest.content_hash);
-    if (auto existing = session.index().document_by_content(customer.id, tag)) {
-      archive.index().remove_pending(uid);  // the temp file goes with `blob`
-      outcome.status = ImportOutcome::Status::duplicate;
-      outcome.document_id = existing->id;
-      outcome.message = "already in the archive as document " + std::to_string(existing->id);
-      return outcome;
-    }
-    blob.commit(Overwrite::no);
-
-    DocumentRow row;
-    row.uid = uid;
-    row.customer_id = customer.id;
-    row.kind = options.kind;
-    row.pages = summary.pages;
-    row.plain_size = static_cast<std::int64_t>(digest.plain_size);
-    row.blob_size = static_cast<std::int64_t>(digest.blob_size);
-    row.blob_hash = digest.blob_hash;
-    row.sealed_key = seal_document_key(doc_key, session.key().box_pk);
-    row.content_tag = tag;
-    row.imported_at = now_seconds();
-    nlohmann::json meta = {{"file_name", base_name(path)},
-                           {"content_hash", to_hex(digest.content_hash)},
-                           {"imported_by", current_user()},
-                           {"pdf", nlohmann::json::parse(summary.json)}};
-    row.meta = session.cipher().seal("documents", "meta", uid,
-                                     meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    Index::Writer writer(archive.index(), session.key().sign_sk);
-    writer.insert_document(row);
-    archive.index().remove_pending(uid);
-    writer.commit();
-    outcome.status = ImportOutcome::Status::stored;
-    outcome.size = row.plain_size;
-    outcome.document_id = row.id;
-    return outcome;
+    return make_staged(session, customer, summary, digest, doc_key, uid, tag, outcome, blob_path, options);
   } catch (...) {
-    // Leave nothing behind: the temp file went with `blob`; a renamed blob
-    // whose row was not committed is removed with its intent.
-    if (!archive.index().document_by_uid(uid)) {
-      if (::unlink(blob_path.c_str()) == 0) fsync_dir(blob_dir);
-      archive.index().remove_pending(uid);
-    }
+    remove_blob(blob_path);  // its intent is dropped with the batch's
     throw;
   }
+}
+
+Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
+                   const SecretBuffer& doc_key, const Bytes& uid, const Bytes& tag, const ImportOutcome& outcome,
+                   const std::string& blob_path, const ImportOptions& options) {
+  const std::string& path = outcome.file;
+  Staged staged;
+  staged.outcome = outcome;
+  staged.blob_path = blob_path;
+  DocumentRow& row = staged.row;
+  row.uid = uid;
+  row.customer_id = customer.id;
+  row.kind = options.kind;
+  row.pages = summary.pages;
+  row.plain_size = static_cast<std::int64_t>(digest.plain_size);
+  row.blob_size = static_cast<std::int64_t>(digest.blob_size);
+  row.blob_hash = digest.blob_hash;
+  row.sealed_key = seal_document_key(doc_key, session.key().box_pk);
+  row.content_tag = tag;
+  row.imported_at = now_seconds();
+  nlohmann::json meta = {{"file_name", base_name(path)},
+                         {"content_hash", to_hex(digest.content_hash)},
+                         {"imported_by", current_user()},
+                         {"pdf", nlohmann::json::parse(summary.json)}};
+  row.meta = session.cipher().seal("documents", "meta", uid,
+                                   meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return staged;
+}
+
+ImportOutcome::Status status_of(const Error& e) {
+  return e.kind() == ErrorKind::rejected ? ImportOutcome::Status::rejected : ImportOutcome::Status::failed;
 }
 
 }  // namespace
@@ -146,38 +179,120 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
   bool known = false;
   for (const auto& k : document_kinds()) known = known || k == options.kind;
   if (!known) fail(ErrorKind::usage, "--kind must be consent-form, contract or other, not '" + options.kind + "'");
-  // One progress bar for the whole call, by bytes.
+  std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;
   for (const auto& file : files) {
     struct stat st {};
-    if (::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total += static_cast<std::uint64_t>(st.st_size);
+    bool regular = ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    sizes.push_back(regular ? static_cast<std::uint64_t>(st.st_size) : 0);
+    total += sizes.back();
   }
+  // One progress bar for the whole call, by bytes.
   Progress progress(files.size() == 1 ? "importing" : "importing " + std::to_string(files.size()) + " files", total,
                     options.quiet);
   std::uint64_t done_before = 0;
+  Archive& archive = session.archive();
+  Index& index = archive.index();
   std::vector<ImportOutcome> outcomes;
-  // The PDF helper reads the next file while this one is encrypted: at most
-  // k_probes_ahead helpers run at once.
+  // The PDF helper reads the next files while this one is encrypted.
   constexpr size_t k_probes_ahead = 2;
   ProbeService probes(options.limits, k_probes_ahead);
   std::deque<PreparedInput> ahead;
-  size_t next = 0;
-  for (const auto& file : files) {
-    while (ahead.size() < k_probes_ahead && next < files.size()) ahead.push_back(prepare_input(probes, files[next++], options));
-    PreparedInput prepared = std::move(ahead.front());
-    ahead.pop_front();
-    try {
-      outcomes.push_back(import_one(session, customer, prepared, options,
-                                    [&](std::uint64_t done) { progress.update(done_before + done); }));
-      done_before += static_cast<std::uint64_t>(outcomes.back().size);
+  size_t next_prepared = 0;
+
+  // Group commit: files are taken in batches (at most k_batch_files files or
+  // k_batch_bytes bytes). A batch's intents are recorded in one transaction,
+  // its blobs written and renamed, the touched folders synced once, and its
+  // rows committed in one transaction. Only then is anything reported stored.
+  constexpr size_t k_batch_files = 32;
+  constexpr std::uint64_t k_batch_bytes = 256ull << 20;
+  for (size_t first = 0; first < files.size();) {
+    size_t end = first;
+    std::uint64_t batch_bytes = 0;
+    while (end < files.size() && end - first < k_batch_files && (end == first || batch_bytes < k_batch_bytes))
+      batch_bytes += sizes[end++];
+    std::vector<Bytes> uids;
+    for (size_t i = first; i < end; ++i) uids.push_back(random_bytes(k_uid_size));
+    // Intents are recorded when the batch's first file passed the PDF
+    // helper, so a call whose files are all rejected changes nothing.
+    bool intents_recorded = false;
+    auto record_intents = [&] {
+      if (intents_recorded) return;
+      index.add_pending(uids, now_seconds());
+      intents_recorded = true;
+      fault::point("import.intent");
+    };
+
+    std::vector<Staged> staged;
+    std::vector<std::pair<size_t, ImportOutcome>> other;  // by position in the batch
+    std::vector<std::pair<size_t, Bytes>> batch_duplicates;  // positions in `other`, content tags
+    for (size_t i = first; i < end; ++i) {
+      while (ahead.size() < k_probes_ahead && next_prepared < files.size())
+        ahead.push_back(prepare_input(probes, files[next_prepared++], options));
+      PreparedInput prepared = std::move(ahead.front());
+      ahead.pop_front();
+      try {
+        auto result = stage_one(session, customer, prepared, uids[i - first], options, staged, record_intents,
+                                [&](std::uint64_t done) { progress.update(done_before + done); });
+        if (auto* s = std::get_if<Staged>(&result)) staged.push_back(std::move(*s));
+        else {
+          auto& dup = std::get<Duplicate>(result);
+          if (dup.outcome.document_id == 0) batch_duplicates.emplace_back(other.size(), dup.content_tag);
+          other.emplace_back(i - first, dup.outcome);
+        }
+      } catch (const Error& e) {
+        ImportOutcome o;
+        o.file = files[i];
+        o.status = status_of(e);
+        o.message = e.what();
+        other.emplace_back(i - first, o);
+      }
+      done_before += sizes[i];
       progress.update(done_before);
-    } catch (const Error& e) {
-      ImportOutcome o;
-      o.file = file;
-      o.status = e.kind() == ErrorKind::rejected ? ImportOutcome::Status::rejected : ImportOutcome::Status::failed;
-      o.message = e.what();
-      outcomes.push_back(o);
     }
+
+    if (!intents_recorded) {  // every file was refused before anything was written
+      for (auto& [pos, o] : other) outcomes.push_back(o);
+      first = end;
+      continue;
+    }
+    try {
+      std::set<std::string> folders;
+      for (const auto& s : staged) folders.insert(parent_dir(s.blob_path));
+      for (const auto& folder : folders) fsync_dir(folder);
+      fault::point("blob.dirsync");
+      Index::Writer writer(index, session.key().sign_sk);
+      for (auto& s : staged) writer.insert_document(s.row);
+      index.remove_pending(uids);
+      writer.commit();
+      for (auto& s : staged) {
+        s.outcome.status = ImportOutcome::Status::stored;
+        s.outcome.document_id = s.row.id;
+        s.outcome.size = s.row.plain_size;
+      }
+      for (auto& [k, tag] : batch_duplicates)
+        for (const auto& s : staged)
+          if (s.row.content_tag == tag) {
+            other[k].second.document_id = s.row.id;
+            other[k].second.message = "same content as " + s.outcome.file + ", stored as document " + std::to_string(s.row.id);
+          }
+    } catch (const Error& e) {
+      // Nothing of this batch was stored: take its blobs and intents back.
+      for (auto& s : staged) {
+        remove_blob(s.blob_path);
+        s.outcome.status = status_of(e);
+        s.outcome.message = e.what();
+      }
+      index.remove_pending(uids);
+    }
+    // Outcomes in the order the files were given.
+    std::vector<std::optional<ImportOutcome>> ordered(end - first);
+    for (auto& [pos, o] : other) ordered[pos] = o;
+    size_t k = 0;
+    for (auto& slot : ordered)
+      if (!slot) slot = staged[k++].outcome;
+    for (auto& o : ordered) outcomes.push_back(*o);
+    first = end;
   }
   session.archive().remember_head();
   return outcomes;

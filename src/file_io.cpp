@@ -123,7 +123,7 @@ void AtomicFile::write(ByteView data) {
   write_full(m_fd.get(), data.data(), data.size(), m_final_path);
 }
 
-void AtomicFile::commit(Overwrite overwrite) {
+void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
   if (::fsync(m_fd.get()) != 0) fail_errno("could not sync " + m_final_path);
   fault::point(m_fault_prefix + ".fsync");
   m_fd.reset();
@@ -143,6 +143,7 @@ void AtomicFile::commit(Overwrite overwrite) {
   }
   m_committed = true;
   fault::point(m_fault_prefix + ".rename");
+  if (dir_sync == DirSync::deferred) return;
   fsync_dir(parent_dir(m_final_path));
   fault::point(m_fault_prefix + ".dirsync");
 }

@@ -46,6 +46,9 @@ class Fd {
 };
 
 enum class Overwrite { no, yes };
+// DirSync::deferred leaves the folder fsync to the caller (group commit),
+// who must do it before relying on the rename.
+enum class DirSync { now, deferred };
 
 // Reads up to `size` bytes, retrying short reads; returns bytes read (0 at EOF).
 size_t read_full(int fd, std::uint8_t* data, size_t size, const std::string& what);
@@ -70,7 +73,7 @@ class AtomicFile {
   int fd() const { return m_fd.get(); }
   const std::string& temp_path() const { return m_temp_path; }
   // fsync, rename to the final name, fsync the folder.
-  void commit(Overwrite overwrite);
+  void commit(Overwrite overwrite, DirSync dir_sync = DirSync::now);
 
  private:
   std::string m_final_path;

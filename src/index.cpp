@@ -427,12 +427,28 @@ std::vector<AccessRow> Index::access_rows() const {
                              read_access);
 }
 
-void Index::add_pending(const Bytes& uid, std::int64_t now) {
-  Stmt(m_db, "INSERT INTO pending_writes(uid, started_at) VALUES (?, ?)").bind(uid).bind(now).run();
+void Index::add_pending(const std::vector<Bytes>& uids, std::int64_t now) {
+  bool own = sqlite3_get_autocommit(m_db) != 0;
+  if (own) exec("BEGIN IMMEDIATE");
+  try {
+    for (const auto& uid : uids) Stmt(m_db, "INSERT INTO pending_writes(uid, started_at) VALUES (?, ?)").bind(uid).bind(now).run();
+    if (own) exec("COMMIT");
+  } catch (...) {
+    if (own) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
-void Index::remove_pending(const Bytes& uid) {
-  Stmt(m_db, "DELETE FROM pending_writes WHERE uid = ?").bind(uid).run();
+void Index::remove_pending(const std::vector<Bytes>& uids) {
+  bool own = sqlite3_get_autocommit(m_db) != 0;
+  if (own) exec("BEGIN IMMEDIATE");
+  try {
+    for (const auto& uid : uids) Stmt(m_db, "DELETE FROM pending_writes WHERE uid = ?").bind(uid).run();
+    if (own) exec("COMMIT");
+  } catch (...) {
+    if (own) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 std::vector<Bytes> Index::pending() const {

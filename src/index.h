@@ -79,8 +79,9 @@ class Index {
   std::vector<AccessRow> access_rows() const;
 
   // Intents of interrupted writes (not signed; see docs/FORMAT.md "Recovery").
-  void add_pending(const Bytes& uid, std::int64_t now);
-  void remove_pending(const Bytes& uid);
+  // Each call is one transaction of its own, or part of an open Writer's.
+  void add_pending(const std::vector<Bytes>& uids, std::int64_t now);
+  void remove_pending(const std::vector<Bytes>& uids);
   std::vector<Bytes> pending() const;
 
  private:

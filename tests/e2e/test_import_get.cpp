@@ -101,3 +101,49 @@ TEST_CASE("a multi-page text-layer PDF keeps its page count, metadata and text (
   CHECK(d["id"] == id);
   CHECK(d["pages"] == 4);
 }
+
+TEST_CASE("bulk import commits in batches: 70 files, with a duplicate and a bad file inside", "[import]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::vector<std::string> args = {"import"};
+  for (int i = 0; i < 70; ++i) args.push_back(s.make_pdf("s" + std::to_string(i) + ".pdf", {"--seed", std::to_string(i)}));
+  write_text(s.path("copy.pdf"), read_text(args[5]));
+  write_text(s.path("bad.pdf"), "not a pdf");
+  args.insert(args.begin() + 40, s.path("copy.pdf"));  // a copy of s4.pdf, in a later batch (32 files each)
+  args.insert(args.begin() + 10, s.path("bad.pdf"));
+  args.insert(args.end(), {"--customer", "1001", "--kind", "other", "--json"});
+  Result r = s.kaappi(args);
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  auto results = nlohmann::json::parse(r.out)["results"];
+  REQUIRE(results.size() == 72);
+  int stored = 0, duplicate = 0, rejected = 0;
+  for (const auto& o : results) {
+    stored += o["status"] == "stored";
+    duplicate += o["status"] == "duplicate";
+    rejected += o["status"] == "rejected";
+  }
+  CHECK(stored == 70);
+  CHECK(duplicate == 1);
+  CHECK(rejected == 1);
+  CHECK(results[9]["file"] == s.path("bad.pdf"));
+  CHECK(results[9]["status"] == "rejected");
+  // Outcomes keep the order of the arguments; ids follow it too.
+  CHECK(results[0]["document"] == 1);
+  CHECK(results[71]["document"] == 70);
+  Result docs = s.kaappi({"documents", "--json"});
+  CHECK(nlohmann::json::parse(docs.out)["documents"].size() == 70);
+  CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
+}
+
+TEST_CASE("the same content twice in one call is stored once and the second names the first", "[import]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string a = s.make_pdf("a.pdf", {"--seed", "9"});
+  write_text(s.path("b.pdf"), read_text(a));
+  Result r = s.kaappi({"import", a, s.path("b.pdf"), "--customer", "1001", "--kind", "other"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("same content as " + a + ", stored as document 1") != std::string::npos);
+  Result docs = s.kaappi({"documents", "--json"});
+  CHECK(nlohmann::json::parse(docs.out)["documents"].size() == 1);
+}
