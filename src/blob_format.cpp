@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "chunk_pipeline.h"
@@ -83,8 +85,14 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
     // This thread reads and encrypts, one batch of up to 16 chunks at a
     // time; one stage hashes the plaintext, the other hashes and writes the
     // ciphertext (docs/FORMAT.md "Blob").
+    // A small file needs small buffers: size a batch to the file, up to 16 chunks.
+    size_t batch_chunks = k_batch_chunks;
+    struct stat st {};
+    if (::fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode))
+      batch_chunks = std::clamp<size_t>(static_cast<size_t>(st.st_size) / k_chunk_plain_size + 1, 1, k_batch_chunks);
+    const size_t batch_plain = batch_chunks * k_chunk_plain_size;
     ChunkPipeline pipeline(
-        4, k_batch_plain_size, k_batch_cipher_size,
+        4, batch_plain, batch_chunks * k_chunk_cipher_size,
         {[&](ChunkPipeline::Slot& s) { crypto_generichash_update(&content_hash, s.plain.data(), s.plain_len); },
          [&](ChunkPipeline::Slot& s) {
            crypto_generichash_update(&blob_hash, s.cipher.data(), s.cipher_len);
@@ -93,13 +101,13 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
     // We must know whether a chunk is the last one before encrypting it, so
     // we read one batch ahead.
     ChunkPipeline::Slot* current = &pipeline.acquire();
-    current->plain_len = read_full(in_fd, current->plain.data(), k_batch_plain_size, "the input file");
+    current->plain_len = read_full(in_fd, current->plain.data(), batch_plain, "the input file");
     bool first = true;
     for (;;) {
       ChunkPipeline::Slot* next = nullptr;
-      if (current->plain_len == k_batch_plain_size) {
+      if (current->plain_len == batch_plain) {
         next = &pipeline.acquire();
-        next->plain_len = read_full(in_fd, next->plain.data(), k_batch_plain_size, "the input file");
+        next->plain_len = read_full(in_fd, next->plain.data(), batch_plain, "the input file");
         if (next->plain_len == 0) {
           pipeline.unacquire();
           next = nullptr;

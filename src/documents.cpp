@@ -195,7 +195,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
   Index& index = archive.index();
   std::vector<ImportOutcome> outcomes;
   // The PDF helper reads the next files while this one is encrypted.
-  constexpr size_t k_probes_ahead = 2;
+  constexpr size_t k_probes_ahead = 3;
   ProbeService probes(options.limits, k_probes_ahead);
   std::deque<PreparedInput> ahead;
   size_t next_prepared = 0;

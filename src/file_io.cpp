@@ -104,17 +104,23 @@ AtomicFile::AtomicFile(std::string final_path, std::string temp_path, mode_t mod
     : m_final_path(std::move(final_path)),
       m_temp_path(std::move(temp_path)),
       m_fault_prefix(std::move(fault_prefix)) {
-  if (m_temp_path.empty())
-    m_temp_path = parent_dir(m_final_path) + "/.kaappi-tmp-" + to_hex(random_bytes(8));
-  m_fd = Fd(::open(m_temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
-  if (!m_fd.valid()) fail_errno("could not create a temporary file in " + parent_dir(m_temp_path));
-  if (::fchmod(m_fd.get(), mode) != 0) fail_errno("could not set permissions on " + m_temp_path);
+  if (m_temp_path.empty()) {
+    // An unnamed file in the target folder: if we are killed before commit,
+    // nothing is left behind (decrypted output included).
+    m_fd = Fd(::open(parent_dir(m_final_path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode));
+    if (!m_fd.valid() && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+      fail_errno("could not create a temporary file in " + parent_dir(m_final_path));
+    if (!m_fd.valid()) m_temp_path = parent_dir(m_final_path) + "/.kaappi-tmp-" + to_hex(random_bytes(8));
+  }
+  if (!m_fd.valid()) m_fd = Fd(::open(m_temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+  if (!m_fd.valid()) fail_errno("could not create a temporary file in " + parent_dir(m_temp_path.empty() ? m_final_path : m_temp_path));
+  if (::fchmod(m_fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file");
 }
 
 AtomicFile::~AtomicFile() {
   if (!m_committed) {
     m_fd.reset();
-    ::unlink(m_temp_path.c_str());
+    if (!m_temp_path.empty()) ::unlink(m_temp_path.c_str());
   }
 }
 
@@ -123,23 +129,45 @@ void AtomicFile::write(ByteView data) {
   write_full(m_fd.get(), data.data(), data.size(), m_final_path);
 }
 
+namespace {
+[[noreturn]] void fail_exists(const std::string& path) {
+  fail(ErrorKind::rejected, path + " already exists; use --force to replace it");
+}
+}  // namespace
+
 void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
   if (::fsync(m_fd.get()) != 0) fail_errno("could not sync " + m_final_path);
   fault::point(m_fault_prefix + ".fsync");
-  m_fd.reset();
-  if (overwrite == Overwrite::yes) {
-    if (::rename(m_temp_path.c_str(), m_final_path.c_str()) != 0)
-      fail_errno("could not rename into " + m_final_path);
-  } else if (::renameat2(AT_FDCWD, m_temp_path.c_str(), AT_FDCWD, m_final_path.c_str(),
-                         RENAME_NOREPLACE) != 0) {
-    if (errno == EEXIST) fail(ErrorKind::rejected, m_final_path + " already exists; use --force to replace it");
-    if (errno != EINVAL && errno != ENOSYS) fail_errno("could not rename into " + m_final_path);
-    // The file system has no RENAME_NOREPLACE: link() also refuses to replace.
-    if (::link(m_temp_path.c_str(), m_final_path.c_str()) != 0) {
-      if (errno == EEXIST) fail(ErrorKind::rejected, m_final_path + " already exists; use --force to replace it");
+  if (m_temp_path.empty()) {
+    // Give the unnamed file a name: linkat never replaces; to replace, link
+    // under a temporary name and rename that over the old file.
+    std::string proc = "/proc/self/fd/" + std::to_string(m_fd.get());
+    std::string target = overwrite == Overwrite::yes
+                             ? parent_dir(m_final_path) + "/.kaappi-tmp-" + to_hex(random_bytes(8))
+                             : m_final_path;
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, target.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      if (errno == EEXIST) fail_exists(m_final_path);
+      fail_errno("could not create " + m_final_path);
+    }
+    if (overwrite == Overwrite::yes && ::rename(target.c_str(), m_final_path.c_str()) != 0) {
+      ::unlink(target.c_str());
       fail_errno("could not rename into " + m_final_path);
     }
-    ::unlink(m_temp_path.c_str());
+    m_fd.reset();
+  } else {
+    m_fd.reset();
+    if (overwrite == Overwrite::yes) {
+      if (::rename(m_temp_path.c_str(), m_final_path.c_str()) != 0) fail_errno("could not rename into " + m_final_path);
+    } else if (::renameat2(AT_FDCWD, m_temp_path.c_str(), AT_FDCWD, m_final_path.c_str(), RENAME_NOREPLACE) != 0) {
+      if (errno == EEXIST) fail_exists(m_final_path);
+      if (errno != EINVAL && errno != ENOSYS) fail_errno("could not rename into " + m_final_path);
+      // The file system has no RENAME_NOREPLACE: link() also refuses to replace.
+      if (::link(m_temp_path.c_str(), m_final_path.c_str()) != 0) {
+        if (errno == EEXIST) fail_exists(m_final_path);
+        fail_errno("could not rename into " + m_final_path);
+      }
+      ::unlink(m_temp_path.c_str());
+    }
   }
   m_committed = true;
   fault::point(m_fault_prefix + ".rename");

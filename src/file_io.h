@@ -1,8 +1,10 @@
 // file_io.h — file descriptors, whole-file helpers and the atomic-write seam.
 //
 // Every file the archive writes goes through AtomicFile: it writes a temp file,
-// and only commit() makes it visible: fsync the data, rename over (or, by
-// default, next to nothing: no overwrite) the final name, fsync the folder.
+// and only commit() makes it visible: fsync the data, give it the final name
+// (never replacing an existing file unless asked), fsync the folder. Without
+// an explicit temp path the temp file is unnamed (O_TMPFILE, where the file
+// system has it), so a killed process leaves nothing behind.
 // Each step passes a fault point "<prefix>.write|fsync|rename|dirsync" so
 // tests can stop the process after it (see fault.h). Destroying an AtomicFile
 // that was not committed removes the temp file. Not thread-safe.
@@ -63,7 +65,8 @@ void make_dirs(const std::string& path, mode_t mode);     // like mkdir -p
 
 class AtomicFile {
  public:
-  // temp_path empty: a random hidden name next to final_path.
+  // temp_path empty: an unnamed file in final_path's folder (or, where
+  // O_TMPFILE is missing, a random hidden name there).
   AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;

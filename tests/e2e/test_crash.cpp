@@ -107,3 +107,17 @@ TEST_CASE("kill -9 of imports at random moments, many times over", "[crash]") {
   Result tmp = s.run({"/bin/sh", "-c", "ls -A '" + s.archive() + "/tmp' | wc -l"});
   CHECK(tmp.out == "0\n");
 }
+
+TEST_CASE("get killed half-way leaves no plaintext behind, named or not", "[crash]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  long id = s.import({s.make_pdf("big.pdf", {"--pages", "2", "--size-mb", "3"})}).at(0);
+  REQUIRE(s.run({"/bin/mkdir", s.path("out")}).exit_code == 0);
+  Result r = s.kaappi({"get", std::to_string(id), "-o", s.path("out/doc.pdf"), "--reason", "r"},
+                      {{"KAAPPI_FAULT", "get.write@2"}});
+  CHECK(r.exit_code == 128 + SIGKILL);
+  Result ls = s.run({"/bin/sh", "-c", "ls -A '" + s.path("out") + "' | wc -l"});
+  CHECK(ls.out == "0\n");
+  // The read was recorded before any plaintext left the archive.
+  CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
+}
