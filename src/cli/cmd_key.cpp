@@ -28,7 +28,13 @@ void run_passwd(const Globals& g, const PasswdOptions& o) {
                                                 "Current passphrase for " + path, Confirm::no));
   PassphraseSource fresh;
   fresh.file = o.new_passphrase_file;
-  SecretBuffer pass = read_passphrase(fresh, "New passphrase", Confirm::yes);
+  SecretBuffer pass;
+  try {
+    pass = read_passphrase(fresh, "New passphrase", Confirm::yes);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::auth || !o.new_passphrase_file.empty()) throw;
+    fail(ErrorKind::auth, "the new passphrase is needed but there is no terminal: pass --new-passphrase-file FILE");
+  }
   if (pass.empty()) fail(ErrorKind::usage, "the new passphrase is empty; nothing was changed");
   KdfCost cost = KdfCost::named(o.kdf.empty() ? "moderate" : o.kdf);
   KeyFile rewrapped = KeyFile::wrap(key, pass, cost);
