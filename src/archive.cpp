@@ -126,6 +126,9 @@ void Archive::recover() {
     m_index->remove_pending({uid});
     ++m_recovered;
   }
+  if (m_recovered > 0)
+    std::cerr << "kaappi: rolled back " << m_recovered
+              << " interrupted import(s) first; nothing that had been reported as stored was lost\n";
 }
 
 std::string Archive::blob_path(const Bytes& uid) const {

@@ -57,8 +57,6 @@ void run(Globals& g, const ImportArgs& a) {
     if (!o.message.empty()) j["message"] = o.message;
     arr.push_back(j);
   }
-  if (s.archive().recovered() > 0)
-    std::cerr << "kaappi: rolled back " << s.archive().recovered() << " interrupted import(s) first\n";
   if (g.json) print_json({{"results", arr}});
   g.exit_code = any_failed ? 70 : any_rejected ? 4 : 0;
 }
