@@ -49,6 +49,19 @@ bool BlobHeader::parse(ByteView b, BlobHeader& out, std::string& reason) {
   return true;
 }
 
+BlobHashes::BlobHashes(ByteView blob_header) {
+  crypto_generichash_init(&m_content, nullptr, 0, k_hash_size);
+  crypto_generichash_init(&m_blob, nullptr, 0, k_hash_size);
+  add_blob(blob_header);
+}
+
+void BlobHashes::finish(BlobDigest& digest) {
+  digest.content_hash.resize(k_hash_size);
+  digest.blob_hash.resize(k_hash_size);
+  crypto_generichash_final(&m_content, digest.content_hash.data(), k_hash_size);
+  crypto_generichash_final(&m_blob, digest.blob_hash.data(), k_hash_size);
+}
+
 SecretBuffer new_document_key() {
   SecretBuffer key(crypto_secretstream_xchacha20poly1305_KEYBYTES);
   crypto_secretstream_xchacha20poly1305_keygen(key.data());
@@ -73,10 +86,7 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
   crypto_secretstream_xchacha20poly1305_init_push(&state, header.stream_header.data(), doc_key.data());
   Bytes head = header.serialize();
 
-  crypto_generichash_state content_hash, blob_hash;
-  crypto_generichash_init(&content_hash, nullptr, 0, k_hash_size);
-  crypto_generichash_init(&blob_hash, nullptr, 0, k_hash_size);
-  crypto_generichash_update(&blob_hash, head.data(), head.size());
+  BlobHashes hashes(head);
   out.write(head);
 
   BlobDigest digest;
@@ -93,9 +103,9 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
     const size_t batch_plain = batch_chunks * k_chunk_plain_size;
     ChunkPipeline pipeline(
         4, batch_plain, batch_chunks * k_chunk_cipher_size,
-        {[&](ChunkPipeline::Slot& s) { crypto_generichash_update(&content_hash, s.plain.data(), s.plain_len); },
+        {[&](ChunkPipeline::Slot& s) { hashes.add_plain(ByteView(s.plain.data(), s.plain_len)); },
          [&](ChunkPipeline::Slot& s) {
-           crypto_generichash_update(&blob_hash, s.cipher.data(), s.cipher_len);
+           hashes.add_blob(ByteView(s.cipher.data(), s.cipher_len));
            out.write(ByteView(s.cipher.data(), s.cipher_len));
          }});
     // We must know whether a chunk is the last one before encrypting it, so
@@ -142,10 +152,7 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
     pipeline.finish();
   }
   sodium_memzero(&state, sizeof state);
-  digest.content_hash.resize(k_hash_size);
-  digest.blob_hash.resize(k_hash_size);
-  crypto_generichash_final(&content_hash, digest.content_hash.data(), k_hash_size);
-  crypto_generichash_final(&blob_hash, digest.blob_hash.data(), k_hash_size);
+  hashes.finish(digest);
   return digest;
 }
 

@@ -11,6 +11,8 @@
 // Reading (blob_reader.h) needs the document key. Not thread-safe.
 #pragma once
 
+#include <sodium.h>
+
 #include <functional>
 
 #include "bytes.h"
@@ -45,6 +47,19 @@ struct BlobDigest {
   std::uint64_t blob_size = 0;
   Bytes content_hash;  // BLAKE2b-256 of the plaintext
   Bytes blob_hash;     // BLAKE2b-256 of the whole blob file
+};
+
+// The two running hashes of a blob being written or read: BLAKE2b-256 of the
+// plaintext (content hash) and of every byte of the blob file (blob hash).
+class BlobHashes {
+ public:
+  explicit BlobHashes(ByteView blob_header);
+  void add_plain(ByteView plain) { crypto_generichash_update(&m_content, plain.data(), plain.size()); }
+  void add_blob(ByteView bytes) { crypto_generichash_update(&m_blob, bytes.data(), bytes.size()); }
+  void finish(BlobDigest& digest);
+
+ private:
+  crypto_generichash_state m_content, m_blob;
 };
 
 // A fresh random document key in locked memory.

@@ -33,10 +33,7 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
   crypto_secretstream_xchacha20poly1305_state state;
   if (crypto_secretstream_xchacha20poly1305_init_pull(&state, header.stream_header.data(), doc_key.data()) != 0)
     fail(ErrorKind::corrupt, "blob stream header is invalid");
-  crypto_generichash_state content_hash, blob_hash;
-  crypto_generichash_init(&content_hash, nullptr, 0, k_hash_size);
-  crypto_generichash_init(&blob_hash, nullptr, 0, k_hash_size);
-  crypto_generichash_update(&blob_hash, head.data(), head.size());
+  BlobHashes hashes(head);
 
   BlobDigest digest;
   digest.blob_size = head.size();
@@ -45,9 +42,9 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
     // hashes the ciphertext, the other hashes the plaintext and hands it on.
     ChunkPipeline pipeline(
         4, k_batch_plain_size, k_batch_cipher_size,
-        {[&](ChunkPipeline::Slot& s) { crypto_generichash_update(&blob_hash, s.cipher.data(), s.cipher_len); },
+        {[&](ChunkPipeline::Slot& s) { hashes.add_blob(ByteView(s.cipher.data(), s.cipher_len)); },
          [&](ChunkPipeline::Slot& s) {
-           crypto_generichash_update(&content_hash, s.plain.data(), s.plain_len);
+           hashes.add_plain(ByteView(s.plain.data(), s.plain_len));
            sink(ByteView(s.plain.data(), s.plain_len));
          }});
     bool first = true, final_seen = false;
@@ -93,10 +90,7 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
     pipeline.finish();
   }
   sodium_memzero(&state, sizeof state);
-  digest.content_hash.resize(k_hash_size);
-  digest.blob_hash.resize(k_hash_size);
-  crypto_generichash_final(&content_hash, digest.content_hash.data(), k_hash_size);
-  crypto_generichash_final(&blob_hash, digest.blob_hash.data(), k_hash_size);
+  hashes.finish(digest);
   return digest;
 }
 

@@ -121,3 +121,34 @@ TEST_CASE("get killed half-way leaves no plaintext behind, named or not", "[cras
   // The read was recorded before any plaintext left the archive.
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
 }
+
+TEST_CASE("two imports and a verify at the same time take turns and lose nothing", "[concurrency]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::vector<std::string> a, b;
+  for (int i = 0; i < 6; ++i) {
+    a.push_back(s.make_pdf("a" + std::to_string(i) + ".pdf", {"--seed", std::to_string(300 + i), "--size-mb", "1"}));
+    b.push_back(s.make_pdf("b" + std::to_string(i) + ".pdf", {"--seed", std::to_string(400 + i), "--size-mb", "1"}));
+  }
+  auto args = [](std::vector<std::string> files) {
+    files.insert(files.begin(), "import");
+    files.insert(files.end(), {"--customer", "1001", "--kind", "other"});
+    return files;
+  };
+  int p1 = s.spawn_kaappi(args(a));
+  int p2 = s.spawn_kaappi(args(b));
+  Result v = s.kaappi({"verify"});
+  CHECK(v.exit_code == 0);  // never sees an import half-done
+  int st1 = 0, st2 = 0;
+  ::waitpid(p1, &st1, 0);
+  ::waitpid(p2, &st2, 0);
+  CHECK(WIFEXITED(st1));
+  CHECK(WEXITSTATUS(st1) == 0);
+  CHECK(WIFEXITED(st2));
+  CHECK(WEXITSTATUS(st2) == 0);
+  std::vector<std::string> all = a;
+  all.insert(all.end(), b.begin(), b.end());
+  size_t stored = 0;
+  check_consistent(s, all, stored);
+  CHECK(stored == 12);
+}
