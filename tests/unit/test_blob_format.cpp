@@ -9,6 +9,9 @@
 #include "blob_format.h"
 #include "blob_reader.h"
 #include "error.h"
+#include "key_file.h"
+
+#include <random>
 
 using namespace kaappi;
 
@@ -43,7 +46,7 @@ Bytes read_all(const std::string& path) {
 }
 
 void write_all(const std::string& path, const Bytes& data) {
-  Fd fd(::open(path.c_str(), O_WRONLY | O_TRUNC));
+  Fd fd(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CREAT, 0600));
   write_full(fd.get(), data.data(), data.size(), path);
 }
 
@@ -120,4 +123,57 @@ TEST_CASE("write_blob refuses input beyond the size limit", "[blob]") {
   Fd in = memfile(plain);
   CHECK_THROWS_WITH(write_blob(in.get(), out, random_bytes(16), random_bytes(16), key, 50000),
                     Catch::Contains("larger than the limit"));
+}
+
+TEST_CASE("random damage to a blob is always refused, never a crash or wrong plaintext", "[blob][fuzz]") {
+  TempDir dir;
+  Bytes archive_id = random_bytes(16), uid = random_bytes(16);
+  Bytes plain = random_bytes(3 * 65536 + 1234);
+  SecretBuffer key = new_document_key();
+  std::string path = dir.path + "/b.blob";
+  {
+    AtomicFile out(path, "", 0600, "test");
+    Fd in = memfile(plain);
+    write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
+    out.commit(Overwrite::no);
+  }
+  const Bytes blob = read_all(path);
+  std::mt19937 rng(4711);
+  for (int round = 0; round < 300; ++round) {
+    Bytes damaged = blob;
+    switch (rng() % 4) {
+      case 0:  // flip a few bits anywhere
+        for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) damaged[rng() % damaged.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
+        break;
+      case 1:  // cut anywhere
+        damaged.resize(rng() % damaged.size());
+        break;
+      case 2:  // append garbage
+        for (int k = 0; k < 1 + static_cast<int>(rng() % 100); ++k) damaged.push_back(static_cast<std::uint8_t>(rng()));
+        break;
+      default: {  // move a chunk-sized window
+        size_t from = rng() % damaged.size(), to = rng() % damaged.size(), n = std::min<size_t>(rng() % 70000, damaged.size() - std::max(from, to));
+        std::copy(blob.begin() + static_cast<long>(from), blob.begin() + static_cast<long>(from + n), damaged.begin() + static_cast<long>(to));
+        if (damaged == blob) continue;
+      }
+    }
+    write_all(path, damaged);
+    if (damaged.size() < blob.size()) ::truncate(path.c_str(), static_cast<off_t>(damaged.size()));
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    Bytes out;
+    INFO("round " << round);
+    CHECK_THROWS_AS(read_blob(fd.get(), archive_id, uid, key,
+                              [&](ByteView p) { out.insert(out.end(), p.begin(), p.end()); }),
+                    Error);
+  }
+}
+
+TEST_CASE("random text is never taken for a key file", "[key-file][fuzz]") {
+  std::mt19937 rng(99);
+  for (int round = 0; round < 300; ++round) {
+    std::string text = "untrusted comment: x\n";
+    size_t n = rng() % 500;
+    for (size_t i = 0; i < n; ++i) text += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n"[rng() % 65];
+    CHECK_THROWS_AS(KeyFile::parse(text, "fuzz.key"), Error);
+  }
 }
