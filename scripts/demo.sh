@@ -54,6 +54,8 @@ else
   echo "   ERROR: retrieved file differs"; exit 1
 fi
 
+kaappi access-log
+
 step "7. What a thief who copies the archive folder sees"
 if grep -rqa -e "Esimerkki" -e "asiakas@" -e "scan-0001" "$KAAPPI_ARCHIVE"; then
   echo "   ERROR: personal data found in the archive folder"; exit 1

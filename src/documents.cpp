@@ -340,7 +340,9 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   access.document_id = id;
   access.at = now_seconds();
   access.action = "get";
-  access.reason = session.cipher().seal("access_log", "reason", access.uid, options.reason);
+  nlohmann::json entry = {{"by", current_user()}, {"reason", options.reason}};
+  access.reason = session.cipher().seal("access_log", "reason", access.uid,
+                                        entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   {
     Index::Writer writer(session.index(), session.key().sign_sk);
     writer.insert_access(access);
@@ -386,6 +388,30 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   progress.finish();
   out.commit(options.overwrite);
   return d.plain_size;
+}
+
+AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row) {
+  std::string text = cipher.open("access_log", "reason", row.uid, row.reason);
+  AccessEntry e;
+  e.id = row.id;
+  e.document = row.document_id;
+  e.at = row.at;
+  e.action = row.action;
+  try {
+    auto j = nlohmann::json::parse(text);
+    e.by = j.at("by").get<std::string>();
+    e.reason = j.at("reason").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    fail(ErrorKind::corrupt, "access log entry " + std::to_string(row.id) + " cannot be read");
+  }
+  return e;
+}
+
+std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document) {
+  std::vector<AccessEntry> out;
+  for (const auto& row : session.index().access_rows())
+    if (!document || row.document_id == *document) out.push_back(open_access_entry(session.cipher(), row));
+  return out;
 }
 
 }  // namespace kaappi

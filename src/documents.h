@@ -62,4 +62,17 @@ struct GetOptions {
 // Returns the number of plaintext bytes written.
 std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options);
 
+// The access log: who read which document, when, and why.
+struct AccessEntry {
+  std::int64_t id = 0;
+  std::int64_t document = 0;
+  std::int64_t at = 0;
+  std::string action;
+  std::string by;
+  std::string reason;
+};
+// Opens one entry (throws ErrorKind::corrupt).
+AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row);
+std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document = {});
+
 }  // namespace kaappi

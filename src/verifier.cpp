@@ -14,6 +14,7 @@
 #include "blob_reader.h"
 #include "customers.h"
 #include "consents.h"
+#include "documents.h"
 #include "error.h"
 #include "progress.h"
 
@@ -286,7 +287,7 @@ class Checker {
     }
     for (const auto& r : m_index.access_rows()) {
       try {
-        c.open("access_log", "reason", r.uid, r.reason);
+        open_access_entry(c, r);
       } catch (const Error& err) {
         add({}, "access log altered", "access log entry " + std::to_string(r.id) + ": " + err.what());
       }

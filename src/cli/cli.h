@@ -39,6 +39,7 @@ void register_key(CLI::App& app, Globals& g);
 void register_customer(CLI::App& app, Globals& g);
 void register_import(CLI::App& app, Globals& g);
 void register_documents(CLI::App& app, Globals& g);
+void register_access_log(CLI::App& app, Globals& g);
 void register_get(CLI::App& app, Globals& g);
 void register_consent(CLI::App& app, Globals& g);
 void register_verify(CLI::App& app, Globals& g);

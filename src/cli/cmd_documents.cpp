@@ -7,6 +7,31 @@
 
 namespace kaappi::cli {
 
+void register_access_log(CLI::App& app, Globals& g) {
+  auto document = std::make_shared<std::int64_t>(0);
+  auto* cmd = app.add_subcommand("access-log", "who read which document, when and why");
+  auto* opt = cmd->add_option("--document", *document, "only this document's entries");
+  cmd->footer("Examples:\n  kaappi access-log\n  kaappi access-log --document 12 --json");
+  cmd->callback([&g, document, opt] {
+    Session s(g.archive_path(), Access::read, g.unlock_options());
+    std::optional<std::int64_t> filter;
+    if (opt->count() > 0) filter = *document;
+    auto entries = access_log(s, filter);
+    if (g.json) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& e : entries)
+        arr.push_back({{"document", e.document}, {"at", format_time(e.at)}, {"action", e.action}, {"by", e.by},
+                       {"reason", e.reason}});
+      print_json({{"access_log", arr}});
+      return;
+    }
+    if (entries.empty()) std::cout << "No documents have been read.\n";
+    for (const auto& e : entries)
+      std::cout << format_time(e.at) << "\t" << printable(e.by) << "\t" << e.action << " document " << e.document
+                << "\t" << printable(e.reason) << "\n";
+  });
+}
+
 void register_documents(CLI::App& app, Globals& g) {
   auto customer = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("documents", "list documents (id, customer, kind, pages, size, imported)");

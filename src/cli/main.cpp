@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   cli::register_customer(app, g);
   cli::register_import(app, g);
   cli::register_documents(app, g);
+  cli::register_access_log(app, g);
   cli::register_get(app, g);
   cli::register_consent(app, g);
   cli::register_verify(app, g);

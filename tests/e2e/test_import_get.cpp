@@ -60,6 +60,13 @@ TEST_CASE("imported scans come back byte for byte, 0600, and every read is recor
     CHECK(nf.exit_code == 5);
     CHECK_FALSE(file_exists(s.path("x.pdf")));
   }
+  Result log = s.kaappi({"access-log", "--document", std::to_string(id), "--json"});
+  REQUIRE(log.exit_code == 0);
+  auto entries = nlohmann::json::parse(log.out)["access_log"];
+  REQUIRE(entries.size() >= 1);
+  CHECK(entries[0]["reason"] == "inspection request");
+  CHECK(entries[0]["action"] == "get");
+  CHECK(entries[0]["by"].get<std::string>().size() > 0);
   Result v = s.kaappi({"verify", "--full", "--json"});
   INFO(v.out);
   CHECK(v.exit_code == 0);
