@@ -1,6 +1,7 @@
 // cmd_init.cpp — kaappi init: a new archive and (usually) a new key file.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "../error.h"
@@ -24,6 +25,17 @@ void write_new_key(const std::string& path, const KeyFile& key) {
 void run(const Globals& g, const InitOptions& o) {
   std::string archive = g.archive_path();
   std::string key_path = g.key_path();
+  // Whoever copies the archive folder must not get the key file with it.
+  auto absolute = [](const std::string& p) {
+    char* real = ::realpath(parent_dir(p).c_str(), nullptr);
+    std::string dir = real ? real : parent_dir(p);
+    std::free(real);
+    return dir + "/" + base_name(p);
+  };
+  std::string archive_abs = absolute(archive) + "/";
+  if (absolute(key_path).rfind(archive_abs, 0) == 0)
+    fail(ErrorKind::usage, "the key file must live apart from the archive, not inside " + archive +
+                               "; choose another --key (for example on a USB stick kept offline)");
   if (path_exists(archive + "/index.sqlite"))
     fail(ErrorKind::rejected, "there is already an archive at " + archive + "; nothing was changed");
   PassphraseSource source = PassphraseSource::from_environment(g.passphrase_file);

@@ -58,6 +58,15 @@ TEST_CASE("init creates an archive and a 0600 key file that is never overwritten
   }
 }
 
+TEST_CASE("init refuses a key file inside the archive folder", "[keys]") {
+  Sandbox s;
+  Result r = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.archive() + "/my.key", "--passphrase-file",
+                    s.pass(), "init", "--kdf", "interactive"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("must live apart from the archive") != std::string::npos);
+  CHECK_FALSE(file_exists(s.archive() + "/my.key"));
+}
+
 TEST_CASE("global options work before and after the subcommand, and from the environment", "[keys]") {
   Sandbox s;
   s.init_archive_with_customer();
