@@ -48,7 +48,9 @@ void run(Globals& g, const VerifyArgs& a) {
   if (a.full) {
     Session s(g.archive_path(), Access::read, g.unlock_options(), SchemaPolicy::report);
     ArchivePublicKey key{s.archive().archive_id(), s.key().box_pk, s.key().sign_pk};
-    report(g, verify_archive(s.archive(), key, &s, options), true);
+    VerifyReport r = verify_archive(s.archive(), key, &s, options);
+    if (r.ok()) s.archive().remember_head();  // a later rollback is then caught here too
+    report(g, r, true);
     return;
   }
   ArchivePublicKey key;
@@ -61,7 +63,9 @@ void run(Globals& g, const VerifyArgs& a) {
   }
   if (archive.archive_id() != key.archive_id && !archive.archive_id().empty() && !a.public_key.empty())
     fail(ErrorKind::auth, "this public key does not belong to archive " + g.archive_path());
-  report(g, verify_archive(archive, key, nullptr, options), false);
+  VerifyReport r = verify_archive(archive, key, nullptr, options);
+  if (r.ok()) archive.remember_head();  // a later rollback is then caught here too
+  report(g, r, false);
 }
 
 }  // namespace
