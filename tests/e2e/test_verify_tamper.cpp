@@ -215,3 +215,17 @@ TEST_CASE("an archive rolled back to an older copy is caught", "[verify][tamper]
                                         t.s.archive() + "'"}).exit_code == 0);
   expect_both(t.s, std::nullopt, "rolled back", "rolled back");
 }
+
+TEST_CASE("a machine that only ran verify also catches a later rollback", "[verify][tamper]") {
+  Tampered t;
+  REQUIRE(t.s.run({"/bin/cp", "-a", t.s.archive(), t.s.path("old-copy")}).exit_code == 0);
+  t.s.import({t.s.make_pdf("three.pdf", {"--seed", "23"})});
+  const std::map<std::string, std::string> backup_host = {{"XDG_STATE_HOME", t.s.path("backup-host-state")}};
+  std::vector<std::string> verify = {bin("kaappi"), "--archive", t.s.archive(), "--key", t.s.key(), "verify", "--json"};
+  REQUIRE(t.s.run(verify, backup_host).exit_code == 0);
+  REQUIRE(t.s.run({"/bin/sh", "-c", "rm -rf '" + t.s.archive() + "' && mv '" + t.s.path("old-copy") + "' '" +
+                                        t.s.archive() + "'"}).exit_code == 0);
+  Result r = t.s.run(verify, backup_host);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("archive rolled back") != std::string::npos);
+}
