@@ -25,12 +25,13 @@ struct Customer {
   CustomerFields fields;
 };
 
-// Validates and normalizes; throws ErrorKind::rejected naming the field.
+// Validates and normalizes; throws ErrorKind::rejected naming the field (never
+// its value: error messages may end up in logs, personal data must not).
 CustomerFields validate_customer(CustomerFields fields);
 
 Customer add_customer(Session& session, const CustomerFields& fields);
 std::optional<Customer> find_customer(Session& session, const std::string& number);
-// Throws ErrorKind::not_found "no customer with number N".
+// Throws ErrorKind::not_found "no customer with that number".
 Customer require_customer(Session& session, const std::string& number);
 Customer load_customer(Session& session, const CustomerRow& row);
 std::vector<Customer> list_customers(Session& session);

@@ -27,17 +27,19 @@ TEST_CASE("customer add, show and list; bad Y-tunnus, duplicates and unknown num
   std::string before = s.archive_fingerprint();
   Result bad = s.kaappi({"customer", "add", "--number", "1003", "--name", "X", "--business-id", "2468114-5"});
   CHECK(bad.exit_code == 4);
-  CHECK(bad.err.find("invalid business ID (Y-tunnus) '2468114-5'") != std::string::npos);
+  CHECK(bad.err.find("invalid business ID (Y-tunnus)") != std::string::npos);
+  CHECK(bad.err.find("2468114-5") == std::string::npos);  // personal data stays out of messages
   Result dup = s.kaappi({"customer", "add", "--number", "1001", "--name", "Another"});
   CHECK(dup.exit_code == 4);
-  CHECK(dup.err.find("a customer with number 1001 already exists") != std::string::npos);
+  CHECK(dup.err.find("a customer with that number already exists") != std::string::npos);
   Result email = s.kaappi({"customer", "add", "--number", "1004", "--name", "X", "--email", "not-an-address"});
   CHECK(email.exit_code == 4);
   CHECK(s.archive_fingerprint() == before);
 
   Result missing = s.kaappi({"customer", "show", "9999"});
   CHECK(missing.exit_code == 5);
-  CHECK(missing.err.find("no customer with number 9999") != std::string::npos);
+  CHECK(missing.err.find("no customer with that number") != std::string::npos);
+  CHECK(missing.err.find("9999") == std::string::npos);
 }
 
 TEST_CASE("consent set appends events; consent show gives each purpose's state as of a date with its proof", "[consents]") {
