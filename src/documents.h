@@ -52,7 +52,6 @@ struct DocumentInfo {
 };
 DocumentInfo open_document_info(Session& session, const DocumentRow& row);
 
-enum class OutputTo { file, stdout_stream };
 struct GetOptions {
   std::string output;   // path, or "-" for stdout
   std::string reason;

@@ -36,11 +36,6 @@ class Fd {
   }
   int get() const { return m_fd; }
   bool valid() const { return m_fd >= 0; }
-  int release() {
-    int fd = m_fd;
-    m_fd = -1;
-    return fd;
-  }
   void reset();
 
  private:
@@ -73,8 +68,6 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void write(ByteView data);
-  int fd() const { return m_fd.get(); }
-  const std::string& temp_path() const { return m_temp_path; }
   // fsync, rename to the final name, fsync the folder.
   void commit(Overwrite overwrite, DirSync dir_sync = DirSync::now);
 

@@ -15,7 +15,6 @@ class Progress {
  public:
   Progress(std::string label, std::uint64_t total, bool quiet);
   ~Progress();
-  void set_total(std::uint64_t total) { m_total = total; }
   void update(std::uint64_t done);
   void finish();
   static bool enabled_for_terminal(bool quiet);

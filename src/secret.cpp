@@ -48,12 +48,6 @@ void SecretBuffer::truncate(std::size_t new_size) {
   m_size = new_size;
 }
 
-SecretBuffer SecretBuffer::clone() const {
-  SecretBuffer copy(m_size);
-  for (std::size_t i = 0; i < m_size; ++i) copy.m_data[i] = m_data[i];
-  return copy;
-}
-
 bool secret_equal(const SecretBuffer& a, const SecretBuffer& b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }

@@ -31,8 +31,6 @@ class SecretBuffer {
 
   // Shrinks the logical size (the allocation stays; the tail is wiped).
   void truncate(std::size_t new_size);
-  // A copy in fresh locked memory.
-  SecretBuffer clone() const;
 
  private:
   void release();
