@@ -283,6 +283,10 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
         s.outcome.status = status_of(e);
         s.outcome.message = e.what();
       }
+      for (auto& [k, tag] : batch_duplicates) {  // their original was not stored either
+        other[k].second.status = status_of(e);
+        other[k].second.message = e.what();
+      }
       index.remove_pending(uids);
     }
     // Outcomes in the order the files were given.
