@@ -1,13 +1,75 @@
 // consents.cpp — see consents.h.
 #include "consents.h"
 
-#include <unistd.h>
+#include <map>
+#include <set>
 
-#include <nlohmann/json.hpp>
-
+#include "blob_format.h"
+#include "dates.h"
 #include "error.h"
+#include "text_fold.h"
 
 namespace kaappi {
+namespace {
+
+const char* const k_states[] = {"granted", "refused", "withdrawn", "retracted"};
+constexpr std::string_view k_magic = "CE1";
+constexpr size_t k_fixed_size = 3 + 1 + 1 + 10 + 8 + 8 + 1;
+
+template <typename List>
+int index_of(const List& list, const std::string& value) {
+  int i = 0;
+  for (const auto& item : list) {
+    if (value == item) return i;
+    ++i;
+  }
+  return -1;
+}
+
+int purpose_index(const std::string& id) {
+  for (size_t i = 0; i < purposes().size(); ++i)
+    if (id == purposes()[i].id) return static_cast<int>(i);
+  return -1;
+}
+
+[[noreturn]] void bad_event(std::int64_t id) {
+  fail(ErrorKind::corrupt, "consent event " + std::to_string(id) + " cannot be read; run kaappi verify");
+}
+
+ConsentEvent decode_consent_event(std::string_view p, std::int64_t id) {
+  if (p.size() < k_fixed_size + 8 || p.substr(0, 3) != k_magic) bad_event(id);
+  auto u8 = [&](size_t at) { return static_cast<unsigned char>(p[at]); };
+  auto u64 = [&](size_t at) { return get_u64(reinterpret_cast<const std::uint8_t*>(p.data()) + at); };
+  ConsentEvent e;
+  if (u8(3) >= purposes().size() || u8(4) >= std::size(k_states) || u8(31) >= consent_sources().size()) bad_event(id);
+  e.purpose = purposes()[u8(3)].id;
+  e.state = k_states[u8(4)];
+  e.effective = std::string(p.substr(5, 10));
+  if (auto d = u64(15)) e.document = static_cast<std::int64_t>(d);
+  if (auto c = u64(23)) e.corrects = static_cast<std::int64_t>(c);
+  e.source = consent_sources()[u8(31)];
+  size_t at = k_fixed_size;
+  auto string = [&](std::string& out) {
+    if (at + 4 > p.size()) bad_event(id);
+    std::uint32_t n = get_u32(reinterpret_cast<const std::uint8_t*>(p.data()) + at);
+    at += 4;
+    if (n > p.size() - at) bad_event(id);
+    out = std::string(p.substr(at, n));
+    at += n;
+  };
+  string(e.note);
+  string(e.recorded_by);
+  if (at != p.size()) bad_event(id);
+  return e;
+}
+
+bool printable_note(const std::string& s) {
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) return false;
+  return is_valid_utf8(s);
+}
+
+}  // namespace
 
 const std::vector<Purpose>& purposes() {
   static const std::vector<Purpose> list = {
@@ -29,59 +91,102 @@ const std::vector<Purpose>& purposes() {
 }
 
 const Purpose& find_purpose(const std::string& id) {
-  for (const auto& p : purposes())
-    if (id == p.id) return p;
+  int i = purpose_index(id);
+  if (i >= 0) return purposes()[static_cast<size_t>(i)];
   std::string all;
   for (const auto& p : purposes()) all += std::string(all.empty() ? "" : ", ") + p.id;
   fail(ErrorKind::usage, "unknown purpose '" + id + "'; use one of: " + all);
 }
 
-ConsentEvent open_consent_event(const FieldCipher& cipher, const ConsentEventRow& row) {
-  std::string text = cipher.open("consent_events", "event", row.uid, row.event);
-  ConsentEvent e;
-  try {
-    auto j = nlohmann::json::parse(text);
-    e.purpose = j.at("purpose").get<std::string>();
-    e.state = j.at("state").get<std::string>();
-    e.effective = j.at("effective").get<std::string>();
-    if (!j.at("document").is_null()) e.document = j.at("document").get<std::int64_t>();
-    e.source = j.at("source").get<std::string>();
-    e.note = j.at("note").get<std::string>();
-    e.recorded_by = j.at("recorded_by").get<std::string>();
-  } catch (const nlohmann::json::exception&) {
-    fail(ErrorKind::corrupt, "consent event " + std::to_string(row.id) + " cannot be read");
+std::vector<const Purpose*> bans_excluding(const Purpose& purpose) {
+  std::vector<const Purpose*> out;
+  static const std::set<std::string> marketing = {"email-marketing", "sms-marketing", "electronic-marketing"};
+  if (!marketing.count(purpose.id)) return out;
+  for (const auto& p : purposes())
+    if (p.is_ban) out.push_back(&p);
+  return out;
+}
+
+const std::vector<std::string>& consent_sources() {
+  static const std::vector<std::string> list = {"signed-form", "email", "phone", "web-form", "other"};
+  return list;
+}
+
+std::string encode_consent_event(const ConsentEvent& e) {
+  Bytes out;
+  put_bytes(out, as_bytes(k_magic));
+  put_u8(out, static_cast<std::uint8_t>(purpose_index(e.purpose)));
+  put_u8(out, static_cast<std::uint8_t>(index_of(k_states, e.state)));
+  put_bytes(out, as_bytes(e.effective));
+  put_u64(out, static_cast<std::uint64_t>(e.document.value_or(0)));
+  put_u64(out, static_cast<std::uint64_t>(e.corrects.value_or(0)));
+  put_u8(out, static_cast<std::uint8_t>(index_of(consent_sources(), e.source)));
+  for (const std::string* s : {&e.note, &e.recorded_by}) {
+    put_u32(out, static_cast<std::uint32_t>(s->size()));
+    put_bytes(out, as_bytes(*s));
   }
+  return std::string(out.begin(), out.end());
+}
+
+ConsentEvent open_consent_event(const FieldCipher& cipher, const ConsentEventRow& row) {
+  ConsentEvent e = decode_consent_event(cipher.open("consent_events", "event", row.uid, row.event), row.id);
   e.id = row.id;
+  e.customer_id = row.customer_id;
   e.recorded_at = row.recorded_at;
   return e;
 }
 
 ConsentEvent record_consent(Session& session, const Customer& customer, ConsentEvent e) {
-  find_purpose(e.purpose);
-  if (e.state != "granted" && e.state != "refused" && e.state != "withdrawn")
+  const Purpose& purpose = find_purpose(e.purpose);
+  if (index_of(k_states, e.state) < 0)
     fail(ErrorKind::usage, "--state must be granted, refused or withdrawn, not '" + e.state + "'");
+  if (e.state == "retracted" && !e.corrects)
+    fail(ErrorKind::usage, "only a correction can retract: name the event it retracts");
+  e.effective = parse_date(e.effective, "--effective");
+  if (e.source.empty() && e.document) e.source = "signed-form";
+  if (e.source == "e-mail") e.source = "email";
+  if (e.source.empty())
+    fail(ErrorKind::usage, "say where this came from: --document ID for a signed form, or --source "
+                           "email|phone|web-form|other");
+  if (index_of(consent_sources(), e.source) < 0)
+    fail(ErrorKind::usage, "--source must be signed-form, email, phone, web-form or other, not '" + e.source + "'");
+  if (e.source == "signed-form" && !e.document)
+    fail(ErrorKind::usage, "a signed form is evidence only with its document: add --document ID");
+  if (e.note.size() > 4000 || !printable_note(e.note))
+    fail(ErrorKind::usage, "--note must be printable text of at most 4000 bytes");
   if (e.document) {
     auto doc = session.index().document(*e.document);
     if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(*e.document) + " (see kaappi documents)");
     if (doc->customer_id != customer.id)
-      fail(ErrorKind::rejected, "document " + std::to_string(*e.document) + " belongs to another customer; nothing was changed");
+      fail(ErrorKind::rejected, "document " + std::to_string(*e.document) +
+                                    " belongs to another customer; nothing was changed");
   }
-  if (e.source.empty()) e.source = e.document ? "signed-form" : "recorded";
+  auto events = consent_events(session, customer);
+  if (e.corrects) {
+    const ConsentEvent* target = nullptr;
+    for (const auto& other : events) {
+      if (other.id == *e.corrects) target = &other;
+      if (other.corrects == e.corrects)
+        fail(ErrorKind::rejected, "event " + std::to_string(*e.corrects) + " was already corrected by event " +
+                                      std::to_string(other.id) + "; correct that one instead");
+    }
+    if (!target)
+      fail(ErrorKind::not_found, "customer has no consent event " + std::to_string(*e.corrects) +
+                                     " (see kaappi consent history)");
+  }
+  (void)purpose;
   e.recorded_by = current_user();
-  nlohmann::json j = {{"purpose", e.purpose}, {"state", e.state}, {"effective", e.effective},
-                      {"document", e.document ? nlohmann::json(*e.document) : nlohmann::json(nullptr)},
-                      {"source", e.source}, {"note", e.note}, {"recorded_by", e.recorded_by}};
   ConsentEventRow row;
   row.uid = random_bytes(k_uid_size);
   row.customer_id = customer.id;
   row.recorded_at = now_seconds();
-  row.event = session.cipher().seal("consent_events", "event", row.uid,
-                                    j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  row.event = session.cipher().seal("consent_events", "event", row.uid, encode_consent_event(e));
   Index::Writer writer(session.index(), session.key().sign_sk);
   writer.insert_consent_event(row);
   writer.commit();
   session.archive().remember_head();
   e.id = row.id;
+  e.customer_id = customer.id;
   e.recorded_at = row.recorded_at;
   return e;
 }
@@ -93,16 +198,67 @@ std::vector<ConsentEvent> consent_events(Session& session, const Customer& custo
   return out;
 }
 
+bool ConsentState::may_contact() const {
+  return event && event->state == "granted" && excluded_by.empty();
+}
+
 std::vector<ConsentState> consent_states(const std::vector<ConsentEvent>& events, const std::string& as_of) {
+  std::set<std::int64_t> corrected;
+  for (const auto& e : events)
+    if (e.corrects) corrected.insert(*e.corrects);
   std::vector<ConsentState> out;
   for (const auto& p : purposes()) {
-    ConsentState s{&p, std::nullopt};
+    ConsentState s{&p, std::nullopt, {}};
     for (const auto& e : events) {  // in recording order
-      if (e.purpose != p.id || e.effective > as_of) continue;
+      if (e.purpose != p.id || e.effective > as_of || e.state == "retracted" || corrected.count(e.id)) continue;
       if (!s.event || e.effective >= s.event->effective) s.event = e;
     }
     out.push_back(s);
   }
+  for (auto& s : out) {
+    if (!s.event || s.event->state != "granted") continue;
+    for (const Purpose* ban : bans_excluding(*s.purpose))
+      for (const auto& b : out)
+        if (b.purpose == ban && b.event && b.event->state == "granted") s.excluded_by.push_back(ban);
+  }
+  return out;
+}
+
+std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& purpose, const std::string& state,
+                                              const std::string& as_of) {
+  if (state != "granted" && state != "refused" && state != "withdrawn" && state != "none")
+    fail(ErrorKind::usage, "--state must be granted, refused, withdrawn or none, not '" + state + "'");
+  const FieldCipher& cipher = session.cipher();
+  std::vector<std::pair<std::int64_t, std::optional<ConsentEvent>>> hits;
+  std::set<std::int64_t> with_events;
+  std::vector<ConsentEvent> events;
+  std::int64_t current = 0;
+  auto decide = [&] {
+    if (events.empty()) return;
+    with_events.insert(current);
+    for (const auto& s : consent_states(events, as_of)) {
+      if (s.purpose != &purpose) continue;
+      std::string st = s.event ? s.event->state : "none";
+      if (st == state && (state != "granted" || s.excluded_by.empty())) hits.emplace_back(current, s.event);
+    }
+    events.clear();
+  };
+  session.index().each_consent_event_by_customer([&](const ConsentEventRow& row) {
+    if (row.customer_id != current) {
+      decide();
+      current = row.customer_id;
+    }
+    events.push_back(open_consent_event(cipher, row));
+  });
+  decide();
+  if (state == "none")
+    for (const auto& row : session.index().customers())
+      if (!with_events.count(row.id)) hits.emplace_back(row.id, std::nullopt);
+  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<ConsentListEntry> out;
+  out.reserve(hits.size());
+  for (auto& [id, event] : hits)
+    if (auto c = customer_by_id(session, id)) out.push_back({std::move(*c), std::move(event)});
   return out;
 }
 

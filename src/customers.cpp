@@ -1,25 +1,24 @@
 // customers.cpp — see customers.h.
 #include "customers.h"
 
-#include "business_id.h"
+#include <nlohmann/json.hpp>
+#include <set>
+
 #include "error.h"
+#include "blob_format.h"
+#include "text_fold.h"
 
 namespace kaappi {
 namespace {
 
 constexpr std::string_view k_table = "customer_versions";
+// Fields with a column of their own; the others travel in `details`.
+const char* const k_column_fields[][2] = {{"number", "number"}, {"name", "name"},   {"business-id", "business_id"},
+                                          {"email", "email"},   {"phone", "phone"}, {"address", "address"}};
 
-std::string trim(std::string s) {
-  auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
-  while (!s.empty() && is_space(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t start = 0;
-  while (start < s.size() && is_space(static_cast<unsigned char>(s[start]))) ++start;
-  return s.substr(start);
-}
-
-bool has_control(const std::string& s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7f) return true;
+bool has_column(const std::string& key) {
+  for (const auto& f : k_column_fields)
+    if (key == f[0]) return true;
   return false;
 }
 
@@ -27,88 +26,173 @@ Bytes number_tag(const FieldCipher& cipher, const std::string& number) {
   return cipher.blind_index("customer-number", number);
 }
 
-}  // namespace
-
-CustomerFields validate_customer(CustomerFields f) {
-  f.number = trim(f.number);
-  f.name = trim(f.name);
-  f.business_id = trim(f.business_id);
-  f.email = trim(f.email);
-  f.phone = trim(f.phone);
-  f.address = trim(f.address);
-  if (f.number.empty()) fail(ErrorKind::rejected, "the customer number is empty");
-  if (f.number.size() > 64 || has_control(f.number))
-    fail(ErrorKind::rejected, "the customer number must be at most 64 printable characters");
-  if (f.name.empty()) fail(ErrorKind::rejected, "the customer's name is empty");
-  for (const auto* field : {&f.name, &f.email, &f.phone})
-    if (has_control(*field) || field->size() > 1000)
-      fail(ErrorKind::rejected, "name, e-mail and phone must be printable text of at most 1000 bytes");
-  if (f.address.size() > 4000) fail(ErrorKind::rejected, "the address is longer than 4000 bytes");
-  if (!f.business_id.empty()) {
-    auto normalized = normalize_business_id(f.business_id);
-    if (!normalized)
-      fail(ErrorKind::rejected,
-           "invalid business ID (Y-tunnus): expected seven digits, a hyphen and a correct check digit, like 2468114-6");
-    f.business_id = *normalized;
-  }
-  if (!f.email.empty()) {
-    auto at = f.email.find('@');
-    if (at == std::string::npos || at == 0 || at + 1 >= f.email.size() || f.email.find(' ') != std::string::npos ||
-        f.email.find('@', at + 1) != std::string::npos)
-      fail(ErrorKind::rejected, "invalid e-mail address: expected one @ with text on both sides and no spaces");
-  }
-  if (!f.phone.empty()) {
-    for (char c : f.phone)
-      if (!std::isdigit(static_cast<unsigned char>(c)) && std::string_view("+-() ").find(c) == std::string_view::npos)
-        fail(ErrorKind::rejected, "invalid phone number: use digits, spaces, +, - and ()");
-  }
-  return f;
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-CustomerFields open_customer_version(const FieldCipher& c, const CustomerVersionRow& r) {
-  CustomerFields f;
-  f.number = c.open(k_table, "number", r.uid, r.number);
-  f.name = c.open(k_table, "name", r.uid, r.name);
-  f.business_id = c.open(k_table, "business_id", r.uid, r.business_id);
-  f.email = c.open(k_table, "email", r.uid, r.email);
-  f.phone = c.open(k_table, "phone", r.uid, r.phone);
-  f.address = c.open(k_table, "address", r.uid, r.address);
-  c.open(k_table, "details", r.uid, r.details);
-  return f;
-}
-
-Customer add_customer(Session& session, const CustomerFields& input) {
-  CustomerFields f = validate_customer(input);
-  const FieldCipher& c = session.cipher();
-  Bytes tag = number_tag(c, f.number);
-  if (session.index().customer_by_tag(tag))
-    fail(ErrorKind::rejected, "a customer with that number already exists; nothing was changed");
-  CustomerRow row;
+CustomerVersionRow seal_version(const FieldCipher& c, const CustomerVersion& v) {
+  CustomerVersionRow row;
   row.uid = random_bytes(k_uid_size);
-  row.number_tag = tag;
-  row.created_at = now_seconds();
-  CustomerVersionRow v;
-  v.uid = random_bytes(k_uid_size);
+  row.version = v.version;
+  row.recorded_at = v.recorded_at;
+  Bytes* columns[] = {&row.number, &row.name, &row.business_id, &row.email, &row.phone, &row.address};
+  for (size_t i = 0; i < std::size(k_column_fields); ++i)
+    *columns[i] = c.seal(k_table, k_column_fields[i][1], row.uid, v.record.get(k_column_fields[i][0]));
+  nlohmann::json fields = nlohmann::json::object();
+  for (const auto& [key, value] : v.record.values)
+    if (!has_column(key)) fields[key] = value;
+  nlohmann::json feedback = nlohmann::json::array();
+  for (const auto& e : v.record.feedback) feedback.push_back({{"date", e.date}, {"text", e.text}});
+  nlohmann::json details = {{"fields", fields}, {"feedback", feedback}, {"by", v.recorded_by}, {"reason", v.reason}};
+  row.details = c.seal(k_table, "details", row.uid, details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  row.search = c.seal(k_table, "search", row.uid, customer_search_text(v.record));
+  return row;
+}
+
+CustomerVersion first_version(CustomerRecord record) {
+  CustomerVersion v;
   v.version = 1;
-  v.recorded_at = row.created_at;
-  v.number = c.seal(k_table, "number", v.uid, f.number);
-  v.name = c.seal(k_table, "name", v.uid, f.name);
-  v.business_id = c.seal(k_table, "business_id", v.uid, f.business_id);
-  v.email = c.seal(k_table, "email", v.uid, f.email);
-  v.phone = c.seal(k_table, "phone", v.uid, f.phone);
-  v.address = c.seal(k_table, "address", v.uid, f.address);
-  v.details = c.seal(k_table, "details", v.uid, "{}");
+  v.recorded_at = now_seconds();
+  v.recorded_by = current_user();
+  if (record.get("source").empty()) record.set("source", "customer");
+  v.record = check_customer_record(std::move(record));
+  return v;
+}
+
+// Appends a version to an existing customer.
+Customer append_version(Session& session, Customer customer, CustomerVersion next) {
+  next.version = customer.current.version + 1;
+  next.recorded_at = now_seconds();
+  next.recorded_by = current_user();
+  CustomerVersionRow row = seal_version(session.cipher(), next);
+  row.customer_id = customer.id;
   Index::Writer writer(session.index(), session.key().sign_sk);
-  writer.insert_customer(row, v);
+  writer.insert_customer_version(row);
   writer.commit();
   session.archive().remember_head();
-  return Customer{row.id, v.version, row.created_at, v.recorded_at, f};
+  customer.current = std::move(next);
+  return customer;
+}
+
+}  // namespace
+
+std::string customer_search_text(const CustomerRecord& r) {
+  return fold_for_search(r.get("number")) + "\n" + fold_for_search(r.get("name")) + "\n" +
+         fold_for_search(r.get("business-id")) + "\n" + fold_for_search(r.get("email"));
+}
+
+CustomerVersion open_customer_version(const FieldCipher& c, const CustomerVersionRow& row) {
+  CustomerVersion v;
+  v.version = row.version;
+  v.recorded_at = row.recorded_at;
+  const Bytes* columns[] = {&row.number, &row.name, &row.business_id, &row.email, &row.phone, &row.address};
+  for (size_t i = 0; i < std::size(k_column_fields); ++i)
+    v.record.set(k_column_fields[i][0], c.open(k_table, k_column_fields[i][1], row.uid, *columns[i]));
+  std::string details = c.open(k_table, "details", row.uid, row.details);
+  c.open(k_table, "search", row.uid, row.search);
+  try {
+    auto j = nlohmann::json::parse(details);
+    for (const auto& [key, value] : j.at("fields").items()) v.record.set(key, value.get<std::string>());
+    for (const auto& e : j.at("feedback"))
+      v.record.feedback.push_back({e.at("date").get<std::string>(), e.at("text").get<std::string>()});
+    v.recorded_by = j.at("by").get<std::string>();
+    v.reason = j.at("reason").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    fail(ErrorKind::corrupt, "customer record " + std::to_string(row.customer_id) + " version " +
+                                 std::to_string(row.version) + " cannot be read; run kaappi verify");
+  }
+  return v;
+}
+
+Customer add_customer(Session& session, CustomerRecord record) {
+  CustomerVersion v = first_version(std::move(record));
+  if (!existing_numbers(session, {v.record}).empty())
+    fail(ErrorKind::rejected, "a customer with that number already exists; nothing was changed");
+  const FieldCipher& c = session.cipher();
+  CustomerRow row;
+  row.uid = random_bytes(k_uid_size);
+  row.number_tag = number_tag(c, v.record.get("number"));
+  row.created_at = v.recorded_at;
+  CustomerVersionRow vrow = seal_version(c, v);
+  Index::Writer writer(session.index(), session.key().sign_sk);
+  writer.insert_customer(row, vrow);
+  writer.commit();
+  session.archive().remember_head();
+  return Customer{row.id, row.created_at, std::move(v)};
+}
+
+std::vector<std::size_t> existing_numbers(Session& session, const std::vector<CustomerRecord>& records) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (session.index().customer_by_tag(number_tag(session.cipher(), records[i].get("number")))) out.push_back(i);
+  return out;
+}
+
+std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& records) {
+  const FieldCipher& c = session.cipher();
+  std::set<Bytes> seen;
+  Index::Writer writer(session.index(), session.key().sign_sk);
+  for (const auto& record : records) {
+    CustomerVersion v = first_version(record);
+    CustomerRow row;
+    row.uid = random_bytes(k_uid_size);
+    row.number_tag = number_tag(c, v.record.get("number"));
+    row.created_at = v.recorded_at;
+    if (!seen.insert(row.number_tag).second || session.index().customer_by_tag(row.number_tag))
+      fail(ErrorKind::rejected, "a customer number appears twice or already exists; nothing was imported");
+    CustomerVersionRow vrow = seal_version(c, v);
+    writer.insert_customer(row, vrow);
+  }
+  writer.commit();
+  session.archive().remember_head();
+  return records.size();
+}
+
+Customer edit_customer(Session& session, const std::string& number, const std::map<std::string, std::string>& changes,
+                       const std::string& reason) {
+  if (changes.empty()) fail(ErrorKind::usage, "give at least one field to change, e.g. --email NEW");
+  if (trim(reason).empty()) fail(ErrorKind::usage, "a rectification needs --reason (why the record changes)");
+  if (reason.size() > 4000) fail(ErrorKind::usage, "--reason is longer than 4000 bytes");
+  Customer customer = require_customer(session, number);
+  CustomerVersion next;
+  next.reason = trim(reason);
+  next.record = customer.current.record;
+  for (const auto& [key, value] : changes) {
+    const FieldSpec* spec = find_customer_field(key);
+    if (!spec) fail(ErrorKind::usage, "unknown customer field '" + key + "'");
+    std::string checked = check_customer_field(*spec, value);
+    if (key == "number" && checked != customer.number())
+      fail(ErrorKind::usage, "the customer number cannot be changed (it is the record's key); add a new customer instead");
+    next.record.set(key, checked);
+  }
+  next.record = check_customer_record(std::move(next.record));
+  if (next.record == customer.current.record)
+    fail(ErrorKind::rejected, "those are already the record's values; nothing was recorded");
+  return append_version(session, std::move(customer), std::move(next));
+}
+
+Customer add_feedback(Session& session, const std::string& number, FeedbackEntry entry) {
+  entry = check_feedback(std::move(entry));
+  Customer customer = require_customer(session, number);
+  CustomerVersion next;
+  next.reason = "feedback added";
+  next.record = customer.current.record;
+  next.record.feedback.push_back(std::move(entry));
+  return append_version(session, std::move(customer), std::move(next));
 }
 
 Customer load_customer(Session& session, const CustomerRow& row) {
   auto v = session.index().latest_customer_version(row.id);
   if (!v) fail(ErrorKind::corrupt, "customer record " + std::to_string(row.id) + " has no fields; run kaappi verify");
-  return Customer{row.id, v->version, row.created_at, v->recorded_at, open_customer_version(session.cipher(), *v)};
+  return Customer{row.id, row.created_at, open_customer_version(session.cipher(), *v)};
+}
+
+std::optional<Customer> customer_by_id(Session& session, std::int64_t id) {
+  auto row = session.index().customer(id);
+  if (!row) return std::nullopt;
+  return load_customer(session, *row);
 }
 
 std::optional<Customer> find_customer(Session& session, const std::string& number) {
@@ -124,8 +208,42 @@ Customer require_customer(Session& session, const std::string& number) {
 }
 
 std::vector<Customer> list_customers(Session& session) {
+  std::map<std::int64_t, std::int64_t> created;
+  for (const auto& row : session.index().customers()) created[row.id] = row.created_at;
   std::vector<Customer> out;
-  for (const auto& row : session.index().customers()) out.push_back(load_customer(session, row));
+  for (const auto& v : session.index().latest_customer_versions())
+    out.push_back(Customer{v.customer_id, created[v.customer_id], open_customer_version(session.cipher(), v)});
+  return out;
+}
+
+std::vector<Customer> search_customers(Session& session, const std::string& query) {
+  std::vector<std::string> words;
+  std::string folded = fold_for_search(query);
+  for (size_t start = 0; start < folded.size();) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    if (end > start) words.push_back(folded.substr(start, end - start));
+    start = end + 1;
+  }
+  if (words.empty()) fail(ErrorKind::usage, "--search needs some text to look for");
+  std::vector<std::int64_t> hits;
+  const FieldCipher& c = session.cipher();
+  session.index().each_customer_search([&](const Index::SearchRow& row) {
+    std::string text = c.open(k_table, "search", row.uid, row.search);
+    for (const auto& w : words)
+      if (text.find(w) == std::string::npos) return;
+    hits.push_back(row.customer_id);
+  });
+  std::vector<Customer> out;
+  for (auto id : hits)
+    if (auto customer = customer_by_id(session, id)) out.push_back(std::move(*customer));
+  return out;
+}
+
+std::vector<CustomerVersion> customer_history(Session& session, const Customer& customer) {
+  std::vector<CustomerVersion> out;
+  for (const auto& row : session.index().customer_versions(customer.id))
+    out.push_back(open_customer_version(session.cipher(), row));
   return out;
 }
 

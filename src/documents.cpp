@@ -315,7 +315,7 @@ DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
     fail(ErrorKind::corrupt, "document " + std::to_string(row.id) + " has unreadable metadata; run kaappi verify");
   }
   if (auto customer = session.index().customer(row.customer_id)) {
-    info.customer_number = load_customer(session, *customer).fields.number;
+    info.customer_number = load_customer(session, *customer).number();
   }
   return info;
 }
@@ -343,7 +343,7 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   access.uid = random_bytes(k_uid_size);
   access.document_id = id;
   access.at = now_seconds();
-  access.action = "get";
+  access.action = options.action;
   nlohmann::json entry = {{"by", current_user()}, {"reason", options.reason}};
   access.reason = session.cipher().seal("access_log", "reason", access.uid,
                                         entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

@@ -57,6 +57,7 @@ struct GetOptions {
   std::string reason;
   Overwrite overwrite = Overwrite::no;
   bool quiet = false;
+  std::string action = "get";  // as recorded in the access log ("proof" for consent proofs)
 };
 // Returns the number of plaintext bytes written.
 std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options);

@@ -1,6 +1,8 @@
 // file_io.cpp — see file_io.h.
 #include "file_io.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -59,10 +61,16 @@ Bytes read_file(const std::string& path, size_t max_size) {
     if (errno == ENOENT) fail(ErrorKind::not_found, "file not found: " + path);
     fail_errno("could not open " + path);
   }
-  Bytes out(max_size + 1);
-  size_t n = read_full(fd.get(), out.data(), out.size(), path);
-  if (n > max_size) fail(ErrorKind::rejected, path + " is larger than expected");
-  out.resize(n);
+  Bytes out;
+  size_t used = 0;
+  for (;;) {
+    out.resize(std::min(max_size + 1, std::max<size_t>(used * 2, 64 * 1024)));
+    size_t n = read_full(fd.get(), out.data() + used, out.size() - used, path);
+    used += n;
+    if (used > max_size) fail(ErrorKind::rejected, path + " is larger than expected");
+    if (used < out.size()) break;
+  }
+  out.resize(used);
   return out;
 }
 

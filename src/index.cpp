@@ -14,7 +14,7 @@
 namespace kaappi {
 namespace {
 
-constexpr std::int64_t k_schema_version = 1;
+constexpr std::int64_t k_schema_version = 2;
 
 const char* const k_schema[] = {
     "CREATE TABLE archive(id INTEGER PRIMARY KEY CHECK (id = 1), archive_id BLOB NOT NULL, "
@@ -27,8 +27,8 @@ const char* const k_schema[] = {
     "CREATE TABLE customer_versions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
     "customer_id INTEGER NOT NULL REFERENCES customers(id), version INTEGER NOT NULL, recorded_at INTEGER NOT NULL, "
     "number BLOB NOT NULL, name BLOB NOT NULL, business_id BLOB NOT NULL, email BLOB NOT NULL, phone BLOB NOT NULL, "
-    "address BLOB NOT NULL, details BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL, "
-    "UNIQUE(customer_id, version)) STRICT",
+    "address BLOB NOT NULL, details BLOB NOT NULL, search BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+    "sig BLOB NOT NULL, UNIQUE(customer_id, version)) STRICT",
     "CREATE TABLE documents(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
     "customer_id INTEGER NOT NULL REFERENCES customers(id), kind TEXT NOT NULL, pages INTEGER NOT NULL, "
     "plain_size INTEGER NOT NULL, blob_size INTEGER NOT NULL, blob_hash BLOB NOT NULL, sealed_key BLOB NOT NULL, "
@@ -196,12 +196,14 @@ CustomerVersionRow read_version(Stmt& s) {
   r.phone = s.blob();
   r.address = s.blob();
   r.details = s.blob();
+  r.search = s.blob();
   r.seq = s.i64();
   r.sig = s.blob();
   return r;
 }
 constexpr const char* k_version_cols =
-    "id, uid, customer_id, version, recorded_at, number, name, business_id, email, phone, address, details, seq, sig";
+    "id, uid, customer_id, version, recorded_at, number, name, business_id, email, phone, address, details, search, seq, "
+    "sig";
 
 DocumentRow read_document(Stmt& s) {
   DocumentRow r;
@@ -388,9 +390,37 @@ std::optional<CustomerVersionRow> Index::latest_customer_version(std::int64_t cu
                   read_version, customer_id);
 }
 
-std::vector<CustomerVersionRow> Index::customer_versions() const {
-  return read_all<CustomerVersionRow>(
-      m_db, std::string("SELECT ") + k_version_cols + " FROM customer_versions ORDER BY id", read_version);
+std::vector<CustomerVersionRow> Index::customer_versions(std::optional<std::int64_t> customer_id) const {
+  std::string sql = std::string("SELECT ") + k_version_cols + " FROM customer_versions";
+  if (customer_id) sql += " WHERE customer_id = ?";
+  sql += " ORDER BY id";
+  return read_all<CustomerVersionRow>(m_db, sql, read_version, customer_id);
+}
+
+namespace {
+// The latest version of every customer.
+constexpr const char* k_latest_versions =
+    " FROM customer_versions v JOIN (SELECT customer_id AS cid, max(version) AS mv FROM customer_versions "
+    "GROUP BY customer_id) m ON v.customer_id = m.cid AND v.version = m.mv ORDER BY v.customer_id";
+}  // namespace
+
+std::vector<CustomerVersionRow> Index::latest_customer_versions() const {
+  std::string cols;
+  for (std::string c : {"id", "uid", "customer_id", "version", "recorded_at", "number", "name", "business_id", "email",
+                        "phone", "address", "details", "search", "seq", "sig"})
+    cols += (cols.empty() ? "v." : ", v.") + c;
+  return read_all<CustomerVersionRow>(m_db, "SELECT " + cols + k_latest_versions, read_version);
+}
+
+void Index::each_customer_search(const std::function<void(const SearchRow&)>& visit) const {
+  Stmt s(m_db, (std::string("SELECT v.customer_id, v.uid, v.search") + k_latest_versions).c_str());
+  SearchRow row;
+  while (s.step()) {
+    row.customer_id = s.i64();
+    row.uid = s.blob();
+    row.search = s.blob();
+    visit(row);
+  }
 }
 
 std::optional<DocumentRow> Index::document(std::int64_t id) const {
@@ -420,6 +450,11 @@ std::vector<ConsentEventRow> Index::consent_events(std::optional<std::int64_t> c
   if (customer_id) sql += " WHERE customer_id = ?";
   sql += " ORDER BY id";
   return read_all<ConsentEventRow>(m_db, sql, read_event, customer_id);
+}
+
+void Index::each_consent_event_by_customer(const std::function<void(const ConsentEventRow&)>& visit) const {
+  Stmt s(m_db, "SELECT id, uid, customer_id, recorded_at, event, seq, sig FROM consent_events ORDER BY customer_id, id");
+  while (s.step()) visit(read_event(s));
 }
 
 std::vector<AccessRow> Index::access_rows() const {
@@ -514,10 +549,10 @@ void Index::Writer::insert_customer_version(CustomerVersionRow& v) {
   sign(v, [&] { return v.canonical(a); });
   Stmt(m_index.m_db,
        "INSERT INTO customer_versions(id, uid, customer_id, version, recorded_at, number, name, business_id, email, "
-       "phone, address, details, seq, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+       "phone, address, details, search, seq, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(v.id).bind(v.uid).bind(v.customer_id).bind(v.version).bind(v.recorded_at).bind(v.number).bind(v.name)
-      .bind(v.business_id).bind(v.email).bind(v.phone).bind(v.address).bind(v.details).bind(v.seq).bind(v.sig)
-      .run();
+      .bind(v.business_id).bind(v.email).bind(v.phone).bind(v.address).bind(v.details).bind(v.search).bind(v.seq)
+      .bind(v.sig).run();
 }
 
 void Index::Writer::insert_document(DocumentRow& d) {

@@ -68,7 +68,15 @@ class Index {
   std::optional<CustomerRow> customer(std::int64_t id) const;
   std::vector<CustomerRow> customers() const;
   std::optional<CustomerVersionRow> latest_customer_version(std::int64_t customer_id) const;
-  std::vector<CustomerVersionRow> customer_versions() const;  // all, in id order
+  // All versions (of one customer), in id order.
+  std::vector<CustomerVersionRow> customer_versions(std::optional<std::int64_t> customer_id = {}) const;
+  std::vector<CustomerVersionRow> latest_customer_versions() const;  // by customer id
+  struct SearchRow {
+    std::int64_t customer_id = 0;
+    Bytes uid, search;
+  };
+  // The search field of every customer's latest version, streamed.
+  void each_customer_search(const std::function<void(const SearchRow&)>& visit) const;
 
   std::optional<DocumentRow> document(std::int64_t id) const;
   std::optional<DocumentRow> document_by_content(std::int64_t customer_id, const Bytes& content_tag) const;
@@ -76,6 +84,8 @@ class Index {
   std::vector<DocumentRow> documents(std::optional<std::int64_t> customer_id = {}) const;
 
   std::vector<ConsentEventRow> consent_events(std::optional<std::int64_t> customer_id = {}) const;
+  // Every event, ordered by customer and then recording order, streamed.
+  void each_consent_event_by_customer(const std::function<void(const ConsentEventRow&)>& visit) const;
   std::vector<AccessRow> access_rows() const;
 
   // Intents of interrupted writes (not signed; see docs/FORMAT.md "Recovery").

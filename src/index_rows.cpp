@@ -43,7 +43,7 @@ Bytes CustomerRow::canonical(const Bytes& a) const {
 Bytes CustomerVersionRow::canonical(const Bytes& a) const {
   return Canonical("customer_versions", a)
       .add(seq).add(id).add(uid).add(customer_id).add(version).add(recorded_at)
-      .add(number).add(name).add(business_id).add(email).add(phone).add(address).add(details)
+      .add(number).add(name).add(business_id).add(email).add(phone).add(address).add(details).add(search)
       .bytes();
 }
 

@@ -54,7 +54,9 @@ struct CustomerVersionRow : SignedFields {
   std::int64_t customer_id = 0;
   std::int64_t version = 1;
   std::int64_t recorded_at = 0;
-  Bytes number, name, business_id, email, phone, address, details;
+  Bytes number, name, business_id, email, phone, address;
+  Bytes details;  // sealed JSON: the other register fields, feedback, who and why
+  Bytes search;   // sealed folded text searched by customer list --search
   Bytes canonical(const Bytes& archive_id) const;
 };
 

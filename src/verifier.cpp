@@ -269,8 +269,9 @@ class Checker {
     for (const auto& row : m_index.customers()) tags[row.id] = row.number_tag;
     for (const auto& v : m_index.customer_versions()) {
       try {
-        CustomerFields f = open_customer_version(c, v);
-        if (tags.count(v.customer_id) && c.blind_index("customer-number", f.number) != tags[v.customer_id])
+        CustomerVersion cv = open_customer_version(c, v);
+        if (tags.count(v.customer_id) &&
+            c.blind_index("customer-number", cv.record.get("number")) != tags[v.customer_id])
           add({}, "customer record altered", "customer " + std::to_string(v.customer_id) +
                                                  ": the number does not match its lookup key");
       } catch (const Error& e) {

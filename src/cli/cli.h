@@ -37,6 +37,7 @@ std::string human_size(std::int64_t bytes);
 void register_init(CLI::App& app, Globals& g);
 void register_key(CLI::App& app, Globals& g);
 void register_customer(CLI::App& app, Globals& g);
+void register_customer_csv(CLI::App& customer, Globals& g);
 void register_import(CLI::App& app, Globals& g);
 void register_documents(CLI::App& app, Globals& g);
 void register_access_log(CLI::App& app, Globals& g);

@@ -1,89 +1,241 @@
-// cmd_consent.cpp — kaappi consent set | show.
+// cmd_consent.cpp — kaappi consent set | retract | show | history | list |
+// proof.
 #include <iostream>
+#include <map>
 
+#include "../consent_proof.h"
 #include "../consents.h"
+#include "../csv.h"
 #include "../dates.h"
 #include "cli.h"
 
 namespace kaappi::cli {
 namespace {
 
-struct SetArgs {
-  std::string customer, purpose, state, effective, note, source;
-  std::int64_t document = 0;
-};
+const char* const k_purpose_help =
+    "email-marketing, sms-marketing, electronic-marketing, personal-data, research, development-contact, "
+    "ban-direct-advertising, ban-distance-selling, ban-direct-marketing";
 
-struct ShowArgs {
-  std::string customer, as_of;
-};
+nlohmann::json opt(const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+nlohmann::json labels(const Purpose& p) { return {{"fi", p.label_fi}, {"sv", p.label_sv}, {"en", p.label_en}}; }
 
 nlohmann::json event_json(const ConsentEvent& e) {
-  return {{"event", e.id},
-          {"purpose", e.purpose},
-          {"state", e.state},
-          {"effective", e.effective},
-          {"document", e.document ? nlohmann::json(*e.document) : nlohmann::json(nullptr)},
-          {"source", e.source},
-          {"note", e.note},
-          {"recorded_by", e.recorded_by},
+  return {{"event", e.id},         {"purpose", e.purpose},         {"state", e.state},
+          {"effective", e.effective}, {"document", opt(e.document)}, {"corrects", opt(e.corrects)},
+          {"source", e.source},    {"note", e.note},               {"recorded_by", e.recorded_by},
           {"recorded", format_time(e.recorded_at)}};
 }
 
-void run_set(const Globals& g, const SetArgs& a, bool has_document) {
+std::string padded(const std::string& s, size_t width) { return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' '); }
+
+std::string as_of_or_today(const std::string& text) { return text.empty() ? today() : parse_date(text, "--as-of"); }
+
+struct SetArgs {
+  std::string customer, purpose, state, effective, note, source;
+  std::int64_t document = 0, corrects = 0;
+};
+
+void print_recorded(const Globals& g, const Customer& c, const ConsentEvent& e) {
+  if (g.json) return print_json(event_json(e));
+  std::cout << "Recorded event " << e.id << ": customer " << printable(c.number()) << ", " << e.purpose << " "
+            << e.state << " from " << e.effective;
+  if (e.document) std::cout << ", proven by document " << *e.document;
+  if (e.corrects) std::cout << " (corrects event " << *e.corrects << ")";
+  std::cout << "\n";
+}
+
+void run_set(const Globals& g, const SetArgs& a, bool has_document, bool has_corrects) {
   find_purpose(a.purpose);
   ConsentEvent e;
   e.purpose = a.purpose;
   e.state = a.state;
   e.effective = a.effective.empty() ? today() : parse_date(a.effective, "--effective");
   if (has_document) e.document = a.document;
+  if (has_corrects) e.corrects = a.corrects;
   e.note = a.note;
   e.source = a.source;
   Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer c = require_customer(s, a.customer);
-  ConsentEvent stored = record_consent(s, c, e);
-  if (g.json) {
-    print_json(event_json(stored));
-    return;
-  }
-  std::cout << "Recorded: customer " << printable(c.fields.number) << ", " << stored.purpose << " " << stored.state
-            << " from " << stored.effective;
-  if (stored.document) std::cout << ", proven by document " << *stored.document;
-  std::cout << "\n";
+  print_recorded(g, c, record_consent(s, c, e));
 }
 
-void run_show(const Globals& g, const ShowArgs& a) {
-  std::string as_of = a.as_of.empty() ? today() : parse_date(a.as_of, "--as-of");
-  Session s(g.archive_path(), Access::read, g.unlock_options());
+struct RetractArgs {
+  std::string customer, note;
+  std::int64_t event = 0;
+};
+
+void run_retract(const Globals& g, const RetractArgs& a) {
+  Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer c = require_customer(s, a.customer);
+  std::optional<ConsentEvent> target;
+  for (auto& e : consent_events(s, c))
+    if (e.id == a.event) target = e;
+  if (!target)
+    fail(ErrorKind::not_found, "customer has no consent event " + std::to_string(a.event) + " (see kaappi consent history)");
+  ConsentEvent e;
+  e.purpose = target->purpose;
+  e.state = "retracted";
+  e.effective = target->effective;
+  e.corrects = a.event;
+  e.source = "other";
+  e.note = a.note;
+  print_recorded(g, c, record_consent(s, c, e));
+}
+
+void run_show(const Globals& g, const std::string& number, const std::string& as_of_text) {
+  std::string as_of = as_of_or_today(as_of_text);
+  Session s(g.archive_path(), Access::read, g.unlock_options());
+  Customer c = require_customer(s, number);
   auto states = consent_states(consent_events(s, c), as_of);
   if (g.json) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& st : states) {
-      nlohmann::json j = {{"purpose", st.purpose->id}, {"ban", st.purpose->is_ban},
-                          {"label", {{"fi", st.purpose->label_fi}, {"sv", st.purpose->label_sv}, {"en", st.purpose->label_en}}},
-                          {"state", st.event ? st.event->state : "none"}};
+      nlohmann::json excluded = nlohmann::json::array();
+      for (const Purpose* b : st.excluded_by) excluded.push_back(b->id);
+      nlohmann::json j = {{"purpose", st.purpose->id}, {"ban", st.purpose->is_ban}, {"label", labels(*st.purpose)},
+                          {"state", st.event ? st.event->state : "none"}, {"excluded_by", excluded}};
       j["since"] = st.event ? nlohmann::json(st.event->effective) : nlohmann::json(nullptr);
-      j["document"] = st.event && st.event->document ? nlohmann::json(*st.event->document) : nlohmann::json(nullptr);
+      j["document"] = st.event ? opt(st.event->document) : nlohmann::json(nullptr);
       j["event"] = st.event ? nlohmann::json(st.event->id) : nlohmann::json(nullptr);
+      j["source"] = st.event ? nlohmann::json(st.event->source) : nlohmann::json(nullptr);
+      if (!st.purpose->is_ban) j["may_contact"] = st.may_contact();
       arr.push_back(j);
     }
-    print_json({{"customer", c.fields.number}, {"as_of", as_of}, {"consents", arr}});
+    print_json({{"customer", c.number()}, {"as_of", as_of}, {"consents", arr}});
     return;
   }
-  std::cout << "Consents of customer " << printable(c.fields.number) << " (" << printable(c.fields.name)
-            << ") as of " << as_of << ":\n";
+  std::cout << "Consents of customer " << printable(c.number()) << " (" << printable(c.name()) << ") as of " << as_of
+            << ":\n";
   for (const auto& st : states) {
-    std::cout << "  " << st.purpose->id;
-    for (size_t i = std::string(st.purpose->id).size(); i < 24; ++i) std::cout << ' ';
+    std::cout << "  " << padded(st.purpose->id, 24);
     if (!st.event) {
-      std::cout << "no record\n";
+      std::cout << (st.purpose->is_ban ? "not in force (nothing recorded)\n" : "no record\n");
       continue;
     }
-    std::cout << st.event->state << " since " << st.event->effective;
+    std::string state = st.event->state;
+    if (st.purpose->is_ban) state = state == "granted" ? "IN FORCE" : state == "withdrawn" ? "lifted" : state;
+    std::cout << state << " since " << st.event->effective;
     if (st.event->document) std::cout << ", proven by document " << *st.event->document;
     else std::cout << " (" << st.event->source << ")";
+    std::cout << " [event " << st.event->id << "]";
+    if (!st.excluded_by.empty()) {
+      std::cout << " - but excluded by ";
+      for (size_t i = 0; i < st.excluded_by.size(); ++i) std::cout << (i ? ", " : "") << st.excluded_by[i]->id;
+    }
     std::cout << "\n";
   }
+}
+
+void run_history(const Globals& g, const std::string& number, const std::string& purpose) {
+  if (!purpose.empty()) find_purpose(purpose);
+  Session s(g.archive_path(), Access::read, g.unlock_options());
+  Customer c = require_customer(s, number);
+  auto events = consent_events(s, c);
+  std::map<std::int64_t, std::int64_t> corrected_by;
+  for (const auto& e : events)
+    if (e.corrects) corrected_by[*e.corrects] = e.id;
+  std::vector<ConsentEvent> shown;
+  for (const auto& e : events)
+    if (purpose.empty() || e.purpose == purpose) shown.push_back(e);
+  if (g.json) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& e : shown) {
+      nlohmann::json j = event_json(e);
+      j["corrected_by"] = corrected_by.count(e.id) ? nlohmann::json(corrected_by[e.id]) : nlohmann::json(nullptr);
+      arr.push_back(j);
+    }
+    print_json({{"customer", c.number()}, {"events", arr}});
+    return;
+  }
+  if (shown.empty()) {
+    std::cout << "No consent events recorded for customer " << printable(c.number())
+              << (purpose.empty() ? "" : " and " + purpose) << ".\n";
+    return;
+  }
+  std::cout << "Consent events of customer " << printable(c.number()) << ", in the order recorded:\n";
+  for (const auto& e : shown) {
+    std::cout << "  #" << e.id << "  " << padded(e.purpose, 23) << padded(e.state, 10) << "effective " << e.effective
+              << "  recorded " << format_time(e.recorded_at) << " by " << printable(e.recorded_by) << "  source "
+              << e.source;
+    if (e.document) std::cout << " (document " << *e.document << ")";
+    if (e.corrects) std::cout << "  corrects #" << *e.corrects;
+    if (corrected_by.count(e.id)) std::cout << "  [corrected by #" << corrected_by[e.id] << "]";
+    if (!e.note.empty()) std::cout << "\n      note: " << printable(e.note);
+    std::cout << "\n";
+  }
+}
+
+struct ListArgs {
+  std::string purpose, state = "granted", as_of, format;
+};
+
+void run_list(const Globals& g, const ListArgs& a) {
+  const Purpose& purpose = find_purpose(a.purpose);
+  std::string as_of = as_of_or_today(a.as_of);
+  std::string format = a.format.empty() ? (g.json ? "json" : "text") : a.format;
+  Session s(g.archive_path(), Access::read, g.unlock_options());
+  auto entries = list_by_consent(s, purpose, a.state, as_of);
+  auto field = [](const ConsentListEntry& e, const char* key) { return e.customer.current.record.get(key); };
+  if (format == "json") {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& e : entries)
+      arr.push_back({{"number", e.customer.number()}, {"name", e.customer.name()}, {"email", field(e, "email")},
+                     {"phone", field(e, "phone")}, {"since", e.event ? nlohmann::json(e.event->effective) : nlohmann::json(nullptr)},
+                     {"document", e.event ? opt(e.event->document) : nlohmann::json(nullptr)},
+                     {"event", e.event ? nlohmann::json(e.event->id) : nlohmann::json(nullptr)}});
+    nlohmann::json bans = nlohmann::json::array();
+    if (a.state == "granted")
+      for (const Purpose* b : bans_excluding(purpose)) bans.push_back(b->id);
+    print_json({{"purpose", purpose.id}, {"state", a.state}, {"as_of", as_of}, {"left_out_with_bans", bans},
+                {"customers", arr}});
+    return;
+  }
+  if (format == "csv") {
+    std::string out = csv_line({"number", "name", "email", "phone", "since", "document", "event"}, ',');
+    for (const auto& e : entries)
+      out += csv_line({e.customer.number(), e.customer.name(), field(e, "email"), field(e, "phone"),
+                       e.event ? e.event->effective : "", e.event && e.event->document ? std::to_string(*e.event->document) : "",
+                       e.event ? std::to_string(e.event->id) : ""},
+                      ',');
+    std::cout << out;
+    return;
+  }
+  for (const auto& e : entries) {
+    std::cout << printable(e.customer.number()) << "\t" << printable(e.customer.name()) << "\t"
+              << printable(field(e, "email")) << "\t" << printable(field(e, "phone"));
+    if (e.event) std::cout << "\tsince " << e.event->effective;
+    std::cout << "\n";
+  }
+  if (!g.quiet) {
+    std::cerr << entries.size() << (entries.size() == 1 ? " customer" : " customers") << " with " << purpose.id << " "
+              << a.state << " on " << as_of;
+    if (a.state == "granted" && !bans_excluding(purpose).empty()) std::cerr << " (anyone with a ban in force left out)";
+    std::cerr << "\n";
+  }
+}
+
+struct ProofArgs {
+  std::string customer, purpose, output, reason, as_of;
+};
+
+void run_proof(const Globals& g, const ProofArgs& a) {
+  ProofOptions options;
+  options.purpose = a.purpose;
+  options.directory = a.output;
+  options.reason = a.reason;
+  options.as_of = as_of_or_today(a.as_of);
+  find_purpose(a.purpose);
+  Session s(g.archive_path(), Access::write, g.unlock_options());
+  Customer c = require_customer(s, a.customer);
+  ProofResult r = write_consent_proof(s, c, options);
+  if (g.json) {
+    print_json({{"summary", r.summary_path}, {"state", r.state}, {"documents", r.documents}});
+    return;
+  }
+  std::cout << "Proof written to " << a.output << ": " << a.purpose << " is " << r.state << " on " << options.as_of
+            << "; " << r.documents.size() << (r.documents.size() == 1 ? " signed document" : " signed documents")
+            << " decrypted; summary in proof.json\n";
 }
 
 }  // namespace
@@ -95,28 +247,72 @@ void register_consent(CLI::App& app, Globals& g) {
   auto a = std::make_shared<SetArgs>();
   auto* set = consent->add_subcommand("set", "record a consent event (appended; nothing is overwritten)");
   set->add_option("--customer", a->customer, "customer number")->required();
-  set->add_option("--purpose", a->purpose,
-                  "email-marketing, sms-marketing, electronic-marketing, personal-data, research, development-contact, "
-                  "ban-direct-advertising, ban-distance-selling, ban-direct-marketing")
-      ->required();
+  set->add_option("--purpose", a->purpose, k_purpose_help)->required();
   set->add_option("--state", a->state, "granted, refused or withdrawn (for a ban: granted = ban in force)")
       ->required()
       ->check(CLI::IsMember({"granted", "refused", "withdrawn"}));
   auto* doc = set->add_option("--document", a->document, "id of the signed form that proves it");
   set->add_option("--effective", a->effective, "date it takes effect, YYYY-MM-DD (default today)");
+  set->add_option("--source", a->source, "where it came from: signed-form (default with --document), email, phone, "
+                                         "web-form, other");
   set->add_option("--note", a->note, "a note (stored encrypted)");
-  set->add_option("--source", a->source, "where it came from: signed-form, e-mail, phone, web-form (default: signed-form "
-                                         "with --document, else recorded)");
-  set->footer("Example:\n  kaappi consent set --customer 1001 --purpose email-marketing --state granted "
-              "--document 12 --effective 2026-03-01");
-  set->callback([&g, a, doc] { run_set(g, *a, doc->count() > 0); });
+  auto* corrects = set->add_option("--corrects", a->corrects,
+                                   "id of a wrong earlier event that this one replaces (it stops counting)");
+  set->footer("Examples:\n  kaappi consent set --customer 1001 --purpose email-marketing --state granted "
+              "--document 12 --effective 2026-03-01\n"
+              "  kaappi consent set --customer 1001 --purpose sms-marketing --state withdrawn --source phone "
+              "--note \"called 2026-04-02\"\n"
+              "  kaappi consent set --customer 1001 --purpose email-marketing --state refused --document 12 "
+              "--effective 2026-03-01 --corrects 7");
+  set->callback([&g, a, doc, corrects] { run_set(g, *a, doc->count() > 0, corrects->count() > 0); });
 
-  auto s = std::make_shared<ShowArgs>();
+  auto r = std::make_shared<RetractArgs>();
+  auto* retract = consent->add_subcommand("retract", "cancel a wrongly recorded event (appends a correction)");
+  retract->add_option("EVENT", r->event, "id of the wrong event (see kaappi consent history)")->required();
+  retract->add_option("--customer", r->customer, "customer number")->required();
+  retract->add_option("--note", r->note, "why it is retracted")->required();
+  retract->footer("Example:\n  kaappi consent retract 7 --customer 1001 --note \"recorded for the wrong customer\"");
+  retract->callback([&g, r] { run_retract(g, *r); });
+
+  auto show_number = std::make_shared<std::string>();
+  auto show_as_of = std::make_shared<std::string>();
   auto* show = consent->add_subcommand("show", "each purpose's state for a customer, and the document that proves it");
-  show->add_option("NUMBER", s->customer, "customer number")->required();
-  show->add_option("--as-of", s->as_of, "the state on this date, YYYY-MM-DD (default today)");
+  show->add_option("NUMBER", *show_number, "customer number")->required();
+  show->add_option("--as-of", *show_as_of, "the state on this date, YYYY-MM-DD (default today)");
   show->footer("Examples:\n  kaappi consent show 1001\n  kaappi consent show 1001 --as-of 2025-12-31 --json");
-  show->callback([&g, s] { run_show(g, *s); });
+  show->callback([&g, show_number, show_as_of] { run_show(g, *show_number, *show_as_of); });
+
+  auto hist_number = std::make_shared<std::string>();
+  auto hist_purpose = std::make_shared<std::string>();
+  auto* history = consent->add_subcommand("history", "every consent event of a customer, in the order recorded");
+  history->add_option("NUMBER", *hist_number, "customer number")->required();
+  history->add_option("--purpose", *hist_purpose, "only this purpose or ban");
+  history->footer("Example:\n  kaappi consent history 1001 --purpose email-marketing");
+  history->callback([&g, hist_number, hist_purpose] { run_history(g, *hist_number, *hist_purpose); });
+
+  auto l = std::make_shared<ListArgs>();
+  auto* list = consent->add_subcommand("list", "customers by their state for one purpose (a marketing list)");
+  list->add_option("--purpose", l->purpose, k_purpose_help)->required();
+  list->add_option("--state", l->state, "granted (default), refused, withdrawn or none")
+      ->check(CLI::IsMember({"granted", "refused", "withdrawn", "none"}));
+  list->add_option("--as-of", l->as_of, "on this date, YYYY-MM-DD (default today)");
+  list->add_option("--format", l->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+  list->footer("With --state granted, e-mail, SMS and other electronic marketing leave out anyone with a ban in force\n"
+               "(ban-direct-advertising, ban-distance-selling or ban-direct-marketing).\n"
+               "Example:\n  kaappi consent list --purpose email-marketing --state granted --format csv > list.csv");
+  list->callback([&g, l] { run_list(g, *l); });
+
+  auto p = std::make_shared<ProofArgs>();
+  auto* proof = consent->add_subcommand("proof", "an auditor's folder: the events and the signed forms that prove "
+                                                 "a purpose's state, with proof.json");
+  proof->add_option("NUMBER", p->customer, "customer number")->required();
+  proof->add_option("--purpose", p->purpose, k_purpose_help)->required();
+  proof->add_option("-o,--output", p->output, "new (or empty) folder to write, made mode 0700")->required();
+  proof->add_option("--reason", p->reason, "why (recorded in the access log for each document)")->required();
+  proof->add_option("--as-of", p->as_of, "prove the state on this date (default today)");
+  proof->footer("Example:\n  kaappi consent proof 1001 --purpose email-marketing -o proof-1001 "
+                "--reason \"auditor request 2026/14\"");
+  proof->callback([&g, p] { run_proof(g, *p); });
 }
 
 }  // namespace kaappi::cli

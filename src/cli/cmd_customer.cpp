@@ -1,4 +1,5 @@
-// cmd_customer.cpp — kaappi customer add | show | list.
+// cmd_customer.cpp — kaappi customer add | show | list | edit | feedback |
+// history. (import and export: cmd_customer_csv.cpp.)
 #include <iostream>
 
 #include "../customers.h"
@@ -8,25 +9,127 @@
 namespace kaappi::cli {
 namespace {
 
-nlohmann::json to_json(const Customer& c) {
-  return {{"number", c.fields.number},     {"name", c.fields.name},   {"business_id", c.fields.business_id},
-          {"email", c.fields.email},       {"phone", c.fields.phone}, {"address", c.fields.address},
-          {"version", c.version},          {"created", format_time(c.created_at)},
-          {"changed", format_time(c.recorded_at)}};
+nlohmann::json record_json(const CustomerRecord& r) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& s : customer_fields()) j[s.key] = r.get(s.key);
+  nlohmann::json feedback = nlohmann::json::array();
+  for (const auto& e : r.feedback) feedback.push_back({{"date", e.date}, {"text", e.text}});
+  j["feedback"] = feedback;
+  return j;
 }
 
-void print_customer(const Customer& c) {
-  auto line = [](const char* label, const std::string& value) {
-    if (!value.empty()) std::cout << label << printable(value) << "\n";
-  };
-  line("Customer number: ", c.fields.number);
-  line("Name:            ", c.fields.name);
-  line("Business ID:     ", c.fields.business_id);
-  line("E-mail:          ", c.fields.email);
-  line("Phone:           ", c.fields.phone);
-  line("Address:         ", c.fields.address);
-  std::cout << "Saved:           " << format_time(c.created_at) << " (version " << c.version << ", changed "
-            << format_time(c.recorded_at) << ")\n";
+nlohmann::json customer_json(const Customer& c) {
+  nlohmann::json j = record_json(c.current.record);
+  j["version"] = c.current.version;
+  j["created"] = format_time(c.created_at);
+  j["changed"] = format_time(c.current.recorded_at);
+  j["changed_by"] = c.current.recorded_by;
+  return j;
+}
+
+// "Label:" padded so values line up.
+void print_field(const std::string& label, const std::string& value) {
+  std::string head = label + ":";
+  if (head.size() < 20) head.resize(20, ' ');
+  else head += ' ';
+  std::cout << head << printable(value) << "\n";
+}
+
+void print_customer(const Customer& c, const std::vector<CustomerVersion>& history) {
+  for (const auto& s : customer_fields())
+    if (!c.current.record.get(s.key).empty()) print_field(s.label, c.current.record.get(s.key));
+  if (!c.current.record.feedback.empty()) {
+    std::cout << "Feedback:\n";
+    for (const auto& e : c.current.record.feedback) std::cout << "  " << e.date << "  " << printable(e.text) << "\n";
+  }
+  const CustomerVersion& first = history.empty() ? c.current : history.front();
+  print_field("Saved", format_time(c.created_at) + " by " + first.recorded_by);
+  std::string changed = "version " + std::to_string(c.current.version);
+  if (c.current.version > 1)
+    changed += ", " + format_time(c.current.recorded_at) + " by " + c.current.recorded_by + " (" + c.current.reason + ")";
+  print_field("Last changed", changed);
+}
+
+struct FieldChange {
+  std::string field, before, after;
+};
+
+std::vector<FieldChange> changes_between(const CustomerRecord& before, const CustomerRecord& after) {
+  std::vector<FieldChange> out;
+  for (const auto& s : customer_fields())
+    if (before.get(s.key) != after.get(s.key)) out.push_back({s.key, before.get(s.key), after.get(s.key)});
+  for (size_t i = before.feedback.size(); i < after.feedback.size(); ++i)
+    out.push_back({"feedback", "", after.feedback[i].date + " " + after.feedback[i].text});
+  if (after.feedback.size() < before.feedback.size()) out.push_back({"feedback", "(entries removed)", ""});
+  return out;
+}
+
+void print_history(const Customer& c, const std::vector<CustomerVersion>& versions, bool json) {
+  if (json) {
+    nlohmann::json arr = nlohmann::json::array();
+    CustomerRecord previous;
+    for (const auto& v : versions) {
+      nlohmann::json changes = nlohmann::json::array();
+      for (const auto& ch : changes_between(previous, v.record))
+        changes.push_back({{"field", ch.field}, {"old", ch.before}, {"new", ch.after}});
+      arr.push_back({{"version", v.version}, {"recorded", format_time(v.recorded_at)}, {"recorded_by", v.recorded_by},
+                     {"reason", v.reason}, {"record", record_json(v.record)}, {"changes", changes}});
+      previous = v.record;
+    }
+    print_json({{"customer", c.number()}, {"versions", arr}});
+    return;
+  }
+  std::cout << "Customer " << printable(c.number()) << ": " << versions.size()
+            << (versions.size() == 1 ? " version" : " versions") << ", oldest first\n";
+  CustomerRecord previous;
+  for (const auto& v : versions) {
+    std::cout << "\nVersion " << v.version << "  " << format_time(v.recorded_at) << "  by " << printable(v.recorded_by)
+              << "  " << (v.version == 1 ? "created" : "reason: " + printable(v.reason)) << "\n";
+    for (const auto& ch : changes_between(previous, v.record)) {
+      std::cout << "  " << ch.field << ": ";
+      if (v.version == 1) std::cout << printable(ch.after) << "\n";
+      else
+        std::cout << (ch.before.empty() ? "(empty)" : "\"" + printable(ch.before) + "\"") << " -> "
+                  << (ch.after.empty() ? "(empty)" : "\"" + printable(ch.after) + "\"") << "\n";
+    }
+    previous = v.record;
+  }
+}
+
+void print_list(const std::vector<Customer>& all, bool json, bool searched) {
+  if (json) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& c : all) arr.push_back(customer_json(c));
+    print_json({{"customers", arr}});
+    return;
+  }
+  if (all.empty()) std::cout << (searched ? "No customer matches.\n" : "No customers yet (kaappi customer add).\n");
+  for (const auto& c : all) {
+    std::cout << printable(c.number()) << "\t" << printable(c.name());
+    for (const char* key : {"business-id", "email"})
+      if (!c.current.record.get(key).empty()) std::cout << "\t" << printable(c.current.record.get(key));
+    std::cout << "\n";
+  }
+}
+
+// Adds --KEY options for every register field; values land in the map.
+std::vector<std::pair<std::string, CLI::Option*>> add_field_options(CLI::App* cmd,
+                                                                     std::map<std::string, std::string>& values,
+                                                                     bool include_number) {
+  std::vector<std::pair<std::string, CLI::Option*>> out;
+  for (const auto& s : customer_fields()) {
+    if (!include_number && std::string(s.key) == "number") continue;
+    out.emplace_back(s.key, cmd->add_option(std::string("--") + s.key, values[s.key], s.help));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> given(const std::vector<std::pair<std::string, CLI::Option*>>& options,
+                                         const std::map<std::string, std::string>& values) {
+  std::map<std::string, std::string> out;
+  for (const auto& [key, option] : options)
+    if (option->count() > 0) out[key] = values.at(key);
+  return out;
 }
 
 }  // namespace
@@ -35,21 +138,20 @@ void register_customer(CLI::App& app, Globals& g) {
   auto* customer = app.add_subcommand("customer", "customer records");
   customer->require_subcommand(1);
 
-  auto f = std::make_shared<CustomerFields>();
+  auto add_values = std::make_shared<std::map<std::string, std::string>>();
   auto* add = customer->add_subcommand("add", "add a customer record");
-  add->add_option("--number", f->number, "customer number (unique)")->required();
-  add->add_option("--name", f->name, "name of the customer (company or person)")->required();
-  add->add_option("--business-id", f->business_id, "Finnish business ID (Y-tunnus), e.g. 2468114-6");
-  add->add_option("--email", f->email, "e-mail address");
-  add->add_option("--phone", f->phone, "phone number");
-  add->add_option("--address", f->address, "postal address");
+  auto add_options = add_field_options(add, *add_values, true);
+  add_options[0].second->required();
+  add_options[1].second->required();
   add->footer("Example:\n  kaappi customer add --number 1001 --name \"Oy Esimerkki Ab\" --business-id 2468114-6 "
-              "--email info@esimerkki.fi");
-  add->callback([&g, f] {
+              "--email info@esimerkki.fi --source ytj");
+  add->callback([&g, add_values, add_options] {
+    CustomerRecord record;
+    for (const auto& [key, value] : given(add_options, *add_values)) record.set(key, value);
     Session s(g.archive_path(), Access::write, g.unlock_options());
-    Customer c = add_customer(s, *f);
-    if (g.json) print_json(to_json(c));
-    else std::cout << "Added customer " << printable(c.fields.number) << "\n";
+    Customer c = add_customer(s, record);
+    if (g.json) print_json(customer_json(c));
+    else std::cout << "Added customer " << printable(c.number()) << "\n";
   });
 
   auto number = std::make_shared<std::string>();
@@ -59,26 +161,73 @@ void register_customer(CLI::App& app, Globals& g) {
   show->callback([&g, number] {
     Session s(g.archive_path(), Access::read, g.unlock_options());
     Customer c = require_customer(s, *number);
-    if (g.json) print_json(to_json(c));
-    else print_customer(c);
+    auto history = customer_history(s, c);
+    if (!g.json) return print_customer(c, history);
+    nlohmann::json j = customer_json(c);
+    j["created_by"] = history.empty() ? "" : history.front().recorded_by;
+    j["reason"] = c.current.reason;
+    print_json(j);
   });
 
-  auto* list = customer->add_subcommand("list", "list all customers");
-  list->footer("Example:\n  kaappi customer list --json");
-  list->callback([&g] {
+  auto search = std::make_shared<std::string>();
+  auto* list = customer->add_subcommand("list", "list customers, or find them by name, number, business ID or e-mail");
+  auto* search_option = list->add_option("--search", *search,
+                                         "words to find (all must match; case and accents do not matter: "
+                                         "'hameenlinna' finds 'Hämeenlinna')");
+  list->footer("Examples:\n  kaappi customer list\n  kaappi customer list --search \"ahlström\"\n"
+               "  kaappi customer list --search 2468114-6 --json");
+  list->callback([&g, search, search_option] {
     Session s(g.archive_path(), Access::read, g.unlock_options());
-    auto all = list_customers(s);
-    if (g.json) {
-      nlohmann::json arr = nlohmann::json::array();
-      for (const auto& c : all) arr.push_back(to_json(c));
-      print_json({{"customers", arr}});
-      return;
-    }
-    if (all.empty()) std::cout << "No customers yet (kaappi customer add).\n";
-    for (const auto& c : all)
-      std::cout << printable(c.fields.number) << "\t" << printable(c.fields.name)
-                << (c.fields.business_id.empty() ? "" : "\t" + c.fields.business_id) << "\n";
+    bool searched = search_option->count() > 0;
+    print_list(searched ? search_customers(s, *search) : list_customers(s), g.json, searched);
   });
+
+  auto edit_values = std::make_shared<std::map<std::string, std::string>>();
+  auto edit_number = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto* edit = customer->add_subcommand(
+      "edit", "rectify a customer record: a new version; the old values stay in the history");
+  edit->add_option("NUMBER", *edit_number, "customer number")->required();
+  auto edit_options = add_field_options(edit, *edit_values, false);
+  edit->add_option("--reason", *reason, "why the record changes (kept with the version)")->required();
+  edit->footer("Give a field an empty value (--email \"\") to clear it. The customer number cannot change.\n"
+               "Example:\n  kaappi customer edit 1001 --email uusi@esimerkki.fi --source customer "
+               "--reason \"customer asked by phone\"");
+  edit->callback([&g, edit_values, edit_options, edit_number, reason] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Customer c = edit_customer(s, *edit_number, given(edit_options, *edit_values), *reason);
+    if (g.json) print_json(customer_json(c));
+    else std::cout << "Customer " << printable(c.number()) << " is now at version " << c.current.version << "\n";
+  });
+
+  struct FeedbackArgs {
+    std::string number, text, date;
+  };
+  auto fb = std::make_shared<FeedbackArgs>();
+  auto* feedback = customer->add_subcommand("feedback", "add a dated feedback entry to a customer record");
+  feedback->add_option("NUMBER", fb->number, "customer number")->required();
+  feedback->add_option("--text", fb->text, "the feedback (one line)")->required();
+  feedback->add_option("--date", fb->date, "date given, YYYY-MM-DD (default today)");
+  feedback->footer("Example:\n  kaappi customer feedback 1001 --text \"Pleased with the service\" --date 2026-05-02");
+  feedback->callback([&g, fb] {
+    FeedbackEntry e{fb->date.empty() ? today() : parse_date(fb->date, "--date"), fb->text};
+    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Customer c = add_feedback(s, fb->number, e);
+    if (g.json) print_json(customer_json(c));
+    else std::cout << "Feedback added to customer " << printable(c.number()) << " (version " << c.current.version << ")\n";
+  });
+
+  auto hist_number = std::make_shared<std::string>();
+  auto* history = customer->add_subcommand("history", "every version of a customer record: when, by whom, why");
+  history->add_option("NUMBER", *hist_number, "customer number")->required();
+  history->footer("Example:\n  kaappi customer history 1001");
+  history->callback([&g, hist_number] {
+    Session s(g.archive_path(), Access::read, g.unlock_options());
+    Customer c = require_customer(s, *hist_number);
+    print_history(c, customer_history(s, c), g.json);
+  });
+
+  register_customer_csv(*customer, g);
 }
 
 }  // namespace kaappi::cli

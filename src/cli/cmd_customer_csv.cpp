@@ -1,0 +1,61 @@
+// cmd_customer_csv.cpp — kaappi customer import | export (CSV).
+#include <unistd.h>
+
+#include <iostream>
+
+#include "../customer_csv.h"
+#include "../file_io.h"
+#include "cli.h"
+
+namespace kaappi::cli {
+
+void register_customer_csv(CLI::App& customer, Globals& g) {
+  auto path = std::make_shared<std::string>();
+  auto* import = customer.add_subcommand("import", "add customers from a CSV file (all rows or none)");
+  import->add_option("FILE", *path, "CSV file: UTF-8, comma or semicolon separated, header row naming the fields")
+      ->required();
+  std::string columns;
+  for (const auto& s : customer_fields()) columns += std::string(columns.empty() ? "" : ", ") + s.key;
+  import->footer("Columns: " + columns + ", feedback (one \"YYYY-MM-DD text\" per line); number and name are "
+                 "required.\nEvery bad row is reported with its line; if any row is bad nothing is imported.\n"
+                 "Example:\n  kaappi customer import asiakkaat.csv");
+  import->callback([&g, path] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
+    std::size_t n = import_customer_csv(s, *path);
+    if (g.json) print_json({{"imported", n}});
+    else std::cout << "Imported " << n << (n == 1 ? " customer\n" : " customers\n");
+  });
+
+  struct ExportArgs {
+    std::string output, separator = "comma";
+    bool bom = false, force = false;
+  };
+  auto a = std::make_shared<ExportArgs>();
+  auto* exp = customer.add_subcommand("export", "write every customer record to a CSV file (plaintext: keep it safe)");
+  exp->add_option("-o,--output", a->output, "CSV file to write (mode 0600), or - for standard output")->required();
+  exp->add_option("--separator", a->separator, "comma (default), semicolon (Finnish Excel) or tab")
+      ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
+  exp->add_flag("--bom", a->bom, "start with a UTF-8 byte-order mark (helps Excel)");
+  exp->add_flag("--force", a->force, "replace an existing file");
+  exp->footer("Examples:\n  kaappi customer export -o asiakkaat.csv\n"
+              "  kaappi customer export -o asiakkaat.csv --separator semicolon --bom");
+  exp->callback([&g, a] {
+    if (a->output != "-" && !a->force && path_exists(a->output))
+      fail(ErrorKind::rejected, a->output + " already exists; use --force to replace it");
+    Session s(g.archive_path(), Access::read, g.unlock_options());
+    CsvExportOptions options;
+    options.separator = a->separator == "semicolon" ? ';' : a->separator == "tab" ? '\t' : ',';
+    options.bom = a->bom;
+    auto customers = list_customers(s);
+    std::string text = write_customer_csv(customers, options);
+    if (a->output == "-") {
+      write_full(STDOUT_FILENO, reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), "standard output");
+      return;
+    }
+    write_file_atomic(a->output, as_bytes(text), 0600, a->force ? Overwrite::yes : Overwrite::no, "export");
+    if (g.json) print_json({{"exported", customers.size()}, {"file", a->output}});
+    else if (!g.quiet) std::cout << "Exported " << customers.size() << " customers to " << a->output << "\n";
+  });
+}
+
+}  // namespace kaappi::cli
