@@ -133,7 +133,7 @@ CustomerCsv read_customer_csv(std::string_view text) {
     out.records.push_back(std::move(record));
     out.lines.push_back(row.line);
   }
-  if (out.errors.empty() && out.records.empty()) out.errors.push_back("the file has a header but no customers");
+  if (out.errors.empty() && out.records.empty()) out.errors.push_back("line 2: the file has a header row but no customers");
   return out;
 }
 
@@ -141,11 +141,13 @@ std::size_t import_customer_csv(Session& session, const std::string& path) {
   Bytes bytes = read_file(path, k_max_csv_bytes);
   std::string text(bytes.begin(), bytes.end());
   CustomerCsv csv = read_customer_csv(text);
-  if (csv.errors.empty())
-    for (auto i : existing_numbers(session, csv.records))
-      csv.errors.push_back("line " + std::to_string(csv.lines[i]) +
+  for (auto i : existing_numbers(session, csv.records))
+    csv.errors.push_back("line " + std::to_string(csv.lines[i]) +
                            ", field 'number': a customer with that number is already in the archive");
   if (!csv.errors.empty()) {
+    std::stable_sort(csv.errors.begin(), csv.errors.end(), [](const std::string& a, const std::string& b) {
+      return std::stoul(a.substr(5)) < std::stoul(b.substr(5));
+    });
     std::string msg = "the CSV file has " + std::to_string(csv.errors.size()) +
                       (csv.errors.size() == 1 ? " problem" : " problems") +
                       "; nothing was imported. Fix these and import the whole file again:";

@@ -9,9 +9,16 @@
 namespace kaappi::cli {
 namespace {
 
+// JSON keys use '_' where the CLI and CSV use '-' (business_id, e_invoice_address).
+std::string json_key(std::string key) {
+  for (auto& c : key)
+    if (c == '-') c = '_';
+  return key;
+}
+
 nlohmann::json record_json(const CustomerRecord& r) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& s : customer_fields()) j[s.key] = r.get(s.key);
+  for (const auto& s : customer_fields()) j[json_key(s.key)] = r.get(s.key);
   nlohmann::json feedback = nlohmann::json::array();
   for (const auto& e : r.feedback) feedback.push_back({{"date", e.date}, {"text", e.text}});
   j["feedback"] = feedback;
@@ -71,7 +78,7 @@ void print_history(const Customer& c, const std::vector<CustomerVersion>& versio
     for (const auto& v : versions) {
       nlohmann::json changes = nlohmann::json::array();
       for (const auto& ch : changes_between(previous, v.record))
-        changes.push_back({{"field", ch.field}, {"old", ch.before}, {"new", ch.after}});
+        changes.push_back({{"field", json_key(ch.field)}, {"old", ch.before}, {"new", ch.after}});
       arr.push_back({{"version", v.version}, {"recorded", format_time(v.recorded_at)}, {"recorded_by", v.recorded_by},
                      {"reason", v.reason}, {"record", record_json(v.record)}, {"changes", changes}});
       previous = v.record;
@@ -88,6 +95,7 @@ void print_history(const Customer& c, const std::vector<CustomerVersion>& versio
     for (const auto& ch : changes_between(previous, v.record)) {
       std::cout << "  " << ch.field << ": ";
       if (v.version == 1) std::cout << printable(ch.after) << "\n";
+      else if (ch.field == "feedback" && ch.before.empty()) std::cout << "added \"" << printable(ch.after) << "\"\n";
       else
         std::cout << (ch.before.empty() ? "(empty)" : "\"" + printable(ch.before) + "\"") << " -> "
                   << (ch.after.empty() ? "(empty)" : "\"" + printable(ch.after) + "\"") << "\n";

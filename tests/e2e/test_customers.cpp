@@ -61,7 +61,8 @@ TEST_CASE("consent set appends events; consent show gives each purpose's state a
   auto state_of = [&](const std::string& as_of, const std::string& purpose) {
     Result r = s.kaappi({"consent", "show", "1001", "--as-of", as_of, "--json"});
     REQUIRE(r.exit_code == 0);
-    for (const auto& c : nlohmann::json::parse(r.out)["consents"])
+    auto j = nlohmann::json::parse(r.out);
+    for (const auto& c : j["consents"])
       if (c["purpose"] == purpose) return c;
     FAIL("purpose missing");
     return nlohmann::json();
