@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "peak_memory.h"
+#include "timing_report.h"
 
 namespace kaappi {
 namespace {
@@ -80,13 +81,13 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
 }
 
 Archive::Archive(std::string root, Access access, SchemaPolicy policy) : m_root(std::move(root)) {
-  if (!path_exists(m_root + "/index.sqlite"))
+  if (!path_exists(index_path()))
     fail(ErrorKind::not_found, "no kaappi archive at " + m_root +
                                    ": pass --archive DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
   m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC));
   if (!m_lock.valid()) fail_errno("cannot open the archive lock in " + m_root);
-  m_index = std::make_unique<Index>(m_root + "/index.sqlite", policy);
+  m_index = std::make_unique<Index>(index_path(), policy);
   if (!m_index->schema_problems().empty()) {
     try {
       m_archive_id = m_index->archive().archive_id;
@@ -188,6 +189,7 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   SecretBuffer pass = read_passphrase(options.passphrase, "Passphrase for " + m_key_file.path(), Confirm::no);
   m_key = m_key_file.unlock(pass);
   peak_memory::report_and_reset("deriving the key (Argon2id)");
+  timing_report::mark_unlocked();
   m_cipher = std::make_unique<FieldCipher>(m_key.master, m_archive.archive_id());
 }
 

@@ -37,6 +37,7 @@ class Archive {
   const Bytes& archive_id() const { return m_archive_id; }
   std::string blob_path(const Bytes& uid) const;
   std::string temp_blob_path(const Bytes& uid) const;
+  std::string index_path() const { return m_root + "/index.sqlite"; }
   std::string blobs_dir() const { return m_root + "/blobs"; }
   std::string tmp_dir() const { return m_root + "/tmp"; }
   // Number of interrupted writes rolled back when this archive was opened.

@@ -1,11 +1,15 @@
 // consents.cpp — see consents.h.
 #include "consents.h"
 
+#include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "blob_format.h"
 #include "dates.h"
+#include "parallel_read.h"
 #include "error.h"
 #include "text_fold.h"
 
@@ -36,18 +40,40 @@ int purpose_index(const std::string& id) {
   fail(ErrorKind::corrupt, "consent event " + std::to_string(id) + " cannot be read; run kaappi verify");
 }
 
-ConsentEvent decode_consent_event(std::string_view p, std::int64_t id) {
+constexpr std::uint8_t k_retracted = 3;
+
+// The fixed part of an event: what states and lists need.
+struct EventHead {
+  std::int64_t id = 0, customer_id = 0, document = 0, corrects = 0;
+  int purpose = 0;
+  std::uint8_t state = 0;
+  char effective[10] = {};
+};
+
+EventHead decode_event_head(std::string_view p, std::int64_t id) {
   if (p.size() < k_fixed_size + 8 || p.substr(0, 3) != k_magic) bad_event(id);
   auto u8 = [&](size_t at) { return static_cast<unsigned char>(p[at]); };
-  auto u64 = [&](size_t at) { return get_u64(reinterpret_cast<const std::uint8_t*>(p.data()) + at); };
-  ConsentEvent e;
+  auto u64 = [&](size_t at) { return static_cast<std::int64_t>(get_u64(reinterpret_cast<const std::uint8_t*>(p.data()) + at)); };
   if (u8(3) >= purposes().size() || u8(4) >= std::size(k_states) || u8(31) >= consent_sources().size()) bad_event(id);
-  e.purpose = purposes()[u8(3)].id;
-  e.state = k_states[u8(4)];
-  e.effective = std::string(p.substr(5, 10));
-  if (auto d = u64(15)) e.document = static_cast<std::int64_t>(d);
-  if (auto c = u64(23)) e.corrects = static_cast<std::int64_t>(c);
-  e.source = consent_sources()[u8(31)];
+  EventHead h;
+  h.id = id;
+  h.purpose = u8(3);
+  h.state = u8(4);
+  std::memcpy(h.effective, p.data() + 5, 10);
+  h.document = u64(15);
+  h.corrects = u64(23);
+  return h;
+}
+
+ConsentEvent decode_consent_event(std::string_view p, std::int64_t id) {
+  EventHead h = decode_event_head(p, id);
+  ConsentEvent e;
+  e.purpose = purposes()[static_cast<size_t>(h.purpose)].id;
+  e.state = k_states[h.state];
+  e.effective = std::string(h.effective, 10);
+  if (h.document) e.document = h.document;
+  if (h.corrects) e.corrects = h.corrects;
+  e.source = consent_sources()[static_cast<unsigned char>(p[31])];
   size_t at = k_fixed_size;
   auto string = [&](std::string& out) {
     if (at + 4 > p.size()) bad_event(id);
@@ -228,37 +254,97 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
                                               const std::string& as_of) {
   if (state != "granted" && state != "refused" && state != "withdrawn" && state != "none")
     fail(ErrorKind::usage, "--state must be granted, refused, withdrawn or none, not '" + state + "'");
-  const FieldCipher& cipher = session.cipher();
-  std::vector<std::pair<std::int64_t, std::optional<ConsentEvent>>> hits;
-  std::set<std::int64_t> with_events;
-  std::vector<ConsentEvent> events;
-  std::int64_t current = 0;
-  auto decide = [&] {
-    if (events.empty()) return;
-    with_events.insert(current);
-    for (const auto& s : consent_states(events, as_of)) {
-      if (s.purpose != &purpose) continue;
-      std::string st = s.event ? s.event->state : "none";
-      if (st == state && (state != "granted" || s.excluded_by.empty())) hits.emplace_back(current, s.event);
-    }
-    events.clear();
+  // One pass over the events, keeping the fixed part of those of this
+  // purpose and of the bans that can exclude it.
+  const int wanted = purpose_index(purpose.id);
+  std::vector<int> bans;
+  for (const Purpose* b : bans_excluding(purpose)) bans.push_back(purpose_index(b->id));
+  struct Part {
+    std::vector<EventHead> heads;
+    std::vector<std::int64_t> corrected;
   };
-  session.index().each_consent_event_by_customer([&](const ConsentEventRow& row) {
-    if (row.customer_id != current) {
-      decide();
-      current = row.customer_id;
-    }
-    events.push_back(open_consent_event(cipher, row));
+  Part parts[2];
+  const FieldCipher& cipher = session.cipher();
+  auto [first, last] = session.index().consent_event_ids();
+  read_in_two_parts(session, [&](const Index& index, int p) {
+    auto [from, to] = half_of(first, last, p);
+    Part& part = parts[p];
+    index.each_consent_payload(
+        [&](std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& sealed) {
+          EventHead h = decode_event_head(cipher.open("consent_events", "event", uid, sealed), id);
+          h.customer_id = customer_id;
+          if (h.corrects) part.corrected.push_back(h.corrects);
+          if (h.purpose == wanted || std::find(bans.begin(), bans.end(), h.purpose) != bans.end())
+            part.heads.push_back(h);
+        },
+        from, to);
   });
-  decide();
-  if (state == "none")
+  Part& low = parts[0];
+  Part& high = parts[1];
+  std::vector<EventHead> heads = std::move(low.heads);
+  heads.insert(heads.end(), high.heads.begin(), high.heads.end());
+  std::unordered_set<std::int64_t> corrected(low.corrected.begin(), low.corrected.end());
+  corrected.insert(high.corrected.begin(), high.corrected.end());
+  std::stable_sort(heads.begin(), heads.end(),
+                   [](const EventHead& a, const EventHead& b) { return a.customer_id < b.customer_id; });
+
+  std::vector<std::int64_t> ids;
+  std::map<std::int64_t, const EventHead*> deciding;
+  std::unordered_set<std::int64_t> decided;  // customers with a counting event for the purpose
+  for (size_t i = 0; i < heads.size();) {
+    size_t j = i;
+    while (j < heads.size() && heads[j].customer_id == heads[i].customer_id) ++j;
+    // The counting event effective last on or before as_of (ties: recorded last).
+    auto decide = [&](int p) -> const EventHead* {
+      const EventHead* best = nullptr;
+      for (size_t k = i; k < j; ++k) {
+        const EventHead& h = heads[k];
+        if (h.purpose != p || h.state == k_retracted || corrected.count(h.id) ||
+            std::string_view(h.effective, 10) > as_of)
+          continue;
+        if (!best || std::string_view(h.effective, 10) >= std::string_view(best->effective, 10)) best = &h;
+      }
+      return best;
+    };
+    const EventHead* d = decide(wanted);
+    std::int64_t customer = heads[i].customer_id;
+    if (d) {
+      decided.insert(customer);
+      bool banned = false;
+      for (int b : bans) {
+        const EventHead* ban = decide(b);
+        banned = banned || (ban && ban->state == 0);
+      }
+      if (k_states[d->state] == state && (state != "granted" || !banned)) {
+        ids.push_back(customer);
+        deciding[customer] = d;
+      }
+    }
+    i = j;
+  }
+  if (state == "none") {
     for (const auto& row : session.index().customers())
-      if (!with_events.count(row.id)) hits.emplace_back(row.id, std::nullopt);
-  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (!decided.count(row.id)) ids.push_back(row.id);
+    std::sort(ids.begin(), ids.end());
+  }
   std::vector<ConsentListEntry> out;
-  out.reserve(hits.size());
-  for (auto& [id, event] : hits)
-    if (auto c = customer_by_id(session, id)) out.push_back({std::move(*c), std::move(event)});
+  out.reserve(ids.size());
+  std::vector<std::int64_t> event_ids;
+  for (auto& c : customers_by_ids(session, ids)) {
+    std::optional<ConsentEvent> event;
+    if (auto it = deciding.find(c.id); it != deciding.end()) {
+      const EventHead& h = *it->second;
+      ConsentEvent e;
+      e.id = h.id;
+      e.customer_id = h.customer_id;
+      e.purpose = purpose.id;
+      e.state = k_states[h.state];
+      e.effective = std::string(h.effective, 10);
+      if (h.document) e.document = h.document;
+      event = std::move(e);
+    }
+    out.push_back({std::move(c), std::move(event)});
+  }
   return out;
 }
 

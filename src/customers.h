@@ -56,6 +56,8 @@ Customer require_customer(Session& session, const std::string& number);
 Customer load_customer(Session& session, const CustomerRow& row);
 std::optional<Customer> customer_by_id(Session& session, std::int64_t id);
 std::vector<Customer> list_customers(Session& session);
+// The customers with these ids (ascending), in id order.
+std::vector<Customer> customers_by_ids(Session& session, const std::vector<std::int64_t>& ids);
 // Customers whose number, name, business ID or e-mail contain every word of
 // the query, ignoring case and accents (ä = a, ö = o, å = a, ...).
 std::vector<Customer> search_customers(Session& session, const std::string& query);

@@ -25,6 +25,7 @@ FieldCipher::FieldCipher(const SecretBuffer& master, Bytes archive_id)
 
 Bytes FieldCipher::associated_data(std::string_view table, std::string_view column, ByteView row_uid) const {
   Bytes ad;
+  ad.reserve(64 + m_archive_id.size() + table.size() + column.size() + row_uid.size());
   put_bytes(ad, as_bytes("kaappi-field-v1"));
   put_bytes(ad, m_archive_id);
   put_u32(ad, static_cast<std::uint32_t>(table.size()));
@@ -56,19 +57,19 @@ Bytes FieldCipher::seal(std::string_view table, std::string_view column, ByteVie
 
 std::string FieldCipher::open(std::string_view table, std::string_view column, ByteView row_uid,
                               ByteView sealed) const {
-  const std::string where = std::string(table) + "." + std::string(column);
+  auto where = [&] { return std::string(table) + "." + std::string(column); };
   constexpr size_t overhead = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-  if (sealed.size() < overhead + k_pad_block) fail(ErrorKind::corrupt, "encrypted field " + where + " is too short");
+  if (sealed.size() < overhead + k_pad_block) fail(ErrorKind::corrupt, "encrypted field " + where() + " is too short");
   Bytes plain(sealed.size() - overhead);
   Bytes ad = associated_data(table, column, row_uid);
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), nullptr, nullptr,
                                                  sealed.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
                                                  sealed.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
                                                  ad.data(), ad.size(), sealed.data(), m_field_key.data()) != 0)
-    fail(ErrorKind::corrupt, "encrypted field " + where + " does not open: it was altered or copied from another row");
+    fail(ErrorKind::corrupt, "encrypted field " + where() + " does not open: it was altered or copied from another row");
   size_t unpadded = 0;
   if (sodium_unpad(&unpadded, plain.data(), plain.size(), k_pad_block) != 0)
-    fail(ErrorKind::corrupt, "encrypted field " + where + " has bad padding");
+    fail(ErrorKind::corrupt, "encrypted field " + where() + " has bad padding");
   return std::string(plain.begin(), plain.begin() + static_cast<long>(unpadded));
 }
 

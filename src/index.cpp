@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -106,6 +107,12 @@ class Stmt {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, m_col));
     int n = sqlite3_column_bytes(m_stmt, m_col++);
     return p ? Bytes(p, p + n) : Bytes();
+  }
+  // Like blob(), reusing the buffer.
+  void blob_into(Bytes& out) {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, m_col));
+    int n = sqlite3_column_bytes(m_stmt, m_col++);
+    out.assign(p, p + (p ? n : 0));
   }
   bool is_null() const { return sqlite3_column_type(m_stmt, m_col) == SQLITE_NULL; }
 
@@ -320,6 +327,7 @@ Index::Index(const std::string& path, SchemaPolicy policy) : m_path(path) {
     if (m_schema_problems.empty()) {
       exec("PRAGMA synchronous=FULL");
       exec("PRAGMA foreign_keys=ON");
+      exec("PRAGMA temp_store=MEMORY");
       m_archive_id = archive().archive_id;
     } else {
       try {
@@ -400,20 +408,24 @@ std::vector<CustomerVersionRow> Index::customer_versions(std::optional<std::int6
 namespace {
 // The latest version of every customer.
 constexpr const char* k_latest_versions =
-    " FROM customer_versions v JOIN (SELECT customer_id AS cid, max(version) AS mv FROM customer_versions "
-    "GROUP BY customer_id) m ON v.customer_id = m.cid AND v.version = m.mv ORDER BY v.customer_id";
+    " FROM customer_versions v WHERE v.customer_id BETWEEN ? AND ? AND v.version = (SELECT max(version) FROM "
+    "customer_versions w WHERE w.customer_id = v.customer_id) ORDER BY v.customer_id";
 }  // namespace
 
-std::vector<CustomerVersionRow> Index::latest_customer_versions() const {
+void Index::each_latest_customer_version(const std::function<void(const CustomerVersionRow&)>& visit,
+                                         std::int64_t first_customer, std::int64_t last_customer) const {
   std::string cols;
   for (std::string c : {"id", "uid", "customer_id", "version", "recorded_at", "number", "name", "business_id", "email",
                         "phone", "address", "details", "search", "seq", "sig"})
     cols += (cols.empty() ? "v." : ", v.") + c;
-  return read_all<CustomerVersionRow>(m_db, "SELECT " + cols + k_latest_versions, read_version);
+  Stmt s(m_db, ("SELECT " + cols + k_latest_versions).c_str());
+  s.bind(first_customer).bind(last_customer);
+  while (s.step()) visit(read_version(s));
 }
 
 void Index::each_customer_search(const std::function<void(const SearchRow&)>& visit) const {
   Stmt s(m_db, (std::string("SELECT v.customer_id, v.uid, v.search") + k_latest_versions).c_str());
+  s.bind(std::numeric_limits<std::int64_t>::min()).bind(std::numeric_limits<std::int64_t>::max());
   SearchRow row;
   while (s.step()) {
     row.customer_id = s.i64();
@@ -452,9 +464,26 @@ std::vector<ConsentEventRow> Index::consent_events(std::optional<std::int64_t> c
   return read_all<ConsentEventRow>(m_db, sql, read_event, customer_id);
 }
 
-void Index::each_consent_event_by_customer(const std::function<void(const ConsentEventRow&)>& visit) const {
-  Stmt s(m_db, "SELECT id, uid, customer_id, recorded_at, event, seq, sig FROM consent_events ORDER BY customer_id, id");
-  while (s.step()) visit(read_event(s));
+void Index::each_consent_payload(
+    const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
+    std::int64_t first_id, std::int64_t last_id) const {
+  Stmt s(m_db, "SELECT id, customer_id, uid, event FROM consent_events WHERE id BETWEEN ? AND ? ORDER BY id");
+  s.bind(first_id).bind(last_id);
+  Bytes uid, event;
+  while (s.step()) {
+    std::int64_t id = s.i64();
+    std::int64_t customer_id = s.i64();
+    s.blob_into(uid);
+    s.blob_into(event);
+    visit(id, customer_id, uid, event);
+  }
+}
+
+std::pair<std::int64_t, std::int64_t> Index::consent_event_ids() const {
+  Stmt s(m_db, "SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM consent_events");
+  s.step();
+  std::int64_t first = s.i64();
+  return {first, s.i64()};
 }
 
 std::vector<AccessRow> Index::access_rows() const {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,7 +71,10 @@ class Index {
   std::optional<CustomerVersionRow> latest_customer_version(std::int64_t customer_id) const;
   // All versions (of one customer), in id order.
   std::vector<CustomerVersionRow> customer_versions(std::optional<std::int64_t> customer_id = {}) const;
-  std::vector<CustomerVersionRow> latest_customer_versions() const;  // by customer id
+  // The latest version of every customer, by customer id, streamed.
+  void each_latest_customer_version(const std::function<void(const CustomerVersionRow&)>& visit,
+                                    std::int64_t first_customer = std::numeric_limits<std::int64_t>::min(),
+                                    std::int64_t last_customer = std::numeric_limits<std::int64_t>::max()) const;
   struct SearchRow {
     std::int64_t customer_id = 0;
     Bytes uid, search;
@@ -84,8 +88,13 @@ class Index {
   std::vector<DocumentRow> documents(std::optional<std::int64_t> customer_id = {}) const;
 
   std::vector<ConsentEventRow> consent_events(std::optional<std::int64_t> customer_id = {}) const;
-  // Every event, ordered by customer and then recording order, streamed.
-  void each_consent_event_by_customer(const std::function<void(const ConsentEventRow&)>& visit) const;
+  // The sealed payload of the events with ids in [first_id, last_id], in
+  // recording order, streamed (signatures are not read: verify checks them).
+  void each_consent_payload(
+      const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
+      std::int64_t first_id, std::int64_t last_id) const;
+  // The lowest and highest event id (1, 0 when there are none).
+  std::pair<std::int64_t, std::int64_t> consent_event_ids() const;
   std::vector<AccessRow> access_rows() const;
 
   // Intents of interrupted writes (not signed; see docs/FORMAT.md "Recovery").

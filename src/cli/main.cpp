@@ -8,15 +8,18 @@
 
 #include "../error.h"
 #include "../peak_memory.h"
+#include "../timing_report.h"
 #include "cli.h"
 
 namespace {
 // For benchmarks: KAAPPI_REPORT_PEAK_RSS=1 prints this process's peak
 // resident memory (not the PDF helper's) on stderr: while deriving the key,
-// and for the rest of the command.
+// and for the rest of the command; KAAPPI_REPORT_TIMING=1 the time the
+// command took after the key was unlocked.
 struct PeakRssReport {
   ~PeakRssReport() {
     kaappi::peak_memory::report_and_reset("after the key was derived");
+    kaappi::timing_report::report_at_exit();
   }
 };
 }  // namespace

@@ -237,3 +237,28 @@ TEST_CASE("consent proof: the events and the signed forms, decrypted into a priv
   CHECK(p3["documents"].empty());
   CHECK(p3["events"][0]["source"] == "phone");
 }
+
+TEST_CASE("lists of thousands of customers come out whole and in order", "[ledger]") {
+  Sandbox s;
+  REQUIRE(s.kaappi({"init", "--reuse-key"}).exit_code == 0);
+  std::string csv = "number;name;email\n";
+  for (int i = 0; i < 2600; ++i)
+    csv += "N" + std::to_string(10000 + i) + ";Yritys " + std::to_string(i) + (i % 2 ? " Oy" : " Ab") + ";y" +
+           std::to_string(i) + "@example.fi\n";
+  write_text(s.path("many.csv"), csv);
+  Result imp = s.kaappi({"customer", "import", s.path("many.csv")});
+  INFO(imp.err);
+  REQUIRE(imp.exit_code == 0);
+  REQUIRE(set_consent(s, "N10007", {"--purpose", "research", "--state", "granted", "--source", "email"}) == 0);
+  auto none = listed(s, "research", "2030-01-01", "none");
+  REQUIRE(none.size() == 2599);
+  CHECK(none.front() == "N10000");
+  CHECK(none[7] == "N10008");
+  CHECK(none.back() == "N12599");
+  CHECK(listed(s, "research", "2030-01-01") == std::vector<std::string>{"N10007"});
+  Result found = s.kaappi({"customer", "list", "--search", "oy"});
+  REQUIRE(found.exit_code == 0);
+  CHECK(std::count(found.out.begin(), found.out.end(), '\n') == 1300);
+  CHECK_THAT(found.out, Catch::StartsWith("N10001\tYritys 1 Oy\ty1@example.fi\n") &&
+                            Catch::EndsWith("N12599\tYritys 2599 Oy\ty2599@example.fi\n"));
+}
