@@ -265,8 +265,8 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
   };
   Part parts[2];
   const FieldCipher& cipher = session.cipher();
-  auto [first, last] = session.index().consent_event_ids();
-  read_in_two_parts(session, [&](const Index& index, int p) {
+  auto [first, last] = session.index().id_range(Index::Table::consent_events);
+  read_in_two_parts(session.archive(), [&](const Index& index, int p) {
     auto [from, to] = half_of(first, last, p);
     Part& part = parts[p];
     index.each_consent_payload(

@@ -235,7 +235,7 @@ std::vector<Customer> customers_by_ids(Session& session, const std::vector<std::
   for (const auto& row : session.index().customers())
     if (wanted.count(row.id)) created[row.id] = row.created_at;
   std::vector<Customer> parts[2];
-  read_in_two_parts(session, [&](const Index& index, int p) {
+  read_in_two_parts(session.archive(), [&](const Index& index, int p) {
     auto [from, to] = half_of(ids.front(), ids.back(), p);
     index.each_latest_customer_version(
         [&](const CustomerVersionRow& v) {

@@ -479,11 +479,60 @@ void Index::each_consent_payload(
   }
 }
 
-std::pair<std::int64_t, std::int64_t> Index::consent_event_ids() const {
-  Stmt s(m_db, "SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM consent_events");
+namespace {
+const char* table_name(Index::Table t) {
+  switch (t) {
+    case Index::Table::customers: return "customers";
+    case Index::Table::customer_versions: return "customer_versions";
+    case Index::Table::documents: return "documents";
+    case Index::Table::consent_events: return "consent_events";
+    case Index::Table::access_log: return "access_log";
+  }
+  return "";
+}
+
+template <typename Row>
+void stream(sqlite3* db, const std::string& sql, Row (*reader)(Stmt&), const std::function<void(const Row&)>& visit,
+            std::int64_t first, std::int64_t last) {
+  Stmt s(db, sql.c_str());
+  s.bind(first).bind(last);
+  while (s.step()) visit(reader(s));
+}
+}  // namespace
+
+std::pair<std::int64_t, std::int64_t> Index::id_range(Table table) const {
+  Stmt s(m_db, (std::string("SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM ") + table_name(table)).c_str());
   s.step();
   std::int64_t first = s.i64();
   return {first, s.i64()};
+}
+
+void Index::each_customer(const std::function<void(const CustomerRow&)>& visit, std::int64_t first,
+                          std::int64_t last) const {
+  stream(m_db, std::string("SELECT ") + k_customer_cols + " FROM customers WHERE id BETWEEN ? AND ? ORDER BY id",
+         read_customer, visit, first, last);
+}
+
+void Index::each_customer_version(const std::function<void(const CustomerVersionRow&)>& visit, std::int64_t first,
+                                  std::int64_t last) const {
+  stream(m_db, std::string("SELECT ") + k_version_cols + " FROM customer_versions WHERE id BETWEEN ? AND ? ORDER BY id",
+         read_version, visit, first, last);
+}
+
+void Index::each_consent_event(const std::function<void(const ConsentEventRow&)>& visit, std::int64_t first,
+                               std::int64_t last) const {
+  stream(m_db,
+         "SELECT id, uid, customer_id, recorded_at, event, seq, sig FROM consent_events WHERE id BETWEEN ? AND ? "
+         "ORDER BY id",
+         read_event, visit, first, last);
+}
+
+void Index::each_access_row(const std::function<void(const AccessRow&)>& visit, std::int64_t first,
+                            std::int64_t last) const {
+  stream(m_db,
+         "SELECT id, uid, document_id, at, action, reason, seq, sig FROM access_log WHERE id BETWEEN ? AND ? "
+         "ORDER BY id",
+         read_access, visit, first, last);
 }
 
 std::vector<AccessRow> Index::access_rows() const {

@@ -88,13 +88,24 @@ class Index {
   std::vector<DocumentRow> documents(std::optional<std::int64_t> customer_id = {}) const;
 
   std::vector<ConsentEventRow> consent_events(std::optional<std::int64_t> customer_id = {}) const;
+
+  // Streaming whole tables (verify): the rows with ids in [first, last], in
+  // id order, one at a time.
+  enum class Table { customers, customer_versions, documents, consent_events, access_log };
+  std::pair<std::int64_t, std::int64_t> id_range(Table table) const;  // (1, 0) when empty
+  void each_customer(const std::function<void(const CustomerRow&)>& visit, std::int64_t first,
+                     std::int64_t last) const;
+  void each_customer_version(const std::function<void(const CustomerVersionRow&)>& visit, std::int64_t first,
+                             std::int64_t last) const;
+  void each_consent_event(const std::function<void(const ConsentEventRow&)>& visit, std::int64_t first,
+                          std::int64_t last) const;
+  void each_access_row(const std::function<void(const AccessRow&)>& visit, std::int64_t first,
+                       std::int64_t last) const;
   // The sealed payload of the events with ids in [first_id, last_id], in
   // recording order, streamed (signatures are not read: verify checks them).
   void each_consent_payload(
       const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
       std::int64_t first_id, std::int64_t last_id) const;
-  // The lowest and highest event id (1, 0 when there are none).
-  std::pair<std::int64_t, std::int64_t> consent_event_ids() const;
   std::vector<AccessRow> access_rows() const;
 
   // Intents of interrupted writes (not signed; see docs/FORMAT.md "Recovery").

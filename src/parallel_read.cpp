@@ -6,18 +6,18 @@
 
 namespace kaappi {
 
-void read_in_two_parts(Session& session, const std::function<void(const Index& index, int part)>& work) {
+void read_in_two_parts(Archive& archive, const std::function<void(const Index& index, int part)>& work) {
   std::exception_ptr errors[2];
   std::thread second([&] {
     try {
-      Index index(session.archive().index_path(), SchemaPolicy::enforce);
+      Index index(archive.index_path(), SchemaPolicy::report);
       work(index, 1);
     } catch (...) {
       errors[1] = std::current_exception();
     }
   });
   try {
-    work(session.index(), 0);
+    work(archive.index(), 0);
   } catch (...) {
     errors[0] = std::current_exception();
   }

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -16,15 +18,43 @@
 #include "consents.h"
 #include "documents.h"
 #include "error.h"
+#include "parallel_read.h"
 #include "progress.h"
 
 namespace kaappi {
 namespace {
 
+// What the chain check keeps of each signed row (about 90 bytes).
 struct SignedRef {
-  std::int64_t seq;
-  Bytes sig;
-  std::string what;
+  std::int64_t seq = 0;
+  std::array<std::uint8_t, 64> sig{};
+  std::uint8_t table = 0;  // index into k_row_kinds
+  std::int64_t id = 0, version = 0;
+};
+
+constexpr const char* k_row_kinds[] = {"archive record", "customer", "customer", "document", "consent event",
+                                       "access log entry"};
+
+std::string describe(const SignedRef& r) {
+  std::string out = std::string(k_row_kinds[r.table]) + (r.table == 0 ? "" : " " + std::to_string(r.id));
+  if (r.table == 2) out += " version " + std::to_string(r.version);
+  return out;
+}
+
+SignedRef ref_of(const SignedFields& row, std::uint8_t table, std::int64_t id, std::int64_t version = 0) {
+  SignedRef r;
+  r.seq = row.seq;
+  if (row.sig.size() == r.sig.size()) std::copy(row.sig.begin(), row.sig.end(), r.sig.begin());
+  r.table = table;
+  r.id = id;
+  r.version = version;
+  return r;
+}
+
+// Rows checked on one core: the refs and problems they produced.
+struct PartResult {
+  std::vector<SignedRef> refs;
+  std::vector<Problem> problems;
 };
 
 class Checker {
@@ -60,6 +90,25 @@ class Checker {
     }
   }
 
+  // Streams one table in two halves on both cores; check(row, out) runs on
+  // each row. Refs and problems come back in id order.
+  template <typename Row>
+  void check_table(std::vector<SignedRef>& refs, Index::Table table,
+                   void (Index::*each)(const std::function<void(const Row&)>&, std::int64_t, std::int64_t) const,
+                   const std::function<void(const Row&, PartResult&)>& check) {
+    auto [first, last] = m_index.id_range(table);
+    PartResult parts[2];
+    read_in_two_parts(m_archive, [&](const Index& index, int p) {
+      auto [from, to] = half_of(first, last, p);
+      (index.*each)([&](const Row& row) { check(row, parts[p]); }, from, to);
+    });
+    for (auto& part : parts) {
+      refs.insert(refs.end(), part.refs.begin(), part.refs.end());
+      std::vector<SignedRef>().swap(part.refs);  // keep the peak near one copy
+      for (auto& problem : part.problems) m_report.problems.push_back(std::move(problem));
+    }
+  }
+
   bool signature_ok(const Bytes& sig, const Bytes& msg) const {
     return sig.size() == crypto_sign_BYTES &&
            crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), m_key.sign_pk.data()) == 0;
@@ -75,40 +124,45 @@ class Checker {
     }
     const Bytes& a = m_key.archive_id;
     std::vector<SignedRef> refs;
-    refs.push_back({archive.seq, archive.sig, "archive record"});
+    refs.push_back(ref_of(archive, 0, 0));
 
+    // Each table in two halves, one per core: Ed25519 verification is most
+    // of verify's time on a large ledger.
     std::set<std::int64_t> customer_ids;
-    for (const auto& c : m_index.customers()) {
-      customer_ids.insert(c.id);
-      refs.push_back({c.seq, c.sig, "customer " + std::to_string(c.id)});
+    check_table<CustomerRow>(refs, Index::Table::customers, &Index::each_customer, [&](const CustomerRow& c, PartResult& out) {
+      out.refs.push_back(ref_of(c, 1, c.id));
       if (!signature_ok(c.sig, c.canonical(a)))
-        add({}, "customer record altered", "customer row " + std::to_string(c.id) + " does not match its signature");
-    }
-    for (const auto& v : m_index.customer_versions()) {
-      refs.push_back({v.seq, v.sig, "customer " + std::to_string(v.customer_id) + " version " + std::to_string(v.version)});
+        out.problems.push_back({{}, "customer record altered", "customer row " + std::to_string(c.id) + " does not match its signature"});
+    });
+    m_index.each_customer([&](const CustomerRow& c) { customer_ids.insert(c.id); }, std::numeric_limits<std::int64_t>::min(),
+                          std::numeric_limits<std::int64_t>::max());
+    check_table<CustomerVersionRow>(refs, Index::Table::customer_versions, &Index::each_customer_version,
+                                    [&](const CustomerVersionRow& v, PartResult& out) {
+      out.refs.push_back(ref_of(v, 2, v.customer_id, v.version));
       if (!signature_ok(v.sig, v.canonical(a)))
-        add({}, "customer record altered",
-            "customer " + std::to_string(v.customer_id) + " version " + std::to_string(v.version) +
-                " (row " + std::to_string(v.id) + ") does not match its signature");
-    }
+        out.problems.push_back({{}, "customer record altered",
+                                "customer " + std::to_string(v.customer_id) + " version " + std::to_string(v.version) +
+                                    " (row " + std::to_string(v.id) + ") does not match its signature"});
+    });
     m_documents = m_index.documents();
     for (const auto& d : m_documents) {
-      refs.push_back({d.seq, d.sig, "document " + std::to_string(d.id)});
+      refs.push_back(ref_of(d, 3, d.id));
       if (!signature_ok(d.sig, d.canonical(a)))
         add(d.id, "index entry altered", "the document's index row (customer, kind, size, hash or key) does not match its signature");
       if (!customer_ids.count(d.customer_id))
         add(d.id, "customer missing", "the document's customer " + std::to_string(d.customer_id) + " is not in the index");
     }
-    for (const auto& e : m_index.consent_events()) {
-      refs.push_back({e.seq, e.sig, "consent event " + std::to_string(e.id)});
+    check_table<ConsentEventRow>(refs, Index::Table::consent_events, &Index::each_consent_event,
+                                 [&](const ConsentEventRow& e, PartResult& out) {
+      out.refs.push_back(ref_of(e, 4, e.id));
       if (!signature_ok(e.sig, e.canonical(a)))
-        add({}, "consent event altered", "consent event " + std::to_string(e.id) + " does not match its signature");
-    }
-    for (const auto& r : m_index.access_rows()) {
-      refs.push_back({r.seq, r.sig, "access log entry " + std::to_string(r.id)});
+        out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + " does not match its signature"});
+    });
+    check_table<AccessRow>(refs, Index::Table::access_log, &Index::each_access_row, [&](const AccessRow& r, PartResult& out) {
+      out.refs.push_back(ref_of(r, 5, r.id));
       if (!signature_ok(r.sig, r.canonical(a)))
-        add({}, "access log altered", "access log entry " + std::to_string(r.id) + " does not match its signature");
-    }
+        out.problems.push_back({{}, "access log altered", "access log entry " + std::to_string(r.id) + " does not match its signature"});
+    });
 
     std::sort(refs.begin(), refs.end(), [](const SignedRef& x, const SignedRef& y) { return x.seq < y.seq; });
     HeadRow head = m_index.head();
@@ -119,12 +173,13 @@ class Checker {
     bool chain_broken = false;
     for (const auto& r : refs) {
       if (r.seq < expected) {
-        add({}, "index row duplicated", r.what + " reuses sequence number " + std::to_string(r.seq));
+        add({}, "index row duplicated", describe(r) + " reuses sequence number " + std::to_string(r.seq));
         chain_broken = true;
         continue;
       }
       if (r.seq > head.seq) {
-        add({}, "index row not covered by the signed head", r.what + " (seq " + std::to_string(r.seq) + ") was added outside kaappi");
+        add({}, "index row not covered by the signed head",
+            describe(r) + " (seq " + std::to_string(r.seq) + ") was added outside kaappi");
         chain_broken = true;
         continue;
       }
@@ -132,7 +187,7 @@ class Checker {
         add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " is missing");
         chain_broken = true;
       }
-      digest = chain_digest(digest, r.seq, r.sig);
+      digest = chain_digest(digest, r.seq, Bytes(r.sig.begin(), r.sig.end()));
       expected = r.seq + 1;
     }
     for (; expected <= head.seq; ++expected) {
@@ -267,32 +322,35 @@ class Checker {
     const FieldCipher& c = m_session->cipher();
     std::map<std::int64_t, Bytes> tags;
     for (const auto& row : m_index.customers()) tags[row.id] = row.number_tag;
-    for (const auto& v : m_index.customer_versions()) {
+    std::vector<SignedRef> unused;
+    check_table<CustomerVersionRow>(unused, Index::Table::customer_versions, &Index::each_customer_version,
+                                    [&](const CustomerVersionRow& v, PartResult& out) {
       try {
         CustomerVersion cv = open_customer_version(c, v);
-        if (tags.count(v.customer_id) &&
-            c.blind_index("customer-number", cv.record.get("number")) != tags[v.customer_id])
-          add({}, "customer record altered", "customer " + std::to_string(v.customer_id) +
-                                                 ": the number does not match its lookup key");
+        auto tag = tags.find(v.customer_id);
+        if (tag != tags.end() && c.blind_index("customer-number", cv.record.get("number")) != tag->second)
+          out.problems.push_back({{}, "customer record altered", "customer " + std::to_string(v.customer_id) +
+                                                                     ": the number does not match its lookup key"});
       } catch (const Error& e) {
-        add({}, "customer record altered", "customer " + std::to_string(v.customer_id) + " version " +
-                                               std::to_string(v.version) + ": " + e.what());
+        out.problems.push_back({{}, "customer record altered", "customer " + std::to_string(v.customer_id) + " version " +
+                                                                   std::to_string(v.version) + ": " + e.what()});
       }
-    }
-    for (const auto& e : m_index.consent_events()) {
+    });
+    check_table<ConsentEventRow>(unused, Index::Table::consent_events, &Index::each_consent_event,
+                                 [&](const ConsentEventRow& e, PartResult& out) {
       try {
         open_consent_event(c, e);
       } catch (const Error& err) {
-        add({}, "consent event altered", "consent event " + std::to_string(e.id) + ": " + err.what());
+        out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + ": " + err.what()});
       }
-    }
-    for (const auto& r : m_index.access_rows()) {
+    });
+    check_table<AccessRow>(unused, Index::Table::access_log, &Index::each_access_row, [&](const AccessRow& r, PartResult& out) {
       try {
         open_access_entry(c, r);
       } catch (const Error& err) {
-        add({}, "access log altered", "access log entry " + std::to_string(r.id) + ": " + err.what());
+        out.problems.push_back({{}, "access log altered", "access log entry " + std::to_string(r.id) + ": " + err.what()});
       }
-    }
+    });
   }
 
   Archive& m_archive;
