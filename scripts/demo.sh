@@ -46,6 +46,21 @@ kaappi consent set --customer 1001 --purpose research --state refused --document
 kaappi consent set --customer 1001 --purpose ban-distance-selling --state granted --document "$form_id" --effective 2026-01-15
 kaappi consent show 1001
 
+step "5b. The register: a rectification, more customers from a Finnish Excel CSV, search"
+kaappi customer edit 1001 --email uusi@esimerkki.fi --billing-email laskut@esimerkki.fi --source customer \
+  --reason "customer asked by phone"
+kaappi customer history 1001
+printf '\xEF\xBB\xBFnumber;name;email;address\r\n1002;Äänekosken Öljy Oy;info@aanekoski.fi;"Kauppakatu 1\r\n44100 Äänekoski"\r\n1003;Åbo Ägg Ab;post@aboagg.ax;\r\n1004;Väärä Tunnus Oy;ei-osoite;\r\n' > "$work/asiakkaat.csv"
+kaappi customer import "$work/asiakkaat.csv" || echo "   refused whole (exit $?): every bad row is named, nothing was stored"
+sed -i '/^1004/d' "$work/asiakkaat.csv"
+kaappi customer import "$work/asiakkaat.csv"
+kaappi customer list --search "aanekosken"
+kaappi consent set --customer 1002 --purpose email-marketing --state granted --source web-form --effective 2026-02-01
+kaappi consent set --customer 1003 --purpose email-marketing --state granted --source email --effective 2026-02-01
+kaappi consent set --customer 1003 --purpose ban-direct-marketing --state granted --source phone --effective 2026-03-01
+echo "   The e-mail marketing list: 1001 and 1003 have bans in force, so only 1002 may be contacted"
+kaappi consent list --purpose email-marketing --state granted --format csv
+
 step "6. Retrieve the signed consent form (the read is logged with its reason)"
 kaappi get "$form_id" -o "$work/retrieved-consent.pdf" --reason "demo: proof of consent for customer 1001"
 if cmp -s "$work/scan-0001.pdf" "$work/retrieved-consent.pdf"; then
@@ -54,10 +69,14 @@ else
   echo "   ERROR: retrieved file differs"; exit 1
 fi
 
+step "6b. A proof of consent for an auditor: the events and the signed form, in a private folder"
+kaappi consent proof 1001 --purpose personal-data -o "$work/proof-1001" --reason "demo: auditor request"
+ls -l "$work/proof-1001" | awk 'NR > 1 {print "   " $1 "  " $9}'
+
 kaappi access-log
 
 step "7. What a thief who copies the archive folder sees"
-if grep -rqa -e "Esimerkki" -e "asiakas@" -e "scan-0001" "$KAAPPI_ARCHIVE"; then
+if grep -rqa -e "Esimerkki" -e "asiakas@" -e "scan-0001" -e "nekosken" -e "aboagg" "$KAAPPI_ARCHIVE"; then
   echo "   ERROR: personal data found in the archive folder"; exit 1
 fi
 echo "   no name, e-mail or file name anywhere in $(find "$KAAPPI_ARCHIVE" -type f | wc -l) files"

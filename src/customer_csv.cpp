@@ -150,7 +150,7 @@ std::size_t import_customer_csv(Session& session, const std::string& path) {
     });
     std::string msg = "the CSV file has " + std::to_string(csv.errors.size()) +
                       (csv.errors.size() == 1 ? " problem" : " problems") +
-                      "; nothing was imported. Fix these and import the whole file again:";
+                      "; nothing was imported (fix the file and import all of it again):";
     for (const auto& e : csv.errors) msg += "\n  " + e;
     fail(ErrorKind::rejected, msg);
   }
