@@ -7,6 +7,7 @@
 #include "dates.h"
 #include "error.h"
 #include "file_io.h"
+#include "text_fold.h"
 
 namespace kaappi {
 namespace {
@@ -69,6 +70,15 @@ std::string format_feedback(const std::vector<FeedbackEntry>& entries) {
 
 CustomerCsv read_customer_csv(std::string_view text) {
   CustomerCsv out;
+  if (!is_valid_utf8(text)) {
+    // Usually a spreadsheet's "CSV" in Windows-1252; name the first such line.
+    size_t line = 1, start = 0;
+    for (size_t end; (end = text.find('\n', start)) != std::string_view::npos; start = end + 1, ++line)
+      if (!is_valid_utf8(text.substr(start, end - start))) break;
+    out.errors.push_back("line " + std::to_string(line) +
+                         ": the file is not UTF-8 text (in Excel, save as \"CSV UTF-8\"); nothing else was checked");
+    return out;
+  }
   CsvTable table = parse_csv(text);
   if (table.rows.empty()) {
     out.errors.push_back("line 1: the file is empty; expected a header row naming the fields, e.g. number,name,email");

@@ -1,5 +1,6 @@
 // test_register.cpp — the customer register end to end: every field,
 // rectification history, search, CSV import and export.
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -295,4 +296,36 @@ TEST_CASE("the index holds none of the register's or ledger's personal data in p
     INFO(secret);
     CHECK(everything.find(secret) == std::string::npos);
   }
+}
+
+TEST_CASE("a crash while importing a CSV, editing or recording consent stores nothing half-way", "[register]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string csv = "number,name\n";
+  for (int i = 0; i < 50; ++i) csv += std::to_string(5000 + i) + ",Asiakas " + std::to_string(i) + "\n";
+  write_text(s.path("c.csv"), csv);
+  auto customers = [&] {
+    return nlohmann::json::parse(s.kaappi({"customer", "list", "--json"}).out)["customers"].size();
+  };
+  for (const char* point : {"index.commit", "index.committed"}) {
+    INFO(point);
+    Result r = s.kaappi({"customer", "import", s.path("c.csv")}, {{"KAAPPI_FAULT", point}});
+    CHECK(r.exit_code == 128 + SIGKILL);
+    CHECK_THAT(r.out, !Catch::Contains("Imported"));
+    size_t n = customers();
+    CHECK((n == 1 || n == 51));  // all or nothing
+    CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
+    if (n == 51) break;
+  }
+  Result edit = s.kaappi({"customer", "edit", "1001", "--name", "Uusi Nimi Oy", "--reason", "x"},
+                         {{"KAAPPI_FAULT", "index.commit"}});
+  CHECK(edit.exit_code == 128 + SIGKILL);
+  auto history = nlohmann::json::parse(s.kaappi({"customer", "history", "1001", "--json"}).out)["versions"];
+  CHECK(history.size() == 1);
+  Result consent = s.kaappi({"consent", "set", "--customer", "1001", "--purpose", "research", "--state", "granted",
+                             "--source", "phone"},
+                            {{"KAAPPI_FAULT", "index.commit"}});
+  CHECK(consent.exit_code == 128 + SIGKILL);
+  CHECK(nlohmann::json::parse(s.kaappi({"consent", "history", "1001", "--json"}).out)["events"].empty());
+  CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
 }

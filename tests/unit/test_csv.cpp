@@ -84,3 +84,9 @@ TEST_CASE("customer CSV: every field survives export and import", "[csv]") {
     }
   }
 }
+
+TEST_CASE("customer CSV: a file that is not UTF-8 is named as such", "[csv]") {
+  auto csv = read_customer_csv("number;name\n1;Hyv\xe4 Oy\n");  // Windows-1252 "Hyvä"
+  REQUIRE(csv.errors.size() == 1);
+  CHECK_THAT(csv.errors[0], Catch::StartsWith("line 2: the file is not UTF-8"));
+}
