@@ -163,7 +163,7 @@ ConsentEvent open_consent_event(const FieldCipher& cipher, const ConsentEventRow
 }
 
 ConsentEvent record_consent(Session& session, const Customer& customer, ConsentEvent e) {
-  const Purpose& purpose = find_purpose(e.purpose);
+  find_purpose(e.purpose);
   if (index_of(k_states, e.state) < 0)
     fail(ErrorKind::usage, "--state must be granted, refused or withdrawn, not '" + e.state + "'");
   if (e.state == "retracted" && !e.corrects)
@@ -171,9 +171,7 @@ ConsentEvent record_consent(Session& session, const Customer& customer, ConsentE
   e.effective = parse_date(e.effective, "--effective");
   if (e.source.empty() && e.document) e.source = "signed-form";
   if (e.source == "e-mail") e.source = "email";
-  if (e.source.empty())
-    fail(ErrorKind::usage, "say where this came from: --document ID for a signed form, or --source "
-                           "email|phone|web-form|other");
+  if (e.source.empty()) e.source = "other";
   if (index_of(consent_sources(), e.source) < 0)
     fail(ErrorKind::usage, "--source must be signed-form, email, phone, web-form or other, not '" + e.source + "'");
   if (e.source == "signed-form" && !e.document)
@@ -200,7 +198,6 @@ ConsentEvent record_consent(Session& session, const Customer& customer, ConsentE
       fail(ErrorKind::not_found, "customer has no consent event " + std::to_string(*e.corrects) +
                                      " (see kaappi consent history)");
   }
-  (void)purpose;
   e.recorded_by = current_user();
   ConsentEventRow row;
   row.uid = random_bytes(k_uid_size);

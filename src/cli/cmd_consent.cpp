@@ -253,8 +253,8 @@ void register_consent(CLI::App& app, Globals& g) {
       ->check(CLI::IsMember({"granted", "refused", "withdrawn"}));
   auto* doc = set->add_option("--document", a->document, "id of the signed form that proves it");
   set->add_option("--effective", a->effective, "date it takes effect, YYYY-MM-DD (default today)");
-  set->add_option("--source", a->source, "where it came from: signed-form (default with --document), email, phone, "
-                                         "web-form, other");
+  set->add_option("--source", a->source, "where it came from: signed-form (the default with --document), email, phone, "
+                                         "web-form, other (the default without)");
   set->add_option("--note", a->note, "a note (stored encrypted)");
   auto* corrects = set->add_option("--corrects", a->corrects,
                                    "id of a wrong earlier event that this one replaces (it stops counting)");
