@@ -223,7 +223,7 @@ void run_proof(const Globals& g, const ProofArgs& a) {
   ProofOptions options;
   options.purpose = a.purpose;
   options.directory = a.output;
-  options.reason = a.reason;
+  options.reason = a.reason.empty() ? "proof of consent (" + a.purpose + ")" : a.reason;
   options.as_of = as_of_or_today(a.as_of);
   find_purpose(a.purpose);
   Session s(g.archive_path(), Access::write, g.unlock_options());
@@ -308,7 +308,8 @@ void register_consent(CLI::App& app, Globals& g) {
   proof->add_option("NUMBER", p->customer, "customer number")->required();
   proof->add_option("--purpose", p->purpose, k_purpose_help)->required();
   proof->add_option("-o,--output", p->output, "new (or empty) folder to write, made mode 0700")->required();
-  proof->add_option("--reason", p->reason, "why (recorded in the access log for each document)")->required();
+  proof->add_option("--reason", p->reason,
+                    "why (recorded in the access log for each document; default \"proof of consent (PURPOSE)\")");
   proof->add_option("--as-of", p->as_of, "prove the state on this date (default today)");
   proof->footer("Example:\n  kaappi consent proof 1001 --purpose email-marketing -o proof-1001 "
                 "--reason \"auditor request 2026/14\"");

@@ -235,8 +235,15 @@ TEST_CASE("consent proof: the events and the signed forms, decrypted into a priv
   std::string before = s.archive_fingerprint();
   Result again = s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", dir, "--reason", "x"});
   CHECK(again.exit_code == 4);
-  CHECK(s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", s.path("p2")}).exit_code == 2);
+  CHECK(s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", s.path("p2"), "--reason", " "})
+            .exit_code == 2);
+  CHECK(s.kaappi({"consent", "proof", "1001", "--purpose", "spam", "-o", s.path("p2")}).exit_code == 2);
+  CHECK(s.kaappi({"consent", "proof", "9999", "--purpose", "research", "-o", s.path("p2")}).exit_code == 5);
   CHECK(s.archive_fingerprint() == before);
+  CHECK_FALSE(file_exists(s.path("p2")));
+  // Without --reason the access log still says what it was for.
+  REQUIRE(s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", s.path("p4")}).exit_code == 0);
+  CHECK_THAT(s.kaappi({"access-log"}).out, Catch::Contains("proof of consent (email-marketing)"));
 
   // A proof of a purpose without signed documents still summarizes the events.
   Result phone = s.kaappi({"consent", "proof", "1001", "--purpose", "research", "-o", s.path("p3"), "--reason", "audit"});
