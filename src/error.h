@@ -2,7 +2,7 @@
 //
 // Every fallible library call either returns normally or throws kaappi::Error,
 // which carries a kind (what went wrong, in categories the CLI maps to exit
-// codes in exactly one place: cli/exit_codes.cpp) and one clear sentence for
+// codes in exactly one place: exit_codes.cpp) and one clear sentence for
 // the user. Messages never contain secrets, passphrases or personal data.
 #pragma once
 

@@ -12,6 +12,7 @@
 
 #include "../archive.h"
 #include "../error.h"
+#include "../exit_codes.h"
 
 namespace kaappi::cli {
 
@@ -45,7 +46,5 @@ void register_get(CLI::App& app, Globals& g);
 void register_consent(CLI::App& app, Globals& g);
 void register_verify(CLI::App& app, Globals& g);
 void register_recover(CLI::App& app, Globals& g);
-
-int exit_code_for(ErrorKind kind);
 
 }  // namespace kaappi::cli

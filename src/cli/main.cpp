@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const Error& e) {
     std::cerr << "kaappi: " << e.what() << "\n";
-    return cli::exit_code_for(e.kind());
+    return exit_code_for(e.kind());
   } catch (const std::exception& e) {
     std::cerr << "kaappi: internal error: " << e.what() << "\n";
     return 70;

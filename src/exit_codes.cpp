@@ -1,9 +1,7 @@
-// exit_codes.cpp — the one place where errors become exit codes
-// (PRODUCT.md: 0 ok, 1 verify found problems, 2 usage, 3 passphrase/key,
-// 4 input rejected, 5 not found, 70 internal).
-#include "cli.h"
+// exit_codes.cpp — see exit_codes.h.
+#include "exit_codes.h"
 
-namespace kaappi::cli {
+namespace kaappi {
 
 int exit_code_for(ErrorKind kind) {
   switch (kind) {
@@ -24,4 +22,4 @@ int exit_code_for(ErrorKind kind) {
   return 70;
 }
 
-}  // namespace kaappi::cli
+}  // namespace kaappi

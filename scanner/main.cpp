@@ -1,0 +1,126 @@
+// main.cpp — kaappi-scan, the scanning station: seals scans for the archive
+// with only its public key (and signs them with the station's own key), so
+// nothing on this machine can read them back. A thin front end over
+// kaappi_public (src/scan_station.h); errors become exit codes in one place
+// (src/exit_codes.cpp).
+#include <sodium.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "error.h"
+#include "exit_codes.h"
+#include "file_io.h"
+#include "scan_station.h"
+
+namespace {
+
+using namespace kaappi;
+
+struct Args {
+  std::vector<std::string> files;
+  std::string public_key, inbox, station, station_key, keep;
+  std::uint64_t max_size_mb = 4096;
+  bool json = false, quiet = false;
+};
+
+int run_init(const Args& a) {
+  if (a.station.empty()) fail(ErrorKind::usage, "name this station: kaappi-scan init --station NAME");
+  std::string path = a.station_key.empty() ? default_station_key_path(a.station) : a.station_key;
+  if (path_exists(path))
+    fail(ErrorKind::rejected, "a station key already exists at " + path + "; it is never replaced (remove it yourself "
+                              "if you really mean to, and revoke it in the archive)");
+  StationKey key = StationKey::generate(a.station);
+  key.save(path);
+  std::string pub = station_public_text(key.public_key());
+  if (a.json) {
+    std::cout << nlohmann::json{{"station", key.name()}, {"public_key", pub}, {"key_file", path}}.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "Station key for '" << key.name() << "' written to " << path << " (keep it on this station).\n"
+            << "Register it on the key holder's machine with:\n\n  kaappi station add " << key.name() << " " << pub
+            << "\n";
+  return 0;
+}
+
+int run_seal(const Args& a) {
+  if (a.public_key.empty()) fail(ErrorKind::usage, "give the archive's public key: --public-key KEY (the text or a file)");
+  if (a.inbox.empty()) fail(ErrorKind::usage, "name the inbox folder: --inbox DIR");
+  StationOptions options;
+  options.archive = read_archive_public_key(a.public_key);
+  options.inbox = a.inbox;
+  options.keep_dir = a.keep;
+  options.max_size = a.max_size_mb << 20;
+  if (!path_exists(a.inbox)) fail(ErrorKind::not_found, "the inbox folder " + a.inbox + " does not exist");
+  if (!a.keep.empty() && !path_exists(a.keep)) fail(ErrorKind::not_found, "the keep folder " + a.keep + " does not exist");
+  std::string key_path = a.station_key.empty() ? find_station_key(a.station) : a.station_key;
+  StationKey station = StationKey::load(key_path);
+  ProbeService probes(ProbeLimits::from_environment(), 1);
+  int refused = 0;
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& file : a.files) {
+    ScanOutcome r = seal_scan(probes, station, options, file);
+    if (!r.sealed) ++refused;
+    if (a.json) {
+      results.push_back({{"file", r.file}, {"sealed", r.sealed}, {"envelope", r.envelope}, {"pages", r.pages},
+                         {"message", r.message}});
+    } else if (r.sealed) {
+      if (!a.quiet) std::cout << "sealed   " << r.file << " (" << r.pages << (r.pages == 1 ? " page" : " pages")
+                              << ") -> " << r.envelope << "\n";
+    } else {
+      std::cerr << "kaappi-scan: refused " << r.file << ": " << r.message << " (the file was left where it is)\n";
+    }
+  }
+  if (a.json) std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(2) << "\n";
+  return refused == 0 ? 0 : exit_code_for(ErrorKind::rejected);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::cerr << "kaappi-scan: cannot initialize libsodium\n";
+    return 70;
+  }
+  Args a;
+  CLI::App app{"kaappi-scan — the scanning station: seals scanned PDFs for a kaappi archive with its public key.\n"
+               "Nothing this program writes or keeps can be read back here; only the key holder can.",
+               "kaappi-scan"};
+  app.add_option("FILE", a.files, "scanned PDFs to seal (each is removed once its envelope is safely written)");
+  app.add_option("--public-key", a.public_key, "the archive's public key: the kaappi-pk1:... text or a file holding it")
+      ->envname("KAAPPI_PUBLIC_KEY");
+  app.add_option("--inbox", a.inbox, "the archive's inbox folder (envelopes are written here)")->envname("KAAPPI_INBOX");
+  app.add_option("--station", a.station, "this station's name (chooses its key; default: the only key there is)");
+  app.add_option("--station-key", a.station_key, "the station key file (default ~/.config/kaappi-scan/NAME.key)");
+  app.add_option("--keep", a.keep, "move each sealed scan here instead of deleting it (same file system)");
+  app.add_option("--max-size", a.max_size_mb, "largest PDF accepted, in MiB (default 4096)");
+  app.add_flag("--json", a.json, "machine-readable output");
+  app.add_flag("-q,--quiet", a.quiet, "print only problems");
+  app.footer("Examples:\n"
+             "  kaappi-scan init --station office-scanner\n"
+             "  kaappi-scan scan-0001.pdf --public-key archive.pub --inbox /srv/kaappi/inbox\n"
+             "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place), 5 not found, 70 error.");
+  auto* init = app.add_subcommand("init", "make this station's signing key (once per station)");
+  init->add_option("--station", a.station, "a name for this station, like office-scanner")->required();
+  init->add_option("--station-key", a.station_key, "where to write the key (default ~/.config/kaappi-scan/NAME.key)");
+  init->add_flag("--json", a.json, "machine-readable output");
+  init->footer("Then register the printed public key on the key holder's machine: kaappi station add NAME KEY");
+  try {
+    app.parse(argc, argv);
+    if (init->parsed()) return run_init(a);
+    if (a.files.empty()) fail(ErrorKind::usage, "name the scanned PDFs to seal (see kaappi-scan --help)");
+    return run_seal(a);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "kaappi-scan: " << e.what() << " (see kaappi-scan --help)\n";
+    return 2;
+  } catch (const Error& e) {
+    std::cerr << "kaappi-scan: " << e.what() << "\n";
+    return exit_code_for(e.kind());
+  } catch (const std::exception& e) {
+    std::cerr << "kaappi-scan: internal error: " << e.what() << "\n";
+    return 70;
+  }
+}

@@ -1,0 +1,166 @@
+// test_scan_station.cpp — kaappi-scan: station keys, sealing scans into the
+// inbox, and that nothing on the station can read what it sent.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "harness.h"
+
+using namespace e2e;
+
+namespace {
+
+Result scan(const Sandbox& s, std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
+  args.insert(args.begin(), bin("kaappi-scan"));
+  return s.run(args, env);
+}
+
+std::vector<std::string> list(const Sandbox& s, const std::string& dir) {
+  Result r = s.run({"/bin/ls", "-A", dir});
+  std::vector<std::string> out;
+  for (size_t start = 0; start < r.out.size();) {
+    size_t end = r.out.find('\n', start);
+    out.push_back(r.out.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string everything_under(const Sandbox& s, const std::string& dir) {
+  Result files = s.run({"/usr/bin/find", dir, "-type", "f"});
+  std::string all;
+  for (size_t start = 0; start < files.out.size();) {
+    size_t end = files.out.find('\n', start);
+    all += read_text(files.out.substr(start, end - start));
+    start = end + 1;
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("kaappi-scan init makes a 0600 station key once and prints how to register it", "[scanner]") {
+  Sandbox s;
+  Result r = scan(s, {"init", "--station", "office-scanner"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("kaappi station add office-scanner kaappi-spk1:"));
+  std::string key = s.dir() + "/home/config/kaappi-scan/office-scanner.key";
+  struct stat st {};
+  REQUIRE(::stat(key.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  std::string before = read_text(key);
+  Result again = scan(s, {"init", "--station", "office-scanner"});
+  CHECK(again.exit_code == 4);
+  CHECK_THAT(again.err, Catch::Contains("never replaced"));
+  CHECK(read_text(key) == before);
+  CHECK(scan(s, {"init", "--station", "../evil"}).exit_code == 2);
+  CHECK(scan(s, {"init"}).exit_code == 2);
+}
+
+TEST_CASE("kaappi-scan seals scans into the inbox, then removes or keeps the plaintext; bad files stay put", "[scanner]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
+  REQUIRE(scan(s, {"init", "--station", "office-scanner"}).exit_code == 0);
+  s.run({"/bin/mkdir", s.path("inbox"), s.path("keep")});
+  std::string a = s.make_pdf("Anna Asiakas suostumus.pdf", {"--text", "Salainen sopimusteksti 4711", "--seed", "1"});
+  std::string b = s.make_pdf("b.pdf", {"--seed", "2", "--pages", "3"});
+  write_text(s.path("not-a-pdf.pdf"), "Dear customer, this is plain text.\n");
+  std::string b_sha = sha_of_file(b);
+
+  Result r = scan(s, {a, s.path("not-a-pdf.pdf"), "--public-key", s.path("archive.pub"), "--inbox", s.path("inbox")});
+  CHECK(r.exit_code == 4);  // one file refused
+  CHECK_THAT(r.out, Catch::Contains("sealed   " + a + " (1 page) -> " + s.path("inbox") + "/"));
+  CHECK_THAT(r.err, Catch::Contains("refused " + s.path("not-a-pdf.pdf")) && Catch::Contains("left where it is"));
+  CHECK_FALSE(file_exists(a));                   // sealed: the plaintext is gone
+  CHECK(file_exists(s.path("not-a-pdf.pdf")));  // refused: untouched
+
+  std::string pub = read_text(s.path("archive.pub"));
+  pub.erase(pub.find_last_not_of("\n") + 1);
+  Result kept = scan(s, {b, "--public-key", pub, "--inbox", s.path("inbox"), "--keep", s.path("keep"), "--json"});
+  INFO(kept.err);
+  REQUIRE(kept.exit_code == 0);
+  auto j = nlohmann::json::parse(kept.out);
+  CHECK(j["results"][0]["pages"] == 3);
+  CHECK(j["station"] == "office-scanner");
+  CHECK(file_exists(s.path("keep/b.pdf")));
+  CHECK_FALSE(file_exists(b));
+
+  auto inbox = list(s, s.path("inbox"));
+  REQUIRE(inbox.size() == 2);
+  for (const auto& name : inbox) {
+    INFO(name);
+    CHECK(name.size() == 32 + 5);  // a random id and ".kenv": nothing about the scan
+    CHECK_THAT(name, Catch::EndsWith(".kenv"));
+  }
+  // Nothing the station holds or wrote shows the scan: not its name, its
+  // text, its bytes, nor the station's secret key outside its key file.
+  std::string station_side = everything_under(s, s.path("inbox")) + everything_under(s, s.dir() + "/home/config") +
+                             read_text(s.path("archive.pub"));
+  for (const char* secret : {"Anna Asiakas", "suostumus", "Salainen", "4711", "b.pdf", "kaappi test scanner"}) {
+    INFO(secret);
+    CHECK(station_side.find(secret) == std::string::npos);
+  }
+  CHECK(sha_of_file(s.path("keep/b.pdf")) == b_sha);  // kept as scanned
+}
+
+TEST_CASE("kaappi-scan cannot decrypt by construction: it imports no opening function", "[scanner]") {
+  Sandbox s;
+  Result nm = s.run({"/usr/bin/nm", "-D", "--undefined-only", bin("kaappi-scan")});
+  REQUIRE(nm.exit_code == 0);
+  CHECK_THAT(nm.out, Catch::Contains("crypto_box_seal") && Catch::Contains("crypto_secretstream_xchacha20poly1305_push"));
+  for (const char* opener : {"crypto_box_seal_open", "crypto_box_open", "crypto_secretstream_xchacha20poly1305_pull",
+                             "crypto_aead_xchacha20poly1305_ietf_decrypt", "crypto_pwhash", "sqlite3_open"}) {
+    INFO(opener);
+    CHECK(nm.out.find(opener) == std::string::npos);
+  }
+}
+
+TEST_CASE("kaappi-scan refuses clearly without a key, inbox or station", "[scanner]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
+  std::string pdf = s.make_pdf("a.pdf");
+  s.run({"/bin/mkdir", s.path("inbox")});
+  Result no_station = scan(s, {pdf, "--public-key", s.path("archive.pub"), "--inbox", s.path("inbox")});
+  CHECK(no_station.exit_code == 5);
+  CHECK_THAT(no_station.err, Catch::Contains("kaappi-scan init --station NAME"));
+  REQUIRE(scan(s, {"init", "--station", "one"}).exit_code == 0);
+  CHECK(scan(s, {pdf, "--inbox", s.path("inbox")}).exit_code == 2);
+  CHECK(scan(s, {pdf, "--public-key", "kaappi-pk1:AAAA", "--inbox", s.path("inbox")}).exit_code == 2);
+  CHECK(scan(s, {pdf, "--public-key", s.path("archive.pub"), "--inbox", s.path("no-such-inbox")}).exit_code == 5);
+  CHECK(scan(s, {pdf, "--public-key", s.path("archive.pub")}).exit_code == 2);
+  CHECK(file_exists(pdf));
+  CHECK(list(s, s.path("inbox")) == std::vector<std::string>{});
+}
+
+TEST_CASE("kaappi-scan killed at any step of writing an envelope loses no scan", "[scanner]") {
+  for (const char* point : {"envelope.write", "envelope.fsync", "envelope.rename", "envelope.dirsync"}) {
+    DYNAMIC_SECTION("crash at " << point) {
+      Sandbox s;
+      s.init_archive_with_customer();
+      write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
+      REQUIRE(scan(s, {"init", "--station", "one"}).exit_code == 0);
+      s.run({"/bin/mkdir", s.path("inbox")});
+      std::string pdf = s.make_pdf("scan.pdf", {"--pages", "2", "--size-mb", "1"});
+      std::string sha = sha_of_file(pdf);
+      Result r = scan(s, {pdf, "--public-key", s.path("archive.pub"), "--inbox", s.path("inbox")},
+                      {{"KAAPPI_FAULT", point}});
+      CHECK(r.exit_code == 128 + SIGKILL);
+      // Either the plaintext is still there, or a whole envelope is (here
+      // the scan is only removed after the envelope is durable: both).
+      REQUIRE(file_exists(pdf));
+      CHECK(sha_of_file(pdf) == sha);
+      auto inbox = list(s, s.path("inbox"));
+      CHECK(inbox.size() <= 1);
+      for (const auto& name : inbox) CHECK_THAT(name, Catch::EndsWith(".kenv"));  // no half-written temp file
+      // Sealing again works.
+      Result again = scan(s, {pdf, "--public-key", s.path("archive.pub"), "--inbox", s.path("inbox")});
+      CHECK(again.exit_code == 0);
+      CHECK_FALSE(file_exists(pdf));
+    }
+  }
+}

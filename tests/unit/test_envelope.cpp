@@ -1,0 +1,166 @@
+// test_envelope.cpp — station keys and the envelopes kaappi-scan writes:
+// structure, signature, and that the key holder (only) can open them.
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "blob_reader.h"
+#include "envelope.h"
+#include "error.h"
+
+using namespace kaappi;
+
+namespace {
+
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/kaappi-envelope-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void spit(const std::string& path, const std::string& data) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+}
+
+struct Archive {
+  ArchivePublicKey pk;
+  SecretBuffer box_sk{crypto_box_SECRETKEYBYTES};
+  Archive() {
+    pk.archive_id = random_bytes(16);
+    pk.box_pk.resize(crypto_box_PUBLICKEYBYTES);
+    crypto_box_keypair(pk.box_pk.data(), box_sk.data());
+    pk.sign_pk = random_bytes(32);
+  }
+};
+
+EnvelopeParts parts_of(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY));
+  return read_envelope_parts(fd.get(), "envelope");
+}
+
+}  // namespace
+
+TEST_CASE("station keys: saved 0600, loaded back, never overwritten, damage detected", "[envelope]") {
+  TempDir dir;
+  StationKey key = StationKey::generate("office-1");
+  key.save(dir.path + "/s/office-1.key");
+  struct stat st {};
+  REQUIRE(::stat((dir.path + "/s/office-1.key").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  StationKey back = StationKey::load(dir.path + "/s/office-1.key");
+  CHECK(back.name() == "office-1");
+  CHECK(back.public_key() == key.public_key());
+  Bytes msg = random_bytes(40);
+  CHECK(station_signature_ok(key.public_key(), msg, back.sign(msg)));
+  CHECK_THROWS_AS(key.save(dir.path + "/s/office-1.key"), Error);
+  CHECK(parse_station_public(station_public_text(key.public_key())) == key.public_key());
+  std::string text = station_public_text(key.public_key());
+  text[15] = text[15] == 'A' ? 'B' : 'A';
+  CHECK_THROWS_WITH(parse_station_public(text), Catch::Contains("not a station public key"));
+  std::string file = slurp(dir.path + "/s/office-1.key");
+  file[file.find("secret: ") + 20] ^= 1;
+  spit(dir.path + "/damaged.key", file);
+  CHECK_THROWS_WITH(StationKey::load(dir.path + "/damaged.key"), Catch::Contains("damaged"));
+  CHECK_THROWS_AS(StationKey::generate("bad name/../x"), Error);
+}
+
+TEST_CASE("an envelope holds a blob the key holder can open, signed by its station", "[envelope]") {
+  TempDir dir;
+  Archive archive;
+  StationKey station = StationKey::generate("office-1");
+  std::string plain = "%PDF-1.4 pretend scan " + std::string(200000, 'x') + " Salainen 4711";
+  spit(dir.path + "/scan.pdf", plain);
+  Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
+  EnvelopeMeta meta{"scan.pdf", 1, 1760000000, "office-1", "{\"pages\":1}"};
+  SealedEnvelope sealed = seal_envelope(in.get(), dir.path, archive.pk, station, meta, 1 << 30);
+  CHECK(sealed.path.find("scan") == std::string::npos);
+  std::string bytes = slurp(sealed.path);
+  CHECK(bytes.find("scan.pdf") == std::string::npos);
+  CHECK(bytes.find("Salainen") == std::string::npos);
+  CHECK(bytes.find("office-1") == std::string::npos);
+
+  EnvelopeParts p = parts_of(sealed.path);
+  CHECK(p.archive_id == archive.pk.archive_id);
+  CHECK(p.station_pk == station.public_key());
+  CHECK(station_signature_ok(p.station_pk, p.signed_message, p.signature));
+  CHECK(p.blob_size == sealed.digest.blob_size);
+  Bytes blob(bytes.begin() + static_cast<long>(p.blob_offset),
+             bytes.begin() + static_cast<long>(p.blob_offset + p.blob_size));
+  Bytes hash(32);
+  crypto_generichash(hash.data(), 32, blob.data(), blob.size(), nullptr, 0);
+  CHECK(hash == p.blob_hash);
+
+  // The key holder opens the metadata and the document.
+  std::string meta_plain(p.sealed_meta.size() - crypto_box_SEALBYTES, '\0');
+  REQUIRE(crypto_box_seal_open(reinterpret_cast<std::uint8_t*>(meta_plain.data()), p.sealed_meta.data(),
+                               p.sealed_meta.size(), archive.pk.box_pk.data(), archive.box_sk.data()) == 0);
+  auto j = nlohmann::json::parse(meta_plain);
+  CHECK(j["file_name"] == "scan.pdf");
+  CHECK(j["station"] == "office-1");
+  CHECK(j["plain_size"] == plain.size());
+  spit(dir.path + "/blob", std::string(blob.begin(), blob.end()));
+  Fd blob_fd(::open((dir.path + "/blob").c_str(), O_RDONLY));
+  SecretBuffer doc_key = open_document_key(p.sealed_key, archive.pk.box_pk, archive.box_sk);
+  std::string out;
+  BlobDigest d = read_blob(blob_fd.get(), archive.pk.archive_id, p.uid, doc_key, [&](ByteView chunk) {
+    out.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+  });
+  CHECK(out == plain);
+  CHECK(to_hex(d.content_hash) == j["content_hash"]);
+
+  // Another archive's key opens nothing.
+  Archive other;
+  CHECK_THROWS(open_document_key(p.sealed_key, other.pk.box_pk, other.box_sk));
+}
+
+TEST_CASE("truncated, extended, foreign and altered envelopes are refused or fail their signature", "[envelope]") {
+  TempDir dir;
+  Archive archive;
+  StationKey station = StationKey::generate("s");
+  spit(dir.path + "/scan.pdf", std::string(100000, 'p'));
+  Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
+  SealedEnvelope sealed = seal_envelope(in.get(), dir.path, archive.pk, station, {"scan.pdf", 1, 0, "s", ""}, 1 << 30);
+  const std::string good = slurp(sealed.path);
+  const std::string path = dir.path + "/test.kenv";
+  auto check_refused = [&](const std::string& data, const char* why) {
+    spit(path, data);
+    CHECK_THROWS_WITH(parts_of(path), Catch::Contains(why));
+  };
+  check_refused("%PDF-1.4 not an envelope at all", "not a kaappi envelope");
+  check_refused("", "not a kaappi envelope");
+  for (size_t cut : {size_t{20}, size_t{200}, good.size() / 2, good.size() - 1})
+    check_refused(good.substr(0, cut), "truncated");
+  check_refused(good + "x", "envelope");
+  // Bytes changed anywhere: the structure may hold, the signature or the blob hash does not.
+  for (size_t at : {size_t{12}, size_t{40}, size_t{100}, good.size() / 2, good.size() - 150}) {
+    std::string bad = good;
+    bad[at] ^= 0x20;
+    spit(path, bad);
+    bool caught = false;
+    try {
+      EnvelopeParts p = parts_of(path);
+      Bytes blob(bad.begin() + static_cast<long>(p.blob_offset), bad.begin() + static_cast<long>(p.blob_offset + p.blob_size));
+      Bytes hash(32);
+      crypto_generichash(hash.data(), 32, blob.data(), blob.size(), nullptr, 0);
+      caught = !station_signature_ok(p.station_pk, p.signed_message, p.signature) || hash != p.blob_hash;
+    } catch (const Error&) {
+      caught = true;
+    }
+    INFO(at);
+    CHECK(caught);
+  }
+}
