@@ -15,7 +15,7 @@
 namespace kaappi {
 namespace {
 
-constexpr std::int64_t k_schema_version = 2;
+constexpr std::int64_t k_schema_version = 3;
 
 const char* const k_schema[] = {
     "CREATE TABLE archive(id INTEGER PRIMARY KEY CHECK (id = 1), archive_id BLOB NOT NULL, "
@@ -44,6 +44,11 @@ const char* const k_schema[] = {
     "document_id INTEGER NOT NULL REFERENCES documents(id), at INTEGER NOT NULL, action TEXT NOT NULL, "
     "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
     "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
+    "CREATE TABLE stations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, name BLOB NOT NULL, "
+    "sign_pk BLOB NOT NULL UNIQUE, added_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+    "CREATE TABLE station_revocations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+    "station_id INTEGER NOT NULL UNIQUE REFERENCES stations(id), revoked_at INTEGER NOT NULL, "
+    "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
 };
 
 [[noreturn]] void sql_fail(sqlite3* db, const std::string& what) {
@@ -273,6 +278,29 @@ AccessRow read_access(Stmt& s) {
   r.at = s.i64();
   r.action = s.text();
   r.reason = s.blob();
+  r.seq = s.i64();
+  r.sig = s.blob();
+  return r;
+}
+
+StationRow read_station(Stmt& s) {
+  StationRow r;
+  r.id = s.i64();
+  r.uid = s.blob();
+  r.name = s.blob();
+  r.sign_pk = s.blob();
+  r.added_at = s.i64();
+  r.seq = s.i64();
+  r.sig = s.blob();
+  return r;
+}
+
+StationRevocationRow read_revocation(Stmt& s) {
+  StationRevocationRow r;
+  r.id = s.i64();
+  r.uid = s.blob();
+  r.station_id = s.i64();
+  r.revoked_at = s.i64();
   r.seq = s.i64();
   r.sig = s.blob();
   return r;
@@ -540,6 +568,16 @@ std::vector<AccessRow> Index::access_rows() const {
                              read_access);
 }
 
+std::vector<StationRow> Index::stations() const {
+  return read_all<StationRow>(m_db, "SELECT id, uid, name, sign_pk, added_at, seq, sig FROM stations ORDER BY id",
+                              read_station);
+}
+
+std::vector<StationRevocationRow> Index::station_revocations() const {
+  return read_all<StationRevocationRow>(
+      m_db, "SELECT id, uid, station_id, revoked_at, seq, sig FROM station_revocations ORDER BY id", read_revocation);
+}
+
 void Index::add_pending(const std::vector<Bytes>& uids, std::int64_t now) {
   bool own = sqlite3_get_autocommit(m_db) != 0;
   if (own) exec("BEGIN IMMEDIATE");
@@ -652,6 +690,23 @@ void Index::Writer::insert_consent_event(ConsentEventRow& e) {
   Stmt(m_index.m_db,
        "INSERT INTO consent_events(id, uid, customer_id, recorded_at, event, seq, sig) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .bind(e.id).bind(e.uid).bind(e.customer_id).bind(e.recorded_at).bind(e.event).bind(e.seq).bind(e.sig).run();
+}
+
+void Index::Writer::insert_station(StationRow& r) {
+  r.id = next_id("stations");
+  const Bytes& a = m_index.m_archive_id;
+  sign(r, [&] { return r.canonical(a); });
+  Stmt(m_index.m_db, "INSERT INTO stations(id, uid, name, sign_pk, added_at, seq, sig) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind(r.id).bind(r.uid).bind(r.name).bind(r.sign_pk).bind(r.added_at).bind(r.seq).bind(r.sig).run();
+}
+
+void Index::Writer::insert_station_revocation(StationRevocationRow& r) {
+  r.id = next_id("station_revocations");
+  const Bytes& a = m_index.m_archive_id;
+  sign(r, [&] { return r.canonical(a); });
+  Stmt(m_index.m_db,
+       "INSERT INTO station_revocations(id, uid, station_id, revoked_at, seq, sig) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(r.id).bind(r.uid).bind(r.station_id).bind(r.revoked_at).bind(r.seq).bind(r.sig).run();
 }
 
 void Index::Writer::insert_access(AccessRow& r) {

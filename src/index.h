@@ -52,6 +52,8 @@ class Index {
     void insert_document(DocumentRow& row);
     void insert_consent_event(ConsentEventRow& row);
     void insert_access(AccessRow& row);
+    void insert_station(StationRow& row);
+    void insert_station_revocation(StationRevocationRow& row);
     std::int64_t next_id(const char* table);
 
    private:
@@ -107,6 +109,8 @@ class Index {
       const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
       std::int64_t first_id, std::int64_t last_id) const;
   std::vector<AccessRow> access_rows() const;
+  std::vector<StationRow> stations() const;
+  std::vector<StationRevocationRow> station_revocations() const;
 
   // Intents of interrupted writes (not signed; see docs/FORMAT.md "Recovery").
   // Each call is one transaction of its own, or part of an open Writer's.

@@ -62,6 +62,14 @@ Bytes AccessRow::canonical(const Bytes& a) const {
   return Canonical("access_log", a).add(seq).add(id).add(uid).add(document_id).add(at).add(action).add(reason).bytes();
 }
 
+Bytes StationRow::canonical(const Bytes& a) const {
+  return Canonical("stations", a).add(seq).add(id).add(uid).add(name).add(sign_pk).add(added_at).bytes();
+}
+
+Bytes StationRevocationRow::canonical(const Bytes& a) const {
+  return Canonical("station_revocations", a).add(seq).add(id).add(uid).add(station_id).add(revoked_at).bytes();
+}
+
 Bytes chain_digest(const Bytes& previous, std::int64_t seq, const Bytes& sig) {
   Bytes msg = previous;
   put_u64(msg, static_cast<std::uint64_t>(seq));

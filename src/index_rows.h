@@ -95,6 +95,25 @@ struct AccessRow : SignedFields {
   Bytes canonical(const Bytes& archive_id) const;
 };
 
+// A scanning station the key holder registered (its Ed25519 public key).
+struct StationRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  Bytes name;  // sealed
+  Bytes sign_pk;
+  std::int64_t added_at = 0;
+  Bytes canonical(const Bytes& archive_id) const;
+};
+
+// A station's revocation: envelopes it signs are refused from then on.
+struct StationRevocationRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t station_id = 0;
+  std::int64_t revoked_at = 0;
+  Bytes canonical(const Bytes& archive_id) const;
+};
+
 struct HeadRow {
   std::int64_t seq = 0;
   Bytes digest;  // chain over (seq, sig) of every row in seq order

@@ -33,7 +33,7 @@ struct SignedRef {
 };
 
 constexpr const char* k_row_kinds[] = {"archive record", "customer", "customer", "document", "consent event",
-                                       "access log entry"};
+                                       "access log entry", "station", "station revocation"};
 
 std::string describe(const SignedRef& r) {
   std::string out = std::string(k_row_kinds[r.table]) + (r.table == 0 ? "" : " " + std::to_string(r.id));
@@ -163,6 +163,17 @@ class Checker {
       if (!signature_ok(r.sig, r.canonical(a)))
         out.problems.push_back({{}, "access log altered", "access log entry " + std::to_string(r.id) + " does not match its signature"});
     });
+
+    for (const auto& st : m_index.stations()) {
+      refs.push_back(ref_of(st, 6, st.id));
+      if (!signature_ok(st.sig, st.canonical(a)))
+        add({}, "station record altered", "station " + std::to_string(st.id) + " does not match its signature");
+    }
+    for (const auto& r : m_index.station_revocations()) {
+      refs.push_back(ref_of(r, 7, r.id));
+      if (!signature_ok(r.sig, r.canonical(a)))
+        add({}, "station record altered", "station revocation " + std::to_string(r.id) + " does not match its signature");
+    }
 
     std::sort(refs.begin(), refs.end(), [](const SignedRef& x, const SignedRef& y) { return x.seq < y.seq; });
     HeadRow head = m_index.head();
@@ -344,6 +355,13 @@ class Checker {
         out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + ": " + err.what()});
       }
     });
+    for (const auto& st : m_index.stations()) {
+      try {
+        c.open("stations", "name", st.uid, st.name);
+      } catch (const Error& err) {
+        add({}, "station record altered", "station " + std::to_string(st.id) + ": " + err.what());
+      }
+    }
     check_table<AccessRow>(unused, Index::Table::access_log, &Index::each_access_row, [&](const AccessRow& r, PartResult& out) {
       try {
         open_access_entry(c, r);

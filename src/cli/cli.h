@@ -46,5 +46,6 @@ void register_get(CLI::App& app, Globals& g);
 void register_consent(CLI::App& app, Globals& g);
 void register_verify(CLI::App& app, Globals& g);
 void register_recover(CLI::App& app, Globals& g);
+void register_station(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

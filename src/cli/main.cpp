@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   cli::register_consent(app, g);
   cli::register_verify(app, g);
   cli::register_recover(app, g);
+  cli::register_station(app, g);
 
   try {
     app.parse(argc, argv);

@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -163,4 +165,52 @@ TEST_CASE("kaappi-scan killed at any step of writing an envelope loses no scan",
       CHECK_FALSE(file_exists(pdf));
     }
   }
+}
+
+namespace {
+void sql(const Sandbox& s, const std::string& statement) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(s.archive().append("/index.sqlite").c_str(), &db) == SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &err);
+  INFO(statement << " -> " << (err ? err : "ok"));
+  sqlite3_free(err);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+}  // namespace
+
+TEST_CASE("kaappi station add, list and revoke; a deleted revocation is caught by verify", "[scanner][stations]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  Result init = scan(s, {"init", "--station", "office-scanner", "--json"});
+  REQUIRE(init.exit_code == 0);
+  std::string key = nlohmann::json::parse(init.out)["public_key"];
+  Result add = s.kaappi({"station", "add", "office-scanner", key});
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  CHECK(s.kaappi({"station", "add", "another-name", key}).exit_code == 4);        // the same key twice
+  CHECK(s.kaappi({"station", "add", "x", "kaappi-spk1:nonsense"}).exit_code == 2);  // not a key
+  CHECK(s.kaappi({"station", "add", "bad name!", key}).exit_code == 2);
+  auto stations = nlohmann::json::parse(s.kaappi({"station", "list", "--json"}).out)["stations"];
+  REQUIRE(stations.size() == 1);
+  CHECK(stations[0]["name"] == "office-scanner");
+  CHECK(stations[0]["public_key"] == key);
+  CHECK(stations[0]["revoked"].is_null());
+
+  REQUIRE(s.kaappi({"station", "revoke", "office-scanner"}).exit_code == 0);
+  CHECK(s.kaappi({"station", "revoke", "office-scanner"}).exit_code == 5);
+  CHECK(s.kaappi({"station", "revoke", "nobody"}).exit_code == 5);
+  stations = nlohmann::json::parse(s.kaappi({"station", "list", "--json"}).out)["stations"];
+  CHECK(!stations[0]["revoked"].is_null());
+  CHECK_THAT(s.kaappi({"station", "list"}).out, Catch::Contains("REVOKED"));
+  // The station's name is sealed like other fields.
+  CHECK(read_text(s.archive() + "/index.sqlite").find("office-scanner") == std::string::npos);
+  CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
+
+  // Someone deletes the revocation to make the station trusted again.
+  sql(s, "DELETE FROM station_revocations");
+  Result v = s.kaappi({"verify"});
+  CHECK(v.exit_code == 1);
+  CHECK_THAT(v.out, Catch::Contains("index row deleted"));
 }
