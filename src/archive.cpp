@@ -70,6 +70,7 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
     make_dir(root + "/blobs" + sub, 0700);
   }
   make_dir(root + "/tmp", 0700);
+  make_dir(root + "/inbox", 0700);
   write_file_atomic(root + "/lock", {}, 0600, Overwrite::no, "init.lock");
   ArchiveRow row;
   row.archive_id = random_bytes(k_archive_id_size);

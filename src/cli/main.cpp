@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   cli::register_verify(app, g);
   cli::register_recover(app, g);
   cli::register_station(app, g);
+  cli::register_ingest(app, g);
 
   try {
     app.parse(argc, argv);

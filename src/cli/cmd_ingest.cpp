@@ -1,0 +1,105 @@
+// cmd_ingest.cpp — kaappi ingest [--list]: sealed scans from the inbox.
+#include <iostream>
+
+#include "../dates.h"
+#include "../ingest.h"
+#include "cli.h"
+
+namespace kaappi::cli {
+namespace {
+
+struct IngestArgs {
+  bool list = false;
+  std::string customer, kind = "other", inbox;
+};
+
+const char* status_word(IngestOutcome::Status s) {
+  switch (s) {
+    case IngestOutcome::Status::stored: return "stored";
+    case IngestOutcome::Status::duplicate: return "duplicate";
+    case IngestOutcome::Status::rejected: return "rejected";
+    case IngestOutcome::Status::waiting: return "waiting";
+  }
+  return "";
+}
+
+void run_list(const Globals& g, Session& s, const std::string& inbox) {
+  nlohmann::json arr = nlohmann::json::array();
+  auto envelopes = inbox_envelopes(inbox);
+  for (const auto& path : envelopes) {
+    EnvelopeInfo info = inspect_envelope(s, path);
+    if (g.json) {
+      nlohmann::json j = {{"envelope", base_name(path)}, {"problem", info.problem}};
+      if (info.problem.empty())
+        j.update({{"station", info.station->name}, {"scanned", format_time(info.scanned_at)}, {"pages", info.pages},
+                  {"original_name", info.original_name}, {"size", info.plain_size}});
+      arr.push_back(j);
+      continue;
+    }
+    if (!info.problem.empty()) {
+      std::cout << base_name(path) << "\tREFUSED: " << info.problem << "\n";
+      continue;
+    }
+    std::cout << base_name(path) << "\t" << info.station->name << "\t" << format_time(info.scanned_at) << "\t"
+              << info.pages << (info.pages == 1 ? " page\t" : " pages\t") << human_size(static_cast<std::int64_t>(info.plain_size))
+              << "\t" << printable(info.original_name) << "\n";
+  }
+  if (g.json) print_json({{"inbox", inbox}, {"envelopes", arr}});
+  else if (envelopes.empty()) std::cout << "The inbox " << inbox << " is empty.\n";
+}
+
+}  // namespace
+
+void register_ingest(CLI::App& app, Globals& g) {
+  auto a = std::make_shared<IngestArgs>();
+  auto* cmd = app.add_subcommand("ingest", "take sealed scans from the inbox into the archive");
+  cmd->add_flag("--list", a->list, "only show what waits (station, scan time, pages, original name)");
+  cmd->add_option("--customer", a->customer,
+                  "link every scan to this customer (default: the customer number the scan names, "
+                  "e.g. \"Asiakasnumero: 1001\")");
+  cmd->add_option("--kind", a->kind, "consent-form, contract or other (default other)")
+      ->check(CLI::IsMember({"consent-form", "contract", "other"}));
+  cmd->add_option("--inbox", a->inbox, "the inbox folder (default ARCHIVE/inbox)")->envname("KAAPPI_INBOX");
+  cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated) go to\n"
+              "INBOX/rejected/ with a .reason file. Examples:\n  kaappi ingest --list\n"
+              "  kaappi ingest --customer 1001 --kind consent-form");
+  cmd->callback([&g, a] {
+    Session s(g.archive_path(), a->list ? Access::read : Access::write, g.unlock_options());
+    std::string inbox = a->inbox.empty() ? default_inbox(s.archive()) : a->inbox;
+    if (a->list) return run_list(g, s, inbox);
+    IngestOptions options;
+    options.inbox = inbox;
+    options.customer = a->customer;
+    options.kind = a->kind;
+    auto outcomes = ingest_inbox(s, options);
+    int rejected = 0;
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& o : outcomes) {
+      if (o.status == IngestOutcome::Status::rejected) ++rejected;
+      if (g.json) {
+        arr.push_back({{"envelope", o.envelope}, {"status", status_word(o.status)},
+                       {"document", o.document_id ? nlohmann::json(o.document_id) : nlohmann::json(nullptr)},
+                       {"customer", o.customer}, {"customer_from_scan", o.customer_from_scan},
+                       {"original_name", o.original_name}, {"station", o.station}, {"pages", o.pages},
+                       {"message", o.message}});
+        continue;
+      }
+      std::ostream& out = o.status == IngestOutcome::Status::rejected ? std::cerr : std::cout;
+      out << (o.status == IngestOutcome::Status::rejected ? "kaappi: rejected " : std::string(status_word(o.status)) + "\t")
+          << (o.original_name.empty() ? o.envelope : printable(o.original_name));
+      if (!o.station.empty()) out << " from " << o.station;
+      if (o.status == IngestOutcome::Status::stored) {
+        out << " as document " << o.document_id << " for customer " << printable(o.customer);
+        if (o.customer_from_scan) out << " (the scan names this customer number)";
+      } else {
+        out << ": " << o.message;
+      }
+      out << "\n";
+    }
+    if (g.json) print_json({{"inbox", inbox}, {"results", arr}});
+    else if (outcomes.empty()) std::cout << "The inbox " << inbox << " is empty.\n";
+    if (rejected) g.exit_code = exit_code_for(ErrorKind::rejected);
+  });
+}
+
+}  // namespace kaappi::cli
