@@ -13,6 +13,7 @@
 #include "exit_codes.h"
 #include "file_io.h"
 #include "scan_station.h"
+#include "scan_watch.h"
 
 namespace {
 
@@ -23,6 +24,8 @@ struct Args {
   std::string public_key, inbox, station, station_key, keep;
   std::uint64_t max_size_mb = 4096;
   bool json = false, quiet = false;
+  std::string watch_dir;
+  int settle = 3;
 };
 
 int run_init(const Args& a) {
@@ -44,7 +47,7 @@ int run_init(const Args& a) {
   return 0;
 }
 
-int run_seal(const Args& a) {
+StationOptions station_options(const Args& a) {
   if (a.public_key.empty()) fail(ErrorKind::usage, "give the archive's public key: --public-key KEY (the text or a file)");
   if (a.inbox.empty()) fail(ErrorKind::usage, "name the inbox folder: --inbox DIR");
   StationOptions options;
@@ -54,6 +57,20 @@ int run_seal(const Args& a) {
   options.max_size = a.max_size_mb << 20;
   if (!path_exists(a.inbox)) fail(ErrorKind::not_found, "the inbox folder " + a.inbox + " does not exist");
   if (!a.keep.empty() && !path_exists(a.keep)) fail(ErrorKind::not_found, "the keep folder " + a.keep + " does not exist");
+  return options;
+}
+
+int run_watch(const Args& a) {
+  StationOptions options = station_options(a);
+  if (!path_exists(a.watch_dir)) fail(ErrorKind::not_found, "the scan folder " + a.watch_dir + " does not exist");
+  if (a.settle < 1 || a.settle > 3600) fail(ErrorKind::usage, "--settle must be 1 to 3600 seconds");
+  StationKey station = StationKey::load(a.station_key.empty() ? find_station_key(a.station) : a.station_key);
+  watch_scan_folder(station, options, {a.watch_dir, a.settle});
+  return 0;
+}
+
+int run_seal(const Args& a) {
+  StationOptions options = station_options(a);
   std::string key_path = a.station_key.empty() ? find_station_key(a.station) : a.station_key;
   StationKey station = StationKey::load(key_path);
   ProbeService probes(ProbeLimits::from_environment(), 1);
@@ -101,14 +118,22 @@ int main(int argc, char** argv) {
              "  kaappi-scan init --station office-scanner\n"
              "  kaappi-scan scan-0001.pdf --public-key archive.pub --inbox /srv/kaappi/inbox\n"
              "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place), 5 not found, 70 error.");
+  app.fallthrough();  // --public-key etc. also after a subcommand
   auto* init = app.add_subcommand("init", "make this station's signing key (once per station)");
   init->add_option("--station", a.station, "a name for this station, like office-scanner")->required();
   init->add_option("--station-key", a.station_key, "where to write the key (default ~/.config/kaappi-scan/NAME.key)");
   init->add_flag("--json", a.json, "machine-readable output");
   init->footer("Then register the printed public key on the key holder's machine: kaappi station add NAME KEY");
+  auto* watch = app.add_subcommand("watch", "watch a scan-to-folder share and seal each scan once it is complete");
+  watch->add_option("DIR", a.watch_dir, "the folder the scanner writes into")->required();
+  watch->add_option("--settle", a.settle, "seconds a file's size must stay unchanged before it is taken (default 3)");
+  watch->footer("Runs until stopped (Ctrl-C, SIGTERM); one log line per file. Files already there are taken too;\n"
+                "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/.\n"
+                "Example:\n  kaappi-scan watch /srv/scans --public-key archive.pub --inbox /srv/kaappi/inbox");
   try {
     app.parse(argc, argv);
     if (init->parsed()) return run_init(a);
+    if (watch->parsed()) return run_watch(a);
     if (a.files.empty()) fail(ErrorKind::usage, "name the scanned PDFs to seal (see kaappi-scan --help)");
     return run_seal(a);
   } catch (const CLI::CallForHelp& e) {

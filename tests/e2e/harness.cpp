@@ -134,6 +134,11 @@ int Sandbox::spawn_kaappi(const std::vector<std::string>& args, const std::map<s
   return start(kaappi_argv(*this, args), base_env(m_dir, env), m_dir + "/.spawn-out", m_dir + "/.spawn-err", "");
 }
 
+int Sandbox::spawn(const std::vector<std::string>& argv, const std::string& out_path,
+                   const std::map<std::string, std::string>& env) const {
+  return start(argv, base_env(m_dir, env), out_path, out_path + ".err", "");
+}
+
 void Sandbox::init_archive_with_customer() {
   Result r = kaappi({"init", "--reuse-key"});
   INFO(r.err);

@@ -38,6 +38,10 @@ class Sandbox {
   // Any program with the sandbox environment, nothing added.
   Result run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
              const std::string& stdin_path = "") const;
+  // Starts any program without waiting; stdout to out_path, stderr to
+  // out_path + ".err"; returns the pid.
+  int spawn(const std::vector<std::string>& argv, const std::string& out_path,
+            const std::map<std::string, std::string>& env = {}) const;
   // Starts kaappi without waiting; returns the pid.
   int spawn_kaappi(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) const;
 

@@ -1,6 +1,11 @@
 // test_ingest.cpp — scan -> inbox -> kaappi ingest -> get, with the real
 // binaries: customer assignment, every bad envelope, no duplicates, crashes.
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <set>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -170,4 +175,77 @@ TEST_CASE("ingest killed at any step loses no envelope and makes no duplicate", 
       CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
     }
   }
+}
+
+namespace {
+// Waits until `done` holds, up to `seconds`.
+template <typename F>
+bool eventually(F done, int seconds) {
+  for (int i = 0; i < seconds * 10; ++i) {
+    if (done()) return true;
+    ::usleep(100000);
+  }
+  return done();
+}
+}  // namespace
+
+TEST_CASE("kaappi-scan watch takes a slowly written scan once, whole; sweeps what was there; rejects junk", "[ingest][watch]") {
+  Sandbox s;
+  Station st(s);
+  s.run({"/bin/mkdir", s.path("share")});
+  // Already there before the watch starts: swept in.
+  std::string early = s.make_pdf("share/early.pdf", {"--seed", "61"});
+  std::string early_sha = sha_of_file(early);
+  write_text(s.path("share/.hidden.pdf"), "not taken");
+  write_text(s.path("share/~$temp.pdf"), "not taken");
+  write_text(s.path("share/junk.pdf"), "this is no PDF");
+  int pid = s.spawn({bin("kaappi-scan"), "watch", s.path("share"), "--public-key", s.path("archive.pub"), "--inbox",
+                     st.inbox(), "--settle", "2"},
+                    s.path("watch.log"));
+  auto envelopes = [&] {
+    Result r = s.run({"/bin/ls", "-A", st.inbox()});
+    return static_cast<int>(std::count(r.out.begin(), r.out.end(), '\n'));
+  };
+  CHECK(eventually([&] { return envelopes() == 1 && !file_exists(early); }, 20));
+
+  // A scanner writing one file slowly, in pieces, keeping it open.
+  std::string slow = s.make_pdf("slow-source.pdf", {"--seed", "62", "--pages", "3"});
+  std::string data = read_text(slow);
+  std::string target = s.path("share/slow.pdf");
+  {
+    FILE* f = std::fopen(target.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    for (size_t i = 0; i < 4; ++i) {
+      size_t from = data.size() * i / 4, to = data.size() * (i + 1) / 4;
+      std::fwrite(data.data() + from, 1, to - from, f);
+      std::fflush(f);
+      ::usleep(900000);  // under the 2 s settle time: not yet complete
+      CHECK(envelopes() == 1);
+    }
+    std::fclose(f);
+  }
+  CHECK(eventually([&] { return envelopes() == 2 && !file_exists(target); }, 20));
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  std::string log = read_text(s.path("watch.log"));
+  CHECK_THAT(log, Catch::Contains("sealed early.pdf") && Catch::Contains("sealed slow.pdf (3 pages)") &&
+                      Catch::Contains("rejected junk.pdf") && Catch::Contains("stopped"));
+  CHECK(file_exists(s.path("share/.hidden.pdf")));
+  CHECK(file_exists(s.path("share/~$temp.pdf")));
+  CHECK(file_exists(s.path("share/rejected/junk.pdf")));
+  CHECK(file_exists(s.path("share/rejected/junk.pdf.reason")));
+
+  // Taken in once and whole.
+  auto results = st.ingest({"--customer", "1001"});
+  REQUIRE(results.size() == 2);
+  REQUIRE(documents(s) == 2);
+  std::set<std::string> got;
+  for (int id : {1, 2}) {
+    REQUIRE(s.kaappi({"get", std::to_string(id), "-o", s.path("out" + std::to_string(id)), "--reason", "t"}).exit_code == 0);
+    got.insert(sha_of_file(s.path("out" + std::to_string(id))));
+  }
+  CHECK(got == std::set<std::string>{early_sha, sha_of_file(slow)});
 }
