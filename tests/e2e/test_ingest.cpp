@@ -249,3 +249,70 @@ TEST_CASE("kaappi-scan watch takes a slowly written scan once, whole; sweeps wha
   }
   CHECK(got == std::set<std::string>{early_sha, sha_of_file(slow)});
 }
+
+TEST_CASE("kill -9 of kaappi-scan and of ingest at random moments loses nothing and duplicates nothing", "[ingest][kill]") {
+  Sandbox s;
+  Station st(s);
+  s.run({"/bin/mkdir", s.path("scans")});
+  std::map<std::string, std::string> sha_of;  // every scan's content, by name
+  for (int i = 0; i < 8; ++i) {
+    std::string name = "scans/s" + std::to_string(i) + ".pdf";
+    std::string path = s.make_pdf(name, {"--seed", std::to_string(700 + i), "--pages", std::to_string(1 + i % 3)});
+    sha_of[path] = sha_of_file(path);
+  }
+  std::srand(12345);
+  auto remaining = [&] {
+    std::vector<std::string> left;
+    for (const auto& [path, sha] : sha_of)
+      if (file_exists(path)) left.push_back(path);
+    return left;
+  };
+  // The station, killed at random moments until every scan is sealed.
+  for (int round = 0; round < 30 && !remaining().empty(); ++round) {
+    std::vector<std::string> argv = {bin("kaappi-scan")};
+    for (const auto& f : remaining()) argv.push_back(f);
+    for (const std::string& a : std::vector<std::string>{"--public-key", s.path("archive.pub"), "--inbox", st.inbox()})
+      argv.push_back(a);
+    int pid = s.spawn(argv, s.path("scan.log"));
+    ::usleep(static_cast<useconds_t>(std::rand() % 400000));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    for (const auto& [path, sha] : sha_of)
+      if (file_exists(path)) REQUIRE(sha_of_file(path) == sha);  // a scan still here is whole
+  }
+  if (!remaining().empty()) {
+    std::vector<std::string> argv = {bin("kaappi-scan")};
+    for (const auto& f : remaining()) argv.push_back(f);
+    for (const std::string& a : std::vector<std::string>{"--public-key", s.path("archive.pub"), "--inbox", st.inbox()})
+      argv.push_back(a);
+    REQUIRE(s.run(argv).exit_code == 0);
+  }
+  // The key holder's ingest, killed at random moments until the inbox is empty.
+  for (int round = 0; round < 30; ++round) {
+    int pid = s.spawn({bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "--passphrase-file", s.pass(),
+                       "ingest", "--customer", "1001"},
+                      s.path("ingest.log"));
+    ::usleep(static_cast<useconds_t>(std::rand() % 500000));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+  }
+  Result last = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(last.err);
+  REQUIRE(last.exit_code == 0);
+  CHECK(s.run({"/bin/ls", "-A", st.inbox()}).out.empty());
+  // Every scan is in the archive exactly once, byte for byte.
+  auto docs = nlohmann::json::parse(s.kaappi({"documents", "--json"}).out)["documents"];
+  CHECK(docs.size() == sha_of.size());
+  std::multiset<std::string> got, want;
+  for (const auto& [path, sha] : sha_of) want.insert(sha);
+  for (const auto& d : docs) {
+    std::string out = s.path("got.pdf");
+    s.run({"/bin/rm", "-f", out});
+    REQUIRE(s.kaappi({"get", std::to_string(d["id"].get<long>()), "-o", out, "--reason", "t"}).exit_code == 0);
+    got.insert(sha_of_file(out));
+  }
+  CHECK(got == want);
+  CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
+}
