@@ -181,7 +181,7 @@ ConsentEvent record_consent(Session& session, const Customer& customer, ConsentE
   if (e.document) {
     auto doc = session.index().document(*e.document);
     if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(*e.document) + " (see kaappi documents)");
-    if (doc->customer_id != customer.id)
+    if (doc->owner() != customer.id)
       fail(ErrorKind::rejected, "document " + std::to_string(*e.document) +
                                     " belongs to another customer; nothing was changed");
   }

@@ -52,6 +52,11 @@ struct DocumentInfo {
 };
 DocumentInfo open_document_info(Session& session, const DocumentRow& row);
 
+// Links a document taken in without a customer to one (a signed assignment
+// row; the document row itself never changes). Refuses a document that
+// already has a customer, or whose content the customer already has.
+DocumentRow assign_document(Session& session, std::int64_t id, const Customer& customer);
+
 struct GetOptions {
   std::string output;   // path, or "-" for stdout
   std::string reason;

@@ -31,11 +31,16 @@ const char* const k_schema[] = {
     "address BLOB NOT NULL, details BLOB NOT NULL, search BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, "
     "sig BLOB NOT NULL, UNIQUE(customer_id, version)) STRICT",
     "CREATE TABLE documents(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
-    "customer_id INTEGER NOT NULL REFERENCES customers(id), kind TEXT NOT NULL, pages INTEGER NOT NULL, "
+    "customer_id INTEGER REFERENCES customers(id), kind TEXT NOT NULL, pages INTEGER NOT NULL, "
     "plain_size INTEGER NOT NULL, blob_size INTEGER NOT NULL, blob_hash BLOB NOT NULL, sealed_key BLOB NOT NULL, "
     "content_tag BLOB NOT NULL, meta BLOB NOT NULL, imported_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, "
     "sig BLOB NOT NULL) STRICT",
-    "CREATE INDEX documents_by_content ON documents(customer_id, content_tag)",
+    "CREATE INDEX documents_by_content ON documents(content_tag)",
+    "CREATE INDEX documents_by_customer ON documents(customer_id)",
+    "CREATE TABLE document_assignments(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+    "document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id), customer_id INTEGER NOT NULL REFERENCES customers(id), "
+    "at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+    "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)",
     "CREATE TABLE consent_events(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
     "customer_id INTEGER NOT NULL REFERENCES customers(id), recorded_at INTEGER NOT NULL, event BLOB NOT NULL, "
     "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
@@ -112,6 +117,11 @@ class Stmt {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, m_col));
     int n = sqlite3_column_bytes(m_stmt, m_col++);
     return p ? Bytes(p, p + n) : Bytes();
+  }
+  // An id, or NULL for 0 (an unassigned document's customer).
+  Stmt& bind_id_or_null(std::int64_t v) {
+    check(v == 0 ? sqlite3_bind_null(m_stmt, ++m_bind) : sqlite3_bind_int64(m_stmt, ++m_bind, v));
+    return *this;
   }
   // Like blob(), reusing the buffer.
   void blob_into(Bytes& out) {
@@ -233,11 +243,15 @@ DocumentRow read_document(Stmt& s) {
   r.imported_at = s.i64();
   r.seq = s.i64();
   r.sig = s.blob();
+  r.assigned_to = s.i64();
   return r;
 }
-constexpr const char* k_document_cols =
-    "id, uid, customer_id, kind, pages, plain_size, blob_size, blob_hash, sealed_key, content_tag, meta, "
-    "imported_at, seq, sig";
+// Documents with the customer a later assignment gave them (if any).
+constexpr const char* k_document_select =
+    "SELECT d.id, d.uid, coalesce(d.customer_id, 0), d.kind, d.pages, d.plain_size, d.blob_size, d.blob_hash, "
+    "d.sealed_key, d.content_tag, d.meta, d.imported_at, d.seq, d.sig, coalesce(a.customer_id, 0) "
+    "FROM documents d LEFT JOIN document_assignments a ON a.document_id = d.id";
+constexpr const char* k_document_owner = "coalesce(d.customer_id, a.customer_id, 0)";
 
 // Runs a query with the given parameters and reads its first row, if any.
 template <typename Row, typename... Params>
@@ -464,25 +478,42 @@ void Index::each_customer_search(const std::function<void(const SearchRow&)>& vi
 }
 
 std::optional<DocumentRow> Index::document(std::int64_t id) const {
-  return read_one(m_db, std::string("SELECT ") + k_document_cols + " FROM documents WHERE id = ?", read_document, id);
+  return read_one(m_db, std::string(k_document_select) + " WHERE d.id = ?", read_document, id);
 }
 
 std::optional<DocumentRow> Index::document_by_uid(const Bytes& uid) const {
-  return read_one(m_db, std::string("SELECT ") + k_document_cols + " FROM documents WHERE uid = ?", read_document, uid);
+  return read_one(m_db, std::string(k_document_select) + " WHERE d.uid = ?", read_document, uid);
 }
 
 std::optional<DocumentRow> Index::document_by_content(std::int64_t customer_id, const Bytes& tag) const {
   return read_one(m_db,
-                  std::string("SELECT ") + k_document_cols +
-                      " FROM documents WHERE customer_id = ? AND content_tag = ? ORDER BY id LIMIT 1",
-                  read_document, customer_id, tag);
+                  std::string(k_document_select) + " WHERE d.content_tag = ? AND " + k_document_owner +
+                      " = ? ORDER BY d.id LIMIT 1",
+                  read_document, tag, customer_id);
 }
 
 std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_id) const {
-  std::string sql = std::string("SELECT ") + k_document_cols + " FROM documents";
-  if (customer_id) sql += " WHERE customer_id = ?";
-  sql += " ORDER BY id";
+  std::string sql = k_document_select;
+  if (customer_id) sql += std::string(" WHERE ") + k_document_owner + " = ?";
+  sql += " ORDER BY d.id";
   return read_all<DocumentRow>(m_db, sql, read_document, customer_id);
+}
+
+std::vector<AssignmentRow> Index::assignments() const {
+  Stmt s(m_db, "SELECT id, uid, document_id, customer_id, at, seq, sig FROM document_assignments ORDER BY id");
+  std::vector<AssignmentRow> out;
+  while (s.step()) {
+    AssignmentRow r;
+    r.id = s.i64();
+    r.uid = s.blob();
+    r.document_id = s.i64();
+    r.customer_id = s.i64();
+    r.at = s.i64();
+    r.seq = s.i64();
+    r.sig = s.blob();
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 std::vector<ConsentEventRow> Index::consent_events(std::optional<std::int64_t> customer_id) const {
@@ -678,7 +709,7 @@ void Index::Writer::insert_document(DocumentRow& d) {
   Stmt(m_index.m_db,
        "INSERT INTO documents(id, uid, customer_id, kind, pages, plain_size, blob_size, blob_hash, sealed_key, "
        "content_tag, meta, imported_at, seq, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(d.id).bind(d.uid).bind(d.customer_id).bind(d.kind).bind(d.pages).bind(d.plain_size).bind(d.blob_size)
+      .bind(d.id).bind(d.uid).bind_id_or_null(d.customer_id).bind(d.kind).bind(d.pages).bind(d.plain_size).bind(d.blob_size)
       .bind(d.blob_hash).bind(d.sealed_key).bind(d.content_tag).bind(d.meta).bind(d.imported_at).bind(d.seq)
       .bind(d.sig).run();
 }
@@ -707,6 +738,15 @@ void Index::Writer::insert_station_revocation(StationRevocationRow& r) {
   Stmt(m_index.m_db,
        "INSERT INTO station_revocations(id, uid, station_id, revoked_at, seq, sig) VALUES (?, ?, ?, ?, ?, ?)")
       .bind(r.id).bind(r.uid).bind(r.station_id).bind(r.revoked_at).bind(r.seq).bind(r.sig).run();
+}
+
+void Index::Writer::insert_assignment(AssignmentRow& r) {
+  r.id = next_id("document_assignments");
+  const Bytes& a = m_index.m_archive_id;
+  sign(r, [&] { return r.canonical(a); });
+  Stmt(m_index.m_db,
+       "INSERT INTO document_assignments(id, uid, document_id, customer_id, at, seq, sig) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind(r.id).bind(r.uid).bind(r.document_id).bind(r.customer_id).bind(r.at).bind(r.seq).bind(r.sig).run();
 }
 
 void Index::Writer::insert_access(AccessRow& r) {

@@ -53,6 +53,7 @@ class Index {
     void insert_consent_event(ConsentEventRow& row);
     void insert_access(AccessRow& row);
     void insert_station(StationRow& row);
+    void insert_assignment(AssignmentRow& row);
     void insert_station_revocation(StationRevocationRow& row);
     std::int64_t next_id(const char* table);
 
@@ -87,7 +88,10 @@ class Index {
   std::optional<DocumentRow> document(std::int64_t id) const;
   std::optional<DocumentRow> document_by_content(std::int64_t customer_id, const Bytes& content_tag) const;
   std::optional<DocumentRow> document_by_uid(const Bytes& uid) const;
+  // All documents, or those of one customer (0: the unassigned ones),
+  // counting later assignments.
   std::vector<DocumentRow> documents(std::optional<std::int64_t> customer_id = {}) const;
+  std::vector<AssignmentRow> assignments() const;
 
   std::vector<ConsentEventRow> consent_events(std::optional<std::int64_t> customer_id = {}) const;
 

@@ -62,6 +62,10 @@ Bytes AccessRow::canonical(const Bytes& a) const {
   return Canonical("access_log", a).add(seq).add(id).add(uid).add(document_id).add(at).add(action).add(reason).bytes();
 }
 
+Bytes AssignmentRow::canonical(const Bytes& a) const {
+  return Canonical("document_assignments", a).add(seq).add(id).add(uid).add(document_id).add(customer_id).add(at).bytes();
+}
+
 Bytes StationRow::canonical(const Bytes& a) const {
   return Canonical("stations", a).add(seq).add(id).add(uid).add(name).add(sign_pk).add(added_at).bytes();
 }

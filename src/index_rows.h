@@ -63,7 +63,7 @@ struct CustomerVersionRow : SignedFields {
 struct DocumentRow : SignedFields {
   std::int64_t id = 0;
   Bytes uid;
-  std::int64_t customer_id = 0;
+  std::int64_t customer_id = 0;  // 0: taken in without a customer (NULL in the table)
   std::string kind;
   std::int64_t pages = 0;
   std::int64_t plain_size = 0;
@@ -73,6 +73,18 @@ struct DocumentRow : SignedFields {
   Bytes content_tag;
   Bytes meta;  // sealed JSON: file name, PDF metadata, text layer, content hash
   std::int64_t imported_at = 0;
+  std::int64_t assigned_to = 0;  // not signed here: from a later AssignmentRow
+  std::int64_t owner() const { return customer_id ? customer_id : assigned_to; }
+  Bytes canonical(const Bytes& archive_id) const;
+};
+
+// A document taken in without a customer, linked to one later (kaappi assign).
+struct AssignmentRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t document_id = 0;
+  std::int64_t customer_id = 0;
+  std::int64_t at = 0;
   Bytes canonical(const Bytes& archive_id) const;
 };
 

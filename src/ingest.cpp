@@ -156,22 +156,17 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
         out.customer_from_scan = true;
       }
     }
-    if (!customer) {
-      out.status = IngestOutcome::Status::waiting;
-      out.message = "no customer number found in the scan; it waits in the inbox (kaappi ingest --customer N)";
-      outcomes.push_back(out);
-      continue;
-    }
-    out.customer = customer->number();
+    const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
+    if (customer) out.customer = customer->number();
     Bytes content_hash;
     from_hex(info.content_hash, content_hash);
     Bytes tag = session.cipher().content_tag(content_hash);
-    if (auto row = session.index().document_by_content(customer->id, tag)) {
+    if (auto row = session.index().document_by_content(customer_id, tag)) {
       remove_envelope(path);
       out.status = IngestOutcome::Status::duplicate;
       out.document_id = row->id;
-      out.message = "the customer already has this document (document " + std::to_string(row->id) +
-                    "); envelope removed";
+      out.message = std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
+                    " this document (document " + std::to_string(row->id) + "); envelope removed";
       outcomes.push_back(out);
       continue;
     }
@@ -184,7 +179,7 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
       BlobDigest d = take_blob(session, info, written);
       DocumentRow row;
       row.uid = info.parts.uid;
-      row.customer_id = customer->id;
+      row.customer_id = customer_id;
       row.kind = options.kind;
       row.pages = info.pages;
       row.plain_size = static_cast<std::int64_t>(d.plain_size);

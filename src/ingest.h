@@ -12,7 +12,8 @@
 // envelope is removed only after the index commit. Running ingest twice, or
 // after a crash, makes no duplicates: an envelope whose document is already
 // indexed, or whose content that customer already has, is removed with a
-// note. Without a customer the envelope waits in the inbox.
+// note. A scan with no customer is stored unassigned (kaappi documents
+// --unassigned; kaappi assign DOC --customer N).
 #pragma once
 
 #include <optional>
@@ -31,11 +32,11 @@ struct IngestOptions {
 };
 
 struct IngestOutcome {
-  enum class Status { stored, duplicate, rejected, waiting };
+  enum class Status { stored, duplicate, rejected };
   std::string envelope;
-  Status status = Status::waiting;
+  Status status = Status::stored;
   std::int64_t document_id = 0;
-  std::string customer;  // number
+  std::string customer;  // number; empty: stored unassigned
   bool customer_from_scan = false;
   std::string original_name, station;
   std::int64_t pages = 0;

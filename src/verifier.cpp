@@ -33,7 +33,7 @@ struct SignedRef {
 };
 
 constexpr const char* k_row_kinds[] = {"archive record", "customer", "customer", "document", "consent event",
-                                       "access log entry", "station", "station revocation"};
+                                       "access log entry", "station", "station revocation", "document assignment"};
 
 std::string describe(const SignedRef& r) {
   std::string out = std::string(k_row_kinds[r.table]) + (r.table == 0 ? "" : " " + std::to_string(r.id));
@@ -149,8 +149,16 @@ class Checker {
       refs.push_back(ref_of(d, 3, d.id));
       if (!signature_ok(d.sig, d.canonical(a)))
         add(d.id, "index entry altered", "the document's index row (customer, kind, size, hash or key) does not match its signature");
-      if (!customer_ids.count(d.customer_id))
+      if (d.customer_id != 0 && !customer_ids.count(d.customer_id))
         add(d.id, "customer missing", "the document's customer " + std::to_string(d.customer_id) + " is not in the index");
+    }
+    for (const auto& asg : m_index.assignments()) {
+      refs.push_back(ref_of(asg, 8, asg.id));
+      if (!signature_ok(asg.sig, asg.canonical(a)))
+        add(asg.document_id, "assignment altered", "the document's assignment to a customer does not match its signature");
+      auto doc = std::find_if(m_documents.begin(), m_documents.end(), [&](const DocumentRow& d) { return d.id == asg.document_id; });
+      if (doc == m_documents.end() || doc->customer_id != 0 || !customer_ids.count(asg.customer_id))
+        add(asg.document_id, "assignment altered", "an assignment names a missing document or customer, or a document that had one");
     }
     check_table<ConsentEventRow>(refs, Index::Table::consent_events, &Index::each_consent_event,
                                  [&](const ConsentEventRow& e, PartResult& out) {

@@ -48,5 +48,6 @@ void register_verify(CLI::App& app, Globals& g);
 void register_recover(CLI::App& app, Globals& g);
 void register_station(CLI::App& app, Globals& g);
 void register_ingest(CLI::App& app, Globals& g);
+void register_assign(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

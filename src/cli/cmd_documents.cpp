@@ -34,30 +34,55 @@ void register_access_log(CLI::App& app, Globals& g) {
 
 void register_documents(CLI::App& app, Globals& g) {
   auto customer = std::make_shared<std::string>();
+  auto unassigned = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("documents", "list documents (id, customer, kind, pages, size, imported)");
-  cmd->add_option("--customer", *customer, "only this customer's documents");
-  cmd->footer("Examples:\n  kaappi documents\n  kaappi documents --customer 1001 --json");
-  cmd->callback([&g, customer] {
+  auto* by_customer = cmd->add_option("--customer", *customer, "only this customer's documents");
+  cmd->add_flag("--unassigned", *unassigned, "only scans taken in without a customer (see kaappi assign)")
+      ->excludes(by_customer);
+  cmd->footer("Examples:\n  kaappi documents\n  kaappi documents --customer 1001 --json\n  kaappi documents --unassigned");
+  cmd->callback([&g, customer, unassigned] {
     Session s(g.archive_path(), Access::read, g.unlock_options());
     std::optional<std::int64_t> filter;
     if (!customer->empty()) filter = require_customer(s, *customer).id;
+    if (*unassigned) filter = 0;
     nlohmann::json arr = nlohmann::json::array();
     auto rows = s.index().documents(filter);
-    if (!g.json && rows.empty()) std::cout << "No documents.\n";
+    if (!g.json && rows.empty()) std::cout << (*unassigned ? "No unassigned documents.\n" : "No documents.\n");
     if (!g.json && !rows.empty()) std::cout << "ID\tCUSTOMER\tKIND\tPAGES\tSIZE\tIMPORTED\tFILE\n";
     for (const auto& row : rows) {
       DocumentInfo info = open_document_info(s, row);
       if (g.json) {
-        arr.push_back({{"id", row.id}, {"customer", info.customer_number}, {"kind", row.kind}, {"pages", row.pages},
+        arr.push_back({{"id", row.id},
+                       {"customer", row.owner() ? nlohmann::json(info.customer_number) : nlohmann::json(nullptr)},
+                       {"kind", row.kind}, {"pages", row.pages},
                        {"size", row.plain_size}, {"imported", format_time(row.imported_at)},
                        {"file_name", info.file_name}});
       } else {
-        std::cout << row.id << "\t" << printable(info.customer_number) << "\t" << row.kind << "\t" << row.pages
+        std::cout << row.id << "\t" << (row.owner() ? printable(info.customer_number) : "-") << "\t" << row.kind << "\t" << row.pages
                   << "\t" << human_size(row.plain_size) << "\t" << format_time(row.imported_at) << "\t"
                   << printable(info.file_name) << "\n";
       }
     }
     if (g.json) print_json({{"documents", arr}});
+  });
+}
+
+void register_assign(CLI::App& app, Globals& g) {
+  struct Args {
+    std::int64_t document = 0;
+    std::string customer;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("assign", "link an unassigned document (a scan taken in without a customer) to one");
+  cmd->add_option("DOCUMENT", a->document, "document id (see kaappi documents --unassigned)")->required();
+  cmd->add_option("--customer", a->customer, "customer number")->required();
+  cmd->footer("Example:\n  kaappi assign 12 --customer 1001");
+  cmd->callback([&g, a] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Customer c = require_customer(s, a->customer);
+    DocumentRow row = assign_document(s, a->document, c);
+    if (g.json) print_json({{"document", row.id}, {"customer", c.number()}});
+    else std::cout << "Document " << row.id << " now belongs to customer " << printable(c.number()) << "\n";
   });
 }
 

@@ -18,7 +18,6 @@ const char* status_word(IngestOutcome::Status s) {
     case IngestOutcome::Status::stored: return "stored";
     case IngestOutcome::Status::duplicate: return "duplicate";
     case IngestOutcome::Status::rejected: return "rejected";
-    case IngestOutcome::Status::waiting: return "waiting";
   }
   return "";
 }
@@ -56,7 +55,7 @@ void register_ingest(CLI::App& app, Globals& g) {
   cmd->add_flag("--list", a->list, "only show what waits (station, scan time, pages, original name)");
   cmd->add_option("--customer", a->customer,
                   "link every scan to this customer (default: the customer number the scan names, "
-                  "e.g. \"Asiakasnumero: 1001\")");
+                  "e.g. \"Asiakasnumero: 1001\"; else it is stored unassigned)");
   cmd->add_option("--kind", a->kind, "consent-form, contract or other (default other)")
       ->check(CLI::IsMember({"consent-form", "contract", "other"}));
   cmd->add_option("--inbox", a->inbox, "the inbox folder (default ARCHIVE/inbox)")->envname("KAAPPI_INBOX");
@@ -88,7 +87,10 @@ void register_ingest(CLI::App& app, Globals& g) {
       out << (o.status == IngestOutcome::Status::rejected ? "kaappi: rejected " : std::string(status_word(o.status)) + "\t")
           << (o.original_name.empty() ? o.envelope : printable(o.original_name));
       if (!o.station.empty()) out << " from " << o.station;
-      if (o.status == IngestOutcome::Status::stored) {
+      if (o.status == IngestOutcome::Status::stored && o.customer.empty()) {
+        out << " as document " << o.document_id << ", unassigned: no customer number found in the scan "
+            << "(kaappi assign " << o.document_id << " --customer N)";
+      } else if (o.status == IngestOutcome::Status::stored) {
         out << " as document " << o.document_id << " for customer " << printable(o.customer);
         if (o.customer_from_scan) out << " (the scan names this customer number)";
       } else {

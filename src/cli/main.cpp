@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   cli::register_recover(app, g);
   cli::register_station(app, g);
   cli::register_ingest(app, g);
+  cli::register_assign(app, g);
 
   try {
     app.parse(argc, argv);

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <set>
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -71,21 +73,38 @@ TEST_CASE("scan, ingest, get: the same bytes, linked to the customer the scan na
   CHECK_THAT(list.out, Catch::Contains("desk") && Catch::Contains("lomake.pdf") && Catch::Contains("3 pages"));
   CHECK(documents(s) == 0);  // --list takes nothing
 
-  auto first = st.ingest();
+  auto first = st.ingest({"--kind", "consent-form"});
   REQUIRE(first.size() == 2);
   CHECK(first[0]["status"] == "stored");
   CHECK(first[0]["customer"] == "1001");
   CHECK(first[0]["customer_from_scan"] == true);
-  CHECK(first[1]["status"] == "waiting");  // names no customer
-  Result text = s.kaappi({"ingest", "--customer", "1001", "--kind", "contract"});
-  CHECK_THAT(text.out, Catch::Contains("stored\tcontract.pdf from desk as document 2 for customer 1001"));
+  CHECK(first[1]["status"] == "stored");  // names no customer: stored unassigned
+  CHECK(first[1]["customer"] == "");
+  auto unassigned = nlohmann::json::parse(s.kaappi({"documents", "--unassigned", "--json"}).out)["documents"];
+  REQUIRE(unassigned.size() == 1);
+  CHECK(unassigned[0]["id"] == 2);
+  CHECK(unassigned[0]["customer"].is_null());
+  CHECK(nlohmann::json::parse(s.kaappi({"documents", "--customer", "1001", "--json"}).out)["documents"].size() == 1);
+  // A consent cannot cite an unassigned document until it is assigned.
+  CHECK(s.kaappi({"consent", "set", "--customer", "1001", "--purpose", "research", "--state", "granted",
+                  "--document", "2"}).exit_code == 4);
+  Result assign = s.kaappi({"assign", "2", "--customer", "1001"});
+  INFO(assign.err);
+  REQUIRE(assign.exit_code == 0);
+  CHECK_THAT(assign.out, Catch::Contains("Document 2 now belongs to customer 1001"));
+  CHECK(s.kaappi({"assign", "2", "--customer", "1001"}).exit_code == 4);  // already assigned
+  CHECK(s.kaappi({"assign", "99", "--customer", "1001"}).exit_code == 5);
+  CHECK(nlohmann::json::parse(s.kaappi({"documents", "--unassigned", "--json"}).out)["documents"].empty());
+  CHECK(nlohmann::json::parse(s.kaappi({"documents", "--customer", "1001", "--json"}).out)["documents"].size() == 2);
+  CHECK(s.kaappi({"consent", "set", "--customer", "1001", "--purpose", "research", "--state", "granted",
+                  "--document", "2"}).exit_code == 0);
 
   REQUIRE(s.kaappi({"get", "1", "-o", s.path("1.pdf"), "--reason", "test"}).exit_code == 0);
   REQUIRE(s.kaappi({"get", "2", "-o", s.path("2.pdf"), "--reason", "test"}).exit_code == 0);
   CHECK(sha_of_file(s.path("1.pdf")) == named_sha);
   CHECK(sha_of_file(s.path("2.pdf")) == plain_sha);
   auto docs = nlohmann::json::parse(s.kaappi({"documents", "--json"}).out)["documents"];
-  CHECK(docs[1]["kind"] == "contract");
+  CHECK(docs[1]["kind"] == "consent-form");
   CHECK(s.run({"/bin/ls", "-A", st.inbox()}).out.empty());  // envelopes removed after the commit
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
   // Ingest again: nothing to do. The same scan sealed again: a duplicate, removed.
@@ -97,6 +116,15 @@ TEST_CASE("scan, ingest, get: the same bytes, linked to the customer the scan na
   CHECK(dup[0]["status"] == "duplicate");
   CHECK(dup[0]["document"] == 1);
   CHECK(documents(s) == 2);
+
+  // Someone removes the assignment to hide whose document it is: verify sees it.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(s.archive().append("/index.sqlite").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "DELETE FROM document_assignments", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  Result v = s.kaappi({"verify"});
+  CHECK(v.exit_code == 1);
+  CHECK_THAT(v.out, Catch::Contains("index row deleted"));
 }
 
 TEST_CASE("bad envelopes are refused into rejected/ with a reason, and nothing is imported", "[ingest]") {
