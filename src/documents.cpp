@@ -311,6 +311,7 @@ DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
     info.file_name = meta.at("file_name").get<std::string>();
     info.content_hash = meta.at("content_hash").get<std::string>();
     info.summary_json = meta.at("pdf").dump();
+    if (meta.contains("station")) info.station = meta.at("station").get<std::string>();
   } catch (const nlohmann::json::exception&) {
     fail(ErrorKind::corrupt, "document " + std::to_string(row.id) + " has unreadable metadata; run kaappi verify");
   }

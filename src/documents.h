@@ -49,6 +49,7 @@ struct DocumentInfo {
   std::string file_name;
   std::string summary_json;   // the PDF helper's summary
   std::string content_hash;   // hex
+  std::string station;        // the scanning station that sent it ("" if imported directly)
 };
 DocumentInfo open_document_info(Session& session, const DocumentRow& row);
 

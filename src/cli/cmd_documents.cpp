@@ -55,6 +55,7 @@ void register_documents(CLI::App& app, Globals& g) {
         arr.push_back({{"id", row.id},
                        {"customer", row.owner() ? nlohmann::json(info.customer_number) : nlohmann::json(nullptr)},
                        {"kind", row.kind}, {"pages", row.pages},
+                       {"station", info.station.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.station)},
                        {"size", row.plain_size}, {"imported", format_time(row.imported_at)},
                        {"file_name", info.file_name}});
       } else {

@@ -105,6 +105,7 @@ TEST_CASE("scan, ingest, get: the same bytes, linked to the customer the scan na
   CHECK(sha_of_file(s.path("2.pdf")) == plain_sha);
   auto docs = nlohmann::json::parse(s.kaappi({"documents", "--json"}).out)["documents"];
   CHECK(docs[1]["kind"] == "consent-form");
+  CHECK(docs[0]["station"] == "desk");  // which station sent it
   CHECK(s.run({"/bin/ls", "-A", st.inbox()}).out.empty());  // envelopes removed after the commit
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
   // Ingest again: nothing to do. The same scan sealed again: a duplicate, removed.
