@@ -9,14 +9,6 @@
 namespace kaappi {
 namespace {
 
-std::string trim(std::string s) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!s.empty() && is_space(s.back())) s.pop_back();
-  size_t start = 0;
-  while (start < s.size() && is_space(s[start])) ++start;
-  return s.substr(start);
-}
-
 bool has_control(const std::string& s, bool allow_newlines) {
   for (unsigned char c : s) {
     if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) continue;
@@ -36,6 +28,14 @@ bool valid_email(const std::string& e) {
 }
 
 }  // namespace
+
+std::string trim_text(std::string s) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && is_space(s.back())) s.pop_back();
+  size_t start = 0;
+  while (start < s.size() && is_space(s[start])) ++start;
+  return s.substr(start);
+}
 
 const std::vector<FieldSpec>& customer_fields() {
   static const std::vector<FieldSpec> specs = {
@@ -85,7 +85,7 @@ void CustomerRecord::set(std::string_view key, std::string value) {
 }
 
 std::string check_customer_field(const FieldSpec& spec, std::string value) {
-  value = trim(std::move(value));
+  value = trim_text(std::move(value));
   if (value.empty()) return value;
   if (!is_valid_utf8(value)) reject(spec, "is not valid UTF-8 text");
   if (value.size() > spec.max_bytes)
@@ -129,7 +129,7 @@ std::string check_customer_field(const FieldSpec& spec, std::string value) {
 }
 
 FeedbackEntry check_feedback(FeedbackEntry e) {
-  e.text = trim(std::move(e.text));
+  e.text = trim_text(std::move(e.text));
   try {
     e.date = parse_date(e.date, "feedback date");
   } catch (const Error&) {

@@ -55,6 +55,9 @@ struct CustomerRecord {
   bool operator==(const CustomerRecord&) const = default;
 };
 
+// Without leading and trailing spaces, tabs and line breaks.
+std::string trim_text(std::string value);
+
 // Checks and normalizes one value (trimmed; empty is allowed). Throws
 // ErrorKind::rejected with a message that names the field, never its value.
 std::string check_customer_field(const FieldSpec& spec, std::string value);

@@ -29,12 +29,6 @@ Bytes number_tag(const FieldCipher& cipher, const std::string& number) {
   return cipher.blind_index("customer-number", number);
 }
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 CustomerVersionRow seal_version(const FieldCipher& c, const CustomerVersion& v) {
   CustomerVersionRow row;
   row.uid = random_bytes(k_uid_size);
@@ -156,11 +150,11 @@ std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& r
 Customer edit_customer(Session& session, const std::string& number, const std::map<std::string, std::string>& changes,
                        const std::string& reason) {
   if (changes.empty()) fail(ErrorKind::usage, "give at least one field to change, e.g. --email NEW");
-  if (trim(reason).empty()) fail(ErrorKind::usage, "a rectification needs --reason (why the record changes)");
+  if (trim_text(reason).empty()) fail(ErrorKind::usage, "a rectification needs --reason (why the record changes)");
   if (reason.size() > 4000) fail(ErrorKind::usage, "--reason is longer than 4000 bytes");
   Customer customer = require_customer(session, number);
   CustomerVersion next;
-  next.reason = trim(reason);
+  next.reason = trim_text(reason);
   next.record = customer.current.record;
   for (const auto& [key, value] : changes) {
     const FieldSpec* spec = find_customer_field(key);
@@ -199,7 +193,7 @@ std::optional<Customer> customer_by_id(Session& session, std::int64_t id) {
 }
 
 std::optional<Customer> find_customer(Session& session, const std::string& number) {
-  auto row = session.index().customer_by_tag(number_tag(session.cipher(), trim(number)));
+  auto row = session.index().customer_by_tag(number_tag(session.cipher(), trim_text(number)));
   if (!row) return std::nullopt;
   return load_customer(session, *row);
 }
