@@ -11,8 +11,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "blob_format.h"
-#include "blob_reader.h"
+#include "format/blob_format.h"
+#include "keys/blob_reader.h"
 
 using namespace kaappi;
 

@@ -12,10 +12,10 @@
 #include <cstdlib>
 #include <random>
 
-#include "archive.h"
-#include "blob_format.h"
-#include "consents.h"
-#include "customers.h"
+#include "store/archive.h"
+#include "format/blob_format.h"
+#include "consent/consents.h"
+#include "register/customers.h"
 
 using namespace kaappi;
 

@@ -9,11 +9,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "error.h"
-#include "exit_codes.h"
-#include "file_io.h"
-#include "scan_station.h"
-#include "scan_watch.h"
+#include "base/error.h"
+#include "base/exit_codes.h"
+#include "base/file_io.h"
+#include "station/scan_station.h"
+#include "station/scan_watch.h"
 
 namespace {
 

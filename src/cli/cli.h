@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "../archive.h"
-#include "../error.h"
-#include "../exit_codes.h"
+#include "store/archive.h"
+#include "base/error.h"
+#include "base/exit_codes.h"
 
 namespace kaappi::cli {
 

@@ -3,11 +3,11 @@
 #include <iostream>
 #include <map>
 
-#include "../consent_proof.h"
-#include "../consents.h"
-#include "../csv.h"
-#include "../dates.h"
-#include "cli.h"
+#include "consent/consent_proof.h"
+#include "consent/consents.h"
+#include "base/csv.h"
+#include "base/dates.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

@@ -2,9 +2,9 @@
 // history. (import and export: cmd_customer_csv.cpp.)
 #include <iostream>
 
-#include "../customers.h"
-#include "../dates.h"
-#include "cli.h"
+#include "register/customers.h"
+#include "base/dates.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

@@ -3,9 +3,9 @@
 
 #include <iostream>
 
-#include "../customer_csv.h"
-#include "../file_io.h"
-#include "cli.h"
+#include "register/customer_csv.h"
+#include "base/file_io.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 

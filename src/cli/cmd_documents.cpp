@@ -1,9 +1,9 @@
 // cmd_documents.cpp — kaappi documents [--customer N].
 #include <iostream>
 
-#include "../dates.h"
-#include "../documents.h"
-#include "cli.h"
+#include "base/dates.h"
+#include "documents/documents.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 

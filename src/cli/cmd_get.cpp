@@ -1,8 +1,8 @@
 // cmd_get.cpp — kaappi get ID -o FILE --reason TEXT.
 #include <iostream>
 
-#include "../documents.h"
-#include "cli.h"
+#include "documents/documents.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

@@ -1,8 +1,8 @@
 // cmd_import.cpp — kaappi import FILE.pdf... --customer N --kind K.
 #include <iostream>
 
-#include "../documents.h"
-#include "cli.h"
+#include "documents/documents.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

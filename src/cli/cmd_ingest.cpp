@@ -1,9 +1,9 @@
 // cmd_ingest.cpp — kaappi ingest [--list]: sealed scans from the inbox.
 #include <iostream>
 
-#include "../dates.h"
-#include "../ingest.h"
-#include "cli.h"
+#include "base/dates.h"
+#include "intake/ingest.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "../error.h"
-#include "cli.h"
+#include "base/error.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

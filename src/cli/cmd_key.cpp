@@ -1,8 +1,8 @@
 // cmd_key.cpp — kaappi key public | key passwd.
 #include <iostream>
 
-#include "../error.h"
-#include "cli.h"
+#include "base/error.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

@@ -1,7 +1,7 @@
 // cmd_recover.cpp — kaappi recover: finish interrupted work now.
 #include <iostream>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 

@@ -1,10 +1,10 @@
 // cmd_station.cpp — kaappi station add | list | revoke.
 #include <iostream>
 
-#include "../dates.h"
-#include "../station_key.h"
-#include "../stations.h"
-#include "cli.h"
+#include "base/dates.h"
+#include "format/station_key.h"
+#include "intake/stations.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

@@ -1,9 +1,9 @@
 // cmd_verify.cpp — kaappi verify [--full] [--public-key KEY].
 #include <iostream>
 
-#include "../error.h"
-#include "../verifier.h"
-#include "cli.h"
+#include "base/error.h"
+#include "verify/verifier.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 namespace {

@@ -2,8 +2,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "../error.h"
-#include "cli.h"
+#include "base/error.h"
+#include "cli/cli.h"
 
 namespace kaappi::cli {
 

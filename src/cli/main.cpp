@@ -6,10 +6,10 @@
 
 #include <iostream>
 
-#include "../error.h"
-#include "../peak_memory.h"
-#include "../timing_report.h"
-#include "cli.h"
+#include "base/error.h"
+#include "base/peak_memory.h"
+#include "base/timing_report.h"
+#include "cli/cli.h"
 
 namespace {
 // For benchmarks: KAAPPI_REPORT_PEAK_RSS=1 prints this process's peak

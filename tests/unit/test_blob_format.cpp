@@ -6,10 +6,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "blob_format.h"
-#include "blob_reader.h"
-#include "error.h"
-#include "key_file.h"
+#include "format/blob_format.h"
+#include "keys/blob_reader.h"
+#include "base/error.h"
+#include "keys/key_file.h"
 
 #include <random>
 

@@ -1,7 +1,7 @@
 // test_business_id.cpp — Y-tunnus validation.
 #include <catch2/catch.hpp>
 
-#include "business_id.h"
+#include "register/business_id.h"
 
 using namespace kaappi;
 

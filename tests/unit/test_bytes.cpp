@@ -1,7 +1,7 @@
 // test_bytes.cpp — hex, base64, little-endian packing.
 #include <catch2/catch.hpp>
 
-#include "bytes.h"
+#include "base/bytes.h"
 
 using namespace kaappi;
 

@@ -1,8 +1,8 @@
 // test_consents.cpp — consent state at a date.
 #include <catch2/catch.hpp>
 
-#include "consents.h"
-#include "error.h"
+#include "consent/consents.h"
+#include "base/error.h"
 
 using namespace kaappi;
 

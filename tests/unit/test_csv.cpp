@@ -1,9 +1,9 @@
 // test_csv.cpp — CSV reading/writing and customer rows from CSV.
 #include <catch2/catch.hpp>
 
-#include "csv.h"
-#include "customer_csv.h"
-#include "error.h"
+#include "base/csv.h"
+#include "register/customer_csv.h"
+#include "base/error.h"
 
 using namespace kaappi;
 

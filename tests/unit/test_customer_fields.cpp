@@ -2,8 +2,8 @@
 // is checked.
 #include <catch2/catch.hpp>
 
-#include "customer_fields.h"
-#include "error.h"
+#include "register/customer_fields.h"
+#include "base/error.h"
 
 using namespace kaappi;
 

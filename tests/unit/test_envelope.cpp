@@ -10,9 +10,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "blob_reader.h"
-#include "envelope.h"
-#include "error.h"
+#include "keys/blob_reader.h"
+#include "format/envelope.h"
+#include "base/error.h"
 
 using namespace kaappi;
 

@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "error.h"
-#include "field_cipher.h"
+#include "base/error.h"
+#include "keys/field_cipher.h"
 
 using namespace kaappi;
 

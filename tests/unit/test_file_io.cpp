@@ -4,8 +4,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "error.h"
-#include "file_io.h"
+#include "base/error.h"
+#include "base/file_io.h"
 
 using namespace kaappi;
 

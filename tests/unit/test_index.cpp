@@ -4,8 +4,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "error.h"
-#include "index.h"
+#include "base/error.h"
+#include "store/index.h"
 
 using namespace kaappi;
 

@@ -1,10 +1,10 @@
 // test_key_file.cpp — key file generation, parsing, unlocking.
 #include <catch2/catch.hpp>
 
-#include "bytes.h"
-#include "error.h"
-#include "file_io.h"
-#include "key_file.h"
+#include "base/bytes.h"
+#include "base/error.h"
+#include "base/file_io.h"
+#include "keys/key_file.h"
 
 using namespace kaappi;
 

@@ -1,7 +1,7 @@
 // test_text_fold.cpp — search folding: case and accents.
 #include <catch2/catch.hpp>
 
-#include "text_fold.h"
+#include "base/text_fold.h"
 
 using namespace kaappi;
 

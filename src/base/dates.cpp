@@ -1,0 +1,44 @@
+// dates.cpp — see dates.h.
+#include "base/dates.h"
+
+#include <ctime>
+
+#include "base/error.h"
+
+namespace kaappi {
+
+std::string parse_date(std::string_view text, const std::string& option) {
+  auto bad = [&] {
+    fail(ErrorKind::usage, option + " must be a date like 2026-01-31, not '" + std::string(text) + "'");
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') bad();
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (text[i] < '0' || text[i] > '9') bad();
+  int y = std::stoi(std::string(text.substr(0, 4)));
+  int m = std::stoi(std::string(text.substr(5, 2)));
+  int d = std::stoi(std::string(text.substr(8, 2)));
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap ? 1 : 0)) bad();
+  return std::string(text);
+}
+
+std::string today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm {};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string format_time(std::int64_t seconds) {
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm {};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+}  // namespace kaappi

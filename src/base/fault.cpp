@@ -1,0 +1,63 @@
+// fault.cpp — see fault.h.
+#include "base/fault.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+
+#include "base/error.h"
+
+namespace kaappi::fault {
+namespace {
+
+struct Plan {
+  bool active = false;
+  std::string name;
+  std::string action = "crash";
+  long nth = 1;
+  long seen = 0;
+};
+
+Plan& plan() {
+  static Plan p = [] {
+    Plan result;
+    const char* spec = std::getenv("KAAPPI_FAULT");
+    if (spec == nullptr || *spec == '\0') return result;
+    std::string s = spec;
+    if (auto at = s.find('@'); at != std::string::npos) {
+      result.nth = std::strtol(s.c_str() + at + 1, nullptr, 10);
+      s.resize(at);
+    }
+    if (auto colon = s.find(':'); colon != std::string::npos) {
+      result.action = s.substr(colon + 1);
+      s.resize(colon);
+    }
+    result.name = s;
+    result.active = true;
+    return result;
+  }();
+  return p;
+}
+
+}  // namespace
+
+void point(std::string_view name) {
+  Plan& p = plan();
+  if (!p.active || name != p.name) return;
+  if (++p.seen != p.nth) return;
+  if (p.action == "error") {
+    errno = EIO;
+    fail_errno("simulated failure at " + std::string(name));
+  }
+  if (p.action == "enospc") {
+    errno = ENOSPC;
+    fail_errno("could not write to the archive");
+  }
+  kill(getpid(), SIGKILL);
+  _exit(137);  // not reached
+}
+
+}  // namespace kaappi::fault

@@ -1,0 +1,185 @@
+// consent_proof.cpp — see consent_proof.h.
+#include "consent/consent_proof.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "base/dates.h"
+#include "documents/documents.h"
+#include "base/error.h"
+#include "base/file_io.h"
+
+namespace kaappi {
+namespace {
+
+std::string sha256_of_file(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) fail_errno("cannot read back " + path);
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  Bytes buf(1 << 16);
+  while (size_t n = read_full(fd.get(), buf.data(), buf.size(), path)) crypto_hash_sha256_update(&st, buf.data(), n);
+  Bytes out(crypto_hash_sha256_BYTES);
+  crypto_hash_sha256_final(&st, out.data());
+  return to_hex(out);
+}
+
+bool is_empty_dir(const std::string& path) {
+  DIR* d = ::opendir(path.c_str());
+  if (!d) return false;
+  bool empty = true;
+  while (dirent* e = ::readdir(d)) {
+    std::string n = e->d_name;
+    if (n != "." && n != "..") empty = false;
+  }
+  ::closedir(d);
+  return empty;
+}
+
+nlohmann::json labels(const Purpose& p) {
+  return {{"fi", p.label_fi}, {"sv", p.label_sv}, {"en", p.label_en}};
+}
+
+nlohmann::json opt(const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+// Removes what a failed proof wrote.
+class Cleanup {
+ public:
+  Cleanup(std::string dir, bool remove_dir) : m_dir(std::move(dir)), m_remove_dir(remove_dir) {}
+  ~Cleanup() {
+    if (m_done) return;
+    for (const auto& f : m_files) ::unlink(f.c_str());
+    if (m_remove_dir) ::rmdir(m_dir.c_str());
+  }
+  void add(const std::string& file) { m_files.push_back(file); }
+  void done() { m_done = true; }
+
+ private:
+  std::string m_dir;
+  bool m_remove_dir;
+  std::vector<std::string> m_files;
+  bool m_done = false;
+};
+
+}  // namespace
+
+ProofResult write_consent_proof(Session& session, const Customer& customer, const ProofOptions& options) {
+  const Purpose& purpose = find_purpose(options.purpose);
+  if (options.reason.find_first_not_of(" \t") == std::string::npos)
+    fail(ErrorKind::usage, "say why you produce this proof: --reason TEXT (it is recorded in the access log)");
+  if (options.directory.empty()) fail(ErrorKind::usage, "name the folder for the proof: -o DIR");
+  bool created = false;
+  if (path_exists(options.directory)) {
+    if (!is_empty_dir(options.directory))
+      fail(ErrorKind::rejected, options.directory + " exists and is not an empty folder; name a new folder");
+  } else {
+    if (::mkdir(options.directory.c_str(), 0700) != 0) fail_errno("cannot create " + options.directory);
+    created = true;
+  }
+  if (::chmod(options.directory.c_str(), 0700) != 0) fail_errno("cannot make " + options.directory + " private");
+  Cleanup cleanup(options.directory, created);
+
+  auto events = consent_events(session, customer);
+  auto states = consent_states(events, options.as_of);
+  std::set<std::string> relevant = {purpose.id};
+  for (const Purpose* ban : bans_excluding(purpose)) relevant.insert(ban->id);
+  std::map<std::int64_t, std::int64_t> corrected_by;
+  for (const auto& e : events)
+    if (e.corrects) corrected_by[*e.corrects] = e.id;
+
+  nlohmann::json event_list = nlohmann::json::array();
+  std::vector<std::int64_t> documents;
+  for (const auto& e : events) {
+    if (!relevant.count(e.purpose)) continue;
+    bool counts = e.state != "retracted" && !corrected_by.count(e.id);
+    event_list.push_back({{"event", e.id},
+                          {"purpose", e.purpose},
+                          {"state", e.state},
+                          {"effective", e.effective},
+                          {"recorded", format_time(e.recorded_at)},
+                          {"recorded_by", e.recorded_by},
+                          {"source", e.source},
+                          {"document", opt(e.document)},
+                          {"note", e.note},
+                          {"corrects", opt(e.corrects)},
+                          {"corrected_by", corrected_by.count(e.id) ? nlohmann::json(corrected_by[e.id]) : nlohmann::json(nullptr)},
+                          {"counts", counts}});
+    if (e.document && std::find(documents.begin(), documents.end(), *e.document) == documents.end())
+      documents.push_back(*e.document);
+  }
+
+  nlohmann::json doc_list = nlohmann::json::array();
+  for (auto id : documents) {
+    std::string file = "document-" + std::to_string(id) + ".pdf";
+    std::string path = options.directory + "/" + file;
+    GetOptions get;
+    get.output = path;
+    get.reason = options.reason;
+    get.quiet = true;
+    get.action = "proof";
+    cleanup.add(path);
+    get_document(session, id, get);
+    auto row = session.index().document(id);
+    DocumentInfo info = open_document_info(session, *row);
+    doc_list.push_back({{"document", id},
+                        {"file", file},
+                        {"sha256", sha256_of_file(path)},
+                        {"bytes", row->plain_size},
+                        {"pages", row->pages},
+                        {"kind", row->kind},
+                        {"original_name", info.file_name},
+                        {"imported", format_time(row->imported_at)}});
+  }
+
+  ProofResult result;
+  nlohmann::json summary = {{"kaappi_consent_proof", 1},
+                            {"generated", format_time(now_seconds())},
+                            {"generated_by", current_user()},
+                            {"reason", options.reason},
+                            {"archive_id", to_hex(session.archive().archive_id())},
+                            {"customer",
+                             {{"number", customer.number()},
+                              {"name", customer.name()},
+                              {"business_id", customer.current.record.get("business-id")}}},
+                            {"purpose", {{"id", purpose.id}, {"labels", labels(purpose)}}},
+                            {"as_of", options.as_of}};
+  nlohmann::json bans = nlohmann::json::array();
+  for (const auto& s : states) {
+    if (s.purpose == &purpose) {
+      result.state = s.event ? s.event->state : "none";
+      summary["state"] = result.state;
+      summary["since"] = s.event ? nlohmann::json(s.event->effective) : nlohmann::json(nullptr);
+      summary["deciding_event"] = s.event ? nlohmann::json(s.event->id) : nlohmann::json(nullptr);
+      summary["proven_by_document"] = s.event ? opt(s.event->document) : nlohmann::json(nullptr);
+      nlohmann::json excluded = nlohmann::json::array();
+      for (const Purpose* b : s.excluded_by) excluded.push_back(b->id);
+      summary["excluded_by_bans"] = excluded;
+      if (!purpose.is_ban) summary["may_contact"] = s.may_contact();
+    } else if (relevant.count(s.purpose->id)) {
+      bans.push_back({{"ban", s.purpose->id},
+                      {"labels", labels(*s.purpose)},
+                      {"state", s.event ? s.event->state : "none"},
+                      {"since", s.event ? nlohmann::json(s.event->effective) : nlohmann::json(nullptr)},
+                      {"event", s.event ? nlohmann::json(s.event->id) : nlohmann::json(nullptr)}});
+    }
+  }
+  summary["bans"] = bans;
+  summary["events"] = event_list;
+  summary["documents"] = doc_list;
+  result.summary_path = options.directory + "/proof.json";
+  cleanup.add(result.summary_path);
+  std::string text = summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  write_file_atomic(result.summary_path, as_bytes(text), 0600, Overwrite::no, "proof");
+  result.documents = documents;
+  cleanup.done();
+  return result;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,35 @@
+// consent_proof.h — kaappi consent proof: an auditor's package showing what
+// proves a customer's current consent state for one purpose.
+//
+// Into a new folder (mode 0700) go the signed documents cited by the
+// purpose's events and by the events of every ban that can exclude it,
+// decrypted as document-ID.pdf (0600, each access recorded in the access log
+// with the reason, action "proof"), and proof.json: the customer, the state
+// and the event that decides it, the bans, every event (corrected ones
+// marked), and each file's SHA-256. If anything fails, what was written is
+// removed again.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "consent/consents.h"
+
+namespace kaappi {
+
+struct ProofOptions {
+  std::string purpose;
+  std::string directory;
+  std::string reason;
+  std::string as_of;  // YYYY-MM-DD
+};
+
+struct ProofResult {
+  std::string state;  // of the purpose at as_of ("none" when nothing recorded)
+  std::vector<std::int64_t> documents;
+  std::string summary_path;
+};
+
+ProofResult write_consent_proof(Session& session, const Customer& customer, const ProofOptions& options);
+
+}  // namespace kaappi

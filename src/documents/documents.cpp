@@ -1,0 +1,442 @@
+// documents.cpp — see documents.h.
+#include "documents/documents.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <set>
+#include <variant>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "keys/blob_reader.h"
+#include "base/error.h"
+#include "base/fault.h"
+#include "base/progress.h"
+
+namespace kaappi {
+namespace {
+
+Fd open_input(const std::string& path, std::uint64_t max_size, std::int64_t& size) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ENOENT) fail(ErrorKind::rejected, path + " was rejected: no such file");
+    fail(ErrorKind::rejected, path + " was rejected: cannot open it (" + std::strerror(errno) + ")");
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    fail(ErrorKind::rejected, path + " was rejected: not a regular file");
+  if (st.st_size == 0) fail(ErrorKind::rejected, path + " was rejected: the file is empty");
+  if (static_cast<std::uint64_t>(st.st_size) > max_size)
+    fail(ErrorKind::rejected, path + " was rejected: it is larger than the limit of " +
+                                  std::to_string(max_size >> 20) + " MiB (--max-size)");
+  // A PDF starts with %PDF- within its first 1024 bytes.
+  std::uint8_t head[1024];
+  size_t n = read_full(fd.get(), head, sizeof head, path);
+  std::string_view view(reinterpret_cast<const char*>(head), n);
+  if (view.find("%PDF-") == std::string_view::npos) fail(ErrorKind::rejected, path + " was rejected: it is not a PDF");
+  size = st.st_size;
+  return fd;
+}
+
+// A file opened and handed to the PDF helper, ahead of its turn.
+struct PreparedInput {
+  std::string path;
+  Fd fd;
+  std::int64_t size = 0;
+  std::unique_ptr<ProbeJob> probe;
+  std::exception_ptr error;  // open_input() or starting the helper failed
+};
+
+PreparedInput prepare_input(ProbeService& probes, const std::string& path, const ImportOptions& options) {
+  PreparedInput in;
+  in.path = path;
+  try {
+    in.fd = open_input(path, options.max_size, in.size);
+    in.probe = std::make_unique<ProbeJob>(probes, in.fd.get(), path);
+  } catch (...) {
+    in.error = std::current_exception();
+  }
+  return in;
+}
+
+// A document whose blob is in place (renamed into blobs/, folder not yet
+// synced) and whose signed row waits for the batch's commit.
+struct Staged {
+  ImportOutcome outcome;
+  DocumentRow row;
+  std::string blob_path;
+};
+
+void remove_blob(const std::string& path) {
+  if (::unlink(path.c_str()) == 0) fsync_dir(parent_dir(path));
+}
+
+Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
+                   const SecretBuffer& doc_key, const Bytes& uid, const Bytes& tag, const ImportOutcome& outcome,
+                   const std::string& blob_path, const ImportOptions& options);
+
+// Encrypts one accepted file into its blob. Returns a duplicate outcome (and
+// no blob) when the customer already has, or this batch already holds, the
+// same content. On failure nothing of it is left behind.
+// Same content as a document stored earlier, or as another file of this batch
+// (then document_id is 0 until the batch is committed).
+struct Duplicate {
+  ImportOutcome outcome;
+  Bytes content_tag;
+};
+
+std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& customer, PreparedInput& prepared,
+                                              const Bytes& uid, const ImportOptions& options,
+                                              const std::vector<Staged>& batch,
+                                              const std::function<void()>& record_intents,
+                                              const std::function<void(std::uint64_t)>& progress) {
+  if (prepared.error) std::rethrow_exception(prepared.error);
+  const std::string& path = prepared.path;
+  ImportOutcome outcome;
+  outcome.file = path;
+  outcome.size = prepared.size;
+  PdfSummary summary = prepared.probe->wait();
+  outcome.pages = summary.pages;
+  Fd& input = prepared.fd;
+  if (::lseek(input.get(), 0, SEEK_SET) < 0) fail_errno("cannot read " + path);
+
+  Archive& archive = session.archive();
+  std::string blob_path = archive.blob_path(uid);
+  std::string blob_dir = parent_dir(blob_path);
+  if (!path_exists(blob_dir)) {  // made at init; recreated if someone removed it
+    make_dir(blob_dir, 0700);
+    fsync_dir(archive.blobs_dir());
+  }
+  record_intents();  // before the first byte is written
+  SecretBuffer doc_key = new_document_key();
+  AtomicFile blob(blob_path, archive.temp_blob_path(uid), 0600, "blob");
+  BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
+  Bytes tag = session.cipher().content_tag(digest.content_hash);
+  std::optional<std::int64_t> existing;
+  if (auto row = session.index().document_by_content(customer.id, tag)) existing = row->id;
+  for (const auto& other : batch)
+    if (other.row.content_tag == tag) existing = 0;  // id known after the commit
+  if (existing) {  // the temp file goes with `blob`
+    outcome.status = ImportOutcome::Status::duplicate;
+    outcome.document_id = *existing;
+    outcome.message = "already in the archive as document " + std::to_string(*existing);
+    return Duplicate{outcome, tag};
+  }
+  blob.commit(Overwrite::no, DirSync::deferred);
+  try {
+    return make_staged(session, customer, summary, digest, doc_key, uid, tag, outcome, blob_path, options);
+  } catch (...) {
+    remove_blob(blob_path);  // its intent is dropped with the batch's
+    throw;
+  }
+}
+
+Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
+                   const SecretBuffer& doc_key, const Bytes& uid, const Bytes& tag, const ImportOutcome& outcome,
+                   const std::string& blob_path, const ImportOptions& options) {
+  const std::string& path = outcome.file;
+  Staged staged;
+  staged.outcome = outcome;
+  staged.blob_path = blob_path;
+  DocumentRow& row = staged.row;
+  row.uid = uid;
+  row.customer_id = customer.id;
+  row.kind = options.kind;
+  row.pages = summary.pages;
+  row.plain_size = static_cast<std::int64_t>(digest.plain_size);
+  row.blob_size = static_cast<std::int64_t>(digest.blob_size);
+  row.blob_hash = digest.blob_hash;
+  row.sealed_key = seal_document_key(doc_key, session.key().box_pk);
+  row.content_tag = tag;
+  row.imported_at = now_seconds();
+  nlohmann::json meta = {{"file_name", base_name(path)},
+                         {"content_hash", to_hex(digest.content_hash)},
+                         {"imported_by", current_user()},
+                         {"pdf", nlohmann::json::parse(summary.json)}};
+  row.meta = session.cipher().seal("documents", "meta", uid,
+                                   meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return staged;
+}
+
+ImportOutcome::Status status_of(const Error& e) {
+  return e.kind() == ErrorKind::rejected ? ImportOutcome::Status::rejected : ImportOutcome::Status::failed;
+}
+
+}  // namespace
+
+const std::vector<std::string>& document_kinds() {
+  static const std::vector<std::string> kinds = {"consent-form", "contract", "other"};
+  return kinds;
+}
+
+std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,
+                                        const std::vector<std::string>& files, const ImportOptions& options) {
+  bool known = false;
+  for (const auto& k : document_kinds()) known = known || k == options.kind;
+  if (!known) fail(ErrorKind::usage, "--kind must be consent-form, contract or other, not '" + options.kind + "'");
+  std::vector<std::uint64_t> sizes;
+  std::uint64_t total = 0;
+  for (const auto& file : files) {
+    struct stat st {};
+    bool regular = ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    sizes.push_back(regular ? static_cast<std::uint64_t>(st.st_size) : 0);
+    total += sizes.back();
+  }
+  // One progress bar for the whole call, by bytes.
+  Progress progress(files.size() == 1 ? "importing" : "importing " + std::to_string(files.size()) + " files", total,
+                    options.quiet);
+  std::uint64_t done_before = 0;
+  Archive& archive = session.archive();
+  Index& index = archive.index();
+  std::vector<ImportOutcome> outcomes;
+  // The PDF helper reads the next files while this one is encrypted.
+  constexpr size_t k_probes_ahead = 3;
+  ProbeService probes(options.limits, k_probes_ahead);
+  std::deque<PreparedInput> ahead;
+  size_t next_prepared = 0;
+
+  // Group commit: files are taken in batches (at most k_batch_files files or
+  // k_batch_bytes bytes). A batch's intents are recorded in one transaction,
+  // its blobs written and renamed, the touched folders synced once, and its
+  // rows committed in one transaction. Only then is anything reported stored.
+  constexpr size_t k_batch_files = 32;
+  constexpr std::uint64_t k_batch_bytes = 256ull << 20;
+  for (size_t first = 0; first < files.size();) {
+    size_t end = first;
+    std::uint64_t batch_bytes = 0;
+    while (end < files.size() && end - first < k_batch_files && (end == first || batch_bytes < k_batch_bytes))
+      batch_bytes += sizes[end++];
+    std::vector<Bytes> uids;
+    for (size_t i = first; i < end; ++i) uids.push_back(random_bytes(k_uid_size));
+    // Intents are recorded when the batch's first file passed the PDF
+    // helper, so a call whose files are all rejected changes nothing.
+    bool intents_recorded = false;
+    auto record_intents = [&] {
+      if (intents_recorded) return;
+      index.add_pending(uids, now_seconds());
+      intents_recorded = true;
+      fault::point("import.intent");
+    };
+
+    std::vector<Staged> staged;
+    std::vector<std::pair<size_t, ImportOutcome>> other;  // by position in the batch
+    std::vector<std::pair<size_t, Bytes>> batch_duplicates;  // positions in `other`, content tags
+    for (size_t i = first; i < end; ++i) {
+      while (ahead.size() < k_probes_ahead && next_prepared < files.size())
+        ahead.push_back(prepare_input(probes, files[next_prepared++], options));
+      PreparedInput prepared = std::move(ahead.front());
+      ahead.pop_front();
+      try {
+        auto result = stage_one(session, customer, prepared, uids[i - first], options, staged, record_intents,
+                                [&](std::uint64_t done) { progress.update(done_before + done); });
+        if (auto* s = std::get_if<Staged>(&result)) staged.push_back(std::move(*s));
+        else {
+          auto& dup = std::get<Duplicate>(result);
+          if (dup.outcome.document_id == 0) batch_duplicates.emplace_back(other.size(), dup.content_tag);
+          other.emplace_back(i - first, dup.outcome);
+        }
+      } catch (const Error& e) {
+        ImportOutcome o;
+        o.file = files[i];
+        o.status = status_of(e);
+        o.message = e.what();
+        other.emplace_back(i - first, o);
+      }
+      done_before += sizes[i];
+      progress.update(done_before);
+    }
+
+    if (!intents_recorded) {  // every file was refused before anything was written
+      for (auto& [pos, o] : other) outcomes.push_back(o);
+      first = end;
+      continue;
+    }
+    try {
+      std::set<std::string> folders;
+      for (const auto& s : staged) folders.insert(parent_dir(s.blob_path));
+      for (const auto& folder : folders) fsync_dir(folder);
+      fault::point("blob.dirsync");
+      Index::Writer writer(index, session.key().sign_sk);
+      for (auto& s : staged) writer.insert_document(s.row);
+      index.remove_pending(uids);
+      writer.commit();
+      for (auto& s : staged) {
+        s.outcome.status = ImportOutcome::Status::stored;
+        s.outcome.document_id = s.row.id;
+        s.outcome.size = s.row.plain_size;
+      }
+      for (auto& [k, tag] : batch_duplicates)
+        for (const auto& s : staged)
+          if (s.row.content_tag == tag) {
+            other[k].second.document_id = s.row.id;
+            other[k].second.message = "same content as " + s.outcome.file + ", stored as document " + std::to_string(s.row.id);
+          }
+    } catch (const Error& e) {
+      // Nothing of this batch was stored: take its blobs and intents back.
+      for (auto& s : staged) {
+        remove_blob(s.blob_path);
+        s.outcome.status = status_of(e);
+        s.outcome.message = e.what();
+      }
+      for (auto& [k, tag] : batch_duplicates) {  // their original was not stored either
+        other[k].second.status = status_of(e);
+        other[k].second.message = e.what();
+      }
+      index.remove_pending(uids);
+    }
+    // Outcomes in the order the files were given.
+    std::vector<std::optional<ImportOutcome>> ordered(end - first);
+    for (auto& [pos, o] : other) ordered[pos] = o;
+    size_t k = 0;
+    for (auto& slot : ordered)
+      if (!slot) slot = staged[k++].outcome;
+    for (auto& o : ordered) outcomes.push_back(*o);
+    first = end;
+  }
+  session.archive().remember_head();
+  return outcomes;
+}
+
+DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
+  DocumentInfo info;
+  info.row = row;
+  std::string text = session.cipher().open("documents", "meta", row.uid, row.meta);
+  try {
+    auto meta = nlohmann::json::parse(text);
+    info.file_name = meta.at("file_name").get<std::string>();
+    info.content_hash = meta.at("content_hash").get<std::string>();
+    info.summary_json = meta.at("pdf").dump();
+    if (meta.contains("station")) info.station = meta.at("station").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    fail(ErrorKind::corrupt, "document " + std::to_string(row.id) + " has unreadable metadata; run kaappi verify");
+  }
+  if (row.owner() != 0)
+    if (auto customer = session.index().customer(row.owner())) info.customer_number = load_customer(session, *customer).number();
+  return info;
+}
+
+DocumentRow assign_document(Session& session, std::int64_t id, const Customer& customer) {
+  auto row = session.index().document(id);
+  if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
+  if (row->owner() != 0)
+    fail(ErrorKind::rejected, "document " + std::to_string(id) + " already belongs to a customer; nothing was changed");
+  if (auto twin = session.index().document_by_content(customer.id, row->content_tag))
+    fail(ErrorKind::rejected, "the customer already has this document (document " + std::to_string(twin->id) +
+                                  "); nothing was changed");
+  AssignmentRow a;
+  a.uid = random_bytes(k_uid_size);
+  a.document_id = id;
+  a.customer_id = customer.id;
+  a.at = now_seconds();
+  Index::Writer writer(session.index(), session.key().sign_sk);
+  writer.insert_assignment(a);
+  writer.commit();
+  session.archive().remember_head();
+  row->assigned_to = customer.id;
+  return *row;
+}
+
+std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options) {
+  if (options.reason.empty() || options.reason.find_first_not_of(" \t") == std::string::npos)
+    fail(ErrorKind::usage, "say why you read this document: --reason TEXT (it is recorded in the access log)");
+  bool to_stdout = options.output == "-";
+  if (options.output.empty()) fail(ErrorKind::usage, "name the output: -o FILE, or -o - for standard output");
+  if (to_stdout && ::isatty(STDOUT_FILENO))
+    fail(ErrorKind::usage, "refusing to write a PDF to the terminal; redirect it (-o - > FILE) or use -o FILE");
+  if (!to_stdout && options.overwrite == Overwrite::no && path_exists(options.output))
+    fail(ErrorKind::rejected, options.output + " already exists; use --force to replace it");
+  auto row = session.index().document(id);
+  if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
+  DocumentInfo info = open_document_info(session, *row);
+
+  Fd blob(::open(session.archive().blob_path(row->uid).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!blob.valid())
+    fail(ErrorKind::corrupt, "the encrypted file of document " + std::to_string(id) + " is missing; run kaappi verify");
+  SecretBuffer doc_key = open_document_key(row->sealed_key, session.key().box_pk, session.key().box_sk);
+
+  // The access is recorded before any plaintext leaves.
+  AccessRow access;
+  access.uid = random_bytes(k_uid_size);
+  access.document_id = id;
+  access.at = now_seconds();
+  access.action = options.action;
+  nlohmann::json entry = {{"by", current_user()}, {"reason", options.reason}};
+  access.reason = session.cipher().seal("access_log", "reason", access.uid,
+                                        entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  {
+    Index::Writer writer(session.index(), session.key().sign_sk);
+    writer.insert_access(access);
+    writer.commit();
+    session.archive().remember_head();
+  }
+
+  const std::string what = "document " + std::to_string(id);
+  auto check = [&](const BlobDigest& d) {
+    if (d.blob_hash != row->blob_hash || to_hex(d.content_hash) != info.content_hash ||
+        session.cipher().content_tag(d.content_hash) != row->content_tag)
+      fail(ErrorKind::corrupt, what + " does not match its index entry; nothing was written; run kaappi verify");
+  };
+  auto fail_corrupt = [&](const Error& e) {
+    if (e.kind() == ErrorKind::corrupt)
+      fail(ErrorKind::corrupt, what + " failed authentication: " + e.what() + "; nothing was written; run kaappi verify");
+    throw e;
+  };
+  Progress progress("decrypting " + what, static_cast<std::uint64_t>(row->blob_size), options.quiet);
+  auto on_progress = [&](std::uint64_t done) { progress.update(done); };
+  if (to_stdout) {
+    try {
+      check(read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView) {}, on_progress));
+    } catch (const Error& e) {
+      fail_corrupt(e);
+    }
+    progress.finish();
+    if (::lseek(blob.get(), 0, SEEK_SET) < 0) fail_errno("cannot read the blob of " + what);
+    BlobDigest d = read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView plain) {
+      write_full(STDOUT_FILENO, plain.data(), plain.size(), "standard output");
+    });
+    return d.plain_size;
+  }
+  AtomicFile out(options.output, "", 0600, "get");
+  BlobDigest d;
+  try {
+    d = read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key,
+                  [&](ByteView plain) { out.write(plain); }, on_progress);
+    check(d);
+  } catch (const Error& e) {
+    fail_corrupt(e);
+  }
+  progress.finish();
+  out.commit(options.overwrite);
+  return d.plain_size;
+}
+
+AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row) {
+  std::string text = cipher.open("access_log", "reason", row.uid, row.reason);
+  AccessEntry e;
+  e.id = row.id;
+  e.document = row.document_id;
+  e.at = row.at;
+  e.action = row.action;
+  try {
+    auto j = nlohmann::json::parse(text);
+    e.by = j.at("by").get<std::string>();
+    e.reason = j.at("reason").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    fail(ErrorKind::corrupt, "access log entry " + std::to_string(row.id) + " cannot be read");
+  }
+  return e;
+}
+
+std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document) {
+  std::vector<AccessEntry> out;
+  for (const auto& row : session.index().access_rows())
+    if (!document || row.document_id == *document) out.push_back(open_access_entry(session.cipher(), row));
+  return out;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,84 @@
+// documents.h — importing PDFs into the archive and getting them back.
+//
+// Import, per file: check it is a regular file within the size limit that
+// starts like a PDF; ask the PDF helper (a separate, limited process) for a
+// summary; record a write intent; stream-encrypt into tmp/<uid>.tmp; fsync;
+// rename into blobs/; fsync the folder; then, in one index transaction, add
+// the signed document row and drop the intent. Each file stands alone.
+//
+// Get: record the access (who, when, why) first, then decrypt. Nothing
+// appears at the output until every chunk, the last one included, has
+// authenticated: a file is written to a temp name and renamed; stdout gets
+// the plaintext only on a second pass after a first pass authenticated all.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/archive.h"
+#include "register/customers.h"
+#include "pdf/pdf_probe.h"
+
+namespace kaappi {
+
+const std::vector<std::string>& document_kinds();  // consent-form, contract, other
+
+struct ImportOptions {
+  std::string kind;
+  std::uint64_t max_size = 4ull << 30;
+  ProbeLimits limits;
+  bool quiet = false;
+};
+
+struct ImportOutcome {
+  std::string file;
+  enum class Status { stored, duplicate, rejected, failed } status = Status::rejected;
+  std::int64_t document_id = 0;
+  std::int64_t pages = 0;
+  std::int64_t size = 0;
+  std::string message;  // for rejected / failed / duplicate
+};
+
+std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,
+                                        const std::vector<std::string>& files, const ImportOptions& options);
+
+struct DocumentInfo {
+  DocumentRow row;
+  std::string customer_number;
+  std::string file_name;
+  std::string summary_json;   // the PDF helper's summary
+  std::string content_hash;   // hex
+  std::string station;        // the scanning station that sent it ("" if imported directly)
+};
+DocumentInfo open_document_info(Session& session, const DocumentRow& row);
+
+// Links a document taken in without a customer to one (a signed assignment
+// row; the document row itself never changes). Refuses a document that
+// already has a customer, or whose content the customer already has.
+DocumentRow assign_document(Session& session, std::int64_t id, const Customer& customer);
+
+struct GetOptions {
+  std::string output;   // path, or "-" for stdout
+  std::string reason;
+  Overwrite overwrite = Overwrite::no;
+  bool quiet = false;
+  std::string action = "get";  // as recorded in the access log ("proof" for consent proofs)
+};
+// Returns the number of plaintext bytes written.
+std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options);
+
+// The access log: who read which document, when, and why.
+struct AccessEntry {
+  std::int64_t id = 0;
+  std::int64_t document = 0;
+  std::int64_t at = 0;
+  std::string action;
+  std::string by;
+  std::string reason;
+};
+// Opens one entry (throws ErrorKind::corrupt).
+AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row);
+std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document = {});
+
+}  // namespace kaappi

@@ -1,0 +1,79 @@
+// blob_format.h — the encrypted document blob (byte layout: docs/FORMAT.md).
+//
+// A blob is a 68-byte header (magic, version, chunk size, archive id, document
+// uid, secretstream header) followed by XChaCha20-Poly1305 secretstream chunks
+// of 64 KiB plaintext; the last chunk carries TAG_FINAL and nothing may follow
+// it. The header's identity fields are bound as associated data of the first
+// chunk, so a blob moved to another name or archive fails to decrypt.
+//
+// Writing needs only the archive's public key (the document key is random and
+// sealed to the archive's X25519 key), so this half is linked into kaappi-scan.
+// Reading (blob_reader.h) needs the document key. Not thread-safe.
+#pragma once
+
+#include <sodium.h>
+
+#include <functional>
+
+#include "base/bytes.h"
+#include "base/file_io.h"
+#include "base/secret.h"
+
+namespace kaappi {
+
+constexpr size_t k_uid_size = 16;
+constexpr size_t k_blob_header_size = 68;
+constexpr size_t k_chunk_plain_size = 64 * 1024;
+// Work is handed between threads in batches of 16 chunks.
+constexpr size_t k_batch_chunks = 16;
+constexpr size_t k_batch_plain_size = k_batch_chunks * k_chunk_plain_size;
+constexpr size_t k_chunk_cipher_size = k_chunk_plain_size + 17;  // + crypto_secretstream ABYTES
+constexpr size_t k_batch_cipher_size = k_batch_chunks * k_chunk_cipher_size;
+constexpr size_t k_sealed_key_size = 32 + 48;  // crypto_box_SEALBYTES + key
+constexpr size_t k_hash_size = 32;
+
+struct BlobHeader {
+  std::uint8_t version = 1;
+  Bytes archive_id;   // 16
+  Bytes uid;          // 16
+  Bytes stream_header;  // 24
+  Bytes serialize() const;
+  // Returns an empty optional-like: ok=false with a reason on failure.
+  static bool parse(ByteView bytes, BlobHeader& out, std::string& reason);
+};
+
+struct BlobDigest {
+  std::uint64_t plain_size = 0;
+  std::uint64_t blob_size = 0;
+  Bytes content_hash;  // BLAKE2b-256 of the plaintext
+  Bytes blob_hash;     // BLAKE2b-256 of the whole blob file
+};
+
+// The two running hashes of a blob being written or read: BLAKE2b-256 of the
+// plaintext (content hash) and of every byte of the blob file (blob hash).
+class BlobHashes {
+ public:
+  explicit BlobHashes(ByteView blob_header);
+  void add_plain(ByteView plain) { crypto_generichash_update(&m_content, plain.data(), plain.size()); }
+  void add_blob(ByteView bytes) { crypto_generichash_update(&m_blob, bytes.data(), bytes.size()); }
+  void finish(BlobDigest& digest);
+
+ private:
+  crypto_generichash_state m_content, m_blob;
+};
+
+// A fresh random document key in locked memory.
+SecretBuffer new_document_key();
+// crypto_box_seal of the document key to the archive's X25519 public key.
+Bytes seal_document_key(const SecretBuffer& doc_key, const Bytes& box_pk);
+
+// Encrypts everything readable from in_fd into out (a blob). max_plain_size
+// guards against inputs that grow while read; exceeding it is ErrorKind::rejected.
+BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const Bytes& uid,
+                      const SecretBuffer& doc_key, std::uint64_t max_plain_size,
+                      const std::function<void(std::uint64_t)>& progress = {});
+
+// BLAKE2b-256 of a whole file, streaming; used by keyless verification.
+Bytes hash_file(int fd, std::uint64_t& size_out, const std::function<void(std::uint64_t)>& progress = {});
+
+}  // namespace kaappi

@@ -1,0 +1,142 @@
+// envelope.cpp — see envelope.h.
+#include "format/envelope.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+
+namespace kaappi {
+namespace {
+
+constexpr std::string_view k_signing_context = "kaappi-envelope-v1";
+constexpr std::uint32_t k_max_meta = 1u << 20;
+constexpr size_t k_header_body = k_archive_id_size + k_station_pk_size + k_uid_size + k_sealed_key_size;
+
+Bytes signed_message(ByteView header, ByteView trailer) {
+  Bytes msg;
+  put_bytes(msg, as_bytes(k_signing_context));
+  put_bytes(msg, header);
+  put_bytes(msg, trailer);
+  return msg;
+}
+
+void pread_exact(int fd, std::uint8_t* out, size_t n, std::uint64_t offset, const std::string& name) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::pread(fd, out + done, n - done, static_cast<off_t>(offset + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) fail_errno("cannot read " + name);
+    if (r == 0) fail(ErrorKind::rejected, name + " is truncated: not a whole kaappi envelope");
+    done += static_cast<size_t>(r);
+  }
+}
+
+}  // namespace
+
+SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
+                             const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size) {
+  SealedEnvelope result;
+  Bytes uid = random_bytes(k_uid_size);
+  SecretBuffer doc_key = new_document_key();
+  Bytes header;
+  put_bytes(header, as_bytes(k_envelope_magic));
+  put_u32(header, static_cast<std::uint32_t>(k_header_body));
+  put_bytes(header, archive.archive_id);
+  put_bytes(header, station.public_key());
+  put_bytes(header, uid);
+  put_bytes(header, seal_document_key(doc_key, archive.box_pk));
+
+  result.path = inbox + "/" + to_hex(random_bytes(16)) + std::string(k_envelope_suffix);
+  AtomicFile out(result.path, "", 0644, "envelope");
+  out.write(header);
+  result.digest = write_blob(in_fd, out, archive.archive_id, uid, doc_key, max_plain_size);
+
+  nlohmann::json j = {{"file_name", meta.file_name},
+                      {"pages", meta.pages},
+                      {"plain_size", result.digest.plain_size},
+                      {"scanned_at", meta.scanned_at},
+                      {"station", meta.station},
+                      {"content_hash", to_hex(result.digest.content_hash)},
+                      {"pdf", nlohmann::json::parse(meta.pdf_json.empty() ? "{}" : meta.pdf_json)}};
+  std::string plain_meta = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Bytes sealed_meta(plain_meta.size() + crypto_box_SEALBYTES);
+  crypto_box_seal(sealed_meta.data(), reinterpret_cast<const std::uint8_t*>(plain_meta.data()), plain_meta.size(),
+                  archive.box_pk.data());
+  sodium_memzero(plain_meta.data(), plain_meta.size());
+
+  Bytes trailer;
+  put_u32(trailer, static_cast<std::uint32_t>(sealed_meta.size()));
+  put_bytes(trailer, sealed_meta);
+  put_u64(trailer, result.digest.blob_size);
+  put_bytes(trailer, result.digest.blob_hash);
+  Bytes signature = station.sign(signed_message(header, trailer));
+  Bytes tail = trailer;
+  put_bytes(tail, signature);
+  put_u32(tail, static_cast<std::uint32_t>(trailer.size()));
+  put_bytes(tail, as_bytes(k_envelope_magic));
+  out.write(tail);
+  out.commit(Overwrite::no);
+  return result;
+}
+
+EnvelopeParts read_envelope_parts(int fd, const std::string& name) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) fail_errno("cannot read " + name);
+  const std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+  const std::uint64_t head_size = k_envelope_magic.size() + 4 + k_header_body;
+  const std::uint64_t end_size = k_station_sig_size + 4 + k_envelope_magic.size();
+  auto not_envelope = [&] { fail(ErrorKind::rejected, name + " is not a kaappi envelope"); };
+  if (size < k_envelope_magic.size()) not_envelope();
+  Bytes head(std::min<std::uint64_t>(size, head_size));
+  pread_exact(fd, head.data(), head.size(), 0, name);
+  if (std::string_view(reinterpret_cast<const char*>(head.data()), k_envelope_magic.size()) != k_envelope_magic)
+    not_envelope();
+  if (size < head_size + k_blob_header_size + end_size)
+    fail(ErrorKind::rejected, name + " is truncated: not a whole kaappi envelope");
+  if (get_u32(head.data() + k_envelope_magic.size()) != k_header_body)
+    fail(ErrorKind::rejected, name + " is an envelope of an unknown version or is damaged");
+  Bytes end(end_size);
+  pread_exact(fd, end.data(), end.size(), size - end_size, name);
+  if (std::string_view(reinterpret_cast<const char*>(end.data()) + end_size - k_envelope_magic.size(),
+                       k_envelope_magic.size()) != k_envelope_magic)
+    fail(ErrorKind::rejected, name + " is truncated or has bytes appended: not a whole kaappi envelope");
+  const std::uint32_t trailer_size = get_u32(end.data() + k_station_sig_size);
+  if (trailer_size < 4 + crypto_box_SEALBYTES + 8 + k_hash_size || trailer_size > k_max_meta + 44 ||
+      trailer_size > size - head_size - end_size - k_blob_header_size)
+    fail(ErrorKind::rejected, name + " is damaged: its trailer does not fit");
+  Bytes trailer(trailer_size);
+  const std::uint64_t trailer_offset = size - end_size - trailer_size;
+  pread_exact(fd, trailer.data(), trailer.size(), trailer_offset, name);
+
+  EnvelopeParts p;
+  size_t at = k_envelope_magic.size() + 4;
+  auto take = [&](const Bytes& from, size_t& pos, size_t n) {
+    Bytes out(from.begin() + static_cast<long>(pos), from.begin() + static_cast<long>(pos + n));
+    pos += n;
+    return out;
+  };
+  p.archive_id = take(head, at, k_archive_id_size);
+  p.station_pk = take(head, at, k_station_pk_size);
+  p.uid = take(head, at, k_uid_size);
+  p.sealed_key = take(head, at, k_sealed_key_size);
+  size_t t = 0;
+  const std::uint32_t meta_size = get_u32(trailer.data());
+  t = 4;
+  if (meta_size != trailer_size - 4 - 8 - k_hash_size) fail(ErrorKind::rejected, name + " is damaged: bad metadata size");
+  p.sealed_meta = take(trailer, t, meta_size);
+  p.blob_size = get_u64(trailer.data() + t);
+  t += 8;
+  p.blob_hash = take(trailer, t, k_hash_size);
+  p.signature.assign(end.begin(), end.begin() + k_station_sig_size);
+  p.blob_offset = head_size;
+  if (p.blob_size != trailer_offset - head_size)
+    fail(ErrorKind::rejected, name + " is truncated or damaged: the blob's size does not match");
+  p.signed_message = signed_message(head, trailer);
+  return p;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,56 @@
+// envelope.h — a scan sealed by a scanning station for the archive
+// (byte layout: docs/FORMAT.md "Envelope").
+//
+//   "KAAPPIE1" ‖ u32 header length ‖ header ‖ blob ‖ trailer ‖ signature ‖
+//   u32 trailer length ‖ "KAAPPIE1"
+//
+// The header names the archive, the station's public key, the document uid
+// and the document key sealed to the archive's X25519 key; the blob is in the
+// archive's own blob format (so ingest needs no re-encryption); the trailer
+// holds the metadata sealed to the archive (crypto_box_seal: original file
+// name, pages, size, scan time, station, content hash), the blob's size and
+// BLAKE2b hash. The station signs "kaappi-envelope-v1" ‖ header ‖ trailer.
+// Writing needs only public keys; what the station holds opens nothing.
+#pragma once
+
+#include <string>
+
+#include "format/blob_format.h"
+#include "format/public_key.h"
+#include "format/station_key.h"
+
+namespace kaappi {
+
+constexpr std::string_view k_envelope_magic = "KAAPPIE1";
+constexpr std::string_view k_envelope_suffix = ".kenv";
+
+struct EnvelopeMeta {
+  std::string file_name;  // original name, without folders
+  std::int64_t pages = 0;
+  std::int64_t scanned_at = 0;  // Unix seconds
+  std::string station;
+  std::string pdf_json;  // the PDF helper's summary of the scan
+};
+
+struct SealedEnvelope {
+  std::string path;  // in the inbox, named by a random id
+  BlobDigest digest;
+};
+
+// Reads the PDF from in_fd and writes its envelope into `inbox` atomically
+// (temp file, fsync, rename, folder fsync). Throws ErrorKind::rejected for a
+// file larger than max_plain_size.
+SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
+                             const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size);
+
+// The parts of an envelope file, checked for structure only (not for who
+// signed it, nor whether the blob opens).
+struct EnvelopeParts {
+  Bytes archive_id, station_pk, uid, sealed_key, sealed_meta, blob_hash, signature;
+  std::uint64_t blob_offset = 0, blob_size = 0;
+  Bytes signed_message;  // what the station signed
+};
+// Throws ErrorKind::rejected "not a kaappi envelope" / "truncated" naming `name`.
+EnvelopeParts read_envelope_parts(int fd, const std::string& name);
+
+}  // namespace kaappi

@@ -1,0 +1,86 @@
+// inbox.cpp — see inbox.h.
+#include "intake/inbox.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+#include "base/file_io.h"
+
+namespace kaappi {
+
+std::string default_inbox(const Archive& archive) { return archive.root() + "/inbox"; }
+
+std::vector<std::string> inbox_envelopes(const std::string& inbox) {
+  DIR* dir = ::opendir(inbox.c_str());
+  if (!dir) {
+    if (errno == ENOENT) fail(ErrorKind::not_found, "the inbox " + inbox + " does not exist");
+    fail_errno("cannot read the inbox " + inbox);
+  }
+  std::vector<std::pair<std::int64_t, std::string>> found;
+  while (dirent* e = ::readdir(dir)) {
+    std::string name = e->d_name;
+    if (name.empty() || name[0] == '.' || name.size() <= k_envelope_suffix.size() ||
+        name.substr(name.size() - k_envelope_suffix.size()) != k_envelope_suffix)
+      continue;
+    std::string path = inbox + "/" + name;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    found.emplace_back(static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, path);
+  }
+  ::closedir(dir);
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& f : found) out.push_back(std::move(f.second));
+  return out;
+}
+
+EnvelopeInfo inspect_envelope(Session& session, const std::string& path) {
+  EnvelopeInfo info;
+  info.path = path;
+  const std::string name = base_name(path);
+  try {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd.valid()) fail_errno("cannot open " + name);
+    info.parts = read_envelope_parts(fd.get(), name);
+    const EnvelopeParts& p = info.parts;
+    if (p.archive_id != session.archive().archive_id())
+      fail(ErrorKind::rejected, name + " was sealed for another archive");
+    info.station = station_by_key(session, p.station_pk);
+    if (!info.station)
+      fail(ErrorKind::rejected, name + " comes from an unknown station (register it with kaappi station add)");
+    if (info.station->revoked_at)
+      fail(ErrorKind::rejected, name + " comes from station '" + info.station->name + "', which was revoked");
+    if (!station_signature_ok(p.station_pk, p.signed_message, p.signature))
+      fail(ErrorKind::rejected, name + " does not match its station's signature: it was altered");
+    const auto& key = session.key();
+    if (p.sealed_meta.size() < crypto_box_SEALBYTES)
+      fail(ErrorKind::rejected, name + " has damaged metadata");
+    SecretBuffer meta(p.sealed_meta.size() - crypto_box_SEALBYTES);
+    if (crypto_box_seal_open(meta.data(), p.sealed_meta.data(), p.sealed_meta.size(), key.box_pk.data(),
+                             key.box_sk.data()) != 0)
+      fail(ErrorKind::rejected, name + "'s metadata does not open with this archive's key");
+    try {
+      auto j = nlohmann::json::parse(meta.data(), meta.data() + meta.size());
+      info.original_name = j.at("file_name").get<std::string>();
+      info.pages = j.at("pages").get<std::int64_t>();
+      info.scanned_at = j.at("scanned_at").get<std::int64_t>();
+      info.plain_size = j.at("plain_size").get<std::uint64_t>();
+      info.content_hash = j.at("content_hash").get<std::string>();
+      info.pdf_json = j.at("pdf").dump();
+    } catch (const nlohmann::json::exception&) {
+      fail(ErrorKind::rejected, name + " has unreadable metadata");
+    }
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::rejected && e.kind() != ErrorKind::io) throw;
+    info.problem = e.what();
+  }
+  return info;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,43 @@
+// inbox.h — the envelopes waiting in an inbox, as the key holder sees them.
+//
+// inspect_envelope() checks one envelope without taking it in: its
+// structure, that it is sealed for this archive, that its signer is a
+// registered station that is not revoked, the station's signature, and that
+// its sealed metadata opens; it then reports the metadata (station, scan
+// time, pages, original name). A problem is reported as a sentence, not
+// thrown, so a listing shows every envelope. The blob itself is checked in
+// full when it is taken in.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/archive.h"
+#include "format/envelope.h"
+#include "intake/stations.h"
+
+namespace kaappi {
+
+// The default inbox: ARCHIVE/inbox.
+std::string default_inbox(const Archive& archive);
+// The envelope files (*.kenv) in an inbox, oldest first; ignores hidden and
+// temp names and the rejected/ folder.
+std::vector<std::string> inbox_envelopes(const std::string& inbox);
+
+struct EnvelopeInfo {
+  std::string path;
+  std::string problem;  // empty when the envelope can be taken in
+  EnvelopeParts parts;
+  std::optional<Station> station;
+  std::string original_name;
+  std::int64_t pages = 0;
+  std::int64_t scanned_at = 0;
+  std::uint64_t plain_size = 0;
+  std::string content_hash;  // hex
+  std::string pdf_json;
+};
+
+EnvelopeInfo inspect_envelope(Session& session, const std::string& path);
+
+}  // namespace kaappi

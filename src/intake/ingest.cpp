@@ -1,0 +1,222 @@
+// ingest.cpp — see ingest.h.
+#include "intake/ingest.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "keys/blob_reader.h"
+#include "register/customers.h"
+#include "documents/documents.h"
+#include "base/error.h"
+#include "base/fault.h"
+#include "base/file_io.h"
+
+namespace kaappi {
+namespace {
+
+const char* const k_labels[] = {"asiakasnumero", "asiakasnro", "asiakas nro", "asiakas-nro", "customer number",
+                                "customer no", "customer id", "customer #", "kundnummer", "kundnr", "kund nr"};
+
+bool token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '/' || c == '.';
+}
+
+// Moves a refused envelope to INBOX/rejected/ with NAME.reason beside it.
+void reject_envelope(const std::string& inbox, const std::string& path, const std::string& reason) {
+  std::string dir = inbox + "/rejected";
+  make_dir(dir, 0700);
+  std::string target = dir + "/" + base_name(path);
+  write_file_atomic(target + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
+  if (::rename(path.c_str(), target.c_str()) != 0) fail_errno("cannot move " + path + " to " + dir);
+  fsync_dir(dir);
+  fsync_dir(inbox);
+}
+
+void remove_envelope(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail_errno("cannot remove " + path);
+  fsync_dir(parent_dir(path));
+}
+
+// Copies the envelope's blob into blobs/ (under its intent), then decrypts
+// and authenticates the copy in full. Returns its digest; throws
+// ErrorKind::rejected when it does not match the envelope.
+BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written) {
+  Archive& archive = session.archive();
+  const EnvelopeParts& p = info.parts;
+  const std::string name = base_name(info.path);
+  std::string blob_path = archive.blob_path(p.uid);
+  if (!path_exists(parent_dir(blob_path))) {
+    make_dir(parent_dir(blob_path), 0700);
+    fsync_dir(archive.blobs_dir());
+  }
+  {
+    Fd in(::open(info.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!in.valid()) fail_errno("cannot open " + name);
+    AtomicFile blob(blob_path, archive.temp_blob_path(p.uid), 0600, "blob");
+    Bytes buf(1 << 20);
+    std::uint64_t done = 0;
+    while (done < p.blob_size) {
+      size_t want = static_cast<size_t>(std::min<std::uint64_t>(buf.size(), p.blob_size - done));
+      ssize_t n = ::pread(in.get(), buf.data(), want, static_cast<off_t>(p.blob_offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail_errno("cannot read " + name);
+      if (n == 0) fail(ErrorKind::rejected, name + " was truncated while it was read");
+      blob.write(ByteView(buf.data(), static_cast<size_t>(n)));
+      done += static_cast<std::uint64_t>(n);
+    }
+    blob.commit(Overwrite::no);
+    written = true;
+  }
+  Fd fd(::open(blob_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) fail_errno("cannot read back the blob of " + name);
+  BlobDigest d;
+  try {
+    SecretBuffer doc_key = open_document_key(p.sealed_key, session.key().box_pk, session.key().box_sk);
+    d = read_blob(fd.get(), archive.archive_id(), p.uid, doc_key, [](ByteView) {});
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::io) throw;
+    fail(ErrorKind::rejected, name + " does not decrypt: " + e.what());
+  }
+  if (d.blob_hash != p.blob_hash || to_hex(d.content_hash) != info.content_hash || d.plain_size != info.plain_size)
+    fail(ErrorKind::rejected, name + " does not match its signed summary: it was altered");
+  return d;
+}
+
+}  // namespace
+
+std::string customer_named_in(Session& session, const std::string& pdf_json) {
+  std::string text;
+  try {
+    auto j = nlohmann::json::parse(pdf_json);
+    if (j.contains("text") && j["text"].is_string()) text = j["text"].get<std::string>();
+    if (j.contains("metadata") && j["metadata"].is_object())
+      for (const auto& [k, v] : j["metadata"].items())
+        if (v.is_string()) text += "\n" + v.get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    return "";
+  }
+  std::string lower = text;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::set<std::string> found;
+  for (const char* label : k_labels) {
+    const std::string l = label;
+    for (size_t at = lower.find(l); at != std::string::npos && found.size() < 20; at = lower.find(l, at + 1)) {
+      size_t i = at + l.size();
+      while (i < text.size() && (text[i] == ' ' || text[i] == ':' || text[i] == '#' || text[i] == '\t' ||
+                                 text[i] == '.' || text[i] == '='))
+        ++i;
+      size_t start = i;
+      while (i < text.size() && token_char(text[i]) && i - start < 64) ++i;
+      std::string token = text.substr(start, i - start);
+      while (!token.empty() && (token.back() == '.' || token.back() == '-' || token.back() == '/')) token.pop_back();
+      if (token.empty()) continue;
+      if (auto c = find_customer(session, token)) found.insert(c->number());
+    }
+  }
+  return found.size() == 1 ? *found.begin() : "";
+}
+
+std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& options) {
+  std::optional<Customer> given;
+  if (!options.customer.empty()) given = require_customer(session, options.customer);
+  if (std::find(document_kinds().begin(), document_kinds().end(), options.kind) == document_kinds().end())
+    fail(ErrorKind::usage, "--kind must be consent-form, contract or other");
+  std::vector<IngestOutcome> outcomes;
+  for (const std::string& path : inbox_envelopes(options.inbox)) {
+    IngestOutcome out;
+    out.envelope = base_name(path);
+    EnvelopeInfo info = inspect_envelope(session, path);
+    if (!info.problem.empty()) {
+      reject_envelope(options.inbox, path, info.problem);
+      out.status = IngestOutcome::Status::rejected;
+      out.message = info.problem + "; moved to rejected/";
+      outcomes.push_back(out);
+      continue;
+    }
+    out.original_name = info.original_name;
+    out.station = info.station->name;
+    out.pages = info.pages;
+    // Already taken in (an earlier ingest stopped before removing it)?
+    if (auto row = session.index().document_by_uid(info.parts.uid)) {
+      remove_envelope(path);
+      out.status = IngestOutcome::Status::duplicate;
+      out.document_id = row->id;
+      out.message = "already in the archive as document " + std::to_string(row->id) + "; envelope removed";
+      outcomes.push_back(out);
+      continue;
+    }
+    std::optional<Customer> customer = given;
+    if (!customer) {
+      std::string named = customer_named_in(session, info.pdf_json);
+      if (!named.empty()) {
+        customer = require_customer(session, named);
+        out.customer_from_scan = true;
+      }
+    }
+    const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
+    if (customer) out.customer = customer->number();
+    Bytes content_hash;
+    from_hex(info.content_hash, content_hash);
+    Bytes tag = session.cipher().content_tag(content_hash);
+    if (auto row = session.index().document_by_content(customer_id, tag)) {
+      remove_envelope(path);
+      out.status = IngestOutcome::Status::duplicate;
+      out.document_id = row->id;
+      out.message = std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
+                    " this document (document " + std::to_string(row->id) + "); envelope removed";
+      outcomes.push_back(out);
+      continue;
+    }
+
+    Index& index = session.index();
+    index.add_pending({info.parts.uid}, now_seconds());
+    std::string blob_path = session.archive().blob_path(info.parts.uid);
+    bool written = false;
+    try {
+      BlobDigest d = take_blob(session, info, written);
+      DocumentRow row;
+      row.uid = info.parts.uid;
+      row.customer_id = customer_id;
+      row.kind = options.kind;
+      row.pages = info.pages;
+      row.plain_size = static_cast<std::int64_t>(d.plain_size);
+      row.blob_size = static_cast<std::int64_t>(d.blob_size);
+      row.blob_hash = d.blob_hash;
+      row.sealed_key = info.parts.sealed_key;
+      row.content_tag = tag;
+      row.imported_at = now_seconds();
+      nlohmann::json meta = {{"file_name", info.original_name},
+                             {"content_hash", info.content_hash},
+                             {"imported_by", current_user()},
+                             {"pdf", nlohmann::json::parse(info.pdf_json)},
+                             {"station", info.station->name},
+                             {"station_key", to_hex(info.parts.station_pk)},
+                             {"scanned_at", info.scanned_at}};
+      row.meta = session.cipher().seal("documents", "meta", row.uid,
+                                       meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      Index::Writer writer(index, session.key().sign_sk);
+      writer.insert_document(row);
+      index.remove_pending({row.uid});
+      writer.commit();
+      session.archive().remember_head();
+      fault::point("ingest.committed");
+      remove_envelope(path);
+      out.status = IngestOutcome::Status::stored;
+      out.document_id = row.id;
+    } catch (const Error& e) {
+      if (written && ::unlink(blob_path.c_str()) == 0) fsync_dir(parent_dir(blob_path));
+      index.remove_pending({info.parts.uid});
+      if (e.kind() != ErrorKind::rejected) throw;
+      reject_envelope(options.inbox, path, e.what());
+      out.status = IngestOutcome::Status::rejected;
+      out.message = std::string(e.what()) + "; moved to rejected/";
+    }
+    outcomes.push_back(out);
+  }
+  return outcomes;
+}
+
+}  // namespace kaappi

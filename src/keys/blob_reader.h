@@ -1,0 +1,23 @@
+// blob_reader.h — decrypting and authenticating a blob (needs the secret key).
+//
+// read_blob() checks the header against the expected archive id and document
+// uid, then decrypts chunk by chunk, handing plaintext to `sink`. It fails with
+// ErrorKind::corrupt on any tampering: a bad chunk, a missing final chunk
+// (truncation), or bytes after it. Callers that must not release plaintext
+// before the whole blob authenticated write to a temp file (get) or run it
+// twice (stdout). Never linked into kaappi-scan.
+#pragma once
+
+#include <functional>
+
+#include "format/blob_format.h"
+
+namespace kaappi {
+
+SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const SecretBuffer& box_sk);
+
+BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
+                     const std::function<void(ByteView)>& sink,
+                     const std::function<void(std::uint64_t)>& progress = {});
+
+}  // namespace kaappi

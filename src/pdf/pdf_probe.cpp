@@ -1,0 +1,295 @@
+// pdf_probe.cpp — see pdf_probe.h.
+#include "pdf/pdf_probe.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+#include "base/file_io.h"
+
+namespace kaappi {
+namespace {
+
+constexpr size_t k_max_stdout = 8u << 20;
+constexpr size_t k_max_stderr = 4096;
+
+long env_number(const char* name, long fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  long n = std::strtol(v, nullptr, 10);
+  return n > 0 ? n : fallback;
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void set_limit(int resource, rlim_t value) {
+  rlimit r{value, value};
+  ::setrlimit(resource, &r);
+}
+
+}  // namespace
+
+ProbeLimits ProbeLimits::from_environment() {
+  ProbeLimits l;
+  l.memory_bytes = static_cast<std::uint64_t>(env_number("KAAPPI_PROBE_MEMORY_MB", 1024)) << 20;
+  l.cpu_seconds = static_cast<int>(env_number("KAAPPI_PROBE_CPU_SECONDS", 60));
+  l.wall_seconds = static_cast<int>(env_number("KAAPPI_PROBE_WALL_SECONDS", 120));
+  return l;
+}
+
+std::string pdf_probe_path() {
+  if (const char* p = std::getenv("KAAPPI_PDF_PROBE"); p != nullptr && *p != '\0') return p;
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) fail(ErrorKind::internal, "cannot find the kaappi program's folder");
+  self[n] = '\0';
+  std::string dir = parent_dir(self);
+  for (const std::string& candidate : {dir + "/kaappi-pdf-probe", dir + "/../libexec/kaappi/kaappi-pdf-probe",
+                                       dir + "/../src/kaappi-pdf-probe"}) {
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  fail(ErrorKind::internal, "the PDF helper kaappi-pdf-probe is not installed next to " + std::string(self));
+}
+
+ProbeService::ProbeService(const ProbeLimits& limits, size_t servers) : m_limits(limits), m_servers(servers) {}
+
+ProbeService::~ProbeService() {
+  for (auto& server : m_servers) stop(server);
+}
+
+void ProbeService::stop(Server& server) {
+  if (server.sock >= 0) ::close(server.sock);  // the server exits at end of input
+  if (server.pid > 0) {
+    ::kill(-server.pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(server.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  server = Server{};
+}
+
+ProbeService::Server& ProbeService::acquire() {
+  Server* server = nullptr;
+  for (auto& s : m_servers)
+    if (!s.busy) {
+      server = &s;
+      break;
+    }
+  if (server == nullptr) fail(ErrorKind::internal, "all PDF helpers are busy");
+  if (server->pid < 0) {
+    std::string helper = pdf_probe_path();
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) fail_errno("cannot start the PDF helper");
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      ::close(pair[0]);
+      ::close(pair[1]);
+      fail_errno("cannot start the PDF helper");
+    }
+    if (pid == 0) {
+      ::setpgid(0, 0);  // so the server and its children can be killed together
+      int null = ::open("/dev/null", O_RDWR);
+      ::dup2(pair[1], STDIN_FILENO);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      set_limit(RLIMIT_AS, m_limits.memory_bytes);
+      set_limit(RLIMIT_CPU, static_cast<rlim_t>(m_limits.cpu_seconds));  // per process: each child starts afresh
+      set_limit(RLIMIT_FSIZE, 0);
+      set_limit(RLIMIT_CORE, 0);
+      set_limit(RLIMIT_NOFILE, 32);
+      const char* envp[] = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", nullptr};
+      ::execle(helper.c_str(), "kaappi-pdf-probe", "--server", static_cast<char*>(nullptr), envp);
+      _exit(127);
+    }
+    ::close(pair[1]);
+    server->pid = pid;
+    server->sock = pair[0];
+  }
+  server->busy = true;
+  return *server;
+}
+
+void ProbeService::release(Server& server, bool healthy) {
+  if (!healthy) stop(server);
+  server.busy = false;
+}
+
+namespace {
+
+struct Reply {
+  std::int32_t kind;  // 1 started (value = pid), 2 finished (value = wait status)
+  std::int32_t value;
+};
+
+bool receive_reply(int sock, std::int32_t kind, std::int32_t& value) {
+  Reply r{};
+  ssize_t n;
+  while ((n = ::recv(sock, &r, sizeof r, 0)) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof r) || r.kind != kind) return false;
+  value = r.value;
+  return true;
+}
+
+bool send_request(int sock, const int fds[3]) {
+  char byte = 'p';
+  iovec iov{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(3 * sizeof(int));
+  std::memcpy(CMSG_DATA(c), fds, 3 * sizeof(int));
+  return ::sendmsg(sock, &msg, MSG_NOSIGNAL) == 1;
+}
+
+}  // namespace
+
+ProbeJob::ProbeJob(ProbeService& service, int fd, std::string display_name)
+    : m_service(service), m_name(std::move(display_name)) {
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) fail_errno("cannot start the PDF helper");
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    fail_errno("cannot start the PDF helper");
+  }
+  m_out = out_pipe[0];
+  m_err = err_pipe[0];
+  Fd out_write(out_pipe[1]), err_write(err_pipe[1]);
+  // The helper gets its own open file description (not our file offset).
+  Fd own(::open(("/proc/self/fd/" + std::to_string(fd)).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!own.valid()) fail_errno("cannot read " + m_name);
+  m_server = &service.acquire();
+  m_deadline_ms = now_ms() + 1000LL * service.limits().wall_seconds;
+  const int fds[3] = {own.get(), out_write.get(), err_write.get()};
+  std::int32_t pid = -1;
+  if (send_request(m_server->sock, fds) && receive_reply(m_server->sock, 1, pid)) m_child = pid;
+  // else: the server could not start or died; wait() reports it.
+}
+
+ProbeJob::~ProbeJob() {
+  if (m_server != nullptr) {  // not waited for: stop the document's process
+    if (m_child > 0) ::kill(m_child, SIGKILL);
+    m_service.release(*m_server, false);
+  }
+  if (m_out >= 0) ::close(m_out);
+  if (m_err >= 0) ::close(m_err);
+}
+
+PdfSummary ProbeJob::wait() {
+  const std::string& name = m_name;
+  const ProbeLimits& limits = m_service.limits();
+  Fd out(m_out), err(m_err);
+  m_out = m_err = -1;
+  std::string out_text, err_text;
+  bool overflow = false, timed_out = false;
+  bool out_open = true, err_open = true;
+  char buf[65536];
+  while (out_open || err_open) {
+    std::int64_t left = m_deadline_ms - now_ms();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd fds[2] = {{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}};
+    if (!out_open) fds[0].fd = -1;
+    if (!err_open) fds[1].fd = -1;
+    int r = ::poll(fds, 2, static_cast<int>(std::min<std::int64_t>(left, 1000)));
+    if (r < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        (i == 0 ? out_open : err_open) = false;
+        continue;
+      }
+      std::string& dst = i == 0 ? out_text : err_text;
+      size_t cap = i == 0 ? k_max_stdout : k_max_stderr;
+      if (dst.size() < cap) dst.append(buf, std::min(static_cast<size_t>(n), cap - dst.size()));
+      if (i == 0 && dst.size() >= cap) overflow = true;
+    }
+    if (overflow) break;
+  }
+  if ((timed_out || overflow) && m_child > 0) ::kill(m_child, SIGKILL);
+  std::int32_t status = 0;
+  bool healthy = m_child > 0 && receive_reply(m_server->sock, 2, status);
+  if (!healthy) status = SIGKILL;  // the server died or never started: as if killed
+  m_service.release(*m_server, healthy);
+  m_server = nullptr;
+  while (!err_text.empty() && (err_text.back() == '\n' || err_text.back() == '\r')) err_text.pop_back();
+  const std::string prefix = name + " was rejected: ";
+  if (timed_out)
+    fail(ErrorKind::rejected, prefix + "reading it took longer than " + std::to_string(limits.wall_seconds) +
+                                  " s (hostile PDF or decompression bomb)");
+  if (overflow) fail(ErrorKind::rejected, prefix + "the PDF reader's summary was too large (hostile PDF)");
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    if (sig == SIGXCPU)
+      fail(ErrorKind::rejected, prefix + "reading it used more than " + std::to_string(limits.cpu_seconds) +
+                                    " s of CPU (hostile PDF or decompression bomb)");
+    fail(ErrorKind::rejected, prefix + "the PDF reader crashed or ran out of its " +
+                                  std::to_string(limits.memory_bytes >> 20) +
+                                  " MiB memory limit (malformed, hostile PDF or decompression bomb)");
+  }
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 70;
+  switch (code) {
+    case 0:
+      break;
+    case 10:
+      fail(ErrorKind::rejected, prefix + "it is not a readable PDF (malformed or truncated)");
+    case 11:
+      fail(ErrorKind::rejected, prefix + "the PDF is password-protected; remove the password and import it again");
+    case 12:
+      fail(ErrorKind::rejected, prefix + "the PDF has no pages");
+    case 13:
+      fail(ErrorKind::rejected, prefix + "none of the PDF's pages can be read (malformed PDF)");
+    case 14:
+      fail(ErrorKind::rejected, prefix + "it is a decompression bomb (" + err_text.substr(err_text.find(':') == std::string::npos ? 0 : err_text.find(':') + 2, 200) + ")");
+    case 127:
+      fail(ErrorKind::internal, "could not start a PDF reader process for " + name);
+    default:
+      if (code == 134 || code == 139 || code >= 128 || code == 1)
+        fail(ErrorKind::rejected, prefix + "the PDF reader failed or ran out of its " +
+                                      std::to_string(limits.memory_bytes >> 20) +
+                                      " MiB memory limit (malformed, hostile PDF or decompression bomb)");
+      fail(ErrorKind::internal, "the PDF helper failed unexpectedly on " + name + " (exit " + std::to_string(code) + ")");
+  }
+  PdfSummary summary;
+  try {
+    auto j = nlohmann::json::parse(out_text);
+    summary.pages = j.at("pages").get<std::int64_t>();
+    summary.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } catch (const std::exception&) {
+    fail(ErrorKind::rejected, prefix + "the PDF reader gave no usable summary");
+  }
+  if (summary.pages <= 0) fail(ErrorKind::rejected, prefix + "the PDF has no pages");
+  return summary;
+}
+
+
+PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits) {
+  ProbeService service(limits, 1);
+  return ProbeJob(service, fd, name).wait();
+}
+
+}  // namespace kaappi

@@ -1,0 +1,274 @@
+// customers.cpp — see customers.h.
+#include "register/customers.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "base/error.h"
+#include "store/parallel_read.h"
+#include "format/blob_format.h"
+#include "base/text_fold.h"
+
+namespace kaappi {
+namespace {
+
+constexpr std::string_view k_table = "customer_versions";
+// Fields with a column of their own; the others travel in `details`.
+const char* const k_column_fields[][2] = {{"number", "number"}, {"name", "name"},   {"business-id", "business_id"},
+                                          {"email", "email"},   {"phone", "phone"}, {"address", "address"}};
+
+bool has_column(const std::string& key) {
+  for (const auto& f : k_column_fields)
+    if (key == f[0]) return true;
+  return false;
+}
+
+Bytes number_tag(const FieldCipher& cipher, const std::string& number) {
+  return cipher.blind_index("customer-number", number);
+}
+
+CustomerVersionRow seal_version(const FieldCipher& c, const CustomerVersion& v) {
+  CustomerVersionRow row;
+  row.uid = random_bytes(k_uid_size);
+  row.version = v.version;
+  row.recorded_at = v.recorded_at;
+  Bytes* columns[] = {&row.number, &row.name, &row.business_id, &row.email, &row.phone, &row.address};
+  for (size_t i = 0; i < std::size(k_column_fields); ++i)
+    *columns[i] = c.seal(k_table, k_column_fields[i][1], row.uid, v.record.get(k_column_fields[i][0]));
+  nlohmann::json fields = nlohmann::json::object();
+  for (const auto& [key, value] : v.record.values)
+    if (!has_column(key)) fields[key] = value;
+  nlohmann::json feedback = nlohmann::json::array();
+  for (const auto& e : v.record.feedback) feedback.push_back({{"date", e.date}, {"text", e.text}});
+  nlohmann::json details = {{"fields", fields}, {"feedback", feedback}, {"by", v.recorded_by}, {"reason", v.reason}};
+  row.details = c.seal(k_table, "details", row.uid, details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  row.search = c.seal(k_table, "search", row.uid, customer_search_text(v.record));
+  return row;
+}
+
+CustomerVersion first_version(CustomerRecord record) {
+  CustomerVersion v;
+  v.version = 1;
+  v.recorded_at = now_seconds();
+  v.recorded_by = current_user();
+  if (record.get("source").empty()) record.set("source", "customer");
+  v.record = check_customer_record(std::move(record));
+  return v;
+}
+
+// Appends a version to an existing customer.
+Customer append_version(Session& session, Customer customer, CustomerVersion next) {
+  next.version = customer.current.version + 1;
+  next.recorded_at = now_seconds();
+  next.recorded_by = current_user();
+  CustomerVersionRow row = seal_version(session.cipher(), next);
+  row.customer_id = customer.id;
+  Index::Writer writer(session.index(), session.key().sign_sk);
+  writer.insert_customer_version(row);
+  writer.commit();
+  session.archive().remember_head();
+  customer.current = std::move(next);
+  return customer;
+}
+
+}  // namespace
+
+std::string customer_search_text(const CustomerRecord& r) {
+  return fold_for_search(r.get("number")) + "\n" + fold_for_search(r.get("name")) + "\n" +
+         fold_for_search(r.get("business-id")) + "\n" + fold_for_search(r.get("email"));
+}
+
+CustomerVersion open_customer_version(const FieldCipher& c, const CustomerVersionRow& row) {
+  CustomerVersion v;
+  v.version = row.version;
+  v.recorded_at = row.recorded_at;
+  const Bytes* columns[] = {&row.number, &row.name, &row.business_id, &row.email, &row.phone, &row.address};
+  for (size_t i = 0; i < std::size(k_column_fields); ++i)
+    v.record.set(k_column_fields[i][0], c.open(k_table, k_column_fields[i][1], row.uid, *columns[i]));
+  std::string details = c.open(k_table, "details", row.uid, row.details);
+  c.open(k_table, "search", row.uid, row.search);
+  try {
+    auto j = nlohmann::json::parse(details);
+    for (const auto& [key, value] : j.at("fields").items()) v.record.set(key, value.get<std::string>());
+    for (const auto& e : j.at("feedback"))
+      v.record.feedback.push_back({e.at("date").get<std::string>(), e.at("text").get<std::string>()});
+    v.recorded_by = j.at("by").get<std::string>();
+    v.reason = j.at("reason").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    fail(ErrorKind::corrupt, "customer record " + std::to_string(row.customer_id) + " version " +
+                                 std::to_string(row.version) + " cannot be read; run kaappi verify");
+  }
+  return v;
+}
+
+Customer add_customer(Session& session, CustomerRecord record) {
+  CustomerVersion v = first_version(std::move(record));
+  if (!existing_numbers(session, {v.record}).empty())
+    fail(ErrorKind::rejected, "a customer with that number already exists; nothing was changed");
+  const FieldCipher& c = session.cipher();
+  CustomerRow row;
+  row.uid = random_bytes(k_uid_size);
+  row.number_tag = number_tag(c, v.record.get("number"));
+  row.created_at = v.recorded_at;
+  CustomerVersionRow vrow = seal_version(c, v);
+  Index::Writer writer(session.index(), session.key().sign_sk);
+  writer.insert_customer(row, vrow);
+  writer.commit();
+  session.archive().remember_head();
+  return Customer{row.id, row.created_at, std::move(v)};
+}
+
+std::vector<std::size_t> existing_numbers(Session& session, const std::vector<CustomerRecord>& records) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (session.index().customer_by_tag(number_tag(session.cipher(), records[i].get("number")))) out.push_back(i);
+  return out;
+}
+
+std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& records) {
+  const FieldCipher& c = session.cipher();
+  std::set<Bytes> seen;
+  Index::Writer writer(session.index(), session.key().sign_sk);
+  for (const auto& record : records) {
+    CustomerVersion v = first_version(record);
+    CustomerRow row;
+    row.uid = random_bytes(k_uid_size);
+    row.number_tag = number_tag(c, v.record.get("number"));
+    row.created_at = v.recorded_at;
+    if (!seen.insert(row.number_tag).second || session.index().customer_by_tag(row.number_tag))
+      fail(ErrorKind::rejected, "a customer number appears twice or already exists; nothing was imported");
+    CustomerVersionRow vrow = seal_version(c, v);
+    writer.insert_customer(row, vrow);
+  }
+  writer.commit();
+  session.archive().remember_head();
+  return records.size();
+}
+
+Customer edit_customer(Session& session, const std::string& number, const std::map<std::string, std::string>& changes,
+                       const std::string& reason) {
+  if (changes.empty()) fail(ErrorKind::usage, "give at least one field to change, e.g. --email NEW");
+  if (trim_text(reason).empty()) fail(ErrorKind::usage, "a rectification needs --reason (why the record changes)");
+  if (reason.size() > 4000) fail(ErrorKind::usage, "--reason is longer than 4000 bytes");
+  Customer customer = require_customer(session, number);
+  CustomerVersion next;
+  next.reason = trim_text(reason);
+  next.record = customer.current.record;
+  for (const auto& [key, value] : changes) {
+    const FieldSpec* spec = find_customer_field(key);
+    if (!spec) fail(ErrorKind::usage, "unknown customer field '" + key + "'");
+    std::string checked = check_customer_field(*spec, value);
+    if (key == "number" && checked != customer.number())
+      fail(ErrorKind::usage, "the customer number cannot be changed (it is the record's key); add a new customer instead");
+    next.record.set(key, checked);
+  }
+  next.record = check_customer_record(std::move(next.record));
+  if (next.record == customer.current.record)
+    fail(ErrorKind::rejected, "those are already the record's values; nothing was recorded");
+  return append_version(session, std::move(customer), std::move(next));
+}
+
+Customer add_feedback(Session& session, const std::string& number, FeedbackEntry entry) {
+  entry = check_feedback(std::move(entry));
+  Customer customer = require_customer(session, number);
+  CustomerVersion next;
+  next.reason = "feedback added";
+  next.record = customer.current.record;
+  next.record.feedback.push_back(std::move(entry));
+  return append_version(session, std::move(customer), std::move(next));
+}
+
+Customer load_customer(Session& session, const CustomerRow& row) {
+  auto v = session.index().latest_customer_version(row.id);
+  if (!v) fail(ErrorKind::corrupt, "customer record " + std::to_string(row.id) + " has no fields; run kaappi verify");
+  return Customer{row.id, row.created_at, open_customer_version(session.cipher(), *v)};
+}
+
+std::optional<Customer> customer_by_id(Session& session, std::int64_t id) {
+  auto row = session.index().customer(id);
+  if (!row) return std::nullopt;
+  return load_customer(session, *row);
+}
+
+std::optional<Customer> find_customer(Session& session, const std::string& number) {
+  auto row = session.index().customer_by_tag(number_tag(session.cipher(), trim_text(number)));
+  if (!row) return std::nullopt;
+  return load_customer(session, *row);
+}
+
+Customer require_customer(Session& session, const std::string& number) {
+  auto c = find_customer(session, number);
+  if (!c) fail(ErrorKind::not_found, "no customer with that number (see kaappi customer list)");
+  return *c;
+}
+
+std::vector<Customer> list_customers(Session& session) {
+  std::map<std::int64_t, std::int64_t> created;
+  for (const auto& row : session.index().customers()) created[row.id] = row.created_at;
+  std::vector<Customer> out;
+  session.index().each_latest_customer_version([&](const CustomerVersionRow& v) {
+    out.push_back(Customer{v.customer_id, created[v.customer_id], open_customer_version(session.cipher(), v)});
+  });
+  return out;
+}
+
+std::vector<Customer> customers_by_ids(Session& session, const std::vector<std::int64_t>& ids) {
+  std::vector<Customer> out;
+  out.reserve(ids.size());
+  if (ids.size() < 2000) {  // a few: look each up
+    for (auto id : ids)
+      if (auto c = customer_by_id(session, id)) out.push_back(std::move(*c));
+    return out;
+  }
+  // Many: one pass over the latest versions, opening only the wanted ones,
+  // half of the customers on each core.
+  std::unordered_set<std::int64_t> wanted(ids.begin(), ids.end());
+  std::unordered_map<std::int64_t, std::int64_t> created;
+  for (const auto& row : session.index().customers())
+    if (wanted.count(row.id)) created[row.id] = row.created_at;
+  std::vector<Customer> parts[2];
+  read_in_two_parts(session.archive(), [&](const Index& index, int p) {
+    auto [from, to] = half_of(ids.front(), ids.back(), p);
+    index.each_latest_customer_version(
+        [&](const CustomerVersionRow& v) {
+          if (wanted.count(v.customer_id))
+            parts[p].push_back(Customer{v.customer_id, created.at(v.customer_id), open_customer_version(session.cipher(), v)});
+        },
+        from, to);
+  });
+  out = std::move(parts[0]);
+  std::move(parts[1].begin(), parts[1].end(), std::back_inserter(out));
+  return out;
+}
+
+std::vector<Customer> search_customers(Session& session, const std::string& query) {
+  std::vector<std::string> words;
+  std::string folded = fold_for_search(query);
+  for (size_t start = 0; start < folded.size();) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    if (end > start) words.push_back(folded.substr(start, end - start));
+    start = end + 1;
+  }
+  if (words.empty()) fail(ErrorKind::usage, "--search needs some text to look for");
+  std::vector<std::int64_t> hits;
+  const FieldCipher& c = session.cipher();
+  session.index().each_customer_search([&](const Index::SearchRow& row) {
+    std::string text = c.open(k_table, "search", row.uid, row.search);
+    for (const auto& w : words)
+      if (text.find(w) == std::string::npos) return;
+    hits.push_back(row.customer_id);
+  });
+  return customers_by_ids(session, hits);
+}
+
+std::vector<CustomerVersion> customer_history(Session& session, const Customer& customer) {
+  std::vector<CustomerVersion> out;
+  for (const auto& row : session.index().customer_versions(customer.id))
+    out.push_back(open_customer_version(session.cipher(), row));
+  return out;
+}
+
+}  // namespace kaappi

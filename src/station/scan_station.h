@@ -1,0 +1,43 @@
+// scan_station.h — what kaappi-scan does with each scanned file: check it is
+// a PDF the helper can open (in a limited child process), seal it into an
+// envelope in the inbox, and only then remove the plaintext (or move it to a
+// keep folder). Uses only public-key code (kaappi_public).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "format/envelope.h"
+#include "pdf/pdf_probe.h"
+
+namespace kaappi {
+
+struct StationOptions {
+  ArchivePublicKey archive;
+  std::string inbox;
+  std::string keep_dir;  // empty: delete the plaintext once sealed
+  std::uint64_t max_size = 4ull << 30;
+};
+
+struct ScanOutcome {
+  std::string file;
+  bool sealed = false;
+  std::string envelope;  // path in the inbox
+  std::int64_t pages = 0;
+  std::string message;   // why it was refused
+};
+
+// Reads the archive's public key from its text or from a file holding it.
+ArchivePublicKey read_archive_public_key(const std::string& text_or_path);
+// The default station key path for a name: $XDG_CONFIG_HOME/kaappi-scan/NAME.key.
+std::string default_station_key_path(const std::string& name);
+// The station key to use: the named one, or the only one there is.
+std::string find_station_key(const std::string& name);
+
+// Seals one file. A refused file (not a PDF, broken, too big) is left where
+// it was and reported; other failures (disk full, unwritable inbox) throw.
+ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
+                      const std::string& file);
+
+}  // namespace kaappi

@@ -1,0 +1,97 @@
+// archive.h — an archive folder: its layout, its lock, crash recovery, and
+// opening it with a key.
+//
+// Layout (docs/FORMAT.md "Archive folder"): index.sqlite (+ WAL), blobs/XX/
+// <uid>.blob, tmp/ for blobs being written, lock. Writers hold an exclusive
+// flock on `lock` for the whole operation, readers a shared one, so verify
+// never sees an import half-done. Opening runs recovery first: every write
+// intent left by an interrupted import is rolled back (its temp file and blob
+// removed, nothing else), which needs no key. Not thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "keys/field_cipher.h"
+#include "base/file_io.h"
+#include "store/index.h"
+#include "keys/key_file.h"
+#include "keys/passphrase.h"
+#include "format/public_key.h"
+
+namespace kaappi {
+
+enum class Access { read, write };
+
+class Archive {
+ public:
+  // Creates the folder (0700) and a fresh index for `key`. Refuses an existing,
+  // non-empty folder.
+  static void create(const std::string& root, const UnlockedKey& key);
+
+  Archive(std::string root, Access access, SchemaPolicy policy = SchemaPolicy::enforce);
+  ~Archive();
+
+  const std::string& root() const { return m_root; }
+  Index& index() { return *m_index; }
+  const Bytes& archive_id() const { return m_archive_id; }
+  std::string blob_path(const Bytes& uid) const;
+  std::string temp_blob_path(const Bytes& uid) const;
+  std::string index_path() const { return m_root + "/index.sqlite"; }
+  std::string blobs_dir() const { return m_root + "/blobs"; }
+  std::string tmp_dir() const { return m_root + "/tmp"; }
+  // Number of interrupted writes rolled back when this archive was opened.
+  int recovered() const { return m_recovered; }
+
+  // Checks that `pk` is this archive's public key (archive row and its signature).
+  // Throws ErrorKind::auth "this key does not open archive ..." otherwise.
+  void check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const;
+  ArchivePublicKey public_key() const;
+
+  // Records the signed head this machine has seen (rollback detection).
+  void remember_head();
+  // The head last remembered on this machine, if any: seq and digest.
+  bool remembered_head(std::int64_t& seq, Bytes& digest) const;
+
+ private:
+  void lock(int operation);
+  void recover();
+  std::string m_root;
+  Fd m_lock;
+  std::unique_ptr<Index> m_index;
+  Bytes m_archive_id;
+  int m_recovered = 0;
+};
+
+// An archive opened with its secret key: what every command that reads
+// documents or personal data, or writes anything, works with.
+struct UnlockOptions {
+  std::string key_path;         // empty: default_key_path()
+  PassphraseSource passphrase;
+};
+
+class Session {
+ public:
+  Session(const std::string& root, Access access, const UnlockOptions& options,
+          SchemaPolicy policy = SchemaPolicy::enforce);
+  Archive& archive() { return m_archive; }
+  Index& index() { return m_archive.index(); }
+  const UnlockedKey& key() const { return m_key; }
+  const FieldCipher& cipher() const { return *m_cipher; }
+  const KeyFile& key_file() const { return m_key_file; }
+
+ private:
+  Archive m_archive;
+  KeyFile m_key_file;
+  UnlockedKey m_key;
+  std::unique_ptr<FieldCipher> m_cipher;
+};
+
+// Prints the example-key warning on stderr when `key` is the published one.
+void warn_if_example_key(const KeyFile& key, const std::string& archive_root);
+
+std::int64_t now_seconds();
+// The operating-system user running kaappi (recorded as who did what).
+std::string current_user();
+
+}  // namespace kaappi

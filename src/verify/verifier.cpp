@@ -1,0 +1,398 @@
+// verifier.cpp — see verifier.h.
+#include "verify/verifier.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "keys/blob_reader.h"
+#include "register/customers.h"
+#include "consent/consents.h"
+#include "documents/documents.h"
+#include "base/error.h"
+#include "store/parallel_read.h"
+#include "base/progress.h"
+
+namespace kaappi {
+namespace {
+
+// What the chain check keeps of each signed row (about 90 bytes).
+struct SignedRef {
+  std::int64_t seq = 0;
+  std::array<std::uint8_t, 64> sig{};
+  std::uint8_t table = 0;  // index into k_row_kinds
+  std::int64_t id = 0, version = 0;
+};
+
+constexpr const char* k_row_kinds[] = {"archive record", "customer", "customer", "document", "consent event",
+                                       "access log entry", "station", "station revocation", "document assignment"};
+
+std::string describe(const SignedRef& r) {
+  std::string out = std::string(k_row_kinds[r.table]) + (r.table == 0 ? "" : " " + std::to_string(r.id));
+  if (r.table == 2) out += " version " + std::to_string(r.version);
+  return out;
+}
+
+SignedRef ref_of(const SignedFields& row, std::uint8_t table, std::int64_t id, std::int64_t version = 0) {
+  SignedRef r;
+  r.seq = row.seq;
+  if (row.sig.size() == r.sig.size()) std::copy(row.sig.begin(), row.sig.end(), r.sig.begin());
+  r.table = table;
+  r.id = id;
+  r.version = version;
+  return r;
+}
+
+// Rows checked on one core: the refs and problems they produced.
+struct PartResult {
+  std::vector<SignedRef> refs;
+  std::vector<Problem> problems;
+};
+
+class Checker {
+ public:
+  Checker(Archive& archive, const ArchivePublicKey& key, Session* session, const VerifyOptions& options)
+      : m_archive(archive), m_index(archive.index()), m_key(key), m_session(session), m_options(options) {}
+
+  VerifyReport run() {
+    for (const auto& p : m_index.schema_problems()) add({}, "index schema altered", p);
+    if (!m_index.schema_problems().empty()) {
+      // An altered schema can hide anything; rows are still checked where
+      // their tables can be read.
+    }
+    guarded("index rows", [&] { check_rows(); });
+    guarded("blobs", [&] { check_blobs(); });
+    guarded("archive folder", [&] { check_folder(); });
+    if (m_session) guarded("sealed fields", [&] { check_fields(); });
+    return std::move(m_report);
+  }
+
+ private:
+  void add(std::optional<std::int64_t> doc, std::string problem, std::string detail) {
+    m_report.problems.push_back({doc, std::move(problem), std::move(detail)});
+  }
+
+  template <typename F>
+  void guarded(const char* what, F&& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::auth) throw;  // a wrong key is not an archive problem
+      add({}, std::string("cannot check ") + what, e.what());
+    }
+  }
+
+  // Streams one table in two halves on both cores; check(row, out) runs on
+  // each row. Refs and problems come back in id order.
+  template <typename Row>
+  void check_table(std::vector<SignedRef>& refs, Index::Table table,
+                   void (Index::*each)(const std::function<void(const Row&)>&, std::int64_t, std::int64_t) const,
+                   const std::function<void(const Row&, PartResult&)>& check) {
+    auto [first, last] = m_index.id_range(table);
+    PartResult parts[2];
+    read_in_two_parts(m_archive, [&](const Index& index, int p) {
+      auto [from, to] = half_of(first, last, p);
+      (index.*each)([&](const Row& row) { check(row, parts[p]); }, from, to);
+    });
+    for (auto& part : parts) {
+      refs.insert(refs.end(), part.refs.begin(), part.refs.end());
+      std::vector<SignedRef>().swap(part.refs);  // keep the peak near one copy
+      for (auto& problem : part.problems) m_report.problems.push_back(std::move(problem));
+    }
+  }
+
+  bool signature_ok(const Bytes& sig, const Bytes& msg) const {
+    return sig.size() == crypto_sign_BYTES &&
+           crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), m_key.sign_pk.data()) == 0;
+  }
+
+  void check_rows() {
+    ArchiveRow archive = m_index.archive();
+    if (archive.archive_id != m_key.archive_id || archive.box_pk != m_key.box_pk || archive.sign_pk != m_key.sign_pk ||
+        !signature_ok(archive.sig, archive.canonical())) {
+      if (archive.sign_pk != m_key.sign_pk && archive.box_pk != m_key.box_pk)
+        fail(ErrorKind::auth, "this key does not open archive " + m_archive.root() + " (it belongs to another archive)");
+      add({}, "archive record altered", "the archive's identity row does not match its signature or the key");
+    }
+    const Bytes& a = m_key.archive_id;
+    std::vector<SignedRef> refs;
+    refs.push_back(ref_of(archive, 0, 0));
+
+    // Each table in two halves, one per core: Ed25519 verification is most
+    // of verify's time on a large ledger.
+    std::set<std::int64_t> customer_ids;
+    check_table<CustomerRow>(refs, Index::Table::customers, &Index::each_customer, [&](const CustomerRow& c, PartResult& out) {
+      out.refs.push_back(ref_of(c, 1, c.id));
+      if (!signature_ok(c.sig, c.canonical(a)))
+        out.problems.push_back({{}, "customer record altered", "customer row " + std::to_string(c.id) + " does not match its signature"});
+    });
+    m_index.each_customer([&](const CustomerRow& c) { customer_ids.insert(c.id); }, std::numeric_limits<std::int64_t>::min(),
+                          std::numeric_limits<std::int64_t>::max());
+    check_table<CustomerVersionRow>(refs, Index::Table::customer_versions, &Index::each_customer_version,
+                                    [&](const CustomerVersionRow& v, PartResult& out) {
+      out.refs.push_back(ref_of(v, 2, v.customer_id, v.version));
+      if (!signature_ok(v.sig, v.canonical(a)))
+        out.problems.push_back({{}, "customer record altered",
+                                "customer " + std::to_string(v.customer_id) + " version " + std::to_string(v.version) +
+                                    " (row " + std::to_string(v.id) + ") does not match its signature"});
+    });
+    m_documents = m_index.documents();
+    for (const auto& d : m_documents) {
+      refs.push_back(ref_of(d, 3, d.id));
+      if (!signature_ok(d.sig, d.canonical(a)))
+        add(d.id, "index entry altered", "the document's index row (customer, kind, size, hash or key) does not match its signature");
+      if (d.customer_id != 0 && !customer_ids.count(d.customer_id))
+        add(d.id, "customer missing", "the document's customer " + std::to_string(d.customer_id) + " is not in the index");
+    }
+    for (const auto& asg : m_index.assignments()) {
+      refs.push_back(ref_of(asg, 8, asg.id));
+      if (!signature_ok(asg.sig, asg.canonical(a)))
+        add(asg.document_id, "assignment altered", "the document's assignment to a customer does not match its signature");
+      auto doc = std::find_if(m_documents.begin(), m_documents.end(), [&](const DocumentRow& d) { return d.id == asg.document_id; });
+      if (doc == m_documents.end() || doc->customer_id != 0 || !customer_ids.count(asg.customer_id))
+        add(asg.document_id, "assignment altered", "an assignment names a missing document or customer, or a document that had one");
+    }
+    check_table<ConsentEventRow>(refs, Index::Table::consent_events, &Index::each_consent_event,
+                                 [&](const ConsentEventRow& e, PartResult& out) {
+      out.refs.push_back(ref_of(e, 4, e.id));
+      if (!signature_ok(e.sig, e.canonical(a)))
+        out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + " does not match its signature"});
+    });
+    check_table<AccessRow>(refs, Index::Table::access_log, &Index::each_access_row, [&](const AccessRow& r, PartResult& out) {
+      out.refs.push_back(ref_of(r, 5, r.id));
+      if (!signature_ok(r.sig, r.canonical(a)))
+        out.problems.push_back({{}, "access log altered", "access log entry " + std::to_string(r.id) + " does not match its signature"});
+    });
+
+    for (const auto& st : m_index.stations()) {
+      refs.push_back(ref_of(st, 6, st.id));
+      if (!signature_ok(st.sig, st.canonical(a)))
+        add({}, "station record altered", "station " + std::to_string(st.id) + " does not match its signature");
+    }
+    for (const auto& r : m_index.station_revocations()) {
+      refs.push_back(ref_of(r, 7, r.id));
+      if (!signature_ok(r.sig, r.canonical(a)))
+        add({}, "station record altered", "station revocation " + std::to_string(r.id) + " does not match its signature");
+    }
+
+    std::sort(refs.begin(), refs.end(), [](const SignedRef& x, const SignedRef& y) { return x.seq < y.seq; });
+    HeadRow head = m_index.head();
+    if (!signature_ok(head.sig, head_message(a, head.seq, head.digest)))
+      add({}, "signed head altered", "the index head does not match its signature");
+    Bytes digest(32, 0);
+    std::int64_t expected = 1;
+    bool chain_broken = false;
+    for (const auto& r : refs) {
+      if (r.seq < expected) {
+        add({}, "index row duplicated", describe(r) + " reuses sequence number " + std::to_string(r.seq));
+        chain_broken = true;
+        continue;
+      }
+      if (r.seq > head.seq) {
+        add({}, "index row not covered by the signed head",
+            describe(r) + " (seq " + std::to_string(r.seq) + ") was added outside kaappi");
+        chain_broken = true;
+        continue;
+      }
+      for (; expected < r.seq; ++expected) {
+        add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " is missing");
+        chain_broken = true;
+      }
+      digest = chain_digest(digest, r.seq, Bytes(r.sig.begin(), r.sig.end()));
+      expected = r.seq + 1;
+    }
+    for (; expected <= head.seq; ++expected) {
+      add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " is missing");
+      chain_broken = true;
+    }
+    if (!chain_broken && digest != head.digest)
+      add({}, "index does not match its signed head", "rows were replaced by other signed rows");
+
+    std::int64_t seen_seq = 0;
+    Bytes seen_digest;
+    if (m_archive.remembered_head(seen_seq, seen_digest)) {
+      if (head.seq < seen_seq)
+        add({}, "archive rolled back", "the index is at change " + std::to_string(head.seq) +
+                                           " but this machine has seen change " + std::to_string(seen_seq));
+      else if (head.seq == seen_seq && head.digest != seen_digest)
+        add({}, "archive replaced", "the index differs from the one this machine last saw at change " +
+                                        std::to_string(seen_seq));
+    }
+  }
+
+  void check_blobs() {
+    std::uint64_t total = 0;
+    for (const auto& d : m_documents) total += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
+    Progress progress(m_session ? "verifying (full)" : "verifying", total, m_options.quiet);
+    std::uint64_t before = 0;
+    for (const auto& d : m_documents) {
+      ++m_report.documents_checked;
+      auto on_progress = [&](std::uint64_t done) { progress.update(before + done); };
+      check_blob(d, on_progress);
+      before += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
+    }
+    progress.finish();
+  }
+
+  void check_blob(const DocumentRow& d, const std::function<void(std::uint64_t)>& on_progress) {
+    std::string path = m_archive.blob_path(d.uid);
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) {
+      add(d.id, "blob missing", "expected at " + path);
+      return;
+    }
+    struct stat st {};
+    ::fstat(fd.get(), &st);
+    if (st.st_size != d.blob_size) {
+      add(d.id, st.st_size < d.blob_size ? "blob truncated" : "blob has bytes appended",
+          "size is " + std::to_string(st.st_size) + " bytes, expected " + std::to_string(d.blob_size));
+    }
+    Bytes head(k_blob_header_size);
+    size_t n = read_full(fd.get(), head.data(), head.size(), path);
+    BlobHeader header;
+    std::string reason;
+    if (n != head.size() || !BlobHeader::parse(head, header, reason)) {
+      add(d.id, "blob header damaged", n != head.size() ? "the blob is shorter than its header" : reason);
+      return;
+    }
+    if (header.archive_id != m_key.archive_id) {
+      add(d.id, "blob from another archive", "the blob's header names another archive");
+      return;
+    }
+    if (header.uid != d.uid) {
+      add(d.id, "blob swapped", "the file holds another document's blob (" + to_hex(header.uid) + ")");
+      return;
+    }
+    ::lseek(fd.get(), 0, SEEK_SET);
+    if (!m_session) {
+      std::uint64_t size = 0;
+      Bytes hash = hash_file(fd.get(), size, on_progress);
+      m_report.bytes_checked += size;
+      if (hash != d.blob_hash && st.st_size == d.blob_size)
+        add(d.id, "blob altered", "the blob's BLAKE2b hash does not match the signed index entry");
+      return;
+    }
+    // Full: one pass decrypts, authenticates and hashes.
+    try {
+      const auto& key = m_session->key();
+      SecretBuffer doc_key = open_document_key(d.sealed_key, key.box_pk, key.box_sk);
+      BlobDigest digest = read_blob(fd.get(), m_key.archive_id, d.uid, doc_key, [](ByteView) {}, on_progress);
+      m_report.bytes_checked += digest.blob_size;
+      if (digest.blob_hash != d.blob_hash)
+        add(d.id, "blob altered", "the blob's BLAKE2b hash does not match the signed index entry");
+      std::string meta = m_session->cipher().open("documents", "meta", d.uid, d.meta);
+      auto j = nlohmann::json::parse(meta);
+      if (j.at("content_hash").get<std::string>() != to_hex(digest.content_hash) ||
+          m_session->cipher().content_tag(digest.content_hash) != d.content_tag)
+        add(d.id, "content hash mismatch", "the decrypted document does not match the hash recorded at import");
+      if (static_cast<std::int64_t>(digest.plain_size) != d.plain_size)
+        add(d.id, "size mismatch", "the decrypted document's size differs from the index");
+    } catch (const Error& e) {
+      if (st.st_size != d.blob_size) return;  // already reported
+      add(d.id, "blob fails authentication", e.what());
+    } catch (const nlohmann::json::exception&) {
+      add(d.id, "metadata unreadable", "the document's sealed metadata is not valid");
+    }
+  }
+
+  void check_folder() {
+    std::set<std::string> known;
+    for (const auto& d : m_documents) known.insert(m_archive.blob_path(d.uid));
+    std::string blobs = m_archive.blobs_dir();
+    for (const std::string& sub : list_dir(blobs)) {
+      std::string sub_path = blobs + "/" + sub;
+      struct stat st {};
+      if (::lstat(sub_path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        add({}, "unexpected file in blobs/", sub_path);
+        continue;
+      }
+      for (const std::string& name : list_dir(sub_path)) {
+        std::string path = sub_path + "/" + name;
+        if (known.count(path)) continue;
+        add({}, "blob with no index row", path + " is not explained by any index row or interrupted import");
+      }
+    }
+    for (const std::string& name : list_dir(m_archive.tmp_dir()))
+      add({}, "unexplained temporary file", m_archive.tmp_dir() + "/" + name);
+  }
+
+  static std::vector<std::string> list_dir(const std::string& path) {
+    std::vector<std::string> out;
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) return out;
+    while (dirent* e = ::readdir(dir)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") out.push_back(n);
+    }
+    ::closedir(dir);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  void check_fields() {
+    const FieldCipher& c = m_session->cipher();
+    std::map<std::int64_t, Bytes> tags;
+    for (const auto& row : m_index.customers()) tags[row.id] = row.number_tag;
+    std::vector<SignedRef> unused;
+    check_table<CustomerVersionRow>(unused, Index::Table::customer_versions, &Index::each_customer_version,
+                                    [&](const CustomerVersionRow& v, PartResult& out) {
+      try {
+        CustomerVersion cv = open_customer_version(c, v);
+        auto tag = tags.find(v.customer_id);
+        if (tag != tags.end() && c.blind_index("customer-number", cv.record.get("number")) != tag->second)
+          out.problems.push_back({{}, "customer record altered", "customer " + std::to_string(v.customer_id) +
+                                                                     ": the number does not match its lookup key"});
+      } catch (const Error& e) {
+        out.problems.push_back({{}, "customer record altered", "customer " + std::to_string(v.customer_id) + " version " +
+                                                                   std::to_string(v.version) + ": " + e.what()});
+      }
+    });
+    check_table<ConsentEventRow>(unused, Index::Table::consent_events, &Index::each_consent_event,
+                                 [&](const ConsentEventRow& e, PartResult& out) {
+      try {
+        open_consent_event(c, e);
+      } catch (const Error& err) {
+        out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + ": " + err.what()});
+      }
+    });
+    for (const auto& st : m_index.stations()) {
+      try {
+        c.open("stations", "name", st.uid, st.name);
+      } catch (const Error& err) {
+        add({}, "station record altered", "station " + std::to_string(st.id) + ": " + err.what());
+      }
+    }
+    check_table<AccessRow>(unused, Index::Table::access_log, &Index::each_access_row, [&](const AccessRow& r, PartResult& out) {
+      try {
+        open_access_entry(c, r);
+      } catch (const Error& err) {
+        out.problems.push_back({{}, "access log altered", "access log entry " + std::to_string(r.id) + ": " + err.what()});
+      }
+    });
+  }
+
+  Archive& m_archive;
+  Index& m_index;
+  const ArchivePublicKey& m_key;
+  Session* m_session;
+  VerifyOptions m_options;
+  std::vector<DocumentRow> m_documents;
+  VerifyReport m_report;
+};
+
+}  // namespace
+
+VerifyReport verify_archive(Archive& archive, const ArchivePublicKey& key, Session* session,
+                            const VerifyOptions& options) {
+  return Checker(archive, key, session, options).run();
+}
+
+}  // namespace kaappi

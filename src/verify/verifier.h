@@ -1,0 +1,43 @@
+// verifier.h — checking an archive.
+//
+// Keyless (only the public key, which the caller must take from outside the
+// archive folder): the schema is exactly the expected one; every index row's
+// Ed25519 signature holds; sequence numbers have no gaps and chain to the
+// signed head; the head is not older than the one this machine last saw; each
+// document's blob is present with its size, header (archive id, document uid)
+// and BLAKE2b hash; no blob lacks a row; no stray temp file.
+// Full (with the unlocked key) additionally decrypts and authenticates every
+// blob chunk, checks each content hash and tag, and opens every sealed field.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/archive.h"
+
+namespace kaappi {
+
+struct Problem {
+  std::optional<std::int64_t> document;
+  std::string problem;
+  std::string detail;
+};
+
+struct VerifyReport {
+  std::int64_t documents_checked = 0;
+  std::uint64_t bytes_checked = 0;
+  std::vector<Problem> problems;
+  bool ok() const { return problems.empty(); }
+};
+
+struct VerifyOptions {
+  bool quiet = false;
+};
+
+// `session` is null for a keyless check; then box_pk/sign_pk come from the
+// caller (key file's public part or --public-key).
+VerifyReport verify_archive(Archive& archive, const ArchivePublicKey& key, Session* session,
+                            const VerifyOptions& options);
+
+}  // namespace kaappi
