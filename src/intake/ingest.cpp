@@ -94,7 +94,10 @@ std::string customer_named_in(Session& session, const std::string& pdf_json) {
     if (j.contains("text") && j["text"].is_string()) text = j["text"].get<std::string>();
     if (j.contains("metadata") && j["metadata"].is_object())
       for (const auto& [k, v] : j["metadata"].items())
-        if (v.is_string()) text += "\n" + v.get<std::string>();
+        if (v.is_string()) {
+          text += '\n';  // not "\n" + value: g++ 12 -O3 warns falsely (-Wrestrict) on that
+          text += v.get<std::string>();
+        }
   } catch (const nlohmann::json::exception&) {
     return "";
   }
