@@ -1,7 +1,5 @@
 // index_queries.cpp — see index.h: reading the index. Signed rows are read
 // with the columns of their table's description (signed_tables.h).
-#include <sqlite3.h>
-
 #include <limits>
 
 #include "base/error.h"
