@@ -18,6 +18,7 @@ enum class ErrorKind {
   not_found,     // no such customer, document, file
   corrupt,       // the archive failed an integrity check
   io,            // the operating system refused (disk full, permissions)
+  needs_upgrade, // the archive was made by an older kaappi and must be upgraded first
   internal,      // a bug or an impossible state
 };
 

@@ -13,6 +13,8 @@ int exit_code_for(ErrorKind kind) {
       return 4;
     case ErrorKind::not_found:
       return 5;
+    case ErrorKind::needs_upgrade:
+      return 7;
     case ErrorKind::corrupt:
       return 1;  // an integrity problem: the same meaning as verify's findings
     case ErrorKind::io:

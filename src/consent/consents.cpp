@@ -262,7 +262,7 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
   };
   Part parts[2];
   const FieldCipher& cipher = session.cipher();
-  auto [first, last] = session.index().id_range(Index::Table::consent_events);
+  auto [first, last] = session.index().id_range<ConsentEventRow>();
   read_in_two_parts(session.archive(), [&](const Index& index, int p) {
     auto [from, to] = half_of(first, last, p);
     Part& part = parts[p];

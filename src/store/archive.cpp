@@ -142,9 +142,9 @@ std::string Archive::temp_blob_path(const Bytes& uid) const { return m_root + "/
 
 void Archive::check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const {
   ArchiveRow row = m_index->archive();
+  Bytes msg = signing_bytes(row, row.archive_id);
   bool signed_ok = row.sig.size() == crypto_sign_BYTES && sign_pk.size() == crypto_sign_PUBLICKEYBYTES &&
-                   crypto_sign_verify_detached(row.sig.data(), row.canonical().data(), row.canonical().size(),
-                                               sign_pk.data()) == 0;
+                   crypto_sign_verify_detached(row.sig.data(), msg.data(), msg.size(), sign_pk.data()) == 0;
   if (row.box_pk != box_pk || row.sign_pk != sign_pk || !signed_ok)
     fail(ErrorKind::auth, "this key does not open archive " + m_root + " (it belongs to another archive)");
 }

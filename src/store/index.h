@@ -1,4 +1,7 @@
-// index.h — the archive index in SQLite. All SQL of kaappi lives in index.cpp.
+// index.h — the archive index in SQLite. All SQL of kaappi lives in store/:
+// index.cpp (opening and creating), index_queries.cpp (reading),
+// index_writer.cpp (signed writes), schema.cpp (layouts and upgrades), with
+// the signed tables described once in signed_tables.h.
 //
 // The index holds rows (index_rows.h), each signed with the archive's Ed25519
 // key and chained into one signed head, so keyless verification can prove
@@ -6,8 +9,9 @@
 // (BEGIN IMMEDIATE ... COMMIT) which assigns sequence numbers, signs rows and
 // re-signs the head in the same transaction. The database runs in WAL mode,
 // synchronous=FULL, with SQLITE_DBCONFIG_DEFENSIVE and trusted_schema=OFF; its
-// schema is compared with the expected one at every open, and a changed
-// schema refuses writes. One Index per thread.
+// layout is identified at every open (schema.h): an altered schema refuses
+// writes, an older layout refuses to open until it is upgraded
+// (ErrorKind::needs_upgrade). One Index per thread.
 #pragma once
 
 #include <functional>
@@ -16,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "store/index_rows.h"
 #include "base/secret.h"
-
-struct sqlite3;
+#include "store/index_rows.h"
+#include "store/schema.h"
+#include "store/signed_tables.h"
 
 namespace kaappi {
 
@@ -30,14 +34,20 @@ class Index {
   // Creates a new index file with the archive row and an initial head.
   static void create(const std::string& path, ArchiveRow& row, const SecretBuffer& sign_sk);
 
-  Index(const std::string& path, SchemaPolicy policy);
+  // Throws ErrorKind::needs_upgrade for an older layout with a migration
+  // path; SchemaPolicy::enforce also refuses an altered or pre-release one.
+  Index(const std::string& path, SchemaPolicy policy, const SchemaHistory& history = schema_history());
   ~Index();
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
   // Differences from the expected schema (empty when intact).
   const std::vector<std::string>& schema_problems() const { return m_schema_problems; }
-  std::int64_t schema_version() const;
+
+  // Upgrades the index at `path` to the current layout in one transaction
+  // (nothing to do when it is current). Nothing else may have it open.
+  static void upgrade(const std::string& path, const SecretBuffer& sign_sk,
+                      const SchemaHistory& history = schema_history());
 
   class Writer {
    public:
@@ -58,7 +68,8 @@ class Index {
     std::int64_t next_id(const char* table);
 
    private:
-    void sign(SignedFields& row, const std::function<Bytes()>& canonical);
+    template <typename Row>
+    void insert(Row& row);
     Index& m_index;
     const SecretBuffer& m_sign_sk;
     HeadRow m_head;
@@ -95,18 +106,15 @@ class Index {
 
   std::vector<ConsentEventRow> consent_events(std::optional<std::int64_t> customer_id = {}) const;
 
-  // Streaming whole tables (verify): the rows with ids in [first, last], in
-  // id order, one at a time.
-  enum class Table { customers, customer_versions, documents, consent_events, access_log };
-  std::pair<std::int64_t, std::int64_t> id_range(Table table) const;  // (1, 0) when empty
-  void each_customer(const std::function<void(const CustomerRow&)>& visit, std::int64_t first,
-                     std::int64_t last) const;
-  void each_customer_version(const std::function<void(const CustomerVersionRow&)>& visit, std::int64_t first,
-                             std::int64_t last) const;
-  void each_consent_event(const std::function<void(const ConsentEventRow&)>& visit, std::int64_t first,
-                          std::int64_t last) const;
-  void each_access_row(const std::function<void(const AccessRow&)>& visit, std::int64_t first,
-                       std::int64_t last) const;
+  // Streaming a whole signed table (verify): the ids its rows span, (1, 0)
+  // when empty, and its rows with ids in [first, last], in id order, one at
+  // a time.
+  template <typename Row>
+  std::pair<std::int64_t, std::int64_t> id_range() const {
+    return id_range(table_of<Row>().name());
+  }
+  template <typename Row>
+  void each(const std::function<void(const Row&)>& visit, std::int64_t first, std::int64_t last) const;
   // The sealed payload of the events with ids in [first_id, last_id], in
   // recording order, streamed (signatures are not read: verify checks them).
   void each_consent_payload(
@@ -125,10 +133,23 @@ class Index {
  private:
   friend class Writer;
   void exec(const char* sql);
+  std::pair<std::int64_t, std::int64_t> id_range(const char* table) const;
   sqlite3* m_db = nullptr;
   std::string m_path;
   std::vector<std::string> m_schema_problems;
   Bytes m_archive_id;
 };
+
+template <typename Row>
+void Index::each(const std::function<void(const Row&)>& visit, std::int64_t first, std::int64_t last) const {
+  const auto& table = table_of<Row>();
+  Statement s(m_db, table.select(" WHERE id BETWEEN ? AND ? ORDER BY id"));
+  s.bind(first).bind(last);
+  Row row;  // reused: its buffers keep their capacity from row to row
+  while (s.step()) {
+    table.read(s, row);
+    visit(row);
+  }
+}
 
 }  // namespace kaappi

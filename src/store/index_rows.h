@@ -1,10 +1,13 @@
-// index_rows.h — the rows of the archive index and their canonical encoding.
+// index_rows.h — the rows of the archive index and the canonical encoding
+// their signatures cover.
 //
 // Every authenticated row carries a global sequence number `seq` and an
 // Ed25519 signature `sig` over its canonical encoding (docs/FORMAT.md,
 // "Row signatures"): "kaappi-row-v1", the archive id, the table name, then
-// each column as a tagged, length-prefixed value, seq included. Inserting and
-// verifying both go through canonical(), so they cannot disagree.
+// each column as a tagged, length-prefixed value, seq included. Which columns
+// and how each is encoded is described once per table in signed_tables.h;
+// inserting and verifying both use signing_bytes() from there, so they cannot
+// disagree.
 #pragma once
 
 #include <cstdint>
@@ -32,11 +35,11 @@ struct SignedFields {
 };
 
 struct ArchiveRow : SignedFields {
+  std::int64_t id = 1;  // the table's one row
   Bytes archive_id;
   std::int64_t format_version = 1;
   Bytes box_pk, sign_pk;
   std::int64_t created_at = 0;
-  Bytes canonical() const;
 };
 
 struct CustomerRow : SignedFields {
@@ -44,7 +47,6 @@ struct CustomerRow : SignedFields {
   Bytes uid;
   Bytes number_tag;  // blind index of the customer number
   std::int64_t created_at = 0;
-  Bytes canonical(const Bytes& archive_id) const;
 };
 
 // One version of a customer's fields; each value sealed by FieldCipher.
@@ -57,7 +59,6 @@ struct CustomerVersionRow : SignedFields {
   Bytes number, name, business_id, email, phone, address;
   Bytes details;  // sealed JSON: the other register fields, feedback, who and why
   Bytes search;   // sealed folded text searched by customer list --search
-  Bytes canonical(const Bytes& archive_id) const;
 };
 
 struct DocumentRow : SignedFields {
@@ -75,7 +76,6 @@ struct DocumentRow : SignedFields {
   std::int64_t imported_at = 0;
   std::int64_t assigned_to = 0;  // not signed here: from a later AssignmentRow
   std::int64_t owner() const { return customer_id ? customer_id : assigned_to; }
-  Bytes canonical(const Bytes& archive_id) const;
 };
 
 // A document taken in without a customer, linked to one later (kaappi assign).
@@ -85,7 +85,6 @@ struct AssignmentRow : SignedFields {
   std::int64_t document_id = 0;
   std::int64_t customer_id = 0;
   std::int64_t at = 0;
-  Bytes canonical(const Bytes& archive_id) const;
 };
 
 struct ConsentEventRow : SignedFields {
@@ -94,7 +93,6 @@ struct ConsentEventRow : SignedFields {
   std::int64_t customer_id = 0;
   std::int64_t recorded_at = 0;
   Bytes event;  // sealed JSON
-  Bytes canonical(const Bytes& archive_id) const;
 };
 
 struct AccessRow : SignedFields {
@@ -104,7 +102,6 @@ struct AccessRow : SignedFields {
   std::int64_t at = 0;
   std::string action;
   Bytes reason;  // sealed
-  Bytes canonical(const Bytes& archive_id) const;
 };
 
 // A scanning station the key holder registered (its Ed25519 public key).
@@ -114,7 +111,6 @@ struct StationRow : SignedFields {
   Bytes name;  // sealed
   Bytes sign_pk;
   std::int64_t added_at = 0;
-  Bytes canonical(const Bytes& archive_id) const;
 };
 
 // A station's revocation: envelopes it signs are refused from then on.
@@ -123,7 +119,6 @@ struct StationRevocationRow : SignedFields {
   Bytes uid;
   std::int64_t station_id = 0;
   std::int64_t revoked_at = 0;
-  Bytes canonical(const Bytes& archive_id) const;
 };
 
 struct HeadRow {

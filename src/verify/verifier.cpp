@@ -28,26 +28,16 @@ namespace {
 struct SignedRef {
   std::int64_t seq = 0;
   std::array<std::uint8_t, 64> sig{};
-  std::uint8_t table = 0;  // index into k_row_kinds
-  std::int64_t id = 0, version = 0;
+  std::uint8_t table = 0;               // position in signed_tables()
+  std::array<std::int64_t, 2> label{};  // the values its table's row label names
 };
 
-constexpr const char* k_row_kinds[] = {"archive record", "customer", "customer", "document", "consent event",
-                                       "access log entry", "station", "station revocation", "document assignment"};
-
-std::string describe(const SignedRef& r) {
-  std::string out = std::string(k_row_kinds[r.table]) + (r.table == 0 ? "" : " " + std::to_string(r.id));
-  if (r.table == 2) out += " version " + std::to_string(r.version);
-  return out;
-}
-
-SignedRef ref_of(const SignedFields& row, std::uint8_t table, std::int64_t id, std::int64_t version = 0) {
+SignedRef ref_of(const SignedFields& row, std::uint8_t table, const std::array<std::int64_t, 2>& label) {
   SignedRef r;
   r.seq = row.seq;
   if (row.sig.size() == r.sig.size()) std::copy(row.sig.begin(), row.sig.end(), r.sig.begin());
   r.table = table;
-  r.id = id;
-  r.version = version;
+  r.label = label;
   return r;
 }
 
@@ -90,17 +80,16 @@ class Checker {
     }
   }
 
-  // Streams one table in two halves on both cores; check(row, out) runs on
-  // each row. Refs and problems come back in id order.
-  template <typename Row>
-  void check_table(std::vector<SignedRef>& refs, Index::Table table,
-                   void (Index::*each)(const std::function<void(const Row&)>&, std::int64_t, std::int64_t) const,
-                   const std::function<void(const Row&, PartResult&)>& check) {
-    auto [first, last] = m_index.id_range(table);
+  // Streams one signed table in two halves on both cores; check(row, out)
+  // runs on each row. Refs (appended to `refs`) and problems come back in id
+  // order.
+  template <typename Row, typename Check>
+  void stream_table(std::vector<SignedRef>& refs, Check&& check) {
+    auto [first, last] = m_index.id_range<Row>();
     PartResult parts[2];
     read_in_two_parts(m_archive, [&](const Index& index, int p) {
       auto [from, to] = half_of(first, last, p);
-      (index.*each)([&](const Row& row) { check(row, parts[p]); }, from, to);
+      index.each<Row>([&](const Row& row) { check(row, parts[p]); }, from, to);
     });
     for (auto& part : parts) {
       refs.insert(refs.end(), part.refs.begin(), part.refs.end());
@@ -109,79 +98,66 @@ class Checker {
     }
   }
 
+  // Checks each row's signature (and its links to other tables), keeping its
+  // reference for the chain check.
+  template <typename Row>
+  void check_signed_table(const SignedTable<Row>& table, std::uint8_t position, std::vector<SignedRef>& refs) {
+    const Bytes& a = m_key.archive_id;
+    const RowNames& names = table.names();
+    stream_table<Row>(refs, [&](const Row& row, PartResult& out) {
+      out.refs.push_back(ref_of(row, position, table.label_values(row)));
+      if (!signature_ok(row.sig, table.signing_bytes(row, a))) {
+        std::optional<std::int64_t> document;
+        if (names.document_column) document = table.value(row, names.document_column);
+        out.problems.push_back({document, names.altered, table.describe(row, names.signature_detail)});
+      }
+      check_links(row, out);
+    });
+  }
+
+  // Links between tables, checked with each row: rows of most tables have none.
+  template <typename Row>
+  void check_links(const Row&, PartResult&) const {}
+
+  void check_links(const DocumentRow& d, PartResult& out) const {
+    if (d.customer_id != 0 && !m_customer_ids.count(d.customer_id))
+      out.problems.push_back(
+          {d.id, "customer missing", "the document's customer " + std::to_string(d.customer_id) + " is not in the index"});
+  }
+
+  void check_links(const AssignmentRow& asg, PartResult& out) const {
+    auto doc = std::find_if(m_documents.begin(), m_documents.end(),
+                            [&](const DocumentRow& d) { return d.id == asg.document_id; });
+    if (doc == m_documents.end() || doc->customer_id != 0 || !m_customer_ids.count(asg.customer_id))
+      out.problems.push_back({asg.document_id, "assignment altered",
+                              "an assignment names a missing document or customer, or a document that had one"});
+  }
+
+  // What the link checks need, read before the table whose rows they check.
+  template <typename Row>
+  void prepare_links(const SignedTable<Row>&) {}
+
+  void prepare_links(const SignedTable<DocumentRow>&) {
+    m_index.each<CustomerRow>([&](const CustomerRow& c) { m_customer_ids.insert(c.id); },
+                              std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+    m_documents = m_index.documents();
+  }
+
   bool signature_ok(const Bytes& sig, const Bytes& msg) const {
     return sig.size() == crypto_sign_BYTES &&
            crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), m_key.sign_pk.data()) == 0;
   }
 
   void check_rows() {
-    ArchiveRow archive = m_index.archive();
-    if (archive.archive_id != m_key.archive_id || archive.box_pk != m_key.box_pk || archive.sign_pk != m_key.sign_pk ||
-        !signature_ok(archive.sig, archive.canonical())) {
-      if (archive.sign_pk != m_key.sign_pk && archive.box_pk != m_key.box_pk)
-        fail(ErrorKind::auth, "this key does not open archive " + m_archive.root() + " (it belongs to another archive)");
-      add({}, "archive record altered", "the archive's identity row does not match its signature or the key");
-    }
-    const Bytes& a = m_key.archive_id;
     std::vector<SignedRef> refs;
-    refs.push_back(ref_of(archive, 0, 0));
-
-    // Each table in two halves, one per core: Ed25519 verification is most
-    // of verify's time on a large ledger.
-    std::set<std::int64_t> customer_ids;
-    check_table<CustomerRow>(refs, Index::Table::customers, &Index::each_customer, [&](const CustomerRow& c, PartResult& out) {
-      out.refs.push_back(ref_of(c, 1, c.id));
-      if (!signature_ok(c.sig, c.canonical(a)))
-        out.problems.push_back({{}, "customer record altered", "customer row " + std::to_string(c.id) + " does not match its signature"});
+    std::vector<std::function<std::string(const SignedRef&)>> labels;
+    for_each_signed_table([&](const auto& table) {
+      auto position = static_cast<std::uint8_t>(labels.size());
+      labels.push_back([&table](const SignedRef& r) { return table.label(r.label); });
+      check_table(table, position, refs);
     });
-    m_index.each_customer([&](const CustomerRow& c) { customer_ids.insert(c.id); }, std::numeric_limits<std::int64_t>::min(),
-                          std::numeric_limits<std::int64_t>::max());
-    check_table<CustomerVersionRow>(refs, Index::Table::customer_versions, &Index::each_customer_version,
-                                    [&](const CustomerVersionRow& v, PartResult& out) {
-      out.refs.push_back(ref_of(v, 2, v.customer_id, v.version));
-      if (!signature_ok(v.sig, v.canonical(a)))
-        out.problems.push_back({{}, "customer record altered",
-                                "customer " + std::to_string(v.customer_id) + " version " + std::to_string(v.version) +
-                                    " (row " + std::to_string(v.id) + ") does not match its signature"});
-    });
-    m_documents = m_index.documents();
-    for (const auto& d : m_documents) {
-      refs.push_back(ref_of(d, 3, d.id));
-      if (!signature_ok(d.sig, d.canonical(a)))
-        add(d.id, "index entry altered", "the document's index row (customer, kind, size, hash or key) does not match its signature");
-      if (d.customer_id != 0 && !customer_ids.count(d.customer_id))
-        add(d.id, "customer missing", "the document's customer " + std::to_string(d.customer_id) + " is not in the index");
-    }
-    for (const auto& asg : m_index.assignments()) {
-      refs.push_back(ref_of(asg, 8, asg.id));
-      if (!signature_ok(asg.sig, asg.canonical(a)))
-        add(asg.document_id, "assignment altered", "the document's assignment to a customer does not match its signature");
-      auto doc = std::find_if(m_documents.begin(), m_documents.end(), [&](const DocumentRow& d) { return d.id == asg.document_id; });
-      if (doc == m_documents.end() || doc->customer_id != 0 || !customer_ids.count(asg.customer_id))
-        add(asg.document_id, "assignment altered", "an assignment names a missing document or customer, or a document that had one");
-    }
-    check_table<ConsentEventRow>(refs, Index::Table::consent_events, &Index::each_consent_event,
-                                 [&](const ConsentEventRow& e, PartResult& out) {
-      out.refs.push_back(ref_of(e, 4, e.id));
-      if (!signature_ok(e.sig, e.canonical(a)))
-        out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + " does not match its signature"});
-    });
-    check_table<AccessRow>(refs, Index::Table::access_log, &Index::each_access_row, [&](const AccessRow& r, PartResult& out) {
-      out.refs.push_back(ref_of(r, 5, r.id));
-      if (!signature_ok(r.sig, r.canonical(a)))
-        out.problems.push_back({{}, "access log altered", "access log entry " + std::to_string(r.id) + " does not match its signature"});
-    });
-
-    for (const auto& st : m_index.stations()) {
-      refs.push_back(ref_of(st, 6, st.id));
-      if (!signature_ok(st.sig, st.canonical(a)))
-        add({}, "station record altered", "station " + std::to_string(st.id) + " does not match its signature");
-    }
-    for (const auto& r : m_index.station_revocations()) {
-      refs.push_back(ref_of(r, 7, r.id));
-      if (!signature_ok(r.sig, r.canonical(a)))
-        add({}, "station record altered", "station revocation " + std::to_string(r.id) + " does not match its signature");
-    }
+    auto describe = [&](const SignedRef& r) { return labels[r.table](r); };
+    const Bytes& a = m_key.archive_id;
 
     std::sort(refs.begin(), refs.end(), [](const SignedRef& x, const SignedRef& y) { return x.seq < y.seq; });
     HeadRow head = m_index.head();
@@ -226,6 +202,26 @@ class Checker {
         add({}, "archive replaced", "the index differs from the one this machine last saw at change " +
                                         std::to_string(seen_seq));
     }
+  }
+
+  // The archive row: the archive's identity, which must be the key's.
+  void check_table(const SignedTable<ArchiveRow>& table, std::uint8_t position, std::vector<SignedRef>& refs) {
+    ArchiveRow archive = m_index.archive();
+    if (archive.archive_id != m_key.archive_id || archive.box_pk != m_key.box_pk || archive.sign_pk != m_key.sign_pk ||
+        !signature_ok(archive.sig, table.signing_bytes(archive, archive.archive_id))) {
+      if (archive.sign_pk != m_key.sign_pk && archive.box_pk != m_key.box_pk)
+        fail(ErrorKind::auth, "this key does not open archive " + m_archive.root() + " (it belongs to another archive)");
+      add({}, table.names().altered, table.names().signature_detail);
+    }
+    refs.push_back(ref_of(archive, position, table.label_values(archive)));
+  }
+
+  // Each other table in two halves, one per core: Ed25519 verification is
+  // most of verify's time on a large ledger.
+  template <typename Row>
+  void check_table(const SignedTable<Row>& table, std::uint8_t position, std::vector<SignedRef>& refs) {
+    prepare_links(table);
+    check_signed_table(table, position, refs);
   }
 
   void check_blobs() {
@@ -342,8 +338,7 @@ class Checker {
     std::map<std::int64_t, Bytes> tags;
     for (const auto& row : m_index.customers()) tags[row.id] = row.number_tag;
     std::vector<SignedRef> unused;
-    check_table<CustomerVersionRow>(unused, Index::Table::customer_versions, &Index::each_customer_version,
-                                    [&](const CustomerVersionRow& v, PartResult& out) {
+    stream_table<CustomerVersionRow>(unused, [&](const CustomerVersionRow& v, PartResult& out) {
       try {
         CustomerVersion cv = open_customer_version(c, v);
         auto tag = tags.find(v.customer_id);
@@ -355,8 +350,7 @@ class Checker {
                                                                    std::to_string(v.version) + ": " + e.what()});
       }
     });
-    check_table<ConsentEventRow>(unused, Index::Table::consent_events, &Index::each_consent_event,
-                                 [&](const ConsentEventRow& e, PartResult& out) {
+    stream_table<ConsentEventRow>(unused, [&](const ConsentEventRow& e, PartResult& out) {
       try {
         open_consent_event(c, e);
       } catch (const Error& err) {
@@ -370,7 +364,7 @@ class Checker {
         add({}, "station record altered", "station " + std::to_string(st.id) + ": " + err.what());
       }
     }
-    check_table<AccessRow>(unused, Index::Table::access_log, &Index::each_access_row, [&](const AccessRow& r, PartResult& out) {
+    stream_table<AccessRow>(unused, [&](const AccessRow& r, PartResult& out) {
       try {
         open_access_entry(c, r);
       } catch (const Error& err) {
@@ -385,6 +379,7 @@ class Checker {
   Session* m_session;
   VerifyOptions m_options;
   std::vector<DocumentRow> m_documents;
+  std::set<std::int64_t> m_customer_ids;
   VerifyReport m_report;
 };
 

@@ -1,0 +1,88 @@
+// schema.h — the layout of the index and how an older one is upgraded.
+//
+// A layout is identified by its whole schema, not by its number alone: the
+// PRAGMA user_version and every table, index and other object exactly as
+// SQLite stores it in sqlite_schema. Opening the index compares it with the
+// layouts kaappi knows (docs/FORMAT.md, "Schema versions and upgrades"):
+//   - the current layout: the index is used as it is;
+//   - an older layout with a migration path: the index needs an upgrade,
+//     which runs every step from there to the current layout in one
+//     transaction (upgrade_schema());
+//   - a layout made by pre-release code: known, but cannot be upgraded;
+//   - anything else: the schema was altered outside kaappi.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/secret.h"
+
+struct sqlite3;
+
+namespace kaappi {
+
+struct SchemaObject {
+  std::string type, name, sql;
+  bool operator<(const SchemaObject& o) const;
+  bool operator==(const SchemaObject& o) const;
+};
+
+// The objects of a database's sqlite_schema.
+std::set<SchemaObject> read_schema(sqlite3* db);
+
+class SchemaLayout {
+ public:
+  // `ddl`: the statements that create the layout.
+  SchemaLayout(std::int64_t version, std::vector<std::string> ddl);
+  std::int64_t version() const { return m_version; }
+  const std::vector<std::string>& ddl() const { return m_ddl; }
+  // The layout as SQLite stores it once `ddl` has run.
+  const std::set<SchemaObject>& objects() const { return m_objects; }
+  bool matches(std::int64_t version, const std::set<SchemaObject>& objects) const;
+
+ private:
+  std::int64_t m_version;
+  std::vector<std::string> m_ddl;
+  std::set<SchemaObject> m_objects;
+};
+
+// One step of an upgrade: turns an index of layout `from` into the next
+// layout (the next step's `from`, or the current one). It runs inside the
+// upgrade's transaction; its SQL, and re-signing rows and the head if it
+// changes what is signed, are its own business.
+struct MigrationStep {
+  SchemaLayout from;
+  std::function<void(sqlite3* db, const SecretBuffer& sign_sk)> apply;
+};
+
+struct SchemaHistory {
+  SchemaLayout current;
+  std::vector<MigrationStep> steps;       // oldest first
+  std::vector<SchemaLayout> pre_release;  // layouts of pre-release code: known, not upgradable
+};
+
+// The CREATE statements of today's layout: the signed tables
+// (signed_tables.h), the head, pending writes and the indexes.
+std::vector<std::string> current_schema_ddl();
+// kaappi's own layouts (schema_history.cpp).
+const SchemaHistory& schema_history();
+
+enum class SchemaState { current, needs_upgrade, pre_release, altered };
+
+struct SchemaCheck {
+  SchemaState state = SchemaState::altered;
+  std::int64_t version = 0;           // the index's user_version
+  size_t first_step = 0;              // needs_upgrade: where the upgrade starts
+  std::vector<std::string> problems;  // altered: what differs from the current layout
+};
+
+SchemaCheck check_schema(sqlite3* db, const SchemaHistory& history);
+
+// Upgrades an index that needs it, in one transaction; does nothing to a
+// current one. Throws for an altered or pre-release layout (nothing changed).
+void upgrade_schema(sqlite3* db, const SchemaHistory& history, const SecretBuffer& sign_sk);
+
+}  // namespace kaappi

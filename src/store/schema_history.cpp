@@ -1,0 +1,117 @@
+// schema_history.cpp — kaappi's own index layouts: today's, the steps that
+// upgrade older ones, and the layouts of pre-release code. A format change
+// adds the layout it replaces here as the `from` of a new step (keeping its
+// version number and DDL exactly as they were) and bumps k_current_version.
+#include "store/schema.h"
+
+namespace kaappi {
+namespace {
+
+constexpr std::int64_t k_current_version = 3;
+
+// Layouts made by code before the first release. They stay listed so that
+// such an index is named for what it is, not called altered.
+std::vector<SchemaLayout> pre_release_layouts() {
+  return {
+      // Schema version 1: the first archive core (ab88a47).
+      SchemaLayout(1, {
+          "CREATE TABLE archive(id INTEGER PRIMARY KEY CHECK (id = 1), archive_id BLOB NOT NULL, "
+          "format_version INTEGER NOT NULL, box_pk BLOB NOT NULL, sign_pk BLOB NOT NULL, created_at INTEGER NOT NULL, "
+          "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, digest BLOB NOT NULL, "
+          "sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE customers(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, number_tag BLOB NOT NULL UNIQUE, "
+          "created_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE customer_versions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), version INTEGER NOT NULL, recorded_at INTEGER NOT NULL, "
+          "number BLOB NOT NULL, name BLOB NOT NULL, business_id BLOB NOT NULL, email BLOB NOT NULL, phone BLOB NOT NULL, "
+          "address BLOB NOT NULL, details BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL, "
+          "UNIQUE(customer_id, version)) STRICT",
+          "CREATE TABLE documents(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), kind TEXT NOT NULL, pages INTEGER NOT NULL, "
+          "plain_size INTEGER NOT NULL, blob_size INTEGER NOT NULL, blob_hash BLOB NOT NULL, sealed_key BLOB NOT NULL, "
+          "content_tag BLOB NOT NULL, meta BLOB NOT NULL, imported_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+          "sig BLOB NOT NULL) STRICT",
+          "CREATE INDEX documents_by_content ON documents(customer_id, content_tag)",
+          "CREATE TABLE consent_events(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), recorded_at INTEGER NOT NULL, event BLOB NOT NULL, "
+          "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",
+          "CREATE TABLE access_log(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "document_id INTEGER NOT NULL REFERENCES documents(id), at INTEGER NOT NULL, action TEXT NOT NULL, "
+          "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
+      }),
+      // Schema version 2: the customer register and consent ledger (97fb889).
+      SchemaLayout(2, {
+          "CREATE TABLE archive(id INTEGER PRIMARY KEY CHECK (id = 1), archive_id BLOB NOT NULL, "
+          "format_version INTEGER NOT NULL, box_pk BLOB NOT NULL, sign_pk BLOB NOT NULL, created_at INTEGER NOT NULL, "
+          "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, digest BLOB NOT NULL, "
+          "sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE customers(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, number_tag BLOB NOT NULL UNIQUE, "
+          "created_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE customer_versions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), version INTEGER NOT NULL, recorded_at INTEGER NOT NULL, "
+          "number BLOB NOT NULL, name BLOB NOT NULL, business_id BLOB NOT NULL, email BLOB NOT NULL, phone BLOB NOT NULL, "
+          "address BLOB NOT NULL, details BLOB NOT NULL, search BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+          "sig BLOB NOT NULL, UNIQUE(customer_id, version)) STRICT",
+          "CREATE TABLE documents(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), kind TEXT NOT NULL, pages INTEGER NOT NULL, "
+          "plain_size INTEGER NOT NULL, blob_size INTEGER NOT NULL, blob_hash BLOB NOT NULL, sealed_key BLOB NOT NULL, "
+          "content_tag BLOB NOT NULL, meta BLOB NOT NULL, imported_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+          "sig BLOB NOT NULL) STRICT",
+          "CREATE INDEX documents_by_content ON documents(customer_id, content_tag)",
+          "CREATE TABLE consent_events(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), recorded_at INTEGER NOT NULL, event BLOB NOT NULL, "
+          "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",
+          "CREATE TABLE access_log(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "document_id INTEGER NOT NULL REFERENCES documents(id), at INTEGER NOT NULL, action TEXT NOT NULL, "
+          "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
+      }),
+      // Schema version 3: scanning stations, before unassigned scans (e8d0e92).
+      SchemaLayout(3, {
+          "CREATE TABLE archive(id INTEGER PRIMARY KEY CHECK (id = 1), archive_id BLOB NOT NULL, "
+          "format_version INTEGER NOT NULL, box_pk BLOB NOT NULL, sign_pk BLOB NOT NULL, created_at INTEGER NOT NULL, "
+          "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, digest BLOB NOT NULL, "
+          "sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE customers(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, number_tag BLOB NOT NULL UNIQUE, "
+          "created_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE customer_versions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), version INTEGER NOT NULL, recorded_at INTEGER NOT NULL, "
+          "number BLOB NOT NULL, name BLOB NOT NULL, business_id BLOB NOT NULL, email BLOB NOT NULL, phone BLOB NOT NULL, "
+          "address BLOB NOT NULL, details BLOB NOT NULL, search BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+          "sig BLOB NOT NULL, UNIQUE(customer_id, version)) STRICT",
+          "CREATE TABLE documents(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), kind TEXT NOT NULL, pages INTEGER NOT NULL, "
+          "plain_size INTEGER NOT NULL, blob_size INTEGER NOT NULL, blob_hash BLOB NOT NULL, sealed_key BLOB NOT NULL, "
+          "content_tag BLOB NOT NULL, meta BLOB NOT NULL, imported_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+          "sig BLOB NOT NULL) STRICT",
+          "CREATE INDEX documents_by_content ON documents(customer_id, content_tag)",
+          "CREATE TABLE consent_events(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "customer_id INTEGER NOT NULL REFERENCES customers(id), recorded_at INTEGER NOT NULL, event BLOB NOT NULL, "
+          "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",
+          "CREATE TABLE access_log(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "document_id INTEGER NOT NULL REFERENCES documents(id), at INTEGER NOT NULL, action TEXT NOT NULL, "
+          "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
+          "CREATE TABLE stations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, name BLOB NOT NULL, "
+          "sign_pk BLOB NOT NULL UNIQUE, added_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+          "CREATE TABLE station_revocations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+          "station_id INTEGER NOT NULL UNIQUE REFERENCES stations(id), revoked_at INTEGER NOT NULL, "
+          "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      }),  };
+}
+
+}  // namespace
+
+const SchemaHistory& schema_history() {
+  static const SchemaHistory history{SchemaLayout(k_current_version, current_schema_ddl()), {}, pre_release_layouts()};
+  return history;
+}
+
+}  // namespace kaappi

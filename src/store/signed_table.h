@@ -1,0 +1,210 @@
+// signed_table.h — how one signed table is described once (its columns, how
+// each is stored, read, bound and signed) and what is built from that
+// description: the CREATE TABLE statement, column lists, the INSERT, reading
+// and binding a row, and the row's canonical signing bytes (docs/FORMAT.md,
+// "Row signatures"). The tables themselves are in signed_tables.h.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "store/index_rows.h"
+#include "store/statement.h"
+
+namespace kaappi {
+
+// How a column is stored and signed. What each encoding signs is written in
+// exactly one place: SignedTable::signing_bytes().
+enum class Encoding : std::uint8_t {
+  integer,     // INTEGER; signed 'i' ‖ u64
+  text,        // TEXT; signed 's' ‖ u32 length ‖ bytes
+  blob,        // BLOB; signed 'b' ‖ u32 length ‖ bytes
+  id_or_null,  // INTEGER, NULL where the row holds 0 (no such link); signed like integer, 0 for NULL
+};
+
+// Whether a column is part of the signing bytes. `first` is the sequence
+// number, which comes ahead of the signed columns.
+enum class Signed : std::uint8_t { no, first, yes };
+
+template <typename Row>
+struct Column {
+  const char* name;
+  const char* sql;  // its type and constraints in the CREATE TABLE
+  Encoding encoding;
+  Signed sign;
+  std::int64_t Row::*integer = nullptr;  // integer, id_or_null
+  std::string Row::*text = nullptr;
+  Bytes Row::*blob = nullptr;
+};
+
+template <typename Row>
+Column<Row> int_column(const char* name, const char* sql, std::int64_t Row::*member, Signed sign = Signed::yes) {
+  return {name, sql, Encoding::integer, sign, member, nullptr, nullptr};
+}
+template <typename Row>
+Column<Row> id_or_null_column(const char* name, const char* sql, std::int64_t Row::*member) {
+  return {name, sql, Encoding::id_or_null, Signed::yes, member, nullptr, nullptr};
+}
+template <typename Row>
+Column<Row> text_column(const char* name, const char* sql, std::string Row::*member) {
+  return {name, sql, Encoding::text, Signed::yes, nullptr, member, nullptr};
+}
+template <typename Row>
+Column<Row> blob_column(const char* name, const char* sql, Bytes Row::*member, Signed sign = Signed::yes) {
+  return {name, sql, Encoding::blob, sign, nullptr, nullptr, member};
+}
+
+// How verify names a row and reports one whose signature fails. Patterns name
+// integer columns in braces: "customer {customer_id} version {version}".
+struct RowNames {
+  const char* label;             // a row in chain messages (at most two columns)
+  const char* altered;           // the problem when its signature fails
+  const char* signature_detail;  // the detail then
+  const char* document_column;   // the column naming the problem's document, or nullptr
+};
+
+// Fills the "{column}" places of `pattern` with value(column).
+template <typename Value>
+std::string fill_pattern(std::string_view pattern, Value&& value) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size();) {
+    size_t open = pattern.find('{', i);
+    if (open == std::string_view::npos) {
+      out.append(pattern.substr(i));
+      break;
+    }
+    size_t close = pattern.find('}', open);
+    out.append(pattern.substr(i, open - i));
+    out += std::to_string(value(pattern.substr(open + 1, close - open - 1)));
+    i = close + 1;
+  }
+  return out;
+}
+
+template <typename Row>
+class SignedTable {
+ public:
+  // `columns` in table order, without seq and sig: every signed table ends
+  // with those two. `constraints` follow the columns in the CREATE TABLE.
+  SignedTable(const char* name, std::vector<Column<Row>> columns, const char* constraints, RowNames names)
+      : m_name(name), m_columns(std::move(columns)), m_constraints(constraints), m_names(names) {
+    m_columns.push_back(int_column<Row>("seq", "INTEGER NOT NULL UNIQUE", &Row::seq, Signed::first));
+    m_columns.push_back(blob_column<Row>("sig", "BLOB NOT NULL", &Row::sig, Signed::no));
+    fill_pattern(names.label, [&](std::string_view column) {
+      if (m_label_count == m_label_columns.size()) fail(ErrorKind::internal, "a row label names too many columns");
+      m_label_columns[m_label_count++] = integer_column(column).integer;
+      return 0;
+    });
+  }
+
+  const char* name() const { return m_name; }
+  const RowNames& names() const { return m_names; }
+
+  std::string ddl() const {
+    std::string out = std::string("CREATE TABLE ") + m_name + "(";
+    for (size_t i = 0; i < m_columns.size(); ++i)
+      out += (i ? ", " : "") + std::string(m_columns[i].name) + " " + m_columns[i].sql;
+    if (*m_constraints) out += std::string(", ") + m_constraints;
+    return out + ") STRICT";
+  }
+
+  // "id, uid, ..." in table order, each column prefixed with `prefix`.
+  std::string column_list(std::string_view prefix = {}) const {
+    std::string out;
+    for (const auto& c : m_columns) (out += out.empty() ? "" : ", ").append(prefix).append(c.name);
+    return out;
+  }
+
+  // "SELECT <columns> FROM <table><rest>".
+  std::string select(std::string_view rest) const {
+    return "SELECT " + column_list() + " FROM " + m_name + std::string(rest);
+  }
+
+  std::string insert_sql() const {
+    std::string marks;
+    for (size_t i = 0; i < m_columns.size(); ++i) marks += i ? ", ?" : "?";
+    return std::string("INSERT INTO ") + m_name + "(" + column_list() + ") VALUES (" + marks + ")";
+  }
+
+  // Reads the columns, in table order, from the statement's current row.
+  void read(Statement& s, Row& row) const {
+    for (const auto& c : m_columns) {
+      switch (c.encoding) {
+        case Encoding::integer:
+        case Encoding::id_or_null: row.*c.integer = s.i64(); break;  // NULL reads as 0
+        case Encoding::text: s.text_into(row.*c.text); break;
+        case Encoding::blob: s.blob_into(row.*c.blob); break;
+      }
+    }
+  }
+
+  void bind(Statement& s, const Row& row) const {
+    for (const auto& c : m_columns) {
+      switch (c.encoding) {
+        case Encoding::integer: s.bind(row.*c.integer); break;
+        case Encoding::id_or_null:
+          if (row.*c.integer == 0)
+            s.bind_null();
+          else
+            s.bind(row.*c.integer);
+          break;
+        case Encoding::text: s.bind(row.*c.text); break;
+        case Encoding::blob: s.bind(row.*c.blob); break;
+      }
+    }
+  }
+
+  // "kaappi-row-v1" ‖ archive id ‖ table name ‖ seq ‖ the signed columns in
+  // table order.
+  Bytes signing_bytes(const Row& row, const Bytes& archive_id) const {
+    Canonical out(m_name, archive_id);
+    for (Signed pass : {Signed::first, Signed::yes})
+      for (const auto& c : m_columns) {
+        if (c.sign != pass) continue;
+        switch (c.encoding) {
+          case Encoding::integer: out.add(row.*c.integer); break;
+          case Encoding::id_or_null: out.add(row.*c.integer); break;  // a NULL is signed as the integer 0
+          case Encoding::text: out.add(std::string_view(row.*c.text)); break;
+          case Encoding::blob: out.add(ByteView(row.*c.blob)); break;
+        }
+      }
+    return out.bytes();
+  }
+
+  // The values of the label's columns (see RowNames), and the label made of them.
+  std::array<std::int64_t, 2> label_values(const Row& row) const {
+    std::array<std::int64_t, 2> out{};
+    for (size_t i = 0; i < m_label_count; ++i) out[i] = row.*m_label_columns[i];
+    return out;
+  }
+  std::string label(const std::array<std::int64_t, 2>& values) const {
+    size_t next = 0;
+    return fill_pattern(m_names.label, [&](std::string_view) { return values[next++]; });
+  }
+  // A pattern filled from the row.
+  std::string describe(const Row& row, std::string_view pattern) const {
+    return fill_pattern(pattern, [&](std::string_view column) { return row.*(integer_column(column).integer); });
+  }
+  std::int64_t value(const Row& row, std::string_view column) const { return row.*(integer_column(column).integer); }
+
+ private:
+  const Column<Row>& integer_column(std::string_view name) const {
+    for (const auto& c : m_columns)
+      if (name == c.name && c.integer) return c;
+    fail(ErrorKind::internal, std::string("no integer column ") + std::string(name) + " in " + m_name);
+  }
+
+  const char* m_name;
+  std::vector<Column<Row>> m_columns;
+  const char* m_constraints;
+  RowNames m_names;
+  std::array<std::int64_t Row::*, 2> m_label_columns{};
+  size_t m_label_count = 0;
+};
+
+}  // namespace kaappi

@@ -1,0 +1,137 @@
+// signed_tables.h — every signed table of the index, described once.
+//
+// The index builds its CREATE TABLE statements, queries, inserts and the
+// rows' signing bytes from these descriptions, and verify walks the tables in
+// this order. Adding a signed table means adding its row (index_rows.h) and
+// its description here. The signing bytes of existing tables must never
+// change: existing archives are verified with them (docs/FORMAT.md).
+#pragma once
+
+#include <tuple>
+
+#include "store/signed_table.h"
+
+namespace kaappi {
+
+inline const auto& signed_tables() {
+  static const auto tables = std::make_tuple(
+      SignedTable<ArchiveRow>(
+          "archive",
+          {int_column("id", "INTEGER PRIMARY KEY CHECK (id = 1)", &ArchiveRow::id, Signed::no),
+           blob_column("archive_id", "BLOB NOT NULL", &ArchiveRow::archive_id, Signed::no),  // signed in the prefix
+           int_column("format_version", "INTEGER NOT NULL", &ArchiveRow::format_version),
+           blob_column("box_pk", "BLOB NOT NULL", &ArchiveRow::box_pk),
+           blob_column("sign_pk", "BLOB NOT NULL", &ArchiveRow::sign_pk),
+           int_column("created_at", "INTEGER NOT NULL", &ArchiveRow::created_at)},
+          "",
+          {"archive record", "archive record altered",
+           "the archive's identity row does not match its signature or the key", nullptr}),
+      SignedTable<CustomerRow>(
+          "customers",
+          {int_column("id", "INTEGER PRIMARY KEY", &CustomerRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &CustomerRow::uid),
+           blob_column("number_tag", "BLOB NOT NULL UNIQUE", &CustomerRow::number_tag),
+           int_column("created_at", "INTEGER NOT NULL", &CustomerRow::created_at)},
+          "", {"customer {id}", "customer record altered", "customer row {id} does not match its signature", nullptr}),
+      SignedTable<CustomerVersionRow>(
+          "customer_versions",
+          {int_column("id", "INTEGER PRIMARY KEY", &CustomerVersionRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &CustomerVersionRow::uid),
+           int_column("customer_id", "INTEGER NOT NULL REFERENCES customers(id)", &CustomerVersionRow::customer_id),
+           int_column("version", "INTEGER NOT NULL", &CustomerVersionRow::version),
+           int_column("recorded_at", "INTEGER NOT NULL", &CustomerVersionRow::recorded_at),
+           blob_column("number", "BLOB NOT NULL", &CustomerVersionRow::number),
+           blob_column("name", "BLOB NOT NULL", &CustomerVersionRow::name),
+           blob_column("business_id", "BLOB NOT NULL", &CustomerVersionRow::business_id),
+           blob_column("email", "BLOB NOT NULL", &CustomerVersionRow::email),
+           blob_column("phone", "BLOB NOT NULL", &CustomerVersionRow::phone),
+           blob_column("address", "BLOB NOT NULL", &CustomerVersionRow::address),
+           blob_column("details", "BLOB NOT NULL", &CustomerVersionRow::details),
+           blob_column("search", "BLOB NOT NULL", &CustomerVersionRow::search)},
+          "UNIQUE(customer_id, version)",
+          {"customer {customer_id} version {version}", "customer record altered",
+           "customer {customer_id} version {version} (row {id}) does not match its signature", nullptr}),
+      SignedTable<DocumentRow>(
+          "documents",
+          {int_column("id", "INTEGER PRIMARY KEY", &DocumentRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &DocumentRow::uid),
+           id_or_null_column("customer_id", "INTEGER REFERENCES customers(id)", &DocumentRow::customer_id),
+           text_column("kind", "TEXT NOT NULL", &DocumentRow::kind),
+           int_column("pages", "INTEGER NOT NULL", &DocumentRow::pages),
+           int_column("plain_size", "INTEGER NOT NULL", &DocumentRow::plain_size),
+           int_column("blob_size", "INTEGER NOT NULL", &DocumentRow::blob_size),
+           blob_column("blob_hash", "BLOB NOT NULL", &DocumentRow::blob_hash),
+           blob_column("sealed_key", "BLOB NOT NULL", &DocumentRow::sealed_key),
+           blob_column("content_tag", "BLOB NOT NULL", &DocumentRow::content_tag),
+           blob_column("meta", "BLOB NOT NULL", &DocumentRow::meta),
+           int_column("imported_at", "INTEGER NOT NULL", &DocumentRow::imported_at)},
+          "",
+          {"document {id}", "index entry altered",
+           "the document's index row (customer, kind, size, hash or key) does not match its signature", "id"}),
+      SignedTable<AssignmentRow>(
+          "document_assignments",
+          {int_column("id", "INTEGER PRIMARY KEY", &AssignmentRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &AssignmentRow::uid),
+           int_column("document_id", "INTEGER NOT NULL UNIQUE REFERENCES documents(id)", &AssignmentRow::document_id),
+           int_column("customer_id", "INTEGER NOT NULL REFERENCES customers(id)", &AssignmentRow::customer_id),
+           int_column("at", "INTEGER NOT NULL", &AssignmentRow::at)},
+          "",
+          {"document assignment {id}", "assignment altered",
+           "the document's assignment to a customer does not match its signature", "document_id"}),
+      SignedTable<ConsentEventRow>(
+          "consent_events",
+          {int_column("id", "INTEGER PRIMARY KEY", &ConsentEventRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &ConsentEventRow::uid),
+           int_column("customer_id", "INTEGER NOT NULL REFERENCES customers(id)", &ConsentEventRow::customer_id),
+           int_column("recorded_at", "INTEGER NOT NULL", &ConsentEventRow::recorded_at),
+           blob_column("event", "BLOB NOT NULL", &ConsentEventRow::event)},
+          "", {"consent event {id}", "consent event altered", "consent event {id} does not match its signature", nullptr}),
+      SignedTable<AccessRow>(
+          "access_log",
+          {int_column("id", "INTEGER PRIMARY KEY", &AccessRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &AccessRow::uid),
+           int_column("document_id", "INTEGER NOT NULL REFERENCES documents(id)", &AccessRow::document_id),
+           int_column("at", "INTEGER NOT NULL", &AccessRow::at),
+           text_column("action", "TEXT NOT NULL", &AccessRow::action),
+           blob_column("reason", "BLOB NOT NULL", &AccessRow::reason)},
+          "",
+          {"access log entry {id}", "access log altered", "access log entry {id} does not match its signature", nullptr}),
+      SignedTable<StationRow>(
+          "stations",
+          {int_column("id", "INTEGER PRIMARY KEY", &StationRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &StationRow::uid),
+           blob_column("name", "BLOB NOT NULL", &StationRow::name),
+           blob_column("sign_pk", "BLOB NOT NULL UNIQUE", &StationRow::sign_pk),
+           int_column("added_at", "INTEGER NOT NULL", &StationRow::added_at)},
+          "", {"station {id}", "station record altered", "station {id} does not match its signature", nullptr}),
+      SignedTable<StationRevocationRow>(
+          "station_revocations",
+          {int_column("id", "INTEGER PRIMARY KEY", &StationRevocationRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &StationRevocationRow::uid),
+           int_column("station_id", "INTEGER NOT NULL UNIQUE REFERENCES stations(id)", &StationRevocationRow::station_id),
+           int_column("revoked_at", "INTEGER NOT NULL", &StationRevocationRow::revoked_at)},
+          "",
+          {"station revocation {id}", "station record altered", "station revocation {id} does not match its signature",
+           nullptr}));
+  return tables;
+}
+
+// The description of the table that holds `Row`.
+template <typename Row>
+const SignedTable<Row>& table_of() {
+  return std::get<SignedTable<Row>>(signed_tables());
+}
+
+// Calls visit(table) for every signed table, in the order above.
+template <typename Visit>
+void for_each_signed_table(Visit&& visit) {
+  std::apply([&](const auto&... table) { (visit(table), ...); }, signed_tables());
+}
+
+// The bytes a row's signature covers.
+template <typename Row>
+Bytes signing_bytes(const Row& row, const Bytes& archive_id) {
+  return table_of<Row>().signing_bytes(row, archive_id);
+}
+
+}  // namespace kaappi

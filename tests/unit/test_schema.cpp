@@ -1,0 +1,171 @@
+// test_schema.cpp — identifying the index's layout and upgrading an older one.
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include "base/error.h"
+#include "base/exit_codes.h"
+#include "store/index.h"
+
+using namespace kaappi;
+
+namespace {
+
+struct Db {
+  std::string dir, path;
+  Bytes pk = Bytes(32);
+  SecretBuffer sk = SecretBuffer(64);
+  ArchiveRow row;
+  CustomerRow customer;
+  CustomerVersionRow version;
+  Db() {
+    char t[] = "/tmp/kaappi-schema-XXXXXX";
+    REQUIRE(::mkdtemp(t));
+    dir = t;
+    path = dir + "/index.sqlite";
+    crypto_sign_keypair(pk.data(), sk.data());
+    row.archive_id = random_bytes(16);
+    row.box_pk = random_bytes(32);
+    row.sign_pk = pk;
+    row.created_at = 1;
+    Index::create(path, row, sk);
+    Index index(path, SchemaPolicy::enforce);
+    customer.uid = random_bytes(16);
+    customer.number_tag = random_bytes(32);
+    version.uid = random_bytes(16);
+    Index::Writer w(index, sk);
+    w.insert_customer(customer, version);
+    w.commit();
+  }
+  ~Db() {
+    if (std::system(("rm -rf " + dir).c_str()) != 0) {
+    }
+  }
+  void sql(const char* statements) const {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    CHECK(sqlite3_exec(raw, statements, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+};
+
+bool signature_ok(const Bytes& sig, const Bytes& msg, const Bytes& pk) {
+  return sig.size() == crypto_sign_BYTES &&
+         crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), pk.data()) == 0;
+}
+
+// Every row's signature and the head chain hold (what verify checks of them).
+void check_signed(const Index& index, const Db& db) {
+  const Bytes& a = db.row.archive_id;
+  ArchiveRow archive = index.archive();
+  CHECK(signature_ok(archive.sig, signing_bytes(archive, a), db.pk));
+  Bytes digest = chain_digest(Bytes(32, 0), archive.seq, archive.sig);
+  for (const auto& c : index.customers()) {
+    CHECK(signature_ok(c.sig, signing_bytes(c, a), db.pk));
+    digest = chain_digest(digest, c.seq, c.sig);
+  }
+  for (const auto& v : index.customer_versions()) {
+    CHECK(signature_ok(v.sig, signing_bytes(v, a), db.pk));
+    digest = chain_digest(digest, v.seq, v.sig);
+  }
+  HeadRow head = index.head();
+  CHECK(head.seq == 3);
+  CHECK(head.digest == digest);
+  CHECK(signature_ok(head.sig, head_message(a, head.seq, head.digest), db.pk));
+}
+
+const char* const k_revocations_ddl =
+    "CREATE TABLE station_revocations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+    "station_id INTEGER NOT NULL UNIQUE REFERENCES stations(id), revoked_at INTEGER NOT NULL, "
+    "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT";
+
+// A made-up history: today's layout had a version 2 without station
+// revocations, and one step adds the table.
+SchemaHistory history_with_older_layout(
+    std::function<void(sqlite3*, const SecretBuffer&)> apply = [](sqlite3* db, const SecretBuffer&) {
+      REQUIRE(sqlite3_exec(db, k_revocations_ddl, nullptr, nullptr, nullptr) == SQLITE_OK);
+    }) {
+  std::vector<std::string> older;
+  for (const auto& sql : current_schema_ddl())
+    if (sql != k_revocations_ddl) older.push_back(sql);
+  REQUIRE(older.size() + 1 == current_schema_ddl().size());
+  std::vector<MigrationStep> steps;
+  steps.push_back({SchemaLayout(2, older), std::move(apply)});
+  return SchemaHistory{SchemaLayout(3, current_schema_ddl()), std::move(steps), {}};
+}
+
+constexpr const char* k_downgrade = "DROP TABLE station_revocations; PRAGMA user_version=2";
+
+ErrorKind error_kind_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  FAIL("no error");
+  return ErrorKind::internal;
+}
+
+}  // namespace
+
+TEST_CASE("an index of an older layout needs an upgrade, which brings it to the current one", "[schema]") {
+  Db db;
+  db.sql(k_downgrade);
+  SchemaHistory history = history_with_older_layout();
+
+  for (SchemaPolicy policy : {SchemaPolicy::enforce, SchemaPolicy::report}) {
+    CHECK(error_kind_of([&] { Index(db.path, policy, history); }) == ErrorKind::needs_upgrade);
+    CHECK_THROWS_WITH(Index(db.path, policy, history), Catch::Contains("needs kaappi upgrade"));
+  }
+  CHECK(exit_code_for(ErrorKind::needs_upgrade) == 7);
+
+  Index::upgrade(db.path, db.sk, history);
+  Index upgraded(db.path, SchemaPolicy::enforce, history);
+  CHECK(upgraded.schema_problems().empty());
+  check_signed(upgraded, db);
+  // The layout reached is kaappi's own current one.
+  Index index(db.path, SchemaPolicy::enforce);
+  CHECK(index.schema_problems().empty());
+  Index::upgrade(db.path, db.sk, history);  // nothing left to do
+  CHECK(Index(db.path, SchemaPolicy::enforce).schema_problems().empty());
+}
+
+TEST_CASE("an older layout that was also altered is reported as altered, not upgraded", "[schema]") {
+  Db db;
+  db.sql(k_downgrade);
+  db.sql("CREATE INDEX peek ON customers(created_at)");
+  SchemaHistory history = history_with_older_layout();
+  CHECK_THROWS_WITH(Index(db.path, SchemaPolicy::enforce, history), Catch::Contains("altered outside kaappi"));
+  Index reported(db.path, SchemaPolicy::report, history);
+  CHECK(!reported.schema_problems().empty());
+  CHECK(error_kind_of([&] { Index::upgrade(db.path, db.sk, history); }) == ErrorKind::corrupt);
+  CHECK_THROWS_WITH(Index(db.path, SchemaPolicy::enforce, history), Catch::Contains("altered outside kaappi"));
+}
+
+TEST_CASE("a step that does not reach the next layout changes nothing", "[schema]") {
+  Db db;
+  db.sql(k_downgrade);
+  SchemaHistory history = history_with_older_layout([](sqlite3* db, const SecretBuffer&) {
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE wrong(x INTEGER) STRICT", nullptr, nullptr, nullptr) == SQLITE_OK);
+  });
+  CHECK(error_kind_of([&] { Index::upgrade(db.path, db.sk, history); }) == ErrorKind::internal);
+  CHECK(error_kind_of([&] { Index(db.path, SchemaPolicy::enforce, history); }) == ErrorKind::needs_upgrade);
+}
+
+TEST_CASE("an index made by pre-release code is named as such", "[schema]") {
+  Db db;
+  // Schema version 2 of pre-release code: before scanning stations.
+  const SchemaLayout& old = schema_history().pre_release.at(1);
+  REQUIRE(old.version() == 2);
+  std::string old_path = db.dir + "/old.sqlite";
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(old_path.c_str(), &raw) == SQLITE_OK);
+  for (const auto& sql : old.ddl()) REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw, "PRAGMA user_version=2", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  CHECK_THROWS_WITH(Index(old_path, SchemaPolicy::enforce), Catch::Contains("pre-release kaappi (schema version 2)"));
+  Index reported(old_path, SchemaPolicy::report);
+  REQUIRE(reported.schema_problems().size() == 1);
+  CHECK(reported.schema_problems()[0].find("cannot be upgraded") != std::string::npos);
+}

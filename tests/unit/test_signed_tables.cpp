@@ -1,0 +1,240 @@
+// test_signed_tables.cpp — the signed tables' descriptions give exactly the
+// DDL and signing bytes that archives already hold.
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "store/schema.h"
+#include "store/signed_tables.h"
+
+using namespace kaappi;
+
+namespace {
+
+// The signing bytes as the hand-written encoding of the first releases made
+// them (docs/FORMAT.md, "Row signatures"), written out independently of the
+// descriptions.
+class Expected {
+ public:
+  Expected(const char* table, const Bytes& archive_id) {
+    put_bytes(m_bytes, as_bytes("kaappi-row-v1"));
+    put_bytes(m_bytes, archive_id);
+    s(table);
+  }
+  Expected& i(std::int64_t v) {
+    put_u8(m_bytes, 'i');
+    put_u64(m_bytes, static_cast<std::uint64_t>(v));
+    return *this;
+  }
+  Expected& s(std::string_view v) {
+    put_u8(m_bytes, 's');
+    put_u32(m_bytes, static_cast<std::uint32_t>(v.size()));
+    put_bytes(m_bytes, as_bytes(v));
+    return *this;
+  }
+  Expected& b(const Bytes& v) {
+    put_u8(m_bytes, 'b');
+    put_u32(m_bytes, static_cast<std::uint32_t>(v.size()));
+    put_bytes(m_bytes, v);
+    return *this;
+  }
+  const Bytes& bytes() const { return m_bytes; }
+
+ private:
+  Bytes m_bytes;
+};
+
+Bytes fixed(std::uint8_t seed, size_t n) {
+  Bytes out(n);
+  for (size_t k = 0; k < n; ++k) out[k] = static_cast<std::uint8_t>(seed + k);
+  return out;
+}
+
+const Bytes k_archive_id = fixed(0xa0, 16);
+
+}  // namespace
+
+TEST_CASE("every row kind signs the same bytes as before its table was described", "[signed-tables]") {
+  SECTION("archive") {
+    ArchiveRow r;
+    r.seq = 1;
+    r.sig = fixed(9, 64);
+    r.archive_id = k_archive_id;
+    r.format_version = 1;
+    r.box_pk = fixed(1, 32);
+    r.sign_pk = fixed(2, 32);
+    r.created_at = 1700000000;
+    CHECK(signing_bytes(r, r.archive_id) ==
+          Expected("archive", k_archive_id).i(1).i(1).b(r.box_pk).b(r.sign_pk).i(1700000000).bytes());
+  }
+  SECTION("customers") {
+    CustomerRow r;
+    r.seq = 2;
+    r.id = 7;
+    r.uid = fixed(3, 16);
+    r.number_tag = fixed(4, 32);
+    r.created_at = 1700000001;
+    CHECK(signing_bytes(r, k_archive_id) ==
+          Expected("customers", k_archive_id).i(2).i(7).b(r.uid).b(r.number_tag).i(1700000001).bytes());
+  }
+  SECTION("customer_versions") {
+    CustomerVersionRow r;
+    r.seq = 3;
+    r.id = 8;
+    r.uid = fixed(5, 16);
+    r.customer_id = 7;
+    r.version = 2;
+    r.recorded_at = 1700000002;
+    r.number = fixed(10, 3);
+    r.name = fixed(11, 4);
+    r.business_id = fixed(12, 5);
+    r.email = fixed(13, 6);
+    r.phone = {};
+    r.address = fixed(15, 8);
+    r.details = fixed(16, 9);
+    r.search = fixed(17, 10);
+    CHECK(signing_bytes(r, k_archive_id) == Expected("customer_versions", k_archive_id)
+                                                 .i(3).i(8).b(r.uid).i(7).i(2).i(1700000002)
+                                                 .b(r.number).b(r.name).b(r.business_id).b(r.email).b(r.phone)
+                                                 .b(r.address).b(r.details).b(r.search)
+                                                 .bytes());
+  }
+  SECTION("documents, with and without a customer") {
+    DocumentRow r;
+    r.seq = 4;
+    r.id = 9;
+    r.uid = fixed(20, 16);
+    r.customer_id = GENERATE(7, 0);
+    r.kind = "consent-form";
+    r.pages = 2;
+    r.plain_size = 1234;
+    r.blob_size = 1500;
+    r.blob_hash = fixed(21, 32);
+    r.sealed_key = fixed(22, 80);
+    r.content_tag = fixed(23, 32);
+    r.meta = fixed(24, 50);
+    r.imported_at = 1700000003;
+    r.assigned_to = 5;  // not signed
+    CHECK(signing_bytes(r, k_archive_id) == Expected("documents", k_archive_id)
+                                                 .i(4).i(9).b(r.uid).i(r.customer_id).s("consent-form").i(2)
+                                                 .i(1234).i(1500).b(r.blob_hash).b(r.sealed_key).b(r.content_tag)
+                                                 .b(r.meta).i(1700000003)
+                                                 .bytes());
+  }
+  SECTION("document_assignments") {
+    AssignmentRow r;
+    r.seq = 5;
+    r.id = 1;
+    r.uid = fixed(30, 16);
+    r.document_id = 9;
+    r.customer_id = 7;
+    r.at = 1700000004;
+    CHECK(signing_bytes(r, k_archive_id) ==
+          Expected("document_assignments", k_archive_id).i(5).i(1).b(r.uid).i(9).i(7).i(1700000004).bytes());
+  }
+  SECTION("consent_events") {
+    ConsentEventRow r;
+    r.seq = 6;
+    r.id = 3;
+    r.uid = fixed(31, 16);
+    r.customer_id = 7;
+    r.recorded_at = 1700000005;
+    r.event = fixed(32, 70);
+    CHECK(signing_bytes(r, k_archive_id) ==
+          Expected("consent_events", k_archive_id).i(6).i(3).b(r.uid).i(7).i(1700000005).b(r.event).bytes());
+  }
+  SECTION("access_log") {
+    AccessRow r;
+    r.seq = 7;
+    r.id = 4;
+    r.uid = fixed(33, 16);
+    r.document_id = 9;
+    r.at = 1700000006;
+    r.action = "get";
+    r.reason = fixed(34, 40);
+    CHECK(signing_bytes(r, k_archive_id) ==
+          Expected("access_log", k_archive_id).i(7).i(4).b(r.uid).i(9).i(1700000006).s("get").b(r.reason).bytes());
+  }
+  SECTION("stations") {
+    StationRow r;
+    r.seq = 8;
+    r.id = 2;
+    r.uid = fixed(35, 16);
+    r.name = fixed(36, 30);
+    r.sign_pk = fixed(37, 32);
+    r.added_at = 1700000007;
+    CHECK(signing_bytes(r, k_archive_id) ==
+          Expected("stations", k_archive_id).i(8).i(2).b(r.uid).b(r.name).b(r.sign_pk).i(1700000007).bytes());
+  }
+  SECTION("station_revocations") {
+    StationRevocationRow r;
+    r.seq = 9;
+    r.id = 1;
+    r.uid = fixed(38, 16);
+    r.station_id = 2;
+    r.revoked_at = 1700000008;
+    CHECK(signing_bytes(r, k_archive_id) ==
+          Expected("station_revocations", k_archive_id).i(9).i(1).b(r.uid).i(2).i(1700000008).bytes());
+  }
+}
+
+TEST_CASE("the described tables create exactly the schema existing archives hold", "[signed-tables]") {
+  // k_schema of src/index.cpp before the tables were described (schema version 3).
+  const std::set<std::string> before = {
+      "CREATE TABLE archive(id INTEGER PRIMARY KEY CHECK (id = 1), archive_id BLOB NOT NULL, "
+      "format_version INTEGER NOT NULL, box_pk BLOB NOT NULL, sign_pk BLOB NOT NULL, created_at INTEGER NOT NULL, "
+      "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, digest BLOB NOT NULL, "
+      "sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE customers(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, number_tag BLOB NOT NULL UNIQUE, "
+      "created_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE customer_versions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "customer_id INTEGER NOT NULL REFERENCES customers(id), version INTEGER NOT NULL, recorded_at INTEGER NOT NULL, "
+      "number BLOB NOT NULL, name BLOB NOT NULL, business_id BLOB NOT NULL, email BLOB NOT NULL, phone BLOB NOT NULL, "
+      "address BLOB NOT NULL, details BLOB NOT NULL, search BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+      "sig BLOB NOT NULL, UNIQUE(customer_id, version)) STRICT",
+      "CREATE TABLE documents(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "customer_id INTEGER REFERENCES customers(id), kind TEXT NOT NULL, pages INTEGER NOT NULL, "
+      "plain_size INTEGER NOT NULL, blob_size INTEGER NOT NULL, blob_hash BLOB NOT NULL, sealed_key BLOB NOT NULL, "
+      "content_tag BLOB NOT NULL, meta BLOB NOT NULL, imported_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+      "sig BLOB NOT NULL) STRICT",
+      "CREATE INDEX documents_by_content ON documents(content_tag)",
+      "CREATE INDEX documents_by_customer ON documents(customer_id)",
+      "CREATE TABLE document_assignments(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id), customer_id INTEGER NOT NULL REFERENCES "
+      "customers(id), at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)",
+      "CREATE TABLE consent_events(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "customer_id INTEGER NOT NULL REFERENCES customers(id), recorded_at INTEGER NOT NULL, event BLOB NOT NULL, "
+      "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",
+      "CREATE TABLE access_log(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "document_id INTEGER NOT NULL REFERENCES documents(id), at INTEGER NOT NULL, action TEXT NOT NULL, "
+      "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
+      "CREATE TABLE stations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, name BLOB NOT NULL, "
+      "sign_pk BLOB NOT NULL UNIQUE, added_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE station_revocations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "station_id INTEGER NOT NULL UNIQUE REFERENCES stations(id), revoked_at INTEGER NOT NULL, "
+      "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+  };
+  auto ddl = current_schema_ddl();
+  CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == before);
+  CHECK(ddl.size() == before.size());
+  CHECK(schema_history().current.version() == 3);
+}
+
+TEST_CASE("a table's statements come from its description", "[signed-tables]") {
+  const auto& t = table_of<StationRevocationRow>();
+  CHECK(t.column_list() == "id, uid, station_id, revoked_at, seq, sig");
+  CHECK(t.column_list("r.") == "r.id, r.uid, r.station_id, r.revoked_at, r.seq, r.sig");
+  CHECK(t.insert_sql() ==
+        "INSERT INTO station_revocations(id, uid, station_id, revoked_at, seq, sig) VALUES (?, ?, ?, ?, ?, ?)");
+  const auto& v = table_of<CustomerVersionRow>();
+  CustomerVersionRow row;
+  row.id = 12;
+  row.customer_id = 3;
+  row.version = 2;
+  CHECK(v.label(v.label_values(row)) == "customer 3 version 2");
+  CHECK(v.describe(row, v.names().signature_detail) == "customer 3 version 2 (row 12) does not match its signature");
+  CHECK(table_of<ArchiveRow>().label(table_of<ArchiveRow>().label_values(ArchiveRow{})) == "archive record");
+}
