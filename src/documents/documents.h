@@ -1,4 +1,7 @@
-// documents.h — importing PDFs into the archive and getting them back.
+// documents.h — importing PDFs into the archive (import.cpp), getting them
+// back and the access log (retrieval.cpp), assigning a scan taken in without
+// a customer (assignment.cpp). What a document's row and metadata hold is in
+// document_record.h.
 //
 // Import, per file: check it is a regular file within the size limit that
 // starts like a PDF; ask the PDF helper (a separate, limited process) for a
@@ -16,13 +19,12 @@
 #include <string>
 #include <vector>
 
+#include "documents/document_record.h"
 #include "store/archive.h"
 #include "register/customers.h"
 #include "pdf/pdf_probe.h"
 
 namespace kaappi {
-
-const std::vector<std::string>& document_kinds();  // consent-form, contract, other
 
 struct ImportOptions {
   std::string kind;
@@ -42,16 +44,6 @@ struct ImportOutcome {
 
 std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,
                                         const std::vector<std::string>& files, const ImportOptions& options);
-
-struct DocumentInfo {
-  DocumentRow row;
-  std::string customer_number;
-  std::string file_name;
-  std::string summary_json;   // the PDF helper's summary
-  std::string content_hash;   // hex
-  std::string station;        // the scanning station that sent it ("" if imported directly)
-};
-DocumentInfo open_document_info(Session& session, const DocumentRow& row);
 
 // Links a document taken in without a customer to one (a signed assignment
 // row; the document row itself never changes). Refuses a document that

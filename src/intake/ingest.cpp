@@ -42,7 +42,7 @@ void remove_envelope(const std::string& path) {
 
 // Copies the envelope's blob into blobs/ (under its intent), then decrypts
 // and authenticates the copy in full. Returns its digest; throws
-// ErrorKind::rejected when it does not match the envelope.
+// ErrorKind::rejected when it does not decrypt.
 BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written) {
   Archive& archive = session.archive();
   const EnvelopeParts& p = info.parts;
@@ -80,8 +80,16 @@ BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written) 
     if (e.kind() == ErrorKind::io) throw;
     fail(ErrorKind::rejected, name + " does not decrypt: " + e.what());
   }
-  if (d.blob_hash != p.blob_hash || to_hex(d.content_hash) != info.content_hash || d.plain_size != info.plain_size)
-    fail(ErrorKind::rejected, name + " does not match its signed summary: it was altered");
+  return d;
+}
+
+// The blob as the envelope's signed summary describes it.
+BlobDigest signed_digest(const EnvelopeInfo& info, const Bytes& content_hash) {
+  BlobDigest d;
+  d.plain_size = info.plain_size;
+  d.blob_size = info.parts.blob_size;
+  d.content_hash = content_hash;
+  d.blob_hash = info.parts.blob_hash;
   return d;
 }
 
@@ -180,26 +188,18 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
     bool written = false;
     try {
       BlobDigest d = take_blob(session, info, written);
-      DocumentRow row;
-      row.uid = info.parts.uid;
-      row.customer_id = customer_id;
-      row.kind = options.kind;
-      row.pages = info.pages;
-      row.plain_size = static_cast<std::int64_t>(d.plain_size);
-      row.blob_size = static_cast<std::int64_t>(d.blob_size);
-      row.blob_hash = d.blob_hash;
-      row.sealed_key = info.parts.sealed_key;
-      row.content_tag = tag;
-      row.imported_at = now_seconds();
-      nlohmann::json meta = {{"file_name", info.original_name},
-                             {"content_hash", info.content_hash},
-                             {"imported_by", current_user()},
-                             {"pdf", nlohmann::json::parse(info.pdf_json)},
-                             {"station", info.station->name},
-                             {"station_key", to_hex(info.parts.station_pk)},
-                             {"scanned_at", info.scanned_at}};
-      row.meta = session.cipher().seal("documents", "meta", row.uid,
-                                       meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      DocumentMeta meta;
+      meta.file_name = info.original_name;
+      meta.content_hash = info.content_hash;
+      meta.imported_by = current_user();
+      meta.summary_json = info.pdf_json;
+      meta.station = info.station->name;
+      meta.station_key = to_hex(info.parts.station_pk);
+      meta.scanned_at = info.scanned_at;
+      DocumentRow row = make_document_row(session, info.parts.uid, customer_id, options.kind, info.pages,
+                                          signed_digest(info, content_hash), info.parts.sealed_key, meta);
+      if (check_blob_matches_row(session.cipher(), row, meta.content_hash, d).any())
+        fail(ErrorKind::rejected, base_name(path) + " does not match its signed summary: it was altered");
       Index::Writer writer(index, session.key().sign_sk);
       writer.insert_document(row);
       index.remove_pending({row.uid});

@@ -72,7 +72,7 @@ struct DocumentRow : SignedFields {
   Bytes blob_hash;
   Bytes sealed_key;
   Bytes content_tag;
-  Bytes meta;  // sealed JSON: file name, PDF metadata, text layer, content hash
+  Bytes meta;  // sealed JSON: DocumentMeta (documents/document_record.h)
   std::int64_t imported_at = 0;
   std::int64_t assigned_to = 0;  // not signed here: from a later AssignmentRow
   std::int64_t owner() const { return customer_id ? customer_id : assigned_to; }

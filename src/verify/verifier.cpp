@@ -10,7 +10,6 @@
 #include <array>
 #include <limits>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "keys/blob_reader.h"
@@ -282,20 +281,30 @@ class Checker {
       SecretBuffer doc_key = open_document_key(d.sealed_key, key.box_pk, key.box_sk);
       BlobDigest digest = read_blob(fd.get(), m_key.archive_id, d.uid, doc_key, [](ByteView) {}, on_progress);
       m_report.bytes_checked += digest.blob_size;
-      if (digest.blob_hash != d.blob_hash)
+      // A sealed metadata that does not open is reported (below) after an altered blob.
+      std::optional<DocumentMeta> meta;
+      std::exception_ptr meta_error;
+      try {
+        meta = open_document_meta(m_session->cipher(), d);
+      } catch (const Error&) {
+        meta_error = std::current_exception();
+      }
+      BlobMismatch mismatch =
+          check_blob_matches_row(m_session->cipher(), d, meta ? meta->content_hash : std::string(), digest);
+      if (mismatch.blob_hash)
         add(d.id, "blob altered", "the blob's BLAKE2b hash does not match the signed index entry");
-      std::string meta = m_session->cipher().open("documents", "meta", d.uid, d.meta);
-      auto j = nlohmann::json::parse(meta);
-      if (j.at("content_hash").get<std::string>() != to_hex(digest.content_hash) ||
-          m_session->cipher().content_tag(digest.content_hash) != d.content_tag)
+      if (meta_error) std::rethrow_exception(meta_error);
+      if (!meta) {
+        add(d.id, "metadata unreadable", "the document's sealed metadata is not valid");
+        return;
+      }
+      if (mismatch.content_hash)
         add(d.id, "content hash mismatch", "the decrypted document does not match the hash recorded at import");
-      if (static_cast<std::int64_t>(digest.plain_size) != d.plain_size)
+      if (mismatch.plain_size)
         add(d.id, "size mismatch", "the decrypted document's size differs from the index");
     } catch (const Error& e) {
       if (st.st_size != d.blob_size) return;  // already reported
       add(d.id, "blob fails authentication", e.what());
-    } catch (const nlohmann::json::exception&) {
-      add(d.id, "metadata unreadable", "the document's sealed metadata is not valid");
     }
   }
 

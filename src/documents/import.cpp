@@ -1,4 +1,4 @@
-// documents.cpp — see documents.h.
+// import.cpp — see documents.h (import_files).
 #include "documents/documents.h"
 
 #include <fcntl.h>
@@ -11,7 +11,6 @@
 #include <set>
 #include <variant>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "keys/blob_reader.h"
 #include "base/error.h"
@@ -77,7 +76,7 @@ void remove_blob(const std::string& path) {
 }
 
 Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
-                   const SecretBuffer& doc_key, const Bytes& uid, const Bytes& tag, const ImportOutcome& outcome,
+                   const SecretBuffer& doc_key, const Bytes& uid, const ImportOutcome& outcome,
                    const std::string& blob_path, const ImportOptions& options);
 
 // Encrypts one accepted file into its blob. Returns a duplicate outcome (and
@@ -129,7 +128,7 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
   }
   blob.commit(Overwrite::no, DirSync::deferred);
   try {
-    return make_staged(session, customer, summary, digest, doc_key, uid, tag, outcome, blob_path, options);
+    return make_staged(session, customer, summary, digest, doc_key, uid, outcome, blob_path, options);
   } catch (...) {
     remove_blob(blob_path);  // its intent is dropped with the batch's
     throw;
@@ -137,29 +136,18 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
 }
 
 Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
-                   const SecretBuffer& doc_key, const Bytes& uid, const Bytes& tag, const ImportOutcome& outcome,
+                   const SecretBuffer& doc_key, const Bytes& uid, const ImportOutcome& outcome,
                    const std::string& blob_path, const ImportOptions& options) {
-  const std::string& path = outcome.file;
+  DocumentMeta meta;
+  meta.file_name = base_name(outcome.file);
+  meta.content_hash = to_hex(digest.content_hash);
+  meta.imported_by = current_user();
+  meta.summary_json = summary.json;
   Staged staged;
   staged.outcome = outcome;
   staged.blob_path = blob_path;
-  DocumentRow& row = staged.row;
-  row.uid = uid;
-  row.customer_id = customer.id;
-  row.kind = options.kind;
-  row.pages = summary.pages;
-  row.plain_size = static_cast<std::int64_t>(digest.plain_size);
-  row.blob_size = static_cast<std::int64_t>(digest.blob_size);
-  row.blob_hash = digest.blob_hash;
-  row.sealed_key = seal_document_key(doc_key, session.key().box_pk);
-  row.content_tag = tag;
-  row.imported_at = now_seconds();
-  nlohmann::json meta = {{"file_name", base_name(path)},
-                         {"content_hash", to_hex(digest.content_hash)},
-                         {"imported_by", current_user()},
-                         {"pdf", nlohmann::json::parse(summary.json)}};
-  row.meta = session.cipher().seal("documents", "meta", uid,
-                                   meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  staged.row = make_document_row(session, uid, customer.id, options.kind, summary.pages, digest,
+                                 seal_document_key(doc_key, session.key().box_pk), meta);
   return staged;
 }
 
@@ -168,11 +156,6 @@ ImportOutcome::Status status_of(const Error& e) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& document_kinds() {
-  static const std::vector<std::string> kinds = {"consent-form", "contract", "other"};
-  return kinds;
-}
 
 std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,
                                         const std::vector<std::string>& files, const ImportOptions& options) {
@@ -300,143 +283,6 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
   }
   session.archive().remember_head();
   return outcomes;
-}
-
-DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
-  DocumentInfo info;
-  info.row = row;
-  std::string text = session.cipher().open("documents", "meta", row.uid, row.meta);
-  try {
-    auto meta = nlohmann::json::parse(text);
-    info.file_name = meta.at("file_name").get<std::string>();
-    info.content_hash = meta.at("content_hash").get<std::string>();
-    info.summary_json = meta.at("pdf").dump();
-    if (meta.contains("station")) info.station = meta.at("station").get<std::string>();
-  } catch (const nlohmann::json::exception&) {
-    fail(ErrorKind::corrupt, "document " + std::to_string(row.id) + " has unreadable metadata; run kaappi verify");
-  }
-  if (row.owner() != 0)
-    if (auto customer = session.index().customer(row.owner())) info.customer_number = load_customer(session, *customer).number();
-  return info;
-}
-
-DocumentRow assign_document(Session& session, std::int64_t id, const Customer& customer) {
-  auto row = session.index().document(id);
-  if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
-  if (row->owner() != 0)
-    fail(ErrorKind::rejected, "document " + std::to_string(id) + " already belongs to a customer; nothing was changed");
-  if (auto twin = session.index().document_by_content(customer.id, row->content_tag))
-    fail(ErrorKind::rejected, "the customer already has this document (document " + std::to_string(twin->id) +
-                                  "); nothing was changed");
-  AssignmentRow a;
-  a.uid = random_bytes(k_uid_size);
-  a.document_id = id;
-  a.customer_id = customer.id;
-  a.at = now_seconds();
-  Index::Writer writer(session.index(), session.key().sign_sk);
-  writer.insert_assignment(a);
-  writer.commit();
-  session.archive().remember_head();
-  row->assigned_to = customer.id;
-  return *row;
-}
-
-std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options) {
-  if (options.reason.empty() || options.reason.find_first_not_of(" \t") == std::string::npos)
-    fail(ErrorKind::usage, "say why you read this document: --reason TEXT (it is recorded in the access log)");
-  bool to_stdout = options.output == "-";
-  if (options.output.empty()) fail(ErrorKind::usage, "name the output: -o FILE, or -o - for standard output");
-  if (to_stdout && ::isatty(STDOUT_FILENO))
-    fail(ErrorKind::usage, "refusing to write a PDF to the terminal; redirect it (-o - > FILE) or use -o FILE");
-  if (!to_stdout && options.overwrite == Overwrite::no && path_exists(options.output))
-    fail(ErrorKind::rejected, options.output + " already exists; use --force to replace it");
-  auto row = session.index().document(id);
-  if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
-  DocumentInfo info = open_document_info(session, *row);
-
-  Fd blob(::open(session.archive().blob_path(row->uid).c_str(), O_RDONLY | O_CLOEXEC));
-  if (!blob.valid())
-    fail(ErrorKind::corrupt, "the encrypted file of document " + std::to_string(id) + " is missing; run kaappi verify");
-  SecretBuffer doc_key = open_document_key(row->sealed_key, session.key().box_pk, session.key().box_sk);
-
-  // The access is recorded before any plaintext leaves.
-  AccessRow access;
-  access.uid = random_bytes(k_uid_size);
-  access.document_id = id;
-  access.at = now_seconds();
-  access.action = options.action;
-  nlohmann::json entry = {{"by", current_user()}, {"reason", options.reason}};
-  access.reason = session.cipher().seal("access_log", "reason", access.uid,
-                                        entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  {
-    Index::Writer writer(session.index(), session.key().sign_sk);
-    writer.insert_access(access);
-    writer.commit();
-    session.archive().remember_head();
-  }
-
-  const std::string what = "document " + std::to_string(id);
-  auto check = [&](const BlobDigest& d) {
-    if (d.blob_hash != row->blob_hash || to_hex(d.content_hash) != info.content_hash ||
-        session.cipher().content_tag(d.content_hash) != row->content_tag)
-      fail(ErrorKind::corrupt, what + " does not match its index entry; nothing was written; run kaappi verify");
-  };
-  auto fail_corrupt = [&](const Error& e) {
-    if (e.kind() == ErrorKind::corrupt)
-      fail(ErrorKind::corrupt, what + " failed authentication: " + e.what() + "; nothing was written; run kaappi verify");
-    throw e;
-  };
-  Progress progress("decrypting " + what, static_cast<std::uint64_t>(row->blob_size), options.quiet);
-  auto on_progress = [&](std::uint64_t done) { progress.update(done); };
-  if (to_stdout) {
-    try {
-      check(read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView) {}, on_progress));
-    } catch (const Error& e) {
-      fail_corrupt(e);
-    }
-    progress.finish();
-    if (::lseek(blob.get(), 0, SEEK_SET) < 0) fail_errno("cannot read the blob of " + what);
-    BlobDigest d = read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView plain) {
-      write_full(STDOUT_FILENO, plain.data(), plain.size(), "standard output");
-    });
-    return d.plain_size;
-  }
-  AtomicFile out(options.output, "", 0600, "get");
-  BlobDigest d;
-  try {
-    d = read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key,
-                  [&](ByteView plain) { out.write(plain); }, on_progress);
-    check(d);
-  } catch (const Error& e) {
-    fail_corrupt(e);
-  }
-  progress.finish();
-  out.commit(options.overwrite);
-  return d.plain_size;
-}
-
-AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row) {
-  std::string text = cipher.open("access_log", "reason", row.uid, row.reason);
-  AccessEntry e;
-  e.id = row.id;
-  e.document = row.document_id;
-  e.at = row.at;
-  e.action = row.action;
-  try {
-    auto j = nlohmann::json::parse(text);
-    e.by = j.at("by").get<std::string>();
-    e.reason = j.at("reason").get<std::string>();
-  } catch (const nlohmann::json::exception&) {
-    fail(ErrorKind::corrupt, "access log entry " + std::to_string(row.id) + " cannot be read");
-  }
-  return e;
-}
-
-std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document) {
-  std::vector<AccessEntry> out;
-  for (const auto& row : session.index().access_rows())
-    if (!document || row.document_id == *document) out.push_back(open_access_entry(session.cipher(), row));
-  return out;
 }
 
 }  // namespace kaappi

@@ -1,0 +1,29 @@
+// assignment.cpp — see documents.h (assign_document).
+#include "documents/documents.h"
+
+#include "base/error.h"
+
+namespace kaappi {
+
+DocumentRow assign_document(Session& session, std::int64_t id, const Customer& customer) {
+  auto row = session.index().document(id);
+  if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
+  if (row->owner() != 0)
+    fail(ErrorKind::rejected, "document " + std::to_string(id) + " already belongs to a customer; nothing was changed");
+  if (auto twin = session.index().document_by_content(customer.id, row->content_tag))
+    fail(ErrorKind::rejected, "the customer already has this document (document " + std::to_string(twin->id) +
+                                  "); nothing was changed");
+  AssignmentRow a;
+  a.uid = random_bytes(k_uid_size);
+  a.document_id = id;
+  a.customer_id = customer.id;
+  a.at = now_seconds();
+  Index::Writer writer(session.index(), session.key().sign_sk);
+  writer.insert_assignment(a);
+  writer.commit();
+  session.archive().remember_head();
+  row->assigned_to = customer.id;
+  return *row;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,96 @@
+// document_record.cpp — see document_record.h.
+#include "documents/document_record.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+#include "keys/blob_reader.h"
+#include "register/customers.h"
+
+namespace kaappi {
+
+const std::vector<std::string>& document_kinds() {
+  static const std::vector<std::string> kinds = {"consent-form", "contract", "other"};
+  return kinds;
+}
+
+std::string DocumentMeta::to_json() const {
+  nlohmann::json j = {{"file_name", file_name},
+                      {"content_hash", content_hash},
+                      {"imported_by", imported_by},
+                      {"pdf", nlohmann::json::parse(summary_json)}};
+  if (!station.empty()) {
+    j["station"] = station;
+    j["station_key"] = station_key;
+    j["scanned_at"] = scanned_at;
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<DocumentMeta> DocumentMeta::from_json(std::string_view text) {
+  try {
+    auto j = nlohmann::json::parse(text);
+    DocumentMeta meta;
+    meta.file_name = j.at("file_name").get<std::string>();
+    meta.content_hash = j.at("content_hash").get<std::string>();
+    meta.imported_by = j.at("imported_by").get<std::string>();
+    meta.summary_json = j.at("pdf").dump();
+    if (j.contains("station")) {
+      meta.station = j.at("station").get<std::string>();
+      meta.station_key = j.at("station_key").get<std::string>();
+      meta.scanned_at = j.at("scanned_at").get<std::int64_t>();
+    }
+    return meta;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+Bytes seal_document_meta(const FieldCipher& cipher, const Bytes& uid, const DocumentMeta& meta) {
+  return cipher.seal("documents", "meta", uid, meta.to_json());
+}
+
+std::optional<DocumentMeta> open_document_meta(const FieldCipher& cipher, const DocumentRow& row) {
+  return DocumentMeta::from_json(cipher.open("documents", "meta", row.uid, row.meta));
+}
+
+DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
+  auto meta = open_document_meta(session.cipher(), row);
+  if (!meta) fail(ErrorKind::corrupt, "document " + std::to_string(row.id) + " has unreadable metadata; run kaappi verify");
+  DocumentInfo info;
+  static_cast<DocumentMeta&>(info) = *meta;
+  info.row = row;
+  if (row.owner() != 0)
+    if (auto customer = session.index().customer(row.owner())) info.customer_number = load_customer(session, *customer).number();
+  return info;
+}
+
+DocumentRow make_document_row(Session& session, const Bytes& uid, std::int64_t customer_id, const std::string& kind,
+                              std::int64_t pages, const BlobDigest& digest, const Bytes& sealed_key,
+                              const DocumentMeta& meta) {
+  DocumentRow row;
+  row.uid = uid;
+  row.customer_id = customer_id;
+  row.kind = kind;
+  row.pages = pages;
+  row.plain_size = static_cast<std::int64_t>(digest.plain_size);
+  row.blob_size = static_cast<std::int64_t>(digest.blob_size);
+  row.blob_hash = digest.blob_hash;
+  row.sealed_key = sealed_key;
+  row.content_tag = session.cipher().content_tag(digest.content_hash);
+  row.imported_at = now_seconds();
+  row.meta = seal_document_meta(session.cipher(), uid, meta);
+  return row;
+}
+
+BlobMismatch check_blob_matches_row(const FieldCipher& cipher, const DocumentRow& row,
+                                    const std::string& content_hash_hex, const BlobDigest& digest) {
+  BlobMismatch m;
+  m.blob_hash = digest.blob_hash != row.blob_hash;
+  m.content_hash = to_hex(digest.content_hash) != content_hash_hex ||
+                   cipher.content_tag(digest.content_hash) != row.content_tag;
+  m.plain_size = static_cast<std::int64_t>(digest.plain_size) != row.plain_size;
+  return m;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,78 @@
+// document_record.h — what the archive records about one document, in one
+// place for import, ingest, get and verify.
+//
+// A document is a signed row in the index (store/index_rows.h) plus its
+// sealed metadata (DocumentMeta, JSON sealed in documents.meta). Import and
+// ingest build the row with make_document_row(); get, ingest and verify
+// --full compare a decrypted blob with its row through
+// check_blob_matches_row() and word the outcome each in their own way.
+//
+// The metadata's JSON is a format (docs/FORMAT.md, "Sealed JSON values"): an
+// object with "file_name", "content_hash" (hex), "imported_by" and "pdf" (the
+// PDF helper's summary), and, only for a scan taken in from a station,
+// "station", "station_key" (hex) and "scanned_at". Keys are written in sorted
+// order; keys that do not apply are absent, never empty.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "format/blob_format.h"
+#include "keys/field_cipher.h"
+#include "store/archive.h"
+
+namespace kaappi {
+
+const std::vector<std::string>& document_kinds();  // consent-form, contract, other
+
+struct DocumentMeta {
+  std::string file_name;     // as given at import, or the scan's original name
+  std::string content_hash;  // hex BLAKE2b-256 of the plaintext
+  std::string imported_by;   // the OS user who took it in
+  std::string summary_json;  // the PDF helper's summary (a JSON object)
+  // A scan taken in from a station (ingest); station is empty (and the JSON
+  // has none of the three keys) when the document was imported directly.
+  std::string station;       // the station's name
+  std::string station_key;   // hex public key of the station
+  std::int64_t scanned_at = 0;
+
+  // The JSON text that is sealed. Invalid UTF-8 (PDF metadata can hold any
+  // bytes) is replaced, never refused.
+  std::string to_json() const;
+  // nullopt when `text` is not a document's metadata.
+  static std::optional<DocumentMeta> from_json(std::string_view text);
+};
+
+Bytes seal_document_meta(const FieldCipher& cipher, const Bytes& uid, const DocumentMeta& meta);
+// Throws ErrorKind::corrupt when the sealed field does not authenticate;
+// nullopt when it opens but is not a document's metadata.
+std::optional<DocumentMeta> open_document_meta(const FieldCipher& cipher, const DocumentRow& row);
+
+// A document's row with its opened metadata and its customer's number.
+struct DocumentInfo : DocumentMeta {
+  DocumentRow row;
+  std::string customer_number;  // "" while unassigned
+};
+// Throws ErrorKind::corrupt when the metadata cannot be read.
+DocumentInfo open_document_info(Session& session, const DocumentRow& row);
+
+// The row of a document whose blob is `digest` (sizes, hashes, the content
+// tag), with its sealed document key and sealed metadata; imported now. Its
+// id and signature are given when the index inserts it.
+DocumentRow make_document_row(Session& session, const Bytes& uid, std::int64_t customer_id, const std::string& kind,
+                              std::int64_t pages, const BlobDigest& digest, const Bytes& sealed_key,
+                              const DocumentMeta& meta);
+
+// What of a decrypted blob differs from its row and metadata.
+struct BlobMismatch {
+  bool blob_hash = false;     // the blob file's hash
+  bool content_hash = false;  // the plaintext's hash (the metadata's hex or the row's content tag)
+  bool plain_size = false;    // the plaintext's size
+  bool any() const { return blob_hash || content_hash || plain_size; }
+};
+BlobMismatch check_blob_matches_row(const FieldCipher& cipher, const DocumentRow& row,
+                                    const std::string& content_hash_hex, const BlobDigest& digest);
+
+}  // namespace kaappi

@@ -1,0 +1,112 @@
+// retrieval.cpp — see documents.h (get_document, the access log).
+#include "documents/documents.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "keys/blob_reader.h"
+#include "base/error.h"
+#include "base/progress.h"
+
+namespace kaappi {
+
+std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options) {
+  if (options.reason.empty() || options.reason.find_first_not_of(" \t") == std::string::npos)
+    fail(ErrorKind::usage, "say why you read this document: --reason TEXT (it is recorded in the access log)");
+  bool to_stdout = options.output == "-";
+  if (options.output.empty()) fail(ErrorKind::usage, "name the output: -o FILE, or -o - for standard output");
+  if (to_stdout && ::isatty(STDOUT_FILENO))
+    fail(ErrorKind::usage, "refusing to write a PDF to the terminal; redirect it (-o - > FILE) or use -o FILE");
+  if (!to_stdout && options.overwrite == Overwrite::no && path_exists(options.output))
+    fail(ErrorKind::rejected, options.output + " already exists; use --force to replace it");
+  auto row = session.index().document(id);
+  if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
+  DocumentInfo info = open_document_info(session, *row);
+
+  Fd blob(::open(session.archive().blob_path(row->uid).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!blob.valid())
+    fail(ErrorKind::corrupt, "the encrypted file of document " + std::to_string(id) + " is missing; run kaappi verify");
+  SecretBuffer doc_key = open_document_key(row->sealed_key, session.key().box_pk, session.key().box_sk);
+
+  // The access is recorded before any plaintext leaves.
+  AccessRow access;
+  access.uid = random_bytes(k_uid_size);
+  access.document_id = id;
+  access.at = now_seconds();
+  access.action = options.action;
+  nlohmann::json entry = {{"by", current_user()}, {"reason", options.reason}};
+  access.reason = session.cipher().seal("access_log", "reason", access.uid,
+                                        entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  {
+    Index::Writer writer(session.index(), session.key().sign_sk);
+    writer.insert_access(access);
+    writer.commit();
+    session.archive().remember_head();
+  }
+
+  const std::string what = "document " + std::to_string(id);
+  auto check = [&](const BlobDigest& d) {
+    if (check_blob_matches_row(session.cipher(), *row, info.content_hash, d).any())
+      fail(ErrorKind::corrupt, what + " does not match its index entry; nothing was written; run kaappi verify");
+  };
+  auto fail_corrupt = [&](const Error& e) {
+    if (e.kind() == ErrorKind::corrupt)
+      fail(ErrorKind::corrupt, what + " failed authentication: " + e.what() + "; nothing was written; run kaappi verify");
+    throw e;
+  };
+  Progress progress("decrypting " + what, static_cast<std::uint64_t>(row->blob_size), options.quiet);
+  auto on_progress = [&](std::uint64_t done) { progress.update(done); };
+  if (to_stdout) {
+    try {
+      check(read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView) {}, on_progress));
+    } catch (const Error& e) {
+      fail_corrupt(e);
+    }
+    progress.finish();
+    if (::lseek(blob.get(), 0, SEEK_SET) < 0) fail_errno("cannot read the blob of " + what);
+    BlobDigest d = read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView plain) {
+      write_full(STDOUT_FILENO, plain.data(), plain.size(), "standard output");
+    });
+    return d.plain_size;
+  }
+  AtomicFile out(options.output, "", 0600, "get");
+  BlobDigest d;
+  try {
+    d = read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key,
+                  [&](ByteView plain) { out.write(plain); }, on_progress);
+    check(d);
+  } catch (const Error& e) {
+    fail_corrupt(e);
+  }
+  progress.finish();
+  out.commit(options.overwrite);
+  return d.plain_size;
+}
+
+AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row) {
+  std::string text = cipher.open("access_log", "reason", row.uid, row.reason);
+  AccessEntry e;
+  e.id = row.id;
+  e.document = row.document_id;
+  e.at = row.at;
+  e.action = row.action;
+  try {
+    auto j = nlohmann::json::parse(text);
+    e.by = j.at("by").get<std::string>();
+    e.reason = j.at("reason").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    fail(ErrorKind::corrupt, "access log entry " + std::to_string(row.id) + " cannot be read");
+  }
+  return e;
+}
+
+std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document) {
+  std::vector<AccessEntry> out;
+  for (const auto& row : session.index().access_rows())
+    if (!document || row.document_id == *document) out.push_back(open_access_entry(session.cipher(), row));
+  return out;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,165 @@
+// test_document_record.cpp — a document's metadata (its JSON form, sealed and
+// opened) and the check of a decrypted blob against its row.
+#include <sodium.h>
+
+#include <catch2/catch.hpp>
+
+#include "base/error.h"
+#include "documents/document_record.h"
+
+using namespace kaappi;
+
+namespace {
+
+DocumentMeta imported_meta() {
+  DocumentMeta m;
+  m.file_name = "sopimus.pdf";
+  m.content_hash = std::string(64, 'a');
+  m.imported_by = "kirsi";
+  m.summary_json = R"({"metadata":{"Title":"Sopimus"},"pages":2,"text":"Asiakasnumero 1001"})";
+  return m;
+}
+
+bool same(const DocumentMeta& a, const DocumentMeta& b) {
+  return a.file_name == b.file_name && a.content_hash == b.content_hash && a.imported_by == b.imported_by &&
+         a.summary_json == b.summary_json && a.station == b.station && a.station_key == b.station_key &&
+         a.scanned_at == b.scanned_at;
+}
+
+FieldCipher test_cipher() {
+  SecretBuffer master(32);
+  randombytes_buf(master.data(), 32);
+  return FieldCipher(master, random_bytes(16));
+}
+
+}  // namespace
+
+TEST_CASE("document metadata of an import has the keys of today's archives", "[document-record]") {
+  DocumentMeta m = imported_meta();
+  const std::string json = m.to_json();
+  CHECK(json == R"({"content_hash":")" + std::string(64, 'a') +
+                    R"(","file_name":"sopimus.pdf","imported_by":"kirsi","pdf":{"metadata":{"Title":"Sopimus"},)"
+                    R"("pages":2,"text":"Asiakasnumero 1001"}})");
+  auto back = DocumentMeta::from_json(json);
+  REQUIRE(back);
+  CHECK(same(*back, m));
+  CHECK(back->station.empty());
+  CHECK(back->to_json() == json);
+}
+
+TEST_CASE("document metadata of an ingested scan keeps its station, key and scan time", "[document-record]") {
+  DocumentMeta m = imported_meta();
+  m.station = "office-scanner";
+  m.station_key = std::string(64, 'b');
+  m.scanned_at = 1767225600;
+  const std::string json = m.to_json();
+  CHECK(json.find(R"("scanned_at":1767225600,"station":"office-scanner","station_key":")") != std::string::npos);
+  auto back = DocumentMeta::from_json(json);
+  REQUIRE(back);
+  CHECK(same(*back, m));
+  CHECK(back->to_json() == json);
+}
+
+TEST_CASE("document metadata written before stations existed still reads, and stays without them",
+          "[document-record]") {
+  // As written by the first versions: no station keys, spaces after separators.
+  const std::string old = R"({"content_hash": "00ff", "file_name": "a.pdf", "imported_by": "root", "pdf": {"pages": 1}})";
+  auto m = DocumentMeta::from_json(old);
+  REQUIRE(m);
+  CHECK(m->file_name == "a.pdf");
+  CHECK(m->content_hash == "00ff");
+  CHECK(m->imported_by == "root");
+  CHECK(m->summary_json == R"({"pages":1})");
+  CHECK(m->station.empty());
+  CHECK(m->station_key.empty());
+  CHECK(m->scanned_at == 0);
+  CHECK(m->to_json() == R"({"content_hash":"00ff","file_name":"a.pdf","imported_by":"root","pdf":{"pages":1}})");
+}
+
+TEST_CASE("text that is not a document's metadata is refused", "[document-record]") {
+  CHECK_FALSE(DocumentMeta::from_json("not json"));
+  CHECK_FALSE(DocumentMeta::from_json("[]"));
+  CHECK_FALSE(DocumentMeta::from_json(R"({"file_name":"a.pdf","imported_by":"u","pdf":{}})"));  // no content_hash
+  CHECK_FALSE(DocumentMeta::from_json(R"({"content_hash":"00","file_name":1,"imported_by":"u","pdf":{}})"));
+  CHECK_FALSE(DocumentMeta::from_json(R"({"content_hash":"00","file_name":"a","imported_by":"u"})"));  // no pdf
+}
+
+TEST_CASE("a file name with invalid UTF-8 is sealed with replacement characters", "[document-record]") {
+  DocumentMeta m = imported_meta();
+  m.file_name = "bad\xff.pdf";
+  auto back = DocumentMeta::from_json(m.to_json());
+  REQUIRE(back);
+  CHECK(back->file_name == "bad\xef\xbf\xbd.pdf");
+}
+
+TEST_CASE("sealed document metadata opens only in its own row", "[document-record]") {
+  FieldCipher cipher = test_cipher();
+  DocumentRow row;
+  row.id = 7;
+  row.uid = random_bytes(16);
+  row.meta = seal_document_meta(cipher, row.uid, imported_meta());
+  auto opened = open_document_meta(cipher, row);
+  REQUIRE(opened);
+  CHECK(same(*opened, imported_meta()));
+
+  DocumentRow other = row;
+  other.uid = random_bytes(16);
+  CHECK_THROWS_AS(open_document_meta(cipher, other), Error);
+  other = row;
+  other.meta = cipher.seal("documents", "meta", row.uid, R"({"file_name":"a.pdf"})");
+  CHECK_FALSE(open_document_meta(cipher, other));
+}
+
+TEST_CASE("a decrypted blob is checked against its row and metadata", "[document-record]") {
+  FieldCipher cipher = test_cipher();
+  BlobDigest digest;
+  digest.plain_size = 1234;
+  digest.blob_size = 1400;
+  digest.content_hash = random_bytes(32);
+  digest.blob_hash = random_bytes(32);
+  DocumentRow row;
+  row.uid = random_bytes(16);
+  row.plain_size = 1234;
+  row.blob_size = 1400;
+  row.blob_hash = digest.blob_hash;
+  row.content_tag = cipher.content_tag(digest.content_hash);
+  const std::string hex = to_hex(digest.content_hash);
+
+  CHECK_FALSE(check_blob_matches_row(cipher, row, hex, digest).any());
+
+  SECTION("another blob") {
+    BlobDigest other = digest;
+    other.blob_hash[0] ^= 1;
+    BlobMismatch m = check_blob_matches_row(cipher, row, hex, other);
+    CHECK(m.blob_hash);
+    CHECK_FALSE(m.content_hash);
+    CHECK_FALSE(m.plain_size);
+    CHECK(m.any());
+  }
+  SECTION("other content than the metadata's hash") {
+    BlobMismatch m = check_blob_matches_row(cipher, row, to_hex(random_bytes(32)), digest);
+    CHECK(m.content_hash);
+    CHECK_FALSE(m.blob_hash);
+    CHECK_FALSE(m.plain_size);
+  }
+  SECTION("other content than the row's content tag") {
+    DocumentRow tagged = row;
+    tagged.content_tag = cipher.content_tag(random_bytes(32));
+    BlobMismatch m = check_blob_matches_row(cipher, tagged, hex, digest);
+    CHECK(m.content_hash);
+    CHECK_FALSE(m.blob_hash);
+    CHECK_FALSE(m.plain_size);
+  }
+  SECTION("another plaintext size") {
+    DocumentRow sized = row;
+    sized.plain_size = 1235;
+    BlobMismatch m = check_blob_matches_row(cipher, sized, hex, digest);
+    CHECK(m.plain_size);
+    CHECK_FALSE(m.blob_hash);
+    CHECK_FALSE(m.content_hash);
+  }
+  SECTION("a content tag made with another archive's key") {
+    BlobMismatch m = check_blob_matches_row(test_cipher(), row, hex, digest);
+    CHECK(m.content_hash);
+  }
+}
