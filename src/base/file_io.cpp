@@ -16,14 +16,6 @@
 
 namespace kaappi {
 
-void fail_errno(const std::string& what) {
-  int e = errno;
-  std::string reason = std::strerror(e);
-  if (e == ENOSPC) reason = "the disk is full";
-  if (e == EACCES || e == EPERM || e == EROFS) reason += "; check the folder's permissions";
-  fail(ErrorKind::io, what + ": " + reason);
-}
-
 void Fd::reset() {
   if (m_fd >= 0) ::close(m_fd);
   m_fd = -1;

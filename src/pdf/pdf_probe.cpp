@@ -17,12 +17,10 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "pdf/probe_protocol.h"
 
 namespace kaappi {
 namespace {
-
-constexpr size_t k_max_stdout = 8u << 20;
-constexpr size_t k_max_stderr = 4096;
 
 long env_number(const char* name, long fallback) {
   const char* v = std::getenv(name);
@@ -39,6 +37,13 @@ std::int64_t now_ms() {
 void set_limit(int resource, rlim_t value) {
   rlimit r{value, value};
   ::setrlimit(resource, &r);
+}
+
+// The reason in the helper's stderr line `prefix` + reason (at most 200 bytes
+// of it); the whole line if it does not start so.
+std::string reason_in(const std::string& line, const std::string& prefix) {
+  size_t from = line.compare(0, prefix.size(), prefix) == 0 ? prefix.size() : 0;
+  return line.substr(from, 200);
 }
 
 }  // namespace
@@ -58,11 +63,12 @@ std::string pdf_probe_path() {
   if (n <= 0) fail(ErrorKind::internal, "cannot find the kaappi program's folder");
   self[n] = '\0';
   std::string dir = parent_dir(self);
-  for (const std::string& candidate : {dir + "/kaappi-pdf-probe", dir + "/../libexec/kaappi/kaappi-pdf-probe",
-                                       dir + "/../src/kaappi-pdf-probe"}) {
+  const std::string program = probe::k_program;
+  for (const std::string& candidate : {dir + "/" + program, dir + "/../libexec/kaappi/" + program,
+                                       dir + "/../src/" + program}) {
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
-  fail(ErrorKind::internal, "the PDF helper kaappi-pdf-probe is not installed next to " + std::string(self));
+  fail(ErrorKind::internal, "the PDF helper " + program + " is not installed next to " + std::string(self));
 }
 
 ProbeService::ProbeService(const ProbeLimits& limits, size_t servers) : m_limits(limits), m_servers(servers) {}
@@ -82,7 +88,63 @@ void ProbeService::stop(Server& server) {
   server = Server{};
 }
 
+void ProbeService::refuse_without_sandbox(const std::string& reason) {
+  m_sandbox_refused = reason;
+  fail(ErrorKind::io, "the PDF helper could not install its sandbox (seccomp filter: " + reason +
+                          ") and refuses to read PDFs without it");
+}
+
+// Runs the helper as a fork server under the limits, with a scrubbed
+// environment (KAAPPI_FAULT passes, for tests), and reads its hello.
+void ProbeService::start(Server& server) {
+  std::string helper = pdf_probe_path();
+  std::vector<const char*> envp = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8"};
+  std::string fault;
+  if (const char* spec = std::getenv("KAAPPI_FAULT"); spec != nullptr && *spec != '\0') {
+    fault = std::string("KAAPPI_FAULT=") + spec;
+    envp.push_back(fault.c_str());
+  }
+  envp.push_back(nullptr);
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) fail_errno("cannot start the PDF helper");
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(pair[0]);
+    ::close(pair[1]);
+    fail_errno("cannot start the PDF helper");
+  }
+  if (pid == 0) {
+    ::setpgid(0, 0);  // so the server and its children can be killed together
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(pair[1], STDIN_FILENO);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    set_limit(RLIMIT_AS, m_limits.memory_bytes);
+    set_limit(RLIMIT_CPU, static_cast<rlim_t>(m_limits.cpu_seconds));  // per process: each child starts afresh
+    set_limit(RLIMIT_FSIZE, 0);
+    set_limit(RLIMIT_CORE, 0);
+    set_limit(RLIMIT_NOFILE, 32);
+    ::execle(helper.c_str(), probe::k_program, probe::k_server_flag, static_cast<char*>(nullptr),
+             const_cast<char* const*>(envp.data()));
+    _exit(static_cast<int>(probe::Status::no_process));
+  }
+  ::close(pair[1]);
+  server.pid = pid;
+  server.sock = pair[0];
+  probe::Reply hello{};
+  if (!probe::receive_reply(server.sock, hello)) return;  // it died starting: its first job reports it
+  if (hello.kind == probe::ReplyKind::sandbox_refused) {
+    stop(server);
+    refuse_without_sandbox(std::strerror(hello.value));
+  }
+  if (hello.kind != probe::ReplyKind::ready || hello.value != probe::k_protocol_version) {
+    stop(server);
+    fail(ErrorKind::internal, "the PDF helper " + helper + " does not belong to this kaappi (another version)");
+  }
+}
+
 ProbeService::Server& ProbeService::acquire() {
+  if (!m_sandbox_refused.empty()) refuse_without_sandbox(m_sandbox_refused);
   Server* server = nullptr;
   for (auto& s : m_servers)
     if (!s.busy) {
@@ -90,35 +152,7 @@ ProbeService::Server& ProbeService::acquire() {
       break;
     }
   if (server == nullptr) fail(ErrorKind::internal, "all PDF helpers are busy");
-  if (server->pid < 0) {
-    std::string helper = pdf_probe_path();
-    int pair[2];
-    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) fail_errno("cannot start the PDF helper");
-    pid_t pid = ::fork();
-    if (pid < 0) {
-      ::close(pair[0]);
-      ::close(pair[1]);
-      fail_errno("cannot start the PDF helper");
-    }
-    if (pid == 0) {
-      ::setpgid(0, 0);  // so the server and its children can be killed together
-      int null = ::open("/dev/null", O_RDWR);
-      ::dup2(pair[1], STDIN_FILENO);
-      ::dup2(null, STDOUT_FILENO);
-      ::dup2(null, STDERR_FILENO);
-      set_limit(RLIMIT_AS, m_limits.memory_bytes);
-      set_limit(RLIMIT_CPU, static_cast<rlim_t>(m_limits.cpu_seconds));  // per process: each child starts afresh
-      set_limit(RLIMIT_FSIZE, 0);
-      set_limit(RLIMIT_CORE, 0);
-      set_limit(RLIMIT_NOFILE, 32);
-      const char* envp[] = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", nullptr};
-      ::execle(helper.c_str(), "kaappi-pdf-probe", "--server", static_cast<char*>(nullptr), envp);
-      _exit(127);
-    }
-    ::close(pair[1]);
-    server->pid = pid;
-    server->sock = pair[0];
-  }
+  if (server->pid < 0) start(*server);
   server->busy = true;
   return *server;
 }
@@ -127,42 +161,6 @@ void ProbeService::release(Server& server, bool healthy) {
   if (!healthy) stop(server);
   server.busy = false;
 }
-
-namespace {
-
-struct Reply {
-  std::int32_t kind;  // 1 started (value = pid), 2 finished (value = wait status)
-  std::int32_t value;
-};
-
-bool receive_reply(int sock, std::int32_t kind, std::int32_t& value) {
-  Reply r{};
-  ssize_t n;
-  while ((n = ::recv(sock, &r, sizeof r, 0)) < 0 && errno == EINTR) {
-  }
-  if (n != static_cast<ssize_t>(sizeof r) || r.kind != kind) return false;
-  value = r.value;
-  return true;
-}
-
-bool send_request(int sock, const int fds[3]) {
-  char byte = 'p';
-  iovec iov{&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(3 * sizeof(int));
-  std::memcpy(CMSG_DATA(c), fds, 3 * sizeof(int));
-  return ::sendmsg(sock, &msg, MSG_NOSIGNAL) == 1;
-}
-
-}  // namespace
 
 ProbeJob::ProbeJob(ProbeService& service, int fd, std::string display_name)
     : m_service(service), m_name(std::move(display_name)) {
@@ -173,17 +171,22 @@ ProbeJob::ProbeJob(ProbeService& service, int fd, std::string display_name)
     ::close(out_pipe[1]);
     fail_errno("cannot start the PDF helper");
   }
-  m_out = out_pipe[0];
-  m_err = err_pipe[0];
+  m_out = Fd(out_pipe[0]);
+  m_err = Fd(err_pipe[0]);
   Fd out_write(out_pipe[1]), err_write(err_pipe[1]);
   // The helper gets its own open file description (not our file offset).
   Fd own(::open(("/proc/self/fd/" + std::to_string(fd)).c_str(), O_RDONLY | O_CLOEXEC));
   if (!own.valid()) fail_errno("cannot read " + m_name);
   m_server = &service.acquire();
   m_deadline_ms = now_ms() + 1000LL * service.limits().wall_seconds;
-  const int fds[3] = {own.get(), out_write.get(), err_write.get()};
-  std::int32_t pid = -1;
-  if (send_request(m_server->sock, fds) && receive_reply(m_server->sock, 1, pid)) m_child = pid;
+  int fds[probe::k_request_fds];
+  fds[probe::k_pdf_fd] = own.get();
+  fds[probe::k_out_fd] = out_write.get();
+  fds[probe::k_err_fd] = err_write.get();
+  probe::Reply started{};
+  if (probe::send_request(m_server->sock, fds) && probe::receive_reply(m_server->sock, started) &&
+      started.kind == probe::ReplyKind::started)
+    m_child = started.value;
   // else: the server could not start or died; wait() reports it.
 }
 
@@ -192,15 +195,12 @@ ProbeJob::~ProbeJob() {
     if (m_child > 0) ::kill(m_child, SIGKILL);
     m_service.release(*m_server, false);
   }
-  if (m_out >= 0) ::close(m_out);
-  if (m_err >= 0) ::close(m_err);
 }
 
 PdfSummary ProbeJob::wait() {
   const std::string& name = m_name;
   const ProbeLimits& limits = m_service.limits();
-  Fd out(m_out), err(m_err);
-  m_out = m_err = -1;
+  Fd out = std::move(m_out), err = std::move(m_err);
   std::string out_text, err_text;
   bool overflow = false, timed_out = false;
   bool out_open = true, err_open = true;
@@ -224,15 +224,17 @@ PdfSummary ProbeJob::wait() {
         continue;
       }
       std::string& dst = i == 0 ? out_text : err_text;
-      size_t cap = i == 0 ? k_max_stdout : k_max_stderr;
+      size_t cap = i == 0 ? probe::k_max_summary : probe::k_max_message;
       if (dst.size() < cap) dst.append(buf, std::min(static_cast<size_t>(n), cap - dst.size()));
       if (i == 0 && dst.size() >= cap) overflow = true;
     }
     if (overflow) break;
   }
   if ((timed_out || overflow) && m_child > 0) ::kill(m_child, SIGKILL);
-  std::int32_t status = 0;
-  bool healthy = m_child > 0 && receive_reply(m_server->sock, 2, status);
+  probe::Reply finished{};
+  bool healthy = m_child > 0 && probe::receive_reply(m_server->sock, finished) &&
+                 finished.kind == probe::ReplyKind::finished;
+  int status = finished.value;
   if (!healthy) status = SIGKILL;  // the server died or never started: as if killed
   m_service.release(*m_server, healthy);
   m_server = nullptr;
@@ -251,21 +253,24 @@ PdfSummary ProbeJob::wait() {
                                   std::to_string(limits.memory_bytes >> 20) +
                                   " MiB memory limit (malformed, hostile PDF or decompression bomb)");
   }
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 70;
-  switch (code) {
-    case 0:
+  using probe::Status;
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : static_cast<int>(Status::output_failed);
+  switch (static_cast<Status>(code)) {
+    case Status::ok:
       break;
-    case 10:
+    case Status::not_pdf:
       fail(ErrorKind::rejected, prefix + "it is not a readable PDF (malformed or truncated)");
-    case 11:
+    case Status::encrypted:
       fail(ErrorKind::rejected, prefix + "the PDF is password-protected; remove the password and import it again");
-    case 12:
+    case Status::no_pages:
       fail(ErrorKind::rejected, prefix + "the PDF has no pages");
-    case 13:
+    case Status::pages_unreadable:
       fail(ErrorKind::rejected, prefix + "none of the PDF's pages can be read (malformed PDF)");
-    case 14:
-      fail(ErrorKind::rejected, prefix + "it is a decompression bomb (" + err_text.substr(err_text.find(':') == std::string::npos ? 0 : err_text.find(':') + 2, 200) + ")");
-    case 127:
+    case Status::bomb:
+      fail(ErrorKind::rejected, prefix + "it is a decompression bomb (" + reason_in(err_text, probe::k_bomb_message) + ")");
+    case Status::sandbox_refused:
+      m_service.refuse_without_sandbox(reason_in(err_text, probe::k_sandbox_message));
+    case Status::no_process:
       fail(ErrorKind::internal, "could not start a PDF reader process for " + name);
     default:
       if (code == 134 || code == 139 || code >= 128 || code == 1)
@@ -274,10 +279,11 @@ PdfSummary ProbeJob::wait() {
                                       " MiB memory limit (malformed, hostile PDF or decompression bomb)");
       fail(ErrorKind::internal, "the PDF helper failed unexpectedly on " + name + " (exit " + std::to_string(code) + ")");
   }
+  namespace field = probe::field;
   PdfSummary summary;
   try {
     auto j = nlohmann::json::parse(out_text);
-    summary.pages = j.at("pages").get<std::int64_t>();
+    summary.pages = j.at(field::pages).get<std::int64_t>();
     summary.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const std::exception&) {
     fail(ErrorKind::rejected, prefix + "the PDF reader gave no usable summary");

@@ -5,13 +5,19 @@
 // seconds, no files written, few descriptors. It returns the summary or throws
 // ErrorKind::rejected with one sentence naming the file and the reason (not a
 // PDF, malformed or truncated, password-protected, no pages, or the reader
-// crashed or ran out of its limits: hostile or a decompression bomb).
-// Linked into both kaappi and kaappi-scan; holds no key.
+// crashed or ran out of its limits: hostile or a decompression bomb). If the
+// helper cannot install its seccomp filter it reads nothing, and every job
+// throws ErrorKind::io: the operating system refused the sandbox, which is
+// neither the input's fault nor a bug. What the two programs say to each
+// other is in pdf/probe_protocol.h. Linked into both kaappi and kaappi-scan;
+// holds no key.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "base/file_io.h"
 
 namespace kaappi {
 
@@ -47,10 +53,13 @@ class ProbeService {
     bool busy = false;
   };
   Server& acquire();
+  void start(Server& server);
   void release(Server& server, bool healthy);
   void stop(Server& server);
+  [[noreturn]] void refuse_without_sandbox(const std::string& reason);
   ProbeLimits m_limits;
   std::vector<Server> m_servers;
+  std::string m_sandbox_refused;  // set once a helper could not install its filter
 };
 
 // One document being read. The constructor hands it to a free server (so
@@ -69,7 +78,7 @@ class ProbeJob {
   ProbeService& m_service;
   ProbeService::Server* m_server = nullptr;
   int m_child = -1;  // the document's process, once the server said so
-  int m_out = -1, m_err = -1;
+  Fd m_out, m_err;
   std::string m_name;
   std::int64_t m_deadline_ms = 0;
 };

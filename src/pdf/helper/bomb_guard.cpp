@@ -1,0 +1,92 @@
+// bomb_guard.cpp — see bomb_guard.h.
+#include "pdf/helper/bomb_guard.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace kaappi::pdf_helper {
+
+bool inflates_within_limits(int fd, std::string& why) {
+  constexpr unsigned long long k_stream_limit = 256ull << 20;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return true;
+  unsigned long long total_limit = std::max<unsigned long long>(2ull << 30, 100ull * static_cast<unsigned long long>(st.st_size));
+  enum { search, after_keyword, after_cr, inflating } state = search;
+  const char* keyword = "stream";
+  int matched = 0;
+  z_stream zs {};
+  if (inflateInit(&zs) != Z_OK) return true;
+  unsigned long long stream_out = 0, total_out = 0;
+  std::vector<unsigned char> buf(1 << 20), scratch(1 << 16);
+  ssize_t n;
+  ::lseek(fd, 0, SEEK_SET);
+  bool ok = true;
+  while (ok && (n = ::read(fd, buf.data(), buf.size())) > 0) {
+    size_t pos = 0, len = static_cast<size_t>(n);
+    while (ok && pos < len) {
+      if (state == search) {
+        char c = static_cast<char>(buf[pos++]);
+        matched = c == keyword[matched] ? matched + 1 : (c == keyword[0] ? 1 : 0);
+        if (matched == 6) {
+          state = after_keyword;
+          matched = 0;
+        }
+      } else if (state == after_keyword || state == after_cr) {
+        unsigned char c = buf[pos];
+        if (c == '\n') {
+          ++pos;
+          state = inflating;
+        } else if (c == '\r' && state == after_keyword) {
+          ++pos;
+          state = after_cr;
+        } else {
+          state = state == after_cr ? inflating : search;
+        }
+        if (state == inflating) {
+          inflateReset(&zs);
+          stream_out = 0;
+        }
+      } else {
+        zs.next_in = buf.data() + pos;
+        zs.avail_in = static_cast<uInt>(len - pos);
+        for (;;) {
+          zs.next_out = scratch.data();
+          zs.avail_out = static_cast<uInt>(scratch.size());
+          int rc = inflate(&zs, Z_NO_FLUSH);
+          unsigned long long produced = scratch.size() - zs.avail_out;
+          stream_out += produced;
+          total_out += produced;
+          if (stream_out > k_stream_limit || total_out > total_limit) {
+            why = stream_out > k_stream_limit ? "a single stream inflates to more than 256 MiB"
+                                              : "its streams inflate to more than " + std::to_string(total_limit >> 20) + " MiB";
+            ok = false;
+            break;
+          }
+          if (rc == Z_STREAM_END || (rc != Z_OK && rc != Z_BUF_ERROR)) {
+            state = search;
+            pos = len - zs.avail_in;
+            if (rc != Z_STREAM_END && pos < len) ++pos;
+            break;
+          }
+          if (zs.avail_in == 0 && zs.avail_out != 0) {
+            pos = len;
+            break;
+          }
+          if (rc == Z_BUF_ERROR && zs.avail_out != 0) {
+            pos = len;
+            break;
+          }
+        }
+      }
+    }
+  }
+  inflateEnd(&zs);
+  ::lseek(fd, 0, SEEK_SET);
+  return ok;
+}
+
+}  // namespace kaappi::pdf_helper

@@ -1,0 +1,148 @@
+// test_frozen_archive.cpp — today's kaappi reads the frozen archive of
+// format 3 (tests/data/archive-v3.tar.gz, made once by the kaappi of
+// 2026-11-26, see tests/data/make_frozen_archive.sh): it verifies without the
+// key and with it, and every customer, consent state and event, document,
+// station and the assignment read back as archive-v3.expected.json says.
+// Each test works on its own unpacked copy, with its own XDG_STATE_HOME (the
+// heads verify remembers), so the checked-in archive is never touched.
+#include <sodium.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "harness.h"
+
+using namespace e2e;
+using nlohmann::json;
+
+namespace {
+
+const std::string k_data = std::string(KAAPPI_SOURCE_DIR) + "/tests/data";
+
+json expected() { return json::parse(read_text(k_data + "/archive-v3.expected.json")); }
+
+// The frozen archive, unpacked as the sandbox's archive.
+void unpack(const Sandbox& s) {
+  Result r = s.run({"/bin/tar", "-xzf", k_data + "/archive-v3.tar.gz", "-C", s.dir()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(file_exists(s.archive() + "/index.sqlite"));
+  REQUIRE_FALSE(file_exists(s.archive() + "/index.sqlite-wal"));
+}
+
+json kaappi_json(const Sandbox& s, std::vector<std::string> args) {
+  args.push_back("--json");
+  Result r = s.kaappi(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+std::string sha256_of_file(const std::string& path) {
+  std::string data = read_text(path);
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
+}
+
+// Only the fields `like` has, taken from `actual`.
+json same_fields(const json& actual, const json& like) {
+  json out = json::object();
+  for (const auto& [key, value] : like.items()) out[key] = actual.contains(key) ? actual[key] : json();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the frozen archive verifies without the key and with it", "[frozen]") {
+  Sandbox s;
+  unpack(s);
+  json facts = expected();
+  write_text(s.path("archive.pub"), facts["public_key"].get<std::string>() + "\n");
+  // Keyless: no key file, no passphrase.
+  Result keyless = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--public-key", s.path("archive.pub")});
+  INFO(keyless.out << keyless.err);
+  CHECK(keyless.exit_code == 0);
+  Result full = s.kaappi({"verify", "--full"});
+  INFO(full.out << full.err);
+  CHECK(full.exit_code == 0);
+  Result pub = s.kaappi({"key", "public"});
+  CHECK(pub.out == facts["public_key"].get<std::string>() + "\n");
+}
+
+TEST_CASE("the frozen archive's customers, consents and events read back as recorded", "[frozen]") {
+  Sandbox s;
+  unpack(s);
+  json facts = expected();
+  REQUIRE(facts["customers"].size() == 3);
+  for (const auto& want : facts["customers"]) {
+    json got = kaappi_json(s, {"customer", "show", want["number"]});
+    CHECK(same_fields(got, want) == want);
+  }
+  REQUIRE(facts["consents"].size() == 3);
+  for (const auto& want : facts["consents"]) {
+    json got = kaappi_json(s, {"consent", "show", want["customer"], "--as-of", facts["consents_as_of"]});
+    json states = json::array();
+    for (const auto& c : got["consents"])
+      if (c["state"] != "none") states.push_back(same_fields(c, want["consents"].at(0)));
+    CHECK(states == want["consents"]);
+  }
+  json events = json::array();
+  for (const char* number : {"1001", "1002", "1003"}) {
+    json history = kaappi_json(s, {"consent", "history", number});
+    for (const auto& e : history["events"]) {
+      json one = same_fields(e, facts["consent_events"].at(0));
+      one["customer"] = number;
+      events.push_back(one);
+    }
+  }
+  CHECK(events == facts["consent_events"]);
+  bool corrected = false, retracted = false;
+  for (const auto& e : events) {
+    corrected = corrected || !e["corrects"].is_null();
+    retracted = retracted || e["state"] == "retracted";
+  }
+  CHECK(corrected);
+  CHECK(retracted);
+}
+
+TEST_CASE("the frozen archive's documents, station and assignment read back as recorded", "[frozen]") {
+  Sandbox s;
+  unpack(s);
+  json facts = expected();
+  CHECK(kaappi_json(s, {"access-log"})["access_log"].size() == facts["access_log_entries"]);
+  json stations = json::array();
+  json listed = kaappi_json(s, {"station", "list"});
+  for (const auto& st : listed["stations"])
+    stations.push_back(same_fields(st, facts["stations"].at(0)));
+  CHECK(stations == facts["stations"]);
+
+  json documents = kaappi_json(s, {"documents"})["documents"];
+  REQUIRE(documents.size() == facts["documents"].size());
+  for (const auto& want : facts["documents"]) {
+    json got;
+    for (const auto& d : documents)
+      if (d["id"] == want["id"]) got = d;
+    json without_sha = want;
+    without_sha.erase("sha256");
+    CHECK(same_fields(got, without_sha) == without_sha);
+    std::string out = s.path("doc-" + want["id"].dump() + ".pdf");
+    Result r = s.kaappi({"get", want["id"].dump(), "-o", out, "--reason", "frozen archive test"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(sha256_of_file(out) == want["sha256"]);
+  }
+
+  const json& assignment = facts["assignment"];
+  CHECK(kaappi_json(s, {"documents", "--unassigned"})["documents"].empty());
+  bool assigned = false;
+  json of_customer = kaappi_json(s, {"documents", "--customer", assignment["customer"]});
+  for (const auto& d : of_customer["documents"])
+    assigned = assigned || d["id"] == assignment["document"];
+  CHECK(assigned);
+  // The scan came through the station before it was assigned.
+  for (const auto& d : documents)
+    if (d["id"] == assignment["document"]) CHECK(d["station"] == facts["stations"].at(0)["name"]);
+}
