@@ -1,7 +1,6 @@
 // cmd_consent.cpp — kaappi consent set | retract | show | history | list |
 // proof.
 #include <iostream>
-#include <map>
 
 #include "consent/consent_proof.h"
 #include "consent/consents.h"
@@ -68,19 +67,7 @@ struct RetractArgs {
 void run_retract(const Globals& g, const RetractArgs& a) {
   Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer c = require_customer(s, a.customer);
-  std::optional<ConsentEvent> target;
-  for (auto& e : consent_events(s, c))
-    if (e.id == a.event) target = e;
-  if (!target)
-    fail(ErrorKind::not_found, "customer has no consent event " + std::to_string(a.event) + " (see kaappi consent history)");
-  ConsentEvent e;
-  e.purpose = target->purpose;
-  e.state = "retracted";
-  e.effective = target->effective;
-  e.corrects = a.event;
-  e.source = "other";
-  e.note = a.note;
-  print_recorded(g, c, record_consent(s, c, e));
+  print_recorded(g, c, retract_consent(s, c, a.event, a.note));
 }
 
 void run_show(const Globals& g, const std::string& number, const std::string& as_of_text) {
@@ -131,18 +118,14 @@ void run_history(const Globals& g, const std::string& number, const std::string&
   if (!purpose.empty()) find_purpose(purpose);
   Session s(g.archive_path(), Access::read, g.unlock_options());
   Customer c = require_customer(s, number);
-  auto events = consent_events(s, c);
-  std::map<std::int64_t, std::int64_t> corrected_by;
-  for (const auto& e : events)
-    if (e.corrects) corrected_by[*e.corrects] = e.id;
   std::vector<ConsentEvent> shown;
-  for (const auto& e : events)
+  for (const auto& e : consent_events(s, c))
     if (purpose.empty() || e.purpose == purpose) shown.push_back(e);
   if (g.json) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& e : shown) {
       nlohmann::json j = event_json(e);
-      j["corrected_by"] = corrected_by.count(e.id) ? nlohmann::json(corrected_by[e.id]) : nlohmann::json(nullptr);
+      j["corrected_by"] = e.corrected_by ? nlohmann::json(*e.corrected_by) : nlohmann::json(nullptr);
       arr.push_back(j);
     }
     print_json({{"customer", c.number()}, {"events", arr}});
@@ -160,7 +143,7 @@ void run_history(const Globals& g, const std::string& number, const std::string&
               << e.source;
     if (e.document) std::cout << " (document " << *e.document << ")";
     if (e.corrects) std::cout << "  corrects #" << *e.corrects;
-    if (corrected_by.count(e.id)) std::cout << "  [corrected by #" << corrected_by[e.id] << "]";
+    if (e.corrected_by) std::cout << "  [corrected by #" << *e.corrected_by << "]";
     if (!e.note.empty()) std::cout << "\n      note: " << printable(e.note);
     std::cout << "\n";
   }

@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -90,15 +89,11 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   auto states = consent_states(events, options.as_of);
   std::set<std::string> relevant = {purpose.id};
   for (const Purpose* ban : bans_excluding(purpose)) relevant.insert(ban->id);
-  std::map<std::int64_t, std::int64_t> corrected_by;
-  for (const auto& e : events)
-    if (e.corrects) corrected_by[*e.corrects] = e.id;
 
   nlohmann::json event_list = nlohmann::json::array();
   std::vector<std::int64_t> documents;
   for (const auto& e : events) {
     if (!relevant.count(e.purpose)) continue;
-    bool counts = e.state != "retracted" && !corrected_by.count(e.id);
     event_list.push_back({{"event", e.id},
                           {"purpose", e.purpose},
                           {"state", e.state},
@@ -109,8 +104,8 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
                           {"document", opt(e.document)},
                           {"note", e.note},
                           {"corrects", opt(e.corrects)},
-                          {"corrected_by", corrected_by.count(e.id) ? nlohmann::json(corrected_by[e.id]) : nlohmann::json(nullptr)},
-                          {"counts", counts}});
+                          {"corrected_by", opt(e.corrected_by)},
+                          {"counts", e.counts()}});
     if (e.document && std::find(documents.begin(), documents.end(), *e.document) == documents.end())
       documents.push_back(*e.document);
   }
