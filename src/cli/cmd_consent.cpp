@@ -1,30 +1,41 @@
 // cmd_consent.cpp — kaappi consent set | retract | show | history | list |
 // proof.
 #include <iostream>
-#include <map>
 
 #include "consent/consent_proof.h"
 #include "consent/consents.h"
 #include "base/csv.h"
 #include "base/dates.h"
+#include "base/word_list.h"
 #include "cli/cli.h"
+#include "export/consent_json.h"
 
 namespace kaappi::cli {
 namespace {
 
-const char* const k_purpose_help =
-    "email-marketing, sms-marketing, electronic-marketing, personal-data, research, development-contact, "
-    "ban-direct-advertising, ban-distance-selling, ban-direct-marketing";
+// "signed-form (the default with --document), email, phone, web-form, other (the default without)"
+std::string source_help() {
+  std::vector<std::string> words;
+  for (const auto& source : consent_sources())
+    words.push_back(source == "signed-form" ? source + " (the default with --document)"
+                    : source == "other"     ? source + " (the default without)"
+                                            : source);
+  return comma_list(words);
+}
 
-nlohmann::json opt(const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+// "granted (default), refused, withdrawn or none"
+std::string list_state_help() {
+  std::vector<std::string> words = listable_consent_states();
+  for (auto& w : words)
+    if (w == "granted") w += " (default)";
+  return or_list(words);
+}
 
-nlohmann::json labels(const Purpose& p) { return {{"fi", p.label_fi}, {"sv", p.label_sv}, {"en", p.label_en}}; }
-
-nlohmann::json event_json(const ConsentEvent& e) {
-  return {{"event", e.id},         {"purpose", e.purpose},         {"state", e.state},
-          {"effective", e.effective}, {"document", opt(e.document)}, {"corrects", opt(e.corrects)},
-          {"source", e.source},    {"note", e.note},               {"recorded_by", e.recorded_by},
-          {"recorded", format_time(e.recorded_at)}};
+std::vector<std::string> ban_ids() {
+  std::vector<std::string> out;
+  for (const auto& p : purposes())
+    if (p.is_ban) out.emplace_back(p.id);
+  return out;
 }
 
 std::string padded(const std::string& s, size_t width) { return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' '); }
@@ -37,7 +48,7 @@ struct SetArgs {
 };
 
 void print_recorded(const Globals& g, const Customer& c, const ConsentEvent& e) {
-  if (g.json) return print_json(event_json(e));
+  if (g.json) return print_json(consent_event_json(e));
   std::cout << "Recorded event " << e.id << ": customer " << printable(c.number()) << ", " << e.purpose << " "
             << e.state << " from " << e.effective;
   if (e.document) std::cout << ", proven by document " << *e.document;
@@ -68,19 +79,7 @@ struct RetractArgs {
 void run_retract(const Globals& g, const RetractArgs& a) {
   Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer c = require_customer(s, a.customer);
-  std::optional<ConsentEvent> target;
-  for (auto& e : consent_events(s, c))
-    if (e.id == a.event) target = e;
-  if (!target)
-    fail(ErrorKind::not_found, "customer has no consent event " + std::to_string(a.event) + " (see kaappi consent history)");
-  ConsentEvent e;
-  e.purpose = target->purpose;
-  e.state = "retracted";
-  e.effective = target->effective;
-  e.corrects = a.event;
-  e.source = "other";
-  e.note = a.note;
-  print_recorded(g, c, record_consent(s, c, e));
+  print_recorded(g, c, retract_consent(s, c, a.event, a.note));
 }
 
 void run_show(const Globals& g, const std::string& number, const std::string& as_of_text) {
@@ -88,23 +87,7 @@ void run_show(const Globals& g, const std::string& number, const std::string& as
   Session s(g.archive_path(), Access::read, g.unlock_options());
   Customer c = require_customer(s, number);
   auto states = consent_states(consent_events(s, c), as_of);
-  if (g.json) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& st : states) {
-      nlohmann::json excluded = nlohmann::json::array();
-      for (const Purpose* b : st.excluded_by) excluded.push_back(b->id);
-      nlohmann::json j = {{"purpose", st.purpose->id}, {"ban", st.purpose->is_ban}, {"label", labels(*st.purpose)},
-                          {"state", st.event ? st.event->state : "none"}, {"excluded_by", excluded}};
-      j["since"] = st.event ? nlohmann::json(st.event->effective) : nlohmann::json(nullptr);
-      j["document"] = st.event ? opt(st.event->document) : nlohmann::json(nullptr);
-      j["event"] = st.event ? nlohmann::json(st.event->id) : nlohmann::json(nullptr);
-      j["source"] = st.event ? nlohmann::json(st.event->source) : nlohmann::json(nullptr);
-      if (!st.purpose->is_ban) j["may_contact"] = st.may_contact();
-      arr.push_back(j);
-    }
-    print_json({{"customer", c.number()}, {"as_of", as_of}, {"consents", arr}});
-    return;
-  }
+  if (g.json) return print_json(consent_states_json(c, as_of, states));
   std::cout << "Consents of customer " << printable(c.number()) << " (" << printable(c.name()) << ") as of " << as_of
             << ":\n";
   for (const auto& st : states) {
@@ -131,23 +114,10 @@ void run_history(const Globals& g, const std::string& number, const std::string&
   if (!purpose.empty()) find_purpose(purpose);
   Session s(g.archive_path(), Access::read, g.unlock_options());
   Customer c = require_customer(s, number);
-  auto events = consent_events(s, c);
-  std::map<std::int64_t, std::int64_t> corrected_by;
-  for (const auto& e : events)
-    if (e.corrects) corrected_by[*e.corrects] = e.id;
   std::vector<ConsentEvent> shown;
-  for (const auto& e : events)
+  for (const auto& e : consent_events(s, c))
     if (purpose.empty() || e.purpose == purpose) shown.push_back(e);
-  if (g.json) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& e : shown) {
-      nlohmann::json j = event_json(e);
-      j["corrected_by"] = corrected_by.count(e.id) ? nlohmann::json(corrected_by[e.id]) : nlohmann::json(nullptr);
-      arr.push_back(j);
-    }
-    print_json({{"customer", c.number()}, {"events", arr}});
-    return;
-  }
+  if (g.json) return print_json(consent_history_json(c, shown));
   if (shown.empty()) {
     std::cout << "No consent events recorded for customer " << printable(c.number())
               << (purpose.empty() ? "" : " and " + purpose) << ".\n";
@@ -160,7 +130,7 @@ void run_history(const Globals& g, const std::string& number, const std::string&
               << e.source;
     if (e.document) std::cout << " (document " << *e.document << ")";
     if (e.corrects) std::cout << "  corrects #" << *e.corrects;
-    if (corrected_by.count(e.id)) std::cout << "  [corrected by #" << corrected_by[e.id] << "]";
+    if (e.corrected_by) std::cout << "  [corrected by #" << *e.corrected_by << "]";
     if (!e.note.empty()) std::cout << "\n      note: " << printable(e.note);
     std::cout << "\n";
   }
@@ -177,20 +147,7 @@ void run_list(const Globals& g, const ListArgs& a) {
   Session s(g.archive_path(), Access::read, g.unlock_options());
   auto entries = list_by_consent(s, purpose, a.state, as_of);
   auto field = [](const ConsentListEntry& e, const char* key) { return e.customer.current.record.get(key); };
-  if (format == "json") {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& e : entries)
-      arr.push_back({{"number", e.customer.number()}, {"name", e.customer.name()}, {"email", field(e, "email")},
-                     {"phone", field(e, "phone")}, {"since", e.event ? nlohmann::json(e.event->effective) : nlohmann::json(nullptr)},
-                     {"document", e.event ? opt(e.event->document) : nlohmann::json(nullptr)},
-                     {"event", e.event ? nlohmann::json(e.event->id) : nlohmann::json(nullptr)}});
-    nlohmann::json bans = nlohmann::json::array();
-    if (a.state == "granted")
-      for (const Purpose* b : bans_excluding(purpose)) bans.push_back(b->id);
-    print_json({{"purpose", purpose.id}, {"state", a.state}, {"as_of", as_of}, {"left_out_with_bans", bans},
-                {"customers", arr}});
-    return;
-  }
+  if (format == "json") return print_json(consent_list_json(purpose, a.state, as_of, entries));
   if (format == "csv") {
     std::string out = csv_line({"number", "name", "email", "phone", "since", "document", "event"}, ',');
     for (const auto& e : entries)
@@ -244,17 +201,17 @@ void register_consent(CLI::App& app, Globals& g) {
   auto* consent = app.add_subcommand("consent", "consents and bans, with the signed forms that prove them");
   consent->require_subcommand(1);
 
+  const std::string purpose_help = comma_list(purpose_ids());
   auto a = std::make_shared<SetArgs>();
   auto* set = consent->add_subcommand("set", "record a consent event (appended; nothing is overwritten)");
   set->add_option("--customer", a->customer, "customer number")->required();
-  set->add_option("--purpose", a->purpose, k_purpose_help)->required();
-  set->add_option("--state", a->state, "granted, refused or withdrawn (for a ban: granted = ban in force)")
+  set->add_option("--purpose", a->purpose, purpose_help)->required();
+  set->add_option("--state", a->state, or_list(recordable_consent_states()) + " (for a ban: granted = ban in force)")
       ->required()
-      ->check(CLI::IsMember({"granted", "refused", "withdrawn"}));
+      ->check(CLI::IsMember(recordable_consent_states()));
   auto* doc = set->add_option("--document", a->document, "id of the signed form that proves it");
   set->add_option("--effective", a->effective, "date it takes effect, YYYY-MM-DD (default today)");
-  set->add_option("--source", a->source, "where it came from: signed-form (the default with --document), email, phone, "
-                                         "web-form, other (the default without)");
+  set->add_option("--source", a->source, "where it came from: " + source_help());
   set->add_option("--note", a->note, "a note (stored encrypted)");
   auto* corrects = set->add_option("--corrects", a->corrects,
                                    "id of a wrong earlier event that this one replaces (it stops counting)");
@@ -292,13 +249,12 @@ void register_consent(CLI::App& app, Globals& g) {
 
   auto l = std::make_shared<ListArgs>();
   auto* list = consent->add_subcommand("list", "customers by their state for one purpose (a marketing list)");
-  list->add_option("--purpose", l->purpose, k_purpose_help)->required();
-  list->add_option("--state", l->state, "granted (default), refused, withdrawn or none")
-      ->check(CLI::IsMember({"granted", "refused", "withdrawn", "none"}));
+  list->add_option("--purpose", l->purpose, purpose_help)->required();
+  list->add_option("--state", l->state, list_state_help())->check(CLI::IsMember(listable_consent_states()));
   list->add_option("--as-of", l->as_of, "on this date, YYYY-MM-DD (default today)");
   list->add_option("--format", l->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
   list->footer("With --state granted, e-mail, SMS and other electronic marketing leave out anyone with a ban in force\n"
-               "(ban-direct-advertising, ban-distance-selling or ban-direct-marketing).\n"
+               "(" + or_list(ban_ids()) + ").\n"
                "Example:\n  kaappi consent list --purpose email-marketing --state granted --format csv > list.csv");
   list->callback([&g, l] { run_list(g, *l); });
 
@@ -306,7 +262,7 @@ void register_consent(CLI::App& app, Globals& g) {
   auto* proof = consent->add_subcommand("proof", "an auditor's folder: the events and the signed forms that prove "
                                                  "a purpose's state, with proof.json");
   proof->add_option("NUMBER", p->customer, "customer number")->required();
-  proof->add_option("--purpose", p->purpose, k_purpose_help)->required();
+  proof->add_option("--purpose", p->purpose, purpose_help)->required();
   proof->add_option("-o,--output", p->output, "new (or empty) folder to write, made mode 0700")->required();
   proof->add_option("--reason", p->reason,
                     "why (recorded in the access log for each document; default \"proof of consent (PURPOSE)\")");

@@ -5,34 +5,11 @@
 #include "register/customers.h"
 #include "base/dates.h"
 #include "cli/cli.h"
+#include "export/customer_json.h"
+#include "register/customer_changes.h"
 
 namespace kaappi::cli {
 namespace {
-
-// JSON keys use '_' where the CLI and CSV use '-' (business_id, e_invoice_address).
-std::string json_key(std::string key) {
-  for (auto& c : key)
-    if (c == '-') c = '_';
-  return key;
-}
-
-nlohmann::json record_json(const CustomerRecord& r) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& s : customer_fields()) j[json_key(s.key)] = r.get(s.key);
-  nlohmann::json feedback = nlohmann::json::array();
-  for (const auto& e : r.feedback) feedback.push_back({{"date", e.date}, {"text", e.text}});
-  j["feedback"] = feedback;
-  return j;
-}
-
-nlohmann::json customer_json(const Customer& c) {
-  nlohmann::json j = record_json(c.current.record);
-  j["version"] = c.current.version;
-  j["created"] = format_time(c.created_at);
-  j["changed"] = format_time(c.current.recorded_at);
-  j["changed_by"] = c.current.recorded_by;
-  return j;
-}
 
 // "Label:" padded so values line up.
 void print_field(const std::string& label, const std::string& value) {
@@ -57,35 +34,8 @@ void print_customer(const Customer& c, const std::vector<CustomerVersion>& histo
   print_field("Last changed", changed);
 }
 
-struct FieldChange {
-  std::string field, before, after;
-};
-
-std::vector<FieldChange> changes_between(const CustomerRecord& before, const CustomerRecord& after) {
-  std::vector<FieldChange> out;
-  for (const auto& s : customer_fields())
-    if (before.get(s.key) != after.get(s.key)) out.push_back({s.key, before.get(s.key), after.get(s.key)});
-  for (size_t i = before.feedback.size(); i < after.feedback.size(); ++i)
-    out.push_back({"feedback", "", after.feedback[i].date + " " + after.feedback[i].text});
-  if (after.feedback.size() < before.feedback.size()) out.push_back({"feedback", "(entries removed)", ""});
-  return out;
-}
-
 void print_history(const Customer& c, const std::vector<CustomerVersion>& versions, bool json) {
-  if (json) {
-    nlohmann::json arr = nlohmann::json::array();
-    CustomerRecord previous;
-    for (const auto& v : versions) {
-      nlohmann::json changes = nlohmann::json::array();
-      for (const auto& ch : changes_between(previous, v.record))
-        changes.push_back({{"field", json_key(ch.field)}, {"old", ch.before}, {"new", ch.after}});
-      arr.push_back({{"version", v.version}, {"recorded", format_time(v.recorded_at)}, {"recorded_by", v.recorded_by},
-                     {"reason", v.reason}, {"record", record_json(v.record)}, {"changes", changes}});
-      previous = v.record;
-    }
-    print_json({{"customer", c.number()}, {"versions", arr}});
-    return;
-  }
+  if (json) return print_json(customer_history_json(c, versions));
   std::cout << "Customer " << printable(c.number()) << ": " << versions.size()
             << (versions.size() == 1 ? " version" : " versions") << ", oldest first\n";
   CustomerRecord previous;
@@ -127,7 +77,7 @@ std::vector<std::pair<std::string, CLI::Option*>> add_field_options(CLI::App* cm
   std::vector<std::pair<std::string, CLI::Option*>> out;
   for (const auto& s : customer_fields()) {
     if (!include_number && std::string(s.key) == "number") continue;
-    out.emplace_back(s.key, cmd->add_option(std::string("--") + s.key, values[s.key], s.help));
+    out.emplace_back(s.key, cmd->add_option(std::string("--") + s.key, values[s.key], customer_field_help(s)));
   }
   return out;
 }
@@ -171,10 +121,7 @@ void register_customer(CLI::App& app, Globals& g) {
     Customer c = require_customer(s, *number);
     auto history = customer_history(s, c);
     if (!g.json) return print_customer(c, history);
-    nlohmann::json j = customer_json(c);
-    j["created_by"] = history.empty() ? "" : history.front().recorded_by;
-    j["reason"] = c.current.reason;
-    print_json(j);
+    print_json(customer_json(c, history));
   });
 
   auto search = std::make_shared<std::string>();

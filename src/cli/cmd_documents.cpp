@@ -4,6 +4,7 @@
 #include "base/dates.h"
 #include "documents/documents.h"
 #include "cli/cli.h"
+#include "export/document_json.h"
 
 namespace kaappi::cli {
 
@@ -52,12 +53,7 @@ void register_documents(CLI::App& app, Globals& g) {
     for (const auto& row : rows) {
       DocumentInfo info = open_document_info(s, row);
       if (g.json) {
-        arr.push_back({{"id", row.id},
-                       {"customer", row.owner() ? nlohmann::json(info.customer_number) : nlohmann::json(nullptr)},
-                       {"kind", row.kind}, {"pages", row.pages},
-                       {"station", info.station.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.station)},
-                       {"size", row.plain_size}, {"imported", format_time(row.imported_at)},
-                       {"file_name", info.file_name}});
+        arr.push_back(document_json(info));
       } else {
         std::cout << row.id << "\t" << (row.owner() ? printable(info.customer_number) : "-") << "\t" << row.kind << "\t" << row.pages
                   << "\t" << human_size(row.plain_size) << "\t" << format_time(row.imported_at) << "\t"

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "documents/documents.h"
+#include "base/word_list.h"
 #include "cli/cli.h"
 
 namespace kaappi::cli {
@@ -68,9 +69,7 @@ void register_import(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("import", "encrypt and index scanned PDFs; prints the new document ids");
   cmd->add_option("FILE", a->files, "PDF files")->required();
   cmd->add_option("--customer", a->customer, "customer number the documents belong to")->required();
-  cmd->add_option("--kind", a->kind, "consent-form, contract or other")
-      ->required()
-      ->check(CLI::IsMember({"consent-form", "contract", "other"}));
+  cmd->add_option("--kind", a->kind, or_list(document_kinds()))->required()->check(CLI::IsMember(document_kinds()));
   cmd->add_option("--max-size", a->max_size_mb, "largest PDF accepted, in MiB (default 4096)");
   cmd->footer(
       "Examples:\n"

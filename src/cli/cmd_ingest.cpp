@@ -2,6 +2,8 @@
 #include <iostream>
 
 #include "base/dates.h"
+#include "base/word_list.h"
+#include "documents/documents.h"
 #include "intake/ingest.h"
 #include "cli/cli.h"
 
@@ -56,8 +58,8 @@ void register_ingest(CLI::App& app, Globals& g) {
   cmd->add_option("--customer", a->customer,
                   "link every scan to this customer (default: the customer number the scan names, "
                   "e.g. \"Asiakasnumero: 1001\"; else it is stored unassigned)");
-  cmd->add_option("--kind", a->kind, "consent-form, contract or other (default other)")
-      ->check(CLI::IsMember({"consent-form", "contract", "other"}));
+  cmd->add_option("--kind", a->kind, or_list(document_kinds()) + " (default other)")
+      ->check(CLI::IsMember(document_kinds()));
   cmd->add_option("--inbox", a->inbox, "the inbox folder (default ARCHIVE/inbox)")->envname("KAAPPI_INBOX");
   cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated) go to\n"
               "INBOX/rejected/ with a .reason file. Examples:\n  kaappi ingest --list\n"

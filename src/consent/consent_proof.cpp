@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -15,6 +14,9 @@
 #include "documents/documents.h"
 #include "base/error.h"
 #include "base/file_io.h"
+#include "export/consent_json.h"
+#include "export/customer_json.h"
+#include "export/document_json.h"
 
 namespace kaappi {
 namespace {
@@ -42,12 +44,6 @@ bool is_empty_dir(const std::string& path) {
   ::closedir(d);
   return empty;
 }
-
-nlohmann::json labels(const Purpose& p) {
-  return {{"fi", p.label_fi}, {"sv", p.label_sv}, {"en", p.label_en}};
-}
-
-nlohmann::json opt(const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
 // Removes what a failed proof wrote.
 class Cleanup {
@@ -90,27 +86,12 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   auto states = consent_states(events, options.as_of);
   std::set<std::string> relevant = {purpose.id};
   for (const Purpose* ban : bans_excluding(purpose)) relevant.insert(ban->id);
-  std::map<std::int64_t, std::int64_t> corrected_by;
-  for (const auto& e : events)
-    if (e.corrects) corrected_by[*e.corrects] = e.id;
 
   nlohmann::json event_list = nlohmann::json::array();
   std::vector<std::int64_t> documents;
   for (const auto& e : events) {
     if (!relevant.count(e.purpose)) continue;
-    bool counts = e.state != "retracted" && !corrected_by.count(e.id);
-    event_list.push_back({{"event", e.id},
-                          {"purpose", e.purpose},
-                          {"state", e.state},
-                          {"effective", e.effective},
-                          {"recorded", format_time(e.recorded_at)},
-                          {"recorded_by", e.recorded_by},
-                          {"source", e.source},
-                          {"document", opt(e.document)},
-                          {"note", e.note},
-                          {"corrects", opt(e.corrects)},
-                          {"corrected_by", corrected_by.count(e.id) ? nlohmann::json(corrected_by[e.id]) : nlohmann::json(nullptr)},
-                          {"counts", counts}});
+    event_list.push_back(consent_event_json(e));
     if (e.document && std::find(documents.begin(), documents.end(), *e.document) == documents.end())
       documents.push_back(*e.document);
   }
@@ -126,48 +107,27 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
     get.action = "proof";
     cleanup.add(path);
     get_document(session, id, get);
-    auto row = session.index().document(id);
-    DocumentInfo info = open_document_info(session, *row);
-    doc_list.push_back({{"document", id},
-                        {"file", file},
-                        {"sha256", sha256_of_file(path)},
-                        {"bytes", row->plain_size},
-                        {"pages", row->pages},
-                        {"kind", row->kind},
-                        {"original_name", info.file_name},
-                        {"imported", format_time(row->imported_at)}});
+    nlohmann::json doc = document_json(open_document_info(session, *session.index().document(id)));
+    doc["file"] = file;
+    doc["sha256"] = sha256_of_file(path);
+    doc_list.push_back(doc);
   }
 
   ProofResult result;
-  nlohmann::json summary = {{"kaappi_consent_proof", 1},
+  nlohmann::json summary = {{"kaappi_consent_proof", 2},
                             {"generated", format_time(now_seconds())},
                             {"generated_by", current_user()},
                             {"reason", options.reason},
                             {"archive_id", to_hex(session.archive().archive_id())},
-                            {"customer",
-                             {{"number", customer.number()},
-                              {"name", customer.name()},
-                              {"business_id", customer.current.record.get("business-id")}}},
-                            {"purpose", {{"id", purpose.id}, {"labels", labels(purpose)}}},
+                            {"customer", customer_identity_json(customer)},
                             {"as_of", options.as_of}};
   nlohmann::json bans = nlohmann::json::array();
   for (const auto& s : states) {
     if (s.purpose == &purpose) {
       result.state = s.event ? s.event->state : "none";
-      summary["state"] = result.state;
-      summary["since"] = s.event ? nlohmann::json(s.event->effective) : nlohmann::json(nullptr);
-      summary["deciding_event"] = s.event ? nlohmann::json(s.event->id) : nlohmann::json(nullptr);
-      summary["proven_by_document"] = s.event ? opt(s.event->document) : nlohmann::json(nullptr);
-      nlohmann::json excluded = nlohmann::json::array();
-      for (const Purpose* b : s.excluded_by) excluded.push_back(b->id);
-      summary["excluded_by_bans"] = excluded;
-      if (!purpose.is_ban) summary["may_contact"] = s.may_contact();
+      summary["consent"] = consent_state_json(s);
     } else if (relevant.count(s.purpose->id)) {
-      bans.push_back({{"ban", s.purpose->id},
-                      {"labels", labels(*s.purpose)},
-                      {"state", s.event ? s.event->state : "none"},
-                      {"since", s.event ? nlohmann::json(s.event->effective) : nlohmann::json(nullptr)},
-                      {"event", s.event ? nlohmann::json(s.event->id) : nlohmann::json(nullptr)}});
+      bans.push_back(consent_state_json(s));
     }
   }
   summary["bans"] = bans;

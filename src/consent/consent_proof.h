@@ -4,10 +4,11 @@
 // Into a new folder (mode 0700) go the signed documents cited by the
 // purpose's events and by the events of every ban that can exclude it,
 // decrypted as document-ID.pdf (0600, each access recorded in the access log
-// with the reason, action "proof"), and proof.json: the customer, the state
-// and the event that decides it, the bans, every event (corrected ones
-// marked), and each file's SHA-256. If anything fails, what was written is
-// removed again.
+// with the reason, action "proof"), and proof.json: the customer, the
+// purpose's state and the bans' states, every event (corrected ones marked),
+// and each document with its file's SHA-256 — states, events and documents
+// in the same JSON form as --json gives them (export/). If anything fails,
+// what was written is removed again.
 #pragma once
 
 #include <string>

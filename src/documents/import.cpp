@@ -14,6 +14,7 @@
 
 #include "keys/blob_reader.h"
 #include "base/error.h"
+#include "base/word_list.h"
 #include "base/fault.h"
 #include "base/progress.h"
 
@@ -161,7 +162,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
                                         const std::vector<std::string>& files, const ImportOptions& options) {
   bool known = false;
   for (const auto& k : document_kinds()) known = known || k == options.kind;
-  if (!known) fail(ErrorKind::usage, "--kind must be consent-form, contract or other, not '" + options.kind + "'");
+  if (!known) fail(ErrorKind::usage, "--kind must be " + or_list(document_kinds()) + ", not '" + options.kind + "'");
   std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;
   for (const auto& file : files) {

@@ -11,6 +11,7 @@
 #include "register/customers.h"
 #include "documents/documents.h"
 #include "base/error.h"
+#include "base/word_list.h"
 #include "base/fault.h"
 #include "base/file_io.h"
 
@@ -134,7 +135,7 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
   std::optional<Customer> given;
   if (!options.customer.empty()) given = require_customer(session, options.customer);
   if (std::find(document_kinds().begin(), document_kinds().end(), options.kind) == document_kinds().end())
-    fail(ErrorKind::usage, "--kind must be consent-form, contract or other");
+    fail(ErrorKind::usage, "--kind must be " + or_list(document_kinds()));
   std::vector<IngestOutcome> outcomes;
   for (const std::string& path : inbox_envelopes(options.inbox)) {
     IngestOutcome out;

@@ -4,6 +4,7 @@
 #include "register/business_id.h"
 #include "base/dates.h"
 #include "base/error.h"
+#include "base/word_list.h"
 #include "base/text_fold.h"
 
 namespace kaappi {
@@ -57,9 +58,14 @@ const std::vector<FieldSpec>& customer_fields() {
       {"payment-method", "Payment method", FieldCheck::line, 200, "how the customer pays (e.g. e-invoice, invoice, card)"},
       {"payment-notes", "Payment behaviour", FieldCheck::multiline, 4000, "payment behaviour notes (late payments)"},
       {"source", "Source", FieldCheck::source, 32,
-       "where the data came from: customer, employer, ytj, tieke, population-register, other"},
+       "where the data came from"},
   };
   return specs;
+}
+
+std::string customer_field_help(const FieldSpec& spec) {
+  if (spec.check == FieldCheck::source) return std::string(spec.help) + ": " + comma_list(record_sources());
+  return spec.help;
 }
 
 const FieldSpec* find_customer_field(std::string_view key) {
@@ -116,12 +122,8 @@ std::string check_customer_field(const FieldSpec& spec, std::string value) {
       break;
     case FieldCheck::source: {
       bool known = false;
-      std::string all;
-      for (const auto& s : record_sources()) {
-        known = known || s == value;
-        all += (all.empty() ? "" : ", ") + s;
-      }
-      if (!known) reject(spec, "unknown source; use one of: " + all);
+      for (const auto& s : record_sources()) known = known || s == value;
+      if (!known) reject(spec, "unknown source; use one of: " + comma_list(record_sources()));
       break;
     }
   }

@@ -34,6 +34,9 @@ struct FieldSpec {
 };
 
 const std::vector<FieldSpec>& customer_fields();
+// The field's help text, with the allowed values of a field that has a list
+// (source: record_sources()).
+std::string customer_field_help(const FieldSpec& spec);
 // nullptr when unknown.
 const FieldSpec* find_customer_field(std::string_view key);
 

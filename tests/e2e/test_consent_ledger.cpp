@@ -3,7 +3,9 @@
 // proof of consent for an auditor.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "harness.h"
@@ -213,17 +215,22 @@ TEST_CASE("consent proof: the events and the signed forms, decrypted into a priv
   CHECK(sha_of_file(dir + "/document-2.pdf") == sha_of_file(later));
   auto p = nlohmann::json::parse(read_text(dir + "/proof.json"));
   CHECK(p["customer"]["number"] == "1001");
-  CHECK(p["purpose"]["id"] == "email-marketing");
-  CHECK(p["purpose"]["labels"]["sv"] == "E-postmarknadsföring");
-  CHECK(p["state"] == "granted");
-  CHECK(p["since"] == "2026-01-05");
-  CHECK(p["deciding_event"] == 1);
-  CHECK(p["proven_by_document"] == 1);
-  CHECK(p["may_contact"] == false);  // the distance-selling ban excludes it
-  CHECK(p["excluded_by_bans"] == nlohmann::json::array({"ban-distance-selling"}));
+  CHECK(p["kaappi_consent_proof"] == 2);
+  CHECK(p["customer"]["name"] == "Oy Testiasiakas Ab");
+  const auto& consent = p["consent"];
+  CHECK(consent["purpose"] == "email-marketing");
+  CHECK(consent["labels"]["sv"] == "E-postmarknadsföring");
+  CHECK(consent["state"] == "granted");
+  CHECK(consent["since"] == "2026-01-05");
+  CHECK(consent["event"] == 1);
+  CHECK(consent["document"] == 1);
+  CHECK(consent["may_contact"] == false);  // the distance-selling ban excludes it
+  CHECK(consent["excluded_by"] == nlohmann::json::array({"ban-distance-selling"}));
+  CHECK(p["bans"].size() == 3);
   CHECK(p["events"].size() == 2);  // the purpose and its bans; not research
   CHECK(p["documents"].size() == 2);
-  CHECK(p["documents"][0]["original_name"] == "lomake.pdf");
+  CHECK(p["documents"][0]["file_name"] == "lomake.pdf");
+  CHECK(p["documents"][0]["file"] == "document-1.pdf");
   CHECK(p["documents"][0]["sha256"].get<std::string>().size() == 64);
   CHECK(p["reason"] == "Auditor request 2026/14");
 
@@ -251,6 +258,70 @@ TEST_CASE("consent proof: the events and the signed forms, decrypted into a priv
   auto p3 = nlohmann::json::parse(read_text(s.path("p3/proof.json")));
   CHECK(p3["documents"].empty());
   CHECK(p3["events"][0]["source"] == "phone");
+}
+
+TEST_CASE("consent show --json, history --json, documents --json and proof.json describe the same things alike",
+          "[ledger]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  auto ids = s.import({s.make_pdf("lomake.pdf", {"--seed", "31"}), s.make_pdf("kielto.pdf", {"--seed", "32"})});
+  REQUIRE(ids.size() == 2);
+  std::string d0 = std::to_string(ids[0]), d1 = std::to_string(ids[1]);
+  REQUIRE(set_consent(s, "1001", {"--purpose", "sms-marketing", "--state", "granted", "--document", d0,
+                                  "--effective", "2026-01-05"}) == 0);
+  REQUIRE(set_consent(s, "1001", {"--purpose", "ban-direct-advertising", "--state", "granted", "--source", "phone",
+                                  "--effective", "2026-02-01"}) == 0);
+  REQUIRE(set_consent(s, "1001", {"--purpose", "ban-direct-marketing", "--state", "granted", "--document", d1,
+                                  "--effective", "2026-02-10"}) == 0);
+  REQUIRE(s.kaappi({"consent", "retract", "2", "--customer", "1001", "--note", "wrong customer"}).exit_code == 0);
+  REQUIRE(set_consent(s, "1001", {"--purpose", "sms-marketing", "--state", "granted", "--document", d0,
+                                  "--effective", "2026-01-06", "--corrects", "1", "--note", "date misread"}) == 0);
+  REQUIRE(set_consent(s, "1001", {"--purpose", "research", "--state", "granted", "--source", "email"}) == 0);
+
+  for (const char* as_of : {"2026-01-05", "2026-01-06", "2026-02-10", "2026-12-31"}) {
+    INFO(as_of);
+    Result shown = s.kaappi({"consent", "show", "1001", "--as-of", as_of, "--json"});
+    REQUIRE(shown.exit_code == 0);
+    std::map<std::string, nlohmann::json> by_purpose;
+    auto consents = nlohmann::json::parse(shown.out)["consents"];
+    for (const auto& c : consents) by_purpose[c["purpose"].get<std::string>()] = c;
+    std::string dir = s.path(std::string("proof-") + as_of);
+    Result r = s.kaappi({"consent", "proof", "1001", "--purpose", "sms-marketing", "-o", dir, "--reason", "audit",
+                         "--as-of", as_of});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto p = nlohmann::json::parse(read_text(dir + "/proof.json"));
+    // The same state, field for field, under the same names.
+    CHECK(p["consent"] == by_purpose["sms-marketing"]);
+    REQUIRE(p["bans"].size() == 3);
+    for (const auto& ban : p["bans"]) CHECK(ban == by_purpose[ban["purpose"].get<std::string>()]);
+    // The same events as history gives them.
+    Result h = s.kaappi({"consent", "history", "1001", "--json"});
+    REQUIRE(h.exit_code == 0);
+    nlohmann::json relevant = nlohmann::json::array();
+    auto history = nlohmann::json::parse(h.out)["events"];
+    for (const auto& e : history)
+      if (e["purpose"] != "research") relevant.push_back(e);
+    CHECK(p["events"] == relevant);
+    // The same documents as `documents` lists them, with the file and its hash.
+    Result docs = s.kaappi({"documents", "--json"});
+    REQUIRE(docs.exit_code == 0);
+    auto listed_docs = nlohmann::json::parse(docs.out)["documents"];
+    REQUIRE(p["documents"].size() == 2);
+    for (auto doc : p["documents"]) {
+      CHECK(doc["sha256"].get<std::string>().size() == 64);
+      doc.erase("sha256");
+      doc.erase("file");
+      CHECK(std::find(listed_docs.begin(), listed_docs.end(), doc) != listed_docs.end());
+    }
+  }
+  auto events = nlohmann::json::parse(s.kaappi({"consent", "history", "1001", "--json"}).out)["events"];
+  CHECK(events[0]["id"] == 1);
+  CHECK(events[0]["corrected_by"] == 5);
+  CHECK(events[0]["counts"] == false);
+  CHECK(events[3]["state"] == "retracted");
+  CHECK(events[3]["counts"] == false);
+  CHECK(events[4]["counts"] == true);
 }
 
 TEST_CASE("lists of thousands of customers come out whole and in order", "[ledger]") {

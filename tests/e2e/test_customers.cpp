@@ -75,7 +75,7 @@ TEST_CASE("consent set appends events; consent show gives each purpose's state a
   CHECK(state_of("2026-06-01", "email-marketing")["state"] == "withdrawn");
   CHECK(state_of("2026-06-01", "ban-distance-selling")["state"] == "granted");
   CHECK(state_of("2026-06-01", "research")["state"] == "none");
-  auto label = state_of("2026-06-01", "research")["label"];
+  auto label = state_of("2026-06-01", "research")["labels"];
   CHECK(label["fi"] == "Tieteellinen tutkimus");
   CHECK(label["sv"] == "Vetenskaplig forskning");
 

@@ -1,0 +1,21 @@
+// document_json.cpp — see document_json.h.
+#include "export/document_json.h"
+
+#include "base/dates.h"
+#include "export/json_fields.h"
+
+namespace kaappi {
+
+nlohmann::json document_json(const DocumentInfo& info) {
+  const DocumentRow& row = info.row;
+  return {{"id", row.id},
+          {"customer", row.owner() ? nlohmann::json(info.customer_number) : nlohmann::json(nullptr)},
+          {"kind", row.kind},
+          {"pages", row.pages},
+          {"size", row.plain_size},
+          {"imported", format_time(row.imported_at)},
+          {"file_name", info.file_name},
+          {"station", text_or_null(info.station)}};
+}
+
+}  // namespace kaappi
