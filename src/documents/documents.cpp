@@ -16,7 +16,7 @@
 #include "keys/blob_reader.h"
 #include "base/error.h"
 #include "base/fault.h"
-#include "base/progress.h"
+#include "base/observer.h"
 
 namespace kaappi {
 namespace {
@@ -188,7 +188,8 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
     total += sizes.back();
   }
   // One progress bar for the whole call, by bytes.
-  Progress progress(files.size() == 1 ? "importing" : "importing " + std::to_string(files.size()) + " files", total,
+  Progress progress(session.archive().observer(),
+                    files.size() == 1 ? "importing" : "importing " + std::to_string(files.size()) + " files", total,
                     options.quiet);
   std::uint64_t done_before = 0;
   Archive& archive = session.archive();
@@ -346,8 +347,6 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
     fail(ErrorKind::usage, "say why you read this document: --reason TEXT (it is recorded in the access log)");
   bool to_stdout = options.output == "-";
   if (options.output.empty()) fail(ErrorKind::usage, "name the output: -o FILE, or -o - for standard output");
-  if (to_stdout && ::isatty(STDOUT_FILENO))
-    fail(ErrorKind::usage, "refusing to write a PDF to the terminal; redirect it (-o - > FILE) or use -o FILE");
   if (!to_stdout && options.overwrite == Overwrite::no && path_exists(options.output))
     fail(ErrorKind::rejected, options.output + " already exists; use --force to replace it");
   auto row = session.index().document(id);
@@ -386,7 +385,8 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
       fail(ErrorKind::corrupt, what + " failed authentication: " + e.what() + "; nothing was written; run kaappi verify");
     throw e;
   };
-  Progress progress("decrypting " + what, static_cast<std::uint64_t>(row->blob_size), options.quiet);
+  Progress progress(session.archive().observer(), "decrypting " + what, static_cast<std::uint64_t>(row->blob_size),
+                    options.quiet);
   auto on_progress = [&](std::uint64_t done) { progress.update(done); };
   if (to_stdout) {
     try {

@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <chrono>
 #include <cstdlib>
-#include <iostream>
 
 #include "base/error.h"
 #include "base/peak_memory.h"
@@ -81,7 +80,8 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
   fsync_dir(root);
 }
 
-Archive::Archive(std::string root, Access access, SchemaPolicy policy) : m_root(std::move(root)) {
+Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer& observer)
+    : m_root(std::move(root)), m_observer(observer) {
   if (!path_exists(index_path()))
     fail(ErrorKind::not_found, "no kaappi archive at " + m_root +
                                    ": pass --archive DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
@@ -110,7 +110,7 @@ Archive::~Archive() = default;
 void Archive::lock(int operation) {
   if (::flock(m_lock.get(), operation | LOCK_NB) == 0) return;
   if (errno != EWOULDBLOCK) fail_errno("cannot lock the archive " + m_root);
-  std::cerr << "kaappi: waiting for another kaappi command working on this archive...\n";
+  m_observer.notice("waiting for another kaappi command working on this archive...");
   while (::flock(m_lock.get(), operation) != 0) {
     if (errno != EINTR) fail_errno("cannot lock the archive " + m_root);
   }
@@ -129,8 +129,8 @@ void Archive::recover() {
     ++m_recovered;
   }
   if (m_recovered > 0)
-    std::cerr << "kaappi: rolled back " << m_recovered
-              << " interrupted import(s) first; nothing that had been reported as stored was lost\n";
+    m_observer.notice("rolled back " + std::to_string(m_recovered) +
+                      " interrupted import(s) first; nothing that had been reported as stored was lost");
 }
 
 std::string Archive::blob_path(const Bytes& uid) const {
@@ -183,10 +183,10 @@ bool Archive::remembered_head(std::int64_t& seq, Bytes& digest) const {
 }
 
 Session::Session(const std::string& root, Access access, const UnlockOptions& options, SchemaPolicy policy)
-    : m_archive(root, access, policy),
+    : m_archive(root, access, policy, options.observer ? *options.observer : silent_observer()),
       m_key_file(KeyFile::load(options.key_path.empty() ? default_key_path() : options.key_path)) {
   m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
-  warn_if_example_key(m_key_file, root);
+  warn_if_example_key(m_key_file, root, m_archive.observer());
   SecretBuffer pass = read_passphrase(options.passphrase, "Passphrase for " + m_key_file.path(), Confirm::no);
   m_key = m_key_file.unlock(pass);
   peak_memory::report_and_reset("deriving the key (Argon2id)");
@@ -194,11 +194,11 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   m_cipher = std::make_unique<FieldCipher>(m_key.master, m_archive.archive_id());
 }
 
-void warn_if_example_key(const KeyFile& key, const std::string& archive_root) {
+void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer) {
   if (key.is_example_key())
-    std::cerr << "kaappi: WARNING: archive " << archive_root
-              << " uses the published example key from keys.example; anyone can read it. "
-                 "Use it only for demos and tests.\n";
+    observer.notice("WARNING: archive " + archive_root +
+                    " uses the published example key from keys.example; anyone can read it. "
+                    "Use it only for demos and tests.");
 }
 
 }  // namespace kaappi
