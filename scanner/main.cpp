@@ -4,12 +4,14 @@
 // kaappi_public (station/scan_station.h); errors become exit codes in one
 // place (frontend/run_main).
 #include <CLI/CLI.hpp>
+#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
 #include "base/exit_codes.h"
 #include "base/file_io.h"
+#include "base/observer.h"
 #include "frontend/run_main.h"
 #include "station/scan_station.h"
 #include "station/scan_watch.h"
@@ -46,6 +48,22 @@ int run_init(const Args& a) {
   return exit_code::k_ok;
 }
 
+// The watch's log: each notice one line on stdout, after the local time.
+class WatchLog final : public Observer {
+ public:
+  void progress_begin(const std::string&, std::uint64_t) override {}
+  void progress(std::uint64_t) override {}
+  void progress_end() override {}
+  void notice(const std::string& text) override {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char now[32];
+    std::strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S", &tm);
+    std::cout << now << " " << text << std::endl;
+  }
+};
+
 StationOptions station_options(const Args& a) {
   if (a.public_key.empty()) fail(ErrorKind::usage, "give the archive's public key: --public-key KEY (the text or a file)");
   if (a.inbox.empty()) fail(ErrorKind::usage, "name the inbox folder: --inbox DIR");
@@ -64,7 +82,8 @@ int run_watch(const Args& a) {
   if (!path_exists(a.watch_dir)) fail(ErrorKind::not_found, "the scan folder " + a.watch_dir + " does not exist");
   if (a.settle < 1 || a.settle > 3600) fail(ErrorKind::usage, "--settle must be 1 to 3600 seconds");
   StationKey station = StationKey::load(a.station_key.empty() ? find_station_key(a.station) : a.station_key);
-  watch_scan_folder(station, options, {a.watch_dir, a.settle});
+  WatchLog log;
+  watch_scan_folder(station, options, {a.watch_dir, a.settle}, log);
   return exit_code::k_ok;
 }
 
@@ -125,7 +144,10 @@ int main(int argc, char** argv) {
   watch->footer("Runs until stopped (Ctrl-C, SIGTERM); one log line per file. Files already there are taken too;\n"
                 "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/.\n"
                 "Example:\n  kaappi-scan watch /srv/scans --public-key archive.pub --inbox /srv/kaappi/inbox");
-  return frontend::run_main({"kaappi-scan"}, app, argc, argv, [&] {
+  // How the library's inputs (kaappi::Field) read in kaappi-scan's messages.
+  frontend::FrontEnd front_end{
+      "kaappi-scan", {{"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}}};
+  return frontend::run_main(front_end, app, argc, argv, [&] {
     if (init->parsed()) return run_init(a);
     if (watch->parsed()) return run_watch(a);
     if (a.files.empty()) fail(ErrorKind::usage, "name the scanned PDFs to seal (see kaappi-scan --help)");

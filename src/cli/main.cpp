@@ -1,5 +1,7 @@
 // main.cpp — the kaappi command: global options and subcommands, run by
 // frontend/run_main (where errors become a message and an exit code).
+#include <iostream>
+
 #include "base/peak_memory.h"
 #include "base/timing_report.h"
 #include "cli/cli.h"
@@ -12,8 +14,9 @@ namespace {
 // command took after the key was unlocked.
 struct PeakRssReport {
   ~PeakRssReport() {
-    kaappi::peak_memory::report_and_reset("after the key was derived");
-    kaappi::timing_report::report_at_exit();
+    if (auto peak = kaappi::peak_memory::take_report("after the key was derived"))
+      std::cerr << "kaappi: " << *peak << "\n";
+    if (auto time = kaappi::timing_report::summary()) std::cerr << "kaappi: " << *time << "\n";
   }
 };
 }  // namespace
@@ -52,5 +55,21 @@ int main(int argc, char** argv) {
   cli::register_ingest(app, g);
   cli::register_assign(app, g);
 
-  return frontend::run_main({"kaappi"}, app, argc, argv, [&g] { return g.exit_code; });
+  // How the library's inputs (kaappi::Field) read in kaappi's messages.
+  frontend::FrontEnd front_end{"kaappi",
+                               {{"archive", "--archive"},
+                                {"key", "--key"},
+                                {"passphrase_file", "--passphrase-file"},
+                                {"output", "-o"},
+                                {"overwrite", "--force"},
+                                {"reason", "--reason"},
+                                {"kind", "--kind"},
+                                {"email", "--email"},
+                                {"search", "--search"},
+                                {"state", "--state"},
+                                {"source", "--source"},
+                                {"document", "--document"},
+                                {"note", "--note"},
+                                {"effective", "--effective"}}};
+  return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
 }

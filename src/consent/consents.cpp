@@ -165,19 +165,20 @@ ConsentEvent open_consent_event(const FieldCipher& cipher, const ConsentEventRow
 ConsentEvent record_consent(Session& session, const Customer& customer, ConsentEvent e) {
   find_purpose(e.purpose);
   if (index_of(k_states, e.state) < 0)
-    fail(ErrorKind::usage, "--state must be granted, refused or withdrawn, not '" + e.state + "'");
+    fail(ErrorKind::usage, Field{"state"} + " must be granted, refused or withdrawn, not '" + e.state + "'");
   if (e.state == "retracted" && !e.corrects)
     fail(ErrorKind::usage, "only a correction can retract: name the event it retracts");
-  e.effective = parse_date(e.effective, "--effective");
+  e.effective = parse_date(e.effective, Field{"effective"});
   if (e.source.empty() && e.document) e.source = "signed-form";
   if (e.source == "e-mail") e.source = "email";
   if (e.source.empty()) e.source = "other";
   if (index_of(consent_sources(), e.source) < 0)
-    fail(ErrorKind::usage, "--source must be signed-form, email, phone, web-form or other, not '" + e.source + "'");
+    fail(ErrorKind::usage,
+         Field{"source"} + " must be signed-form, email, phone, web-form or other, not '" + e.source + "'");
   if (e.source == "signed-form" && !e.document)
-    fail(ErrorKind::usage, "a signed form is evidence only with its document: add --document ID");
+    fail(ErrorKind::usage, "a signed form is evidence only with its document: add " + Field{"document"} + " ID");
   if (e.note.size() > 4000 || !printable_note(e.note))
-    fail(ErrorKind::usage, "--note must be printable text of at most 4000 bytes");
+    fail(ErrorKind::usage, Field{"note"} + " must be printable text of at most 4000 bytes");
   if (e.document) {
     auto doc = session.index().document(*e.document);
     if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(*e.document) + " (see kaappi documents)");
@@ -250,7 +251,7 @@ std::vector<ConsentState> consent_states(const std::vector<ConsentEvent>& events
 std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& purpose, const std::string& state,
                                               const std::string& as_of) {
   if (state != "granted" && state != "refused" && state != "withdrawn" && state != "none")
-    fail(ErrorKind::usage, "--state must be granted, refused, withdrawn or none, not '" + state + "'");
+    fail(ErrorKind::usage, Field{"state"} + " must be granted, refused, withdrawn or none, not '" + state + "'");
   // One pass over the events, keeping the fixed part of those of this
   // purpose and of the bans that can exclude it.
   const int wanted = purpose_index(purpose.id);

@@ -178,7 +178,8 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
                                         const std::vector<std::string>& files, const ImportOptions& options) {
   bool known = false;
   for (const auto& k : document_kinds()) known = known || k == options.kind;
-  if (!known) fail(ErrorKind::usage, "--kind must be consent-form, contract or other, not '" + options.kind + "'");
+  if (!known)
+    fail(ErrorKind::usage, Field{"kind"} + " must be consent-form, contract or other, not '" + options.kind + "'");
   std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;
   for (const auto& file : files) {
@@ -344,11 +345,14 @@ DocumentRow assign_document(Session& session, std::int64_t id, const Customer& c
 
 std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options) {
   if (options.reason.empty() || options.reason.find_first_not_of(" \t") == std::string::npos)
-    fail(ErrorKind::usage, "say why you read this document: --reason TEXT (it is recorded in the access log)");
+    fail(ErrorKind::usage,
+         "say why you read this document: " + Field{"reason"} + " TEXT (it is recorded in the access log)");
   bool to_stdout = options.output == "-";
-  if (options.output.empty()) fail(ErrorKind::usage, "name the output: -o FILE, or -o - for standard output");
+  if (options.output.empty())
+    fail(ErrorKind::usage,
+         "name the output: " + Field{"output"} + " FILE, or " + Field{"output"} + " - for standard output");
   if (!to_stdout && options.overwrite == Overwrite::no && path_exists(options.output))
-    fail(ErrorKind::rejected, options.output + " already exists; use --force to replace it");
+    fail(ErrorKind::rejected, options.output + " already exists; use " + Field{"overwrite"} + " to replace it");
   auto row = session.index().document(id);
   if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
   DocumentInfo info = open_document_info(session, *row);

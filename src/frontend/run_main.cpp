@@ -31,7 +31,7 @@ int run_main(const FrontEnd& front_end, CLI::App& app, int argc, char** argv, co
     std::cerr << program << ": " << e.what() << " (see " << program << " --help)\n";
     return exit_code::k_usage;
   } catch (const Error& e) {
-    std::cerr << program << ": " << e.what() << "\n";
+    std::cerr << program << ": " << e.message().text(front_end.flags) << "\n";
     return exit_code_for(e.kind());
   } catch (const std::exception& e) {
     std::cerr << program << ": internal error: " << e.what() << "\n";

@@ -57,7 +57,8 @@ std::int64_t now_seconds() {
 
 void Archive::create(const std::string& root, const UnlockedKey& key) {
   if (path_exists(root) && !dir_is_empty(root))
-    fail(ErrorKind::rejected, "archive folder " + root + " already exists and is not empty; choose another --archive");
+    fail(ErrorKind::rejected,
+         "archive folder " + root + " already exists and is not empty; choose another " + Field{"archive"});
   make_dirs(root, 0700);
   ::chmod(root.c_str(), 0700);
   make_dir(root + "/blobs", 0700);
@@ -83,8 +84,8 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
 Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer& observer)
     : m_root(std::move(root)), m_observer(observer) {
   if (!path_exists(index_path()))
-    fail(ErrorKind::not_found, "no kaappi archive at " + m_root +
-                                   ": pass --archive DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
+    fail(ErrorKind::not_found, "no kaappi archive at " + m_root + ": pass " + Field{"archive"} +
+                                   " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
   m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC));
   if (!m_lock.valid()) fail_errno("cannot open the archive lock in " + m_root);
@@ -189,7 +190,7 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   warn_if_example_key(m_key_file, root, m_archive.observer());
   SecretBuffer pass = read_passphrase(options.passphrase, "Passphrase for " + m_key_file.path(), Confirm::no);
   m_key = m_key_file.unlock(pass);
-  peak_memory::report_and_reset("deriving the key (Argon2id)");
+  if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
   timing_report::mark_unlocked();
   m_cipher = std::make_unique<FieldCipher>(m_key.master, m_archive.archive_id());
 }
