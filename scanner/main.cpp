@@ -1,17 +1,18 @@
 // main.cpp — kaappi-scan, the scanning station: seals scans for the archive
 // with only its public key (and signs them with the station's own key), so
 // nothing on this machine can read them back. A thin front end over
-// kaappi_public (src/scan_station.h); errors become exit codes in one place
-// (src/exit_codes.cpp).
-#include <sodium.h>
-
+// kaappi_public (station/scan_station.h); errors become exit codes in one
+// place (frontend/run_main).
 #include <CLI/CLI.hpp>
+#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
 #include "base/exit_codes.h"
 #include "base/file_io.h"
+#include "base/observer.h"
+#include "frontend/run_main.h"
 #include "station/scan_station.h"
 #include "station/scan_watch.h"
 
@@ -39,13 +40,29 @@ int run_init(const Args& a) {
   std::string pub = station_public_text(key.public_key());
   if (a.json) {
     std::cout << nlohmann::json{{"station", key.name()}, {"public_key", pub}, {"key_file", path}}.dump(2) << "\n";
-    return 0;
+    return exit_code::k_ok;
   }
   std::cout << "Station key for '" << key.name() << "' written to " << path << " (keep it on this station).\n"
             << "Register it on the key holder's machine with:\n\n  kaappi station add " << key.name() << " " << pub
             << "\n";
-  return 0;
+  return exit_code::k_ok;
 }
+
+// The watch's log: each notice one line on stdout, after the local time.
+class WatchLog final : public Observer {
+ public:
+  void progress_begin(const std::string&, std::uint64_t) override {}
+  void progress(std::uint64_t) override {}
+  void progress_end() override {}
+  void notice(const std::string& text) override {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char now[32];
+    std::strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S", &tm);
+    std::cout << now << " " << text << std::endl;
+  }
+};
 
 StationOptions station_options(const Args& a) {
   if (a.public_key.empty()) fail(ErrorKind::usage, "give the archive's public key: --public-key KEY (the text or a file)");
@@ -65,8 +82,9 @@ int run_watch(const Args& a) {
   if (!path_exists(a.watch_dir)) fail(ErrorKind::not_found, "the scan folder " + a.watch_dir + " does not exist");
   if (a.settle < 1 || a.settle > 3600) fail(ErrorKind::usage, "--settle must be 1 to 3600 seconds");
   StationKey station = StationKey::load(a.station_key.empty() ? find_station_key(a.station) : a.station_key);
-  watch_scan_folder(station, options, {a.watch_dir, a.settle});
-  return 0;
+  WatchLog log;
+  watch_scan_folder(station, options, {a.watch_dir, a.settle}, log);
+  return exit_code::k_ok;
 }
 
 int run_seal(const Args& a) {
@@ -90,16 +108,12 @@ int run_seal(const Args& a) {
     }
   }
   if (a.json) std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(2) << "\n";
-  return refused == 0 ? 0 : exit_code_for(ErrorKind::rejected);
+  return refused == 0 ? exit_code::k_ok : exit_code::k_rejected;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (sodium_init() < 0) {
-    std::cerr << "kaappi-scan: cannot initialize libsodium\n";
-    return 70;
-  }
   Args a;
   CLI::App app{"kaappi-scan — the scanning station: seals scanned PDFs for a kaappi archive with its public key.\n"
                "Nothing this program writes or keeps can be read back here; only the key holder can.",
@@ -130,22 +144,13 @@ int main(int argc, char** argv) {
   watch->footer("Runs until stopped (Ctrl-C, SIGTERM); one log line per file. Files already there are taken too;\n"
                 "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/.\n"
                 "Example:\n  kaappi-scan watch /srv/scans --public-key archive.pub --inbox /srv/kaappi/inbox");
-  try {
-    app.parse(argc, argv);
+  // How the library's inputs (kaappi::Field) read in kaappi-scan's messages.
+  frontend::FrontEnd front_end{
+      "kaappi-scan", {{"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}}};
+  return frontend::run_main(front_end, app, argc, argv, [&] {
     if (init->parsed()) return run_init(a);
     if (watch->parsed()) return run_watch(a);
     if (a.files.empty()) fail(ErrorKind::usage, "name the scanned PDFs to seal (see kaappi-scan --help)");
     return run_seal(a);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "kaappi-scan: " << e.what() << " (see kaappi-scan --help)\n";
-    return 2;
-  } catch (const Error& e) {
-    std::cerr << "kaappi-scan: " << e.what() << "\n";
-    return exit_code_for(e.kind());
-  } catch (const std::exception& e) {
-    std::cerr << "kaappi-scan: internal error: " << e.what() << "\n";
-    return 70;
-  }
+  });
 }

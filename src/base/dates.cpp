@@ -7,9 +7,9 @@
 
 namespace kaappi {
 
-std::string parse_date(std::string_view text, const std::string& option) {
+std::string parse_date(std::string_view text, const Message& what) {
   auto bad = [&] {
-    fail(ErrorKind::usage, option + " must be a date like 2026-01-31, not '" + std::string(text) + "'");
+    fail(ErrorKind::usage, what + " must be a date like 2026-01-31, not '" + std::string(text) + "'");
   };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') bad();
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})

@@ -5,10 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
+
 namespace kaappi {
 
-// Validates YYYY-MM-DD (a real calendar date); throws ErrorKind::usage.
-std::string parse_date(std::string_view text, const std::string& option);
+// Validates YYYY-MM-DD (a real calendar date); throws ErrorKind::usage
+// "WHAT must be a date like ...", `what` naming the input (often a Field).
+std::string parse_date(std::string_view text, const Message& what);
 // Today in local time as YYYY-MM-DD.
 std::string today();
 // Seconds since the epoch as local "YYYY-MM-DD HH:MM".

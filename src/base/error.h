@@ -1,13 +1,19 @@
 // error.h — the one error type of the kaappi library.
 //
 // Every fallible library call either returns normally or throws kaappi::Error,
-// which carries a kind (what went wrong, in categories the CLI maps to exit
-// codes in exactly one place: exit_codes.cpp) and one clear sentence for
+// which carries a kind (what went wrong, in categories the front ends map to
+// exit codes in exactly one place: exit_codes.cpp) and one clear sentence for
 // the user. Messages never contain secrets, passphrases or personal data.
+//
+// The library never names a command-line flag. A message about one of the
+// caller's inputs names it by a Field ("state", "reason"); what() shows that
+// name, and each front end shows its own name for it (kaappi: "--state").
 #pragma once
 
+#include <map>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace kaappi {
 
@@ -22,17 +28,48 @@ enum class ErrorKind {
   internal,      // a bug or an impossible state
 };
 
+// One input of the caller (an option, a form field) as the library names it.
+struct Field {
+  std::string name;
+};
+
+// A sentence for the user: text, with the inputs it names between.
+// Built with +: Field{"state"} + " must be granted, not '" + state + "'".
+class Message {
+ public:
+  Message(std::string text) : m_parts{{std::move(text), false}} {}
+  Message(const char* text) : Message(std::string(text)) {}
+  Message(Field field) : m_parts{{std::move(field.name), true}} {}
+  Message& operator+=(const Message& more);
+  // The text with each field shown as `names` has it, or by its own name.
+  std::string text(const std::map<std::string, std::string>& names = {}) const;
+
+ private:
+  struct Part {
+    std::string text;
+    bool is_field;
+  };
+  std::vector<Part> m_parts;
+};
+
+inline Message operator+(Message message, const Message& more) {
+  message += more;
+  return message;
+}
+
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, const std::string& message)
-      : std::runtime_error(message), m_kind(kind) {}
+  Error(ErrorKind kind, const Message& message)
+      : std::runtime_error(message.text()), m_kind(kind), m_message(message) {}
   ErrorKind kind() const { return m_kind; }
+  const Message& message() const { return m_message; }
 
  private:
   ErrorKind m_kind;
+  Message m_message;
 };
 
-[[noreturn]] inline void fail(ErrorKind kind, const std::string& message) {
+[[noreturn]] inline void fail(ErrorKind kind, const Message& message) {
   throw Error(kind, message);
 }
 

@@ -6,22 +6,22 @@ namespace kaappi {
 int exit_code_for(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::usage:
-      return 2;
+      return exit_code::k_usage;
     case ErrorKind::auth:
-      return 3;
+      return exit_code::k_auth;
     case ErrorKind::rejected:
-      return 4;
+      return exit_code::k_rejected;
     case ErrorKind::not_found:
-      return 5;
+      return exit_code::k_not_found;
     case ErrorKind::needs_upgrade:
-      return 7;
+      return exit_code::k_needs_upgrade;
     case ErrorKind::corrupt:
-      return 1;  // an integrity problem: the same meaning as verify's findings
+      return exit_code::k_problems;  // an integrity problem: the same meaning as verify's findings
     case ErrorKind::io:
     case ErrorKind::internal:
-      return 70;
+      return exit_code::k_internal;
   }
-  return 70;
+  return exit_code::k_internal;
 }
 
 }  // namespace kaappi

@@ -131,7 +131,7 @@ void AtomicFile::write(ByteView data) {
 
 namespace {
 [[noreturn]] void fail_exists(const std::string& path) {
-  fail(ErrorKind::rejected, path + " already exists; use --force to replace it");
+  fail(ErrorKind::rejected, path + " already exists; use " + Field{"overwrite"} + " to replace it");
 }
 }  // namespace
 

@@ -5,12 +5,14 @@
 // of the command, whose peak is measured after resetting the high-water mark.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace kaappi::peak_memory {
 
 bool reporting();
-// Prints "kaappi: peak RSS <what> N KiB" on stderr and resets the peak.
-void report_and_reset(const std::string& what);
+// When reporting: "peak RSS <what> N KiB" (the caller shows it), and the
+// peak is reset. Otherwise nothing.
+std::optional<std::string> take_report(const std::string& what);
 
 }  // namespace kaappi::peak_memory

@@ -20,10 +20,12 @@ void mark_unlocked() {
   g_marked = true;
 }
 
-void report_at_exit() {
-  if (std::getenv("KAAPPI_REPORT_TIMING") == nullptr || !g_marked) return;
-  std::fprintf(stderr, "kaappi: time after unlock %.1f ms (start to unlocked %.1f ms)\n", ms(Clock::now() - g_unlocked),
-               ms(g_unlocked - g_start));
+std::optional<std::string> summary() {
+  if (std::getenv("KAAPPI_REPORT_TIMING") == nullptr || !g_marked) return std::nullopt;
+  char text[128];
+  std::snprintf(text, sizeof text, "time after unlock %.1f ms (start to unlocked %.1f ms)",
+                ms(Clock::now() - g_unlocked), ms(g_unlocked - g_start));
+  return std::string(text);
 }
 
 }  // namespace kaappi::timing_report

@@ -3,16 +3,18 @@
 // The CLI is thin: it parses arguments (CLI11), calls the library, prints.
 // Each subcommand lives in its own cmd_*.cpp and registers itself with
 // register_*(). Errors travel as kaappi::Error to main.cpp, which turns them
-// into one sentence on stderr and the exit code (exit_codes.cpp).
+// into one sentence on stderr and the exit code (frontend/run_main.cpp).
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <string>
 
 #include "store/archive.h"
 #include "base/error.h"
 #include "base/exit_codes.h"
+#include "frontend/terminal_observer.h"
 
 namespace kaappi::cli {
 
@@ -22,7 +24,10 @@ struct Globals {
   std::string passphrase_file;  // --passphrase-file / KAAPPI_PASSPHRASE_FILE
   bool json = false;
   bool quiet = false;
-  int exit_code = 0;            // set by commands that report rather than fail (verify)
+  int exit_code = kaappi::exit_code::k_ok;  // set by commands that report rather than fail (verify)
+  // The library's notices ("kaappi: ..." on stderr) and progress bars (on a
+  // terminal; -q is passed to the library as each command's `quiet`).
+  std::unique_ptr<Observer> observer = std::make_unique<frontend::TerminalObserver>("kaappi");
 
   std::string archive_path() const;  // with the default applied
   std::string key_path() const;

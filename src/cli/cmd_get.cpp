@@ -1,4 +1,6 @@
 // cmd_get.cpp — kaappi get ID -o FILE --reason TEXT.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "documents/documents.h"
@@ -27,6 +29,8 @@ void register_get(CLI::App& app, Globals& g) {
       "  kaappi get 12 -o - --reason \"print for auditor\" | lp\n"
       "The file is created 0600 and appears only after every byte has authenticated.");
   cmd->callback([&g, a] {
+    if (a->output == "-" && ::isatty(STDOUT_FILENO))
+      fail(ErrorKind::usage, "refusing to write a PDF to the terminal; redirect it (-o - > FILE) or use -o FILE");
     Session s(g.archive_path(), Access::write, g.unlock_options());
     GetOptions o;
     o.output = a->output;

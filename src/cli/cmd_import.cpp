@@ -59,7 +59,7 @@ void run(Globals& g, const ImportArgs& a) {
     arr.push_back(j);
   }
   if (g.json) print_json({{"results", arr}});
-  g.exit_code = any_failed ? 70 : any_rejected ? 4 : 0;
+  g.exit_code = any_failed ? exit_code::k_internal : any_rejected ? exit_code::k_rejected : exit_code::k_ok;
 }
 
 }  // namespace

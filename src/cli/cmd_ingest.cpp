@@ -102,7 +102,7 @@ void register_ingest(CLI::App& app, Globals& g) {
     }
     if (g.json) print_json({{"inbox", inbox}, {"results", arr}});
     else if (outcomes.empty()) std::cout << "The inbox " << inbox << " is empty.\n";
-    if (rejected) g.exit_code = exit_code_for(ErrorKind::rejected);
+    if (rejected) g.exit_code = exit_code::k_rejected;
   });
 }
 

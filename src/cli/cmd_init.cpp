@@ -48,7 +48,7 @@ void run(const Globals& g, const InitOptions& o) {
                                     "for that key, or --key FILE for a new one");
     KeyFile file = KeyFile::load(key_path);
     key = file.unlock(read_passphrase(source, "Passphrase for " + key_path, Confirm::no));
-    warn_if_example_key(file, archive);
+    warn_if_example_key(file, archive, *g.observer);
   } else {
     if (o.reuse_key) fail(ErrorKind::auth, "no key file at " + key_path + " to reuse");
     KdfCost cost = KdfCost::named(o.kdf);
@@ -68,7 +68,7 @@ void run(const Globals& g, const InitOptions& o) {
     if (new_key) ::unlink(key_path.c_str());
     throw;
   }
-  Archive opened(archive, Access::read);
+  Archive opened(archive, Access::read, SchemaPolicy::enforce, *g.observer);
   opened.remember_head();
   std::string pk = opened.public_key().to_text();
   if (g.json) {

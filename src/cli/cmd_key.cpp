@@ -8,7 +8,7 @@ namespace kaappi::cli {
 namespace {
 
 void run_public(const Globals& g) {
-  Archive archive(g.archive_path(), Access::read);
+  Archive archive(g.archive_path(), Access::read, SchemaPolicy::enforce, *g.observer);
   KeyFile key = KeyFile::load(g.key_path());
   archive.check_public_key(key.box_pk(), key.sign_pk());
   std::string pk = archive.public_key().to_text();

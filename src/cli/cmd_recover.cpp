@@ -9,7 +9,7 @@ void register_recover(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("recover", "roll back imports interrupted by a crash (every command also does this)");
   cmd->footer("Example:\n  kaappi recover\nNeeds no key: only the unfinished work that the archive itself recorded is removed.");
   cmd->callback([&g] {
-    Archive archive(g.archive_path(), Access::write);
+    Archive archive(g.archive_path(), Access::write, SchemaPolicy::enforce, *g.observer);
     if (g.json) print_json({{"rolled_back", archive.recovered()}});
     else if (archive.recovered() == 0) std::cout << "Nothing to recover.\n";
     else std::cout << "Rolled back " << archive.recovered() << " interrupted import(s); nothing reported as stored was lost.\n";

@@ -39,7 +39,7 @@ void report(Globals& g, const VerifyReport& r, bool full) {
     if (!r.ok()) std::cout << ", " << r.problems.size() << " problem(s)";
     std::cout << "\n";
   }
-  g.exit_code = r.ok() ? 0 : 1;
+  g.exit_code = r.ok() ? exit_code::k_ok : exit_code::k_problems;
 }
 
 void run(Globals& g, const VerifyArgs& a) {
@@ -54,7 +54,7 @@ void run(Globals& g, const VerifyArgs& a) {
     return;
   }
   ArchivePublicKey key;
-  Archive archive(g.archive_path(), Access::read, SchemaPolicy::report);
+  Archive archive(g.archive_path(), Access::read, SchemaPolicy::report, *g.observer);
   if (!a.public_key.empty()) {
     key = public_key_from(a.public_key);
   } else {

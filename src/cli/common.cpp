@@ -19,7 +19,7 @@ std::string Globals::archive_path() const {
 std::string Globals::key_path() const { return key.empty() ? default_key_path() : key; }
 
 UnlockOptions Globals::unlock_options() const {
-  return UnlockOptions{key_path(), PassphraseSource::from_environment(passphrase_file)};
+  return UnlockOptions{key_path(), PassphraseSource::from_environment(passphrase_file), observer.get()};
 }
 
 std::string printable(const std::string& text) {

@@ -1,15 +1,11 @@
-// main.cpp — the kaappi command: global options, subcommands, and the one
-// place where errors become a message on stderr and an exit code.
-#include <sodium.h>
-
-#include <cstdlib>
-
+// main.cpp — the kaappi command: global options and subcommands, run by
+// frontend/run_main (where errors become a message and an exit code).
 #include <iostream>
 
-#include "base/error.h"
 #include "base/peak_memory.h"
 #include "base/timing_report.h"
 #include "cli/cli.h"
+#include "frontend/run_main.h"
 
 namespace {
 // For benchmarks: KAAPPI_REPORT_PEAK_RSS=1 prints this process's peak
@@ -18,8 +14,9 @@ namespace {
 // command took after the key was unlocked.
 struct PeakRssReport {
   ~PeakRssReport() {
-    kaappi::peak_memory::report_and_reset("after the key was derived");
-    kaappi::timing_report::report_at_exit();
+    if (auto peak = kaappi::peak_memory::take_report("after the key was derived"))
+      std::cerr << "kaappi: " << *peak << "\n";
+    if (auto time = kaappi::timing_report::summary()) std::cerr << "kaappi: " << *time << "\n";
   }
 };
 }  // namespace
@@ -27,10 +24,6 @@ struct PeakRssReport {
 int main(int argc, char** argv) {
   using namespace kaappi;
   PeakRssReport peak_rss_report;
-  if (sodium_init() < 0) {
-    std::cerr << "kaappi: cannot initialize libsodium\n";
-    return 70;
-  }
   cli::Globals g;
   CLI::App app{"kaappi — an encrypted archive for signed consent forms and contracts.\n"
                "Scanned PDFs are stored encrypted, linked to customer records, readable only with the key.",
@@ -62,21 +55,21 @@ int main(int argc, char** argv) {
   cli::register_ingest(app, g);
   cli::register_assign(app, g);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "kaappi: " << e.what() << " (see kaappi --help)\n";
-    return 2;
-  } catch (const Error& e) {
-    std::cerr << "kaappi: " << e.what() << "\n";
-    return exit_code_for(e.kind());
-  } catch (const std::exception& e) {
-    std::cerr << "kaappi: internal error: " << e.what() << "\n";
-    return 70;
-  }
-  return g.exit_code;
+  // How the library's inputs (kaappi::Field) read in kaappi's messages.
+  frontend::FrontEnd front_end{"kaappi",
+                               {{"archive", "--archive"},
+                                {"key", "--key"},
+                                {"passphrase_file", "--passphrase-file"},
+                                {"output", "-o"},
+                                {"overwrite", "--force"},
+                                {"reason", "--reason"},
+                                {"kind", "--kind"},
+                                {"email", "--email"},
+                                {"search", "--search"},
+                                {"state", "--state"},
+                                {"source", "--source"},
+                                {"document", "--document"},
+                                {"note", "--note"},
+                                {"effective", "--effective"}}};
+  return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
 }

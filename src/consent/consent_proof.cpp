@@ -69,8 +69,9 @@ class Cleanup {
 ProofResult write_consent_proof(Session& session, const Customer& customer, const ProofOptions& options) {
   const Purpose& purpose = find_purpose(options.purpose);
   if (options.reason.find_first_not_of(" \t") == std::string::npos)
-    fail(ErrorKind::usage, "say why you produce this proof: --reason TEXT (it is recorded in the access log)");
-  if (options.directory.empty()) fail(ErrorKind::usage, "name the folder for the proof: -o DIR");
+    fail(ErrorKind::usage,
+         "say why you produce this proof: " + Field{"reason"} + " TEXT (it is recorded in the access log)");
+  if (options.directory.empty()) fail(ErrorKind::usage, "name the folder for the proof: " + Field{"output"} + " DIR");
   bool created = false;
   if (path_exists(options.directory)) {
     if (!is_empty_dir(options.directory))

@@ -30,19 +30,19 @@ bool printable_note(const std::string& s) {
 ConsentEvent record_consent(Session& session, const Customer& customer, ConsentEvent e) {
   find_purpose(e.purpose);
   if (!is_one_of(consent_event_states(), e.state))
-    fail(ErrorKind::usage, "--state must be " + or_list(recordable_consent_states()) + ", not '" + e.state + "'");
+    fail(ErrorKind::usage, Field{"state"} + " must be " + or_list(recordable_consent_states()) + ", not '" + e.state + "'");
   if (e.state == "retracted" && !e.corrects)
     fail(ErrorKind::usage, "only a correction can retract: name the event it retracts");
-  e.effective = parse_date(e.effective, "--effective");
+  e.effective = parse_date(e.effective, Field{"effective"});
   if (e.source.empty() && e.document) e.source = "signed-form";
   if (e.source == "e-mail") e.source = "email";
   if (e.source.empty()) e.source = "other";
   if (!is_one_of(consent_sources(), e.source))
-    fail(ErrorKind::usage, "--source must be " + or_list(consent_sources()) + ", not '" + e.source + "'");
+    fail(ErrorKind::usage, Field{"source"} + " must be " + or_list(consent_sources()) + ", not '" + e.source + "'");
   if (e.source == "signed-form" && !e.document)
-    fail(ErrorKind::usage, "a signed form is evidence only with its document: add --document ID");
+    fail(ErrorKind::usage, "a signed form is evidence only with its document: add " + Field{"document"} + " ID");
   if (e.note.size() > 4000 || !printable_note(e.note))
-    fail(ErrorKind::usage, "--note must be printable text of at most 4000 bytes");
+    fail(ErrorKind::usage, Field{"note"} + " must be printable text of at most 4000 bytes");
   if (e.document) {
     auto doc = session.index().document(*e.document);
     if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(*e.document) + " (see kaappi documents)");
@@ -113,7 +113,7 @@ const std::vector<std::string>& listable_consent_states() {
 std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& purpose, const std::string& state,
                                               const std::string& as_of) {
   if (!is_one_of(listable_consent_states(), state))
-    fail(ErrorKind::usage, "--state must be " + or_list(listable_consent_states()) + ", not '" + state + "'");
+    fail(ErrorKind::usage, Field{"state"} + " must be " + or_list(listable_consent_states()) + ", not '" + state + "'");
   // One pass over the events, decrypting only each event's head, keeping the
   // heads of this purpose and of the bans that can exclude it, and the ids
   // of every corrected event.

@@ -30,7 +30,7 @@ struct ImportOptions {
   std::string kind;
   std::uint64_t max_size = 4ull << 30;
   ProbeLimits limits;
-  bool quiet = false;
+  bool quiet = false;  // report no progress
 };
 
 struct ImportOutcome {
@@ -51,10 +51,10 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
 DocumentRow assign_document(Session& session, std::int64_t id, const Customer& customer);
 
 struct GetOptions {
-  std::string output;   // path, or "-" for stdout
+  std::string output;   // path, or "-" for stdout (a front end refuses a terminal there)
   std::string reason;
   Overwrite overwrite = Overwrite::no;
-  bool quiet = false;
+  bool quiet = false;   // report no progress
   std::string action = "get";  // as recorded in the access log ("proof" for consent proofs)
 };
 // Returns the number of plaintext bytes written.

@@ -16,7 +16,7 @@
 #include "base/error.h"
 #include "base/word_list.h"
 #include "base/fault.h"
-#include "base/progress.h"
+#include "base/observer.h"
 
 namespace kaappi {
 namespace {
@@ -162,7 +162,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
                                         const std::vector<std::string>& files, const ImportOptions& options) {
   bool known = false;
   for (const auto& k : document_kinds()) known = known || k == options.kind;
-  if (!known) fail(ErrorKind::usage, "--kind must be " + or_list(document_kinds()) + ", not '" + options.kind + "'");
+  if (!known) fail(ErrorKind::usage, Field{"kind"} + " must be " + or_list(document_kinds()) + ", not '" + options.kind + "'");
   std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;
   for (const auto& file : files) {
@@ -172,7 +172,8 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
     total += sizes.back();
   }
   // One progress bar for the whole call, by bytes.
-  Progress progress(files.size() == 1 ? "importing" : "importing " + std::to_string(files.size()) + " files", total,
+  Progress progress(session.archive().observer(),
+                    files.size() == 1 ? "importing" : "importing " + std::to_string(files.size()) + " files", total,
                     options.quiet);
   std::uint64_t done_before = 0;
   Archive& archive = session.archive();

@@ -8,19 +8,20 @@
 
 #include "keys/blob_reader.h"
 #include "base/error.h"
-#include "base/progress.h"
+#include "base/observer.h"
 
 namespace kaappi {
 
 std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options) {
   if (options.reason.empty() || options.reason.find_first_not_of(" \t") == std::string::npos)
-    fail(ErrorKind::usage, "say why you read this document: --reason TEXT (it is recorded in the access log)");
+    fail(ErrorKind::usage,
+         "say why you read this document: " + Field{"reason"} + " TEXT (it is recorded in the access log)");
   bool to_stdout = options.output == "-";
-  if (options.output.empty()) fail(ErrorKind::usage, "name the output: -o FILE, or -o - for standard output");
-  if (to_stdout && ::isatty(STDOUT_FILENO))
-    fail(ErrorKind::usage, "refusing to write a PDF to the terminal; redirect it (-o - > FILE) or use -o FILE");
+  if (options.output.empty())
+    fail(ErrorKind::usage,
+         "name the output: " + Field{"output"} + " FILE, or " + Field{"output"} + " - for standard output");
   if (!to_stdout && options.overwrite == Overwrite::no && path_exists(options.output))
-    fail(ErrorKind::rejected, options.output + " already exists; use --force to replace it");
+    fail(ErrorKind::rejected, options.output + " already exists; use " + Field{"overwrite"} + " to replace it");
   auto row = session.index().document(id);
   if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
   DocumentInfo info = open_document_info(session, *row);
@@ -56,7 +57,8 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
       fail(ErrorKind::corrupt, what + " failed authentication: " + e.what() + "; nothing was written; run kaappi verify");
     throw e;
   };
-  Progress progress("decrypting " + what, static_cast<std::uint64_t>(row->blob_size), options.quiet);
+  Progress progress(session.archive().observer(), "decrypting " + what, static_cast<std::uint64_t>(row->blob_size),
+                    options.quiet);
   auto on_progress = [&](std::uint64_t done) { progress.update(done); };
   if (to_stdout) {
     try {

@@ -135,7 +135,7 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
   std::optional<Customer> given;
   if (!options.customer.empty()) given = require_customer(session, options.customer);
   if (std::find(document_kinds().begin(), document_kinds().end(), options.kind) == document_kinds().end())
-    fail(ErrorKind::usage, "--kind must be " + or_list(document_kinds()));
+    fail(ErrorKind::usage, Field{"kind"} + " must be " + or_list(document_kinds()));
   std::vector<IngestOutcome> outcomes;
   for (const std::string& path : inbox_envelopes(options.inbox)) {
     IngestOutcome out;

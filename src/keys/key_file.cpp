@@ -55,7 +55,8 @@ std::string default_key_path() {
   } else {
     const char* home = std::getenv("HOME");
     if (home == nullptr || *home == '\0')
-      fail(ErrorKind::usage, "cannot find a default key location: set HOME, XDG_CONFIG_HOME or pass --key FILE");
+      fail(ErrorKind::usage,
+           "cannot find a default key location: set HOME, XDG_CONFIG_HOME or pass " + Field{"key"} + " FILE");
     base = std::string(home) + "/.config";
   }
   return base + "/kaappi/kaappi.key";
@@ -120,7 +121,7 @@ KeyFile KeyFile::parse(const std::string& text, const std::string& path) {
 KeyFile KeyFile::load(const std::string& path) {
   if (!path_exists(path))
     fail(ErrorKind::auth, "no key file at " + path +
-                              ": pass --key FILE or set KAAPPI_KEY (or create one with kaappi init)");
+                              ": pass " + Field{"key"} + " FILE or set KAAPPI_KEY (or create one with kaappi init)");
   Bytes data = read_file(path, 16384);
   return parse(std::string(data.begin(), data.end()), path);
 }

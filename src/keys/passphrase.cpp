@@ -107,8 +107,8 @@ SecretBuffer read_passphrase(const PassphraseSource& source, const std::string& 
   Fd tty(::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY));
   if (!tty.valid())
     fail(ErrorKind::auth,
-         "a passphrase is needed but there is no terminal: pass --passphrase-file FILE, "
-         "or set KAAPPI_PASSPHRASE_FILE or KAAPPI_PASSPHRASE_COMMAND");
+         "a passphrase is needed but there is no terminal: pass " + Field{"passphrase_file"} +
+             " FILE, or set KAAPPI_PASSPHRASE_FILE or KAAPPI_PASSPHRASE_COMMAND");
   SecretBuffer pass = from_terminal(tty.get(), prompt);
   if (confirm == Confirm::yes) {
     SecretBuffer again = from_terminal(tty.get(), "Repeat the passphrase");

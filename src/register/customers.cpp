@@ -150,9 +150,10 @@ std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& r
 
 Customer edit_customer(Session& session, const std::string& number, const std::map<std::string, std::string>& changes,
                        const std::string& reason) {
-  if (changes.empty()) fail(ErrorKind::usage, "give at least one field to change, e.g. --email NEW");
-  if (trim_text(reason).empty()) fail(ErrorKind::usage, "a rectification needs --reason (why the record changes)");
-  if (reason.size() > 4000) fail(ErrorKind::usage, "--reason is longer than 4000 bytes");
+  if (changes.empty()) fail(ErrorKind::usage, "give at least one field to change, e.g. " + Field{"email"} + " NEW");
+  if (trim_text(reason).empty())
+    fail(ErrorKind::usage, "a rectification needs " + Field{"reason"} + " (why the record changes)");
+  if (reason.size() > 4000) fail(ErrorKind::usage, Field{"reason"} + " is longer than 4000 bytes");
   Customer customer = require_customer(session, number);
   CustomerVersion next;
   next.reason = trim_text(reason);
@@ -253,7 +254,7 @@ std::vector<Customer> search_customers(Session& session, const std::string& quer
     if (end > start) words.push_back(folded.substr(start, end - start));
     start = end + 1;
   }
-  if (words.empty()) fail(ErrorKind::usage, "--search needs some text to look for");
+  if (words.empty()) fail(ErrorKind::usage, Field{"search"} + " needs some text to look for");
   std::vector<std::int64_t> hits;
   const FieldCipher& c = session.cipher();
   session.index().each_customer_search([&](const Index::SearchRow& row) {

@@ -20,7 +20,7 @@ std::string config_dir() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   if (xdg && *xdg) return std::string(xdg) + "/kaappi-scan";
   const char* home = std::getenv("HOME");
-  if (!home || !*home) fail(ErrorKind::usage, "no HOME: name the station key with --station-key FILE");
+  if (!home || !*home) fail(ErrorKind::usage, "no HOME: name the station key with " + Field{"station_key"} + " FILE");
   return std::string(home) + "/.config/kaappi-scan";
 }
 
@@ -46,8 +46,8 @@ void move_into(const std::string& from, const std::string& dir) {
 ArchivePublicKey read_archive_public_key(const std::string& text_or_path) {
   if (text_or_path.rfind("kaappi-pk1:", 0) == 0) return ArchivePublicKey::from_text(text_or_path);
   if (!path_exists(text_or_path))
-    fail(ErrorKind::usage, "--public-key must be the kaappi-pk1:... text that 'kaappi key public' prints, or a file "
-                           "holding it; " + text_or_path + " is neither");
+    fail(ErrorKind::usage, Field{"public_key"} + " must be the kaappi-pk1:... text that 'kaappi key public' prints, "
+                                                "or a file holding it; " + text_or_path + " is neither");
   Bytes raw = read_file(text_or_path, 4096);
   return ArchivePublicKey::from_text(std::string(raw.begin(), raw.end()));
 }
@@ -69,9 +69,9 @@ std::string find_station_key(const std::string& name) {
   }
   if (keys.size() == 1) return keys[0];
   if (keys.empty())
-    fail(ErrorKind::not_found, "this station has no key yet: run kaappi-scan init --station NAME, then register it "
-                               "with kaappi station add on the key holder's machine");
-  fail(ErrorKind::usage, "this machine has several station keys; choose one with --station NAME");
+    fail(ErrorKind::not_found, "this station has no key yet: run kaappi-scan init " + Field{"station"} +
+                                   " NAME, then register it with kaappi station add on the key holder's machine");
+  fail(ErrorKind::usage, "this machine has several station keys; choose one with " + Field{"station"} + " NAME");
 }
 
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,

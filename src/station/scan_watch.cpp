@@ -11,8 +11,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <ctime>
-#include <iostream>
 #include <map>
 
 #include "base/error.h"
@@ -37,15 +35,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return tail == suffix;
 }
 
-std::string now_text() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
-
 void reject_file(const std::string& folder, const std::string& path, const std::string& reason) {
   std::string dir = folder + "/rejected";
   make_dir(dir, 0700);
@@ -67,7 +56,8 @@ bool is_scan_name(const std::string& name) {
   return true;
 }
 
-void watch_scan_folder(const StationKey& station, const StationOptions& options, const WatchOptions& watch) {
+void watch_scan_folder(const StationKey& station, const StationOptions& options, const WatchOptions& watch,
+                       Observer& observer) {
   const std::string& folder = watch.folder;
   Fd in(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
   if (!in.valid()) fail_errno("cannot watch " + folder);
@@ -81,8 +71,7 @@ void watch_scan_folder(const StationKey& station, const StationOptions& options,
   ProbeService probes(ProbeLimits::from_environment(), 1);
   std::map<std::string, Seen> seen;
   const auto settle = std::chrono::seconds(watch.settle_seconds);
-  std::cout << now_text() << " watching " << folder << " as station '" << station.name() << "' (sealing into "
-            << options.inbox << ")" << std::endl;
+  observer.notice("watching " + folder + " as station '" + station.name() + "' (sealing into " + options.inbox + ")");
 
   while (!g_stop) {
     // Look at every file: the sweep at start, and after each event or tick.
@@ -118,18 +107,17 @@ void watch_scan_folder(const StationKey& station, const StationOptions& options,
       try {
         r = seal_scan(probes, station, options, path);
       } catch (const Error& e) {  // the inbox is full or gone: keep the scan, try again later
-        std::cout << now_text() << " could not seal " << it->first << ": " << e.what() << "; will retry" << std::endl;
+        observer.notice("could not seal " + it->first + ": " + e.what() + "; will retry");
         it->second.since = now + std::chrono::seconds(30);
         ++it;
         continue;
       }
       if (r.sealed) {
-        std::cout << now_text() << " sealed " << it->first << " (" << r.pages << (r.pages == 1 ? " page" : " pages")
-                  << ") -> " << base_name(r.envelope) << std::endl;
+        observer.notice("sealed " + it->first + " (" + std::to_string(r.pages) + (r.pages == 1 ? " page" : " pages") +
+                        ") -> " + base_name(r.envelope));
       } else if (path_exists(path)) {
         reject_file(folder, path, r.message);
-        std::cout << now_text() << " rejected " << it->first << ": " << r.message << " (moved to rejected/)"
-                  << std::endl;
+        observer.notice("rejected " + it->first + ": " + r.message + " (moved to rejected/)");
       }
       it = seen.erase(it);
     }
@@ -142,7 +130,7 @@ void watch_scan_folder(const StationKey& station, const StationOptions& options,
       }
     }
   }
-  std::cout << now_text() << " stopped" << std::endl;
+  observer.notice("stopped");
 }
 
 }  // namespace kaappi

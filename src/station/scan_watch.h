@@ -8,13 +8,15 @@
 // Office/SMB temp names (~$x, *.tmp, *.part, *.partial, *.crdownload) and
 // folders are ignored. Files already there when the watch starts are swept
 // in the same way. A file that is not a PDF kaappi can open is moved to
-// DIR/rejected/ with NAME.reason beside it, never deleted. One log line per
-// file on stdout. Runs until SIGINT or SIGTERM.
+// DIR/rejected/ with NAME.reason beside it, never deleted. One notice per
+// file to the observer (kaappi-scan logs it on stdout). Runs until SIGINT or
+// SIGTERM.
 #pragma once
 
 #include <string>
 
-#include "scan_station.h"
+#include "base/observer.h"
+#include "station/scan_station.h"
 
 namespace kaappi {
 
@@ -24,7 +26,8 @@ struct WatchOptions {
 };
 
 // Returns when asked to stop (SIGINT/SIGTERM). Throws on an unusable folder.
-void watch_scan_folder(const StationKey& station, const StationOptions& options, const WatchOptions& watch);
+void watch_scan_folder(const StationKey& station, const StationOptions& options, const WatchOptions& watch,
+                       Observer& observer);
 
 // Whether a name in the watched folder is a scan to take (not hidden, not a
 // temp name).

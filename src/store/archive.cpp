@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <chrono>
 #include <cstdlib>
-#include <iostream>
 
 #include "base/error.h"
 #include "base/peak_memory.h"
@@ -58,7 +57,8 @@ std::int64_t now_seconds() {
 
 void Archive::create(const std::string& root, const UnlockedKey& key) {
   if (path_exists(root) && !dir_is_empty(root))
-    fail(ErrorKind::rejected, "archive folder " + root + " already exists and is not empty; choose another --archive");
+    fail(ErrorKind::rejected,
+         "archive folder " + root + " already exists and is not empty; choose another " + Field{"archive"});
   make_dirs(root, 0700);
   ::chmod(root.c_str(), 0700);
   make_dir(root + "/blobs", 0700);
@@ -81,10 +81,11 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
   fsync_dir(root);
 }
 
-Archive::Archive(std::string root, Access access, SchemaPolicy policy) : m_root(std::move(root)) {
+Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer& observer)
+    : m_root(std::move(root)), m_observer(observer) {
   if (!path_exists(index_path()))
-    fail(ErrorKind::not_found, "no kaappi archive at " + m_root +
-                                   ": pass --archive DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
+    fail(ErrorKind::not_found, "no kaappi archive at " + m_root + ": pass " + Field{"archive"} +
+                                   " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
   m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC));
   if (!m_lock.valid()) fail_errno("cannot open the archive lock in " + m_root);
@@ -110,7 +111,7 @@ Archive::~Archive() = default;
 void Archive::lock(int operation) {
   if (::flock(m_lock.get(), operation | LOCK_NB) == 0) return;
   if (errno != EWOULDBLOCK) fail_errno("cannot lock the archive " + m_root);
-  std::cerr << "kaappi: waiting for another kaappi command working on this archive...\n";
+  m_observer.notice("waiting for another kaappi command working on this archive...");
   while (::flock(m_lock.get(), operation) != 0) {
     if (errno != EINTR) fail_errno("cannot lock the archive " + m_root);
   }
@@ -129,8 +130,8 @@ void Archive::recover() {
     ++m_recovered;
   }
   if (m_recovered > 0)
-    std::cerr << "kaappi: rolled back " << m_recovered
-              << " interrupted import(s) first; nothing that had been reported as stored was lost\n";
+    m_observer.notice("rolled back " + std::to_string(m_recovered) +
+                      " interrupted import(s) first; nothing that had been reported as stored was lost");
 }
 
 std::string Archive::blob_path(const Bytes& uid) const {
@@ -183,22 +184,22 @@ bool Archive::remembered_head(std::int64_t& seq, Bytes& digest) const {
 }
 
 Session::Session(const std::string& root, Access access, const UnlockOptions& options, SchemaPolicy policy)
-    : m_archive(root, access, policy),
+    : m_archive(root, access, policy, options.observer ? *options.observer : silent_observer()),
       m_key_file(KeyFile::load(options.key_path.empty() ? default_key_path() : options.key_path)) {
   m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
-  warn_if_example_key(m_key_file, root);
+  warn_if_example_key(m_key_file, root, m_archive.observer());
   SecretBuffer pass = read_passphrase(options.passphrase, "Passphrase for " + m_key_file.path(), Confirm::no);
   m_key = m_key_file.unlock(pass);
-  peak_memory::report_and_reset("deriving the key (Argon2id)");
+  if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
   timing_report::mark_unlocked();
   m_cipher = std::make_unique<FieldCipher>(m_key.master, m_archive.archive_id());
 }
 
-void warn_if_example_key(const KeyFile& key, const std::string& archive_root) {
+void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer) {
   if (key.is_example_key())
-    std::cerr << "kaappi: WARNING: archive " << archive_root
-              << " uses the published example key from keys.example; anyone can read it. "
-                 "Use it only for demos and tests.\n";
+    observer.notice("WARNING: archive " + archive_root +
+                    " uses the published example key from keys.example; anyone can read it. "
+                    "Use it only for demos and tests.");
 }
 
 }  // namespace kaappi

@@ -6,7 +6,9 @@
 // flock on `lock` for the whole operation, readers a shared one, so verify
 // never sees an import half-done. Opening runs recovery first: every write
 // intent left by an interrupted import is rolled back (its temp file and blob
-// removed, nothing else), which needs no key. Not thread-safe.
+// removed, nothing else), which needs no key. What the user should know on
+// the way (a rollback, a wait for the lock, the example key) goes to the
+// observer as a notice. Not thread-safe.
 #pragma once
 
 #include <memory>
@@ -14,6 +16,7 @@
 
 #include "keys/field_cipher.h"
 #include "base/file_io.h"
+#include "base/observer.h"
 #include "store/index.h"
 #include "keys/key_file.h"
 #include "keys/passphrase.h"
@@ -29,12 +32,15 @@ class Archive {
   // non-empty folder.
   static void create(const std::string& root, const UnlockedKey& key);
 
-  Archive(std::string root, Access access, SchemaPolicy policy = SchemaPolicy::enforce);
+  Archive(std::string root, Access access, SchemaPolicy policy = SchemaPolicy::enforce,
+          Observer& observer = silent_observer());
   ~Archive();
 
   const std::string& root() const { return m_root; }
   Index& index() { return *m_index; }
   const Bytes& archive_id() const { return m_archive_id; }
+  // Where this archive's notices and the progress of long work on it go.
+  Observer& observer() const { return m_observer; }
   std::string blob_path(const Bytes& uid) const;
   std::string temp_blob_path(const Bytes& uid) const;
   std::string index_path() const { return m_root + "/index.sqlite"; }
@@ -57,6 +63,7 @@ class Archive {
   void lock(int operation);
   void recover();
   std::string m_root;
+  Observer& m_observer;
   Fd m_lock;
   std::unique_ptr<Index> m_index;
   Bytes m_archive_id;
@@ -68,6 +75,7 @@ class Archive {
 struct UnlockOptions {
   std::string key_path;         // empty: default_key_path()
   PassphraseSource passphrase;
+  Observer* observer = nullptr;  // notices and progress; null: reported nowhere
 };
 
 class Session {
@@ -87,8 +95,8 @@ class Session {
   std::unique_ptr<FieldCipher> m_cipher;
 };
 
-// Prints the example-key warning on stderr when `key` is the published one.
-void warn_if_example_key(const KeyFile& key, const std::string& archive_root);
+// Tells `observer` when `key` is the published example key.
+void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer);
 
 std::int64_t now_seconds();
 // The operating-system user running kaappi (recorded as who did what).

@@ -18,7 +18,7 @@
 #include "documents/documents.h"
 #include "base/error.h"
 #include "store/parallel_read.h"
-#include "base/progress.h"
+#include "base/observer.h"
 
 namespace kaappi {
 namespace {
@@ -226,7 +226,7 @@ class Checker {
   void check_blobs() {
     std::uint64_t total = 0;
     for (const auto& d : m_documents) total += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
-    Progress progress(m_session ? "verifying (full)" : "verifying", total, m_options.quiet);
+    Progress progress(m_archive.observer(), m_session ? "verifying (full)" : "verifying", total, m_options.quiet);
     std::uint64_t before = 0;
     for (const auto& d : m_documents) {
       ++m_report.documents_checked;

@@ -32,7 +32,7 @@ struct VerifyReport {
 };
 
 struct VerifyOptions {
-  bool quiet = false;
+  bool quiet = false;  // report no progress
 };
 
 // `session` is null for a keyless check; then box_pk/sign_pk come from the

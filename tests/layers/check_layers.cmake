@@ -1,17 +1,18 @@
 # Fails when a file includes a header from a layer it may not use
 # (docs/ARCHITECTURE.md, "Layers"). Run by CTest:
 #   cmake -DSOURCE_DIR=... -P check_layers.cmake
-# The public part (kaappi_public and kaappi-scan) must never include a core
-# header: kaappi-scan cannot open sealed data by construction.
+# The public part (kaappi_public, kaappi_frontend and kaappi-scan) must never
+# include a core header: kaappi-scan cannot open sealed data by construction.
 set(core_folders keys store register consent documents intake verify export cli)
 set(allowed_base base)
 set(allowed_format base format)
 set(allowed_pdf base pdf)
 set(allowed_station base format pdf station)
-set(allowed_scanner base format pdf station)
+set(allowed_frontend base frontend)
+set(allowed_scanner base format pdf station frontend)
 
 set(problems "")
-foreach(layer base format pdf station scanner)
+foreach(layer base format pdf station frontend scanner)
   if(layer STREQUAL "scanner")
     file(GLOB_RECURSE files "${SOURCE_DIR}/scanner/*.cpp" "${SOURCE_DIR}/scanner/*.h")
   else()

@@ -1,0 +1,28 @@
+// test_exit_codes.cpp — the exit codes are what PRODUCT.md and README promise.
+#include <catch2/catch.hpp>
+
+#include "base/exit_codes.h"
+
+using namespace kaappi;
+
+TEST_CASE("each exit code is the number the product promises", "[exit-codes]") {
+  CHECK(exit_code::k_ok == 0);
+  CHECK(exit_code::k_problems == 1);
+  CHECK(exit_code::k_usage == 2);
+  CHECK(exit_code::k_auth == 3);
+  CHECK(exit_code::k_rejected == 4);
+  CHECK(exit_code::k_not_found == 5);
+  CHECK(exit_code::k_partial == 6);
+  CHECK(exit_code::k_needs_upgrade == 7);
+  CHECK(exit_code::k_internal == 70);
+}
+
+TEST_CASE("each error kind has its exit code", "[exit-codes]") {
+  CHECK(exit_code_for(ErrorKind::usage) == 2);
+  CHECK(exit_code_for(ErrorKind::auth) == 3);
+  CHECK(exit_code_for(ErrorKind::rejected) == 4);
+  CHECK(exit_code_for(ErrorKind::not_found) == 5);
+  CHECK(exit_code_for(ErrorKind::corrupt) == 1);
+  CHECK(exit_code_for(ErrorKind::io) == 70);
+  CHECK(exit_code_for(ErrorKind::internal) == 70);
+}
