@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <random>
 
-#include "store/archive.h"
+#include "store/session.h"
 #include "format/blob_format.h"
 #include "consent/consents.h"
 #include "register/customers.h"

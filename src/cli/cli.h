@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "store/archive.h"
+#include "store/session.h"
 #include "base/error.h"
 #include "base/exit_codes.h"
 #include "frontend/terminal_observer.h"

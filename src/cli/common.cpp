@@ -19,7 +19,11 @@ std::string Globals::archive_path() const {
 std::string Globals::key_path() const { return key.empty() ? default_key_path() : key; }
 
 UnlockOptions Globals::unlock_options() const {
-  return UnlockOptions{key_path(), PassphraseSource::from_environment(passphrase_file), observer.get()};
+  UnlockOptions options;
+  options.key_path = key_path();
+  options.passphrase = PassphraseSource::from_environment(passphrase_file);
+  options.observer = observer.get();
+  return options;
 }
 
 std::string printable(const std::string& text) {

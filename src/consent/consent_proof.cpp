@@ -116,8 +116,8 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
 
   ProofResult result;
   nlohmann::json summary = {{"kaappi_consent_proof", 2},
-                            {"generated", format_time(now_seconds())},
-                            {"generated_by", current_user()},
+                            {"generated", format_time(session.now())},
+                            {"generated_by", session.actor().name},
                             {"reason", options.reason},
                             {"archive_id", to_hex(session.archive().archive_id())},
                             {"customer", customer_identity_json(customer)},

@@ -60,16 +60,13 @@ ConsentEvent record_consent(Session& session, const Customer& customer, ConsentE
       fail(ErrorKind::not_found, "customer has no consent event " + std::to_string(*e.corrects) +
                                      " (see kaappi consent history)");
   }
-  e.recorded_by = current_user();
+  e.recorded_by = session.actor().name;
   ConsentEventRow row;
   row.uid = random_bytes(k_uid_size);
   row.customer_id = customer.id;
-  row.recorded_at = now_seconds();
+  row.recorded_at = session.now();
   row.event = session.cipher().seal("consent_events", "event", row.uid, encode_consent_event(e));
-  Index::Writer writer(session.index(), session.key().sign_sk);
-  writer.insert_consent_event(row);
-  writer.commit();
-  session.archive().remember_head();
+  session.write([&](Index::Writer& writer) { writer.insert_consent_event(row); });
   e.id = row.id;
   e.customer_id = customer.id;
   e.recorded_at = row.recorded_at;

@@ -15,7 +15,7 @@
 #include "consent/consent_rule.h"
 #include "consent/purposes.h"
 #include "register/customers.h"
-#include "store/archive.h"
+#include "store/session.h"
 
 namespace kaappi {
 

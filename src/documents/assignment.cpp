@@ -17,11 +17,8 @@ DocumentRow assign_document(Session& session, std::int64_t id, const Customer& c
   a.uid = random_bytes(k_uid_size);
   a.document_id = id;
   a.customer_id = customer.id;
-  a.at = now_seconds();
-  Index::Writer writer(session.index(), session.key().sign_sk);
-  writer.insert_assignment(a);
-  writer.commit();
-  session.archive().remember_head();
+  a.at = session.now();
+  session.write([&](Index::Writer& writer) { writer.insert_assignment(a); });
   row->assigned_to = customer.id;
   return *row;
 }

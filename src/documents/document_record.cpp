@@ -78,7 +78,7 @@ DocumentRow make_document_row(Session& session, const Bytes& uid, std::int64_t c
   row.blob_hash = digest.blob_hash;
   row.sealed_key = sealed_key;
   row.content_tag = session.cipher().content_tag(digest.content_hash);
-  row.imported_at = now_seconds();
+  row.imported_at = session.now();
   row.meta = seal_document_meta(session.cipher(), uid, meta);
   return row;
 }

@@ -21,7 +21,7 @@
 
 #include "format/blob_format.h"
 #include "keys/field_cipher.h"
-#include "store/archive.h"
+#include "store/session.h"
 
 namespace kaappi {
 

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "documents/document_record.h"
-#include "store/archive.h"
+#include "store/session.h"
 #include "register/customers.h"
 #include "pdf/pdf_probe.h"
 

@@ -142,7 +142,7 @@ Staged make_staged(Session& session, const Customer& customer, const PdfSummary&
   DocumentMeta meta;
   meta.file_name = base_name(outcome.file);
   meta.content_hash = to_hex(digest.content_hash);
-  meta.imported_by = current_user();
+  meta.imported_by = session.actor().name;
   meta.summary_json = summary.json;
   Staged staged;
   staged.outcome = outcome;
@@ -203,7 +203,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
     bool intents_recorded = false;
     auto record_intents = [&] {
       if (intents_recorded) return;
-      index.add_pending(uids, now_seconds());
+      index.add_pending(uids, session.now());
       intents_recorded = true;
       fault::point("import.intent");
     };
@@ -246,10 +246,10 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
       for (const auto& s : staged) folders.insert(parent_dir(s.blob_path));
       for (const auto& folder : folders) fsync_dir(folder);
       fault::point("blob.dirsync");
-      Index::Writer writer(index, session.key().sign_sk);
-      for (auto& s : staged) writer.insert_document(s.row);
-      index.remove_pending(uids);
-      writer.commit();
+      session.write([&](Index::Writer& writer) {
+        for (auto& s : staged) writer.insert_document(s.row);
+        index.remove_pending(uids);
+      });
       for (auto& s : staged) {
         s.outcome.status = ImportOutcome::Status::stored;
         s.outcome.document_id = s.row.id;
@@ -283,7 +283,6 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
     for (auto& o : ordered) outcomes.push_back(*o);
     first = end;
   }
-  session.archive().remember_head();
   return outcomes;
 }
 

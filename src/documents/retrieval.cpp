@@ -35,17 +35,12 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   AccessRow access;
   access.uid = random_bytes(k_uid_size);
   access.document_id = id;
-  access.at = now_seconds();
+  access.at = session.now();
   access.action = options.action;
-  nlohmann::json entry = {{"by", current_user()}, {"reason", options.reason}};
+  nlohmann::json entry = {{"by", session.actor().name}, {"reason", options.reason}};
   access.reason = session.cipher().seal("access_log", "reason", access.uid,
                                         entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  {
-    Index::Writer writer(session.index(), session.key().sign_sk);
-    writer.insert_access(access);
-    writer.commit();
-    session.archive().remember_head();
-  }
+  session.write([&](Index::Writer& writer) { writer.insert_access(access); });
 
   const std::string what = "document " + std::to_string(id);
   auto check = [&](const BlobDigest& d) {

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "store/archive.h"
+#include "store/session.h"
 #include "format/envelope.h"
 #include "intake/stations.h"
 

@@ -184,7 +184,7 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
     }
 
     Index& index = session.index();
-    index.add_pending({info.parts.uid}, now_seconds());
+    index.add_pending({info.parts.uid}, session.now());
     std::string blob_path = session.archive().blob_path(info.parts.uid);
     bool written = false;
     try {
@@ -192,7 +192,7 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
       DocumentMeta meta;
       meta.file_name = info.original_name;
       meta.content_hash = info.content_hash;
-      meta.imported_by = current_user();
+      meta.imported_by = session.actor().name;
       meta.summary_json = info.pdf_json;
       meta.station = info.station->name;
       meta.station_key = to_hex(info.parts.station_pk);
@@ -201,11 +201,10 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
                                           signed_digest(info, content_hash), info.parts.sealed_key, meta);
       if (check_blob_matches_row(session.cipher(), row, meta.content_hash, d).any())
         fail(ErrorKind::rejected, base_name(path) + " does not match its signed summary: it was altered");
-      Index::Writer writer(index, session.key().sign_sk);
-      writer.insert_document(row);
-      index.remove_pending({row.uid});
-      writer.commit();
-      session.archive().remember_head();
+      session.write([&](Index::Writer& writer) {
+        writer.insert_document(row);
+        index.remove_pending({row.uid});
+      });
       fault::point("ingest.committed");
       remove_envelope(path);
       out.status = IngestOutcome::Status::stored;

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "store/archive.h"
+#include "store/session.h"
 #include "intake/inbox.h"
 
 namespace kaappi {

@@ -37,11 +37,8 @@ Station add_station(Session& session, const std::string& name, const std::string
   row.uid = random_bytes(k_uid_size);
   row.name = session.cipher().seal("stations", "name", row.uid, checked);
   row.sign_pk = pk;
-  row.added_at = now_seconds();
-  Index::Writer writer(session.index(), session.key().sign_sk);
-  writer.insert_station(row);
-  writer.commit();
-  session.archive().remember_head();
+  row.added_at = session.now();
+  session.write([&](Index::Writer& writer) { writer.insert_station(row); });
   return Station{row.id, checked, row.sign_pk, row.added_at, std::nullopt};
 }
 
@@ -51,11 +48,8 @@ Station revoke_station(Session& session, const std::string& name) {
     StationRevocationRow row;
     row.uid = random_bytes(k_uid_size);
     row.station_id = s.id;
-    row.revoked_at = now_seconds();
-    Index::Writer writer(session.index(), session.key().sign_sk);
-    writer.insert_station_revocation(row);
-    writer.commit();
-    session.archive().remember_head();
+    row.revoked_at = session.now();
+    session.write([&](Index::Writer& writer) { writer.insert_station_revocation(row); });
     s.revoked_at = row.revoked_at;
     return s;
   }

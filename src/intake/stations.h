@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "store/archive.h"
+#include "store/session.h"
 
 namespace kaappi {
 

@@ -48,11 +48,11 @@ CustomerVersionRow seal_version(const FieldCipher& c, const CustomerVersion& v) 
   return row;
 }
 
-CustomerVersion first_version(CustomerRecord record) {
+CustomerVersion first_version(const Session& session, CustomerRecord record) {
   CustomerVersion v;
   v.version = 1;
-  v.recorded_at = now_seconds();
-  v.recorded_by = current_user();
+  v.recorded_at = session.now();
+  v.recorded_by = session.actor().name;
   if (record.get("source").empty()) record.set("source", "customer");
   v.record = check_customer_record(std::move(record));
   return v;
@@ -61,14 +61,11 @@ CustomerVersion first_version(CustomerRecord record) {
 // Appends a version to an existing customer.
 Customer append_version(Session& session, Customer customer, CustomerVersion next) {
   next.version = customer.current.version + 1;
-  next.recorded_at = now_seconds();
-  next.recorded_by = current_user();
+  next.recorded_at = session.now();
+  next.recorded_by = session.actor().name;
   CustomerVersionRow row = seal_version(session.cipher(), next);
   row.customer_id = customer.id;
-  Index::Writer writer(session.index(), session.key().sign_sk);
-  writer.insert_customer_version(row);
-  writer.commit();
-  session.archive().remember_head();
+  session.write([&](Index::Writer& writer) { writer.insert_customer_version(row); });
   customer.current = std::move(next);
   return customer;
 }
@@ -104,7 +101,7 @@ CustomerVersion open_customer_version(const FieldCipher& c, const CustomerVersio
 }
 
 Customer add_customer(Session& session, CustomerRecord record) {
-  CustomerVersion v = first_version(std::move(record));
+  CustomerVersion v = first_version(session, std::move(record));
   if (!existing_numbers(session, {v.record}).empty())
     fail(ErrorKind::rejected, "a customer with that number already exists; nothing was changed");
   const FieldCipher& c = session.cipher();
@@ -113,10 +110,7 @@ Customer add_customer(Session& session, CustomerRecord record) {
   row.number_tag = number_tag(c, v.record.get("number"));
   row.created_at = v.recorded_at;
   CustomerVersionRow vrow = seal_version(c, v);
-  Index::Writer writer(session.index(), session.key().sign_sk);
-  writer.insert_customer(row, vrow);
-  writer.commit();
-  session.archive().remember_head();
+  session.write([&](Index::Writer& writer) { writer.insert_customer(row, vrow); });
   return Customer{row.id, row.created_at, std::move(v)};
 }
 
@@ -131,20 +125,19 @@ std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& r
   const FieldCipher& c = session.cipher();
   // Tags as strings: g++ 12 -O3 warns falsely (-Wstringop-overread) on a set of byte vectors.
   std::set<std::string> seen;
-  Index::Writer writer(session.index(), session.key().sign_sk);
-  for (const auto& record : records) {
-    CustomerVersion v = first_version(record);
-    CustomerRow row;
-    row.uid = random_bytes(k_uid_size);
-    row.number_tag = number_tag(c, v.record.get("number"));
-    row.created_at = v.recorded_at;
-    if (!seen.insert(std::string(row.number_tag.begin(), row.number_tag.end())).second || session.index().customer_by_tag(row.number_tag))
-      fail(ErrorKind::rejected, "a customer number appears twice or already exists; nothing was imported");
-    CustomerVersionRow vrow = seal_version(c, v);
-    writer.insert_customer(row, vrow);
-  }
-  writer.commit();
-  session.archive().remember_head();
+  session.write([&](Index::Writer& writer) {
+    for (const auto& record : records) {
+      CustomerVersion v = first_version(session, record);
+      CustomerRow row;
+      row.uid = random_bytes(k_uid_size);
+      row.number_tag = number_tag(c, v.record.get("number"));
+      row.created_at = v.recorded_at;
+      if (!seen.insert(std::string(row.number_tag.begin(), row.number_tag.end())).second || session.index().customer_by_tag(row.number_tag))
+        fail(ErrorKind::rejected, "a customer number appears twice or already exists; nothing was imported");
+      CustomerVersionRow vrow = seal_version(c, v);
+      writer.insert_customer(row, vrow);
+    }
+  });
   return records.size();
 }
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "store/archive.h"
+#include "store/session.h"
 #include "register/customer_fields.h"
 
 namespace kaappi {

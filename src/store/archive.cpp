@@ -10,12 +10,10 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <chrono>
 #include <cstdlib>
 
+#include "base/clock.h"
 #include "base/error.h"
-#include "base/peak_memory.h"
-#include "base/timing_report.h"
 
 namespace kaappi {
 namespace {
@@ -50,10 +48,6 @@ std::string current_user() {
   return "uid " + std::to_string(::getuid());
 }
 
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void Archive::create(const std::string& root, const UnlockedKey& key) {
   if (path_exists(root) && !dir_is_empty(root))
@@ -76,7 +70,7 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
   row.archive_id = random_bytes(k_archive_id_size);
   row.box_pk = key.box_pk;
   row.sign_pk = key.sign_pk;
-  row.created_at = now_seconds();
+  row.created_at = system_clock().now();
   Index::create(root + "/index.sqlite", row, key.sign_sk);
   fsync_dir(root);
 }
@@ -181,18 +175,6 @@ bool Archive::remembered_head(std::int64_t& seq, Bytes& digest) const {
   std::string hex = text.substr(space + 1);
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
   return from_hex(hex, digest);
-}
-
-Session::Session(const std::string& root, Access access, const UnlockOptions& options, SchemaPolicy policy)
-    : m_archive(root, access, policy, options.observer ? *options.observer : silent_observer()),
-      m_key_file(KeyFile::load(options.key_path.empty() ? default_key_path() : options.key_path)) {
-  m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
-  warn_if_example_key(m_key_file, root, m_archive.observer());
-  SecretBuffer pass = read_passphrase(options.passphrase, "Passphrase for " + m_key_file.path(), Confirm::no);
-  m_key = m_key_file.unlock(pass);
-  if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
-  timing_report::mark_unlocked();
-  m_cipher = std::make_unique<FieldCipher>(m_key.master, m_archive.archive_id());
 }
 
 void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer) {

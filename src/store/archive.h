@@ -70,36 +70,10 @@ class Archive {
   int m_recovered = 0;
 };
 
-// An archive opened with its secret key: what every command that reads
-// documents or personal data, or writes anything, works with.
-struct UnlockOptions {
-  std::string key_path;         // empty: default_key_path()
-  PassphraseSource passphrase;
-  Observer* observer = nullptr;  // notices and progress; null: reported nowhere
-};
-
-class Session {
- public:
-  Session(const std::string& root, Access access, const UnlockOptions& options,
-          SchemaPolicy policy = SchemaPolicy::enforce);
-  Archive& archive() { return m_archive; }
-  Index& index() { return m_archive.index(); }
-  const UnlockedKey& key() const { return m_key; }
-  const FieldCipher& cipher() const { return *m_cipher; }
-  const KeyFile& key_file() const { return m_key_file; }
-
- private:
-  Archive m_archive;
-  KeyFile m_key_file;
-  UnlockedKey m_key;
-  std::unique_ptr<FieldCipher> m_cipher;
-};
-
 // Tells `observer` when `key` is the published example key.
 void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer);
 
-std::int64_t now_seconds();
-// The operating-system user running kaappi (recorded as who did what).
+// The operating-system user running kaappi.
 std::string current_user();
 
 }  // namespace kaappi

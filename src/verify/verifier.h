@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "store/archive.h"
+#include "store/session.h"
 
 namespace kaappi {
 

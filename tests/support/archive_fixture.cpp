@@ -51,6 +51,8 @@ void ArchiveFixture::reopen() {
   UnlockOptions options;
   options.key_path = m_key;
   options.passphrase.file = m_passphrase;
+  options.actor = Actor{k_actor};
+  options.clock = &m_clock;
   m_session = std::make_unique<Session>(m_root, Access::write, options);
 }
 

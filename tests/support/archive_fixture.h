@@ -2,6 +2,8 @@
 // published example key, for tests of domain logic that need no binaries
 // (consent rules, customer recognition, the coming form reading).
 //
+// The session's clock is a ManualClock the test sets and moves, and its
+// actor is "fixture" (not the OS user), so recorded times and names are known.
 // Each fixture has its own folder (removed at the end) and its own state
 // folder for remembered heads, so fixtures never see each other. Not
 // thread-safe; one Session at a time.
@@ -11,9 +13,22 @@
 #include <string>
 
 #include "register/customers.h"
-#include "store/archive.h"
+#include "base/clock.h"
+#include "store/session.h"
 
 namespace kaappi::test {
+
+// A clock that stands still until the test moves it.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(std::int64_t start) : m_now(start) {}
+  std::int64_t now() const override { return m_now; }
+  void set(std::int64_t seconds) { m_now = seconds; }
+  void advance(std::int64_t seconds) { m_now += seconds; }
+
+ private:
+  std::int64_t m_now;
+};
 
 class ArchiveFixture {
  public:
@@ -24,6 +39,9 @@ class ArchiveFixture {
 
   // The open session (write access), unlocked with the example key.
   Session& session() { return *m_session; }
+  // Starts at 2026-03-01 12:00 UTC.
+  ManualClock& clock() { return m_clock; }
+  static constexpr const char* k_actor = "fixture";
   const std::string& root() const { return m_root; }
   const std::string& dir() const { return m_dir; }
 
@@ -35,6 +53,7 @@ class ArchiveFixture {
 
  private:
   std::string m_dir, m_root, m_key, m_passphrase;
+  ManualClock m_clock{1772366400};
   std::unique_ptr<Session> m_session;
 };
 
