@@ -2,7 +2,7 @@
 // proof.
 #include <iostream>
 
-#include "consent/consent_proof.h"
+#include "export/consent_proof.h"
 #include "consent/consents.h"
 #include "base/csv.h"
 #include "base/dates.h"

@@ -1,5 +1,5 @@
 // consent_proof.cpp — see consent_proof.h.
-#include "consent/consent_proof.h"
+#include "export/consent_proof.h"
 
 #include <dirent.h>
 #include <fcntl.h>
