@@ -37,10 +37,12 @@ struct Field {
 // Built with +: Field{"state"} + " must be granted, not '" + state + "'".
 class Message {
  public:
+  Message() = default;
   Message(std::string text) : m_parts{{std::move(text), false}} {}
   Message(const char* text) : Message(std::string(text)) {}
   Message(Field field) : m_parts{{std::move(field.name), true}} {}
   Message& operator+=(const Message& more);
+  bool empty() const { return m_parts.empty(); }
   // The text with each field shown as `names` has it, or by its own name.
   std::string text(const std::map<std::string, std::string>& names = {}) const;
 

@@ -34,6 +34,11 @@ struct Globals {
   UnlockOptions unlock_options() const;
 };
 
+// How kaappi's options name the library's inputs (kaappi::Field), and a
+// library message with its inputs named so.
+const std::map<std::string, std::string>& flag_names();
+std::string text_of(const Message& message);
+
 // Text safe to print on a terminal: control characters escaped.
 std::string printable(const std::string& text);
 // One JSON document on stdout.

@@ -36,17 +36,17 @@ void run(Globals& g, const ImportArgs& a) {
         break;
       case ImportOutcome::Status::duplicate:
         status = "duplicate";
-        if (!g.json) std::cout << "skipped  " << printable(o.file) << ": " << o.message << "\n";
+        if (!g.json) std::cout << "skipped  " << printable(o.file) << ": " << text_of(o.message) << "\n";
         break;
       case ImportOutcome::Status::rejected:
         status = "rejected";
         any_rejected = true;
-        std::cerr << "kaappi: " << printable(o.message) << "\n";
+        std::cerr << "kaappi: " << printable(text_of(o.message)) << "\n";
         break;
       case ImportOutcome::Status::failed:
         status = "failed";
         any_failed = true;
-        std::cerr << "kaappi: " << printable(o.file) << " was not stored: " << printable(o.message) << "\n";
+        std::cerr << "kaappi: " << printable(o.file) << " was not stored: " << printable(text_of(o.message)) << "\n";
         break;
     }
     nlohmann::json j = {{"file", o.file}, {"status", status}};
@@ -55,7 +55,7 @@ void run(Globals& g, const ImportArgs& a) {
       j["pages"] = o.pages;
       j["size"] = o.size;
     }
-    if (!o.message.empty()) j["message"] = o.message;
+    if (!o.message.empty()) j["message"] = text_of(o.message);
     arr.push_back(j);
   }
   if (g.json) print_json({{"results", arr}});

@@ -55,21 +55,33 @@ int main(int argc, char** argv) {
   cli::register_ingest(app, g);
   cli::register_assign(app, g);
 
-  // How the library's inputs (kaappi::Field) read in kaappi's messages.
-  frontend::FrontEnd front_end{"kaappi",
-                               {{"archive", "--archive"},
-                                {"key", "--key"},
-                                {"passphrase_file", "--passphrase-file"},
-                                {"output", "-o"},
-                                {"overwrite", "--force"},
-                                {"reason", "--reason"},
-                                {"kind", "--kind"},
-                                {"email", "--email"},
-                                {"search", "--search"},
-                                {"state", "--state"},
-                                {"source", "--source"},
-                                {"document", "--document"},
-                                {"note", "--note"},
-                                {"effective", "--effective"}}};
+  frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
 }
+
+namespace kaappi::cli {
+
+// How the library's inputs (kaappi::Field) read in kaappi's messages.
+const std::map<std::string, std::string>& flag_names() {
+  static const std::map<std::string, std::string> names = {
+      {"archive", "--archive"},
+      {"key", "--key"},
+      {"passphrase_file", "--passphrase-file"},
+      {"output", "-o"},
+      {"overwrite", "--force"},
+      {"reason", "--reason"},
+      {"kind", "--kind"},
+      {"email", "--email"},
+      {"search", "--search"},
+      {"state", "--state"},
+      {"source", "--source"},
+      {"document", "--document"},
+      {"note", "--note"},
+      {"effective", "--effective"},
+      {"max_size", "--max-size"}};
+  return names;
+}
+
+std::string text_of(const Message& message) { return message.text(flag_names()); }
+
+}  // namespace kaappi::cli

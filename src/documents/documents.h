@@ -39,7 +39,7 @@ struct ImportOutcome {
   std::int64_t document_id = 0;
   std::int64_t pages = 0;
   std::int64_t size = 0;
-  std::string message;  // for rejected / failed / duplicate
+  Message message;  // for rejected / failed / duplicate; may name an input (Field)
 };
 
 std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,

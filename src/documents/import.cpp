@@ -33,7 +33,7 @@ Fd open_input(const std::string& path, std::uint64_t max_size, std::int64_t& siz
   if (st.st_size == 0) fail(ErrorKind::rejected, path + " was rejected: the file is empty");
   if (static_cast<std::uint64_t>(st.st_size) > max_size)
     fail(ErrorKind::rejected, path + " was rejected: it is larger than the limit of " +
-                                  std::to_string(max_size >> 20) + " MiB (--max-size)");
+                                  std::to_string(max_size >> 20) + " MiB (" + Field{"max_size"} + ")");
   // A PDF starts with %PDF- within its first 1024 bytes.
   std::uint8_t head[1024];
   size_t n = read_full(fd.get(), head, sizeof head, path);
@@ -229,7 +229,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
         ImportOutcome o;
         o.file = files[i];
         o.status = status_of(e);
-        o.message = e.what();
+        o.message = e.message();
         other.emplace_back(i - first, o);
       }
       done_before += sizes[i];
@@ -266,11 +266,11 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
       for (auto& s : staged) {
         remove_blob(s.blob_path);
         s.outcome.status = status_of(e);
-        s.outcome.message = e.what();
+        s.outcome.message = e.message();
       }
       for (auto& [k, tag] : batch_duplicates) {  // their original was not stored either
         other[k].second.status = status_of(e);
-        other[k].second.message = e.what();
+        other[k].second.message = e.message();
       }
       index.remove_pending(uids);
     }

@@ -4,12 +4,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-#include <set>
 
 #include "keys/blob_reader.h"
 #include "register/customers.h"
 #include "documents/documents.h"
+#include "intake/customer_recognition.h"
 #include "base/error.h"
 #include "base/word_list.h"
 #include "base/fault.h"
@@ -17,13 +16,6 @@
 
 namespace kaappi {
 namespace {
-
-const char* const k_labels[] = {"asiakasnumero", "asiakasnro", "asiakas nro", "asiakas-nro", "customer number",
-                                "customer no", "customer id", "customer #", "kundnummer", "kundnr", "kund nr"};
-
-bool token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '/' || c == '.';
-}
 
 // Moves a refused envelope to INBOX/rejected/ with NAME.reason beside it.
 void reject_envelope(const std::string& inbox, const std::string& path, const std::string& reason) {
@@ -95,41 +87,6 @@ BlobDigest signed_digest(const EnvelopeInfo& info, const Bytes& content_hash) {
 }
 
 }  // namespace
-
-std::string customer_named_in(Session& session, const std::string& pdf_json) {
-  std::string text;
-  try {
-    auto j = nlohmann::json::parse(pdf_json);
-    if (j.contains("text") && j["text"].is_string()) text = j["text"].get<std::string>();
-    if (j.contains("metadata") && j["metadata"].is_object())
-      for (const auto& [k, v] : j["metadata"].items())
-        if (v.is_string()) {
-          text += '\n';  // not "\n" + value: g++ 12 -O3 warns falsely (-Wrestrict) on that
-          text += v.get<std::string>();
-        }
-  } catch (const nlohmann::json::exception&) {
-    return "";
-  }
-  std::string lower = text;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::set<std::string> found;
-  for (const char* label : k_labels) {
-    const std::string l = label;
-    for (size_t at = lower.find(l); at != std::string::npos && found.size() < 20; at = lower.find(l, at + 1)) {
-      size_t i = at + l.size();
-      while (i < text.size() && (text[i] == ' ' || text[i] == ':' || text[i] == '#' || text[i] == '\t' ||
-                                 text[i] == '.' || text[i] == '='))
-        ++i;
-      size_t start = i;
-      while (i < text.size() && token_char(text[i]) && i - start < 64) ++i;
-      std::string token = text.substr(start, i - start);
-      while (!token.empty() && (token.back() == '.' || token.back() == '-' || token.back() == '/')) token.pop_back();
-      if (token.empty()) continue;
-      if (auto c = find_customer(session, token)) found.insert(c->number());
-    }
-  }
-  return found.size() == 1 ? *found.begin() : "";
-}
 
 std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& options) {
   std::optional<Customer> given;

@@ -45,8 +45,5 @@ struct IngestOutcome {
 
 std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& options);
 
-// The customer number a scan names after a label ("Asiakasnumero: 1001"),
-// among those that exist; empty when none or several do.
-std::string customer_named_in(Session& session, const std::string& pdf_json);
 
 }  // namespace kaappi
