@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   try {
     UnlockOptions unlock;
     unlock.key_path = std::getenv("KAAPPI_KEY");
-    unlock.passphrase = PassphraseSource::from_environment("");
+    if (const char* file = std::getenv("KAAPPI_PASSPHRASE_FILE")) unlock.passphrase.file = file;
     Session session(std::getenv("KAAPPI_ARCHIVE"), Access::write, unlock);
     std::mt19937_64 rng(42);
     const long first_id = static_cast<long>(session.index().customers().size()) + 1;

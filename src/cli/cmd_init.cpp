@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "cli/cli.h"
+#include "cli/terminal_passphrase.h"
 
 namespace kaappi::cli {
 namespace {
@@ -38,7 +39,7 @@ void run(const Globals& g, const InitOptions& o) {
                                "; choose another --key (for example on a USB stick kept offline)");
   if (path_exists(archive + "/index.sqlite"))
     fail(ErrorKind::rejected, "there is already an archive at " + archive + "; nothing was changed");
-  PassphraseSource source = PassphraseSource::from_environment(g.passphrase_file);
+  PassphraseSource source = passphrase_source(g.passphrase_file);
   UnlockedKey key;
   bool new_key = false;
   if (path_exists(key_path)) {

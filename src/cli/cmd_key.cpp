@@ -3,6 +3,7 @@
 
 #include "base/error.h"
 #include "cli/cli.h"
+#include "cli/terminal_passphrase.h"
 
 namespace kaappi::cli {
 namespace {
@@ -24,10 +25,11 @@ struct PasswdOptions {
 void run_passwd(const Globals& g, const PasswdOptions& o) {
   std::string path = g.key_path();
   KeyFile file = KeyFile::load(path);
-  UnlockedKey key = file.unlock(read_passphrase(PassphraseSource::from_environment(g.passphrase_file),
+  UnlockedKey key = file.unlock(read_passphrase(passphrase_source(g.passphrase_file),
                                                 "Current passphrase for " + path, Confirm::no));
   PassphraseSource fresh;
   fresh.file = o.new_passphrase_file;
+  fresh.ask = ask_on_terminal;
   SecretBuffer pass;
   try {
     pass = read_passphrase(fresh, "New passphrase", Confirm::yes);

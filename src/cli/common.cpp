@@ -4,6 +4,7 @@
 
 #include "base/error.h"
 #include "cli/cli.h"
+#include "cli/terminal_passphrase.h"
 
 namespace kaappi::cli {
 
@@ -21,7 +22,7 @@ std::string Globals::key_path() const { return key.empty() ? default_key_path() 
 UnlockOptions Globals::unlock_options() const {
   UnlockOptions options;
   options.key_path = key_path();
-  options.passphrase = PassphraseSource::from_environment(passphrase_file);
+  options.passphrase = passphrase_source(passphrase_file);
   options.observer = observer.get();
   return options;
 }

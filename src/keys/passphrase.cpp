@@ -3,11 +3,9 @@
 
 #include <fcntl.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 
 #include "base/error.h"
@@ -18,8 +16,9 @@ namespace {
 
 constexpr size_t k_max_passphrase = 1024;
 
-// Reads one line from fd into locked memory; strips the line ending.
-SecretBuffer read_line(int fd, const std::string& what) {
+}  // namespace
+
+SecretBuffer read_secret_line(int fd, const std::string& what) {
   SecretBuffer buf(k_max_passphrase);
   size_t n = 0;
   while (n < buf.size()) {
@@ -37,6 +36,8 @@ SecretBuffer read_line(int fd, const std::string& what) {
   return buf;
 }
 
+namespace {
+
 SecretBuffer from_command(const std::string& command) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) fail_errno("could not run KAAPPI_PASSPHRASE_COMMAND");
@@ -49,7 +50,7 @@ SecretBuffer from_command(const std::string& command) {
   }
   ::close(pipe_fds[1]);
   Fd out(pipe_fds[0]);
-  SecretBuffer pass = read_line(out.get(), "KAAPPI_PASSPHRASE_COMMAND");
+  SecretBuffer pass = read_secret_line(out.get(), "KAAPPI_PASSPHRASE_COMMAND");
   // Drain so the command does not die of SIGPIPE, then reap it.
   std::uint8_t sink[256];
   while (::read(out.get(), sink, sizeof sink) > 0) {
@@ -63,55 +64,21 @@ SecretBuffer from_command(const std::string& command) {
   return pass;
 }
 
-SecretBuffer from_terminal(int tty, const std::string& prompt) {
-  std::string text = prompt + ": ";
-  write_full(tty, reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), "the terminal");
-  termios old_mode {};
-  bool restore = ::tcgetattr(tty, &old_mode) == 0;
-  if (restore) {
-    termios quiet = old_mode;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    quiet.c_lflag |= ECHONL;
-    ::tcsetattr(tty, TCSAFLUSH, &quiet);
-  }
-  SecretBuffer pass;
-  try {
-    pass = read_line(tty, "the terminal");
-  } catch (...) {
-    if (restore) ::tcsetattr(tty, TCSAFLUSH, &old_mode);
-    throw;
-  }
-  if (restore) ::tcsetattr(tty, TCSAFLUSH, &old_mode);
-  return pass;
-}
-
 }  // namespace
-
-PassphraseSource PassphraseSource::from_environment(const std::string& file_option) {
-  PassphraseSource s;
-  s.file = file_option;
-  if (s.file.empty()) {
-    if (const char* f = std::getenv("KAAPPI_PASSPHRASE_FILE")) s.file = f;
-  }
-  if (const char* c = std::getenv("KAAPPI_PASSPHRASE_COMMAND")) s.command = c;
-  return s;
-}
 
 SecretBuffer read_passphrase(const PassphraseSource& source, const std::string& prompt, Confirm confirm) {
   if (!source.file.empty()) {
     Fd fd(::open(source.file.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) fail(ErrorKind::auth, "cannot read passphrase file " + source.file + ": " + std::strerror(errno));
-    return read_line(fd.get(), "passphrase file " + source.file);
+    return read_secret_line(fd.get(), "passphrase file " + source.file);
   }
   if (!source.command.empty()) return from_command(source.command);
-  Fd tty(::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY));
-  if (!tty.valid())
-    fail(ErrorKind::auth,
-         "a passphrase is needed but there is no terminal: pass " + Field{"passphrase_file"} +
-             " FILE, or set KAAPPI_PASSPHRASE_FILE or KAAPPI_PASSPHRASE_COMMAND");
-  SecretBuffer pass = from_terminal(tty.get(), prompt);
+  if (!source.ask)
+    fail(ErrorKind::auth, "a passphrase is needed but there is nobody to ask: pass " + Field{"passphrase_file"} +
+                              " FILE, or set KAAPPI_PASSPHRASE_FILE or KAAPPI_PASSPHRASE_COMMAND");
+  SecretBuffer pass = source.ask(prompt);
   if (confirm == Confirm::yes) {
-    SecretBuffer again = from_terminal(tty.get(), "Repeat the passphrase");
+    SecretBuffer again = source.ask("Repeat the passphrase");
     if (!secret_equal(pass, again)) fail(ErrorKind::usage, "the two passphrases differ; nothing was created");
   }
   return pass;
