@@ -24,6 +24,7 @@ step "1. Sample scans: a signed consent form (boxes 1, 2, 4 and 7 ticked) and a 
 ls -l "$work"/scan-*.pdf | awk '{print "   " $9 "  " $5 " bytes"}'
 
 step "2. A new archive for the example key (a real one: kaappi init makes a fresh key)"
+kaappi --version
 kaappi init --reuse-key
 echo "   (kaappi warns on every command that the example key is public; the demo hides that line)"
 

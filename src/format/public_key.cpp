@@ -1,20 +1,13 @@
 // public_key.cpp — see public_key.h.
 #include "format/public_key.h"
 
-#include <sodium.h>
 
 #include "base/error.h"
+#include "format/key_text.h"
 
 namespace kaappi {
 namespace {
 constexpr std::string_view k_prefix = "kaappi-pk1:";
-
-Bytes checksum(ByteView body) {
-  Bytes h(32);
-  crypto_generichash(h.data(), h.size(), body.data(), body.size(), nullptr, 0);
-  h.resize(4);
-  return h;
-}
 }  // namespace
 
 std::string ArchivePublicKey::to_text() const {
@@ -22,7 +15,7 @@ std::string ArchivePublicKey::to_text() const {
   put_bytes(body, archive_id);
   put_bytes(body, box_pk);
   put_bytes(body, sign_pk);
-  put_bytes(body, checksum(body));
+  put_bytes(body, key_text_check(body));
   return std::string(k_prefix) + to_base64(body);
 }
 
@@ -36,7 +29,7 @@ ArchivePublicKey ArchivePublicKey::from_text(std::string_view text) {
       body.size() != k_archive_id_size + k_box_pk_size + k_sign_pk_size + 4)
     fail(ErrorKind::usage, bad);
   ByteView content(body.data(), body.size() - 4);
-  if (checksum(content) != Bytes(body.end() - 4, body.end()))
+  if (key_text_check(content) != Bytes(body.end() - 4, body.end()))
     fail(ErrorKind::usage, "the public key text is damaged (checksum mismatch); copy it again from 'kaappi key public'");
   ArchivePublicKey key;
   auto p = body.begin();

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "base/error.h"
+#include "format/key_text.h"
 #include "base/file_io.h"
 
 namespace kaappi {
@@ -12,16 +13,9 @@ namespace {
 constexpr std::string_view k_public_prefix = "kaappi-spk1:";
 constexpr std::string_view k_secret_prefix = "kaappi-ssk1:";
 
-Bytes check_bytes(ByteView body) {
-  Bytes h(32);
-  crypto_generichash(h.data(), h.size(), body.data(), body.size(), nullptr, 0);
-  h.resize(4);
-  return h;
-}
-
 std::string to_text(std::string_view prefix, ByteView body) {
   Bytes all(body.begin(), body.end());
-  Bytes check = check_bytes(body);
+  Bytes check = key_text_check(body);
   all.insert(all.end(), check.begin(), check.end());
   std::string out = std::string(prefix) + to_base64(all);
   sodium_memzero(all.data(), all.size());
@@ -36,7 +30,7 @@ bool from_text(std::string_view text, std::string_view prefix, size_t size, Byte
   Bytes all;
   if (!from_base64(text.substr(prefix.size()), all) || all.size() != size + 4) return false;
   body.assign(all.begin(), all.begin() + static_cast<long>(size));
-  bool ok = check_bytes(body) == Bytes(all.end() - 4, all.end());
+  bool ok = key_text_check(body) == Bytes(all.end() - 4, all.end());
   sodium_memzero(all.data(), all.size());
   return ok;
 }
