@@ -87,6 +87,10 @@ int run_watch(const Args& a) {
   return exit_code::k_ok;
 }
 
+// How the library's inputs (kaappi::Field) read in kaappi-scan's messages.
+const std::map<std::string, std::string> k_flags = {
+    {"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}, {"max_size", "--max-size"}};
+
 int run_seal(const Args& a) {
   StationOptions options = station_options(a);
   std::string key_path = a.station_key.empty() ? find_station_key(a.station) : a.station_key;
@@ -99,12 +103,12 @@ int run_seal(const Args& a) {
     if (!r.sealed) ++refused;
     if (a.json) {
       results.push_back({{"file", r.file}, {"sealed", r.sealed}, {"envelope", r.envelope}, {"pages", r.pages},
-                         {"message", r.message}});
+                         {"message", r.message.text(k_flags)}});
     } else if (r.sealed) {
       if (!a.quiet) std::cout << "sealed   " << r.file << " (" << r.pages << (r.pages == 1 ? " page" : " pages")
                               << ") -> " << r.envelope << "\n";
     } else {
-      std::cerr << "kaappi-scan: refused " << r.file << ": " << r.message << " (the file was left where it is)\n";
+      std::cerr << "kaappi-scan: refused " << r.file << ": " << r.message.text(k_flags) << " (the file was left where it is)\n";
     }
   }
   if (a.json) std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(2) << "\n";
@@ -144,9 +148,7 @@ int main(int argc, char** argv) {
   watch->footer("Runs until stopped (Ctrl-C, SIGTERM); one log line per file. Files already there are taken too;\n"
                 "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/.\n"
                 "Example:\n  kaappi-scan watch /srv/scans --public-key archive.pub --inbox /srv/kaappi/inbox");
-  // How the library's inputs (kaappi::Field) read in kaappi-scan's messages.
-  frontend::FrontEnd front_end{
-      "kaappi-scan", {{"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}}};
+  frontend::FrontEnd front_end{"kaappi-scan", k_flags};
   return frontend::run_main(front_end, app, argc, argv, [&] {
     if (init->parsed()) return run_init(a);
     if (watch->parsed()) return run_watch(a);

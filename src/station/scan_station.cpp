@@ -12,6 +12,7 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "pdf/pdf_input.h"
 
 namespace kaappi {
 namespace {
@@ -80,16 +81,16 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
   out.file = file;
   Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd.valid()) {
-    out.message = errno == ENOENT ? "file not found" : std::string("cannot open it: ") + std::strerror(errno);
+    out.message = errno == ENOENT ? std::string("file not found") : std::string("cannot open it: ") + std::strerror(errno);
     return out;
   }
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    out.message = "not a regular file";
-    return out;
-  }
-  if (static_cast<std::uint64_t>(st.st_size) > options.max_size) {
-    out.message = "larger than the " + std::to_string(options.max_size >> 20) + " MiB limit";
+  if (::fstat(fd.get(), &st) != 0) fail_errno("cannot read " + file);
+  try {
+    check_pdf_input(fd.get(), options.max_size);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::rejected) throw;
+    out.message = e.message();
     return out;
   }
   PdfSummary summary;

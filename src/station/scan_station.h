@@ -1,5 +1,6 @@
-// scan_station.h — what kaappi-scan does with each scanned file: check it is
-// a PDF the helper can open (in a limited child process), seal it into an
+// scan_station.h — what kaappi-scan does with each scanned file: check it as
+// kaappi import does (pdf/pdf_input.h) and that it is a PDF the helper can
+// open (in a limited child process), seal it into an
 // envelope in the inbox, and only then remove the plaintext (or move it to a
 // keep folder). Uses only public-key code (kaappi_public).
 #pragma once
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "format/envelope.h"
 #include "pdf/pdf_probe.h"
 
@@ -25,7 +27,7 @@ struct ScanOutcome {
   bool sealed = false;
   std::string envelope;  // path in the inbox
   std::int64_t pages = 0;
-  std::string message;   // why it was refused
+  Message message;       // why it was refused (may name max_size)
 };
 
 // Reads the archive's public key from its text or from a file holding it.

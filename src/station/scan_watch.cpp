@@ -116,8 +116,8 @@ void watch_scan_folder(const StationKey& station, const StationOptions& options,
         observer.notice("sealed " + it->first + " (" + std::to_string(r.pages) + (r.pages == 1 ? " page" : " pages") +
                         ") -> " + base_name(r.envelope));
       } else if (path_exists(path)) {
-        reject_file(folder, path, r.message);
-        observer.notice("rejected " + it->first + ": " + r.message + " (moved to rejected/)");
+        reject_file(folder, path, r.message.text());
+        observer.notice("rejected " + it->first + ": " + r.message.text() + " (moved to rejected/)");
       }
       it = seen.erase(it);
     }
