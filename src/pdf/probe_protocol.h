@@ -54,6 +54,7 @@ enum class Status : int {
   pages_unreadable = 13,   // none of its pages can be read
   bomb = 14,               // stderr: k_bomb_message followed by why
   sandbox_refused = 15,    // stderr: k_sandbox_message followed by why; nothing was read
+  escaped = 16,            // test-only: a forbidden call got through (pdf/helper/escape_attempts.h)
   output_failed = 70,      // the summary could not be written
   no_process = 127,        // the server could not fork the document's process
 };
