@@ -5,7 +5,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <deque>
 #include <functional>
+#include <memory>
 
 #include "keys/blob_reader.h"
 #include "register/customers.h"
@@ -100,14 +102,6 @@ BlobDigest content_of_colliding(Session& session, const EnvelopeInfo& info) {
   return open_scan(session, info, copy.get(), [](ByteView) {});
 }
 
-// The key holder's own reading of the decrypted scan (pages, text layer):
-// what the station claimed about it is not used.
-PdfSummary read_scan(std::optional<ProbeService>& probes, const ProbeLimits& limits, int plain_fd,
-                     const std::string& name) {
-  if (!probes) probes.emplace(limits, 1);
-  return ProbeJob(*probes, plain_fd, name).wait();
-}
-
 // The blob as the envelope's signed summary describes it.
 BlobDigest signed_digest(const EnvelopeInfo& info, const Bytes& content_hash) {
   BlobDigest d;
@@ -118,6 +112,183 @@ BlobDigest signed_digest(const EnvelopeInfo& info, const Bytes& content_hash) {
   return d;
 }
 
+// One ingest run. Envelopes are taken in inbox order; up to k_ahead of them
+// have their blob copied and decrypted and are being read by the PDF helper
+// while an earlier one is decided and committed (as import reads ahead).
+class Intake {
+ public:
+  Intake(Session& session, const IngestOptions& options, std::optional<Customer> given)
+      : m_session(session), m_options(options), m_given(std::move(given)) {}
+
+  std::vector<IngestOutcome> run() {
+    try {
+      for (const std::string& path : inbox_envelopes(m_options.inbox)) {
+        if (m_ahead.size() == k_ahead) finish_next();  // a PDF helper is free for the next
+        start(path);
+      }
+      while (!m_ahead.empty()) finish_next();
+    } catch (...) {
+      for (Taken& t : m_ahead) drop_blob(t);
+      throw;
+    }
+    return m_outcomes;
+  }
+
+ private:
+  static constexpr size_t k_ahead = 3;
+
+  // An envelope whose blob is in blobs/ (under its intent) and whose
+  // decrypted scan the PDF helper is reading.
+  struct Taken {
+    size_t slot = 0;  // in m_outcomes
+    EnvelopeInfo info;
+    bool written = false;
+    BlobDigest digest;
+    Fd plain;
+    std::unique_ptr<ProbeJob> probe;
+  };
+
+  IngestOutcome& out(size_t slot) { return m_outcomes[slot]; }
+
+  void reject(size_t slot, const std::string& path, const std::string& reason) {
+    reject_envelope(m_options.inbox, path, reason);
+    out(slot).status = IngestOutcome::Status::rejected;
+    out(slot).message = reason + "; moved to rejected/";
+  }
+
+  void duplicate(size_t slot, const std::string& path, std::int64_t document, const std::string& message) {
+    remove_envelope(path);
+    out(slot).status = IngestOutcome::Status::duplicate;
+    out(slot).document_id = document;
+    out(slot).message = message;
+  }
+
+  void drop_blob(Taken& t) {
+    std::string blob_path = m_session.archive().blob_path(t.info.parts.uid);
+    if (t.written && ::unlink(blob_path.c_str()) == 0) fsync_dir(parent_dir(blob_path));
+    m_session.index().remove_pending({t.info.parts.uid});
+  }
+
+  void start(const std::string& path) {
+    const size_t slot = m_outcomes.size();
+    m_outcomes.emplace_back();
+    out(slot).envelope = base_name(path);
+    EnvelopeInfo info = inspect_envelope(m_session, path);
+    if (!info.problem.empty()) return reject(slot, path, info.problem);
+    out(slot).original_name = info.original_name;
+    out(slot).station = info.station->name;
+    // Its uid is taken: the same scan taken in before (an earlier ingest
+    // stopped before removing it), or another scan under a uid a station
+    // chose. Envelopes ahead of it are decided first.
+    for (const Taken& t : m_ahead)
+      if (t.info.parts.uid == info.parts.uid) {
+        while (!m_ahead.empty()) finish_next();
+        break;
+      }
+    if (auto row = m_session.index().document_by_uid(info.parts.uid)) return check_collision(slot, info, *row);
+
+    Taken t;
+    t.slot = slot;
+    t.info = std::move(info);
+    m_session.index().add_pending({t.info.parts.uid}, m_session.now());
+    try {
+      t.plain = Fd(::memfd_create("kaappi-ingest", MFD_CLOEXEC));
+      if (!t.plain.valid()) fail_errno("cannot make room in memory for a decrypted scan");
+      t.digest = take_blob(m_session, t.info, t.written, t.plain.get());
+      if (!m_probes) m_probes.emplace(m_options.limits, k_ahead);
+      t.probe = std::make_unique<ProbeJob>(*m_probes, t.plain.get(), out(slot).envelope);
+    } catch (const Error& e) {
+      drop_blob(t);
+      if (e.kind() != ErrorKind::rejected) throw;
+      return reject(slot, t.info.path, e.what());
+    }
+    m_ahead.push_back(std::move(t));
+  }
+
+  void check_collision(size_t slot, const EnvelopeInfo& info, const DocumentRow& row) {
+    try {
+      BlobDigest d = content_of_colliding(m_session, info);
+      if (m_session.cipher().content_tag(d.content_hash) != row.content_tag)
+        fail(ErrorKind::rejected, out(slot).envelope + " carries the document id of document " + std::to_string(row.id) +
+                                      ", which holds different content: it was not taken in and nothing was removed");
+      duplicate(slot, info.path, row.id, "already in the archive as document " + std::to_string(row.id) + "; envelope removed");
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::rejected) throw;
+      reject(slot, info.path, e.what());
+    }
+  }
+
+  void finish_next() {
+    Taken t = std::move(m_ahead.front());
+    m_ahead.pop_front();
+    try {
+      finish(t);
+    } catch (const Error& e) {
+      drop_blob(t);
+      if (e.kind() != ErrorKind::rejected) throw;
+      reject(t.slot, t.info.path, e.what());
+    }
+  }
+
+  // The key holder's own reading of the decrypted scan decides its pages,
+  // text and customer; what the station claimed is not used.
+  void finish(Taken& t) {
+    Session& session = m_session;
+    Index& index = session.index();
+    const EnvelopeInfo& info = t.info;
+    IngestOutcome& o = out(t.slot);
+    PdfSummary summary = t.probe->wait();
+    t.probe.reset();
+    t.plain.reset();
+    o.pages = summary.pages;
+    std::optional<Customer> customer = m_given;
+    if (!customer) {
+      std::string named = customer_named_in(session, summary.json);
+      if (!named.empty()) {
+        customer = require_customer(session, named);
+        o.customer_from_scan = true;
+      }
+    }
+    const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
+    if (customer) o.customer = customer->number();
+    if (auto row = index.document_by_content(customer_id, session.cipher().content_tag(t.digest.content_hash))) {
+      drop_blob(t);
+      return duplicate(t.slot, info.path, row->id,
+                       std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
+                           " this document (document " + std::to_string(row->id) + "); envelope removed");
+    }
+    Bytes content_hash;
+    from_hex(info.content_hash, content_hash);
+    DocumentMeta meta;
+    meta.file_name = info.original_name;
+    meta.content_hash = info.content_hash;
+    meta.imported_by = session.actor().name;
+    meta.summary_json = summary.json;
+    meta.station = info.station->name;
+    meta.station_key = to_hex(info.parts.station_pk);
+    meta.scanned_at = info.scanned_at;
+    DocumentRow row = make_document_row(session, info.parts.uid, customer_id, m_options.kind, summary.pages,
+                                        signed_digest(info, content_hash), info.parts.sealed_key, meta);
+    if (check_blob_matches_row(session.cipher(), row, meta.content_hash, t.digest).any())
+      fail(ErrorKind::rejected, o.envelope + " does not match its signed summary: it was altered");
+    session.write([&](Index::Writer& writer) {
+      writer.insert_document(row);
+      index.remove_pending({row.uid});
+    });
+    fault::point("ingest.committed");
+    remove_envelope(info.path);
+    o.status = IngestOutcome::Status::stored;
+    o.document_id = row.id;
+  }
+
+  Session& m_session;
+  const IngestOptions& m_options;
+  std::optional<Customer> m_given;
+  std::optional<ProbeService> m_probes;  // started for the first envelope that gets that far
+  std::deque<Taken> m_ahead;
+  std::vector<IngestOutcome> m_outcomes;
+};
+
 }  // namespace
 
 std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& options) {
@@ -125,109 +296,7 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
   if (!options.customer.empty()) given = require_customer(session, options.customer);
   if (std::find(document_kinds().begin(), document_kinds().end(), options.kind) == document_kinds().end())
     fail(ErrorKind::usage, Field{"kind"} + " must be " + or_list(document_kinds()));
-  std::optional<ProbeService> probes;  // started for the first envelope that gets that far
-  std::vector<IngestOutcome> outcomes;
-  for (const std::string& path : inbox_envelopes(options.inbox)) {
-    IngestOutcome out;
-    out.envelope = base_name(path);
-    auto reject = [&](const std::string& reason) {
-      reject_envelope(options.inbox, path, reason);
-      out.status = IngestOutcome::Status::rejected;
-      out.message = reason + "; moved to rejected/";
-      outcomes.push_back(out);
-    };
-    auto duplicate_of = [&](std::int64_t document, const std::string& message) {
-      remove_envelope(path);
-      out.status = IngestOutcome::Status::duplicate;
-      out.document_id = document;
-      out.message = message;
-      outcomes.push_back(out);
-    };
-    EnvelopeInfo info = inspect_envelope(session, path);
-    if (!info.problem.empty()) {
-      reject(info.problem);
-      continue;
-    }
-    out.original_name = info.original_name;
-    out.station = info.station->name;
-    Index& index = session.index();
-    // Its uid is taken: the same scan taken in before (an earlier ingest
-    // stopped before removing it), or another scan under a uid a station chose.
-    if (auto row = index.document_by_uid(info.parts.uid)) {
-      try {
-        BlobDigest d = content_of_colliding(session, info);
-        if (session.cipher().content_tag(d.content_hash) != row->content_tag)
-          fail(ErrorKind::rejected, out.envelope + " carries the document id of document " + std::to_string(row->id) +
-                                        ", which holds different content: it was not taken in and nothing was removed");
-        duplicate_of(row->id, "already in the archive as document " + std::to_string(row->id) + "; envelope removed");
-      } catch (const Error& e) {
-        if (e.kind() != ErrorKind::rejected) throw;
-        reject(e.what());
-      }
-      continue;
-    }
-
-    index.add_pending({info.parts.uid}, session.now());
-    std::string blob_path = session.archive().blob_path(info.parts.uid);
-    bool written = false;
-    auto drop_blob = [&] {
-      if (written && ::unlink(blob_path.c_str()) == 0) fsync_dir(parent_dir(blob_path));
-      index.remove_pending({info.parts.uid});
-    };
-    try {
-      Fd plain(::memfd_create("kaappi-ingest", MFD_CLOEXEC));
-      if (!plain.valid()) fail_errno("cannot make room in memory for a decrypted scan");
-      BlobDigest d = take_blob(session, info, written, plain.get());
-      PdfSummary summary = read_scan(probes, options.limits, plain.get(), out.envelope);
-      plain.reset();
-      out.pages = summary.pages;
-      std::optional<Customer> customer = given;
-      if (!customer) {
-        std::string named = customer_named_in(session, summary.json);
-        if (!named.empty()) {
-          customer = require_customer(session, named);
-          out.customer_from_scan = true;
-        }
-      }
-      const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
-      if (customer) out.customer = customer->number();
-      Bytes tag = session.cipher().content_tag(d.content_hash);
-      if (auto row = index.document_by_content(customer_id, tag)) {
-        drop_blob();
-        duplicate_of(row->id, std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
-                                  " this document (document " + std::to_string(row->id) + "); envelope removed");
-        continue;
-      }
-      Bytes content_hash;
-      from_hex(info.content_hash, content_hash);
-      DocumentMeta meta;
-      meta.file_name = info.original_name;
-      meta.content_hash = info.content_hash;
-      meta.imported_by = session.actor().name;
-      meta.summary_json = summary.json;
-      meta.station = info.station->name;
-      meta.station_key = to_hex(info.parts.station_pk);
-      meta.scanned_at = info.scanned_at;
-      DocumentRow row = make_document_row(session, info.parts.uid, customer_id, options.kind, summary.pages,
-                                          signed_digest(info, content_hash), info.parts.sealed_key, meta);
-      if (check_blob_matches_row(session.cipher(), row, meta.content_hash, d).any())
-        fail(ErrorKind::rejected, out.envelope + " does not match its signed summary: it was altered");
-      session.write([&](Index::Writer& writer) {
-        writer.insert_document(row);
-        index.remove_pending({row.uid});
-      });
-      fault::point("ingest.committed");
-      remove_envelope(path);
-      out.status = IngestOutcome::Status::stored;
-      out.document_id = row.id;
-      outcomes.push_back(out);
-    } catch (const Error& e) {
-      drop_blob();
-      if (e.kind() != ErrorKind::rejected) throw;
-      reject(e.what());
-    }
-  }
-  return outcomes;
+  return Intake(session, options, std::move(given)).run();
 }
 
 }  // namespace kaappi
