@@ -6,6 +6,7 @@
 
 
 #include "keys/blob_reader.h"
+#include "store/blob_file.h"
 #include "register/customers.h"
 #include "documents/documents.h"
 #include "intake/customer_recognition.h"
@@ -63,12 +64,13 @@ BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written) 
     blob.commit(Overwrite::no);
     written = true;
   }
-  Fd fd(::open(blob_path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) fail_errno("cannot read back the blob of " + name);
+  BlobFile copy = open_blob(archive, p.uid, static_cast<std::int64_t>(p.blob_size));
+  if (copy.state != BlobFile::State::ok)
+    fail(ErrorKind::io, "the copied blob of " + name + " " + copy.problem(static_cast<std::int64_t>(p.blob_size)));
   BlobDigest d;
   try {
     SecretBuffer doc_key = open_document_key(p.sealed_key, session.key().box_pk, session.key().box_sk);
-    d = read_blob(fd.get(), archive.archive_id(), p.uid, doc_key, [](ByteView) {});
+    d = read_blob(copy.fd.get(), archive.archive_id(), p.uid, doc_key, [](ByteView) {});
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::io) throw;
     fail(ErrorKind::rejected, name + " does not decrypt: " + e.what());
