@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "keys/blob_reader.h"
+#include "store/blob_file.h"
 #include "register/customers.h"
 #include "documents/documents.h"
 #include "intake/customer_recognition.h"
@@ -85,9 +86,11 @@ BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written, 
     blob.commit(Overwrite::no);
     written = true;
   }
-  Fd fd(::open(blob_path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) fail_errno("cannot read back the blob of " + base_name(info.path));
-  return open_scan(session, info, fd.get(),
+  const auto blob_size = static_cast<std::int64_t>(info.parts.blob_size);
+  BlobFile copy = open_blob(archive, uid, blob_size);
+  if (copy.state != BlobFile::State::ok)
+    fail(ErrorKind::io, "the copied blob of " + base_name(info.path) + " " + copy.problem(blob_size));
+  return open_scan(session, info, copy.fd.get(),
                    [&](ByteView plain) { write_full(plain_fd, plain.data(), plain.size(), "the decrypted scan"); });
 }
 

@@ -24,6 +24,7 @@
 #include "store/index_rows.h"
 #include "store/schema.h"
 #include "store/signed_tables.h"
+#include "store/stored_values.h"
 
 namespace kaappi {
 
@@ -120,6 +121,13 @@ class Index {
   void each_consent_payload(
       const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
       std::int64_t first_id, std::int64_t last_id) const;
+  // Rows holding a value their signature cannot vouch for (stored_values.h),
+  // each with its faults, in id order.
+  template <typename Row>
+  void each_misstored(const std::function<void(const Row&, const std::vector<StoredValueFault>&)>& visit) const;
+  // The same for the head and the number of rows of the two one-row tables:
+  // one sentence per fault.
+  std::vector<std::string> head_and_archive_faults() const;
   std::vector<AccessRow> access_rows() const;
   std::vector<StationRow> stations() const;
   std::vector<StationRevocationRow> station_revocations() const;
@@ -149,6 +157,19 @@ void Index::each(const std::function<void(const Row&)>& visit, std::int64_t firs
   while (s.step()) {
     table.read(s, row);
     visit(row);
+  }
+}
+
+template <typename Row>
+void Index::each_misstored(
+    const std::function<void(const Row&, const std::vector<StoredValueFault>&)>& visit) const {
+  const auto& table = table_of<Row>();
+  Statement s(m_db, misstored_rows_select(table));
+  Row row;
+  std::vector<StoredValueFault> faults;
+  while (s.step()) {
+    read_misstored_row(table, s, row, faults);
+    visit(row, faults);
   }
 }
 

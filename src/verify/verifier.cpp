@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <map>
 #include <set>
 
@@ -17,7 +16,9 @@
 #include "consent/consents.h"
 #include "documents/documents.h"
 #include "base/error.h"
+#include "store/blob_file.h"
 #include "store/parallel_read.h"
+#include "verify/stored_values_check.h"
 #include "base/observer.h"
 
 namespace kaappi {
@@ -58,6 +59,9 @@ class Checker {
       // their tables can be read.
     }
     guarded("index rows", [&] { check_rows(); });
+    guarded("index values", [&] {
+      for (auto& problem : stored_value_problems(m_index)) m_report.problems.push_back(std::move(problem));
+    });
     guarded("blobs", [&] { check_blobs(); });
     guarded("archive folder", [&] { check_folder(); });
     if (m_session) guarded("sealed fields", [&] { check_fields(); });
@@ -115,33 +119,24 @@ class Checker {
     });
   }
 
-  // Links between tables, checked with each row: rows of most tables have none.
+  // Rules between tables, checked with each row: rows of most tables have
+  // none. That each link names a row is checked with the stored values.
   template <typename Row>
   void check_links(const Row&, PartResult&) const {}
-
-  void check_links(const DocumentRow& d, PartResult& out) const {
-    if (d.customer_id != 0 && !m_customer_ids.count(d.customer_id))
-      out.problems.push_back(
-          {d.id, "customer missing", "the document's customer " + std::to_string(d.customer_id) + " is not in the index"});
-  }
 
   void check_links(const AssignmentRow& asg, PartResult& out) const {
     auto doc = std::find_if(m_documents.begin(), m_documents.end(),
                             [&](const DocumentRow& d) { return d.id == asg.document_id; });
-    if (doc == m_documents.end() || doc->customer_id != 0 || !m_customer_ids.count(asg.customer_id))
+    if (doc != m_documents.end() && doc->customer_id != 0)
       out.problems.push_back({asg.document_id, "assignment altered",
-                              "an assignment names a missing document or customer, or a document that had one"});
+                              "an assignment names a document that was taken in with a customer"});
   }
 
   // What the link checks need, read before the table whose rows they check.
   template <typename Row>
   void prepare_links(const SignedTable<Row>&) {}
 
-  void prepare_links(const SignedTable<DocumentRow>&) {
-    m_index.each<CustomerRow>([&](const CustomerRow& c) { m_customer_ids.insert(c.id); },
-                              std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
-    m_documents = m_index.documents();
-  }
+  void prepare_links(const SignedTable<DocumentRow>&) { m_documents = m_index.documents(); }
 
   bool signature_ok(const Bytes& sig, const Bytes& msg) const {
     return sig.size() == crypto_sign_BYTES &&
@@ -239,17 +234,18 @@ class Checker {
   }
 
   void check_blob(const DocumentRow& d, const std::function<void(std::uint64_t)>& on_progress) {
-    std::string path = m_archive.blob_path(d.uid);
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) {
-      add(d.id, "blob missing", "expected at " + path);
-      return;
-    }
-    struct stat st {};
-    ::fstat(fd.get(), &st);
-    if (st.st_size != d.blob_size) {
-      add(d.id, st.st_size < d.blob_size ? "blob truncated" : "blob has bytes appended",
-          "size is " + std::to_string(st.st_size) + " bytes, expected " + std::to_string(d.blob_size));
+    BlobFile blob = open_blob(m_archive, d.uid, d.blob_size);
+    const std::string& path = blob.path;
+    const Fd& fd = blob.fd;
+    switch (blob.state) {
+      case BlobFile::State::ok: break;
+      case BlobFile::State::missing: add(d.id, "blob missing", "expected at " + path); return;
+      case BlobFile::State::not_regular: add(d.id, "blob replaced", path + " " + blob.problem(d.blob_size)); return;
+      case BlobFile::State::wrong_size:
+        // Its header is still read (it may name another document); nothing more.
+        add(d.id, blob.size < d.blob_size ? "blob truncated" : "blob has bytes appended",
+            "size is " + std::to_string(blob.size) + " bytes, expected " + std::to_string(d.blob_size));
+        break;
     }
     Bytes head(k_blob_header_size);
     size_t n = read_full(fd.get(), head.data(), head.size(), path);
@@ -267,12 +263,13 @@ class Checker {
       add(d.id, "blob swapped", "the file holds another document's blob (" + to_hex(header.uid) + ")");
       return;
     }
+    if (blob.state != BlobFile::State::ok) return;
     ::lseek(fd.get(), 0, SEEK_SET);
     if (!m_session) {
       std::uint64_t size = 0;
-      Bytes hash = hash_file(fd.get(), size, on_progress);
+      Bytes hash = hash_file(fd.get(), static_cast<std::uint64_t>(d.blob_size), size, on_progress);
       m_report.bytes_checked += size;
-      if (hash != d.blob_hash && st.st_size == d.blob_size)
+      if (hash != d.blob_hash)
         add(d.id, "blob altered", "the blob's BLAKE2b hash does not match the signed index entry");
       return;
     }
@@ -304,7 +301,6 @@ class Checker {
       if (mismatch.plain_size)
         add(d.id, "size mismatch", "the decrypted document's size differs from the index");
     } catch (const Error& e) {
-      if (st.st_size != d.blob_size) return;  // already reported
       add(d.id, "blob fails authentication", e.what());
     }
   }
@@ -389,7 +385,6 @@ class Checker {
   Session* m_session;
   VerifyOptions m_options;
   std::vector<DocumentRow> m_documents;
-  std::set<std::int64_t> m_customer_ids;
   VerifyReport m_report;
 };
 
