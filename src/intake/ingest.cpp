@@ -18,19 +18,21 @@ namespace kaappi {
 namespace {
 
 // Moves a refused envelope to INBOX/rejected/ with NAME.reason beside it.
+// Never through a link planted as the inbox or as rejected/ (see Dir).
 void reject_envelope(const std::string& inbox, const std::string& path, const std::string& reason) {
-  std::string dir = inbox + "/rejected";
-  make_dir(dir, 0700);
-  std::string target = dir + "/" + base_name(path);
-  write_file_atomic(target + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
-  if (::rename(path.c_str(), target.c_str()) != 0) fail_errno("cannot move " + path + " to " + dir);
-  fsync_dir(dir);
-  fsync_dir(inbox);
+  Dir from = Dir::open(inbox);
+  Dir rejected = from.sub("rejected", Create::yes);
+  std::string name = base_name(path);
+  write_file_atomic(rejected, name + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
+  from.move(name, rejected, name, Overwrite::yes);
+  rejected.sync();
+  from.sync();
 }
 
 void remove_envelope(const std::string& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail_errno("cannot remove " + path);
-  fsync_dir(parent_dir(path));
+  Dir inbox = Dir::open(parent_dir(path));
+  inbox.remove(base_name(path));
+  inbox.sync();
 }
 
 // Copies the envelope's blob into blobs/ (under its intent), then decrypts
@@ -40,15 +42,12 @@ BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written) 
   Archive& archive = session.archive();
   const EnvelopeParts& p = info.parts;
   const std::string name = base_name(info.path);
-  std::string blob_path = archive.blob_path(p.uid);
-  if (!path_exists(parent_dir(blob_path))) {
-    make_dir(parent_dir(blob_path), 0700);
-    fsync_dir(archive.blobs_dir());
-  }
+  Dir blob_dir = archive.blob_folder(p.uid);
   {
     Fd in(::open(info.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!in.valid()) fail_errno("cannot open " + name);
-    AtomicFile blob(blob_path, archive.temp_blob_path(p.uid), 0600, "blob");
+    AtomicFile blob(blob_dir, Archive::blob_name(p.uid), archive.temp_folder(), Archive::temp_blob_name(p.uid), 0600,
+                    "blob");
     Bytes buf(1 << 20);
     std::uint64_t done = 0;
     while (done < p.blob_size) {
@@ -63,7 +62,7 @@ BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written) 
     blob.commit(Overwrite::no);
     written = true;
   }
-  Fd fd(::open(blob_path.c_str(), O_RDONLY | O_CLOEXEC));
+  Fd fd = blob_dir.open_file(Archive::blob_name(p.uid), O_RDONLY);
   if (!fd.valid()) fail_errno("cannot read back the blob of " + name);
   BlobDigest d;
   try {
