@@ -18,9 +18,9 @@ struct InitOptions {
 
 void write_new_key(const std::string& path, const KeyFile& key) {
   std::string dir = parent_dir(path);
-  if (!path_exists(dir)) make_dirs(dir, 0700);
+  make_dirs(dir, 0700);  // a link where the key folder belongs is refused
   std::string text = key.serialize();
-  write_file_atomic(path, as_bytes(text), 0600, Overwrite::no, "keyfile");
+  write_file_atomic(Dir::open(dir), base_name(path), as_bytes(text), 0600, Overwrite::no, "keyfile");
 }
 
 void run(const Globals& g, const InitOptions& o) {

@@ -101,14 +101,11 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
 
   Archive& archive = session.archive();
   std::string blob_path = archive.blob_path(uid);
-  std::string blob_dir = parent_dir(blob_path);
-  if (!path_exists(blob_dir)) {  // made at init; recreated if someone removed it
-    make_dir(blob_dir, 0700);
-    fsync_dir(archive.blobs_dir());
-  }
+  Dir blob_dir = archive.blob_folder(uid);
+  Dir temp_dir = archive.temp_folder();
   record_intents();  // before the first byte is written
   SecretBuffer doc_key = new_document_key();
-  AtomicFile blob(blob_path, archive.temp_blob_path(uid), 0600, "blob");
+  AtomicFile blob(blob_dir, Archive::blob_name(uid), temp_dir, Archive::temp_blob_name(uid), 0600, "blob");
   BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
   Bytes tag = session.cipher().content_tag(digest.content_hash);
   std::optional<std::int64_t> existing;

@@ -67,8 +67,10 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
   put_bytes(header, uid);
   put_bytes(header, seal_document_key(doc_key, archive.box_pk));
 
-  result.path = inbox + "/" + to_hex(random_bytes(16)) + std::string(k_envelope_suffix);
-  AtomicFile out(result.path, "", 0644, "envelope");
+  Dir inbox_dir = Dir::open(inbox);  // never through a link planted as the inbox
+  std::string name = to_hex(random_bytes(16)) + std::string(k_envelope_suffix);
+  result.path = inbox_dir.path_of(name);
+  AtomicFile out(inbox_dir, name, 0644, "envelope");
   out.write(header);
   result.digest = write_blob(in_fd, out, archive.archive_id, uid, doc_key, max_plain_size);
 

@@ -17,11 +17,10 @@ namespace kaappi {
 std::string default_inbox(const Archive& archive) { return archive.root() + "/inbox"; }
 
 std::vector<std::string> inbox_envelopes(const std::string& inbox) {
-  DIR* dir = ::opendir(inbox.c_str());
-  if (!dir) {
-    if (errno == ENOENT) fail(ErrorKind::not_found, "the inbox " + inbox + " does not exist");
-    fail_errno("cannot read the inbox " + inbox);
-  }
+  if (!path_exists(inbox)) fail(ErrorKind::not_found, "the inbox " + inbox + " does not exist");
+  Dir held = Dir::open(inbox);  // never a link planted as the inbox
+  DIR* dir = ::fdopendir(::fcntl(held.fd(), F_DUPFD_CLOEXEC, 0));
+  if (!dir) fail_errno("cannot read the inbox " + inbox);
   std::vector<std::pair<std::int64_t, std::string>> found;
   while (dirent* e = ::readdir(dir)) {
     std::string name = e->d_name;

@@ -24,19 +24,21 @@ namespace kaappi {
 namespace {
 
 // Moves a refused envelope to INBOX/rejected/ with NAME.reason beside it.
+// Never through a link planted as the inbox or as rejected/ (see Dir).
 void reject_envelope(const std::string& inbox, const std::string& path, const std::string& reason) {
-  std::string dir = inbox + "/rejected";
-  make_dir(dir, 0700);
-  std::string target = dir + "/" + base_name(path);
-  write_file_atomic(target + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
-  if (::rename(path.c_str(), target.c_str()) != 0) fail_errno("cannot move " + path + " to " + dir);
-  fsync_dir(dir);
-  fsync_dir(inbox);
+  Dir from = Dir::open(inbox);
+  Dir rejected = from.sub("rejected", Create::yes);
+  std::string name = base_name(path);
+  write_file_atomic(rejected, name + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
+  from.move(name, rejected, name, Overwrite::yes);
+  rejected.sync();
+  from.sync();
 }
 
 void remove_envelope(const std::string& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail_errno("cannot remove " + path);
-  fsync_dir(parent_dir(path));
+  Dir inbox = Dir::open(parent_dir(path));
+  inbox.remove(base_name(path));
+  inbox.sync();
 }
 
 // Hands the envelope's blob bytes to `write`, as they are in the envelope.
@@ -75,13 +77,9 @@ BlobDigest open_scan(Session& session, const EnvelopeInfo& info, int blob_fd, co
 BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written, int plain_fd) {
   Archive& archive = session.archive();
   const Bytes& uid = info.parts.uid;
-  std::string blob_path = archive.blob_path(uid);
-  if (!path_exists(parent_dir(blob_path))) {
-    make_dir(parent_dir(blob_path), 0700);
-    fsync_dir(archive.blobs_dir());
-  }
   {
-    AtomicFile blob(blob_path, archive.temp_blob_path(uid), 0600, "blob");
+    AtomicFile blob(archive.blob_folder(uid), Archive::blob_name(uid), archive.temp_folder(),
+                    Archive::temp_blob_name(uid), 0600, "blob");
     copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
     blob.commit(Overwrite::no);
     written = true;
@@ -97,8 +95,9 @@ BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written, 
 // The content of an envelope whose document uid is already taken, read from
 // an unnamed temp file (nothing of it stays behind, even after a crash).
 BlobDigest content_of_colliding(Session& session, const EnvelopeInfo& info) {
-  const std::string tmp = session.archive().tmp_dir();
-  Fd copy(::open(tmp.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+  const Dir tmp_folder = session.archive().temp_folder();
+  const std::string& tmp = tmp_folder.path();
+  Fd copy = tmp_folder.open_file(".", O_TMPFILE | O_RDWR, 0600);
   if (!copy.valid()) fail_errno("cannot make a temporary file in " + tmp);
   copy_envelope_blob(info, [&](ByteView bytes) { write_full(copy.get(), bytes.data(), bytes.size(), tmp); });
   if (::lseek(copy.get(), 0, SEEK_SET) != 0) fail_errno("cannot read back a temporary file in " + tmp);

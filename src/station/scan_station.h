@@ -28,6 +28,7 @@ struct ScanOutcome {
   std::string envelope;  // path in the inbox
   std::int64_t pages = 0;
   Message message;       // why it was refused (may name max_size)
+  bool changed = false;  // it changed while it was sealed: its envelope was removed, the file left
 };
 
 // Reads the archive's public key from its text or from a file holding it.
@@ -37,8 +38,9 @@ std::string default_station_key_path(const std::string& name);
 // The station key to use: the named one, or the only one there is.
 std::string find_station_key(const std::string& name);
 
-// Seals one file. A refused file (not a PDF, broken, too big) is left where
-// it was and reported; other failures (disk full, unwritable inbox) throw.
+// Seals one file. A refused file (not a PDF, broken, too big, changed while
+// it was read) is left where it was and reported; other failures (disk full,
+// unwritable inbox, a link where the inbox or keep folder belongs) throw.
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
                       const std::string& file);
 

@@ -53,19 +53,20 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
   if (path_exists(root) && !dir_is_empty(root))
     fail(ErrorKind::rejected,
          "archive folder " + root + " already exists and is not empty; choose another " + Field{"archive"});
-  make_dirs(root, 0700);
-  ::chmod(root.c_str(), 0700);
-  make_dir(root + "/blobs", 0700);
+  if (!path_exists(root)) make_dirs(root, 0700);
+  Dir top = Dir::named(root);
+  ::fchmod(top.fd(), 0700);
+  Dir blobs = top.sub("blobs", Create::yes);
   // All 256 fan-out folders exist from the start, so importing never has to
   // create (and a failed import never leaves behind) a folder.
   for (int i = 0; i < 256; ++i) {
     char sub[8];
-    std::snprintf(sub, sizeof sub, "/%02x", i);
-    make_dir(root + "/blobs" + sub, 0700);
+    std::snprintf(sub, sizeof sub, "%02x", i);
+    blobs.sub(sub, Create::yes);
   }
-  make_dir(root + "/tmp", 0700);
-  make_dir(root + "/inbox", 0700);
-  write_file_atomic(root + "/lock", {}, 0600, Overwrite::no, "init.lock");
+  top.sub("tmp", Create::yes);
+  top.sub("inbox", Create::yes);
+  write_file_atomic(top, "lock", {}, 0600, Overwrite::no, "init.lock");
   ArchiveRow row;
   row.archive_id = random_bytes(k_archive_id_size);
   row.box_pk = key.box_pk;
@@ -80,6 +81,7 @@ Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer&
   if (!path_exists(index_path()))
     fail(ErrorKind::not_found, "no kaappi archive at " + m_root + ": pass " + Field{"archive"} +
                                    " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
+  if (access == Access::write) check_folders();
   m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC));
   if (!m_lock.valid()) fail_errno("cannot open the archive lock in " + m_root);
@@ -102,6 +104,19 @@ Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer&
 
 Archive::~Archive() = default;
 
+void Archive::check_folders() const {
+  Dir top = Dir::named(m_root);
+  for (const char* name : {"tmp", "inbox"})
+    if (top.has(name)) top.sub(name);
+  if (!top.has("blobs")) return;
+  Dir blobs = top.sub("blobs");
+  for (int i = 0; i < 256; ++i) {
+    char fan_out[4];
+    std::snprintf(fan_out, sizeof fan_out, "%02x", i);
+    if (blobs.has(fan_out)) blobs.sub(fan_out);
+  }
+}
+
 void Archive::lock(int operation) {
   if (::flock(m_lock.get(), operation | LOCK_NB) == 0) return;
   if (errno != EWOULDBLOCK) fail_errno("cannot lock the archive " + m_root);
@@ -116,9 +131,10 @@ void Archive::recover() {
     if (!m_index->document_by_uid(uid)) {
       // Never committed: nothing of it was reported as stored. Remove what
       // the interrupted write left, which the intent names exactly.
-      for (const std::string& path : {temp_blob_path(uid), blob_path(uid)}) {
-        if (::unlink(path.c_str()) == 0) fsync_dir(parent_dir(path));
-      }
+      Dir temp = temp_folder();
+      if (temp.remove(temp_blob_name(uid))) temp.sync();
+      Dir blobs = blob_folder(uid);
+      if (blobs.remove(blob_name(uid))) blobs.sync();
     }
     m_index->remove_pending({uid});
     ++m_recovered;
@@ -129,11 +145,25 @@ void Archive::recover() {
 }
 
 std::string Archive::blob_path(const Bytes& uid) const {
-  std::string hex = to_hex(uid);
-  return m_root + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
+  return m_root + "/blobs/" + to_hex(uid).substr(0, 2) + "/" + blob_name(uid);
 }
 
-std::string Archive::temp_blob_path(const Bytes& uid) const { return m_root + "/tmp/" + to_hex(uid) + ".tmp"; }
+std::string Archive::temp_blob_path(const Bytes& uid) const { return m_root + "/tmp/" + temp_blob_name(uid); }
+
+Dir Archive::blob_folder(const Bytes& uid) const {
+  Dir blobs = Dir::named(m_root).sub("blobs");
+  std::string fan_out = to_hex(uid).substr(0, 2);
+  if (blobs.has(fan_out)) return blobs.sub(fan_out);
+  Dir made = blobs.sub(fan_out, Create::yes);  // made at init; recreated if someone removed it
+  blobs.sync();
+  return made;
+}
+
+Dir Archive::temp_folder() const { return Dir::named(m_root).sub("tmp", Create::yes); }
+
+std::string Archive::blob_name(const Bytes& uid) { return to_hex(uid) + ".blob"; }
+
+std::string Archive::temp_blob_name(const Bytes& uid) { return to_hex(uid) + ".tmp"; }
 
 void Archive::check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const {
   ArchiveRow row = m_index->archive();
