@@ -38,7 +38,8 @@ for target in "${targets[@]}"; do
     echo "fuzz $target: ok, $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") inputs in ${seconds} s"
   else
     echo "fuzz $target: FAILED (input saved in $crashes/, log $log):"
-    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|internal error|artifact_prefix|Test unit written)' "$log" | head -8 || tail -20 "$log"
+    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|internal error|artifact_prefix)' "$log" | awk '!seen[$0]++' | head -8 ||
+      tail -20 "$log"
     failed+=("$target")
   fi
 done
