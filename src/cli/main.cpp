@@ -78,6 +78,7 @@ const std::map<std::string, std::string>& flag_names() {
       {"document", "--document"},
       {"note", "--note"},
       {"effective", "--effective"},
+      {"from_json", "--from-json"},
       {"max_size", "--max-size"}};
   return names;
 }

@@ -3,6 +3,7 @@
 
 #include "base/peak_memory.h"
 #include "base/timing_report.h"
+#include "keys/passphrase_tries.h"
 
 namespace kaappi {
 
@@ -15,8 +16,7 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
       m_clock(options.clock ? options.clock : &system_clock()) {
   m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
   warn_if_example_key(m_key_file, root, m_archive.observer());
-  SecretBuffer pass = read_passphrase(options.passphrase, "Passphrase for " + m_key_file.path(), Confirm::no);
-  m_key = m_key_file.unlock(pass);
+  m_key = unlock_with_passphrase(m_key_file, options.passphrase, "Passphrase for " + m_key_file.path());
   if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
   timing_report::mark_unlocked();
   m_cipher = std::make_unique<FieldCipher>(m_key.master, m_archive.archive_id());
