@@ -140,8 +140,7 @@ TEST_CASE("a write checks again, inside its transaction, that the archive contin
              Catch::Contains("was rolled back"));
   CHECK(fx.session().index().head().seq == opened_at.seq);
   CHECK(fx.session().index().stations().empty());
-  fx.close();
-  CHECK(index_bytes(fx) == before);
+  CHECK(index_bytes(fx) == before);  // (closing would checkpoint the WAL: same rows, other bytes)
 }
 
 TEST_CASE("a copy that branched off and then got more writes than the lost branch is caught", "[history]") {
