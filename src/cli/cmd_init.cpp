@@ -72,7 +72,7 @@ void run(const Globals& g, const InitOptions& o) {
     throw;
   }
   Archive opened(archive, Access::read, SchemaPolicy::enforce, *g.observer);
-  opened.remember_head();
+  HeadHistory(opened, opened.public_key()).advance();
   std::string pk = opened.public_key().to_text();
   if (g.json) {
     print_json({{"archive", archive}, {"key_file", key_path}, {"new_key", new_key}, {"public_key", pk}});

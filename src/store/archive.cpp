@@ -33,12 +33,10 @@ bool dir_is_empty(const std::string& path) {
   return empty;
 }
 
-std::string state_dir() {
-  const char* xdg = std::getenv("XDG_STATE_HOME");
-  if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/kaappi";
-  const char* home = std::getenv("HOME");
-  if (home == nullptr || *home == '\0') return "";
-  return std::string(home) + "/.local/state/kaappi";
+void require_index(const std::string& root) {
+  if (!path_exists(root + "/index.sqlite"))
+    fail(ErrorKind::not_found, "no kaappi archive at " + root + ": pass " + Field{"archive"} +
+                                   " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
 }
 
 }  // namespace
@@ -78,9 +76,7 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
 
 Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer& observer)
     : m_root(std::move(root)), m_observer(observer) {
-  if (!path_exists(index_path()))
-    fail(ErrorKind::not_found, "no kaappi archive at " + m_root + ": pass " + Field{"archive"} +
-                                   " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
+  require_index(m_root);
   if (access == Access::write) check_folders();
   m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC));
@@ -117,13 +113,27 @@ void Archive::check_folders() const {
   }
 }
 
-void Archive::lock(int operation) {
-  if (::flock(m_lock.get(), operation | LOCK_NB) == 0) return;
-  if (errno != EWOULDBLOCK) fail_errno("cannot lock the archive " + m_root);
-  m_observer.notice("waiting for another kaappi command working on this archive...");
-  while (::flock(m_lock.get(), operation) != 0) {
-    if (errno != EINTR) fail_errno("cannot lock the archive " + m_root);
+namespace {
+
+void lock_archive(const Fd& lock, int operation, const std::string& root, Observer& observer) {
+  if (::flock(lock.get(), operation | LOCK_NB) == 0) return;
+  if (errno != EWOULDBLOCK) fail_errno("cannot lock the archive " + root);
+  observer.notice("waiting for another kaappi command working on this archive...");
+  while (::flock(lock.get(), operation) != 0) {
+    if (errno != EINTR) fail_errno("cannot lock the archive " + root);
   }
+}
+
+}  // namespace
+
+void Archive::lock(int operation) { lock_archive(m_lock, operation, m_root, m_observer); }
+
+UpgradeReport Archive::upgrade(const std::string& root, Observer& observer) {
+  require_index(root);
+  Fd lock(::open((root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
+  if (!lock.valid()) fail_errno("cannot open the archive lock in " + root);
+  lock_archive(lock, LOCK_EX, root, observer);
+  return Index::upgrade(root + "/index.sqlite", nullptr);
 }
 
 void Archive::recover() {
@@ -177,34 +187,6 @@ void Archive::check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const 
 ArchivePublicKey Archive::public_key() const {
   ArchiveRow row = m_index->archive();
   return ArchivePublicKey{row.archive_id, row.box_pk, row.sign_pk};
-}
-
-void Archive::remember_head() {
-  std::string dir = state_dir();
-  if (dir.empty()) return;
-  try {
-    make_dirs(dir, 0700);
-    HeadRow head = m_index->head();
-    std::string text = std::to_string(head.seq) + " " + to_hex(head.digest) + "\n";
-    write_file_atomic(dir + "/" + to_hex(m_archive_id) + ".head", as_bytes(text), 0600, Overwrite::yes, "state");
-  } catch (const Error&) {
-    // Rollback detection is best effort; the archive itself is consistent.
-  }
-}
-
-bool Archive::remembered_head(std::int64_t& seq, Bytes& digest) const {
-  std::string dir = state_dir();
-  if (dir.empty()) return false;
-  std::string path = dir + "/" + to_hex(m_archive_id) + ".head";
-  if (!path_exists(path)) return false;
-  Bytes data = read_file(path, 256);
-  std::string text(data.begin(), data.end());
-  auto space = text.find(' ');
-  if (space == std::string::npos) return false;
-  seq = std::strtoll(text.c_str(), nullptr, 10);
-  std::string hex = text.substr(space + 1);
-  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
-  return from_hex(hex, digest);
 }
 
 void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer) {

@@ -62,10 +62,10 @@ class Archive {
   void check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const;
   ArchivePublicKey public_key() const;
 
-  // Records the signed head this machine has seen (rollback detection).
-  void remember_head();
-  // The head last remembered on this machine, if any: seq and digest.
-  bool remembered_head(std::int64_t& seq, Bytes& digest) const;
+  // Upgrades the index at `root` to the current layout (kaappi upgrade)
+  // under the exclusive lock, without the key (every step so far is
+  // additive; a step that needs the key is refused).
+  static UpgradeReport upgrade(const std::string& root, Observer& observer = silent_observer());
 
  private:
   void lock(int operation);

@@ -194,6 +194,22 @@ std::vector<std::string> Index::head_and_archive_faults() const {
   return out;
 }
 
+void Index::each_chained(std::int64_t after,
+                         const std::function<void(std::int64_t seq, const Bytes& sig)>& visit) const {
+  std::string sql;
+  for_each_signed_table([&](const auto& table) {
+    sql += (sql.empty() ? "" : " UNION ALL ") + std::string("SELECT seq, sig FROM ") + table.name() + " WHERE seq > ?1";
+  });
+  Statement s(m_db, sql + " ORDER BY seq");
+  s.bind(after);
+  Bytes sig;
+  while (s.step()) {
+    std::int64_t seq = s.i64();
+    s.blob_into(sig);
+    visit(seq, sig);
+  }
+}
+
 std::vector<AccessRow> Index::access_rows() const { return read_rows<AccessRow>(m_db, " ORDER BY id"); }
 
 std::vector<StationRow> Index::stations() const { return read_rows<StationRow>(m_db, " ORDER BY id"); }

@@ -17,7 +17,9 @@
 #include "documents/documents.h"
 #include "base/error.h"
 #include "store/blob_file.h"
+#include "store/head_history.h"
 #include "store/parallel_read.h"
+#include "store/restores.h"
 #include "verify/stored_values_check.h"
 #include "base/observer.h"
 
@@ -62,6 +64,7 @@ class Checker {
     guarded("index values", [&] {
       for (auto& problem : stored_value_problems(m_index)) m_report.problems.push_back(std::move(problem));
     });
+    guarded("the archive's history", [&] { check_history(); });
     guarded("blobs", [&] { check_blobs(); });
     guarded("archive folder", [&] { check_folder(); });
     if (m_session) guarded("sealed fields", [&] { check_fields(); });
@@ -186,17 +189,27 @@ class Checker {
     }
     if (!chain_broken && digest != head.digest)
       add({}, "index does not match its signed head", "rows were replaced by other signed rows");
+  }
 
-    std::int64_t seen_seq = 0;
-    Bytes seen_digest;
-    if (m_archive.remembered_head(seen_seq, seen_digest)) {
-      if (head.seq < seen_seq)
-        add({}, "archive rolled back", "the index is at change " + std::to_string(head.seq) +
-                                           " but this machine has seen change " + std::to_string(seen_seq));
-      else if (head.seq == seen_seq && head.digest != seen_digest)
-        add({}, "archive replaced", "the index differs from the one this machine last saw at change " +
-                                        std::to_string(seen_seq));
-    }
+  // The head this machine remembers (the rule is head_history's), and each
+  // restore from a backup the key holder accepted, as a note.
+  void check_history() {
+    HistoryCheck c = HeadHistory(m_archive, m_key).check();
+    if (c.state == HistoryState::rolled_back) add({}, "archive rolled back", describe_break(c, m_archive.root()));
+    if (c.state == HistoryState::forked) add({}, "archive forked", describe_break(c, m_archive.root()));
+    if (c.state == HistoryState::re_anchored) m_report.notes.push_back(describe_re_anchor(c, m_archive.root()));
+    m_index.each<RestoreRow>(
+        [&](const RestoreRow& r) {
+          std::string note = describe_restore(r);
+          if (m_session) try {
+              RestoreReason why = open_restore_reason(m_session->cipher(), r);
+              note += "; accepted by " + why.by + ": " + why.reason;
+            } catch (const Error& e) {
+              add({}, "restore record altered", "restore row " + std::to_string(r.id) + ": " + e.what());
+            }
+          m_report.notes.push_back(note);
+        },
+        std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
   }
 
   // The archive row: the archive's identity, which must be the key's.
