@@ -1,12 +1,11 @@
 // fuzz_station_metadata.cpp — the metadata a station seals into an envelope
 // (JSON: file name, pages, times, the PDF summary), read where ingest reads
-// it today: inspect_envelope (intake/inbox) on an envelope that is otherwise
-// genuine — for this archive, from a registered station, correctly signed —
-// then the customer a scan names (intake/customer_recognition).
+// it: inspect_envelope (intake/inbox, which hands it to the one bounded reader,
+// format/station_metadata) on an envelope that is otherwise genuine — for this
+// archive, from a registered station, correctly signed.
 #include <sodium.h>
 
 #include "format/envelope.h"
-#include "intake/customer_recognition.h"
 #include "intake/inbox.h"
 #include "intake/stations.h"
 #include "support.h"
@@ -63,8 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string path = fuzz::scratch_dir() + "/input.kenv";
   write_file_atomic(path, envelope_with_metadata(ByteView(data, size)), 0600, Overwrite::yes, "fuzz");
   fuzz::expect_refusal_or_success([&] {
-    EnvelopeInfo info = inspect_envelope(session, path);
-    if (info.problem.empty()) (void)customer_named_in(session, info.pdf_json);
+    (void)inspect_envelope(session, path);
   });
   return 0;
 }
