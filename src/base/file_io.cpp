@@ -89,32 +89,39 @@ bool path_exists(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0;
 }
 
-void make_dir(const std::string& path, mode_t mode) {
-  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) fail_errno("could not create folder " + path);
+void check_output_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    fail(ErrorKind::rejected, path + " is a folder; name a file to write");
 }
 
-void make_dirs(const std::string& path, mode_t mode) {
+void make_dir(const std::string& path, mode_t mode, PathRole role) {
+  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) fail_errno("could not create folder " + path, role);
+}
+
+void make_dirs(const std::string& path, mode_t mode, PathRole role) {
   for (size_t i = 1; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '/') make_dir(path.substr(0, i), mode);
+    if (i == path.size() || path[i] == '/') make_dir(path.substr(0, i), mode, role);
   }
 }
 
 AtomicFile::AtomicFile(std::string final_path, std::string temp_path, mode_t mode,
-                       std::string fault_prefix)
+                       std::string fault_prefix, PathRole role)
     : m_final_path(std::move(final_path)),
       m_temp_path(std::move(temp_path)),
-      m_fault_prefix(std::move(fault_prefix)) {
+      m_fault_prefix(std::move(fault_prefix)),
+      m_role(role) {
   if (m_temp_path.empty()) {
     // An unnamed file in the target folder: if we are killed before commit,
     // nothing is left behind (decrypted output included).
     m_fd = Fd(::open(parent_dir(m_final_path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode));
     if (!m_fd.valid() && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-      fail_errno("could not create a temporary file in " + parent_dir(m_final_path));
+      fail_errno("could not create a temporary file in " + parent_dir(m_final_path), m_role);
     if (!m_fd.valid()) m_temp_path = parent_dir(m_final_path) + "/.kaappi-tmp-" + to_hex(random_bytes(8));
   }
   if (!m_fd.valid()) m_fd = Fd(::open(m_temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
-  if (!m_fd.valid()) fail_errno("could not create a temporary file in " + parent_dir(m_temp_path.empty() ? m_final_path : m_temp_path));
-  if (::fchmod(m_fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file");
+  if (!m_fd.valid()) fail_errno("could not create a temporary file in " + parent_dir(m_temp_path.empty() ? m_final_path : m_temp_path), m_role);
+  if (::fchmod(m_fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file", m_role);
 }
 
 AtomicFile::~AtomicFile() {
@@ -136,7 +143,7 @@ namespace {
 }  // namespace
 
 void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
-  if (::fsync(m_fd.get()) != 0) fail_errno("could not sync " + m_final_path);
+  if (::fsync(m_fd.get()) != 0) fail_errno("could not sync " + m_final_path, m_role);
   fault::point(m_fault_prefix + ".fsync");
   if (m_temp_path.empty()) {
     // Give the unnamed file a name: linkat never replaces; to replace, link
@@ -147,24 +154,24 @@ void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
                              : m_final_path;
     if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, target.c_str(), AT_SYMLINK_FOLLOW) != 0) {
       if (errno == EEXIST) fail_exists(m_final_path);
-      fail_errno("could not create " + m_final_path);
+      fail_errno("could not create " + m_final_path, m_role);
     }
     if (overwrite == Overwrite::yes && ::rename(target.c_str(), m_final_path.c_str()) != 0) {
       ::unlink(target.c_str());
-      fail_errno("could not rename into " + m_final_path);
+      fail_errno("could not rename into " + m_final_path, m_role);
     }
     m_fd.reset();
   } else {
     m_fd.reset();
     if (overwrite == Overwrite::yes) {
-      if (::rename(m_temp_path.c_str(), m_final_path.c_str()) != 0) fail_errno("could not rename into " + m_final_path);
+      if (::rename(m_temp_path.c_str(), m_final_path.c_str()) != 0) fail_errno("could not rename into " + m_final_path, m_role);
     } else if (::renameat2(AT_FDCWD, m_temp_path.c_str(), AT_FDCWD, m_final_path.c_str(), RENAME_NOREPLACE) != 0) {
       if (errno == EEXIST) fail_exists(m_final_path);
-      if (errno != EINVAL && errno != ENOSYS) fail_errno("could not rename into " + m_final_path);
+      if (errno != EINVAL && errno != ENOSYS) fail_errno("could not rename into " + m_final_path, m_role);
       // The file system has no RENAME_NOREPLACE: link() also refuses to replace.
       if (::link(m_temp_path.c_str(), m_final_path.c_str()) != 0) {
         if (errno == EEXIST) fail_exists(m_final_path);
-        fail_errno("could not rename into " + m_final_path);
+        fail_errno("could not rename into " + m_final_path, m_role);
       }
       ::unlink(m_temp_path.c_str());
     }
@@ -177,8 +184,8 @@ void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
 }
 
 void write_file_atomic(const std::string& path, ByteView data, mode_t mode, Overwrite overwrite,
-                       const std::string& fault_prefix) {
-  AtomicFile file(path, "", mode, fault_prefix);
+                       const std::string& fault_prefix, PathRole role) {
+  AtomicFile file(path, "", mode, fault_prefix, role);
   file.write(data);
   file.commit(overwrite);
 }

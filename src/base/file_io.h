@@ -15,6 +15,7 @@
 #include <string>
 
 #include "base/bytes.h"
+#include "base/error.h"
 
 namespace kaappi {
 
@@ -55,14 +56,18 @@ void fsync_dir(const std::string& dir_path);
 std::string parent_dir(const std::string& path);
 std::string base_name(const std::string& path);
 bool path_exists(const std::string& path);
-void make_dir(const std::string& path, mode_t mode);      // ok if it exists
-void make_dirs(const std::string& path, mode_t mode);     // like mkdir -p
+// A file the user named to write: ErrorKind::rejected if a folder is there.
+void check_output_file(const std::string& path);
+void make_dir(const std::string& path, mode_t mode, PathRole role = PathRole::archive);   // ok if it exists
+void make_dirs(const std::string& path, mode_t mode, PathRole role = PathRole::archive);  // like mkdir -p
 
 class AtomicFile {
  public:
   // temp_path empty: an unnamed file in final_path's folder (or, where
   // O_TMPFILE is missing, a random hidden name there).
-  AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix);
+  // `role`: whose path it is, for the kind of error a refusal is (error.h).
+  AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix,
+             PathRole role = PathRole::archive);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -75,12 +80,13 @@ class AtomicFile {
   std::string m_final_path;
   std::string m_temp_path;
   std::string m_fault_prefix;
+  PathRole m_role;
   Fd m_fd;
   bool m_committed = false;
 };
 
 // Writes a small file atomically (mode as given).
 void write_file_atomic(const std::string& path, ByteView data, mode_t mode, Overwrite overwrite,
-                       const std::string& fault_prefix);
+                       const std::string& fault_prefix, PathRole role = PathRole::archive);
 
 }  // namespace kaappi

@@ -18,9 +18,9 @@ struct InitOptions {
 
 void write_new_key(const std::string& path, const KeyFile& key) {
   std::string dir = parent_dir(path);
-  if (!path_exists(dir)) make_dirs(dir, 0700);
+  if (!path_exists(dir)) make_dirs(dir, 0700, PathRole::user_output);
   std::string text = key.serialize();
-  write_file_atomic(path, as_bytes(text), 0600, Overwrite::no, "keyfile");
+  write_file_atomic(path, as_bytes(text), 0600, Overwrite::no, "keyfile", PathRole::user_output);
 }
 
 void run(const Globals& g, const InitOptions& o) {

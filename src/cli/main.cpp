@@ -78,7 +78,9 @@ const std::map<std::string, std::string>& flag_names() {
       {"document", "--document"},
       {"note", "--note"},
       {"effective", "--effective"},
-      {"max_size", "--max-size"}};
+      {"max_size", "--max-size"},
+      {"public_key", "--public-key"},
+      {"station_public_key", "KEY"}};
   return names;
 }
 

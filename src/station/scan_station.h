@@ -26,6 +26,7 @@ struct ScanOutcome {
   std::string envelope;  // path in the inbox
   std::int64_t pages = 0;
   std::string message;   // why it was refused
+  bool not_found = false;  // refused because the file named is not there
 };
 
 // Reads the archive's public key from its text or from a file holding it.
