@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <random>
 
+#include "store/head_history.h"
 #include "store/session.h"
 #include "format/blob_format.h"
 #include "consent/consents.h"
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "\revents %ld", done);
     }
     std::fprintf(stderr, "\n");
-    session.archive().remember_head();
+    HeadHistory(session.archive(), session.archive().public_key()).advance();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ledger_fixture: %s\n", e.what());
     return 1;

@@ -28,6 +28,7 @@ struct Args {
   bool json = false, quiet = false;
   std::string watch_dir;
   int settle = 3;
+  int grace = 600;
 };
 
 int run_init(const Args& a) {
@@ -75,6 +76,9 @@ StationOptions station_options(const Args& a) {
   options.max_size = a.max_size_mb << 20;
   if (!path_exists(a.inbox)) fail(ErrorKind::not_found, "the inbox folder " + a.inbox + " does not exist");
   if (!a.keep.empty() && !path_exists(a.keep)) fail(ErrorKind::not_found, "the keep folder " + a.keep + " does not exist");
+  // A link where the inbox or the keep folder belongs is refused before anything is sealed.
+  Dir::open(a.inbox);
+  if (!a.keep.empty()) Dir::open(a.keep);
   return options;
 }
 
@@ -82,11 +86,17 @@ int run_watch(const Args& a) {
   StationOptions options = station_options(a);
   if (!path_exists(a.watch_dir)) fail(ErrorKind::not_found, "the scan folder " + a.watch_dir + " does not exist");
   if (a.settle < 1 || a.settle > 3600) fail(ErrorKind::usage, "--settle must be 1 to 3600 seconds");
+  if (a.grace < a.settle || a.grace > 86400)
+    fail(ErrorKind::usage, "--grace must be from the --settle time to 86400 seconds");
   StationKey station = StationKey::load(a.station_key.empty() ? find_station_key(a.station) : a.station_key);
   WatchLog log;
-  watch_scan_folder(station, options, {a.watch_dir, a.settle}, log);
+  watch_scan_folder(station, options, {a.watch_dir, a.settle, a.grace}, log);
   return exit_code::k_ok;
 }
+
+// How the library's inputs (kaappi::Field) read in kaappi-scan's messages.
+const std::map<std::string, std::string> k_flags = {
+    {"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}, {"max_size", "--max-size"}};
 
 int run_seal(const Args& a) {
   StationOptions options = station_options(a);
@@ -101,12 +111,12 @@ int run_seal(const Args& a) {
     if (r.not_found) ++missing;
     if (a.json) {
       results.push_back({{"file", r.file}, {"sealed", r.sealed}, {"envelope", r.envelope}, {"pages", r.pages},
-                         {"message", r.message}});
+                         {"message", r.message.text(k_flags)}});
     } else if (r.sealed) {
       if (!a.quiet) std::cout << "sealed   " << r.file << " (" << r.pages << (r.pages == 1 ? " page" : " pages")
                               << ") -> " << r.envelope << "\n";
     } else {
-      std::cerr << "kaappi-scan: refused " << r.file << ": " << r.message << " (the file was left where it is)\n";
+      std::cerr << "kaappi-scan: refused " << r.file << ": " << r.message.text(k_flags) << " (the file was left where it is)\n";
     }
   }
   if (a.json) std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(2) << "\n";
@@ -144,12 +154,15 @@ int main(int argc, char** argv) {
   auto* watch = app.add_subcommand("watch", "watch a scan-to-folder share and seal each scan once it is complete");
   watch->add_option("DIR", a.watch_dir, "the folder the scanner writes into")->required();
   watch->add_option("--settle", a.settle, "seconds a file's size must stay unchanged before it is taken (default 3)");
+  watch->add_option("--grace", a.grace,
+                    "seconds an unfinished-looking PDF (no %%EOF end yet) is waited for after it last changed, "
+                    "before it is rejected (default 600, 10 minutes)");
   watch->footer("Runs until stopped (Ctrl-C, SIGTERM); one log line per file. Files already there are taken too;\n"
                 "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/.\n"
+                "A scan still being written is waited for, up to --grace after its last change, and taken once, whole.\n"
+                "One watcher per folder: a second watch of the same DIR exits with code 4.\n"
                 "Example:\n  kaappi-scan watch /srv/scans --public-key archive.pub --inbox /srv/kaappi/inbox");
-  // How the library's inputs (kaappi::Field) read in kaappi-scan's messages.
-  frontend::FrontEnd front_end{
-      "kaappi-scan", {{"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}}};
+  frontend::FrontEnd front_end{"kaappi-scan", k_flags};
   return frontend::run_main(front_end, app, argc, argv, [&] {
     if (init->parsed()) return run_init(a);
     if (watch->parsed()) return run_watch(a);

@@ -12,9 +12,12 @@ std::string to_hex(ByteView bytes) {
   return out;
 }
 
+// Empty text is empty bytes. libsodium's decoders must not be given a null
+// output, and an empty vector's data() may be null.
 bool from_hex(std::string_view hex, Bytes& out) {
   if (hex.size() % 2 != 0) return false;
   out.assign(hex.size() / 2, 0);
+  if (hex.empty()) return true;
   size_t written = 0;
   const char* end = nullptr;
   if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &written, &end) != 0)
@@ -32,6 +35,7 @@ std::string to_base64(ByteView bytes) {
 
 bool from_base64(std::string_view text, Bytes& out) {
   out.assign(text.size(), 0);
+  if (text.empty()) return true;
   size_t written = 0;
   const char* end = nullptr;
   if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &written, &end,

@@ -89,6 +89,113 @@ bool path_exists(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0;
 }
 
+namespace {
+
+Fd dup_fd(int fd) {
+  Fd out(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+  if (!out.valid()) fail_errno("could not hold a folder open");
+  return out;
+}
+
+// Why `name` in `parent` could not be opened as a folder: a link or a file is
+// refused by name, anything else is the system's error.
+[[noreturn]] void fail_not_folder(int parent, const std::string& name, const std::string& path) {
+  int err = errno;
+  struct stat st {};
+  if (::fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (S_ISLNK(st.st_mode))
+      fail(ErrorKind::rejected, path + " is a symbolic link where a folder belongs; kaappi never follows one there "
+                                       "(nothing was written): remove the link, or name the real folder");
+    if (!S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, path + " is not a folder (nothing was written)");
+  }
+  errno = err;
+  if (err == ENOENT) fail(ErrorKind::not_found, "the folder " + path + " does not exist");
+  fail_errno("could not open folder " + path);
+}
+
+Fd open_sub(int parent, const std::string& name, const std::string& path, Create create, mode_t mode) {
+  const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  Fd fd(::openat(parent, name.c_str(), flags));
+  if (!fd.valid() && errno == ENOENT && create == Create::yes) {
+    if (::mkdirat(parent, name.c_str(), mode) != 0 && errno != EEXIST) fail_errno("could not create folder " + path);
+    fd = Fd(::openat(parent, name.c_str(), flags));
+  }
+  if (!fd.valid()) fail_not_folder(parent, name, path);
+  return fd;
+}
+
+// The folder of a path-named AtomicFile, links followed (the caller's path).
+Fd open_folder_of(const std::string& path, PathRole role) {
+  std::string folder = parent_dir(path);
+  Fd fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) fail_errno("could not create a temporary file in " + folder, role);
+  return fd;
+}
+
+std::string without_trailing_slashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+}  // namespace
+
+Dir Dir::named(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ENOENT) fail(ErrorKind::not_found, "the folder " + path + " does not exist");
+    fail_errno("could not open folder " + path);
+  }
+  return Dir(std::move(fd), without_trailing_slashes(path));
+}
+
+Dir Dir::open(const std::string& path, Create create, mode_t mode) {
+  std::string clean = without_trailing_slashes(path);
+  if (clean == "/") return named(clean);
+  return named(parent_dir(clean)).sub(base_name(clean), create, mode);
+}
+
+Dir Dir::sub(const std::string& name, Create create, mode_t mode) const {
+  std::string path = path_of(name);
+  return Dir(open_sub(m_fd.get(), name, path, create, mode), path);
+}
+
+Fd Dir::open_file(const std::string& name, int flags, mode_t mode) const {
+  return Fd(::openat(m_fd.get(), name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode));
+}
+
+bool Dir::has(const std::string& name) const {
+  struct stat st {};
+  return ::fstatat(m_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+bool Dir::move(const std::string& name, const Dir& to_dir, const std::string& to_name, Overwrite overwrite) const {
+  std::string what = "could not move " + path_of(name) + " to " + to_dir.path_of(to_name);
+  if (overwrite == Overwrite::yes) {
+    if (::renameat(m_fd.get(), name.c_str(), to_dir.fd(), to_name.c_str()) != 0) fail_errno(what);
+    return true;
+  }
+  if (::renameat2(m_fd.get(), name.c_str(), to_dir.fd(), to_name.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != EINVAL && errno != ENOSYS) fail_errno(what);
+  // The file system has no RENAME_NOREPLACE: link() also refuses to replace.
+  if (::linkat(m_fd.get(), name.c_str(), to_dir.fd(), to_name.c_str(), 0) != 0) {
+    if (errno == EEXIST) return false;
+    fail_errno(what);
+  }
+  ::unlinkat(m_fd.get(), name.c_str(), 0);
+  return true;
+}
+
+bool Dir::remove(const std::string& name) const {
+  if (::unlinkat(m_fd.get(), name.c_str(), 0) == 0) return true;
+  if (errno == ENOENT) return false;
+  fail_errno("could not remove " + path_of(name));
+}
+
+void Dir::sync() const {
+  if (::fsync(m_fd.get()) != 0) fail_errno("could not sync folder " + m_path);
+}
+
 void check_output_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
@@ -96,38 +203,75 @@ void check_output_file(const std::string& path) {
 }
 
 void make_dir(const std::string& path, mode_t mode, PathRole role) {
-  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) fail_errno("could not create folder " + path, role);
+  if (role == PathRole::user_output) {
+    if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) fail_errno("could not create folder " + path, role);
+  }
+  Dir::open(path, Create::yes, mode);
 }
 
 void make_dirs(const std::string& path, mode_t mode, PathRole role) {
-  for (size_t i = 1; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '/') make_dir(path.substr(0, i), mode, role);
+  std::string clean = without_trailing_slashes(path);
+  for (size_t i = 1; i < clean.size(); ++i) {
+    if (clean[i] == '/' && ::mkdir(clean.substr(0, i).c_str(), mode) != 0 && errno != EEXIST)
+      fail_errno("could not create folder " + clean.substr(0, i), role);
   }
+  make_dir(clean, mode, role);
 }
 
-AtomicFile::AtomicFile(std::string final_path, std::string temp_path, mode_t mode,
-                       std::string fault_prefix, PathRole role)
-    : m_final_path(std::move(final_path)),
-      m_temp_path(std::move(temp_path)),
+AtomicFile::AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix,
+                       PathRole role)
+    : m_dir(open_folder_of(final_path, role)),
+      m_name(base_name(final_path)),
+      m_final_path(std::move(final_path)),
       m_fault_prefix(std::move(fault_prefix)),
       m_role(role) {
-  if (m_temp_path.empty()) {
+  if (!temp_path.empty()) {
+    m_temp_dir = open_folder_of(temp_path, role);
+    m_temp_name = base_name(temp_path);
+  }
+  create(mode);
+}
+
+AtomicFile::AtomicFile(const Dir& dir, const std::string& name, mode_t mode, std::string fault_prefix)
+    : m_dir(dup_fd(dir.fd())), m_name(name), m_final_path(dir.path_of(name)), m_fault_prefix(std::move(fault_prefix)) {
+  create(mode);
+}
+
+AtomicFile::AtomicFile(const Dir& dir, const std::string& name, const Dir& temp_dir, const std::string& temp_name,
+                       mode_t mode, std::string fault_prefix)
+    : m_dir(dup_fd(dir.fd())),
+      m_temp_dir(dup_fd(temp_dir.fd())),
+      m_name(name),
+      m_temp_name(temp_name),
+      m_final_path(dir.path_of(name)),
+      m_fault_prefix(std::move(fault_prefix)) {
+  create(mode);
+}
+
+void AtomicFile::create(mode_t mode) {
+  std::string folder = parent_dir(m_final_path);
+  if (m_temp_name.empty()) {
     // An unnamed file in the target folder: if we are killed before commit,
     // nothing is left behind (decrypted output included).
-    m_fd = Fd(::open(parent_dir(m_final_path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode));
+    m_fd = Fd(::openat(m_dir.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode));
     if (!m_fd.valid() && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-      fail_errno("could not create a temporary file in " + parent_dir(m_final_path), m_role);
-    if (!m_fd.valid()) m_temp_path = parent_dir(m_final_path) + "/.kaappi-tmp-" + to_hex(random_bytes(8));
+      fail_errno("could not create a temporary file in " + folder, m_role);
+    if (!m_fd.valid()) {
+      m_temp_dir = dup_fd(m_dir.get());
+      m_temp_name = ".kaappi-tmp-" + to_hex(random_bytes(8));
+    }
   }
-  if (!m_fd.valid()) m_fd = Fd(::open(m_temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
-  if (!m_fd.valid()) fail_errno("could not create a temporary file in " + parent_dir(m_temp_path.empty() ? m_final_path : m_temp_path), m_role);
+  if (!m_fd.valid()) {
+    m_fd = Fd(::openat(m_temp_dir.get(), m_temp_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    if (!m_fd.valid()) fail_errno("could not create a temporary file for " + m_final_path, m_role);
+  }
   if (::fchmod(m_fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file", m_role);
 }
 
 AtomicFile::~AtomicFile() {
   if (!m_committed) {
     m_fd.reset();
-    if (!m_temp_path.empty()) ::unlink(m_temp_path.c_str());
+    if (!m_temp_name.empty()) ::unlinkat(m_temp_dir.get(), m_temp_name.c_str(), 0);
   }
 }
 
@@ -145,47 +289,55 @@ namespace {
 void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
   if (::fsync(m_fd.get()) != 0) fail_errno("could not sync " + m_final_path, m_role);
   fault::point(m_fault_prefix + ".fsync");
-  if (m_temp_path.empty()) {
+  const int dir = m_dir.get();
+  if (m_temp_name.empty()) {
     // Give the unnamed file a name: linkat never replaces; to replace, link
     // under a temporary name and rename that over the old file.
     std::string proc = "/proc/self/fd/" + std::to_string(m_fd.get());
-    std::string target = overwrite == Overwrite::yes
-                             ? parent_dir(m_final_path) + "/.kaappi-tmp-" + to_hex(random_bytes(8))
-                             : m_final_path;
-    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, target.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+    std::string target = overwrite == Overwrite::yes ? ".kaappi-tmp-" + to_hex(random_bytes(8)) : m_name;
+    if (::linkat(AT_FDCWD, proc.c_str(), dir, target.c_str(), AT_SYMLINK_FOLLOW) != 0) {
       if (errno == EEXIST) fail_exists(m_final_path);
       fail_errno("could not create " + m_final_path, m_role);
     }
-    if (overwrite == Overwrite::yes && ::rename(target.c_str(), m_final_path.c_str()) != 0) {
-      ::unlink(target.c_str());
+    if (overwrite == Overwrite::yes && ::renameat(dir, target.c_str(), dir, m_name.c_str()) != 0) {
+      ::unlinkat(dir, target.c_str(), 0);
       fail_errno("could not rename into " + m_final_path, m_role);
     }
     m_fd.reset();
   } else {
     m_fd.reset();
+    const int temp = m_temp_dir.get();
+    const char* from = m_temp_name.c_str();
     if (overwrite == Overwrite::yes) {
-      if (::rename(m_temp_path.c_str(), m_final_path.c_str()) != 0) fail_errno("could not rename into " + m_final_path, m_role);
-    } else if (::renameat2(AT_FDCWD, m_temp_path.c_str(), AT_FDCWD, m_final_path.c_str(), RENAME_NOREPLACE) != 0) {
+      if (::renameat(temp, from, dir, m_name.c_str()) != 0) fail_errno("could not rename into " + m_final_path, m_role);
+    } else if (::renameat2(temp, from, dir, m_name.c_str(), RENAME_NOREPLACE) != 0) {
       if (errno == EEXIST) fail_exists(m_final_path);
       if (errno != EINVAL && errno != ENOSYS) fail_errno("could not rename into " + m_final_path, m_role);
       // The file system has no RENAME_NOREPLACE: link() also refuses to replace.
-      if (::link(m_temp_path.c_str(), m_final_path.c_str()) != 0) {
+      if (::linkat(temp, from, dir, m_name.c_str(), 0) != 0) {
         if (errno == EEXIST) fail_exists(m_final_path);
         fail_errno("could not rename into " + m_final_path, m_role);
       }
-      ::unlink(m_temp_path.c_str());
+      ::unlinkat(temp, from, 0);
     }
   }
   m_committed = true;
   fault::point(m_fault_prefix + ".rename");
   if (dir_sync == DirSync::deferred) return;
-  fsync_dir(parent_dir(m_final_path));
+  if (::fsync(dir) != 0) fail_errno("could not sync folder " + parent_dir(m_final_path), m_role);
   fault::point(m_fault_prefix + ".dirsync");
 }
 
 void write_file_atomic(const std::string& path, ByteView data, mode_t mode, Overwrite overwrite,
                        const std::string& fault_prefix, PathRole role) {
   AtomicFile file(path, "", mode, fault_prefix, role);
+  file.write(data);
+  file.commit(overwrite);
+}
+
+void write_file_atomic(const Dir& dir, const std::string& name, ByteView data, mode_t mode, Overwrite overwrite,
+                       const std::string& fault_prefix) {
+  AtomicFile file(dir, name, mode, fault_prefix);
   file.write(data);
   file.commit(overwrite);
 }

@@ -8,6 +8,14 @@
 // Each step passes a fault point "<prefix>.write|fsync|rename|dirsync" so
 // tests can stop the process after it (see fault.h). Destroying an AtomicFile
 // that was not committed removes the temp file. Not thread-safe.
+//
+// Folders kaappi and kaappi-scan make or write into (the inbox and its
+// rejected/, tmp/, the blob fan-out folders, the state and key folders) are
+// held as a Dir: opened without following a symbolic link where the folder
+// belongs, and then used only through the held descriptor (openat, renameat,
+// unlinkat), so a link planted there, before or later, is never followed.
+// A link (or a file) where a folder belongs is an ErrorKind::rejected error
+// naming the path; nothing is written.
 #pragma once
 
 #include <sys/types.h>
@@ -44,6 +52,37 @@ class Fd {
 };
 
 enum class Overwrite { no, yes };
+enum class Create { no, yes };
+
+class Dir {
+ public:
+  // The folder at `path`: its last component must be a real folder (not a
+  // link); the components before it are followed. Create::yes makes it
+  // (mode) when missing; its parent must exist.
+  static Dir open(const std::string& path, Create create = Create::no, mode_t mode = 0700);
+  // A folder the user named as it is, links followed (an output folder).
+  static Dir named(const std::string& path);
+  // Its subfolder `name`, never through a link.
+  Dir sub(const std::string& name, Create create = Create::no, mode_t mode = 0700) const;
+
+  int fd() const { return m_fd.get(); }
+  const std::string& path() const { return m_path; }
+  std::string path_of(const std::string& name) const { return m_path + "/" + name; }
+  // A file in it, opened with O_NOFOLLOW (flags as for open(2); O_CLOEXEC added).
+  // Invalid Fd with errno set when it cannot be opened.
+  Fd open_file(const std::string& name, int flags, mode_t mode = 0600) const;
+  bool has(const std::string& name) const;  // anything by that name, links included
+  // Moves `name` to `to_dir`/`to_name`; Overwrite::no refuses an existing one
+  // (returns false, errno EEXIST). Other failures throw.
+  bool move(const std::string& name, const Dir& to_dir, const std::string& to_name, Overwrite overwrite) const;
+  bool remove(const std::string& name) const;  // unlinkat; false if it was not there
+  void sync() const;
+
+ private:
+  Dir(Fd fd, std::string path) : m_fd(std::move(fd)), m_path(std::move(path)) {}
+  Fd m_fd;
+  std::string m_path;
+};
 // DirSync::deferred leaves the folder fsync to the caller (group commit),
 // who must do it before relying on the rename.
 enum class DirSync { now, deferred };
@@ -58,8 +97,10 @@ std::string base_name(const std::string& path);
 bool path_exists(const std::string& path);
 // A file the user named to write: ErrorKind::rejected if a folder is there.
 void check_output_file(const std::string& path);
-void make_dir(const std::string& path, mode_t mode, PathRole role = PathRole::archive);   // ok if it exists
-void make_dirs(const std::string& path, mode_t mode, PathRole role = PathRole::archive);  // like mkdir -p
+// ok if it exists as a real folder; a link there is refused (see Dir::open)
+void make_dir(const std::string& path, mode_t mode, PathRole role = PathRole::archive);
+// like mkdir -p; the last folder must be a real folder, not a link
+void make_dirs(const std::string& path, mode_t mode, PathRole role = PathRole::archive);
 
 class AtomicFile {
  public:
@@ -68,6 +109,11 @@ class AtomicFile {
   // `role`: whose path it is, for the kind of error a refusal is (error.h).
   AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix,
              PathRole role = PathRole::archive);
+  // `name` in a held folder (an unnamed temp file there), or with a named
+  // temp file `temp_name` in `temp_dir` (same file system).
+  AtomicFile(const Dir& dir, const std::string& name, mode_t mode, std::string fault_prefix);
+  AtomicFile(const Dir& dir, const std::string& name, const Dir& temp_dir, const std::string& temp_name, mode_t mode,
+             std::string fault_prefix);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -77,10 +123,13 @@ class AtomicFile {
   void commit(Overwrite overwrite, DirSync dir_sync = DirSync::now);
 
  private:
-  std::string m_final_path;
-  std::string m_temp_path;
+  void create(mode_t mode);
+
+  Fd m_dir, m_temp_dir;  // held folders of the final and the temp name
+  std::string m_name, m_temp_name;
+  std::string m_final_path;  // for messages
   std::string m_fault_prefix;
-  PathRole m_role;
+  PathRole m_role = PathRole::archive;
   Fd m_fd;
   bool m_committed = false;
 };
@@ -88,5 +137,7 @@ class AtomicFile {
 // Writes a small file atomically (mode as given).
 void write_file_atomic(const std::string& path, ByteView data, mode_t mode, Overwrite overwrite,
                        const std::string& fault_prefix, PathRole role = PathRole::archive);
+void write_file_atomic(const Dir& dir, const std::string& name, ByteView data, mode_t mode, Overwrite overwrite,
+                       const std::string& fault_prefix);
 
 }  // namespace kaappi

@@ -4,12 +4,17 @@
 
 #include "register/customers.h"
 #include "base/dates.h"
+#include "base/file_io.h"
+#include "base/wipe.h"
 #include "cli/cli.h"
+#include "register/customer_json_values.h"
 #include "export/customer_json.h"
 #include "register/customer_changes.h"
 
 namespace kaappi::cli {
 namespace {
+
+constexpr size_t k_max_json_input = 1 << 20;  // --from-json: one customer's fields
 
 // "Label:" padded so values line up.
 void print_field(const std::string& label, const std::string& value) {
@@ -82,13 +87,41 @@ std::vector<std::pair<std::string, CLI::Option*>> add_field_options(CLI::App* cm
   return out;
 }
 
+// The values given on the command line, and those of --from-json FILE (or -
+// for standard input); a field may come from one of them only.
 std::map<std::string, std::string> given(const std::vector<std::pair<std::string, CLI::Option*>>& options,
-                                         const std::map<std::string, std::string>& values) {
+                                         const std::map<std::string, std::string>& values,
+                                         const std::string& from_json, NumberField number) {
   std::map<std::string, std::string> out;
-  for (const auto& [key, option] : options)
-    if (option->count() > 0) out[key] = values.at(key);
+  if (!from_json.empty()) {
+    Bytes text = read_file(from_json == "-" ? "/dev/stdin" : from_json, k_max_json_input);
+    try {
+      out = customer_values_from_json(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
+                                      number);
+    } catch (...) {
+      wipe(text);
+      throw;
+    }
+    wipe(text);
+  }
+  for (const auto& [key, option] : options) {
+    if (option->count() == 0) continue;
+    if (out.count(key) > 0)
+      fail(ErrorKind::usage, "--" + key + " is given both on the command line and in --from-json; give it once");
+    out[key] = values.at(key);
+  }
   return out;
 }
+
+void add_from_json_option(CLI::App* cmd, std::string& from_json) {
+  cmd->add_option("--from-json", from_json,
+                  "read field values from a JSON object in FILE, or - for standard input (keys as the options "
+                  "above: {\"name\": \"...\", \"email\": \"...\"}); keeps personal data off the command line");
+}
+
+constexpr const char* k_from_json_note =
+    "Personal data on the command line can be read by every local user (/proc/PID/cmdline) and lands in shell "
+    "history: give it with --from-json instead.\n";
 
 }  // namespace
 
@@ -97,15 +130,20 @@ void register_customer(CLI::App& app, Globals& g) {
   customer->require_subcommand(1);
 
   auto add_values = std::make_shared<std::map<std::string, std::string>>();
+  auto add_json = std::make_shared<std::string>();
   auto* add = customer->add_subcommand("add", "add a customer record");
   auto add_options = add_field_options(add, *add_values, true);
-  add_options[0].second->required();
-  add_options[1].second->required();
-  add->footer("Example:\n  kaappi customer add --number 1001 --name \"Oy Esimerkki Ab\" --business-id 2468114-6 "
-              "--email info@esimerkki.fi --source ytj");
-  add->callback([&g, add_values, add_options] {
+  add_from_json_option(add, *add_json);
+  add->footer(std::string(k_from_json_note) +
+              "Examples:\n  kaappi customer add --number 1001 --name \"Oy Esimerkki Ab\" --business-id 2468114-6 "
+              "--email info@esimerkki.fi --source ytj\n  kaappi customer add --from-json customer.json");
+  add->callback([&g, add_values, add_options, add_json] {
     CustomerRecord record;
-    for (const auto& [key, value] : given(add_options, *add_values)) record.set(key, value);
+    for (const auto& [key, value] : given(add_options, *add_values, *add_json, NumberField::allowed))
+      record.set(key, value);
+    if (add_json->empty())  // without --from-json, as CLI11 says of a missing required option
+      for (CLI::Option* required : {add_options[0].second, add_options[1].second})
+        if (required->count() == 0) throw CLI::RequiredError(required->get_name());
     Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = add_customer(s, record);
     if (g.json) print_json(customer_json(c));
@@ -144,15 +182,21 @@ void register_customer(CLI::App& app, Globals& g) {
   auto* edit = customer->add_subcommand(
       "edit", "rectify a customer record: a new version; the old values stay in the history");
   edit->add_option("NUMBER", *edit_number, "customer number")->required();
+  auto edit_json = std::make_shared<std::string>();
   auto edit_options = add_field_options(edit, *edit_values, false);
+  add_from_json_option(edit, *edit_json);
   edit->add_option("--reason", *reason, "why the record changes (kept with the version)")->required();
-  edit->footer("Give a field an empty value (--email \"\") to clear it. The customer number cannot change.\n"
-               "Example:\n  kaappi customer edit 1001 --email uusi@esimerkki.fi --source customer "
-               "--reason \"customer asked by phone\"");
-  edit->callback([&g, edit_values, edit_options, edit_number, reason] {
-    check_rectification(given(edit_options, *edit_values), *reason);
+  edit->footer(std::string(k_from_json_note) +
+               "Give a field an empty value (--email \"\", or \"email\": \"\" in JSON) to clear it. The customer "
+               "number cannot change.\nExamples:\n  kaappi customer edit 1001 --email uusi@esimerkki.fi --source "
+               "customer --reason \"customer asked by phone\"\n  kaappi customer edit 1001 --from-json - "
+               "--reason \"customer asked by phone\" < changes.json");
+  edit->callback([&g, edit_values, edit_options, edit_number, reason, edit_json] {
+    std::map<std::string, std::string> changes = given(edit_options, *edit_values, *edit_json, NumberField::refused);
+    check_rectification(changes, *reason);
     Session s(g.archive_path(), Access::write, g.unlock_options());
-    Customer c = edit_customer(s, *edit_number, given(edit_options, *edit_values), *reason);
+    Customer c = edit_customer(s, *edit_number, changes, *reason);
+    for (auto& [key, value] : changes) wipe(value);
     if (g.json) print_json(customer_json(c));
     else std::cout << "Customer " << printable(c.number()) << " is now at version " << c.current.version << "\n";
   });

@@ -61,8 +61,9 @@ void register_ingest(CLI::App& app, Globals& g) {
   cmd->add_option("--kind", a->kind, or_list(document_kinds()) + " (default other)")
       ->check(CLI::IsMember(document_kinds()));
   cmd->add_option("--inbox", a->inbox, "the inbox folder (default ARCHIVE/inbox)")->envname("KAAPPI_INBOX");
-  cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated) go to\n"
-              "INBOX/rejected/ with a .reason file. Examples:\n  kaappi ingest --list\n"
+  cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated, bad metadata,\n"
+              "not a readable PDF, a document id already holding other content) go to INBOX/rejected/ with a\n"
+              ".reason file; exit 6 when others were taken in, 4 when none was. Examples:\n  kaappi ingest --list\n"
               "  kaappi ingest --customer 1001 --kind consent-form");
   cmd->callback([&g, a] {
     Session s(g.archive_path(), a->list ? Access::read : Access::write, g.unlock_options());
@@ -72,11 +73,13 @@ void register_ingest(CLI::App& app, Globals& g) {
     options.inbox = inbox;
     options.customer = a->customer;
     options.kind = a->kind;
+    options.limits = ProbeLimits::from_environment();
     auto outcomes = ingest_inbox(s, options);
-    int rejected = 0;
+    int rejected = 0, stored = 0;
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& o : outcomes) {
       if (o.status == IngestOutcome::Status::rejected) ++rejected;
+      if (o.status == IngestOutcome::Status::stored) ++stored;
       if (g.json) {
         arr.push_back({{"envelope", o.envelope}, {"status", status_word(o.status)},
                        {"document", o.document_id ? nlohmann::json(o.document_id) : nlohmann::json(nullptr)},
@@ -102,7 +105,7 @@ void register_ingest(CLI::App& app, Globals& g) {
     }
     if (g.json) print_json({{"inbox", inbox}, {"results", arr}});
     else if (outcomes.empty()) std::cout << "The inbox " << inbox << " is empty.\n";
-    if (rejected) g.exit_code = exit_code::k_rejected;
+    if (rejected) g.exit_code = stored ? exit_code::k_partial : exit_code::k_rejected;
   });
 }
 

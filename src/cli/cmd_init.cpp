@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "cli/cli.h"
 #include "cli/terminal_passphrase.h"
+#include "keys/passphrase_tries.h"
 
 namespace kaappi::cli {
 namespace {
@@ -18,9 +19,9 @@ struct InitOptions {
 
 void write_new_key(const std::string& path, const KeyFile& key) {
   std::string dir = parent_dir(path);
-  if (!path_exists(dir)) make_dirs(dir, 0700, PathRole::user_output);
+  make_dirs(dir, 0700, PathRole::user_output);  // a link where the key folder belongs is refused
   std::string text = key.serialize();
-  write_file_atomic(path, as_bytes(text), 0600, Overwrite::no, "keyfile", PathRole::user_output);
+  write_file_atomic(Dir::open(dir), base_name(path), as_bytes(text), 0600, Overwrite::no, "keyfile");
 }
 
 void run(const Globals& g, const InitOptions& o) {
@@ -48,13 +49,14 @@ void run(const Globals& g, const InitOptions& o) {
                                     " already exists and is never overwritten; pass --reuse-key to create an archive "
                                     "for that key, or --key FILE for a new one");
     KeyFile file = KeyFile::load(key_path);
-    key = file.unlock(read_passphrase(source, "Passphrase for " + key_path, Confirm::no));
+    key = unlock_with_passphrase(file, source, "Passphrase for " + key_path);
     warn_if_example_key(file, archive, *g.observer);
   } else {
     if (o.reuse_key) fail(ErrorKind::auth, "no key file at " + key_path + " to reuse");
     KdfCost cost = KdfCost::named(o.kdf);
     SecretBuffer pass = read_passphrase(source, "New passphrase for " + key_path, Confirm::yes);
     if (pass.empty()) fail(ErrorKind::usage, "the passphrase is empty; choose a long one");
+    warn_if_weak(pass, *g.observer);
     KeyFile file = KeyFile::generate(pass, cost, key);
     // Check the archive folder before writing the key, so a refused init leaves nothing.
     if (path_exists(archive)) {
@@ -70,7 +72,7 @@ void run(const Globals& g, const InitOptions& o) {
     throw;
   }
   Archive opened(archive, Access::read, SchemaPolicy::enforce, *g.observer);
-  opened.remember_head();
+  HeadHistory(opened, opened.public_key()).advance();
   std::string pk = opened.public_key().to_text();
   if (g.json) {
     print_json({{"archive", archive}, {"key_file", key_path}, {"new_key", new_key}, {"public_key", pk}});

@@ -1,9 +1,14 @@
 // cmd_key.cpp — kaappi key public | key passwd.
+#include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "base/error.h"
 #include "cli/cli.h"
 #include "cli/terminal_passphrase.h"
+#include "keys/key_file_cost.h"
+#include "keys/passphrase_tries.h"
 
 namespace kaappi::cli {
 namespace {
@@ -22,11 +27,20 @@ struct PasswdOptions {
   std::string new_passphrase_file;
 };
 
+// The file a key path names: a symlinked key path is followed, so that the
+// new passphrase replaces the real file's (next to it, atomically) and the
+// link stays as it was.
+std::string real_key_file(const std::string& path) {
+  std::unique_ptr<char, decltype(&std::free)> real(::realpath(path.c_str(), nullptr), &std::free);
+  if (real == nullptr) fail_errno("cannot find the key file " + path);
+  return real.get();
+}
+
 void run_passwd(const Globals& g, const PasswdOptions& o) {
   std::string path = g.key_path();
   KeyFile file = KeyFile::load(path);
-  UnlockedKey key = file.unlock(read_passphrase(passphrase_source(g.passphrase_file),
-                                                "Current passphrase for " + path, Confirm::no));
+  std::string real = real_key_file(path);
+  UnlockedKey key = unlock_with_passphrase(file, passphrase_source(g.passphrase_file), "Current passphrase for " + path);
   PassphraseSource fresh;
   fresh.file = o.new_passphrase_file;
   fresh.ask = ask_on_terminal;
@@ -38,12 +52,17 @@ void run_passwd(const Globals& g, const PasswdOptions& o) {
     fail(ErrorKind::auth, "the new passphrase is needed but there is no terminal: pass --new-passphrase-file FILE");
   }
   if (pass.empty()) fail(ErrorKind::usage, "the new passphrase is empty; nothing was changed");
-  KdfCost cost = KdfCost::named(o.kdf.empty() ? "moderate" : o.kdf);
+  warn_if_weak(pass, *g.observer);
+  std::optional<KdfCost> kept = named_kdf_cost(file);
+  if (o.kdf.empty() && !kept)
+    fail(ErrorKind::usage, "the key file's passphrase hashing (" + file.kdf_description() +
+                               ") is not one kaappi names; choose one with --kdf");
+  KdfCost cost = o.kdf.empty() ? *kept : KdfCost::named(o.kdf);
   KeyFile rewrapped = KeyFile::wrap(key, pass, cost);
   std::string text = rewrapped.serialize();
-  write_file_atomic(path, as_bytes(text), 0600, Overwrite::yes, "keyfile");
-  if (g.json) print_json({{"key_file", path}, {"kdf", cost.name}});
-  else std::cout << "Changed the passphrase of " << printable(path) << " (" << cost.name << " cost)\n";
+  write_file_atomic(real, as_bytes(text), 0600, Overwrite::yes, "keyfile");
+  if (g.json) print_json({{"key_file", real}, {"kdf", cost.name}});
+  else std::cout << "Changed the passphrase of " << printable(real) << " (" << cost.name << " cost)\n";
 }
 
 }  // namespace
@@ -57,11 +76,14 @@ void register_key(CLI::App& app, Globals& g) {
 
   auto o = std::make_shared<PasswdOptions>();
   auto* passwd = key->add_subcommand("passwd", "change the key file's passphrase");
-  passwd->add_option("--kdf", o->kdf, "cost of the new passphrase hashing: interactive, moderate (default), sensitive")
+  passwd->add_option("--kdf", o->kdf,
+                     "cost of the new passphrase hashing: interactive, moderate, sensitive (default: the key file's)")
       ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
   passwd->add_option("--new-passphrase-file", o->new_passphrase_file,
                      "read the new passphrase from FILE (default: ask on the terminal)");
-  passwd->footer("Example:\n  kaappi key passwd\nThe current passphrase comes from the usual sources.");
+  passwd->footer(
+      "Example:\n  kaappi key passwd\nThe current passphrase comes from the usual sources. A key path that is a "
+      "symlink is followed: the file it points to gets the new passphrase and the link stays.");
   passwd->callback([&g, o] { run_passwd(g, *o); });
 }
 

@@ -26,8 +26,9 @@ void report(Globals& g, const VerifyReport& r, bool full) {
                           {"problem", p.problem},
                           {"detail", p.detail}});
     print_json({{"ok", r.ok()}, {"full", full}, {"documents_checked", r.documents_checked},
-                {"bytes_checked", r.bytes_checked}, {"problems", problems}});
+                {"bytes_checked", r.bytes_checked}, {"problems", problems}, {"notes", r.notes}});
   } else {
+    for (const auto& note : r.notes) std::cout << "note: " << printable(note) << "\n";
     for (const auto& p : r.problems) {
       std::cout << (p.document ? "document " + std::to_string(*p.document) : std::string("archive")) << ": "
                 << p.problem << " — " << printable(p.detail) << "\n";
@@ -48,7 +49,7 @@ void run(Globals& g, const VerifyArgs& a) {
     Session s(g.archive_path(), Access::read, g.unlock_options(), SchemaPolicy::report);
     ArchivePublicKey key{s.archive().archive_id(), s.key().box_pk, s.key().sign_pk};
     VerifyReport r = verify_archive(s.archive(), key, &s, options);
-    if (r.ok()) s.archive().remember_head();  // a later rollback is then caught here too
+    if (r.ok()) HeadHistory(s.archive(), key).advance();  // a later rollback is then caught here too
     report(g, r, true);
     return;
   }
@@ -63,7 +64,7 @@ void run(Globals& g, const VerifyArgs& a) {
   if (archive.archive_id() != key.archive_id && !archive.archive_id().empty() && !a.public_key.empty())
     fail(ErrorKind::auth, "this public key does not belong to archive " + g.archive_path());
   VerifyReport r = verify_archive(archive, key, nullptr, options);
-  if (r.ok()) archive.remember_head();  // a later rollback is then caught here too
+  if (r.ok()) HeadHistory(archive, key).advance();  // a later rollback is then caught here too
   report(g, r, false);
 }
 
@@ -79,7 +80,8 @@ void register_verify(CLI::App& app, Globals& g) {
       "Examples:\n"
       "  kaappi verify --public-key archive.pub        # nightly, no secrets needed\n"
       "  kaappi verify --full --json\n"
-      "Exit 0 when everything checks out, 1 when problems were found (each names its document).");
+      "Exit 0 when everything checks out, 1 when problems were found (each names its document).\n"
+      "A restore from a backup that was accepted with 'kaappi accept-restore' is shown as a note, not a problem.");
   cmd->callback([&g, a] { run(g, *a); });
 }
 

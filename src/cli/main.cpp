@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
   cli::register_station(app, g);
   cli::register_ingest(app, g);
   cli::register_assign(app, g);
+  cli::register_upgrade(app, g);
+  cli::register_accept_restore(app, g);
 
   frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
@@ -78,6 +80,7 @@ const std::map<std::string, std::string>& flag_names() {
       {"document", "--document"},
       {"note", "--note"},
       {"effective", "--effective"},
+      {"from_json", "--from-json"},
       {"max_size", "--max-size"},
       {"public_key", "--public-key"},
       {"station_public_key", "KEY"}};

@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "keys/passphrase_strength.h"
 
 namespace kaappi::cli {
 
@@ -48,6 +49,15 @@ PassphraseSource passphrase_source(const std::string& file_option) {
   if (const char* c = std::getenv("KAAPPI_PASSPHRASE_COMMAND")) s.command = c;
   s.ask = ask_on_terminal;
   return s;
+}
+
+void warn_if_weak(const SecretBuffer& passphrase, Observer& observer) {
+  std::vector<std::string> why = passphrase_weaknesses(passphrase);
+  if (why.empty()) return;
+  std::string reasons;
+  for (const auto& reason : why) reasons += (reasons.empty() ? "" : "; ") + reason;
+  observer.notice("warning: the new passphrase is weak (" + reasons +
+                  "); a phrase of several unrelated words is stronger");
 }
 
 }  // namespace kaappi::cli

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "base/observer.h"
 #include "keys/passphrase.h"
 
 namespace kaappi::cli {
@@ -18,5 +19,9 @@ SecretBuffer ask_on_terminal(const std::string& prompt);
 // The sources for `file_option` (--passphrase-file, may be empty) and the
 // environment, asking on the terminal last.
 PassphraseSource passphrase_source(const std::string& file_option);
+
+// A notice naming the rules a newly chosen passphrase breaks
+// (keys/passphrase_strength.h), if any; the passphrase is still taken.
+void warn_if_weak(const SecretBuffer& passphrase, Observer& observer);
 
 }  // namespace kaappi::cli

@@ -130,9 +130,10 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
   };
   Part parts[2];
   const FieldCipher& cipher = session.cipher();
-  auto [first, last] = session.index().id_range<ConsentEventRow>();
+  // A pair, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+  const auto event_ids = session.index().id_range<ConsentEventRow>();
   read_in_two_parts(session.archive(), [&](const Index& index, int p) {
-    auto [from, to] = half_of(first, last, p);
+    auto [from, to] = half_of(event_ids.first, event_ids.second, p);
     Part& part = parts[p];
     index.each_consent_payload(
         [&](std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& sealed) {

@@ -17,6 +17,7 @@
 #include "base/word_list.h"
 #include "base/fault.h"
 #include "base/observer.h"
+#include "pdf/pdf_input.h"
 
 namespace kaappi {
 namespace {
@@ -27,19 +28,12 @@ Fd open_input(const std::string& path, std::uint64_t max_size, std::int64_t& siz
     if (errno == ENOENT || errno == ENOTDIR) fail(ErrorKind::not_found, path + " was not stored: no such file");
     fail(ErrorKind::rejected, path + " was rejected: cannot open it (" + std::strerror(errno) + ")");
   }
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
-    fail(ErrorKind::rejected, path + " was rejected: not a regular file");
-  if (st.st_size == 0) fail(ErrorKind::rejected, path + " was rejected: the file is empty");
-  if (static_cast<std::uint64_t>(st.st_size) > max_size)
-    fail(ErrorKind::rejected, path + " was rejected: it is larger than the limit of " +
-                                  std::to_string(max_size >> 20) + " MiB (" + Field{"max_size"} + ")");
-  // A PDF starts with %PDF- within its first 1024 bytes.
-  std::uint8_t head[1024];
-  size_t n = read_full(fd.get(), head, sizeof head, path);
-  std::string_view view(reinterpret_cast<const char*>(head), n);
-  if (view.find("%PDF-") == std::string_view::npos) fail(ErrorKind::rejected, path + " was rejected: it is not a PDF");
-  size = st.st_size;
+  try {
+    size = static_cast<std::int64_t>(check_pdf_input(fd.get(), max_size));
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::rejected) throw;
+    fail(ErrorKind::rejected, path + " was rejected: " + e.message());
+  }
   return fd;
 }
 
@@ -107,14 +101,11 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
 
   Archive& archive = session.archive();
   std::string blob_path = archive.blob_path(uid);
-  std::string blob_dir = parent_dir(blob_path);
-  if (!path_exists(blob_dir)) {  // made at init; recreated if someone removed it
-    make_dir(blob_dir, 0700);
-    fsync_dir(archive.blobs_dir());
-  }
+  Dir blob_dir = archive.blob_folder(uid);
+  Dir temp_dir = archive.temp_folder();
   record_intents();  // before the first byte is written
   SecretBuffer doc_key = new_document_key();
-  AtomicFile blob(blob_path, archive.temp_blob_path(uid), 0600, "blob");
+  AtomicFile blob(blob_dir, Archive::blob_name(uid), temp_dir, Archive::temp_blob_name(uid), 0600, "blob");
   BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
   Bytes tag = session.cipher().content_tag(digest.content_hash);
   std::optional<std::int64_t> existing;

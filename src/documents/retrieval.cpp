@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "keys/blob_reader.h"
+#include "store/blob_file.h"
 #include "base/error.h"
 #include "base/observer.h"
 
@@ -34,9 +35,10 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
   DocumentInfo info = open_document_info(session, *row);
 
-  Fd blob(::open(session.archive().blob_path(row->uid).c_str(), O_RDONLY | O_CLOEXEC));
-  if (!blob.valid())
-    fail(ErrorKind::corrupt, "the encrypted file of document " + std::to_string(id) + " is missing; run kaappi verify");
+  BlobFile blob = open_blob(session.archive(), row->uid, row->blob_size);
+  if (blob.state != BlobFile::State::ok)
+    fail(ErrorKind::corrupt, "the encrypted file of document " + std::to_string(id) + " " +
+                                 blob.problem(row->blob_size) + "; nothing was written; run kaappi verify");
   SecretBuffer doc_key = open_document_key(row->sealed_key, session.key().box_pk, session.key().box_sk);
   // An output that cannot be written where named is refused before the access is recorded.
   std::optional<AtomicFile> out;
@@ -68,20 +70,20 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   auto on_progress = [&](std::uint64_t done) { progress.update(done); };
   if (to_stdout) {
     try {
-      check(read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView) {}, on_progress));
+      check(read_blob(blob.fd.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView) {}, on_progress));
     } catch (const Error& e) {
       fail_corrupt(e);
     }
     progress.finish();
-    if (::lseek(blob.get(), 0, SEEK_SET) < 0) fail_errno("cannot read the blob of " + what);
-    BlobDigest d = read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView plain) {
+    if (::lseek(blob.fd.get(), 0, SEEK_SET) < 0) fail_errno("cannot read the blob of " + what);
+    BlobDigest d = read_blob(blob.fd.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView plain) {
       write_full(STDOUT_FILENO, plain.data(), plain.size(), "standard output");
     });
     return d.plain_size;
   }
   BlobDigest d;
   try {
-    d = read_blob(blob.get(), session.archive().archive_id(), row->uid, doc_key,
+    d = read_blob(blob.fd.get(), session.archive().archive_id(), row->uid, doc_key,
                   [&](ByteView plain) { out->write(plain); }, on_progress);
     check(d);
   } catch (const Error& e) {

@@ -156,13 +156,15 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
   return digest;
 }
 
-Bytes hash_file(int fd, std::uint64_t& size_out, const std::function<void(std::uint64_t)>& progress) {
+Bytes hash_file(int fd, std::uint64_t max_size, std::uint64_t& size_out,
+                const std::function<void(std::uint64_t)>& progress) {
   crypto_generichash_state h;
   crypto_generichash_init(&h, nullptr, 0, k_hash_size);
   Bytes buf(1 << 20);
   size_out = 0;
-  for (;;) {
-    size_t n = read_full(fd, buf.data(), buf.size(), "a blob");
+  while (size_out < max_size) {
+    size_t n = read_full(fd, buf.data(), static_cast<size_t>(std::min<std::uint64_t>(buf.size(), max_size - size_out)),
+                         "a blob");
     if (n == 0) break;
     crypto_generichash_update(&h, buf.data(), n);
     size_out += n;

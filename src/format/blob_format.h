@@ -73,7 +73,9 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
                       const SecretBuffer& doc_key, std::uint64_t max_plain_size,
                       const std::function<void(std::uint64_t)>& progress = {});
 
-// BLAKE2b-256 of a whole file, streaming; used by keyless verification.
-Bytes hash_file(int fd, std::uint64_t& size_out, const std::function<void(std::uint64_t)>& progress = {});
+// BLAKE2b-256 of a file's first max_size bytes (fewer at its end), streaming;
+// used by keyless verification, which never reads past a blob's signed size.
+Bytes hash_file(int fd, std::uint64_t max_size, std::uint64_t& size_out,
+                const std::function<void(std::uint64_t)>& progress = {});
 
 }  // namespace kaappi

@@ -39,8 +39,25 @@ void pread_exact(int fd, std::uint8_t* out, size_t n, std::uint64_t offset, cons
 
 SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
                              const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size) {
+  auto metadata = [&](const BlobDigest& digest) {
+    nlohmann::json j = {{"file_name", meta.file_name},
+                        {"pages", meta.pages},
+                        {"plain_size", digest.plain_size},
+                        {"scanned_at", meta.scanned_at},
+                        {"station", meta.station},
+                        {"content_hash", to_hex(digest.content_hash)},
+                        {"pdf", nlohmann::json::parse(meta.pdf_json.empty() ? "{}" : meta.pdf_json)}};
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  return seal_envelope_as(in_fd, inbox, archive, station, random_bytes(k_uid_size), metadata, max_plain_size);
+}
+
+SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
+                                const StationKey& station, const Bytes& uid,
+                                const std::function<std::string(const BlobDigest&)>& metadata,
+                                std::uint64_t max_plain_size) {
+  if (uid.size() != k_uid_size) fail(ErrorKind::usage, "a document uid has " + std::to_string(k_uid_size) + " bytes");
   SealedEnvelope result;
-  Bytes uid = random_bytes(k_uid_size);
   SecretBuffer doc_key = new_document_key();
   Bytes header;
   put_bytes(header, as_bytes(k_envelope_magic));
@@ -50,19 +67,14 @@ SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchiveP
   put_bytes(header, uid);
   put_bytes(header, seal_document_key(doc_key, archive.box_pk));
 
-  result.path = inbox + "/" + to_hex(random_bytes(16)) + std::string(k_envelope_suffix);
-  AtomicFile out(result.path, "", 0644, "envelope");
+  Dir inbox_dir = Dir::open(inbox);  // never through a link planted as the inbox
+  std::string name = to_hex(random_bytes(16)) + std::string(k_envelope_suffix);
+  result.path = inbox_dir.path_of(name);
+  AtomicFile out(inbox_dir, name, 0644, "envelope");
   out.write(header);
   result.digest = write_blob(in_fd, out, archive.archive_id, uid, doc_key, max_plain_size);
 
-  nlohmann::json j = {{"file_name", meta.file_name},
-                      {"pages", meta.pages},
-                      {"plain_size", result.digest.plain_size},
-                      {"scanned_at", meta.scanned_at},
-                      {"station", meta.station},
-                      {"content_hash", to_hex(result.digest.content_hash)},
-                      {"pdf", nlohmann::json::parse(meta.pdf_json.empty() ? "{}" : meta.pdf_json)}};
-  std::string plain_meta = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string plain_meta = metadata(result.digest);
   Bytes sealed_meta(plain_meta.size() + crypto_box_SEALBYTES);
   crypto_box_seal(sealed_meta.data(), reinterpret_cast<const std::uint8_t*>(plain_meta.data()), plain_meta.size(),
                   archive.box_pk.data());

@@ -13,6 +13,7 @@
 // Writing needs only public keys; what the station holds opens nothing.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "format/blob_format.h"
@@ -42,6 +43,13 @@ struct SealedEnvelope {
 // file larger than max_plain_size.
 SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
                              const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size);
+// The same with the document uid and the metadata text (made once the blob's
+// digest is known) chosen by the caller: what any holder of a station key
+// can send. seal_envelope() uses it; tests use it to forge envelopes.
+SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
+                                const StationKey& station, const Bytes& uid,
+                                const std::function<std::string(const BlobDigest&)>& metadata,
+                                std::uint64_t max_plain_size);
 
 // The parts of an envelope file, checked for structure only (not for who
 // signed it, nor whether the blob opens).

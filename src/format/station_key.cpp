@@ -71,8 +71,8 @@ void StationKey::save(const std::string& path) const {
   std::string secret = to_text(k_secret_prefix, m_secret.bytes());
   body += secret + "\n";
   sodium_memzero(secret.data(), secret.size());
-  make_dirs(parent_dir(path), 0700, PathRole::user_output);
-  write_file_atomic(path, as_bytes(body), 0600, Overwrite::no, "station-key", PathRole::user_output);
+  make_dirs(parent_dir(path), 0700, PathRole::user_output);  // a link where the key folder belongs is refused
+  write_file_atomic(Dir::open(parent_dir(path)), base_name(path), as_bytes(body), 0600, Overwrite::no, "station-key");
   sodium_memzero(body.data(), body.size());
 }
 

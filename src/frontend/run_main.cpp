@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/exit_codes.h"
+#include "frontend/no_core_dumps.h"
 #include "frontend/usage_error.h"
 #include "frontend/version.h"
 
@@ -14,6 +15,7 @@ namespace kaappi::frontend {
 
 int run_main(const FrontEnd& front_end, CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
   const std::string& program = front_end.program;
+  forbid_core_dumps();
   if (sodium_init() < 0) {
     std::cerr << program << ": cannot initialize libsodium\n";
     return exit_code::k_internal;

@@ -17,7 +17,7 @@ struct FrontEnd {
   std::map<std::string, std::string> flags;
 };
 
-// Initialises libsodium, adds --version ("PROGRAM VERSION") to `app`, parses
+// Forbids core dumps (no_core_dumps.h), initialises libsodium, adds --version ("PROGRAM VERSION") to `app`, parses
 // argv (subcommand callbacks run there), then returns run()'s exit code.
 // Help and --version print on stdout and return 0. A parse error, a
 // kaappi::Error (its fields named as `flags` says) or any other exception

@@ -7,21 +7,20 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "format/station_metadata.h"
 
 namespace kaappi {
 
 std::string default_inbox(const Archive& archive) { return archive.root() + "/inbox"; }
 
 std::vector<std::string> inbox_envelopes(const std::string& inbox) {
-  DIR* dir = ::opendir(inbox.c_str());
-  if (!dir) {
-    if (errno == ENOENT) fail(ErrorKind::not_found, "the inbox " + inbox + " does not exist");
-    fail_errno("cannot read the inbox " + inbox);
-  }
+  if (!path_exists(inbox)) fail(ErrorKind::not_found, "the inbox " + inbox + " does not exist");
+  Dir held = Dir::open(inbox);  // never a link planted as the inbox
+  DIR* dir = ::fdopendir(::fcntl(held.fd(), F_DUPFD_CLOEXEC, 0));
+  if (!dir) fail_errno("cannot read the inbox " + inbox);
   std::vector<std::pair<std::int64_t, std::string>> found;
   while (dirent* e = ::readdir(dir)) {
     std::string name = e->d_name;
@@ -66,15 +65,14 @@ EnvelopeInfo inspect_envelope(Session& session, const std::string& path) {
                              key.box_sk.data()) != 0)
       fail(ErrorKind::rejected, name + "'s metadata does not open with this archive's key");
     try {
-      auto j = nlohmann::json::parse(meta.data(), meta.data() + meta.size());
-      info.original_name = j.at("file_name").get<std::string>();
-      info.pages = j.at("pages").get<std::int64_t>();
-      info.scanned_at = j.at("scanned_at").get<std::int64_t>();
-      info.plain_size = j.at("plain_size").get<std::uint64_t>();
-      info.content_hash = j.at("content_hash").get<std::string>();
-      info.pdf_json = j.at("pdf").dump();
-    } catch (const nlohmann::json::exception&) {
-      fail(ErrorKind::rejected, name + " has unreadable metadata");
+      StationMetadata m = parse_station_metadata(ByteView(meta.data(), meta.size()));
+      info.original_name = m.file_name;
+      info.pages = m.pages;
+      info.scanned_at = m.scanned_at;
+      info.plain_size = m.plain_size;
+      info.content_hash = m.content_hash;
+    } catch (const Error& e) {
+      fail(ErrorKind::rejected, name + ": " + e.what());
     }
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::rejected && e.kind() != ErrorKind::io) throw;

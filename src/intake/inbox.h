@@ -3,8 +3,9 @@
 // inspect_envelope() checks one envelope without taking it in: its
 // structure, that it is sealed for this archive, that its signer is a
 // registered station that is not revoked, the station's signature, and that
-// its sealed metadata opens; it then reports the metadata (station, scan
-// time, pages, original name). A problem is reported as a sentence, not
+// its sealed metadata opens and reads (format/station_metadata.h: bounded,
+// strictly typed); it then reports the metadata (station, scan time, pages
+// as the station counted them, original name). A problem is reported as a sentence, not
 // thrown, so a listing shows every envelope. The blob itself is checked in
 // full when it is taken in.
 #pragma once
@@ -31,11 +32,10 @@ struct EnvelopeInfo {
   EnvelopeParts parts;
   std::optional<Station> station;
   std::string original_name;
-  std::int64_t pages = 0;
+  std::int64_t pages = 0;  // as the station claims; ingest counts them itself
   std::int64_t scanned_at = 0;
   std::uint64_t plain_size = 0;
   std::string content_hash;  // hex
-  std::string pdf_json;
 };
 
 EnvelopeInfo inspect_envelope(Session& session, const std::string& path);

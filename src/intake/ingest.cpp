@@ -2,10 +2,15 @@
 #include "intake/ingest.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <deque>
+#include <functional>
+#include <memory>
 
 #include "keys/blob_reader.h"
+#include "store/blob_file.h"
 #include "register/customers.h"
 #include "documents/documents.h"
 #include "intake/customer_recognition.h"
@@ -13,67 +18,90 @@
 #include "base/word_list.h"
 #include "base/fault.h"
 #include "base/file_io.h"
+#include "pdf/pdf_probe.h"
 
 namespace kaappi {
 namespace {
 
 // Moves a refused envelope to INBOX/rejected/ with NAME.reason beside it.
+// Never through a link planted as the inbox or as rejected/ (see Dir).
 void reject_envelope(const std::string& inbox, const std::string& path, const std::string& reason) {
-  std::string dir = inbox + "/rejected";
-  make_dir(dir, 0700);
-  std::string target = dir + "/" + base_name(path);
-  write_file_atomic(target + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
-  if (::rename(path.c_str(), target.c_str()) != 0) fail_errno("cannot move " + path + " to " + dir);
-  fsync_dir(dir);
-  fsync_dir(inbox);
+  Dir from = Dir::open(inbox);
+  Dir rejected = from.sub("rejected", Create::yes);
+  std::string name = base_name(path);
+  write_file_atomic(rejected, name + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
+  from.move(name, rejected, name, Overwrite::yes);
+  rejected.sync();
+  from.sync();
 }
 
 void remove_envelope(const std::string& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail_errno("cannot remove " + path);
-  fsync_dir(parent_dir(path));
+  Dir inbox = Dir::open(parent_dir(path));
+  inbox.remove(base_name(path));
+  inbox.sync();
+}
+
+// Hands the envelope's blob bytes to `write`, as they are in the envelope.
+void copy_envelope_blob(const EnvelopeInfo& info, const std::function<void(ByteView)>& write) {
+  const EnvelopeParts& p = info.parts;
+  const std::string name = base_name(info.path);
+  Fd in(::open(info.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!in.valid()) fail_errno("cannot open " + name);
+  Bytes buf(1 << 20);
+  std::uint64_t done = 0;
+  while (done < p.blob_size) {
+    size_t want = static_cast<size_t>(std::min<std::uint64_t>(buf.size(), p.blob_size - done));
+    ssize_t n = ::pread(in.get(), buf.data(), want, static_cast<off_t>(p.blob_offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_errno("cannot read " + name);
+    if (n == 0) fail(ErrorKind::rejected, name + " was truncated while it was read");
+    write(ByteView(buf.data(), static_cast<size_t>(n)));
+    done += static_cast<std::uint64_t>(n);
+  }
+}
+
+// Decrypts and authenticates a copy of the envelope's blob in full, handing
+// the plaintext to `sink`. Throws ErrorKind::rejected when it does not decrypt.
+BlobDigest open_scan(Session& session, const EnvelopeInfo& info, int blob_fd, const std::function<void(ByteView)>& sink) {
+  try {
+    SecretBuffer doc_key = open_document_key(info.parts.sealed_key, session.key().box_pk, session.key().box_sk);
+    return read_blob(blob_fd, session.archive().archive_id(), info.parts.uid, doc_key, sink);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::io) throw;
+    fail(ErrorKind::rejected, base_name(info.path) + " does not decrypt: " + e.what());
+  }
 }
 
 // Copies the envelope's blob into blobs/ (under its intent), then decrypts
-// and authenticates the copy in full. Returns its digest; throws
-// ErrorKind::rejected when it does not decrypt.
-BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written) {
+// and authenticates the copy in full, writing the plaintext to plain_fd.
+BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written, int plain_fd) {
   Archive& archive = session.archive();
-  const EnvelopeParts& p = info.parts;
-  const std::string name = base_name(info.path);
-  std::string blob_path = archive.blob_path(p.uid);
-  if (!path_exists(parent_dir(blob_path))) {
-    make_dir(parent_dir(blob_path), 0700);
-    fsync_dir(archive.blobs_dir());
-  }
+  const Bytes& uid = info.parts.uid;
   {
-    Fd in(::open(info.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (!in.valid()) fail_errno("cannot open " + name);
-    AtomicFile blob(blob_path, archive.temp_blob_path(p.uid), 0600, "blob");
-    Bytes buf(1 << 20);
-    std::uint64_t done = 0;
-    while (done < p.blob_size) {
-      size_t want = static_cast<size_t>(std::min<std::uint64_t>(buf.size(), p.blob_size - done));
-      ssize_t n = ::pread(in.get(), buf.data(), want, static_cast<off_t>(p.blob_offset + done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) fail_errno("cannot read " + name);
-      if (n == 0) fail(ErrorKind::rejected, name + " was truncated while it was read");
-      blob.write(ByteView(buf.data(), static_cast<size_t>(n)));
-      done += static_cast<std::uint64_t>(n);
-    }
+    AtomicFile blob(archive.blob_folder(uid), Archive::blob_name(uid), archive.temp_folder(),
+                    Archive::temp_blob_name(uid), 0600, "blob");
+    copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
     blob.commit(Overwrite::no);
     written = true;
   }
-  Fd fd(::open(blob_path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) fail_errno("cannot read back the blob of " + name);
-  BlobDigest d;
-  try {
-    SecretBuffer doc_key = open_document_key(p.sealed_key, session.key().box_pk, session.key().box_sk);
-    d = read_blob(fd.get(), archive.archive_id(), p.uid, doc_key, [](ByteView) {});
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::io) throw;
-    fail(ErrorKind::rejected, name + " does not decrypt: " + e.what());
-  }
-  return d;
+  const auto blob_size = static_cast<std::int64_t>(info.parts.blob_size);
+  BlobFile copy = open_blob(archive, uid, blob_size);
+  if (copy.state != BlobFile::State::ok)
+    fail(ErrorKind::io, "the copied blob of " + base_name(info.path) + " " + copy.problem(blob_size));
+  return open_scan(session, info, copy.fd.get(),
+                   [&](ByteView plain) { write_full(plain_fd, plain.data(), plain.size(), "the decrypted scan"); });
+}
+
+// The content of an envelope whose document uid is already taken, read from
+// an unnamed temp file (nothing of it stays behind, even after a crash).
+BlobDigest content_of_colliding(Session& session, const EnvelopeInfo& info) {
+  const Dir tmp_folder = session.archive().temp_folder();
+  const std::string& tmp = tmp_folder.path();
+  Fd copy = tmp_folder.open_file(".", O_TMPFILE | O_RDWR, 0600);
+  if (!copy.valid()) fail_errno("cannot make a temporary file in " + tmp);
+  copy_envelope_blob(info, [&](ByteView bytes) { write_full(copy.get(), bytes.data(), bytes.size(), tmp); });
+  if (::lseek(copy.get(), 0, SEEK_SET) != 0) fail_errno("cannot read back a temporary file in " + tmp);
+  return open_scan(session, info, copy.get(), [](ByteView) {});
 }
 
 // The blob as the envelope's signed summary describes it.
@@ -86,6 +114,183 @@ BlobDigest signed_digest(const EnvelopeInfo& info, const Bytes& content_hash) {
   return d;
 }
 
+// One ingest run. Envelopes are taken in inbox order; up to k_ahead of them
+// have their blob copied and decrypted and are being read by the PDF helper
+// while an earlier one is decided and committed (as import reads ahead).
+class Intake {
+ public:
+  Intake(Session& session, const IngestOptions& options, std::optional<Customer> given)
+      : m_session(session), m_options(options), m_given(std::move(given)) {}
+
+  std::vector<IngestOutcome> run() {
+    try {
+      for (const std::string& path : inbox_envelopes(m_options.inbox)) {
+        if (m_ahead.size() == k_ahead) finish_next();  // a PDF helper is free for the next
+        start(path);
+      }
+      while (!m_ahead.empty()) finish_next();
+    } catch (...) {
+      for (Taken& t : m_ahead) drop_blob(t);
+      throw;
+    }
+    return m_outcomes;
+  }
+
+ private:
+  static constexpr size_t k_ahead = 3;
+
+  // An envelope whose blob is in blobs/ (under its intent) and whose
+  // decrypted scan the PDF helper is reading.
+  struct Taken {
+    size_t slot = 0;  // in m_outcomes
+    EnvelopeInfo info;
+    bool written = false;
+    BlobDigest digest;
+    Fd plain;
+    std::unique_ptr<ProbeJob> probe;
+  };
+
+  IngestOutcome& out(size_t slot) { return m_outcomes[slot]; }
+
+  void reject(size_t slot, const std::string& path, const std::string& reason) {
+    reject_envelope(m_options.inbox, path, reason);
+    out(slot).status = IngestOutcome::Status::rejected;
+    out(slot).message = reason + "; moved to rejected/";
+  }
+
+  void duplicate(size_t slot, const std::string& path, std::int64_t document, const std::string& message) {
+    remove_envelope(path);
+    out(slot).status = IngestOutcome::Status::duplicate;
+    out(slot).document_id = document;
+    out(slot).message = message;
+  }
+
+  void drop_blob(Taken& t) {
+    std::string blob_path = m_session.archive().blob_path(t.info.parts.uid);
+    if (t.written && ::unlink(blob_path.c_str()) == 0) fsync_dir(parent_dir(blob_path));
+    m_session.index().remove_pending({t.info.parts.uid});
+  }
+
+  void start(const std::string& path) {
+    const size_t slot = m_outcomes.size();
+    m_outcomes.emplace_back();
+    out(slot).envelope = base_name(path);
+    EnvelopeInfo info = inspect_envelope(m_session, path);
+    if (!info.problem.empty()) return reject(slot, path, info.problem);
+    out(slot).original_name = info.original_name;
+    out(slot).station = info.station->name;
+    // Its uid is taken: the same scan taken in before (an earlier ingest
+    // stopped before removing it), or another scan under a uid a station
+    // chose. Envelopes ahead of it are decided first.
+    for (const Taken& t : m_ahead)
+      if (t.info.parts.uid == info.parts.uid) {
+        while (!m_ahead.empty()) finish_next();
+        break;
+      }
+    if (auto row = m_session.index().document_by_uid(info.parts.uid)) return check_collision(slot, info, *row);
+
+    Taken t;
+    t.slot = slot;
+    t.info = std::move(info);
+    m_session.index().add_pending({t.info.parts.uid}, m_session.now());
+    try {
+      t.plain = Fd(::memfd_create("kaappi-ingest", MFD_CLOEXEC));
+      if (!t.plain.valid()) fail_errno("cannot make room in memory for a decrypted scan");
+      t.digest = take_blob(m_session, t.info, t.written, t.plain.get());
+      if (!m_probes) m_probes.emplace(m_options.limits, k_ahead);
+      t.probe = std::make_unique<ProbeJob>(*m_probes, t.plain.get(), out(slot).envelope);
+    } catch (const Error& e) {
+      drop_blob(t);
+      if (e.kind() != ErrorKind::rejected) throw;
+      return reject(slot, t.info.path, e.what());
+    }
+    m_ahead.push_back(std::move(t));
+  }
+
+  void check_collision(size_t slot, const EnvelopeInfo& info, const DocumentRow& row) {
+    try {
+      BlobDigest d = content_of_colliding(m_session, info);
+      if (m_session.cipher().content_tag(d.content_hash) != row.content_tag)
+        fail(ErrorKind::rejected, out(slot).envelope + " carries the document id of document " + std::to_string(row.id) +
+                                      ", which holds different content: it was not taken in and nothing was removed");
+      duplicate(slot, info.path, row.id, "already in the archive as document " + std::to_string(row.id) + "; envelope removed");
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::rejected) throw;
+      reject(slot, info.path, e.what());
+    }
+  }
+
+  void finish_next() {
+    Taken t = std::move(m_ahead.front());
+    m_ahead.pop_front();
+    try {
+      finish(t);
+    } catch (const Error& e) {
+      drop_blob(t);
+      if (e.kind() != ErrorKind::rejected) throw;
+      reject(t.slot, t.info.path, e.what());
+    }
+  }
+
+  // The key holder's own reading of the decrypted scan decides its pages,
+  // text and customer; what the station claimed is not used.
+  void finish(Taken& t) {
+    Session& session = m_session;
+    Index& index = session.index();
+    const EnvelopeInfo& info = t.info;
+    IngestOutcome& o = out(t.slot);
+    PdfSummary summary = t.probe->wait();
+    t.probe.reset();
+    t.plain.reset();
+    o.pages = summary.pages;
+    std::optional<Customer> customer = m_given;
+    if (!customer) {
+      std::string named = customer_named_in(session, summary.json);
+      if (!named.empty()) {
+        customer = require_customer(session, named);
+        o.customer_from_scan = true;
+      }
+    }
+    const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
+    if (customer) o.customer = customer->number();
+    if (auto row = index.document_by_content(customer_id, session.cipher().content_tag(t.digest.content_hash))) {
+      drop_blob(t);
+      return duplicate(t.slot, info.path, row->id,
+                       std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
+                           " this document (document " + std::to_string(row->id) + "); envelope removed");
+    }
+    Bytes content_hash;
+    from_hex(info.content_hash, content_hash);
+    DocumentMeta meta;
+    meta.file_name = info.original_name;
+    meta.content_hash = info.content_hash;
+    meta.imported_by = session.actor().name;
+    meta.summary_json = summary.json;
+    meta.station = info.station->name;
+    meta.station_key = to_hex(info.parts.station_pk);
+    meta.scanned_at = info.scanned_at;
+    DocumentRow row = make_document_row(session, info.parts.uid, customer_id, m_options.kind, summary.pages,
+                                        signed_digest(info, content_hash), info.parts.sealed_key, meta);
+    if (check_blob_matches_row(session.cipher(), row, meta.content_hash, t.digest).any())
+      fail(ErrorKind::rejected, o.envelope + " does not match its signed summary: it was altered");
+    session.write([&](Index::Writer& writer) {
+      writer.insert_document(row);
+      index.remove_pending({row.uid});
+    });
+    fault::point("ingest.committed");
+    remove_envelope(info.path);
+    o.status = IngestOutcome::Status::stored;
+    o.document_id = row.id;
+  }
+
+  Session& m_session;
+  const IngestOptions& m_options;
+  std::optional<Customer> m_given;
+  std::optional<ProbeService> m_probes;  // started for the first envelope that gets that far
+  std::deque<Taken> m_ahead;
+  std::vector<IngestOutcome> m_outcomes;
+};
+
 }  // namespace
 
 std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& options) {
@@ -93,90 +298,7 @@ std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& o
   if (!options.customer.empty()) given = require_customer(session, options.customer);
   if (std::find(document_kinds().begin(), document_kinds().end(), options.kind) == document_kinds().end())
     fail(ErrorKind::usage, Field{"kind"} + " must be " + or_list(document_kinds()));
-  std::vector<IngestOutcome> outcomes;
-  for (const std::string& path : inbox_envelopes(options.inbox)) {
-    IngestOutcome out;
-    out.envelope = base_name(path);
-    EnvelopeInfo info = inspect_envelope(session, path);
-    if (!info.problem.empty()) {
-      reject_envelope(options.inbox, path, info.problem);
-      out.status = IngestOutcome::Status::rejected;
-      out.message = info.problem + "; moved to rejected/";
-      outcomes.push_back(out);
-      continue;
-    }
-    out.original_name = info.original_name;
-    out.station = info.station->name;
-    out.pages = info.pages;
-    // Already taken in (an earlier ingest stopped before removing it)?
-    if (auto row = session.index().document_by_uid(info.parts.uid)) {
-      remove_envelope(path);
-      out.status = IngestOutcome::Status::duplicate;
-      out.document_id = row->id;
-      out.message = "already in the archive as document " + std::to_string(row->id) + "; envelope removed";
-      outcomes.push_back(out);
-      continue;
-    }
-    std::optional<Customer> customer = given;
-    if (!customer) {
-      std::string named = customer_named_in(session, info.pdf_json);
-      if (!named.empty()) {
-        customer = require_customer(session, named);
-        out.customer_from_scan = true;
-      }
-    }
-    const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
-    if (customer) out.customer = customer->number();
-    Bytes content_hash;
-    from_hex(info.content_hash, content_hash);
-    Bytes tag = session.cipher().content_tag(content_hash);
-    if (auto row = session.index().document_by_content(customer_id, tag)) {
-      remove_envelope(path);
-      out.status = IngestOutcome::Status::duplicate;
-      out.document_id = row->id;
-      out.message = std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
-                    " this document (document " + std::to_string(row->id) + "); envelope removed";
-      outcomes.push_back(out);
-      continue;
-    }
-
-    Index& index = session.index();
-    index.add_pending({info.parts.uid}, session.now());
-    std::string blob_path = session.archive().blob_path(info.parts.uid);
-    bool written = false;
-    try {
-      BlobDigest d = take_blob(session, info, written);
-      DocumentMeta meta;
-      meta.file_name = info.original_name;
-      meta.content_hash = info.content_hash;
-      meta.imported_by = session.actor().name;
-      meta.summary_json = info.pdf_json;
-      meta.station = info.station->name;
-      meta.station_key = to_hex(info.parts.station_pk);
-      meta.scanned_at = info.scanned_at;
-      DocumentRow row = make_document_row(session, info.parts.uid, customer_id, options.kind, info.pages,
-                                          signed_digest(info, content_hash), info.parts.sealed_key, meta);
-      if (check_blob_matches_row(session.cipher(), row, meta.content_hash, d).any())
-        fail(ErrorKind::rejected, base_name(path) + " does not match its signed summary: it was altered");
-      session.write([&](Index::Writer& writer) {
-        writer.insert_document(row);
-        index.remove_pending({row.uid});
-      });
-      fault::point("ingest.committed");
-      remove_envelope(path);
-      out.status = IngestOutcome::Status::stored;
-      out.document_id = row.id;
-    } catch (const Error& e) {
-      if (written && ::unlink(blob_path.c_str()) == 0) fsync_dir(parent_dir(blob_path));
-      index.remove_pending({info.parts.uid});
-      if (e.kind() != ErrorKind::rejected) throw;
-      reject_envelope(options.inbox, path, e.what());
-      out.status = IngestOutcome::Status::rejected;
-      out.message = std::string(e.what()) + "; moved to rejected/";
-    }
-    outcomes.push_back(out);
-  }
-  return outcomes;
+  return Intake(session, options, std::move(given)).run();
 }
 
 }  // namespace kaappi

@@ -3,16 +3,20 @@
 //
 // For each envelope, oldest first: check it (inbox.h); one that is sealed
 // for another archive, from an unknown or revoked station, altered,
-// truncated or not an envelope at all is moved to INBOX/rejected/ with a
-// .reason file beside it, never half-imported. A good one is linked to a
-// customer — the one given, or the one whose number the scan's text layer or
-// metadata names after a label such as "Asiakasnumero" / "Kundnummer" /
-// "Customer number" — and taken in without re-encryption: its blob is copied
-// into blobs/ under an intent, authenticated in full, and indexed; the
-// envelope is removed only after the index commit. Running ingest twice, or
-// after a crash, makes no duplicates: an envelope whose document is already
-// indexed, or whose content that customer already has, is removed with a
-// note. A scan with no customer is stored unassigned (kaappi documents
+// truncated, with bad metadata or not an envelope at all is moved to
+// INBOX/rejected/ with a .reason file beside it, never half-imported. A good
+// one is taken in without re-encryption: its blob is copied into blobs/
+// under an intent and authenticated in full, and the decrypted scan is read
+// by the PDF helper here — its pages and text, not the station's claims,
+// count. It is linked to a customer — the one given, or the one whose number
+// that text or the PDF's metadata names after a label such as
+// "Asiakasnumero" / "Kundnummer" / "Customer number" — and indexed; the
+// envelope is removed only after the index commit. Duplicates are decided on
+// the authenticated content: an envelope whose document is already indexed
+// with the same content (ingest ran twice, or after a crash), or whose
+// content that customer already has, is removed with a note; one whose
+// document uid is taken by different content (a station chooses its uids)
+// is rejected, never removed. A scan with no customer is stored unassigned (kaappi documents
 // --unassigned; kaappi assign DOC --customer N).
 #pragma once
 
@@ -22,6 +26,7 @@
 
 #include "store/session.h"
 #include "intake/inbox.h"
+#include "pdf/pdf_probe.h"
 
 namespace kaappi {
 
@@ -29,6 +34,7 @@ struct IngestOptions {
   std::string inbox;
   std::string customer;  // customer number; empty: from the scan's text
   std::string kind = "other";
+  ProbeLimits limits;    // for reading each decrypted scan with the PDF helper
 };
 
 struct IngestOutcome {

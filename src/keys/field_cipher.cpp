@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "base/error.h"
+#include "base/wipe.h"
 
 namespace kaappi {
 namespace {
@@ -61,6 +62,10 @@ std::string FieldCipher::open(std::string_view table, std::string_view column, B
   constexpr size_t overhead = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
   if (sealed.size() < overhead + k_pad_block) fail(ErrorKind::corrupt, "encrypted field " + where() + " is too short");
   Bytes plain(sealed.size() - overhead);
+  struct WipeAtEnd {
+    Bytes& bytes;
+    ~WipeAtEnd() { wipe(bytes); }
+  } wipe_plain{plain};  // the caller's copy is its own to wipe
   Bytes ad = associated_data(table, column, row_uid);
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), nullptr, nullptr,
                                                  sealed.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,

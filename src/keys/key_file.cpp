@@ -1,5 +1,6 @@
 // key_file.cpp — see key_file.h and docs/FORMAT.md ("Key file").
 #include "keys/key_file.h"
+#include "keys/key_file_cost.h"
 
 #include <sodium.h>
 
@@ -196,9 +197,22 @@ std::string KeyFile::serialize() const {
          to_base64(rec) + "\n";
 }
 
-std::string KeyFile::kdf_description() const {
-  return "Argon2id13, opslimit " + std::to_string(m_opslimit) + ", memlimit " +
-         std::to_string(m_memlimit >> 20) + " MiB";
+namespace {
+
+std::string describe_kdf(std::uint64_t opslimit, std::uint64_t memlimit) {
+  return "Argon2id13, opslimit " + std::to_string(opslimit) + ", memlimit " + std::to_string(memlimit >> 20) + " MiB";
+}
+
+}  // namespace
+
+std::string KeyFile::kdf_description() const { return describe_kdf(m_opslimit, m_memlimit); }
+
+std::optional<KdfCost> named_kdf_cost(const KeyFile& file) {
+  for (const char* name : {"interactive", "moderate", "sensitive"}) {
+    KdfCost cost = KdfCost::named(name);
+    if (describe_kdf(cost.opslimit, cost.memlimit) == file.kdf_description()) return cost;
+  }
+  return std::nullopt;
 }
 
 bool KeyFile::is_example_key() const { return to_hex(m_box_pk) == k_example_box_pk_hex; }

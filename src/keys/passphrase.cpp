@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "keys/passphrase_tries.h"
 
 namespace kaappi {
 namespace {
@@ -77,11 +78,14 @@ SecretBuffer read_passphrase(const PassphraseSource& source, const std::string& 
     fail(ErrorKind::auth, "a passphrase is needed but there is nobody to ask: pass " + Field{"passphrase_file"} +
                               " FILE, or set KAAPPI_PASSPHRASE_FILE or KAAPPI_PASSPHRASE_COMMAND");
   SecretBuffer pass = source.ask(prompt);
-  if (confirm == Confirm::yes) {
+  if (confirm == Confirm::no) return pass;
+  for (int tries = 1;; ++tries) {
     SecretBuffer again = source.ask("Repeat the passphrase");
-    if (!secret_equal(pass, again)) fail(ErrorKind::usage, "the two passphrases differ; nothing was created");
+    if (secret_equal(pass, again)) return pass;
+    if (tries == k_passphrase_tries)
+      fail(ErrorKind::usage, "the two passphrases differed " + std::to_string(tries) + " times; nothing was changed");
+    pass = source.ask("The two passphrases differ, try again. " + prompt);
   }
-  return pass;
 }
 
 }  // namespace kaappi

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "base/error.h"
 #include "base/file_io.h"
@@ -279,11 +280,21 @@ PdfSummary ProbeJob::wait() {
                                       " MiB memory limit (malformed, hostile PDF or decompression bomb)");
       fail(ErrorKind::internal, "the PDF helper failed unexpectedly on " + name + " (exit " + std::to_string(code) + ")");
   }
-  namespace field = probe::field;
+  return read_pdf_summary(out_text, name);
+}
+
+PdfSummary read_pdf_summary(std::string_view out_text, const std::string& name) {
+  const std::string prefix = name + " was rejected: ";
   PdfSummary summary;
+  // Deeper nesting is hostile: writing it out again (dump) would recurse
+  // once per level and exhaust the stack.
+  auto within_depth = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > probe::k_max_summary_depth) throw std::length_error("the summary is nested too deeply");
+    return true;
+  };
   try {
-    auto j = nlohmann::json::parse(out_text);
-    summary.pages = j.at(field::pages).get<std::int64_t>();
+    auto j = nlohmann::json::parse(out_text, within_depth);
+    summary.pages = j.at(probe::field::pages).get<std::int64_t>();
     summary.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const std::exception&) {
     fail(ErrorKind::rejected, prefix + "the PDF reader gave no usable summary");

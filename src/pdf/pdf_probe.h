@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/file_io.h"
@@ -82,6 +83,10 @@ class ProbeJob {
   std::string m_name;
   std::int64_t m_deadline_ms = 0;
 };
+
+// The helper's summary (its standard output) as kaappi reads it: one JSON
+// object with a positive page count, else ErrorKind::rejected naming `name`.
+PdfSummary read_pdf_summary(std::string_view out_text, const std::string& name);
 
 // A single document with a service of its own.
 PdfSummary probe_pdf(int fd, const std::string& display_name, const ProbeLimits& limits);

@@ -54,6 +54,7 @@ enum class Status : int {
   pages_unreadable = 13,   // none of its pages can be read
   bomb = 14,               // stderr: k_bomb_message followed by why
   sandbox_refused = 15,    // stderr: k_sandbox_message followed by why; nothing was read
+  escaped = 16,            // test-only: a forbidden call got through (pdf/helper/escape_attempts.h)
   output_failed = 70,      // the summary could not be written
   no_process = 127,        // the server could not fork the document's process
 };
@@ -82,6 +83,7 @@ inline constexpr std::size_t k_max_field = 4096;       // one metadata field, in
 inline constexpr int k_max_text_pages = 2000;          // pages whose text is read
 inline constexpr std::size_t k_max_summary = 8u << 20; // stdout the client reads; more is hostile
 inline constexpr std::size_t k_max_message = 4096;     // stderr the client reads
+inline constexpr int k_max_summary_depth = 8;          // levels nested in the summary the client reads (it has 1)
 // A JSON escape is at most 6 bytes per byte of text, so a summary within the
 // limits above always fits what the client reads.
 static_assert(6 * (k_max_text + std::size(k_metadata_text_keys) * k_max_field) + 4096 < k_max_summary);

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "base/error.h"
+#include "base/wipe.h"
 #include "store/parallel_read.h"
 #include "format/blob_format.h"
 #include "base/text_fold.h"
@@ -85,15 +86,23 @@ CustomerVersion open_customer_version(const FieldCipher& c, const CustomerVersio
   for (size_t i = 0; i < std::size(k_column_fields); ++i)
     v.record.set(k_column_fields[i][0], c.open(k_table, k_column_fields[i][1], row.uid, *columns[i]));
   std::string details = c.open(k_table, "details", row.uid, row.details);
-  c.open(k_table, "search", row.uid, row.search);
+  std::string search = c.open(k_table, "search", row.uid, row.search);
+  wipe(search);
   try {
     auto j = nlohmann::json::parse(details);
-    for (const auto& [key, value] : j.at("fields").items()) v.record.set(key, value.get<std::string>());
-    for (const auto& e : j.at("feedback"))
+    wipe(details);
+    for (auto& [key, value] : j.at("fields").items()) {
+      v.record.set(key, value.get<std::string>());
+      wipe(value.get_ref<std::string&>());
+    }
+    for (auto& e : j.at("feedback")) {
       v.record.feedback.push_back({e.at("date").get<std::string>(), e.at("text").get<std::string>()});
+      wipe(e.at("text").get_ref<std::string&>());
+    }
     v.recorded_by = j.at("by").get<std::string>();
     v.reason = j.at("reason").get<std::string>();
   } catch (const nlohmann::json::exception&) {
+    wipe(details);
     fail(ErrorKind::corrupt, "customer record " + std::to_string(row.customer_id) + " version " +
                                  std::to_string(row.version) + " cannot be read; run kaappi verify");
   }
@@ -261,9 +270,10 @@ std::vector<Customer> search_customers(Session& session, const std::string& quer
   const FieldCipher& c = session.cipher();
   session.index().each_customer_search([&](const Index::SearchRow& row) {
     std::string text = c.open(k_table, "search", row.uid, row.search);
-    for (const auto& w : words)
-      if (text.find(w) == std::string::npos) return;
-    hits.push_back(row.customer_id);
+    bool all = true;
+    for (const auto& w : words) all = all && text.find(w) != std::string::npos;
+    wipe(text);
+    if (all) hits.push_back(row.customer_id);
   });
   return customers_by_ids(session, hits);
 }

@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "base/file_io.h"
 #include "format/key_text.h"
+#include "pdf/pdf_input.h"
 
 namespace kaappi {
 namespace {
@@ -25,21 +26,29 @@ std::string config_dir() {
   return std::string(home) + "/.config/kaappi-scan";
 }
 
-// Moves `from` into `dir` under its own name, or "name (2)" ... if taken.
+// Moves `from` into `dir` under its own name, or "name (2)" ... if taken;
+// never through a link where the keep folder belongs.
 void move_into(const std::string& from, const std::string& dir) {
+  Dir source = Dir::named(parent_dir(from));
+  Dir keep = Dir::open(dir);
+  struct stat source_st {}, keep_st {};
+  if (::fstat(source.fd(), &source_st) != 0 || ::fstat(keep.fd(), &keep_st) != 0) fail_errno("cannot move " + from);
+  if (source_st.st_dev != keep_st.st_dev)
+    fail(ErrorKind::io, "cannot move " + from + " to " + dir + ": the keep folder must be on the same file system");
   std::string base = base_name(from);
   for (int n = 1; n < 1000; ++n) {
-    std::string to = dir + "/" + (n == 1 ? base : base + " (" + std::to_string(n) + ")");
-    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
-      fsync_dir(dir);
-      fsync_dir(parent_dir(from));
+    std::string to = n == 1 ? base : base + " (" + std::to_string(n) + ")";
+    if (source.move(base, keep, to, Overwrite::no)) {
+      keep.sync();
+      source.sync();
       return;
     }
-    if (errno == EXDEV)
-      fail(ErrorKind::io, "cannot move " + from + " to " + dir + ": the keep folder must be on the same file system");
-    if (errno != EEXIST) fail_errno("cannot move " + from + " to " + dir);
   }
   fail(ErrorKind::io, "cannot move " + from + " to " + dir + ": too many files of that name");
+}
+
+bool same_version(const struct stat& a, const struct stat& b) {
+  return a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec;
 }
 
 }  // namespace
@@ -77,16 +86,16 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
   Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd.valid()) {
     out.not_found = errno == ENOENT || errno == ENOTDIR;
-    out.message = out.not_found ? "file not found" : std::string("cannot open it: ") + std::strerror(errno);
+    out.message = out.not_found ? std::string("file not found") : std::string("cannot open it: ") + std::strerror(errno);
     return out;
   }
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    out.message = "not a regular file";
-    return out;
-  }
-  if (static_cast<std::uint64_t>(st.st_size) > options.max_size) {
-    out.message = "larger than the " + std::to_string(options.max_size >> 20) + " MiB limit";
+  if (::fstat(fd.get(), &st) != 0) fail_errno("cannot read " + file);
+  try {
+    check_pdf_input(fd.get(), options.max_size);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::rejected) throw;
+    out.message = e.message();
     return out;
   }
   PdfSummary summary;
@@ -110,6 +119,19 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::rejected) throw;
     out.message = e.what();
+    return out;
+  }
+  // A file still being written is not taken half: the envelope must hold
+  // the file as it was probed, and nothing written since.
+  struct stat after {};
+  if (::fstat(fd.get(), &after) != 0) fail_errno("cannot read " + file);
+  if (!same_version(st, after)) {
+    Dir inbox = Dir::open(options.inbox);
+    inbox.remove(base_name(out.envelope));
+    inbox.sync();
+    out.envelope.clear();
+    out.changed = true;
+    out.message = "it changed while it was being sealed";
     return out;
   }
   // The envelope is complete and durable; only now does the plaintext go.

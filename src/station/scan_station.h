@@ -1,5 +1,6 @@
-// scan_station.h — what kaappi-scan does with each scanned file: check it is
-// a PDF the helper can open (in a limited child process), seal it into an
+// scan_station.h — what kaappi-scan does with each scanned file: check it as
+// kaappi import does (pdf/pdf_input.h) and that it is a PDF the helper can
+// open (in a limited child process), seal it into an
 // envelope in the inbox, and only then remove the plaintext (or move it to a
 // keep folder). Uses only public-key code (kaappi_public).
 #pragma once
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "format/envelope.h"
 #include "pdf/pdf_probe.h"
 
@@ -25,8 +27,9 @@ struct ScanOutcome {
   bool sealed = false;
   std::string envelope;  // path in the inbox
   std::int64_t pages = 0;
-  std::string message;   // why it was refused
+  Message message;       // why it was refused (may name max_size)
   bool not_found = false;  // refused because the file named is not there
+  bool changed = false;  // it changed while it was sealed: its envelope was removed, the file left
 };
 
 // Reads the archive's public key from its text or from a file holding it.
@@ -36,8 +39,9 @@ std::string default_station_key_path(const std::string& name);
 // The station key to use: the named one, or the only one there is.
 std::string find_station_key(const std::string& name);
 
-// Seals one file. A refused file (not a PDF, broken, too big) is left where
-// it was and reported; other failures (disk full, unwritable inbox) throw.
+// Seals one file. A refused file (not a PDF, broken, too big, changed while
+// it was read) is left where it was and reported; other failures (disk full,
+// unwritable inbox, a link where the inbox or keep folder belongs) throw.
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
                       const std::string& file);
 

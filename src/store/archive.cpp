@@ -33,12 +33,10 @@ bool dir_is_empty(const std::string& path) {
   return empty;
 }
 
-std::string state_dir() {
-  const char* xdg = std::getenv("XDG_STATE_HOME");
-  if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/kaappi";
-  const char* home = std::getenv("HOME");
-  if (home == nullptr || *home == '\0') return "";
-  return std::string(home) + "/.local/state/kaappi";
+void require_index(const std::string& root) {
+  if (!path_exists(root + "/index.sqlite"))
+    fail(ErrorKind::not_found, "no kaappi archive at " + root + ": pass " + Field{"archive"} +
+                                   " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
 }
 
 }  // namespace
@@ -53,19 +51,20 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
   if (path_exists(root) && !dir_is_empty(root))
     fail(ErrorKind::rejected,
          "archive folder " + root + " already exists and is not empty; choose another " + Field{"archive"});
-  make_dirs(root, 0700);
-  ::chmod(root.c_str(), 0700);
-  make_dir(root + "/blobs", 0700);
+  if (!path_exists(root)) make_dirs(root, 0700);
+  Dir top = Dir::named(root);
+  ::fchmod(top.fd(), 0700);
+  Dir blobs = top.sub("blobs", Create::yes);
   // All 256 fan-out folders exist from the start, so importing never has to
   // create (and a failed import never leaves behind) a folder.
   for (int i = 0; i < 256; ++i) {
     char sub[8];
-    std::snprintf(sub, sizeof sub, "/%02x", i);
-    make_dir(root + "/blobs" + sub, 0700);
+    std::snprintf(sub, sizeof sub, "%02x", i);
+    blobs.sub(sub, Create::yes);
   }
-  make_dir(root + "/tmp", 0700);
-  make_dir(root + "/inbox", 0700);
-  write_file_atomic(root + "/lock", {}, 0600, Overwrite::no, "init.lock");
+  top.sub("tmp", Create::yes);
+  top.sub("inbox", Create::yes);
+  write_file_atomic(top, "lock", {}, 0600, Overwrite::no, "init.lock");
   ArchiveRow row;
   row.archive_id = random_bytes(k_archive_id_size);
   row.box_pk = key.box_pk;
@@ -77,9 +76,8 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
 
 Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer& observer)
     : m_root(std::move(root)), m_observer(observer) {
-  if (!path_exists(index_path()))
-    fail(ErrorKind::not_found, "no kaappi archive at " + m_root + ": pass " + Field{"archive"} +
-                                   " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
+  require_index(m_root);
+  if (access == Access::write) check_folders();
   m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC));
   if (!m_lock.valid()) fail_errno("cannot open the archive lock in " + m_root);
@@ -102,13 +100,40 @@ Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer&
 
 Archive::~Archive() = default;
 
-void Archive::lock(int operation) {
-  if (::flock(m_lock.get(), operation | LOCK_NB) == 0) return;
-  if (errno != EWOULDBLOCK) fail_errno("cannot lock the archive " + m_root);
-  m_observer.notice("waiting for another kaappi command working on this archive...");
-  while (::flock(m_lock.get(), operation) != 0) {
-    if (errno != EINTR) fail_errno("cannot lock the archive " + m_root);
+void Archive::check_folders() const {
+  Dir top = Dir::named(m_root);
+  for (const char* name : {"tmp", "inbox"})
+    if (top.has(name)) top.sub(name);
+  if (!top.has("blobs")) return;
+  Dir blobs = top.sub("blobs");
+  for (int i = 0; i < 256; ++i) {
+    char fan_out[4];
+    std::snprintf(fan_out, sizeof fan_out, "%02x", i);
+    if (blobs.has(fan_out)) blobs.sub(fan_out);
   }
+}
+
+namespace {
+
+void lock_archive(const Fd& lock, int operation, const std::string& root, Observer& observer) {
+  if (::flock(lock.get(), operation | LOCK_NB) == 0) return;
+  if (errno != EWOULDBLOCK) fail_errno("cannot lock the archive " + root);
+  observer.notice("waiting for another kaappi command working on this archive...");
+  while (::flock(lock.get(), operation) != 0) {
+    if (errno != EINTR) fail_errno("cannot lock the archive " + root);
+  }
+}
+
+}  // namespace
+
+void Archive::lock(int operation) { lock_archive(m_lock, operation, m_root, m_observer); }
+
+UpgradeReport Archive::upgrade(const std::string& root, Observer& observer) {
+  require_index(root);
+  Fd lock(::open((root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
+  if (!lock.valid()) fail_errno("cannot open the archive lock in " + root);
+  lock_archive(lock, LOCK_EX, root, observer);
+  return Index::upgrade(root + "/index.sqlite", nullptr);
 }
 
 void Archive::recover() {
@@ -116,9 +141,10 @@ void Archive::recover() {
     if (!m_index->document_by_uid(uid)) {
       // Never committed: nothing of it was reported as stored. Remove what
       // the interrupted write left, which the intent names exactly.
-      for (const std::string& path : {temp_blob_path(uid), blob_path(uid)}) {
-        if (::unlink(path.c_str()) == 0) fsync_dir(parent_dir(path));
-      }
+      Dir temp = temp_folder();
+      if (temp.remove(temp_blob_name(uid))) temp.sync();
+      Dir blobs = blob_folder(uid);
+      if (blobs.remove(blob_name(uid))) blobs.sync();
     }
     m_index->remove_pending({uid});
     ++m_recovered;
@@ -129,11 +155,25 @@ void Archive::recover() {
 }
 
 std::string Archive::blob_path(const Bytes& uid) const {
-  std::string hex = to_hex(uid);
-  return m_root + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
+  return m_root + "/blobs/" + to_hex(uid).substr(0, 2) + "/" + blob_name(uid);
 }
 
-std::string Archive::temp_blob_path(const Bytes& uid) const { return m_root + "/tmp/" + to_hex(uid) + ".tmp"; }
+std::string Archive::temp_blob_path(const Bytes& uid) const { return m_root + "/tmp/" + temp_blob_name(uid); }
+
+Dir Archive::blob_folder(const Bytes& uid) const {
+  Dir blobs = Dir::named(m_root).sub("blobs");
+  std::string fan_out = to_hex(uid).substr(0, 2);
+  if (blobs.has(fan_out)) return blobs.sub(fan_out);
+  Dir made = blobs.sub(fan_out, Create::yes);  // made at init; recreated if someone removed it
+  blobs.sync();
+  return made;
+}
+
+Dir Archive::temp_folder() const { return Dir::named(m_root).sub("tmp", Create::yes); }
+
+std::string Archive::blob_name(const Bytes& uid) { return to_hex(uid) + ".blob"; }
+
+std::string Archive::temp_blob_name(const Bytes& uid) { return to_hex(uid) + ".tmp"; }
 
 void Archive::check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const {
   ArchiveRow row = m_index->archive();
@@ -147,34 +187,6 @@ void Archive::check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const 
 ArchivePublicKey Archive::public_key() const {
   ArchiveRow row = m_index->archive();
   return ArchivePublicKey{row.archive_id, row.box_pk, row.sign_pk};
-}
-
-void Archive::remember_head() {
-  std::string dir = state_dir();
-  if (dir.empty()) return;
-  try {
-    make_dirs(dir, 0700);
-    HeadRow head = m_index->head();
-    std::string text = std::to_string(head.seq) + " " + to_hex(head.digest) + "\n";
-    write_file_atomic(dir + "/" + to_hex(m_archive_id) + ".head", as_bytes(text), 0600, Overwrite::yes, "state");
-  } catch (const Error&) {
-    // Rollback detection is best effort; the archive itself is consistent.
-  }
-}
-
-bool Archive::remembered_head(std::int64_t& seq, Bytes& digest) const {
-  std::string dir = state_dir();
-  if (dir.empty()) return false;
-  std::string path = dir + "/" + to_hex(m_archive_id) + ".head";
-  if (!path_exists(path)) return false;
-  Bytes data = read_file(path, 256);
-  std::string text(data.begin(), data.end());
-  auto space = text.find(' ');
-  if (space == std::string::npos) return false;
-  seq = std::strtoll(text.c_str(), nullptr, 10);
-  std::string hex = text.substr(space + 1);
-  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
-  return from_hex(hex, digest);
 }
 
 void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer) {

@@ -8,7 +8,9 @@
 // intent left by an interrupted import is rolled back (its temp file and blob
 // removed, nothing else), which needs no key. What the user should know on
 // the way (a rollback, a wait for the lock, the example key) goes to the
-// observer as a notice. Not thread-safe.
+// observer as a notice. Its folders are never used through a link planted
+// where they belong: a writer refuses to start, and blobs are written through
+// held folders (Dir). Not thread-safe.
 #pragma once
 
 #include <memory>
@@ -43,6 +45,12 @@ class Archive {
   Observer& observer() const { return m_observer; }
   std::string blob_path(const Bytes& uid) const;
   std::string temp_blob_path(const Bytes& uid) const;
+  // The folders a blob is written in, held open and never through a link
+  // planted where they belong (see Dir), and its names there.
+  Dir blob_folder(const Bytes& uid) const;  // blobs/XX
+  Dir temp_folder() const;                  // tmp/
+  static std::string blob_name(const Bytes& uid);
+  static std::string temp_blob_name(const Bytes& uid);
   std::string index_path() const { return m_root + "/index.sqlite"; }
   std::string blobs_dir() const { return m_root + "/blobs"; }
   std::string tmp_dir() const { return m_root + "/tmp"; }
@@ -54,14 +62,17 @@ class Archive {
   void check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const;
   ArchivePublicKey public_key() const;
 
-  // Records the signed head this machine has seen (rollback detection).
-  void remember_head();
-  // The head last remembered on this machine, if any: seq and digest.
-  bool remembered_head(std::int64_t& seq, Bytes& digest) const;
+  // Upgrades the index at `root` to the current layout (kaappi upgrade)
+  // under the exclusive lock, without the key (every step so far is
+  // additive; a step that needs the key is refused).
+  static UpgradeReport upgrade(const std::string& root, Observer& observer = silent_observer());
 
  private:
   void lock(int operation);
   void recover();
+  // Refuses (ErrorKind::rejected, naming it) a link planted where one of the
+  // archive's folders belongs, before a writer touches anything.
+  void check_folders() const;
   std::string m_root;
   Observer& m_observer;
   Fd m_lock;

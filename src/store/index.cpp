@@ -78,15 +78,16 @@ Index::Index(const std::string& path, SchemaPolicy policy, const SchemaHistory& 
 
 Index::~Index() { sqlite3_close(m_db); }
 
-void Index::upgrade(const std::string& path, const SecretBuffer& sign_sk, const SchemaHistory& history) {
+UpgradeReport Index::upgrade(const std::string& path, const SecretBuffer* sign_sk, const SchemaHistory& history) {
   sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE);
   try {
-    upgrade_schema(db, history, sign_sk);
+    UpgradeReport report = upgrade_schema(db, history, sign_sk);
+    sqlite3_close(db);
+    return report;
   } catch (...) {
     sqlite3_close(db);
     throw;
   }
-  sqlite3_close(db);
 }
 
 void Index::exec(const char* sql) { exec_sql(m_db, sql, "index update failed"); }

@@ -24,6 +24,7 @@
 #include "store/index_rows.h"
 #include "store/schema.h"
 #include "store/signed_tables.h"
+#include "store/stored_values.h"
 
 namespace kaappi {
 
@@ -45,9 +46,10 @@ class Index {
   const std::vector<std::string>& schema_problems() const { return m_schema_problems; }
 
   // Upgrades the index at `path` to the current layout in one transaction
-  // (nothing to do when it is current). Nothing else may have it open.
-  static void upgrade(const std::string& path, const SecretBuffer& sign_sk,
-                      const SchemaHistory& history = schema_history());
+  // (nothing to do when it is current); `sign_sk` may be null when no step
+  // needs the key. Nothing else may have it open (Archive::upgrade locks).
+  static UpgradeReport upgrade(const std::string& path, const SecretBuffer* sign_sk,
+                               const SchemaHistory& history = schema_history());
 
   class Writer {
    public:
@@ -65,6 +67,7 @@ class Index {
     void insert_station(StationRow& row);
     void insert_assignment(AssignmentRow& row);
     void insert_station_revocation(StationRevocationRow& row);
+    void insert_restore(RestoreRow& row);
     std::int64_t next_id(const char* table);
 
    private:
@@ -120,6 +123,16 @@ class Index {
   void each_consent_payload(
       const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
       std::int64_t first_id, std::int64_t last_id) const;
+  // Rows holding a value their signature cannot vouch for (stored_values.h),
+  // each with its faults, in id order.
+  template <typename Row>
+  void each_misstored(const std::function<void(const Row&, const std::vector<StoredValueFault>&)>& visit) const;
+  // The same for the head and the number of rows of the two one-row tables:
+  // one sentence per fault.
+  std::vector<std::string> head_and_archive_faults() const;
+  // The seq and sig of every signed row with seq > `after`, from every
+  // signed table, in seq order (the chain's input), streamed.
+  void each_chained(std::int64_t after, const std::function<void(std::int64_t seq, const Bytes& sig)>& visit) const;
   std::vector<AccessRow> access_rows() const;
   std::vector<StationRow> stations() const;
   std::vector<StationRevocationRow> station_revocations() const;
@@ -149,6 +162,19 @@ void Index::each(const std::function<void(const Row&)>& visit, std::int64_t firs
   while (s.step()) {
     table.read(s, row);
     visit(row);
+  }
+}
+
+template <typename Row>
+void Index::each_misstored(
+    const std::function<void(const Row&, const std::vector<StoredValueFault>&)>& visit) const {
+  const auto& table = table_of<Row>();
+  Statement s(m_db, misstored_rows_select(table));
+  Row row;
+  std::vector<StoredValueFault> faults;
+  while (s.step()) {
+    read_misstored_row(table, s, row, faults);
+    visit(row, faults);
   }
 }
 

@@ -39,7 +39,8 @@ std::string document_select() {
   return "SELECT " + table_of<DocumentRow>().column_list("d.") +
          ", coalesce(a.customer_id, 0) FROM documents d LEFT JOIN document_assignments a ON a.document_id = d.id";
 }
-constexpr const char* k_document_owner = "coalesce(d.customer_id, a.customer_id, 0)";
+// A stored 0 is read as the signature reads it: no customer (verify reports it).
+constexpr const char* k_document_owner = "coalesce(nullif(d.customer_id, 0), a.customer_id, 0)";
 
 template <typename... Params>
 std::vector<DocumentRow> read_documents(sqlite3* db, const std::string& rest, const Params&... params) {
@@ -168,6 +169,44 @@ void Index::each_consent_payload(
     s.blob_into(uid);
     s.blob_into(event);
     visit(id, customer_id, uid, event);
+  }
+}
+
+std::vector<std::string> Index::head_and_archive_faults() const {
+  std::vector<std::string> out;
+  for (const char* table : {"archive", "head"}) {
+    Statement s(m_db, std::string("SELECT count(*), count(*) FILTER (WHERE id = 1) FROM ") + table);
+    s.step();
+    std::int64_t rows = s.i64();
+    if (rows != 1 || s.i64() != 1)
+      out.push_back(std::string("the ") + table + " table holds " + std::to_string(rows) +
+                    " rows; kaappi writes exactly one, with id 1");
+  }
+  Statement s(m_db, "SELECT typeof(seq), typeof(digest), typeof(sig) FROM head WHERE id = 1");
+  if (!s.step()) return out;
+  const std::pair<const char*, const char*> columns[] = {{"seq", "integer"}, {"digest", "blob"}, {"sig", "blob"}};
+  for (const auto& [column, expected] : columns) {
+    std::string stored_as = s.text();
+    if (stored_as != expected)
+      out.push_back(std::string("the head's ") + column + " is stored as " + stored_as + ", where kaappi stores " +
+                    expected);
+  }
+  return out;
+}
+
+void Index::each_chained(std::int64_t after,
+                         const std::function<void(std::int64_t seq, const Bytes& sig)>& visit) const {
+  std::string sql;
+  for_each_signed_table([&](const auto& table) {
+    sql += (sql.empty() ? "" : " UNION ALL ") + std::string("SELECT seq, sig FROM ") + table.name() + " WHERE seq > ?1";
+  });
+  Statement s(m_db, sql + " ORDER BY seq");
+  s.bind(after);
+  Bytes sig;
+  while (s.step()) {
+    std::int64_t seq = s.i64();
+    s.blob_into(sig);
+    visit(seq, sig);
   }
 }
 

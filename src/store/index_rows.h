@@ -121,6 +121,18 @@ struct StationRevocationRow : SignedFields {
   std::int64_t revoked_at = 0;
 };
 
+// A deliberate restore from a backup, acknowledged by the key holder
+// (kaappi accept-restore): the head this machine had seen and that the
+// restored archive no longer holds.
+struct RestoreRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t lost_seq = 0;
+  Bytes lost_digest;
+  std::int64_t at = 0;
+  Bytes reason;  // sealed JSON: who and why
+};
+
 struct HeadRow {
   std::int64_t seq = 0;
   Bytes digest;  // chain over (seq, sig) of every row in seq order

@@ -77,5 +77,6 @@ void Index::Writer::insert_station(StationRow& r) { insert(r); }
 void Index::Writer::insert_station_revocation(StationRevocationRow& r) { insert(r); }
 void Index::Writer::insert_assignment(AssignmentRow& r) { insert(r); }
 void Index::Writer::insert_access(AccessRow& r) { insert(r); }
+void Index::Writer::insert_restore(RestoreRow& r) { insert(r); }
 
 }  // namespace kaappi

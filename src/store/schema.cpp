@@ -106,16 +106,23 @@ SchemaCheck check_schema(sqlite3* db, const SchemaHistory& history) {
   return out;
 }
 
-void upgrade_schema(sqlite3* db, const SchemaHistory& history, const SecretBuffer& sign_sk) {
+UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const SecretBuffer* sign_sk) {
   exec_sql(db, "BEGIN IMMEDIATE", "cannot upgrade the index");
   try {
     SchemaCheck check = check_schema(db, history);
+    UpgradeReport report;
+    report.from_version = report.to_version = check.version;
     if (check.state == SchemaState::current) {
       exec_sql(db, "ROLLBACK", "cannot upgrade the index");
-      return;
+      return report;
     }
     if (check.state != SchemaState::needs_upgrade)
       fail(ErrorKind::corrupt, "the archive index cannot be upgraded (" + check.problems.front() + "); nothing was changed");
+    for (size_t i = check.first_step; i < history.steps.size(); ++i)
+      if (history.steps[i].needs_key && sign_sk == nullptr)
+        fail(ErrorKind::auth, "upgrading the index from schema version " +
+                                  std::to_string(history.steps[i].from.version()) +
+                                  " re-signs it and needs the key; nothing was changed");
     for (size_t i = check.first_step; i < history.steps.size(); ++i) {
       history.steps[i].apply(db, sign_sk);
       const SchemaLayout& next = i + 1 < history.steps.size() ? history.steps[i + 1].from : history.current;
@@ -124,8 +131,11 @@ void upgrade_schema(sqlite3* db, const SchemaHistory& history, const SecretBuffe
         fail(ErrorKind::internal, "upgrading the index from schema version " +
                                       std::to_string(history.steps[i].from.version()) +
                                       " did not give the next layout; nothing was changed");
+      report.changes.push_back(history.steps[i].change);
+      report.to_version = next.version();
     }
     exec_sql(db, "COMMIT", "cannot upgrade the index");
+    return report;
   } catch (...) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;

@@ -52,10 +52,13 @@ class SchemaLayout {
 // One step of an upgrade: turns an index of layout `from` into the next
 // layout (the next step's `from`, or the current one). It runs inside the
 // upgrade's transaction; its SQL, and re-signing rows and the head if it
-// changes what is signed, are its own business.
+// changes what is signed, are its own business. A step that signs says so
+// (needs_key) and then gets the archive's signing key; others get null.
 struct MigrationStep {
   SchemaLayout from;
-  std::function<void(sqlite3* db, const SecretBuffer& sign_sk)> apply;
+  std::string change;  // what it does, for the user: "added the table of ..."
+  std::function<void(sqlite3* db, const SecretBuffer* sign_sk)> apply;
+  bool needs_key = false;
 };
 
 struct SchemaHistory {
@@ -81,8 +84,15 @@ struct SchemaCheck {
 
 SchemaCheck check_schema(sqlite3* db, const SchemaHistory& history);
 
+// What an upgrade did: the layout it found, the one it left, each step's change.
+struct UpgradeReport {
+  std::int64_t from_version = 0, to_version = 0;
+  std::vector<std::string> changes;  // empty: the index was current
+};
+
 // Upgrades an index that needs it, in one transaction; does nothing to a
-// current one. Throws for an altered or pre-release layout (nothing changed).
-void upgrade_schema(sqlite3* db, const SchemaHistory& history, const SecretBuffer& sign_sk);
+// current one. Throws for an altered or pre-release layout, and (auth) when a
+// step needs the key and `sign_sk` is null; nothing is changed then.
+UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const SecretBuffer* sign_sk);
 
 }  // namespace kaappi

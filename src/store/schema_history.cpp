@@ -4,10 +4,12 @@
 // version number and DDL exactly as they were) and bumps k_current_version.
 #include "store/schema.h"
 
+#include "store/statement.h"
+
 namespace kaappi {
 namespace {
 
-constexpr std::int64_t k_current_version = 3;
+constexpr std::int64_t k_current_version = 4;
 
 // Layouts made by code before the first release. They stay listed so that
 // such an index is named for what it is, not called altered.
@@ -107,10 +109,69 @@ std::vector<SchemaLayout> pre_release_layouts() {
       }),  };
 }
 
+// Schema version 3: the first released layout (2026-11, tests/data/archive-v3.tar.gz).
+SchemaLayout released_layout_3() {
+  return SchemaLayout(3, {
+      "CREATE TABLE archive(id INTEGER PRIMARY KEY CHECK (id = 1), archive_id BLOB NOT NULL, "
+      "format_version INTEGER NOT NULL, box_pk BLOB NOT NULL, sign_pk BLOB NOT NULL, created_at INTEGER NOT NULL, "
+      "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE customers(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, number_tag BLOB NOT NULL UNIQUE, "
+      "created_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE customer_versions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "customer_id INTEGER NOT NULL REFERENCES customers(id), version INTEGER NOT NULL, recorded_at INTEGER NOT NULL, "
+      "number BLOB NOT NULL, name BLOB NOT NULL, business_id BLOB NOT NULL, email BLOB NOT NULL, phone BLOB NOT NULL, "
+      "address BLOB NOT NULL, details BLOB NOT NULL, search BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+      "sig BLOB NOT NULL, UNIQUE(customer_id, version)) STRICT",
+      "CREATE TABLE documents(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "customer_id INTEGER REFERENCES customers(id), kind TEXT NOT NULL, pages INTEGER NOT NULL, "
+      "plain_size INTEGER NOT NULL, blob_size INTEGER NOT NULL, blob_hash BLOB NOT NULL, sealed_key BLOB NOT NULL, "
+      "content_tag BLOB NOT NULL, meta BLOB NOT NULL, imported_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+      "sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE document_assignments(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id), customer_id INTEGER NOT NULL REFERENCES "
+      "customers(id), at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE consent_events(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "customer_id INTEGER NOT NULL REFERENCES customers(id), recorded_at INTEGER NOT NULL, event BLOB NOT NULL, "
+      "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE access_log(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "document_id INTEGER NOT NULL REFERENCES documents(id), at INTEGER NOT NULL, action TEXT NOT NULL, "
+      "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE stations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, name BLOB NOT NULL, "
+      "sign_pk BLOB NOT NULL UNIQUE, added_at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE station_revocations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+      "station_id INTEGER NOT NULL UNIQUE REFERENCES stations(id), revoked_at INTEGER NOT NULL, "
+      "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, digest BLOB NOT NULL, "
+      "sig BLOB NOT NULL) STRICT",
+      "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
+      "CREATE INDEX documents_by_content ON documents(content_tag)",
+      "CREATE INDEX documents_by_customer ON documents(customer_id)",
+      "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)",
+      "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",
+  });
+}
+
+// The steps from each released layout to the next, oldest first.
+std::vector<MigrationStep> migration_steps() {
+  std::vector<MigrationStep> steps;
+  // 3 → 4: restore acknowledgements (kaappi accept-restore). Additive: no
+  // row, signature or head changes, so no key is needed.
+  steps.push_back({released_layout_3(), "added the table of restore acknowledgements (restores)",
+                   [](sqlite3* db, const SecretBuffer*) {
+                     exec_sql(db,
+                              "CREATE TABLE restores(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+                              "lost_seq INTEGER NOT NULL, lost_digest BLOB NOT NULL, at INTEGER NOT NULL, "
+                              "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
+                              "cannot upgrade the index");
+                   }});
+  return steps;
+}
+
 }  // namespace
 
 const SchemaHistory& schema_history() {
-  static const SchemaHistory history{SchemaLayout(k_current_version, current_schema_ddl()), {}, pre_release_layouts()};
+  static const SchemaHistory history{SchemaLayout(k_current_version, current_schema_ddl()), migration_steps(),
+                                     pre_release_layouts()};
   return history;
 }
 

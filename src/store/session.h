@@ -4,9 +4,12 @@
 // A Session knows who is acting (an Actor: today the operating-system user;
 // later the unlock agent's or the web view's user) and what time it is (a
 // Clock that tests can set). Every change to the index goes through write():
-// it opens the transaction, runs the caller's inserts, signs and commits, and
-// remembers the new head on this machine — one path for every writer. Not
-// thread-safe.
+// it opens the transaction, checks that the archive continues the head this
+// machine remembers (head_history.h), runs the caller's inserts, signs and
+// commits, and remembers the new head — one path for every writer. A session
+// opened for writing checks the head already when it opens, before the
+// passphrase is asked for or any work is done; one opened for reading warns
+// (a notice) when the archive does not continue it. Not thread-safe.
 #pragma once
 
 #include <memory>
@@ -16,6 +19,7 @@
 
 #include "base/clock.h"
 #include "store/archive.h"
+#include "store/head_history.h"
 
 namespace kaappi {
 
@@ -47,12 +51,14 @@ class Session {
   std::int64_t now() const { return m_clock->now(); }
 
   // Runs `body(writer)` in one signed index transaction, commits it and
-  // remembers the new head; returns what body returns. If body throws,
-  // nothing is written.
+  // remembers the new head; returns what body returns. If body throws, or the
+  // archive does not continue the remembered head (ErrorKind::corrupt, saying
+  // what happened and what to do), nothing is written.
   template <typename Body>
   std::invoke_result_t<Body&, Index::Writer&> write(Body&& body) {
     using Result = std::invoke_result_t<Body&, Index::Writer&>;
     Index::Writer writer(index(), m_key.sign_sk);
+    check_history_before_write();
     if constexpr (std::is_void_v<Result>) {
       body(writer);
       finish(writer);
@@ -63,8 +69,29 @@ class Session {
     }
   }
 
+  // The key holder's acknowledgement of a deliberate restore from a backup
+  // (kaappi accept-restore), only when the archive does not continue the
+  // head this machine remembers: one signed restore row naming that head as
+  // lost, with when, who and `reason` (sealed), and this machine re-anchors.
+  // Throws ErrorKind::rejected when there is nothing to accept.
+  struct AcceptedRestore {
+    RestoreRow row;
+    HistoryState was = HistoryState::rolled_back;  // what the archive was to this machine
+    std::int64_t head_seq = 0;                     // the head after the restore row
+  };
+  static AcceptedRestore accept_restore(const std::string& root, const UnlockOptions& options,
+                                        const std::string& reason);
+
  private:
+  enum class HistoryRule { must_continue, accepting_restore };
+  Session(const std::string& root, Access access, const UnlockOptions& options, SchemaPolicy policy,
+          HistoryRule rule);
+  ArchivePublicKey public_key() const;
+  void open_history(Access access, SchemaPolicy policy);
+  void check_history_before_write();
   void finish(Index::Writer& writer);
+  HistoryRule m_rule;
+  HistoryCheck m_opened;  // the history check when the session opened for writing
   Archive m_archive;
   KeyFile m_key_file;
   UnlockedKey m_key;

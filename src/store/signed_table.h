@@ -104,6 +104,7 @@ class SignedTable {
 
   const char* name() const { return m_name; }
   const RowNames& names() const { return m_names; }
+  const std::vector<Column<Row>>& columns() const { return m_columns; }
 
   std::string ddl() const {
     std::string out = std::string("CREATE TABLE ") + m_name + "(";

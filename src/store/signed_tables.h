@@ -112,7 +112,16 @@ inline const auto& signed_tables() {
            int_column("revoked_at", "INTEGER NOT NULL", &StationRevocationRow::revoked_at)},
           "",
           {"station revocation {id}", "station record altered", "station revocation {id} does not match its signature",
-           nullptr}));
+           nullptr}),
+      SignedTable<RestoreRow>(
+          "restores",
+          {int_column("id", "INTEGER PRIMARY KEY", &RestoreRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &RestoreRow::uid),
+           int_column("lost_seq", "INTEGER NOT NULL", &RestoreRow::lost_seq),
+           blob_column("lost_digest", "BLOB NOT NULL", &RestoreRow::lost_digest),
+           int_column("at", "INTEGER NOT NULL", &RestoreRow::at),
+           blob_column("reason", "BLOB NOT NULL", &RestoreRow::reason)},
+          "", {"restore {id}", "restore record altered", "restore row {id} does not match its signature", nullptr}));
   return tables;
 }
 

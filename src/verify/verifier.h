@@ -3,7 +3,8 @@
 // Keyless (only the public key, which the caller must take from outside the
 // archive folder): the schema is exactly the expected one; every index row's
 // Ed25519 signature holds; sequence numbers have no gaps and chain to the
-// signed head; the head is not older than the one this machine last saw; each
+// signed head; the archive continues the head this machine last saw
+// (store/head_history.h; accepted restores are notes, not problems); each
 // document's blob is present with its size, header (archive id, document uid)
 // and BLAKE2b hash; no blob lacks a row; no stray temp file.
 // Full (with the unlocked key) additionally decrypts and authenticates every
@@ -28,6 +29,7 @@ struct VerifyReport {
   std::int64_t documents_checked = 0;
   std::uint64_t bytes_checked = 0;
   std::vector<Problem> problems;
+  std::vector<std::string> notes;  // not problems: restores from a backup the key holder accepted
   bool ok() const { return problems.empty(); }
 };
 

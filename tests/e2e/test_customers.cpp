@@ -95,3 +95,75 @@ TEST_CASE("consent set appends events; consent show gives each purpose's state a
   CHECK(cross.exit_code == 4);
   CHECK(cross.err.find("belongs to another customer") != std::string::npos);
 }
+
+TEST_CASE("customer add and edit take field values from a JSON file or standard input, off the command line",
+          "[customers]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  write_text(s.path("new.json"), R"({"number": "1002", "name": "Åsa Öberg", "email": "asa@example.fi",
+                                     "address": "Rantatie 1\nPorvoo"})");
+  Result add = s.kaappi({"customer", "add", "--from-json", s.path("new.json"), "--phone", "+358 40 765 4321"});
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  CHECK(add.out == "Added customer 1002\n");
+  auto j = nlohmann::json::parse(s.kaappi({"customer", "show", "1002", "--json"}).out);
+  CHECK(j["name"] == "Åsa Öberg");
+  CHECK(j["email"] == "asa@example.fi");
+  CHECK(j["address"] == "Rantatie 1\nPorvoo");
+  CHECK(j["phone"] == "+358 40 765 4321");
+
+  write_text(s.path("changes.json"), R"({"email": "", "name": "Åsa Öberg-Ääninen"})");
+  Result edit = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "--passphrase-file", s.pass(),
+                       "customer", "edit", "1002", "--from-json", "-", "--reason", "asked by phone"},
+                      {}, s.path("changes.json"));
+  INFO(edit.err);
+  REQUIRE(edit.exit_code == 0);
+  j = nlohmann::json::parse(s.kaappi({"customer", "show", "1002", "--json"}).out);
+  CHECK(j["name"] == "Åsa Öberg-Ääninen");
+  CHECK_FALSE((j.contains("email") && j["email"] != ""));
+
+  // Refused, naming the key, and nothing changes.
+  std::string before = s.archive_fingerprint();
+  struct Bad {
+    std::string json, message;
+    std::vector<std::string> command;
+  };
+  std::vector<std::string> add_cmd = {"customer", "add", "--from-json", s.path("bad.json")};
+  std::vector<std::string> edit_cmd = {"customer", "edit", "1002", "--from-json", s.path("bad.json"), "--reason", "x"};
+  for (const Bad& bad : std::vector<Bad>{
+           {R"({"number": "1003", "name": "X", "mail": "x@example.fi"})",
+            "kaappi: unknown customer field \"mail\" in --from-json (known: number, name,", add_cmd},
+           {R"({"number": 1003, "name": "X"})",
+            "kaappi: customer field \"number\" in --from-json must be a string, not number", add_cmd},
+           {R"({"number": "1003", "name": ["X"]})",
+            "kaappi: customer field \"name\" in --from-json must be a string, not array", add_cmd},
+           {R"(["1003", "X"])", "kaappi: the customer fields in --from-json must be one JSON object", add_cmd},
+           {R"({"number": "1003", "name": "X",)", "kaappi: the customer fields in --from-json must be one JSON object",
+            add_cmd},
+           {R"({"number": "1009"})",
+            "kaappi: the customer number cannot change; remove \"number\" from --from-json", edit_cmd},
+       }) {
+    write_text(s.path("bad.json"), bad.json);
+    Result r = s.kaappi(bad.command);
+    INFO(bad.json << " -> " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith(bad.message));
+    CHECK(s.archive_fingerprint() == before);
+  }
+  write_text(s.path("bad.json"), R"({"email": "x@example.fi"})");
+  Result twice = s.kaappi({"customer", "edit", "1002", "--from-json", s.path("bad.json"), "--email", "y@example.fi",
+                           "--reason", "x"});
+  CHECK(twice.exit_code == 2);
+  CHECK_THAT(twice.err, Catch::StartsWith("kaappi: --email is given both on the command line and in --from-json; give it once"));
+  CHECK(s.archive_fingerprint() == before);
+  Result missing = s.kaappi({"customer", "add", "--from-json", s.path("nothing.json")});
+  CHECK(missing.exit_code == 5);
+  CHECK(s.archive_fingerprint() == before);
+
+  // The help says why.
+  for (std::string sub : {"add", "edit"}) {
+    Result help = s.run({bin("kaappi"), "customer", sub, "--help"});
+    CHECK(help.out.find("--from-json") != std::string::npos);
+    CHECK(help.out.find("/proc/PID/cmdline") != std::string::npos);
+  }
+}

@@ -40,7 +40,7 @@ TEST_CASE("a missing input is 5 and a bad output path is 4 in every command of b
   const std::vector<Case> cases = {
       // Inputs the user named.
       {"kaappi", {"import", missing + ".pdf", "--customer", "1001", "--kind", "other"}, 5, "no such file"},
-      {"kaappi", {"import", pdf, missing + ".pdf", "--customer", "1001", "--kind", "other"}, 5, "no such file"},
+      {"kaappi", {"import", missing + "-a.pdf", missing + ".pdf", "--customer", "1001", "--kind", "other"}, 5, "no such file"},
       {"kaappi", {"customer", "import", missing + ".csv"}, 5, missing + ".csv"},
       {"kaappi", {"station", "add", "office", missing + ".pub"}, 5, missing + ".pub does not exist"},
       {"kaappi", {"verify", "--public-key", missing + ".pub"}, 5, missing + ".pub does not exist"},

@@ -3,8 +3,9 @@
 // 2026-11-26, see tests/data/make_frozen_archive.sh): it verifies without the
 // key and with it, and every customer, consent state and event, document,
 // station and the assignment read back as archive-v3.expected.json says.
-// Each test works on its own unpacked copy, with its own XDG_STATE_HOME (the
-// heads verify remembers), so the checked-in archive is never touched.
+// Each test works on its own unpacked copy, upgraded with kaappi upgrade (the
+// archive is of schema version 3), with its own XDG_STATE_HOME (the heads
+// verify remembers), so the checked-in archive is never touched.
 #include <sodium.h>
 
 #include <catch2/catch.hpp>
@@ -21,13 +22,22 @@ const std::string k_data = std::string(KAAPPI_SOURCE_DIR) + "/tests/data";
 
 json expected() { return json::parse(read_text(k_data + "/archive-v3.expected.json")); }
 
-// The frozen archive, unpacked as the sandbox's archive.
-void unpack(const Sandbox& s) {
+// The frozen archive, unpacked as the sandbox's archive, as it was made.
+void unpack_as_made(const Sandbox& s) {
   Result r = s.run({"/bin/tar", "-xzf", k_data + "/archive-v3.tar.gz", "-C", s.dir()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   REQUIRE(file_exists(s.archive() + "/index.sqlite"));
   REQUIRE_FALSE(file_exists(s.archive() + "/index.sqlite-wal"));
+}
+
+// The frozen archive, unpacked and upgraded (kaappi upgrade, no key) to today's layout.
+void unpack(const Sandbox& s) {
+  unpack_as_made(s);
+  Result r = s.run({bin("kaappi"), "--archive", s.archive(), "upgrade"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(r.out.find("from schema version 3 to 4") != std::string::npos);
 }
 
 json kaappi_json(const Sandbox& s, std::vector<std::string> args) {
@@ -55,6 +65,40 @@ json same_fields(const json& actual, const json& like) {
 }
 
 }  // namespace
+
+TEST_CASE("the frozen archive needs kaappi upgrade, which needs no key and changes no signed row", "[frozen]") {
+  Sandbox s;
+  unpack_as_made(s);
+  json facts = expected();
+  write_text(s.path("archive.pub"), facts["public_key"].get<std::string>() + "\n");
+  std::string before = s.archive_fingerprint();
+  const std::vector<std::vector<std::string>> commands = {
+      {"verify"}, {"verify", "--full"}, {"customer", "show", "1001"}, {"documents"},
+      {"get", "1", "-o", s.path("doc.pdf"), "--reason", "before upgrading"},
+      {"customer", "add", "--number", "1009", "--name", "Uusi Oy"}, {"accept-restore", "--reason", "test"}};
+  for (const auto& args : commands) {
+    Result r = s.kaappi(args);
+    INFO(args[0] << ": " << r.err);
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.find("schema version 3) and needs kaappi upgrade; nothing was changed") != std::string::npos);
+  }
+  Result keyless = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--public-key", s.path("archive.pub")});
+  CHECK(keyless.exit_code == 7);
+  CHECK(s.archive_fingerprint() == before);
+
+  // No key file, no passphrase.
+  Result up = s.run({bin("kaappi"), "--archive", s.archive(), "upgrade"});
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(up.out.find("Upgraded archive " + s.archive() + " from schema version 3 to 4:") != std::string::npos);
+  CHECK(up.out.find("restores") != std::string::npos);
+  Result again = s.run({bin("kaappi"), "--archive", s.archive(), "upgrade"});
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("is current (schema version 4); nothing to do") != std::string::npos);
+  Result verified = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--public-key", s.path("archive.pub")});
+  INFO(verified.out);
+  CHECK(verified.exit_code == 0);
+}
 
 TEST_CASE("the frozen archive verifies without the key and with it", "[frozen]") {
   Sandbox s;

@@ -1,7 +1,9 @@
 // test_keys.cpp — init, key files, passphrases, wrong keys (end to end).
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "harness.h"
 
@@ -152,4 +154,60 @@ TEST_CASE("usage errors exit 2 with a clear message; help exits 0", "[cli]") {
   Result k = s.run({bin("kaappi"), "import", "x.pdf", "--customer", "1", "--kind", "poem"});
   CHECK(k.exit_code == 2);
   CHECK(k.err.find("kind") != std::string::npos);
+}
+
+TEST_CASE("key passwd through a symlinked key path changes the real file, keeps the link and the KDF cost",
+          "[keys]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string real = s.path("real.key"), link = s.path("link.key");
+  REQUIRE(s.run({"/bin/mv", s.key(), real}).exit_code == 0);
+  REQUIRE(::symlink(real.c_str(), link.c_str()) == 0);
+  write_text(s.path("newer"), "another passphrase for the linked key\n");
+  auto kaappi_with = [&](const std::string& key, const std::string& pass, std::vector<std::string> args) {
+    std::vector<std::string> argv = {bin("kaappi"), "--archive", s.archive(), "--key", key, "--passphrase-file", pass};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return s.run(argv);
+  };
+  // keys.example is hashed at the "interactive" cost; no --kdf keeps it.
+  Result p = kaappi_with(link, s.pass(), {"key", "passwd", "--new-passphrase-file", s.path("newer")});
+  INFO(p.err);
+  REQUIRE(p.exit_code == 0);
+  CHECK(p.out == "Changed the passphrase of " + real + " (interactive cost)\n");
+  struct stat st {};
+  REQUIRE(::lstat(link.c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));
+  REQUIRE(::stat(real.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(kaappi_with(real, s.path("newer"), {"customer", "list"}).exit_code == 0);
+  CHECK(kaappi_with(link, s.path("newer"), {"customer", "list"}).exit_code == 0);
+  CHECK(kaappi_with(real, s.pass(), {"customer", "list"}).exit_code == 3);
+  // Asked for, another cost is taken.
+  Result q = kaappi_with(link, s.path("newer"),
+                         {"key", "passwd", "--kdf", "moderate", "--new-passphrase-file", s.path("newer"), "--json"});
+  REQUIRE(q.exit_code == 0);
+  CHECK(nlohmann::json::parse(q.out)["kdf"] == "moderate");
+}
+
+TEST_CASE("a short or very common new passphrase is warned about, naming the rule, and still taken", "[keys]") {
+  Sandbox s;
+  write_text(s.path("short"), "kahvi-tee\n");
+  Result init = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.path("new.key"), "--passphrase-file",
+                       s.path("short"), "init", "--kdf", "interactive"});
+  INFO(init.err);
+  REQUIRE(init.exit_code == 0);
+  CHECK_THAT(init.err, Catch::Contains("kaappi: warning: the new passphrase is weak (it is shorter than 12 "
+                                       "characters); a phrase of several unrelated words is stronger\n"));
+  write_text(s.path("common"), "PasswordPassword\n");
+  Result passwd = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.path("new.key"), "--passphrase-file",
+                         s.path("short"), "key", "passwd", "--new-passphrase-file", s.path("common")});
+  INFO(passwd.err);
+  REQUIRE(passwd.exit_code == 0);
+  CHECK(passwd.err == "kaappi: warning: the new passphrase is weak (it is one of the most common passwords); a "
+                      "phrase of several unrelated words is stronger\n");
+  write_text(s.path("good"), "seven unrelated words make a passphrase\n");
+  Result good = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.path("new.key"), "--passphrase-file",
+                       s.path("common"), "key", "passwd", "--new-passphrase-file", s.path("good")});
+  CHECK(good.exit_code == 0);
+  CHECK(good.err.empty());
 }

@@ -2,9 +2,14 @@
 // filter, and kaappi and kaappi-scan then store and seal nothing. The filter
 // is made to fail by fault injection (KAAPPI_FAULT, which the client passes
 // to the helper): pdf.seccomp is the helper's own filter, pdf.nofork the
-// filter of each document's process.
+// filter of each document's process. With the filter in place, every
+// forbidden call the test-only pdf.escape.NAME fault points make the helper
+// try (src/pdf/helper/escape_attempts.h) is killed or refused, on its own
+// and under kaappi's fork server, and the PDF it aims at stays as it was.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
 
 #include "harness.h"
 
@@ -13,6 +18,46 @@ using namespace e2e;
 namespace {
 
 const std::string k_refusal = "the PDF helper could not install its sandbox (seccomp filter: ";
+
+// What the filter does to each attempt: opens that could write, create or
+// truncate fail with EPERM (the document is then read as usual); every other
+// forbidden call kills the process with SIGSYS.
+const char* const k_refused_attempts[] = {"open-write", "open-rdwr", "open-truncate", "open-create"};
+const char* const k_killed_attempts[] = {"creat",  "mkdir",  "truncate", "chmod",  "unlink", "rename",
+                                         "link",   "symlink", "socket",  "execve", "ptrace", "signal",
+                                         "fork",   "x32"};
+constexpr int k_killed_by_seccomp = 128 + 31;  // SIGSYS
+
+// The target of an attempt: a PDF alone in its own folder.
+struct Target {
+  std::string folder, pdf, sha, listing;
+  mode_t mode = 0;
+};
+
+mode_t mode_of(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_mode : 0;
+}
+
+Target make_target(Sandbox& s, const std::string& name, int seed) {
+  Target t;
+  t.folder = s.path(name);
+  REQUIRE(s.run({"/bin/mkdir", t.folder}).exit_code == 0);
+  t.pdf = s.make_pdf(name + "/scan.pdf", {"--seed", std::to_string(seed)});
+  t.sha = sha_of_file(t.pdf);
+  t.mode = mode_of(t.pdf);
+  t.listing = s.run({"/bin/ls", "-A", t.folder}).out;
+  return t;
+}
+
+void check_untouched(Sandbox& s, const Target& t) {
+  CHECK(s.run({"/bin/ls", "-A", t.folder}).out == t.listing);
+  REQUIRE(file_exists(t.pdf));
+  CHECK(sha_of_file(t.pdf) == t.sha);
+  CHECK(mode_of(t.pdf) == t.mode);
+}
+
+std::string escape_fault(const std::string& attempt) { return "pdf.escape." + attempt + ":error"; }
 
 }  // namespace
 
@@ -71,4 +116,55 @@ TEST_CASE("kaappi-pdf-probe on its own exits 15 without its seccomp filter", "[p
   Result read = s.run({bin("kaappi-pdf-probe")}, {}, pdf);
   CHECK(read.exit_code == 0);
   CHECK(nlohmann::json::parse(read.out)["pages"] == 1);
+}
+
+TEST_CASE("kaappi-pdf-probe's sandbox kills or refuses every forbidden call and leaves the PDF as it was",
+          "[pdf-sandbox]") {
+  Sandbox s;
+  int seed = 10;
+  for (const char* attempt : k_refused_attempts) {
+    Target t = make_target(s, attempt, ++seed);
+    Result r = s.run({bin("kaappi-pdf-probe")}, {{"KAAPPI_FAULT", escape_fault(attempt)}}, t.pdf);
+    INFO(attempt << ": exit " << r.exit_code << ", " << r.err);
+    CHECK(r.err == std::string(attempt) + " refused: Operation not permitted\n");
+    CHECK(r.exit_code == 0);  // and the document is read as usual
+    if (r.exit_code == 0) CHECK(nlohmann::json::parse(r.out)["pages"] == 1);
+    check_untouched(s, t);
+  }
+  for (const char* attempt : k_killed_attempts) {
+    Target t = make_target(s, attempt, ++seed);
+    Result r = s.run({bin("kaappi-pdf-probe")}, {{"KAAPPI_FAULT", escape_fault(attempt)}}, t.pdf);
+    INFO(attempt << ": exit " << r.exit_code << ", " << r.err);
+    CHECK(r.exit_code == k_killed_by_seccomp);
+    CHECK(r.out.empty());
+    CHECK(r.err.empty());
+    check_untouched(s, t);
+  }
+}
+
+TEST_CASE("under kaappi's fork server every forbidden call is killed or refused and the PDF stays as it was",
+          "[pdf-sandbox]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  int seed = 40;
+  for (const char* attempt : k_refused_attempts) {
+    Target t = make_target(s, attempt, ++seed);
+    Result r = s.kaappi({"import", t.pdf, "--customer", "1001", "--kind", "other"},
+                        {{"KAAPPI_FAULT", escape_fault(attempt)}});
+    INFO(attempt << ": exit " << r.exit_code << ", " << r.err);
+    CHECK(r.exit_code == 0);  // refused, then read and stored as usual
+    CHECK_THAT(r.out, Catch::StartsWith("stored   " + t.pdf));
+    check_untouched(s, t);
+  }
+  for (const char* attempt : k_killed_attempts) {
+    Target t = make_target(s, attempt, ++seed);
+    std::string before = s.archive_fingerprint();
+    Result r = s.kaappi({"import", t.pdf, "--customer", "1001", "--kind", "other"},
+                        {{"KAAPPI_FAULT", escape_fault(attempt)}});
+    INFO(attempt << ": exit " << r.exit_code << ", " << r.err);
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains(t.pdf + " was rejected: the PDF reader crashed"));
+    CHECK(s.archive_fingerprint() == before);
+    check_untouched(s, t);
+  }
 }

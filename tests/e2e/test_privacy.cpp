@@ -1,5 +1,9 @@
 // test_privacy.cpp — a copy of the archive folder without the key shows no
-// personal data, file names or PDF text.
+// personal data, file names or PDF text; a running kaappi cannot dump core.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "harness.h"
@@ -38,4 +42,51 @@ TEST_CASE("the archive folder holds no personal data, file names or document tex
   // keeps (encrypted), so the check above could fail.
   Result probe = s.run({bin("kaappi-pdf-probe")}, {}, pdf);
   CHECK(probe.out.find("Salainen sopimusteksti 4711") != std::string::npos);
+}
+
+namespace {
+
+std::string proc_line(int pid, const std::string& file, const std::string& start) {
+  std::string text = read_text("/proc/" + std::to_string(pid) + "/" + file);
+  size_t at = text.find("\n" + start);
+  if (at == std::string::npos) return "";
+  return text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+}
+
+}  // namespace
+
+TEST_CASE("a running kaappi cannot dump core and its own user cannot read its memory or environment", "[privacy]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  // A process that is not dumpable cannot be read by another process of its
+  // own user (/proc/PID/environ, /proc/PID/mem, ptrace). kaappi must not run
+  // as root for that: as root, the test runs it (and the reader) as nobody.
+  std::vector<std::string> as_user;
+  if (::getuid() == 0) {
+    REQUIRE(s.run({"/bin/chown", "-R", "65534:65534", s.dir()}).exit_code == 0);
+    as_user = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  }
+  // kaappi waits for its passphrase command: it is running, past its start.
+  std::vector<std::string> argv = as_user;
+  argv.insert(argv.end(), {bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "customer", "list"});
+  std::string started = s.path("started");
+  int pid = s.spawn(argv, s.path("list.out"),
+                    {{"KAAPPI_PASSPHRASE_COMMAND", "touch '" + started + "'; sleep 60; cat '" + s.pass() + "'"}});
+  std::string proc = "/proc/" + std::to_string(pid);
+  for (int i = 0; i < 200 && !file_exists(started); ++i) ::usleep(50 * 1000);
+  std::string uid_line = proc_line(pid, "status", "Uid:");
+  std::string core_line = proc_line(pid, "limits", "Max core file size");
+  std::vector<std::string> read_environ = as_user;
+  read_environ.insert(read_environ.end(), {"/bin/cat", proc + "/environ"});
+  Result peek = s.run(read_environ);
+  ::kill(-pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  INFO(uid_line << "\n" << core_line << "\n" << peek.err);
+  REQUIRE(file_exists(started));
+  REQUIRE_THAT(uid_line, Catch::StartsWith("Uid:\t") && !Catch::StartsWith("Uid:\t0\t"));
+  CHECK(peek.exit_code != 0);  // not dumpable
+  CHECK_THAT(peek.err, Catch::Contains("Permission denied"));
+  CHECK(peek.out.find("KAAPPI_PASSPHRASE_COMMAND") == std::string::npos);
+  CHECK_THAT(core_line, Catch::Matches("Max core file size +0 +0 +bytes *"));
 }

@@ -46,14 +46,20 @@ ArchiveFixture::~ArchiveFixture() {
   std::filesystem::remove_all(m_dir, ignored);
 }
 
-void ArchiveFixture::reopen() {
-  m_session.reset();
+UnlockOptions ArchiveFixture::unlock_options() const {
   UnlockOptions options;
   options.key_path = m_key;
   options.passphrase.file = m_passphrase;
   options.actor = Actor{k_actor};
   options.clock = &m_clock;
-  m_session = std::make_unique<Session>(m_root, Access::write, options);
+  return options;
+}
+
+void ArchiveFixture::close() { m_session.reset(); }
+
+void ArchiveFixture::reopen() {
+  m_session.reset();
+  m_session = std::make_unique<Session>(m_root, Access::write, unlock_options());
 }
 
 Customer ArchiveFixture::add_customer(const std::string& number, const std::string& name) {

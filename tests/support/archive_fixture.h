@@ -50,6 +50,10 @@ class ArchiveFixture {
 
   // Closes and opens the archive again (as the next command would).
   void reopen();
+  // Closes the session (until reopen()), so the folder can be copied or swapped.
+  void close();
+  // How the fixture's sessions unlock: its key, passphrase, actor and clock.
+  UnlockOptions unlock_options() const;
 
  private:
   std::string m_dir, m_root, m_key, m_passphrase;

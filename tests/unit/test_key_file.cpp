@@ -4,6 +4,8 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "base/file_io.h"
+#include "format/public_key.h"
+#include "format/station_key.h"
 #include "keys/key_file.h"
 
 using namespace kaappi;
@@ -63,4 +65,20 @@ TEST_CASE("keys.example is the published example key with the documented passphr
 TEST_CASE("KDF cost names", "[key-file]") {
   CHECK(KdfCost::named("interactive").memlimit < KdfCost::named("moderate").memlimit);
   CHECK_THROWS_AS(KdfCost::named("cheap"), Error);
+}
+
+// Found by the fuzz targets key_file, public_key and station_key: a key
+// text with nothing after its prefix decoded empty base64 with a null
+// output pointer (undefined behaviour, stopped by the asan preset's UBSan).
+TEST_CASE("key texts with nothing after their prefix are refused as damaged", "[key-file]") {
+  CHECK_THROWS_WITH(ArchivePublicKey::from_text("    kaappi-pk1:    "), Catch::StartsWith("not a kaappi public key"));
+  CHECK_THROWS_WITH(parse_station_public("kaappi-spk1:"), Catch::StartsWith("that is not a station public key"));
+  CHECK_THROWS_WITH(KeyFile::parse("untrusted comment: kaappi secret key\n\n", "empty.key"),
+                    "key file empty.key is damaged or not a kaappi key file");
+  try {
+    KeyFile::parse("untrusted comment: kaappi secret key\n \n", "empty.key");
+    FAIL("an empty key record was taken");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::auth);
+  }
 }

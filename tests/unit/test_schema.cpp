@@ -83,7 +83,7 @@ const char* const k_revocations_ddl =
 // A made-up history: today's layout had a version 2 without station
 // revocations, and one step adds the table.
 SchemaHistory history_with_older_layout(
-    std::function<void(sqlite3*, const SecretBuffer&)> apply = [](sqlite3* db, const SecretBuffer&) {
+    std::function<void(sqlite3*, const SecretBuffer*)> apply = [](sqlite3* db, const SecretBuffer*) {
       REQUIRE(sqlite3_exec(db, k_revocations_ddl, nullptr, nullptr, nullptr) == SQLITE_OK);
     }) {
   std::vector<std::string> older;
@@ -91,8 +91,8 @@ SchemaHistory history_with_older_layout(
     if (sql != k_revocations_ddl) older.push_back(sql);
   REQUIRE(older.size() + 1 == current_schema_ddl().size());
   std::vector<MigrationStep> steps;
-  steps.push_back({SchemaLayout(2, older), std::move(apply)});
-  return SchemaHistory{SchemaLayout(3, current_schema_ddl()), std::move(steps), {}};
+  steps.push_back({SchemaLayout(2, older), "added station revocations", std::move(apply)});
+  return SchemaHistory{SchemaLayout(schema_history().current.version(), current_schema_ddl()), std::move(steps), {}};
 }
 
 constexpr const char* k_downgrade = "DROP TABLE station_revocations; PRAGMA user_version=2";
@@ -120,14 +120,14 @@ TEST_CASE("an index of an older layout needs an upgrade, which brings it to the 
   }
   CHECK(exit_code_for(ErrorKind::needs_upgrade) == 7);
 
-  Index::upgrade(db.path, db.sk, history);
+  Index::upgrade(db.path, &db.sk, history);
   Index upgraded(db.path, SchemaPolicy::enforce, history);
   CHECK(upgraded.schema_problems().empty());
   check_signed(upgraded, db);
   // The layout reached is kaappi's own current one.
   Index index(db.path, SchemaPolicy::enforce);
   CHECK(index.schema_problems().empty());
-  Index::upgrade(db.path, db.sk, history);  // nothing left to do
+  Index::upgrade(db.path, &db.sk, history);  // nothing left to do
   CHECK(Index(db.path, SchemaPolicy::enforce).schema_problems().empty());
 }
 
@@ -139,17 +139,17 @@ TEST_CASE("an older layout that was also altered is reported as altered, not upg
   CHECK_THROWS_WITH(Index(db.path, SchemaPolicy::enforce, history), Catch::Contains("altered outside kaappi"));
   Index reported(db.path, SchemaPolicy::report, history);
   CHECK(!reported.schema_problems().empty());
-  CHECK(error_kind_of([&] { Index::upgrade(db.path, db.sk, history); }) == ErrorKind::corrupt);
+  CHECK(error_kind_of([&] { Index::upgrade(db.path, &db.sk, history); }) == ErrorKind::corrupt);
   CHECK_THROWS_WITH(Index(db.path, SchemaPolicy::enforce, history), Catch::Contains("altered outside kaappi"));
 }
 
 TEST_CASE("a step that does not reach the next layout changes nothing", "[schema]") {
   Db db;
   db.sql(k_downgrade);
-  SchemaHistory history = history_with_older_layout([](sqlite3* db, const SecretBuffer&) {
+  SchemaHistory history = history_with_older_layout([](sqlite3* db, const SecretBuffer*) {
     REQUIRE(sqlite3_exec(db, "CREATE TABLE wrong(x INTEGER) STRICT", nullptr, nullptr, nullptr) == SQLITE_OK);
   });
-  CHECK(error_kind_of([&] { Index::upgrade(db.path, db.sk, history); }) == ErrorKind::internal);
+  CHECK(error_kind_of([&] { Index::upgrade(db.path, &db.sk, history); }) == ErrorKind::internal);
   CHECK(error_kind_of([&] { Index(db.path, SchemaPolicy::enforce, history); }) == ErrorKind::needs_upgrade);
 }
 
@@ -168,4 +168,49 @@ TEST_CASE("an index made by pre-release code is named as such", "[schema]") {
   Index reported(old_path, SchemaPolicy::report);
   REQUIRE(reported.schema_problems().size() == 1);
   CHECK(reported.schema_problems()[0].find("cannot be upgraded") != std::string::npos);
+}
+
+TEST_CASE("the released layout 3 upgrades to 4 without the key; rows, signatures and head unchanged", "[schema]") {
+  Db db;
+  // What kaappi 2026-11 made: no restores table, schema version 3.
+  db.sql("DROP TABLE restores; PRAGMA user_version=3");
+  HeadRow before;
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+    SchemaCheck check = check_schema(raw, schema_history());
+    sqlite3_close(raw);
+    REQUIRE(check.state == SchemaState::needs_upgrade);
+    REQUIRE(schema_history().steps.at(check.first_step).from.version() == 3);
+  }
+  CHECK(schema_history().current.version() == 4);
+  for (SchemaPolicy policy : {SchemaPolicy::enforce, SchemaPolicy::report}) {
+    CHECK(error_kind_of([&] { Index(db.path, policy); }) == ErrorKind::needs_upgrade);
+    CHECK_THROWS_WITH(Index(db.path, policy), Catch::Contains("schema version 3) and needs kaappi upgrade"));
+  }
+
+  UpgradeReport report = Index::upgrade(db.path, nullptr);  // no key
+  CHECK(report.from_version == 3);
+  CHECK(report.to_version == 4);
+  REQUIRE(report.changes.size() == 1);
+  CHECK(report.changes[0].find("restores") != std::string::npos);
+  Index upgraded(db.path, SchemaPolicy::enforce);
+  CHECK(upgraded.schema_problems().empty());
+  check_signed(upgraded, db);
+
+  UpgradeReport again = Index::upgrade(db.path, nullptr);
+  CHECK(again.changes.empty());
+  CHECK(again.from_version == 4);
+}
+
+TEST_CASE("an upgrade whose step re-signs is refused without the key, changing nothing", "[schema]") {
+  Db db;
+  db.sql(k_downgrade);
+  SchemaHistory history = history_with_older_layout();
+  history.steps[0].needs_key = true;
+  CHECK(error_kind_of([&] { Index::upgrade(db.path, nullptr, history); }) == ErrorKind::auth);
+  CHECK_THROWS_WITH(Index::upgrade(db.path, nullptr, history), Catch::Contains("needs the key; nothing was changed"));
+  CHECK(error_kind_of([&] { Index(db.path, SchemaPolicy::enforce, history); }) == ErrorKind::needs_upgrade);
+  Index::upgrade(db.path, &db.sk, history);
+  CHECK(Index(db.path, SchemaPolicy::enforce, history).schema_problems().empty());
 }

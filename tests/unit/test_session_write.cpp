@@ -37,11 +37,10 @@ TEST_CASE("a write commits its rows, signs the head and remembers it; a failed o
   fx.add_customer("1001", "Oy Esimerkki Ab");
   HeadRow after = s.index().head();
   CHECK(after.seq == before.seq + 2);  // the customer row and its first version
-  std::int64_t seen_seq = 0;
-  Bytes seen_digest;
-  REQUIRE(s.archive().remembered_head(seen_seq, seen_digest));
-  CHECK(seen_seq == after.seq);
-  CHECK(seen_digest == after.digest);
+  HistoryCheck seen = HeadHistory(s.archive(), s.archive().public_key()).check();
+  REQUIRE(seen.state == HistoryState::continues);
+  CHECK(seen.remembered.seq == after.seq);
+  CHECK(seen.remembered.digest == after.digest);
 
   StationRow station;
   station.uid = random_bytes(16);

@@ -217,10 +217,20 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       "station_id INTEGER NOT NULL UNIQUE REFERENCES stations(id), revoked_at INTEGER NOT NULL, "
       "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
   };
+  // Schema version 3 is the released layout the upgrade to 4 starts from.
+  const auto& v3 = schema_history().steps.at(0).from;
+  CHECK(v3.version() == 3);
+  CHECK(std::set<std::string>(v3.ddl().begin(), v3.ddl().end()) == before);
+  // Version 4 adds the restores table and nothing else.
+  std::set<std::string> now = before;
+  now.insert(
+      "CREATE TABLE restores(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, lost_seq INTEGER NOT NULL, "
+      "lost_digest BLOB NOT NULL, at INTEGER NOT NULL, reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+      "sig BLOB NOT NULL) STRICT");
   auto ddl = current_schema_ddl();
-  CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == before);
-  CHECK(ddl.size() == before.size());
-  CHECK(schema_history().current.version() == 3);
+  CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == now);
+  CHECK(ddl.size() == now.size());
+  CHECK(schema_history().current.version() == 4);
 }
 
 TEST_CASE("a table's statements come from its description", "[signed-tables]") {

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "pdf/helper/escape_attempts.h"
 #include "pdf/helper/sandbox.h"
 #include "pdf/helper/summary.h"
 #include "pdf/probe_protocol.h"
@@ -31,6 +32,7 @@ int serve(int sock, int sandbox_error) {
       for (int i = 0; i < probe::k_request_fds; ++i)
         if (fds[i] > 2) ::close(fds[i]);
       if (int error = forbid_fork(); error != 0) std::_Exit(refuse_without_sandbox(error));
+      attempt_escape_if_asked();
       std::_Exit(probe_document());
     }
     for (int fd : fds) ::close(fd);

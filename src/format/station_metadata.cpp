@@ -1,0 +1,117 @@
+// station_metadata.cpp — see station_metadata.h.
+#include "format/station_metadata.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+#include "format/station_key.h"
+
+namespace kaappi {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void bad(const std::string& what) { fail(ErrorKind::rejected, "its metadata " + what); }
+
+// Nesting deeper than the limit is refused before the JSON parser runs, so
+// no reader of it ever recurses far.
+void check_depth(ByteView text) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::uint8_t c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > k_station_metadata_max_depth)
+        bad("is nested deeper than " + std::to_string(k_station_metadata_max_depth) + " levels");
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+const json& field(const json& j, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end()) bad(std::string("has no field '") + name + "'");
+  return *it;
+}
+
+std::int64_t integer_field(const json& j, const char* name, std::int64_t lo, std::int64_t hi) {
+  const json& v = field(j, name);
+  auto out_of_range = [&]() {
+    bad(std::string("field '") + name + "' must be a whole number from " + std::to_string(lo) + " to " +
+        std::to_string(hi));
+  };
+  if (v.is_number_unsigned()) {
+    std::uint64_t u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo) out_of_range();
+    return static_cast<std::int64_t>(u);
+  }
+  if (!v.is_number_integer()) out_of_range();
+  std::int64_t s = v.get<std::int64_t>();
+  if (s < lo || s > hi) out_of_range();
+  return s;
+}
+
+std::string string_field(const json& j, const char* name, size_t max_size) {
+  const json& v = field(j, name);
+  if (!v.is_string()) bad(std::string("field '") + name + "' must be text");
+  std::string s = v.get<std::string>();
+  if (s.empty() || s.size() > max_size)
+    bad(std::string("field '") + name + "' must be 1 to " + std::to_string(max_size) + " bytes long");
+  return s;
+}
+
+std::string file_name_field(const json& j) {
+  std::string s = string_field(j, "file_name", 255);
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f || c == '/') bad("field 'file_name' holds a '/' or a control character");
+  if (s == "." || s == "..") bad("field 'file_name' is not a file name");
+  return s;
+}
+
+std::string content_hash_field(const json& j) {
+  std::string s = string_field(j, "content_hash", 64);
+  bool hex = s.size() == 64;
+  for (char c : s) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  if (!hex) bad("field 'content_hash' must be 64 lowercase hex digits");
+  return s;
+}
+
+}  // namespace
+
+StationMetadata parse_station_metadata(ByteView text) {
+  if (text.size() > k_station_metadata_max_size)
+    bad("is larger than " + std::to_string(k_station_metadata_max_size) + " bytes");
+  check_depth(text);
+  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) bad("is not JSON");
+  if (!j.is_object()) bad("is not a JSON object");
+  static const char* const known[] = {"file_name", "pages", "plain_size", "scanned_at", "station", "content_hash", "pdf"};
+  for (const auto& [key, value] : j.items())
+    if (std::find(std::begin(known), std::end(known), key) == std::end(known))
+      bad("has a field this kaappi does not know");
+  StationMetadata m;
+  m.file_name = file_name_field(j);
+  m.pages = integer_field(j, "pages", 1, k_station_metadata_max_pages);
+  m.scanned_at = integer_field(j, "scanned_at", 0, 253402300799);  // 9999-12-31 23:59:59 UTC
+  m.plain_size = static_cast<std::uint64_t>(integer_field(j, "plain_size", 1, std::int64_t{1} << 50));
+  m.station = string_field(j, "station", 64);
+  try {
+    check_station_name(m.station);
+  } catch (const Error&) {
+    bad("field 'station' is not a station name");
+  }
+  m.content_hash = content_hash_field(j);
+  // The station's own reading of the PDF is not used: the key holder's side
+  // reads the decrypted scan itself.
+  if (!field(j, "pdf").is_object()) bad("field 'pdf' must be an object");
+  return m;
+}
+
+}  // namespace kaappi

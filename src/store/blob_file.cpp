@@ -1,0 +1,60 @@
+// blob_file.cpp — see blob_file.h.
+#include "store/blob_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+
+#include "base/error.h"
+#include "store/archive.h"
+
+namespace kaappi {
+namespace {
+
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+}  // namespace
+
+std::string BlobFile::problem(std::int64_t expected_size) const {
+  switch (state) {
+    case State::ok: return "is intact";
+    case State::missing: return "is missing";
+    case State::not_regular: return std::string("is ") + what + ", not a regular file";
+    case State::wrong_size:
+      return "has " + std::to_string(size) + " bytes, not the " + std::to_string(expected_size) +
+             " its index entry records";
+  }
+  return {};
+}
+
+BlobFile open_blob(const Archive& archive, const Bytes& uid, std::int64_t expected_size) {
+  BlobFile out;
+  out.path = archive.blob_path(uid);
+  out.fd = Fd(::open(out.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY));
+  if (!out.fd.valid()) {
+    if (errno != ELOOP) return out;
+    out.state = BlobFile::State::not_regular;
+    out.what = "a symbolic link";
+    return out;
+  }
+  struct stat st {};
+  if (::fstat(out.fd.get(), &st) != 0) fail_errno("cannot read " + out.path);
+  if (!S_ISREG(st.st_mode)) {
+    out.fd.reset();
+    out.state = BlobFile::State::not_regular;
+    out.what = kind_of(st.st_mode);
+    return out;
+  }
+  out.size = st.st_size;
+  out.state = st.st_size == expected_size ? BlobFile::State::ok : BlobFile::State::wrong_size;
+  return out;
+}
+
+}  // namespace kaappi

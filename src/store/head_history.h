@@ -1,0 +1,95 @@
+// head_history.h — the head of an archive that this machine remembers, and the
+// one rule of whether the archive still continues it (docs/FORMAT.md,
+// "Rollback, forks and restores").
+//
+// The archive *continues* the remembered head (seq s, digest d) when that head
+// is part of its chain: its signed head verifies with the archive's key and
+// either has seq s and digest d, or folding the chain from d over the rows
+// with seq s+1 .. head.seq gives the head's digest (only the rows added since
+// are read). A head below s is rolled back; any other is forked. Neither is
+// written to or remembered, except through a signed restore row that gives
+// the remembered head up (kaappi accept-restore): then this machine
+// re-anchors to the archive's head. The remembered head is replaced only by a
+// head that continues it. Session (before every write), verify and init use
+// this; nothing else reads or writes the state file. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/bytes.h"
+#include "format/public_key.h"
+#include "store/archive.h"
+
+namespace kaappi {
+
+// What this machine remembers of an archive: its head, and the uids of the
+// restore rows in that head's history (a restore row re-anchors only a head
+// whose history does not hold it already).
+struct SeenHead {
+  std::int64_t seq = 0;
+  Bytes digest;
+  std::vector<Bytes> restore_uids;
+};
+
+enum class HistoryState {
+  first_seen,    // this machine remembers nothing of the archive yet
+  continues,     // the remembered head is part of the archive's chain
+  re_anchored,   // it is not, but a signed restore row in the chain gave it up
+  rolled_back,   // the archive's head is older than the remembered one
+  forked,        // the remembered head is not in the archive's chain
+  head_altered,  // the archive's head does not match its signature
+};
+
+struct HistoryCheck {
+  HistoryState state = HistoryState::first_seen;
+  SeenHead remembered;  // unless first_seen
+  HeadRow head;         // the archive's
+  RestoreRow restore;   // re_anchored: the restore row that gave the remembered head up
+  // Whether the archive may be written and its head remembered.
+  bool continues() const {
+    return state == HistoryState::first_seen || state == HistoryState::continues ||
+           state == HistoryState::re_anchored;
+  }
+};
+
+class HeadHistory {
+ public:
+  // `key`: the archive's id and signing key, as the caller trusts them.
+  HeadHistory(Archive& archive, ArchivePublicKey key);
+
+  // Compares the archive's head with the one this machine remembers.
+  HistoryCheck check() const;
+  // Remembers the archive's head when check() says it continues (never a
+  // lower or forked one) and returns the check.
+  HistoryCheck advance();
+
+ private:
+  std::string state_path() const;
+  bool read_state(SeenHead& seen) const;
+  void write_state(const HeadRow& head, const std::vector<Bytes>& restore_uids) const;
+  bool signature_ok(const Bytes& sig, const Bytes& msg) const;
+  bool continues_from(const SeenHead& seen, const HeadRow& head) const;
+  bool find_restore(const SeenHead& seen, const HeadRow& head, RestoreRow& out) const;
+  std::vector<Bytes> restore_uids() const;
+  Archive& m_archive;
+  ArchivePublicKey m_key;
+};
+
+// One sentence on a check that does not continue: "archive A was rolled back:
+// this machine last saw change 57 (digest abcd1234…), the archive's head is
+// change 52".
+std::string describe_break(const HistoryCheck& check, const std::string& root);
+// Refuses a write to an archive that does not continue (ErrorKind::corrupt):
+// describe_break, that nothing was changed, and what to do.
+[[noreturn]] void refuse_write(const HistoryCheck& check, const std::string& root);
+// What a restore row says: "restore row N (change S): on DATE the archive was
+// restored from a backup; change L (digest …) and the changes before it that
+// the backup did not hold were given up".
+std::string describe_restore(const RestoreRow& row);
+// What a re-anchored check means: "archive A was restored from a backup on
+// DATE (restore row N): ...; this machine re-anchored at change H".
+std::string describe_re_anchor(const HistoryCheck& check, const std::string& root);
+
+}  // namespace kaappi

@@ -1,0 +1,50 @@
+// restores.cpp — see restores.h, and Session::accept_restore (session.h).
+#include "store/restores.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+#include "format/blob_format.h"
+#include "store/session.h"
+
+namespace kaappi {
+
+Bytes seal_restore_reason(const FieldCipher& cipher, const RestoreRow& row, const RestoreReason& reason) {
+  nlohmann::json value = {{"by", reason.by}, {"reason", reason.reason}};
+  return cipher.seal("restores", "reason", row.uid, value.dump());
+}
+
+RestoreReason open_restore_reason(const FieldCipher& cipher, const RestoreRow& row) {
+  std::string text = cipher.open("restores", "reason", row.uid, row.reason);
+  try {
+    auto j = nlohmann::json::parse(text);
+    return RestoreReason{j.at("by").get<std::string>(), j.at("reason").get<std::string>()};
+  } catch (const nlohmann::json::exception&) {
+    fail(ErrorKind::corrupt, "restore row " + std::to_string(row.id) + " cannot be read");
+  }
+}
+
+Session::AcceptedRestore Session::accept_restore(const std::string& root, const UnlockOptions& options,
+                                                 const std::string& reason) {
+  if (reason.find_first_not_of(" \t\n") == std::string::npos)
+    fail(ErrorKind::usage, "say why the archive was restored from a backup: " + Field{"reason"} +
+                               " TEXT (it is recorded, signed, in the archive)");
+  Session s(root, Access::write, options, SchemaPolicy::enforce, HistoryRule::accepting_restore);
+  AcceptedRestore out;
+  out.was = s.m_opened.state;
+  RestoreRow& row = out.row;
+  row.uid = random_bytes(k_uid_size);
+  row.lost_seq = s.m_opened.remembered.seq;
+  row.lost_digest = s.m_opened.remembered.digest;
+  row.at = s.now();
+  row.reason = seal_restore_reason(s.cipher(), row, RestoreReason{s.actor().name, reason});
+  s.write([&](Index::Writer& writer) { writer.insert_restore(row); });
+  HistoryCheck now = HeadHistory(s.archive(), s.public_key()).check();
+  if (now.state != HistoryState::continues)
+    fail(ErrorKind::corrupt, "the restore was recorded, but archive " + root +
+                                 " does not check out as one signed chain; run kaappi verify");
+  out.head_seq = now.head.seq;
+  return out;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,22 @@
+// restores.h — restore acknowledgements (kaappi accept-restore): who
+// accepted a restore from a backup and why, sealed in the restore row's
+// `reason` like an access log entry's ({"by": actor, "reason": text}). The
+// row itself is written by Session::accept_restore (restores.cpp).
+#pragma once
+
+#include <string>
+
+#include "keys/field_cipher.h"
+#include "store/index_rows.h"
+
+namespace kaappi {
+
+struct RestoreReason {
+  std::string by, reason;
+};
+
+Bytes seal_restore_reason(const FieldCipher& cipher, const RestoreRow& row, const RestoreReason& reason);
+// Throws ErrorKind::corrupt when the sealed value does not open.
+RestoreReason open_restore_reason(const FieldCipher& cipher, const RestoreRow& row);
+
+}  // namespace kaappi

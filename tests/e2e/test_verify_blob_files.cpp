@@ -1,0 +1,123 @@
+// test_verify_blob_files.cpp — a blob replaced by something that would stall
+// a reader (a FIFO, a symbolic link to /dev/zero or to another blob, a 200 GB
+// sparse file) is reported within seconds by every verify level and refused
+// by get, naming the document; nothing is changed. Every run has a time limit
+// (timeout(1)), so a hang fails the test.
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "harness.h"
+
+using namespace e2e;
+
+namespace {
+
+constexpr const char* k_time_limit = "20";  // seconds; a hang is killed (exit 124) and fails
+
+// Where document `id`'s blob is (blobs/<first two hex digits of its uid>/<uid>.blob).
+std::string blob_of(const Sandbox& s, long id) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(s.archive().append("/index.sqlite").c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  std::string query = "SELECT lower(hex(uid)) FROM documents WHERE id = " + std::to_string(id);
+  REQUIRE(sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  std::string hex;
+  if (sqlite3_step(st) == SQLITE_ROW) hex = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  REQUIRE(hex.size() == 32);
+  return s.archive() + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
+}
+
+// What verify or get could change without reading the replaced blob: the
+// index files, and the replaced path's type and size.
+std::string state(const Sandbox& s, const std::string& blob) {
+  std::string out;
+  for (const char* name : {"/index.sqlite", "/index.sqlite-wal"})
+    if (file_exists(s.archive() + name)) out += sha_of_file(s.archive() + name) + "\n";
+  struct stat st {};
+  ::lstat(blob.c_str(), &st);
+  return out + std::to_string(st.st_mode) + " " + std::to_string(st.st_size);
+}
+
+Result timed_kaappi(const Sandbox& s, std::vector<std::string> args) {
+  std::vector<std::string> argv = {"/usr/bin/timeout", k_time_limit, bin("kaappi"), "--archive", s.archive(), "--key", s.key(),
+                                   "--passphrase-file", s.pass()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return s.run(argv);
+}
+
+bool names_document(const Result& r, long id, const std::string& problem, const std::string& detail_part) {
+  const nlohmann::json report = nlohmann::json::parse(r.out);
+  for (const auto& p : report["problems"])
+    if (p["document"] == id && p["problem"] == problem &&
+        p["detail"].get<std::string>().find(detail_part) != std::string::npos)
+      return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a blob replaced by something that would stall a reader is reported within seconds", "[verify][blob-file]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::vector<long> ids = s.import({s.make_pdf("one.pdf", {"--seed", "51", "--size-mb", "1"}),
+                                    s.make_pdf("two.pdf", {"--seed", "52"})});
+  std::string victim = blob_of(s, ids[0]), other = blob_of(s, ids[1]);
+  std::string pub = s.kaappi({"key", "public"}).out;
+  pub.pop_back();
+  const std::string a = std::to_string(ids[0]);
+
+  std::string expected;
+  SECTION("a FIFO") {
+    REQUIRE(::unlink(victim.c_str()) == 0);
+    REQUIRE(::mkfifo(victim.c_str(), 0600) == 0);
+    expected = "is a FIFO, not a regular file";
+  }
+  SECTION("a symbolic link to /dev/zero") {
+    REQUIRE(::unlink(victim.c_str()) == 0);
+    REQUIRE(::symlink("/dev/zero", victim.c_str()) == 0);
+    expected = "is a symbolic link, not a regular file";
+  }
+  SECTION("a symbolic link to the other document's blob") {
+    REQUIRE(::unlink(victim.c_str()) == 0);
+    REQUIRE(::symlink(other.c_str(), victim.c_str()) == 0);
+    expected = "is a symbolic link, not a regular file";
+  }
+  SECTION("a folder") {
+    REQUIRE(::unlink(victim.c_str()) == 0);
+    REQUIRE(::mkdir(victim.c_str(), 0700) == 0);
+    expected = "is a folder, not a regular file";
+  }
+  SECTION("made a 200 GB sparse file") {
+    REQUIRE(::truncate(victim.c_str(), 200LL << 30) == 0);
+    expected = "bytes, expected";
+  }
+  std::string before = state(s, victim);
+  bool sparse = expected == "bytes, expected";
+  const std::string problem = sparse ? "blob has bytes appended" : "blob replaced";
+
+  auto started = std::chrono::steady_clock::now();
+  for (const Result& r :
+       {s.run({"/usr/bin/timeout", k_time_limit, bin("kaappi"), "--archive", s.archive(), "verify", "--json", "--public-key", pub}),
+        timed_kaappi(s, {"verify", "--json"}), timed_kaappi(s, {"verify", "--json", "--full"})}) {
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(names_document(r, ids[0], problem, expected));
+  }
+  Result get = timed_kaappi(s, {"get", a, "-o", s.path("out.pdf"), "--reason", "check"});
+  INFO(get.out << get.err);
+  CHECK(get.exit_code == 1);
+  CHECK_THAT(get.err, Catch::Contains("the encrypted file of document " + a) &&
+                          Catch::Contains(sparse ? "bytes, not the" : expected) && Catch::Contains("nothing was written"));
+  CHECK_FALSE(file_exists(s.path("out.pdf")));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
+  CHECK(state(s, victim) == before);
+  // The other document is untouched and still reads.
+  CHECK(timed_kaappi(s, {"get", std::to_string(ids[1]), "-o", s.path("second.pdf"), "--reason", "check"}).exit_code == 0);
+}
