@@ -13,6 +13,7 @@
 #include "base/file_io.h"
 #include "base/observer.h"
 #include "frontend/run_main.h"
+#include "frontend/usage_error.h"
 #include "station/scan_station.h"
 #include "station/scan_watch.h"
 
@@ -102,11 +103,12 @@ int run_seal(const Args& a) {
   std::string key_path = a.station_key.empty() ? find_station_key(a.station) : a.station_key;
   StationKey station = StationKey::load(key_path);
   ProbeService probes(ProbeLimits::from_environment(), 1);
-  int refused = 0;
+  int refused = 0, missing = 0;
   nlohmann::json results = nlohmann::json::array();
   for (const auto& file : a.files) {
     ScanOutcome r = seal_scan(probes, station, options, file);
     if (!r.sealed) ++refused;
+    if (r.not_found) ++missing;
     if (a.json) {
       results.push_back({{"file", r.file}, {"sealed", r.sealed}, {"envelope", r.envelope}, {"pages", r.pages},
                          {"message", r.message.text(k_flags)}});
@@ -118,7 +120,7 @@ int run_seal(const Args& a) {
     }
   }
   if (a.json) std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(2) << "\n";
-  return refused == 0 ? exit_code::k_ok : exit_code::k_rejected;
+  return missing > 0 ? exit_code::k_not_found : refused > 0 ? exit_code::k_rejected : exit_code::k_ok;
 }
 
 }  // namespace
@@ -141,7 +143,8 @@ int main(int argc, char** argv) {
   app.footer("Examples:\n"
              "  kaappi-scan init --station office-scanner\n"
              "  kaappi-scan scan-0001.pdf --public-key archive.pub --inbox /srv/kaappi/inbox\n"
-             "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place), 5 not found, 70 error.");
+             "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place), 5 a file or folder named\n"
+             "is not there, 70 error.");
   app.fallthrough();  // --public-key etc. also after a subcommand
   auto* init = app.add_subcommand("init", "make this station's signing key (once per station)");
   init->add_option("--station", a.station, "a name for this station, like office-scanner")->required();
@@ -163,7 +166,8 @@ int main(int argc, char** argv) {
   return frontend::run_main(front_end, app, argc, argv, [&] {
     if (init->parsed()) return run_init(a);
     if (watch->parsed()) return run_watch(a);
-    if (a.files.empty()) fail(ErrorKind::usage, "name the scanned PDFs to seal (see kaappi-scan --help)");
+    if (a.files.empty()) fail(ErrorKind::usage, "name the scanned PDFs to seal");
+    if (auto mistake = frontend::mistyped_command(app, a.files.front())) fail(ErrorKind::usage, *mistake);
     return run_seal(a);
   });
 }

@@ -23,8 +23,10 @@ std::string parse_date(std::string_view text, const Message& what) {
   return std::string(text);
 }
 
-std::string today() {
-  std::time_t t = std::time(nullptr);
+std::string today() { return date_of(std::time(nullptr)); }
+
+std::string date_of(std::int64_t seconds) {
+  std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm {};
   localtime_r(&t, &tm);
   char buf[16];

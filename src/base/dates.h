@@ -14,6 +14,8 @@ namespace kaappi {
 std::string parse_date(std::string_view text, const Message& what);
 // Today in local time as YYYY-MM-DD.
 std::string today();
+// The local date of a time (seconds since the epoch) as YYYY-MM-DD.
+std::string date_of(std::int64_t seconds);
 // Seconds since the epoch as local "YYYY-MM-DD HH:MM".
 std::string format_time(std::int64_t seconds);
 

@@ -6,12 +6,32 @@
 
 namespace kaappi {
 
-void fail_errno(const std::string& what) {
+namespace {
+
+// The user's own mistake about a path they named, by errno; io otherwise.
+ErrorKind kind_for(int e, PathRole role) {
+  bool missing = e == ENOENT || e == ENOTDIR;
+  bool refused = e == EACCES || e == EPERM || e == EROFS || e == EISDIR || e == EEXIST || e == ELOOP ||
+                 e == ENAMETOOLONG || e == ENXIO || e == EXDEV;
+  switch (role) {
+    case PathRole::archive:
+      return ErrorKind::io;
+    case PathRole::user_input:
+      return missing ? ErrorKind::not_found : refused ? ErrorKind::rejected : ErrorKind::io;
+    case PathRole::user_output:
+      return missing || refused ? ErrorKind::rejected : ErrorKind::io;
+  }
+  return ErrorKind::io;
+}
+
+}  // namespace
+
+void fail_errno(const std::string& what, PathRole role) {
   int e = errno;
   std::string reason = std::strerror(e);
   if (e == ENOSPC) reason = "the disk is full";
   if (e == EACCES || e == EPERM || e == EROFS) reason += "; check the folder's permissions";
-  fail(ErrorKind::io, what + ": " + reason);
+  fail(kind_for(e, role), what + ": " + reason);
 }
 
 Message& Message::operator+=(const Message& more) {

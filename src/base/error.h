@@ -75,7 +75,18 @@ class Error : public std::runtime_error {
   throw Error(kind, message);
 }
 
-// Throws ErrorKind::io with `what` and strerror(errno) appended.
-[[noreturn]] void fail_errno(const std::string& what);
+// Whose path an operating-system error is about; the one rule for which
+// kind such an error is.
+enum class PathRole {
+  archive,      // the archive's own files and folders: any refusal is a fault (io)
+  user_input,   // a file or folder the user named to read: missing is not_found, refused is rejected
+  user_output,  // a file or folder the user named to write: no such folder, a folder in the
+                // way, no permission are rejected
+};
+
+// Throws with `what` and strerror(errno) appended: ErrorKind::io, or for a
+// path the user named, the kind `role` gives (a full disk or an I/O error
+// stays io whoever named the path).
+[[noreturn]] void fail_errno(const std::string& what, PathRole role = PathRole::archive);
 
 }  // namespace kaappi

@@ -5,7 +5,8 @@
 // "NAME[:ACTION][@N]", the Nth time (default first) the point NAME is reached,
 // ACTION happens: "crash" (default) kills the process with SIGKILL, as a power
 // cut or kill -9 would; "error" throws an I/O error; "enospc" throws the error
-// a full disk gives. Tests use it to stop the real binaries after each step.
+// a full disk gives; "sigint" and "sigterm" send the process that signal and
+// go on (as Ctrl-C or a shutdown at that moment would). Tests use it to stop the real binaries after each step.
 // The list of points is in docs/FORMAT.md ("Write ordering").
 #pragma once
 

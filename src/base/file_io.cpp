@@ -125,10 +125,10 @@ Fd open_sub(int parent, const std::string& name, const std::string& path, Create
 }
 
 // The folder of a path-named AtomicFile, links followed (the caller's path).
-Fd open_folder_of(const std::string& path) {
+Fd open_folder_of(const std::string& path, PathRole role) {
   std::string folder = parent_dir(path);
   Fd fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid()) fail_errno("could not create a temporary file in " + folder);
+  if (!fd.valid()) fail_errno("could not create a temporary file in " + folder, role);
   return fd;
 }
 
@@ -196,24 +196,37 @@ void Dir::sync() const {
   if (::fsync(m_fd.get()) != 0) fail_errno("could not sync folder " + m_path);
 }
 
-void make_dir(const std::string& path, mode_t mode) { Dir::open(path, Create::yes, mode); }
+void check_output_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    fail(ErrorKind::rejected, path + " is a folder; name a file to write");
+}
 
-void make_dirs(const std::string& path, mode_t mode) {
+void make_dir(const std::string& path, mode_t mode, PathRole role) {
+  if (role == PathRole::user_output) {
+    if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) fail_errno("could not create folder " + path, role);
+  }
+  Dir::open(path, Create::yes, mode);
+}
+
+void make_dirs(const std::string& path, mode_t mode, PathRole role) {
   std::string clean = without_trailing_slashes(path);
   for (size_t i = 1; i < clean.size(); ++i) {
     if (clean[i] == '/' && ::mkdir(clean.substr(0, i).c_str(), mode) != 0 && errno != EEXIST)
-      fail_errno("could not create folder " + clean.substr(0, i));
+      fail_errno("could not create folder " + clean.substr(0, i), role);
   }
-  make_dir(clean, mode);
+  make_dir(clean, mode, role);
 }
 
-AtomicFile::AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix)
-    : m_dir(open_folder_of(final_path)),
+AtomicFile::AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix,
+                       PathRole role)
+    : m_dir(open_folder_of(final_path, role)),
       m_name(base_name(final_path)),
       m_final_path(std::move(final_path)),
-      m_fault_prefix(std::move(fault_prefix)) {
+      m_fault_prefix(std::move(fault_prefix)),
+      m_role(role) {
   if (!temp_path.empty()) {
-    m_temp_dir = open_folder_of(temp_path);
+    m_temp_dir = open_folder_of(temp_path, role);
     m_temp_name = base_name(temp_path);
   }
   create(mode);
@@ -242,7 +255,7 @@ void AtomicFile::create(mode_t mode) {
     // nothing is left behind (decrypted output included).
     m_fd = Fd(::openat(m_dir.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode));
     if (!m_fd.valid() && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-      fail_errno("could not create a temporary file in " + folder);
+      fail_errno("could not create a temporary file in " + folder, m_role);
     if (!m_fd.valid()) {
       m_temp_dir = dup_fd(m_dir.get());
       m_temp_name = ".kaappi-tmp-" + to_hex(random_bytes(8));
@@ -250,9 +263,9 @@ void AtomicFile::create(mode_t mode) {
   }
   if (!m_fd.valid()) {
     m_fd = Fd(::openat(m_temp_dir.get(), m_temp_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
-    if (!m_fd.valid()) fail_errno("could not create a temporary file for " + m_final_path);
+    if (!m_fd.valid()) fail_errno("could not create a temporary file for " + m_final_path, m_role);
   }
-  if (::fchmod(m_fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file");
+  if (::fchmod(m_fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file", m_role);
 }
 
 AtomicFile::~AtomicFile() {
@@ -274,7 +287,7 @@ namespace {
 }  // namespace
 
 void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
-  if (::fsync(m_fd.get()) != 0) fail_errno("could not sync " + m_final_path);
+  if (::fsync(m_fd.get()) != 0) fail_errno("could not sync " + m_final_path, m_role);
   fault::point(m_fault_prefix + ".fsync");
   const int dir = m_dir.get();
   if (m_temp_name.empty()) {
@@ -284,11 +297,11 @@ void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
     std::string target = overwrite == Overwrite::yes ? ".kaappi-tmp-" + to_hex(random_bytes(8)) : m_name;
     if (::linkat(AT_FDCWD, proc.c_str(), dir, target.c_str(), AT_SYMLINK_FOLLOW) != 0) {
       if (errno == EEXIST) fail_exists(m_final_path);
-      fail_errno("could not create " + m_final_path);
+      fail_errno("could not create " + m_final_path, m_role);
     }
     if (overwrite == Overwrite::yes && ::renameat(dir, target.c_str(), dir, m_name.c_str()) != 0) {
       ::unlinkat(dir, target.c_str(), 0);
-      fail_errno("could not rename into " + m_final_path);
+      fail_errno("could not rename into " + m_final_path, m_role);
     }
     m_fd.reset();
   } else {
@@ -296,14 +309,14 @@ void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
     const int temp = m_temp_dir.get();
     const char* from = m_temp_name.c_str();
     if (overwrite == Overwrite::yes) {
-      if (::renameat(temp, from, dir, m_name.c_str()) != 0) fail_errno("could not rename into " + m_final_path);
+      if (::renameat(temp, from, dir, m_name.c_str()) != 0) fail_errno("could not rename into " + m_final_path, m_role);
     } else if (::renameat2(temp, from, dir, m_name.c_str(), RENAME_NOREPLACE) != 0) {
       if (errno == EEXIST) fail_exists(m_final_path);
-      if (errno != EINVAL && errno != ENOSYS) fail_errno("could not rename into " + m_final_path);
+      if (errno != EINVAL && errno != ENOSYS) fail_errno("could not rename into " + m_final_path, m_role);
       // The file system has no RENAME_NOREPLACE: link() also refuses to replace.
       if (::linkat(temp, from, dir, m_name.c_str(), 0) != 0) {
         if (errno == EEXIST) fail_exists(m_final_path);
-        fail_errno("could not rename into " + m_final_path);
+        fail_errno("could not rename into " + m_final_path, m_role);
       }
       ::unlinkat(temp, from, 0);
     }
@@ -311,13 +324,13 @@ void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
   m_committed = true;
   fault::point(m_fault_prefix + ".rename");
   if (dir_sync == DirSync::deferred) return;
-  if (::fsync(dir) != 0) fail_errno("could not sync folder " + parent_dir(m_final_path));
+  if (::fsync(dir) != 0) fail_errno("could not sync folder " + parent_dir(m_final_path), m_role);
   fault::point(m_fault_prefix + ".dirsync");
 }
 
 void write_file_atomic(const std::string& path, ByteView data, mode_t mode, Overwrite overwrite,
-                       const std::string& fault_prefix) {
-  AtomicFile file(path, "", mode, fault_prefix);
+                       const std::string& fault_prefix, PathRole role) {
+  AtomicFile file(path, "", mode, fault_prefix, role);
   file.write(data);
   file.commit(overwrite);
 }

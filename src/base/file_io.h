@@ -23,6 +23,7 @@
 #include <string>
 
 #include "base/bytes.h"
+#include "base/error.h"
 
 namespace kaappi {
 
@@ -94,16 +95,20 @@ void fsync_dir(const std::string& dir_path);
 std::string parent_dir(const std::string& path);
 std::string base_name(const std::string& path);
 bool path_exists(const std::string& path);
+// A file the user named to write: ErrorKind::rejected if a folder is there.
+void check_output_file(const std::string& path);
 // ok if it exists as a real folder; a link there is refused (see Dir::open)
-void make_dir(const std::string& path, mode_t mode);
+void make_dir(const std::string& path, mode_t mode, PathRole role = PathRole::archive);
 // like mkdir -p; the last folder must be a real folder, not a link
-void make_dirs(const std::string& path, mode_t mode);
+void make_dirs(const std::string& path, mode_t mode, PathRole role = PathRole::archive);
 
 class AtomicFile {
  public:
   // temp_path empty: an unnamed file in final_path's folder (or, where
   // O_TMPFILE is missing, a random hidden name there).
-  AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix);
+  // `role`: whose path it is, for the kind of error a refusal is (error.h).
+  AtomicFile(std::string final_path, std::string temp_path, mode_t mode, std::string fault_prefix,
+             PathRole role = PathRole::archive);
   // `name` in a held folder (an unnamed temp file there), or with a named
   // temp file `temp_name` in `temp_dir` (same file system).
   AtomicFile(const Dir& dir, const std::string& name, mode_t mode, std::string fault_prefix);
@@ -124,13 +129,14 @@ class AtomicFile {
   std::string m_name, m_temp_name;
   std::string m_final_path;  // for messages
   std::string m_fault_prefix;
+  PathRole m_role = PathRole::archive;
   Fd m_fd;
   bool m_committed = false;
 };
 
 // Writes a small file atomically (mode as given).
 void write_file_atomic(const std::string& path, ByteView data, mode_t mode, Overwrite overwrite,
-                       const std::string& fault_prefix);
+                       const std::string& fault_prefix, PathRole role = PathRole::archive);
 void write_file_atomic(const Dir& dir, const std::string& name, ByteView data, mode_t mode, Overwrite overwrite,
                        const std::string& fault_prefix);
 

@@ -41,6 +41,13 @@ std::string text_of(const Message& message);
 
 // Text safe to print on a terminal: control characters escaped.
 std::string printable(const std::string& text);
+// A value of several lines (an address) printed as lines, each after the
+// first starting with `indent`; other control characters escaped.
+std::string printable_lines(const std::string& text, const std::string& indent);
+// One row of a tab-separated table: every cell there, empty or not, so
+// columns never shift; a cell's lines joined with ", ", its tabs and other
+// control characters escaped.
+void print_row(const std::vector<std::string>& cells);
 // One JSON document on stdout.
 void print_json(const nlohmann::json& value);
 std::string human_size(std::int64_t bytes);

@@ -57,15 +57,15 @@ void print_recorded(const Globals& g, const Customer& c, const ConsentEvent& e) 
 }
 
 void run_set(const Globals& g, const SetArgs& a, bool has_document, bool has_corrects) {
-  find_purpose(a.purpose);
   ConsentEvent e;
   e.purpose = a.purpose;
   e.state = a.state;
-  e.effective = a.effective.empty() ? today() : parse_date(a.effective, "--effective");
+  e.effective = a.effective;
   if (has_document) e.document = a.document;
   if (has_corrects) e.corrects = a.corrects;
   e.note = a.note;
   e.source = a.source;
+  e = checked_consent_request(std::move(e));
   Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer c = require_customer(s, a.customer);
   print_recorded(g, c, record_consent(s, c, e));
@@ -158,12 +158,10 @@ void run_list(const Globals& g, const ListArgs& a) {
     std::cout << out;
     return;
   }
-  for (const auto& e : entries) {
-    std::cout << printable(e.customer.number()) << "\t" << printable(e.customer.name()) << "\t"
-              << printable(field(e, "email")) << "\t" << printable(field(e, "phone"));
-    if (e.event) std::cout << "\tsince " << e.event->effective;
-    std::cout << "\n";
-  }
+  if (!entries.empty()) print_row({"NUMBER", "NAME", "EMAIL", "PHONE", "SINCE"});
+  for (const auto& e : entries)
+    print_row({e.customer.number(), e.customer.name(), field(e, "email"), field(e, "phone"),
+               e.event ? e.event->effective : ""});
   if (!g.quiet) {
     std::cerr << entries.size() << (entries.size() == 1 ? " customer" : " customers") << " with " << purpose.id << " "
               << a.state << " on " << as_of;
@@ -182,15 +180,22 @@ void run_proof(const Globals& g, const ProofArgs& a) {
   options.directory = a.output;
   options.reason = a.reason.empty() ? "proof of consent (" + a.purpose + ")" : a.reason;
   options.as_of = as_of_or_today(a.as_of);
-  find_purpose(a.purpose);
+  check_proof_request(options);
   Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer c = require_customer(s, a.customer);
   ProofResult r = write_consent_proof(s, c, options);
   if (g.json) {
-    print_json({{"summary", r.summary_path}, {"state", r.state}, {"documents", r.documents}});
+    print_json({{"summary", r.summary_path},
+                {"state", r.state},
+                {"excluded_by", r.excluded_by},
+                {"documents", r.documents}});
     return;
   }
-  std::cout << "Proof written to " << a.output << ": " << a.purpose << " is " << r.state << " on " << options.as_of
+  std::string state = r.state;
+  if (!r.excluded_by.empty())
+    state = "excluded by " + comma_list(r.excluded_by) + " (" + r.state + ", but " +
+            (r.excluded_by.size() == 1 ? "the ban is" : "the bans are") + " in force)";
+  std::cout << "Proof written to " << a.output << ": " << a.purpose << " is " << state << " on " << options.as_of
             << "; " << r.documents.size() << (r.documents.size() == 1 ? " signed document" : " signed documents")
             << " decrypted; summary in proof.json\n";
 }
@@ -210,7 +215,7 @@ void register_consent(CLI::App& app, Globals& g) {
       ->required()
       ->check(CLI::IsMember(recordable_consent_states()));
   auto* doc = set->add_option("--document", a->document, "id of the signed form that proves it");
-  set->add_option("--effective", a->effective, "date it takes effect, YYYY-MM-DD (default today)");
+  set->add_option("--effective", a->effective, "date it takes effect, YYYY-MM-DD (default today; with --corrects, the corrected event's)");
   set->add_option("--source", a->source, "where it came from: " + source_help());
   set->add_option("--note", a->note, "a note (stored encrypted)");
   auto* corrects = set->add_option("--corrects", a->corrects,

@@ -21,7 +21,7 @@ void print_field(const std::string& label, const std::string& value) {
   std::string head = label + ":";
   if (head.size() < 20) head.resize(20, ' ');
   else head += ' ';
-  std::cout << head << printable(value) << "\n";
+  std::cout << head << printable_lines(value, std::string(head.size(), ' ')) << "\n";
 }
 
 void print_customer(const Customer& c, const std::vector<CustomerVersion>& history) {
@@ -66,13 +66,13 @@ void print_list(const std::vector<Customer>& all, bool json, bool searched) {
     print_json({{"customers", arr}});
     return;
   }
-  if (all.empty()) std::cout << (searched ? "No customer matches.\n" : "No customers yet (kaappi customer add).\n");
-  for (const auto& c : all) {
-    std::cout << printable(c.number()) << "\t" << printable(c.name());
-    for (const char* key : {"business-id", "email"})
-      if (!c.current.record.get(key).empty()) std::cout << "\t" << printable(c.current.record.get(key));
-    std::cout << "\n";
+  if (all.empty()) {
+    std::cout << (searched ? "No customer matches.\n" : "No customers yet (kaappi customer add).\n");
+    return;
   }
+  print_row({"NUMBER", "NAME", "BUSINESS ID", "EMAIL"});
+  for (const auto& c : all)
+    print_row({c.number(), c.name(), c.current.record.get("business-id"), c.current.record.get("email")});
 }
 
 // Adds --KEY options for every register field; values land in the map.
@@ -170,6 +170,7 @@ void register_customer(CLI::App& app, Globals& g) {
   list->footer("Examples:\n  kaappi customer list\n  kaappi customer list --search \"ahlström\"\n"
                "  kaappi customer list --search 2468114-6 --json");
   list->callback([&g, search, search_option] {
+    if (search_option->count() > 0) search_words(*search);
     Session s(g.archive_path(), Access::read, g.unlock_options());
     bool searched = search_option->count() > 0;
     print_list(searched ? search_customers(s, *search) : list_customers(s), g.json, searched);
@@ -192,6 +193,7 @@ void register_customer(CLI::App& app, Globals& g) {
                "--reason \"customer asked by phone\" < changes.json");
   edit->callback([&g, edit_values, edit_options, edit_number, reason, edit_json] {
     std::map<std::string, std::string> changes = given(edit_options, *edit_values, *edit_json, NumberField::refused);
+    check_rectification(changes, *reason);
     Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = edit_customer(s, *edit_number, changes, *reason);
     for (auto& [key, value] : changes) wipe(value);

@@ -40,6 +40,7 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
   exp->footer("Examples:\n  kaappi customer export -o asiakkaat.csv\n"
               "  kaappi customer export -o asiakkaat.csv --separator semicolon --bom");
   exp->callback([&g, a] {
+    if (a->output != "-") check_output_file(a->output);
     if (a->output != "-" && !a->force && path_exists(a->output))
       fail(ErrorKind::rejected, a->output + " already exists; use --force to replace it");
     Session s(g.archive_path(), Access::read, g.unlock_options());
@@ -52,7 +53,8 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
       write_full(STDOUT_FILENO, reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), "standard output");
       return;
     }
-    write_file_atomic(a->output, as_bytes(text), 0600, a->force ? Overwrite::yes : Overwrite::no, "export");
+    write_file_atomic(a->output, as_bytes(text), 0600, a->force ? Overwrite::yes : Overwrite::no, "export",
+                      PathRole::user_output);
     if (g.json) print_json({{"exported", customers.size()}, {"file", a->output}});
     else if (!g.quiet) std::cout << "Exported " << customers.size() << " customers to " << a->output << "\n";
   });

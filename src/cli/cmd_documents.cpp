@@ -27,9 +27,8 @@ void register_access_log(CLI::App& app, Globals& g) {
       return;
     }
     if (entries.empty()) std::cout << "No documents have been read.\n";
-    for (const auto& e : entries)
-      std::cout << format_time(e.at) << "\t" << printable(e.by) << "\t" << e.action << " document " << e.document
-                << "\t" << printable(e.reason) << "\n";
+    else print_row({"WHEN", "BY", "ACTION", "DOCUMENT", "REASON"});
+    for (const auto& e : entries) print_row({format_time(e.at), e.by, e.action, std::to_string(e.document), e.reason});
   });
 }
 
@@ -49,15 +48,14 @@ void register_documents(CLI::App& app, Globals& g) {
     nlohmann::json arr = nlohmann::json::array();
     auto rows = s.index().documents(filter);
     if (!g.json && rows.empty()) std::cout << (*unassigned ? "No unassigned documents.\n" : "No documents.\n");
-    if (!g.json && !rows.empty()) std::cout << "ID\tCUSTOMER\tKIND\tPAGES\tSIZE\tIMPORTED\tFILE\n";
+    if (!g.json && !rows.empty()) print_row({"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"});
     for (const auto& row : rows) {
       DocumentInfo info = open_document_info(s, row);
       if (g.json) {
         arr.push_back(document_json(info));
       } else {
-        std::cout << row.id << "\t" << (row.owner() ? printable(info.customer_number) : "-") << "\t" << row.kind << "\t" << row.pages
-                  << "\t" << human_size(row.plain_size) << "\t" << format_time(row.imported_at) << "\t"
-                  << printable(info.file_name) << "\n";
+        print_row({std::to_string(row.id), row.owner() ? info.customer_number : "-", row.kind,
+                   std::to_string(row.pages), human_size(row.plain_size), format_time(row.imported_at), info.file_name});
       }
     }
     if (g.json) print_json({{"documents", arr}});

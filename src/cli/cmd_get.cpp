@@ -31,12 +31,13 @@ void register_get(CLI::App& app, Globals& g) {
   cmd->callback([&g, a] {
     if (a->output == "-" && ::isatty(STDOUT_FILENO))
       fail(ErrorKind::usage, "refusing to write a PDF to the terminal; redirect it (-o - > FILE) or use -o FILE");
-    Session s(g.archive_path(), Access::write, g.unlock_options());
     GetOptions o;
     o.output = a->output;
     o.reason = a->reason;
     o.overwrite = a->force ? Overwrite::yes : Overwrite::no;
     o.quiet = g.quiet;
+    check_get_request(o);
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     std::uint64_t bytes = get_document(s, a->id, o);
     if (a->output != "-") {
       if (g.json) print_json({{"document", a->id}, {"output", a->output}, {"size", bytes}});

@@ -1,4 +1,7 @@
 // cmd_import.cpp — kaappi import FILE.pdf... --customer N --kind K.
+#include <signal.h>
+
+#include <atomic>
 #include <iostream>
 
 #include "documents/documents.h"
@@ -15,6 +18,37 @@ struct ImportArgs {
   std::uint64_t max_size_mb = 4096;
 };
 
+// Ctrl-C or SIGTERM while importing: the first asks the import to stop after
+// the file it is writing (a second one ends the process at once; an
+// interrupted write is recovered by the next command).
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_stop_signal{0};
+
+class StopOnSignal {
+ public:
+  StopOnSignal() {
+    struct sigaction action {};
+    action.sa_handler = [](int number) {
+      g_stop_signal.store(number);
+      g_stop.store(true);
+    };
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &m_old_int);
+    ::sigaction(SIGTERM, &action, &m_old_term);
+  }
+  ~StopOnSignal() {
+    ::sigaction(SIGINT, &m_old_int, nullptr);
+    ::sigaction(SIGTERM, &m_old_term, nullptr);
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+ private:
+  struct sigaction m_old_int {};
+  struct sigaction m_old_term {};
+};
+
 void run(Globals& g, const ImportArgs& a) {
   Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer customer = require_customer(s, a.customer);
@@ -23,13 +57,20 @@ void run(Globals& g, const ImportArgs& a) {
   options.max_size = a.max_size_mb << 20;
   options.limits = ProbeLimits::from_environment();
   options.quiet = g.quiet;
-  auto outcomes = import_files(s, customer, a.files, options);
-  bool any_rejected = false, any_failed = false;
+  options.cancel = &g_stop;
+  std::vector<ImportOutcome> outcomes;
+  {
+    StopOnSignal stop_on_signal;
+    outcomes = import_files(s, customer, a.files, options);
+  }
+  bool any_rejected = false, any_failed = false, any_missing = false;
+  std::size_t stored = 0, interrupted = 0;
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& o : outcomes) {
     const char* status = "stored";
     switch (o.status) {
       case ImportOutcome::Status::stored:
+        ++stored;
         if (!g.json)
           std::cout << "stored   " << printable(o.file) << " as document " << o.document_id << " (" << o.pages
                     << (o.pages == 1 ? " page, " : " pages, ") << human_size(o.size) << ")\n";
@@ -43,10 +84,20 @@ void run(Globals& g, const ImportArgs& a) {
         any_rejected = true;
         std::cerr << "kaappi: " << printable(text_of(o.message)) << "\n";
         break;
+      case ImportOutcome::Status::not_found:
+        status = "not-found";
+        any_missing = true;
+        std::cerr << "kaappi: " << printable(text_of(o.message)) << "\n";
+        break;
       case ImportOutcome::Status::failed:
         status = "failed";
         any_failed = true;
         std::cerr << "kaappi: " << printable(o.file) << " was not stored: " << printable(text_of(o.message)) << "\n";
+        break;
+      case ImportOutcome::Status::interrupted:
+        status = "interrupted";
+        ++interrupted;
+        if (!g.json) std::cout << "not stored (interrupted)  " << printable(o.file) << "\n";
         break;
     }
     nlohmann::json j = {{"file", o.file}, {"status", status}};
@@ -59,7 +110,16 @@ void run(Globals& g, const ImportArgs& a) {
     arr.push_back(j);
   }
   if (g.json) print_json({{"results", arr}});
-  g.exit_code = any_failed ? exit_code::k_internal : any_rejected ? exit_code::k_rejected : exit_code::k_ok;
+  if (interrupted > 0) {
+    std::cerr << "kaappi: interrupted: " << stored << (stored == 1 ? " file" : " files") << " stored, " << interrupted
+              << " not stored; run the same command again to store the rest (files already stored are skipped)\n";
+    g.exit_code = 128 + g_stop_signal.load();
+    return;
+  }
+  g.exit_code = any_failed    ? exit_code::k_internal
+                : any_missing ? exit_code::k_not_found
+                : any_rejected ? exit_code::k_rejected
+                               : exit_code::k_ok;
 }
 
 }  // namespace
@@ -75,7 +135,9 @@ void register_import(CLI::App& app, Globals& g) {
       "Examples:\n"
       "  kaappi import scan-0001.pdf --customer 1001 --kind consent-form\n"
       "  kaappi import contracts/*.pdf --customer 1001 --kind contract --json\n"
-      "Each file stands alone: the output says which were stored and which rejected (exit 4 if any was).");
+      "Each file stands alone: the output says which were stored and which rejected (exit 4 if any was;\n"
+      "5 if a file named is not there). Ctrl-C stops after the file being written: the output says which\n"
+      "files were stored; the same command again stores the rest.");
   cmd->callback([&g, a] { run(g, *a); });
 }
 

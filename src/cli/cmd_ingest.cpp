@@ -37,13 +37,13 @@ void run_list(const Globals& g, Session& s, const std::string& inbox) {
       arr.push_back(j);
       continue;
     }
+    if (path == envelopes.front()) print_row({"ENVELOPE", "STATION", "SCANNED", "PAGES", "SIZE", "FILE", "PROBLEM"});
     if (!info.problem.empty()) {
-      std::cout << base_name(path) << "\tREFUSED: " << info.problem << "\n";
+      print_row({base_name(path), "", "", "", "", "", "REFUSED: " + info.problem});
       continue;
     }
-    std::cout << base_name(path) << "\t" << info.station->name << "\t" << format_time(info.scanned_at) << "\t"
-              << info.pages << (info.pages == 1 ? " page\t" : " pages\t") << human_size(static_cast<std::int64_t>(info.plain_size))
-              << "\t" << printable(info.original_name) << "\n";
+    print_row({base_name(path), info.station->name, format_time(info.scanned_at), std::to_string(info.pages),
+               human_size(static_cast<std::int64_t>(info.plain_size)), info.original_name, ""});
   }
   if (g.json) print_json({{"inbox", inbox}, {"envelopes", arr}});
   else if (envelopes.empty()) std::cout << "The inbox " << inbox << " is empty.\n";

@@ -19,7 +19,7 @@ struct InitOptions {
 
 void write_new_key(const std::string& path, const KeyFile& key) {
   std::string dir = parent_dir(path);
-  make_dirs(dir, 0700);  // a link where the key folder belongs is refused
+  make_dirs(dir, 0700, PathRole::user_output);  // a link where the key folder belongs is refused
   std::string text = key.serialize();
   write_file_atomic(Dir::open(dir), base_name(path), as_bytes(text), 0600, Overwrite::no, "keyfile");
 }

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "base/dates.h"
+#include "format/key_text.h"
 #include "format/station_key.h"
 #include "intake/stations.h"
 #include "cli/cli.h"
@@ -28,11 +29,15 @@ void register_station(CLI::App& app, Globals& g) {
   auto a = std::make_shared<AddArgs>();
   auto* add = station->add_subcommand("add", "trust a scanning station's signing key");
   add->add_option("NAME", a->name, "the station's name")->required();
-  add->add_option("KEY", a->key, "the kaappi-spk1:... key that kaappi-scan init printed on the station")->required();
+  add->add_option("KEY", a->key, "the kaappi-spk1:... key that kaappi-scan init printed on the station, or a file "
+                                 "holding it")->required();
   add->footer("Example:\n  kaappi station add office-scanner kaappi-spk1:ee4mBwfS...");
   add->callback([&g, a] {
+    check_station_name(a->name);
+    std::string key = key_text_or_file(a->key, k_station_public_prefix, Field{"station_public_key"});
+    parse_station_public(key);
     Session s(g.archive_path(), Access::write, g.unlock_options());
-    Station st = add_station(s, a->name, a->key);
+    Station st = add_station(s, a->name, key);
     if (g.json) print_json(station_json(st));
     else std::cout << "Station '" << st.name << "' registered; ingest now accepts its envelopes.\n";
   });
@@ -48,9 +53,10 @@ void register_station(CLI::App& app, Globals& g) {
       return;
     }
     if (all.empty()) std::cout << "No stations yet (kaappi-scan init on the station, then kaappi station add).\n";
+    else print_row({"NAME", "PUBLIC KEY", "ADDED", "STATUS"});
     for (const auto& st : all)
-      std::cout << st.name << "\t" << station_public_text(st.sign_pk) << "\tadded " << format_time(st.added_at)
-                << (st.revoked_at ? "\tREVOKED " + format_time(*st.revoked_at) : "") << "\n";
+      print_row({st.name, station_public_text(st.sign_pk), format_time(st.added_at),
+                 st.revoked_at ? "revoked " + format_time(*st.revoked_at) : "active"});
   });
 
   auto name = std::make_shared<std::string>();

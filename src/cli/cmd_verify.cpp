@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "base/error.h"
+#include "format/key_text.h"
 #include "verify/verifier.h"
 #include "cli/cli.h"
 
@@ -14,9 +15,7 @@ struct VerifyArgs {
 };
 
 ArchivePublicKey public_key_from(const std::string& arg) {
-  if (arg.rfind("kaappi-pk1:", 0) == 0) return ArchivePublicKey::from_text(arg);
-  Bytes data = read_file(arg, 4096);
-  return ArchivePublicKey::from_text(std::string(data.begin(), data.end()));
+  return ArchivePublicKey::from_text(key_text_or_file(arg, "kaappi-pk1:", Field{"public_key"}));
 }
 
 void report(Globals& g, const VerifyReport& r, bool full) {

@@ -1,6 +1,7 @@
 // common.cpp — see cli.h.
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 
 #include "base/error.h"
 #include "cli/cli.h"
@@ -39,6 +40,24 @@ std::string printable(const std::string& text) {
     }
   }
   return out;
+}
+
+std::string printable_lines(const std::string& text, const std::string& indent) {
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    out += printable(text.substr(start, end - start)) + "\n" + indent;
+  return out + printable(text.substr(start));
+}
+
+void print_row(const std::vector<std::string>& cells) {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    std::string cell = cells[i];
+    for (std::size_t at; (at = cell.find('\n')) != std::string::npos;) cell.replace(at, 1, ", ");
+    line += (i ? "\t" : "") + printable(cell);
+  }
+  std::cout << line << "\n";
 }
 
 void print_json(const nlohmann::json& value) {

@@ -81,7 +81,9 @@ const std::map<std::string, std::string>& flag_names() {
       {"note", "--note"},
       {"effective", "--effective"},
       {"from_json", "--from-json"},
-      {"max_size", "--max-size"}};
+      {"max_size", "--max-size"},
+      {"public_key", "--public-key"},
+      {"station_public_key", "KEY"}};
   return names;
 }
 

@@ -27,13 +27,13 @@ bool printable_note(const std::string& s) {
 
 }  // namespace
 
-ConsentEvent record_consent(Session& session, const Customer& customer, ConsentEvent e) {
+ConsentEvent checked_consent_request(ConsentEvent e) {
   find_purpose(e.purpose);
   if (!is_one_of(consent_event_states(), e.state))
     fail(ErrorKind::usage, Field{"state"} + " must be " + or_list(recordable_consent_states()) + ", not '" + e.state + "'");
   if (e.state == "retracted" && !e.corrects)
     fail(ErrorKind::usage, "only a correction can retract: name the event it retracts");
-  e.effective = parse_date(e.effective, Field{"effective"});
+  if (!e.effective.empty()) e.effective = parse_date(e.effective, Field{"effective"});
   if (e.source.empty() && e.document) e.source = "signed-form";
   if (e.source == "e-mail") e.source = "email";
   if (e.source.empty()) e.source = "other";
@@ -43,6 +43,11 @@ ConsentEvent record_consent(Session& session, const Customer& customer, ConsentE
     fail(ErrorKind::usage, "a signed form is evidence only with its document: add " + Field{"document"} + " ID");
   if (e.note.size() > 4000 || !printable_note(e.note))
     fail(ErrorKind::usage, Field{"note"} + " must be printable text of at most 4000 bytes");
+  return e;
+}
+
+ConsentEvent record_consent(Session& session, const Customer& customer, ConsentEvent e) {
+  e = checked_consent_request(std::move(e));
   if (e.document) {
     auto doc = session.index().document(*e.document);
     if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(*e.document) + " (see kaappi documents)");
@@ -59,7 +64,9 @@ ConsentEvent record_consent(Session& session, const Customer& customer, ConsentE
     if (target == events.end())
       fail(ErrorKind::not_found, "customer has no consent event " + std::to_string(*e.corrects) +
                                      " (see kaappi consent history)");
+    if (e.effective.empty()) e.effective = target->effective;  // a correction keeps the date it corrects
   }
+  if (e.effective.empty()) e.effective = date_of(session.now());
   e.recorded_by = session.actor().name;
   ConsentEventRow row;
   row.uid = random_bytes(k_uid_size);

@@ -19,8 +19,14 @@
 
 namespace kaappi {
 
+// The checks of an event that need no archive (purpose, state, date,
+// source, note), with the source's default filled in; throws
+// ErrorKind::usage. Front ends call it before asking for the passphrase.
+ConsentEvent checked_consent_request(ConsentEvent event);
 // Checks, then appends the event. A correction must name an event of the
-// same customer that is not already corrected.
+// same customer that is not already corrected. Without an effective date, a
+// correction keeps the date of the event it corrects; any other event takes
+// effect today (the session's clock).
 ConsentEvent record_consent(Session& session, const Customer& customer, ConsentEvent event);
 // Cancels a wrongly recorded event with no replacement: appends a correction
 // of it with state "retracted" (same purpose and effective date, source

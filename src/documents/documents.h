@@ -15,6 +15,7 @@
 // the plaintext only on a second pass after a first pass authenticated all.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,11 +32,17 @@ struct ImportOptions {
   std::uint64_t max_size = 4ull << 30;
   ProbeLimits limits;
   bool quiet = false;  // report no progress
+  // Set (for instance from a signal handler) to stop: the file being written
+  // is finished and committed with its batch; the files after it are not
+  // started and come back as Status::interrupted.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ImportOutcome {
   std::string file;
-  enum class Status { stored, duplicate, rejected, failed } status = Status::rejected;
+  // not_found: the file named is not there; interrupted: not stored because
+  // the import was cancelled before it (ImportOptions::cancel).
+  enum class Status { stored, duplicate, rejected, not_found, failed, interrupted } status = Status::rejected;
   std::int64_t document_id = 0;
   std::int64_t pages = 0;
   std::int64_t size = 0;
@@ -57,6 +64,10 @@ struct GetOptions {
   bool quiet = false;   // report no progress
   std::string action = "get";  // as recorded in the access log ("proof" for consent proofs)
 };
+// The checks of a get that need no archive (a reason, an output that is not
+// there unless it may be replaced); throws. Front ends call it before asking
+// for the passphrase.
+void check_get_request(const GetOptions& options);
 // Returns the number of plaintext bytes written.
 std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options);
 
@@ -71,6 +82,8 @@ struct AccessEntry {
 };
 // Opens one entry (throws ErrorKind::corrupt).
 AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row);
+// The access log, or one document's part of it (ErrorKind::not_found when
+// there is no such document).
 std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document = {});
 
 }  // namespace kaappi

@@ -25,7 +25,7 @@ namespace {
 Fd open_input(const std::string& path, std::uint64_t max_size, std::int64_t& size) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
-    if (errno == ENOENT) fail(ErrorKind::rejected, path + " was rejected: no such file");
+    if (errno == ENOENT || errno == ENOTDIR) fail(ErrorKind::not_found, path + " was not stored: no such file");
     fail(ErrorKind::rejected, path + " was rejected: cannot open it (" + std::strerror(errno) + ")");
   }
   try {
@@ -144,7 +144,24 @@ Staged make_staged(Session& session, const Customer& customer, const PdfSummary&
 }
 
 ImportOutcome::Status status_of(const Error& e) {
-  return e.kind() == ErrorKind::rejected ? ImportOutcome::Status::rejected : ImportOutcome::Status::failed;
+  switch (e.kind()) {
+    case ErrorKind::rejected:
+      return ImportOutcome::Status::rejected;
+    case ErrorKind::not_found:
+      return ImportOutcome::Status::not_found;
+    default:
+      return ImportOutcome::Status::failed;
+  }
+}
+
+bool cancelled(const ImportOptions& options) { return options.cancel != nullptr && options.cancel->load(); }
+
+ImportOutcome interrupted(const std::string& file) {
+  ImportOutcome o;
+  o.file = file;
+  o.status = ImportOutcome::Status::interrupted;
+  o.message = file + " was not stored: the import was interrupted before it";
+  return o;
 }
 
 }  // namespace
@@ -183,6 +200,10 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
   constexpr size_t k_batch_files = 32;
   constexpr std::uint64_t k_batch_bytes = 256ull << 20;
   for (size_t first = 0; first < files.size();) {
+    if (cancelled(options)) {  // what is stored stays stored; the rest is not started
+      for (size_t i = first; i < files.size(); ++i) outcomes.push_back(interrupted(files[i]));
+      break;
+    }
     size_t end = first;
     std::uint64_t batch_bytes = 0;
     while (end < files.size() && end - first < k_batch_files && (end == first || batch_bytes < k_batch_bytes))
@@ -203,6 +224,10 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
     std::vector<std::pair<size_t, ImportOutcome>> other;  // by position in the batch
     std::vector<std::pair<size_t, Bytes>> batch_duplicates;  // positions in `other`, content tags
     for (size_t i = first; i < end; ++i) {
+      if (cancelled(options)) {  // the batch ends here and is committed
+        end = i;
+        break;
+      }
       while (ahead.size() < k_probes_ahead && next_prepared < files.size())
         ahead.push_back(prepare_input(probes, files[next_prepared++], options));
       PreparedInput prepared = std::move(ahead.front());
@@ -217,10 +242,13 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
           other.emplace_back(i - first, dup.outcome);
         }
       } catch (const Error& e) {
-        ImportOutcome o;
-        o.file = files[i];
-        o.status = status_of(e);
-        o.message = e.message();
+        // A signal that cancels the import may also have stopped this file's PDF helper.
+        ImportOutcome o = cancelled(options) ? interrupted(files[i]) : ImportOutcome{};
+        if (!cancelled(options)) {
+          o.file = files[i];
+          o.status = status_of(e);
+          o.message = e.message();
+        }
         other.emplace_back(i - first, o);
       }
       done_before += sizes[i];

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "keys/blob_reader.h"
 #include "store/blob_file.h"
@@ -13,7 +14,7 @@
 
 namespace kaappi {
 
-std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options) {
+void check_get_request(const GetOptions& options) {
   if (options.reason.empty() || options.reason.find_first_not_of(" \t") == std::string::npos)
     fail(ErrorKind::usage,
          "say why you read this document: " + Field{"reason"} + " TEXT (it is recorded in the access log)");
@@ -21,8 +22,15 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   if (options.output.empty())
     fail(ErrorKind::usage,
          "name the output: " + Field{"output"} + " FILE, or " + Field{"output"} + " - for standard output");
-  if (!to_stdout && options.overwrite == Overwrite::no && path_exists(options.output))
+  if (to_stdout) return;
+  check_output_file(options.output);
+  if (options.overwrite == Overwrite::no && path_exists(options.output))
     fail(ErrorKind::rejected, options.output + " already exists; use " + Field{"overwrite"} + " to replace it");
+}
+
+std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& options) {
+  check_get_request(options);
+  bool to_stdout = options.output == "-";
   auto row = session.index().document(id);
   if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
   DocumentInfo info = open_document_info(session, *row);
@@ -32,6 +40,9 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
     fail(ErrorKind::corrupt, "the encrypted file of document " + std::to_string(id) + " " +
                                  blob.problem(row->blob_size) + "; nothing was written; run kaappi verify");
   SecretBuffer doc_key = open_document_key(row->sealed_key, session.key().box_pk, session.key().box_sk);
+  // An output that cannot be written where named is refused before the access is recorded.
+  std::optional<AtomicFile> out;
+  if (!to_stdout) out.emplace(options.output, "", 0600, "get", PathRole::user_output);
 
   // The access is recorded before any plaintext leaves.
   AccessRow access;
@@ -70,17 +81,16 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
     });
     return d.plain_size;
   }
-  AtomicFile out(options.output, "", 0600, "get");
   BlobDigest d;
   try {
     d = read_blob(blob.fd.get(), session.archive().archive_id(), row->uid, doc_key,
-                  [&](ByteView plain) { out.write(plain); }, on_progress);
+                  [&](ByteView plain) { out->write(plain); }, on_progress);
     check(d);
   } catch (const Error& e) {
     fail_corrupt(e);
   }
   progress.finish();
-  out.commit(options.overwrite);
+  out->commit(options.overwrite);
   return d.plain_size;
 }
 
@@ -102,6 +112,8 @@ AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row) {
 }
 
 std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document) {
+  if (document && !session.index().document(*document))
+    fail(ErrorKind::not_found, "no document " + std::to_string(*document) + " in this archive (see kaappi documents)");
   std::vector<AccessEntry> out;
   for (const auto& row : session.index().access_rows())
     if (!document || row.document_id == *document) out.push_back(open_access_entry(session.cipher(), row));

@@ -66,21 +66,26 @@ class Cleanup {
 
 }  // namespace
 
-ProofResult write_consent_proof(Session& session, const Customer& customer, const ProofOptions& options) {
-  const Purpose& purpose = find_purpose(options.purpose);
+void check_proof_request(const ProofOptions& options) {
+  find_purpose(options.purpose);
   if (options.reason.find_first_not_of(" \t") == std::string::npos)
     fail(ErrorKind::usage,
          "say why you produce this proof: " + Field{"reason"} + " TEXT (it is recorded in the access log)");
   if (options.directory.empty()) fail(ErrorKind::usage, "name the folder for the proof: " + Field{"output"} + " DIR");
+  if (path_exists(options.directory) && !is_empty_dir(options.directory))
+    fail(ErrorKind::rejected, options.directory + " exists and is not an empty folder; name a new folder");
+}
+
+ProofResult write_consent_proof(Session& session, const Customer& customer, const ProofOptions& options) {
+  check_proof_request(options);
+  const Purpose& purpose = find_purpose(options.purpose);
   bool created = false;
-  if (path_exists(options.directory)) {
-    if (!is_empty_dir(options.directory))
-      fail(ErrorKind::rejected, options.directory + " exists and is not an empty folder; name a new folder");
-  } else {
-    if (::mkdir(options.directory.c_str(), 0700) != 0) fail_errno("cannot create " + options.directory);
+  if (!path_exists(options.directory)) {
+    if (::mkdir(options.directory.c_str(), 0700) != 0) fail_errno("cannot create " + options.directory, PathRole::user_output);
     created = true;
   }
-  if (::chmod(options.directory.c_str(), 0700) != 0) fail_errno("cannot make " + options.directory + " private");
+  if (::chmod(options.directory.c_str(), 0700) != 0)
+    fail_errno("cannot make " + options.directory + " private", PathRole::user_output);
   Cleanup cleanup(options.directory, created);
 
   auto events = consent_events(session, customer);
@@ -126,6 +131,7 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   for (const auto& s : states) {
     if (s.purpose == &purpose) {
       result.state = s.event ? s.event->state : "none";
+      for (const Purpose* ban : s.excluded_by) result.excluded_by.emplace_back(ban->id);
       summary["consent"] = consent_state_json(s);
     } else if (relevant.count(s.purpose->id)) {
       bans.push_back(consent_state_json(s));

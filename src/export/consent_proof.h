@@ -27,10 +27,14 @@ struct ProofOptions {
 
 struct ProofResult {
   std::string state;  // of the purpose at as_of ("none" when nothing recorded)
+  std::vector<std::string> excluded_by;  // the bans in force at as_of that forbid contact despite the state
   std::vector<std::int64_t> documents;
   std::string summary_path;
 };
 
+// The checks of a proof that need no archive (purpose, reason, a new or
+// empty folder); throws. Front ends call it before asking for the passphrase.
+void check_proof_request(const ProofOptions& options);
 ProofResult write_consent_proof(Session& session, const Customer& customer, const ProofOptions& options);
 
 }  // namespace kaappi

@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include "base/file_io.h"
+
 namespace kaappi {
 
 Bytes key_text_check(ByteView body) {
@@ -10,6 +12,15 @@ Bytes key_text_check(ByteView body) {
   crypto_generichash(h.data(), h.size(), body.data(), body.size(), nullptr, 0);
   h.resize(k_key_text_check_size);
   return h;
+}
+
+std::string key_text_or_file(const std::string& text_or_path, std::string_view prefix, const Field& input) {
+  if (text_or_path.rfind(prefix, 0) == 0) return text_or_path;
+  if (!path_exists(text_or_path))
+    fail(ErrorKind::not_found, Message(input) + " is neither the " + std::string(prefix) + "... text nor a file: " +
+                                   text_or_path + " does not exist");
+  Bytes raw = read_file(text_or_path, 4096);
+  return std::string(raw.begin(), raw.end());
 }
 
 }  // namespace kaappi

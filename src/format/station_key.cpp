@@ -10,7 +10,7 @@
 namespace kaappi {
 namespace {
 
-constexpr std::string_view k_public_prefix = "kaappi-spk1:";
+constexpr std::string_view k_public_prefix = k_station_public_prefix;
 constexpr std::string_view k_secret_prefix = "kaappi-ssk1:";
 
 std::string to_text(std::string_view prefix, ByteView body) {
@@ -71,7 +71,7 @@ void StationKey::save(const std::string& path) const {
   std::string secret = to_text(k_secret_prefix, m_secret.bytes());
   body += secret + "\n";
   sodium_memzero(secret.data(), secret.size());
-  make_dirs(parent_dir(path), 0700);  // a link where the key folder belongs is refused
+  make_dirs(parent_dir(path), 0700, PathRole::user_output);  // a link where the key folder belongs is refused
   write_file_atomic(Dir::open(parent_dir(path)), base_name(path), as_bytes(body), 0600, Overwrite::no, "station-key");
   sodium_memzero(body.data(), body.size());
 }

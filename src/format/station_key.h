@@ -29,6 +29,7 @@ std::string check_station_name(std::string_view name);
 // "kaappi-spk1:..." <-> 32-byte Ed25519 public key; throws ErrorKind::usage.
 std::string station_public_text(const Bytes& public_key);
 Bytes parse_station_public(std::string_view text);
+inline constexpr std::string_view k_station_public_prefix = "kaappi-spk1:";
 
 class StationKey {
  public:

@@ -150,12 +150,16 @@ std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& r
   return records.size();
 }
 
-Customer edit_customer(Session& session, const std::string& number, const std::map<std::string, std::string>& changes,
-                       const std::string& reason) {
+void check_rectification(const std::map<std::string, std::string>& changes, const std::string& reason) {
   if (changes.empty()) fail(ErrorKind::usage, "give at least one field to change, e.g. " + Field{"email"} + " NEW");
   if (trim_text(reason).empty())
     fail(ErrorKind::usage, "a rectification needs " + Field{"reason"} + " (why the record changes)");
   if (reason.size() > 4000) fail(ErrorKind::usage, Field{"reason"} + " is longer than 4000 bytes");
+}
+
+Customer edit_customer(Session& session, const std::string& number, const std::map<std::string, std::string>& changes,
+                       const std::string& reason) {
+  check_rectification(changes, reason);
   Customer customer = require_customer(session, number);
   CustomerVersion next;
   next.reason = trim_text(reason);
@@ -247,7 +251,7 @@ std::vector<Customer> customers_by_ids(Session& session, const std::vector<std::
   return out;
 }
 
-std::vector<Customer> search_customers(Session& session, const std::string& query) {
+std::vector<std::string> search_words(const std::string& query) {
   std::vector<std::string> words;
   std::string folded = fold_for_search(query);
   for (size_t start = 0; start < folded.size();) {
@@ -257,6 +261,11 @@ std::vector<Customer> search_customers(Session& session, const std::string& quer
     start = end + 1;
   }
   if (words.empty()) fail(ErrorKind::usage, Field{"search"} + " needs some text to look for");
+  return words;
+}
+
+std::vector<Customer> search_customers(Session& session, const std::string& query) {
+  std::vector<std::string> words = search_words(query);
   std::vector<std::int64_t> hits;
   const FieldCipher& c = session.cipher();
   session.index().each_customer_search([&](const Index::SearchRow& row) {

@@ -43,6 +43,10 @@ std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& r
 // Indexes (into records) of those whose customer number already exists.
 std::vector<std::size_t> existing_numbers(Session& session, const std::vector<CustomerRecord>& records);
 
+// The checks of a rectification that need no archive (some field given, a
+// reason); throws ErrorKind::usage. Front ends call it before asking for
+// the passphrase.
+void check_rectification(const std::map<std::string, std::string>& changes, const std::string& reason);
 // A rectification: the given fields get new values (empty clears), the
 // reason is required. The customer number cannot change. Throws
 // ErrorKind::rejected when nothing would change.
@@ -61,6 +65,9 @@ std::vector<Customer> customers_by_ids(Session& session, const std::vector<std::
 // Customers whose number, name, business ID or e-mail contain every word of
 // the query, ignoring case and accents (ä = a, ö = o, å = a, ...).
 std::vector<Customer> search_customers(Session& session, const std::string& query);
+// The query's words as search_customers looks for them; throws
+// ErrorKind::usage when there are none.
+std::vector<std::string> search_words(const std::string& query);
 // Every version, oldest first.
 std::vector<CustomerVersion> customer_history(Session& session, const Customer& customer);
 

@@ -12,6 +12,7 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "format/key_text.h"
 #include "pdf/pdf_input.h"
 
 namespace kaappi {
@@ -53,12 +54,7 @@ bool same_version(const struct stat& a, const struct stat& b) {
 }  // namespace
 
 ArchivePublicKey read_archive_public_key(const std::string& text_or_path) {
-  if (text_or_path.rfind("kaappi-pk1:", 0) == 0) return ArchivePublicKey::from_text(text_or_path);
-  if (!path_exists(text_or_path))
-    fail(ErrorKind::usage, Field{"public_key"} + " must be the kaappi-pk1:... text that 'kaappi key public' prints, "
-                                                "or a file holding it; " + text_or_path + " is neither");
-  Bytes raw = read_file(text_or_path, 4096);
-  return ArchivePublicKey::from_text(std::string(raw.begin(), raw.end()));
+  return ArchivePublicKey::from_text(key_text_or_file(text_or_path, "kaappi-pk1:", Field{"public_key"}));
 }
 
 std::string default_station_key_path(const std::string& name) {
@@ -89,7 +85,8 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
   out.file = file;
   Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd.valid()) {
-    out.message = errno == ENOENT ? std::string("file not found") : std::string("cannot open it: ") + std::strerror(errno);
+    out.not_found = errno == ENOENT || errno == ENOTDIR;
+    out.message = out.not_found ? std::string("file not found") : std::string("cannot open it: ") + std::strerror(errno);
     return out;
   }
   struct stat st {};

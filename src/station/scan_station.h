@@ -28,6 +28,7 @@ struct ScanOutcome {
   std::string envelope;  // path in the inbox
   std::int64_t pages = 0;
   Message message;       // why it was refused (may name max_size)
+  bool not_found = false;  // refused because the file named is not there
   bool changed = false;  // it changed while it was sealed: its envelope was removed, the file left
 };
 

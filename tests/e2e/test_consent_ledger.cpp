@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <ctime>
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -204,6 +206,10 @@ TEST_CASE("consent proof: the events and the signed forms, decrypted into a priv
                        "Auditor request 2026/14"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
+  // The summary names the ban that forbids contact; it never says just "granted".
+  CHECK(r.out.find(": email-marketing is excluded by ban-distance-selling (granted, but the ban is in force) on ") !=
+        std::string::npos);
+  CHECK(r.out.find("is granted") == std::string::npos);
   struct stat st {};
   REQUIRE(::stat(dir.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0700);
@@ -252,6 +258,11 @@ TEST_CASE("consent proof: the events and the signed forms, decrypted into a priv
   REQUIRE(s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", s.path("p4")}).exit_code == 0);
   CHECK_THAT(s.kaappi({"access-log"}).out, Catch::Contains("proof of consent (email-marketing)"));
 
+  Result as_json = s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", s.path("p5"), "--json"});
+  REQUIRE(as_json.exit_code == 0);
+  auto summary = nlohmann::json::parse(as_json.out);
+  CHECK(summary["state"] == "granted");
+  CHECK(summary["excluded_by"] == nlohmann::json::array({"ban-distance-selling"}));
   // A proof of a purpose without signed documents still summarizes the events.
   Result phone = s.kaappi({"consent", "proof", "1001", "--purpose", "research", "-o", s.path("p3"), "--reason", "audit"});
   REQUIRE(phone.exit_code == 0);
@@ -344,7 +355,36 @@ TEST_CASE("lists of thousands of customers come out whole and in order", "[ledge
   CHECK(listed(s, "research", "2030-01-01") == std::vector<std::string>{"N10007"});
   Result found = s.kaappi({"customer", "list", "--search", "oy"});
   REQUIRE(found.exit_code == 0);
-  CHECK(std::count(found.out.begin(), found.out.end(), '\n') == 1300);
-  CHECK_THAT(found.out, Catch::StartsWith("N10001\tYritys 1 Oy\ty1@example.fi\n") &&
-                            Catch::EndsWith("N12599\tYritys 2599 Oy\ty2599@example.fi\n"));
+  CHECK(std::count(found.out.begin(), found.out.end(), '\n') == 1301);  // a header and 1,300 customers
+  CHECK_THAT(found.out, Catch::StartsWith("NUMBER\tNAME\tBUSINESS ID\tEMAIL\nN10001\tYritys 1 Oy\t\ty1@example.fi\n") &&
+                            Catch::EndsWith("N12599\tYritys 2599 Oy\t\ty2599@example.fi\n"));
+}
+
+TEST_CASE("a correction without --effective keeps the date of the event it corrects", "[ledger]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  REQUIRE(set_consent(s, "1001", {"--purpose", "sms-marketing", "--state", "granted", "--source", "phone",
+                                  "--effective", "2025-06-01"}) == 0);
+  Result r = s.kaappi({"consent", "set", "--customer", "1001", "--purpose", "sms-marketing", "--state", "refused",
+                       "--source", "phone", "--corrects", "1", "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto event = nlohmann::json::parse(r.out);
+  CHECK(event["corrects"] == 1);
+  CHECK(event["effective"] == "2025-06-01");
+  // History is not rewritten: on a date between, the corrected state holds from the original date.
+  CHECK(state(s, "1001", "2025-07-01", "sms-marketing")["state"] == "refused");
+  // An explicit date is still taken as given, and a new event without one takes effect today.
+  REQUIRE(set_consent(s, "1001", {"--purpose", "sms-marketing", "--state", "granted", "--source", "phone",
+                                  "--corrects", "2", "--effective", "2025-08-01"}) == 0);
+  CHECK(state(s, "1001", "2025-07-01", "sms-marketing")["state"] == "none");
+  Result fresh = s.kaappi({"consent", "set", "--customer", "1001", "--purpose", "research", "--state", "granted",
+                           "--source", "phone", "--json"});
+  REQUIRE(fresh.exit_code == 0);
+  std::time_t now = std::time(nullptr);
+  std::tm local {};
+  localtime_r(&now, &local);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", &local);
+  CHECK(nlohmann::json::parse(fresh.out)["effective"] == today);
 }

@@ -21,8 +21,10 @@ TEST_CASE("customer add, show and list; bad Y-tunnus, duplicates and unknown num
   Result add = s.kaappi({"customer", "add", "--number", "1002", "--name", "Åsa Öberg-Ääninen"});
   REQUIRE(add.exit_code == 0);
   Result list = s.kaappi({"customer", "list"});
-  CHECK(list.out.find("1001\tOy Testiasiakas Ab") != std::string::npos);
-  CHECK(list.out.find("1002\tÅsa Öberg-Ääninen") != std::string::npos);
+  // A header, and every column in every row, empty or not.
+  CHECK(list.out == "NUMBER\tNAME\tBUSINESS ID\tEMAIL\n"
+                    "1001\tOy Testiasiakas Ab\t2468114-6\tanna.asiakas@example.fi\n"
+                    "1002\tÅsa Öberg-Ääninen\t\t\n");
 
   std::string before = s.archive_fingerprint();
   Result bad = s.kaappi({"customer", "add", "--number", "1003", "--name", "X", "--business-id", "2468114-5"});
@@ -132,14 +134,14 @@ TEST_CASE("customer add and edit take field values from a JSON file or standard 
            {R"({"number": "1003", "name": "X", "mail": "x@example.fi"})",
             "kaappi: unknown customer field \"mail\" in --from-json (known: number, name,", add_cmd},
            {R"({"number": 1003, "name": "X"})",
-            "kaappi: customer field \"number\" in --from-json must be a string, not number\n", add_cmd},
+            "kaappi: customer field \"number\" in --from-json must be a string, not number", add_cmd},
            {R"({"number": "1003", "name": ["X"]})",
-            "kaappi: customer field \"name\" in --from-json must be a string, not array\n", add_cmd},
+            "kaappi: customer field \"name\" in --from-json must be a string, not array", add_cmd},
            {R"(["1003", "X"])", "kaappi: the customer fields in --from-json must be one JSON object", add_cmd},
            {R"({"number": "1003", "name": "X",)", "kaappi: the customer fields in --from-json must be one JSON object",
             add_cmd},
            {R"({"number": "1009"})",
-            "kaappi: the customer number cannot change; remove \"number\" from --from-json\n", edit_cmd},
+            "kaappi: the customer number cannot change; remove \"number\" from --from-json", edit_cmd},
        }) {
     write_text(s.path("bad.json"), bad.json);
     Result r = s.kaappi(bad.command);
@@ -152,7 +154,7 @@ TEST_CASE("customer add and edit take field values from a JSON file or standard 
   Result twice = s.kaappi({"customer", "edit", "1002", "--from-json", s.path("bad.json"), "--email", "y@example.fi",
                            "--reason", "x"});
   CHECK(twice.exit_code == 2);
-  CHECK(twice.err == "kaappi: --email is given both on the command line and in --from-json; give it once\n");
+  CHECK_THAT(twice.err, Catch::StartsWith("kaappi: --email is given both on the command line and in --from-json; give it once"));
   CHECK(s.archive_fingerprint() == before);
   Result missing = s.kaappi({"customer", "add", "--from-json", s.path("nothing.json")});
   CHECK(missing.exit_code == 5);

@@ -91,6 +91,9 @@ TEST_CASE("every register field round-trips through add, show, export and import
   Result text = s.kaappi({"customer", "show", "A-7001"});
   CHECK_THAT(text.out, Catch::Contains("E-invoice operator: 003721291126") && Catch::Contains("Source:") &&
                            Catch::Contains("2026-04-03  Mycket nöjd") && Catch::Contains("Saved:"));
+  // A multi-line address reads as lines under its label, not as escapes.
+  CHECK_THAT(text.out, Catch::Contains("Address:            Torggatan 5\n                    22100 Mariehamn\n"));
+  CHECK(text.out.find("\\x0a") == std::string::npos);
 
   Result exp = s.kaappi({"customer", "export", "-o", s.path("out.csv")});
   INFO(exp.err);

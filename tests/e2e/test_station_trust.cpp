@@ -166,7 +166,7 @@ TEST_CASE("station metadata is hostile input: bad envelopes go to rejected/, the
   CHECK(list_r.exit_code == 0);
   for (const std::string& name : bad_names) {
     INFO(name);
-    CHECK_THAT(list_r.out, Catch::Contains(name + "\tREFUSED: " + name + ": its metadata"));
+    CHECK_THAT(list_r.out, Catch::Contains(name + "\t") && Catch::Contains("\tREFUSED: " + name + ": its metadata"));
   }
   CHECK_THAT(list_r.out, Catch::Contains(good + "\tdesk\t") && Catch::Contains("good.pdf"));
   CHECK(st.documents().empty());

@@ -1,0 +1,84 @@
+// test_exit_codes.cpp — one rule for both programs: a file or folder the
+// user named to read that is not there is 5 (not found); an output path the
+// user named that cannot be written (no such folder, a folder in the way, a
+// file where a folder should be) is 4 (rejected), never 70. Nothing changes.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include "harness.h"
+
+using namespace e2e;
+
+namespace {
+
+struct Case {
+  std::string program;  // "kaappi" (with the sandbox's archive and key) or "kaappi-scan"
+  std::vector<std::string> args;
+  int exit_code;
+  std::string says;
+};
+
+}  // namespace
+
+TEST_CASE("a missing input is 5 and a bad output path is 4 in every command of both programs", "[exit-codes]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  long id = s.import({s.make_pdf("a.pdf")}).at(0);
+  std::string doc = std::to_string(id);
+  std::string pdf = s.make_pdf("b.pdf", {"--seed", "2"});
+  std::string public_key = s.kaappi({"key", "public"}).out;
+  public_key = public_key.substr(0, public_key.find('\n'));
+  REQUIRE(public_key.rfind("kaappi-pk1:", 0) == 0);
+  ::mkdir(s.path("inbox").c_str(), 0700);
+  ::mkdir(s.path("folder").c_str(), 0700);
+  write_text(s.path("plain-file"), "not a folder");
+  REQUIRE(s.run({bin("kaappi-scan"), "init", "--station", "desk", "--station-key", s.path("desk.key")}).exit_code == 0);
+  std::string nowhere = s.path("no-such-folder");
+  std::string missing = s.path("no-such-file");
+
+  const std::vector<Case> cases = {
+      // Inputs the user named.
+      {"kaappi", {"import", missing + ".pdf", "--customer", "1001", "--kind", "other"}, 5, "no such file"},
+      {"kaappi", {"import", missing + "-a.pdf", missing + ".pdf", "--customer", "1001", "--kind", "other"}, 5, "no such file"},
+      {"kaappi", {"customer", "import", missing + ".csv"}, 5, missing + ".csv"},
+      {"kaappi", {"station", "add", "office", missing + ".pub"}, 5, missing + ".pub does not exist"},
+      {"kaappi", {"verify", "--public-key", missing + ".pub"}, 5, missing + ".pub does not exist"},
+      {"kaappi", {"ingest", "--inbox", nowhere}, 5, nowhere},
+      {"kaappi", {"access-log", "--document", "99"}, 5, "no document 99"},
+      {"kaappi", {"get", "99", "-o", s.path("x.pdf"), "--reason", "r"}, 5, "no document 99"},
+      {"kaappi-scan", {missing + ".pdf", "--public-key", public_key, "--inbox", s.path("inbox"), "--station-key",
+                       s.path("desk.key")}, 5, "file not found"},
+      {"kaappi-scan", {pdf, "--public-key", missing + ".pub", "--inbox", s.path("inbox"), "--station-key",
+                       s.path("desk.key")}, 5, missing + ".pub does not exist"},
+      {"kaappi-scan", {pdf, "--public-key", public_key, "--inbox", nowhere, "--station-key", s.path("desk.key")}, 5,
+       nowhere},
+      {"kaappi-scan", {pdf, "--public-key", public_key, "--inbox", s.path("inbox"), "--station-key", missing + ".key"},
+       5, missing + ".key"},
+      // Outputs the user named.
+      {"kaappi", {"get", doc, "-o", nowhere + "/out.pdf", "--reason", "r"}, 4, nowhere},
+      {"kaappi", {"get", doc, "-o", s.path("plain-file") + "/out.pdf", "--reason", "r"}, 4, "plain-file"},
+      {"kaappi", {"get", doc, "-o", s.path("folder"), "--reason", "r", "--force"}, 4, "folder"},
+      {"kaappi", {"customer", "export", "-o", nowhere + "/list.csv"}, 4, nowhere},
+      {"kaappi", {"customer", "export", "-o", s.path("folder"), "--force"}, 4, "folder"},
+      {"kaappi", {"consent", "proof", "1001", "--purpose", "research", "-o", nowhere + "/proof"}, 4, nowhere},
+      {"kaappi", {"consent", "proof", "1001", "--purpose", "research", "-o", s.path("plain-file")}, 4, "plain-file"},
+      {"kaappi-scan", {"init", "--station", "other", "--station-key", s.path("plain-file") + "/other.key"}, 4,
+       "plain-file"},
+  };
+  std::string before = s.archive_fingerprint();
+  for (const auto& c : cases) {
+    std::vector<std::string> argv = {bin(c.program)};
+    if (c.program == "kaappi")
+      argv.insert(argv.end(), {"--archive", s.archive(), "--key", s.key(), "--passphrase-file", s.pass()});
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    Result r = s.run(argv);
+    INFO(c.program << " " << c.args.at(0) << " " << c.args.at(1) << ": " << r.err);
+    CHECK(r.exit_code == c.exit_code);
+    CHECK(r.err.find(c.says) != std::string::npos);
+  }
+  // A get whose output fails is refused before its access is recorded: the archive is as it was.
+  CHECK(s.archive_fingerprint() == before);
+  CHECK(s.run({"/bin/sh", "-c", "ls -A '" + s.path("inbox") + "' | wc -l"}).out == "0\n");
+  CHECK(file_exists(pdf));
+}
