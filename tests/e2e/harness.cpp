@@ -139,6 +139,11 @@ int Sandbox::spawn(const std::vector<std::string>& argv, const std::string& out_
   return start(argv, base_env(m_dir, env), out_path, out_path + ".err", "");
 }
 
+void Sandbox::copy_from(const Sandbox& source) {
+  std::string cmd = "rm -rf '" + m_dir + "'/* && cp -a '" + source.m_dir + "'/. '" + m_dir + "'/";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+}
+
 void Sandbox::init_archive_with_customer() {
   Result r = kaappi({"init", "--reuse-key"});
   INFO(r.err);

@@ -45,6 +45,11 @@ class Sandbox {
   // Starts kaappi without waiting; returns the pid.
   int spawn_kaappi(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) const;
 
+  // Makes this sandbox a copy of source: archive, key, made files and HOME
+  // with the heads it remembers, so a fixture built once per test process
+  // serves every section (the archive is then used from a new folder, as a
+  // moved archive is).
+  void copy_from(const Sandbox& source);
   // An initialized archive with the example key and customer 1001.
   void init_archive_with_customer();
   // make_scan_pdf OUT args...; returns the path

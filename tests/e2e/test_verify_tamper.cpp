@@ -67,10 +67,12 @@ void expect_both(const Sandbox& s, std::optional<long> doc, const std::string& k
   }
 }
 
-struct Tampered {
+// Two documents, two customers, a consent and a read, verified clean: built
+// once per test process, copied for each section.
+struct TamperedTemplate {
   Sandbox s;
   long a = 0, b = 0;
-  Tampered() {
+  TamperedTemplate() {
     s.init_archive_with_customer();
     Result c = s.kaappi({"customer", "add", "--number", "2002", "--name", "Toinen Asiakas Oy"});
     REQUIRE(c.exit_code == 0);
@@ -81,6 +83,17 @@ struct Tampered {
     REQUIRE(s.kaappi({"consent", "set", "--customer", "1001", "--purpose", "research", "--state", "granted",
                       "--document", std::to_string(a)}).exit_code == 0);
     REQUIRE(s.kaappi({"get", std::to_string(a), "-o", s.path("read.pdf"), "--reason", "check"}).exit_code == 0);
+  }
+};
+
+struct Tampered {
+  Sandbox s;
+  long a = 0, b = 0;
+  Tampered() {
+    static TamperedTemplate once;
+    s.copy_from(once.s);
+    a = once.a;
+    b = once.b;
     Result clean = s.kaappi({"verify", "--full", "--json"});
     INFO(clean.out);
     REQUIRE(clean.exit_code == 0);
