@@ -213,7 +213,7 @@ TEST_CASE("kaappi-scan watch: a second watcher of the same folder exits 4, and e
   CHECK(w.stop(again) == 0);
 }
 
-TEST_CASE("kaappi-scan watch: a whole PDF still held open is not taken; an incremental update after a pause is kept",
+TEST_CASE("kaappi-scan watch: a whole PDF still held open is not taken, and an incremental update after a pause is kept",
           "[watch]") {
   Sandbox s;
   WatchSetup w(s);
