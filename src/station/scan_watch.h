@@ -27,6 +27,11 @@
 // changed, or was replaced or moved, while it was sealed keeps no envelope
 // and is waited for again. A writer that opens it by name after it was taken
 // makes a new file, taken on its own.
+// Whether a writer holds a file is known from inotify alone, not from a
+// scan of /proc/*/fd: the close event comes for every local writer of any
+// user (an SMB server's included), while another user's /proc/PID/fd cannot
+// be read without privileges, and a writer on another machine shows in
+// neither; it would add nothing the events do not already tell.
 // Hidden names (.x), Office/SMB temp names (~$x, *.tmp, *.part, *.partial,
 // *.crdownload) and folders are ignored. A rejected file is moved to
 // DIR/rejected/ with NAME.reason beside it, never deleted (never through a
