@@ -153,13 +153,16 @@ int main(int argc, char** argv) {
   init->footer("Then register the printed public key on the key holder's machine: kaappi station add NAME KEY");
   auto* watch = app.add_subcommand("watch", "watch a scan-to-folder share and seal each scan once it is complete");
   watch->add_option("DIR", a.watch_dir, "the folder the scanner writes into")->required();
-  watch->add_option("--settle", a.settle, "seconds a file's size must stay unchanged before it is taken (default 3)");
+  watch->add_option("--settle", a.settle, "seconds a file must stay unchanged (and closed, if it was seen being written) before it is taken "
+                                                "(default 3)");
   watch->add_option("--grace", a.grace,
-                    "seconds an unfinished-looking PDF (no %%EOF end yet) is waited for after it last changed, "
-                    "before it is rejected (default 600, 10 minutes)");
+                    "seconds a file that may still become a PDF (cut, zeros not yet written over, no %%EOF end yet) "
+                    "is waited for after it last changed, before it is rejected; a file held open that long "
+                    "unchanged is checked as if closed (default 600, 10 minutes)");
   watch->footer("Runs until stopped (Ctrl-C, SIGTERM); one log line per file. Files already there are taken too;\n"
                 "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/.\n"
-                "A scan still being written is waited for, up to --grace after its last change, and taken once, whole.\n"
+                "A scan still being written (held open, cut, zeros) is waited for, up to --grace after its last change,\n"
+                "and taken once, whole; a file that can never be a PDF (a JPEG, text) is rejected once it settles.\n"
                 "One watcher per folder: a second watch of the same DIR exits with code 4.\n"
                 "Example:\n  kaappi-scan watch /srv/scans --public-key archive.pub --inbox /srv/kaappi/inbox");
   frontend::FrontEnd front_end{"kaappi-scan", k_flags};

@@ -95,6 +95,9 @@ void fsync_dir(const std::string& dir_path);
 std::string parent_dir(const std::string& path);
 std::string base_name(const std::string& path);
 bool path_exists(const std::string& path);
+// What kind of file a mode is: "a regular file", "a folder", "a FIFO", "a symbolic link", "a device",
+// "a socket".
+const char* file_kind(mode_t mode);
 // A file the user named to write: ErrorKind::rejected if a folder is there.
 void check_output_file(const std::string& path);
 // ok if it exists as a real folder; a link there is refused (see Dir::open)

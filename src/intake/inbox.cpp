@@ -27,10 +27,10 @@ std::vector<std::string> inbox_envelopes(const std::string& inbox) {
     if (name.empty() || name[0] == '.' || name.size() <= k_envelope_suffix.size() ||
         name.substr(name.size() - k_envelope_suffix.size()) != k_envelope_suffix)
       continue;
-    std::string path = inbox + "/" + name;
     struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    found.emplace_back(static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, path);
+    if (::fstatat(held.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // gone meanwhile
+    found.emplace_back(static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+                       inbox + "/" + name);
   }
   ::closedir(dir);
   std::sort(found.begin(), found.end());
@@ -39,13 +39,28 @@ std::vector<std::string> inbox_envelopes(const std::string& inbox) {
   return out;
 }
 
+Fd open_envelope(const std::string& path) {
+  const std::string name = base_name(path);
+  auto refuse = [&](mode_t mode) {
+    fail(ErrorKind::rejected, name + " is " + file_kind(mode) + ", not an envelope file; it was not opened");
+  };
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) fail_errno("cannot open " + name);
+  if (!S_ISREG(st.st_mode)) refuse(st.st_mode);
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY));
+  if (!fd.valid() && errno == ELOOP) refuse(S_IFLNK);
+  if (!fd.valid()) fail_errno("cannot open " + name);
+  if (::fstat(fd.get(), &st) != 0) fail_errno("cannot read " + name);
+  if (!S_ISREG(st.st_mode)) refuse(st.st_mode);
+  return fd;
+}
+
 EnvelopeInfo inspect_envelope(Session& session, const std::string& path) {
   EnvelopeInfo info;
   info.path = path;
   const std::string name = base_name(path);
   try {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (!fd.valid()) fail_errno("cannot open " + name);
+    Fd fd = open_envelope(path);
     info.parts = read_envelope_parts(fd.get(), name);
     const EnvelopeParts& p = info.parts;
     if (p.archive_id != session.archive().archive_id())

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file_io.h"
 #include "store/session.h"
 #include "format/envelope.h"
 #include "intake/stations.h"
@@ -22,9 +23,16 @@ namespace kaappi {
 
 // The default inbox: ARCHIVE/inbox.
 std::string default_inbox(const Archive& archive);
-// The envelope files (*.kenv) in an inbox, oldest first; ignores hidden and
-// temp names and the rejected/ folder.
+// The entries named like envelopes (*.kenv) in an inbox, oldest first,
+// whatever they are: a FIFO, a symbolic link or a folder of that name is
+// listed too, for inspect_envelope to refuse by name. Ignores hidden names
+// and the rejected/ folder.
 std::vector<std::string> inbox_envelopes(const std::string& inbox);
+
+// Opens an envelope file for reading: only a regular file, never through a
+// symbolic link, never blocking (a FIFO, a device, a folder or a link of that
+// name is refused, ErrorKind::rejected, naming what it is, and not opened).
+Fd open_envelope(const std::string& path);
 
 struct EnvelopeInfo {
   std::string path;

@@ -18,6 +18,7 @@
 #include "base/word_list.h"
 #include "base/fault.h"
 #include "base/file_io.h"
+#include "base/rejected_folder.h"
 #include "pdf/pdf_probe.h"
 
 namespace kaappi {
@@ -25,14 +26,10 @@ namespace {
 
 // Moves a refused envelope to INBOX/rejected/ with NAME.reason beside it.
 // Never through a link planted as the inbox or as rejected/ (see Dir).
+// Whatever the entry is (a FIFO, a link, a folder), it is moved as it is
+// (base/rejected_folder.h).
 void reject_envelope(const std::string& inbox, const std::string& path, const std::string& reason) {
-  Dir from = Dir::open(inbox);
-  Dir rejected = from.sub("rejected", Create::yes);
-  std::string name = base_name(path);
-  write_file_atomic(rejected, name + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
-  from.move(name, rejected, name, Overwrite::yes);
-  rejected.sync();
-  from.sync();
+  move_to_rejected(Dir::open(inbox), base_name(path), reason);
 }
 
 void remove_envelope(const std::string& path) {
@@ -45,8 +42,7 @@ void remove_envelope(const std::string& path) {
 void copy_envelope_blob(const EnvelopeInfo& info, const std::function<void(ByteView)>& write) {
   const EnvelopeParts& p = info.parts;
   const std::string name = base_name(info.path);
-  Fd in(::open(info.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!in.valid()) fail_errno("cannot open " + name);
+  Fd in = open_envelope(info.path);
   Bytes buf(1 << 20);
   std::uint64_t done = 0;
   while (done < p.blob_size) {

@@ -122,16 +122,19 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
     return out;
   }
   // A file still being written is not taken half: the envelope must hold
-  // the file as it was probed, and nothing written since.
+  // the file as it was probed, and nothing written since; and its name must
+  // still hold that file, or removing it would remove another version.
   struct stat after {};
   if (::fstat(fd.get(), &after) != 0) fail_errno("cannot read " + file);
-  if (!same_version(st, after)) {
+  struct stat named {};
+  const bool replaced = ::lstat(file.c_str(), &named) != 0 || named.st_ino != st.st_ino || named.st_dev != st.st_dev;
+  if (replaced || !same_version(st, after)) {
     Dir inbox = Dir::open(options.inbox);
     inbox.remove(base_name(out.envelope));
     inbox.sync();
     out.envelope.clear();
     out.changed = true;
-    out.message = "it changed while it was being sealed";
+    out.message = replaced ? "it was replaced or moved while it was being sealed" : "it changed while it was being sealed";
     return out;
   }
   // The envelope is complete and durable; only now does the plaintext go.

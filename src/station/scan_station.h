@@ -29,7 +29,8 @@ struct ScanOutcome {
   std::int64_t pages = 0;
   Message message;       // why it was refused (may name max_size)
   bool not_found = false;  // refused because the file named is not there
-  bool changed = false;  // it changed while it was sealed: its envelope was removed, the file left
+  bool changed = false;  // it changed, or its name was replaced or moved, while it was sealed:
+                         // its envelope was removed, the file left
 };
 
 // Reads the archive's public key from its text or from a file holding it.

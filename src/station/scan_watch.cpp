@@ -13,11 +13,15 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <iterator>
 #include <map>
-#include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/rejected_folder.h"
 
 namespace kaappi {
 namespace {
@@ -30,8 +34,17 @@ void on_signal(int) { g_stop = 1; }
 struct Seen {
   off_t size = -1;
   timespec mtime{};
-  SteadyClock::time_point since;  // when it last changed (size, time, or an inotify event)
-  bool told_waiting = false;      // the "looks unfinished" notice was given
+  SteadyClock::time_point since{};  // when it last changed (size, time, or an inotify event)
+  bool writing = false;           // written to (or created) since its last close-after-write event
+  bool failed = false;            // this version failed a check (reason); checked again once it changes
+  std::string reason;
+  bool told_waiting = false;      // the "waiting for" notice was given
+};
+
+// What inotify reported since the last look, in order.
+struct Events {
+  std::vector<std::pair<std::string, std::uint32_t>> named;  // name, mask
+  bool overflow = false;  // events were lost: every file's wait starts again
 };
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -39,20 +52,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   std::string tail = s.substr(s.size() - suffix.size());
   for (auto& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return tail == suffix;
-}
-
-// Moves FOLDER/name to FOLDER/rejected/ with NAME.reason beside it; never
-// through a link planted as rejected/.
-void reject_file(const Dir& folder, const std::string& name, const std::string& reason) {
-  Dir rejected = folder.sub("rejected", Create::yes);
-  std::string target = name;
-  for (int n = 2; (rejected.has(target) || rejected.has(target + ".reason")) && n < 1000; ++n)
-    target = std::to_string(n) + "-" + name;
-  write_file_atomic(rejected, target + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::yes, "reject");
-  if (!folder.move(name, rejected, target, Overwrite::no))
-    fail(ErrorKind::io, "cannot move " + folder.path_of(name) + " to " + rejected.path() + ": the name is taken");
-  rejected.sync();
-  folder.sync();
 }
 
 // Holds the watched folder's lock for as long as the watch runs.
@@ -82,21 +81,39 @@ std::map<std::string, struct stat> list_files(const Dir& folder) {
   return out;
 }
 
-// The names inotify reported since the last call (written to, closed after
-// writing, moved in or created).
-std::set<std::string> read_events(int inotify_fd) {
-  std::set<std::string> names;
+// The events inotify reported since the last call (written to, closed
+// after writing, moved in or created).
+Events read_events(int inotify_fd) {
+  Events out;
   alignas(inotify_event) char buf[8192];
   for (;;) {
     ssize_t n = ::read(inotify_fd, buf, sizeof buf);
     if (n <= 0) break;
     for (ssize_t at = 0; at < n;) {
       const auto* ev = reinterpret_cast<const inotify_event*>(buf + at);
-      if (ev->len > 0) names.insert(ev->name);
+      if (ev->mask & IN_Q_OVERFLOW) out.overflow = true;
+      if (ev->len > 0) out.named.emplace_back(ev->name, ev->mask);
       at += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
     }
   }
-  return names;
+  return out;
+}
+
+// Applies the events to the files seen: each named one changed now; one
+// written to or created is being written until a close-after-write (or a
+// move into the folder) follows.
+void apply_events(const Events& events, std::map<std::string, Seen>& seen, SteadyClock::time_point now) {
+  if (events.overflow)
+    for (auto& entry : seen) entry.second.since = now;
+  for (const auto& [name, mask] : events.named) {
+    auto it = seen.find(name);
+    if (it == seen.end()) continue;
+    Seen& s = it->second;
+    s.since = now;
+    s.failed = false;
+    if (mask & (IN_MODIFY | IN_CREATE)) s.writing = true;
+    if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) s.writing = false;
+  }
 }
 
 std::string seconds_text(int seconds) { return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds"); }
@@ -110,113 +127,164 @@ bool is_scan_name(const std::string& name) {
   return true;
 }
 
-bool looks_unfinished(int fd) {
+std::string unfinished_reason(int fd) {
   static const std::string k_start = "%PDF-";
   static const std::string k_end = "%%EOF";
   char head[5] = {};
   ssize_t got = ::pread(fd, head, sizeof head, 0);
-  if (got < 0) return false;
-  if (std::string(head, static_cast<size_t>(got)) != k_start.substr(0, static_cast<size_t>(got))) return false;
+  if (got > 0 && head[0] == '\0') return "its start is still zeros, not written";
+  if (got < 0 || std::string(head, static_cast<size_t>(got)) != k_start.substr(0, static_cast<size_t>(got))) return "";
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return false;
+  if (::fstat(fd, &st) != 0) return "";
   off_t from = st.st_size > 1024 ? st.st_size - 1024 : 0;
   std::string tail(static_cast<size_t>(st.st_size - from), '\0');
   got = ::pread(fd, tail.data(), tail.size(), from);
-  if (got < 0) return false;
+  if (got < 0) return "";
   tail.resize(static_cast<size_t>(got));
-  return tail.find(k_end) == std::string::npos;
+  return tail.find(k_end) == std::string::npos ? "it has no %%EOF end" : "";
 }
+
+bool could_become_pdf(int fd) {
+  static const std::string k_start = "%PDF-";
+  char head[1024] = {};
+  ssize_t got = ::pread(fd, head, sizeof head, 0);
+  if (got <= 0) return true;
+  const std::string text(head, static_cast<size_t>(got));
+  return head[0] == '\0' || k_start.compare(0, text.size(), text) == 0 || text.find(k_start) != std::string::npos;
+}
+
+namespace {
+
+// One watch of one folder.
+class Watch {
+ public:
+  Watch(const StationKey& station, const StationOptions& options, const WatchOptions& watch, Observer& observer)
+      : m_station(station), m_options(options), m_watch(watch), m_observer(observer),
+        m_folder(Dir::named(watch.folder)), m_probes(ProbeLimits::from_environment(), 1) {}
+
+  void run() {
+    lock_folder(m_folder);
+    if (m_folder.has("rejected")) m_folder.sub("rejected");  // a link planted there is refused now, not at the first reject
+    Fd in(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
+    if (!in.valid()) fail_errno("cannot watch " + m_folder.path());
+    if (::inotify_add_watch(in.get(), m_folder.path().c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY) < 0)
+      fail_errno("cannot watch " + m_folder.path());
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+    g_stop = 0;
+    m_observer.notice("watching " + m_folder.path() + " as station '" + m_station.name() + "' (sealing into " +
+                      m_options.inbox + ")");
+    std::map<std::string, Seen> seen;
+    Events events;
+    while (!g_stop) {
+      // Look at every file: the sweep at start, and after each event or tick.
+      auto now = SteadyClock::now();
+      std::map<std::string, Seen> current;
+      for (const auto& [name, st] : list_files(m_folder)) {
+        Seen s = seen.count(name) ? seen[name] : Seen{};
+        if (s.size != st.st_size || s.mtime.tv_sec != st.st_mtim.tv_sec || s.mtime.tv_nsec != st.st_mtim.tv_nsec) {
+          s.size = st.st_size;
+          s.mtime = st.st_mtim;
+          s.since = now;
+          s.failed = false;
+        }
+        current[name] = s;
+      }
+      seen = std::move(current);
+      apply_events(events, seen, now);
+      for (auto it = seen.begin(); it != seen.end() && !g_stop;)
+        it = consider(it->first, it->second, now) ? seen.erase(it) : std::next(it);
+      // Wait for an event or the next tick.
+      pollfd p{in.get(), POLLIN, 0};
+      events = ::poll(&p, 1, 500) > 0 ? read_events(in.get()) : Events{};
+    }
+    m_observer.notice("stopped");
+  }
+
+ private:
+  // Looks at one file; true when it is done with (sealed or rejected).
+  bool consider(const std::string& name, Seen& s, SteadyClock::time_point now) {
+    const auto quiet = now - s.since;
+    if (quiet < std::chrono::seconds(m_watch.settle_seconds)) return false;
+    const bool within_grace = quiet < std::chrono::seconds(m_watch.grace_seconds);
+    if (s.writing && within_grace)
+      return wait(name, s, "it is still open for writing; it is looked at once its writer closes it, or after " +
+                               seconds_text(m_watch.grace_seconds) + " without change");
+    if (s.failed) return within_grace ? false : give_up(name, s);
+    try {
+      Fd fd = m_folder.open_file(name, O_RDONLY | O_NONBLOCK);
+      std::string unfinished = fd.valid() ? unfinished_reason(fd.get()) : "";
+      if (!unfinished.empty()) return not_yet(name, s, within_grace, unfinished);
+      ScanOutcome r = seal_scan(m_probes, m_station, m_options, m_folder.path_of(name));
+      if (r.changed) {
+        m_observer.notice(name + " changed while it was being sealed; waiting for it to settle");
+        s.since = now;
+        return false;
+      }
+      if (r.sealed) {
+        m_observer.notice("sealed " + name + " (" + std::to_string(r.pages) + (r.pages == 1 ? " page" : " pages") +
+                          ") -> " + base_name(r.envelope));
+        return true;
+      }
+      if (r.not_found) return true;
+      if (fd.valid() && could_become_pdf(fd.get())) return not_yet(name, s, within_grace, cause(name, r.message.text()));
+      reject(name, r.message.text());
+      return true;
+    } catch (const Error& e) {  // the inbox is full or gone, rejected/ unusable: keep the scan, try again later
+      m_observer.notice("could not seal " + name + ": " + e.what() + "; will retry");
+      s.since = now + std::chrono::seconds(30);
+      return false;
+    }
+  }
+
+  // A file that failed a check but may still be being written: waited for
+  // until grace has passed since its last change.
+  bool not_yet(const std::string& name, Seen& s, bool within_grace, const std::string& reason) {
+    s.failed = true;
+    s.reason = reason;
+    return within_grace ? wait(name, s, "it looks unfinished (" + reason + "); it is taken once complete, or rejected after " +
+                                            seconds_text(m_watch.grace_seconds) + " without change")
+                        : give_up(name, s);
+  }
+
+  // A refusal's reason without the file's name before it.
+  static std::string cause(const std::string& name, const std::string& message) {
+    const std::string named = name + " was rejected: ";
+    return message.rfind(named, 0) == 0 ? message.substr(named.size()) : message;
+  }
+
+  bool wait(const std::string& name, Seen& s, const std::string& why) {
+    if (!s.told_waiting) m_observer.notice("waiting for " + name + ": " + why);
+    s.told_waiting = true;
+    return false;
+  }
+
+  bool give_up(const std::string& name, const Seen& s) {
+    reject(name, "an unfinished PDF (" + s.reason + "), and nothing more was written to it for " +
+                     seconds_text(m_watch.grace_seconds));
+    return true;
+  }
+
+  void reject(const std::string& name, const std::string& reason) {
+    move_to_rejected(m_folder, name, reason);
+    m_observer.notice("rejected " + name + ": " + reason + " (moved to rejected/)");
+  }
+
+  const StationKey& m_station;
+  const StationOptions& m_options;
+  const WatchOptions& m_watch;
+  Observer& m_observer;
+  Dir m_folder;
+  ProbeService m_probes;
+};
+
+}  // namespace
 
 void watch_scan_folder(const StationKey& station, const StationOptions& options, const WatchOptions& watch,
                        Observer& observer) {
-  Dir folder = Dir::named(watch.folder);
-  lock_folder(folder);
-  if (folder.has("rejected")) folder.sub("rejected");  // a link planted there is refused now, not at the first reject
-  Fd in(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
-  if (!in.valid()) fail_errno("cannot watch " + folder.path());
-  if (::inotify_add_watch(in.get(), folder.path().c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY) < 0)
-    fail_errno("cannot watch " + folder.path());
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  ::sigaction(SIGINT, &sa, nullptr);
-  ::sigaction(SIGTERM, &sa, nullptr);
-  g_stop = 0;
-  ProbeService probes(ProbeLimits::from_environment(), 1);
-  std::map<std::string, Seen> seen;
-  std::set<std::string> touched;
-  const auto settle = std::chrono::seconds(watch.settle_seconds);
-  const auto grace = std::chrono::seconds(watch.grace_seconds);
-  observer.notice("watching " + folder.path() + " as station '" + station.name() + "' (sealing into " + options.inbox +
-                  ")");
-
-  while (!g_stop) {
-    // Look at every file: the sweep at start, and after each event or tick.
-    auto now = SteadyClock::now();
-    std::map<std::string, Seen> current;
-    for (const auto& [name, st] : list_files(folder)) {
-      Seen s = seen.count(name) ? seen[name] : Seen{-1, {}, now, false};
-      if (s.size != st.st_size || s.mtime.tv_sec != st.st_mtim.tv_sec || s.mtime.tv_nsec != st.st_mtim.tv_nsec ||
-          touched.count(name)) {
-        s.size = st.st_size;
-        s.mtime = st.st_mtim;
-        s.since = now;
-      }
-      current[name] = s;
-    }
-    touched.clear();
-    seen = current;
-    for (auto it = seen.begin(); it != seen.end() && !g_stop;) {
-      const std::string& name = it->first;
-      Seen& s = it->second;
-      if (now - s.since < settle) {
-        ++it;
-        continue;
-      }
-      try {
-        Fd fd = folder.open_file(name, O_RDONLY | O_NONBLOCK);
-        if (fd.valid() && looks_unfinished(fd.get())) {
-          if (now - s.since < grace) {
-            if (!s.told_waiting)
-              observer.notice("waiting for " + name + ": it looks unfinished (no %%EOF end yet); it is taken once " +
-                              "complete, or rejected after " + seconds_text(watch.grace_seconds) + " without change");
-            s.told_waiting = true;
-            ++it;
-            continue;
-          }
-          std::string reason = "an unfinished PDF: it has no %%EOF end, and nothing more was written to it for " +
-                               seconds_text(watch.grace_seconds);
-          reject_file(folder, name, reason);
-          observer.notice("rejected " + name + ": " + reason + " (moved to rejected/)");
-          it = seen.erase(it);
-          continue;
-        }
-        ScanOutcome r = seal_scan(probes, station, options, folder.path_of(name));
-        if (r.changed) {
-          observer.notice(name + " changed while it was being sealed; waiting for it to settle");
-          s.since = now;
-          ++it;
-          continue;
-        }
-        if (r.sealed) {
-          observer.notice("sealed " + name + " (" + std::to_string(r.pages) + (r.pages == 1 ? " page" : " pages") +
-                          ") -> " + base_name(r.envelope));
-        } else if (folder.has(name)) {
-          reject_file(folder, name, r.message.text());
-          observer.notice("rejected " + name + ": " + r.message.text() + " (moved to rejected/)");
-        }
-      } catch (const Error& e) {  // the inbox is full or gone, rejected/ unusable: keep the scan, try again later
-        observer.notice("could not seal " + name + ": " + e.what() + "; will retry");
-        s.since = now + std::chrono::seconds(30);
-        ++it;
-        continue;
-      }
-      it = seen.erase(it);
-    }
-    // Wait for an event or the next tick.
-    pollfd p{in.get(), POLLIN, 0};
-    if (::poll(&p, 1, 500) > 0) touched = read_events(in.get());
-  }
-  observer.notice("stopped");
+  Watch(station, options, watch, observer).run();
 }
 
 }  // namespace kaappi

@@ -7,21 +7,10 @@
 #include <cerrno>
 
 #include "base/error.h"
+#include "base/file_io.h"
 #include "store/archive.h"
 
 namespace kaappi {
-namespace {
-
-const char* kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a folder";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
-}  // namespace
-
 std::string BlobFile::problem(std::int64_t expected_size) const {
   switch (state) {
     case State::ok: return "is intact";
@@ -49,7 +38,7 @@ BlobFile open_blob(const Archive& archive, const Bytes& uid, std::int64_t expect
   if (!S_ISREG(st.st_mode)) {
     out.fd.reset();
     out.state = BlobFile::State::not_regular;
-    out.what = kind_of(st.st_mode);
+    out.what = file_kind(st.st_mode);
     return out;
   }
   out.size = st.st_size;

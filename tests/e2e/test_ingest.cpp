@@ -346,3 +346,42 @@ TEST_CASE("kill -9 of kaappi-scan and of ingest at random moments loses nothing 
   CHECK(got == want);
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
 }
+
+TEST_CASE("a FIFO, a symlink or a folder named like an envelope is reported by name, never opened or followed",
+          "[ingest]") {
+  Sandbox s;
+  Station st(s);
+  auto good = st.seal({s.make_pdf("a.pdf", {"--seed", "61"}), s.make_pdf("b.pdf", {"--seed", "62"})});
+  // A real envelope outside the inbox, and a link to it inside.
+  auto elsewhere = st.seal({s.make_pdf("c.pdf", {"--seed", "63"})});
+  REQUIRE(s.run({"/bin/mv", elsewhere[0], s.path("target.kenv")}).exit_code == 0);
+  const std::string target_sha = sha_of_file(s.path("target.kenv"));
+  REQUIRE(s.run({"/usr/bin/mkfifo", st.inbox() + "/pipe.kenv"}).exit_code == 0);
+  REQUIRE(s.run({"/bin/ln", "-s", s.path("target.kenv"), st.inbox() + "/link.kenv"}).exit_code == 0);
+  REQUIRE(s.run({"/bin/mkdir", st.inbox() + "/folder.kenv"}).exit_code == 0);
+  write_text(st.inbox() + "/folder.kenv/inside", "x");
+
+  Result list = s.kaappi({"ingest", "--list"});
+  CHECK(list.exit_code == 0);
+  CHECK_THAT(list.out, Catch::Contains("REFUSED: pipe.kenv is a FIFO, not an envelope file; it was not opened") &&
+                           Catch::Contains("REFUSED: link.kenv is a symbolic link, not an envelope file") &&
+                           Catch::Contains("REFUSED: folder.kenv is a folder, not an envelope file"));
+  CHECK(std::count(list.out.begin(), list.out.end(), '\n') == 6);  // a header, 2 good, 3 refused
+
+  Result r = s.kaappi({"ingest", "--customer", "1001"});
+  CHECK(r.exit_code == 6);
+  CHECK_THAT(r.err, Catch::Contains("kaappi: rejected pipe.kenv: pipe.kenv is a FIFO, not an envelope file; it was "
+                                    "not opened; moved to rejected/") &&
+                        Catch::Contains("kaappi: rejected link.kenv: link.kenv is a symbolic link") &&
+                        Catch::Contains("kaappi: rejected folder.kenv: folder.kenv is a folder"));
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // the two good ones stored
+  CHECK(documents(s) == 2);
+  CHECK(s.run({"/bin/ls", "-A", st.inbox()}).out == "rejected\n");
+  const std::string rejected = st.inbox() + "/rejected/";
+  CHECK(s.run({"/usr/bin/test", "-p", rejected + "pipe.kenv"}).exit_code == 0);
+  CHECK(s.run({"/usr/bin/test", "-L", rejected + "link.kenv"}).exit_code == 0);
+  CHECK(read_text(rejected + "folder.kenv/inside") == "x");
+  CHECK_THAT(read_text(rejected + "pipe.kenv.reason"), Catch::Contains("pipe.kenv is a FIFO"));
+  CHECK(sha_of_file(s.path("target.kenv")) == target_sha);  // the link's target stays, untouched
+  CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
+}

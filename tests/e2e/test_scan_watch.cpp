@@ -85,6 +85,34 @@ void append(const std::string& path, const std::string& bytes) {
   std::fclose(f);
 }
 
+// A valid PDF incremental update for `pdf` (as make_scan_pdf writes it: a
+// classic xref table, /Root 1 0 R): a new Info object, its xref section and
+// a trailer pointing back at the previous one, ending in %%EOF.
+std::string incremental_update(const std::string& pdf) {
+  auto number_after = [&](const std::string& key) {
+    size_t at = pdf.rfind(key);
+    REQUIRE(at != std::string::npos);
+    return std::stol(pdf.substr(at + key.size()));
+  };
+  const long size = number_after("/Size "), prev = number_after("startxref\n");
+  const std::string object = "\n" + std::to_string(size) + " 0 obj\n<< /Title (updated after a pause) >>\nendobj\n";
+  char offset[11];
+  std::snprintf(offset, sizeof offset, "%010zu", pdf.size() + 1);
+  return object + "xref\n0 1\n0000000000 65535 f \n" + std::to_string(size) + " 1\n" + offset + " 00000 n \ntrailer\n<< /Size " +
+         std::to_string(size + 1) + " /Root 1 0 R /Info " + std::to_string(size) + " 0 R /Prev " + std::to_string(prev) +
+         " >>\nstartxref\n" + std::to_string(pdf.size() + object.size()) + "\n%%EOF\n";
+}
+
+// A linearized copy of a scan-like PDF (qpdf): a %%EOF about 500 bytes in,
+// after the first-page section.
+std::string linearized_pdf(Sandbox& s, const std::string& name, const std::string& seed) {
+  std::string plain = s.make_pdf(name + ".plain", {"--seed", seed, "--pages", "3"});
+  REQUIRE(s.run({"/usr/bin/qpdf", "--linearize", plain, s.path(name)}).exit_code == 0);
+  std::string data = read_text(s.path(name));
+  REQUIRE(data.find("%%EOF") < 1000);
+  return data;
+}
+
 }  // namespace
 
 TEST_CASE("kaappi-scan watch: a writer pausing longer than --settle mid-file gets one whole envelope", "[watch]") {
@@ -109,7 +137,7 @@ TEST_CASE("kaappi-scan watch: a writer pausing longer than --settle mid-file get
   CHECK(w.envelopes() == 1);
   CHECK(w.stop(pid) == 0);
   std::string log = read_text(s.path("watch.log"));
-  CHECK_THAT(log, Catch::Contains("waiting for scan.pdf: it looks unfinished") &&
+  CHECK_THAT(log, Catch::Contains("waiting for scan.pdf: it is still open for writing") &&
                       Catch::Contains("sealed scan.pdf (3 pages)"));
   CHECK(log.find("rejected scan.pdf") == std::string::npos);
   CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(source)});
@@ -160,7 +188,7 @@ TEST_CASE("kaappi-scan watch: a scan that never completes is rejected only after
   CHECK(w.envelopes() == 0);
 }
 
-TEST_CASE("kaappi-scan watch: a second watcher of the same folder exits 4; each scan is taken once", "[watch]") {
+TEST_CASE("kaappi-scan watch: a second watcher of the same folder exits 4, and each scan is taken once", "[watch]") {
   Sandbox s;
   WatchSetup w(s);
   int pid = w.start("watch1.log");
@@ -183,4 +211,132 @@ TEST_CASE("kaappi-scan watch: a second watcher of the same folder exits 4; each 
   // Once the first watch is gone, another may start.
   int again = w.start("watch2.log");
   CHECK(w.stop(again) == 0);
+}
+
+TEST_CASE("kaappi-scan watch: a whole PDF still held open is not taken, and an incremental update after a pause is kept",
+          "[watch]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log");
+  std::string first = read_text(s.make_pdf("first.pdf", {"--seed", "74", "--pages", "2"}));
+  std::string whole = first + incremental_update(first);
+  write_text(s.path("whole.pdf"), whole);
+  REQUIRE(s.run({"/usr/bin/qpdf", "--check", s.path("whole.pdf")}).exit_code == 0);
+  std::string target = w.share() + "/scan-inc.pdf";
+  FILE* f = std::fopen(target.c_str(), "wb");
+  REQUIRE(f != nullptr);
+  std::fwrite(first.data(), 1, first.size(), f);  // a complete PDF, ending in %%EOF
+  std::fflush(f);
+  ::sleep(4);  // four times --settle, the writer still holding it open
+  CHECK(w.envelopes() == 0);
+  CHECK(file_exists(target));
+  std::string update = whole.substr(first.size());
+  std::fwrite(update.data(), 1, update.size(), f);
+  std::fclose(f);
+  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
+  ::sleep(2);
+  CHECK(w.envelopes() == 1);
+  CHECK(w.stop(pid) == 0);
+  CHECK_THAT(read_text(s.path("watch.log")), Catch::Contains("waiting for scan-inc.pdf: it is still open for writing"));
+  CHECK_FALSE(file_exists(w.share() + "/rejected"));
+  CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(s.path("whole.pdf"))});
+}
+
+TEST_CASE("kaappi-scan watch: a file held open without a close is taken after --grace without change", "[watch]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log", "1", "4");
+  std::string source = s.make_pdf("source.pdf", {"--seed", "75", "--pages", "1"});
+  std::string data = read_text(source);
+  std::string target = w.share() + "/held.pdf";
+  FILE* f = std::fopen(target.c_str(), "wb");
+  REQUIRE(f != nullptr);
+  std::fwrite(data.data(), 1, data.size(), f);
+  std::fflush(f);
+  ::sleep(2);  // past --settle, before --grace: still waited for
+  CHECK(w.envelopes() == 0);
+  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 15));
+  std::fclose(f);
+  CHECK(w.stop(pid) == 0);
+  CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(source)});
+}
+
+TEST_CASE("kaappi-scan watch: a preallocated zero-filled file written over later is waited for and taken whole",
+          "[watch]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log");
+  std::string source = s.make_pdf("source.pdf", {"--seed", "76", "--pages", "2"});
+  std::string data = read_text(source);
+  std::string target = w.share() + "/prealloc.pdf";
+  // truncate -s FINALSIZE first (closed), then the content over it in two
+  // writes, each by its own open and close, with pauses longer than --settle.
+  REQUIRE(s.run({"/usr/bin/truncate", "-s", std::to_string(data.size()), target}).exit_code == 0);
+  ::sleep(3);
+  CHECK(w.envelopes() == 0);
+  CHECK_FALSE(file_exists(w.share() + "/rejected"));
+  auto write_at = [&](size_t from, size_t to) {
+    FILE* f = std::fopen(target.c_str(), "r+b");
+    REQUIRE(f != nullptr);
+    std::fseek(f, static_cast<long>(from), SEEK_SET);
+    std::fwrite(data.data() + from, 1, to - from, f);
+    std::fclose(f);
+  };
+  write_at(0, data.size() / 2);
+  ::sleep(3);
+  CHECK(w.envelopes() == 0);
+  CHECK_FALSE(file_exists(w.share() + "/rejected"));
+  write_at(data.size() / 2, data.size());
+  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
+  CHECK(w.stop(pid) == 0);
+  CHECK_THAT(read_text(s.path("watch.log")),
+             Catch::Contains("waiting for prealloc.pdf: it looks unfinished (its start is still zeros, not written)"));
+  CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(source)});
+}
+
+TEST_CASE("kaappi-scan watch: a linearized PDF cut after its early %%EOF is waited for and taken whole", "[watch]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log");
+  std::string data = linearized_pdf(s, "lin.pdf", "77");
+  std::string target = w.share() + "/lin.pdf";
+  write_text(target, data.substr(0, 1000));  // closed, with a %%EOF in its last 1024 bytes
+  ::sleep(3);
+  CHECK(w.envelopes() == 0);
+  CHECK_FALSE(file_exists(w.share() + "/rejected"));
+  append(target, data.substr(1000));
+  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
+  CHECK(w.stop(pid) == 0);
+  CHECK_THAT(read_text(s.path("watch.log")), Catch::Contains("waiting for lin.pdf: it looks unfinished ("));
+  CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(s.path("lin.pdf"))});
+}
+
+TEST_CASE("kaappi-scan watch: zeros and a cut linearized PDF are rejected only after --grace, a JPEG or text at once",
+          "[watch]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log", "1", "6");
+  std::string lin = linearized_pdf(s, "lin.pdf", "78");
+  write_text(w.share() + "/cut.pdf", lin.substr(0, 1000));
+  REQUIRE(s.run({"/usr/bin/truncate", "-s", "40000", w.share() + "/zeros.pdf"}).exit_code == 0);
+  write_text(w.share() + "/photo.pdf", std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 18) +
+                                           std::string(3000, 'x'));
+  write_text(w.share() + "/notes.pdf", "meeting notes, not a scan\n");
+  CHECK(WatchSetup::eventually([&] {
+    return file_exists(w.share() + "/rejected/photo.pdf") && file_exists(w.share() + "/rejected/notes.pdf");
+  }, 4));
+  CHECK(file_exists(w.share() + "/cut.pdf"));
+  CHECK(file_exists(w.share() + "/zeros.pdf"));
+  CHECK_THAT(read_text(w.share() + "/rejected/photo.pdf.reason"), Catch::Contains("it is not a PDF"));
+  CHECK(WatchSetup::eventually([&] {
+    return file_exists(w.share() + "/rejected/cut.pdf") && file_exists(w.share() + "/rejected/zeros.pdf");
+  }, 15));
+  CHECK(w.stop(pid) == 0);
+  CHECK(read_text(w.share() + "/rejected/cut.pdf") == lin.substr(0, 1000));
+  CHECK_THAT(read_text(w.share() + "/rejected/cut.pdf.reason"),
+             Catch::StartsWith("an unfinished PDF (") && Catch::Contains("), and nothing more was written to it for 6 seconds"));
+  CHECK_THAT(read_text(w.share() + "/rejected/zeros.pdf.reason"),
+             Catch::Contains("an unfinished PDF (its start is still zeros, not written), and nothing more was written "
+                             "to it for 6 seconds"));
+  CHECK(w.envelopes() == 0);
 }
