@@ -134,7 +134,7 @@ TEST_CASE("consent list leaves out anyone with a ban in force, for the marketing
   CHECK(s.kaappi({"consent", "list", "--purpose", "research", "--as-of", "2026-13-01"}).exit_code == 2);
 }
 
-TEST_CASE("a wrong event is corrected by a later one that says so; nothing is changed in place", "[ledger]") {
+TEST_CASE("a wrong event is corrected by a later one that says so, nothing is changed in place", "[ledger]") {
   Sandbox s;
   s.init_archive_with_customer();
   long doc = s.import({s.make_pdf("form.pdf", {"--seed", "9"})}).at(0);

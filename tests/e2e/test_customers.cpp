@@ -6,7 +6,7 @@
 
 using namespace e2e;
 
-TEST_CASE("customer add, show and list; bad Y-tunnus, duplicates and unknown numbers are refused", "[customers]") {
+TEST_CASE("customer add, show and list, bad Y-tunnus, duplicates and unknown numbers are refused", "[customers]") {
   Sandbox s;
   s.init_archive_with_customer();
   Result show = s.kaappi({"customer", "show", "1001", "--json"});
@@ -44,7 +44,7 @@ TEST_CASE("customer add, show and list; bad Y-tunnus, duplicates and unknown num
   CHECK(missing.err.find("9999") == std::string::npos);
 }
 
-TEST_CASE("consent set appends events; consent show gives each purpose's state as of a date with its proof", "[consents]") {
+TEST_CASE("consent set appends events, consent show gives each purpose's state as of a date with its proof", "[consents]") {
   Sandbox s;
   s.init_archive_with_customer();
   std::string form = s.make_pdf("form.pdf", {"--seed", "5"});

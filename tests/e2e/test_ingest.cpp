@@ -219,7 +219,7 @@ bool eventually(F done, int seconds) {
 }
 }  // namespace
 
-TEST_CASE("kaappi-scan watch takes a slowly written scan once, whole; sweeps what was there; rejects junk", "[ingest][watch]") {
+TEST_CASE("kaappi-scan watch takes a slowly written scan once, whole, sweeps what was there, rejects junk", "[ingest][watch]") {
   Sandbox s;
   Station st(s);
   s.run({"/bin/mkdir", s.path("share")});

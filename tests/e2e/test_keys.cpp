@@ -143,7 +143,7 @@ TEST_CASE("wrong passphrase, wrong key, missing key and no passphrase source are
   CHECK(s.archive_fingerprint() == before);
 }
 
-TEST_CASE("usage errors exit 2 with a clear message; help exits 0", "[cli]") {
+TEST_CASE("usage errors exit 2 with a clear message, help exits 0", "[cli]") {
   Sandbox s;
   CHECK(s.run({bin("kaappi"), "--help"}).exit_code == 0);
   Result h = s.run({bin("kaappi"), "import", "--help"});

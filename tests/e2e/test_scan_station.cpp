@@ -62,7 +62,7 @@ TEST_CASE("kaappi-scan init makes a 0600 station key once and prints how to regi
   CHECK(scan(s, {"init"}).exit_code == 2);
 }
 
-TEST_CASE("kaappi-scan seals scans into the inbox, then removes or keeps the plaintext; bad files stay put", "[scanner]") {
+TEST_CASE("kaappi-scan seals scans into the inbox, then removes or keeps the plaintext, bad files stay put", "[scanner]") {
   Sandbox s;
   s.init_archive_with_customer();
   write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
@@ -180,7 +180,7 @@ void sql(const Sandbox& s, const std::string& statement) {
 }
 }  // namespace
 
-TEST_CASE("kaappi station add, list and revoke; a deleted revocation is caught by verify", "[scanner][stations]") {
+TEST_CASE("kaappi station add, list and revoke, a deleted revocation is caught by verify", "[scanner][stations]") {
   Sandbox s;
   s.init_archive_with_customer();
   Result init = scan(s, {"init", "--station", "office-scanner", "--json"});

@@ -36,7 +36,7 @@ std::vector<std::vector<std::string>> table(const Result& r, const std::vector<s
 
 }  // namespace
 
-TEST_CASE("tables have a header and keep empty columns; a multi-line address stays one row", "[tables]") {
+TEST_CASE("tables have a header and keep empty columns, a multi-line address stays one row", "[tables]") {
   Sandbox s;
   s.init_archive_with_customer();
   REQUIRE(s.kaappi({"customer", "add", "--number", "1002", "--name", "Ei Sähköpostia Oy", "--address",

@@ -59,7 +59,7 @@ TEST_CASE("purposes have stable ids and three languages", "[consents]") {
   CHECK_THROWS_WITH(find_purpose("spam"), Catch::Contains("email-marketing"));
 }
 
-TEST_CASE("a corrected event stops counting; a retraction only cancels", "[consents]") {
+TEST_CASE("a corrected event stops counting, a retraction only cancels", "[consents]") {
     // Event 1 was recorded with the wrong date; event 2 sets it right.
   std::vector<ConsentEvent> events = {ev(1, "email-marketing", "granted", "2026-01-10"),
                                       correction_of(ev(2, "email-marketing", "granted", "2026-04-01"), 1),
@@ -125,7 +125,7 @@ TEST_CASE("corrections, retractions and bans for each marketing purpose", "[cons
   }
 }
 
-TEST_CASE("a correction may change the purpose; the corrected event stops counting for its own", "[consents]") {
+TEST_CASE("a correction may change the purpose, the corrected event stops counting for its own", "[consents]") {
   std::vector<ConsentEvent> events = {ev(1, "email-marketing", "granted", "2026-01-01"),
                                       correction_of(ev(2, "sms-marketing", "granted", "2026-01-01"), 1)};
   auto states = consent_states(events, "2026-01-01");
@@ -150,7 +150,7 @@ TEST_CASE("as-of boundaries: the day before, of and after each event", "[consent
   CHECK(at("2099-12-31") == "refused");
 }
 
-TEST_CASE("link_corrections sets corrected_by; counts() leaves out retractions and corrected events", "[consents]") {
+TEST_CASE("link_corrections sets corrected_by, counts() leaves out retractions and corrected events", "[consents]") {
   std::vector<ConsentEvent> events = {ev(1, "research", "granted", "2026-01-01"),
                                       correction_of(ev(2, "research", "retracted", "2026-01-01"), 1),
                                       ev(3, "research", "granted", "2026-01-02")};

@@ -27,7 +27,7 @@ TEST_CASE("every field of the register description has a key, a label and help",
   CHECK(find_customer_field("shoe-size") == nullptr);
 }
 
-TEST_CASE("values are trimmed, checked and normalized; messages name the field, not the value", "[customer_fields]") {
+TEST_CASE("values are trimmed, checked and normalized, messages name the field, not the value", "[customer_fields]") {
   CHECK(check("business-id", " 2468114-6 ") == "2468114-6");
   CHECK(check("payer-business-id", "0112038-9") == "0112038-9");
   CHECK_THROWS_WITH(check("payer-business-id", "0112038-8"),
@@ -43,7 +43,7 @@ TEST_CASE("values are trimmed, checked and normalized; messages name the field, 
   CHECK(check("email", "  ") == "");
 }
 
-TEST_CASE("a record needs a number and a name; feedback entries need a date and text", "[customer_fields]") {
+TEST_CASE("a record needs a number and a name, feedback entries need a date and text", "[customer_fields]") {
   CustomerRecord r;
   r.set("name", "Oy X Ab");
   CHECK_THROWS_WITH(check_customer_record(r), Catch::Contains("'number'"));

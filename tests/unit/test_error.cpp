@@ -23,7 +23,7 @@ TEST_CASE("text that looks like a field is only text", "[error]") {
   CHECK(m.text({{"state", "--state"}}) == "--state is not 'state'");
 }
 
-TEST_CASE("an Error keeps its fields; what() names them the library's way", "[error]") {
+TEST_CASE("an Error keeps its fields, what() names them the library's way", "[error]") {
   try {
     parse_date("2026-02-30", Field{"effective"});
     FAIL("no error");

@@ -61,7 +61,7 @@ size_t entries(const std::string& dir) {
 }
 }  // namespace
 
-TEST_CASE("Dir and make_dir refuse a symbolic link where a folder belongs, naming it; nothing is written", "[file-io]") {
+TEST_CASE("Dir and make_dir refuse a symbolic link where a folder belongs, naming it, nothing is written", "[file-io]") {
   std::string root = temp_folder();
   std::string target = root + "/target";
   REQUIRE(::mkdir(target.c_str(), 0700) == 0);

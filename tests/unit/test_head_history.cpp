@@ -86,7 +86,7 @@ bool has_problem(const VerifyReport& r, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("a rolled-back archive refuses every write and stays caught; the remembered head is never lowered",
+TEST_CASE("a rolled-back archive refuses every write and stays caught, the remembered head is never lowered",
           "[history]") {
   test::ArchiveFixture fx;
   fx.add_customer("1001", "Oy Esimerkki Ab");
@@ -166,7 +166,7 @@ TEST_CASE("a copy that branched off and then got more writes than the lost branc
   CHECK(advance(fx).remembered.digest == lost.digest);
 }
 
-TEST_CASE("accept-restore records the lost head; machines on the abandoned branch re-anchor, others stay failing",
+TEST_CASE("accept-restore records the lost head, machines on the abandoned branch re-anchor, others stay failing",
           "[history]") {
   test::ArchiveFixture fx;
   fx.add_customer("1001", "Oy Esimerkki Ab");

@@ -21,7 +21,7 @@ const std::string k_common = "it is one of the most common passwords";
 
 }  // namespace
 
-TEST_CASE("a passphrase shorter than 12 characters is weak; 12 or more (counted in characters) is not", "[passphrase]") {
+TEST_CASE("a passphrase shorter than 12 characters is weak, 12 or more (counted in characters) is not", "[passphrase]") {
   CHECK(weaknesses("") == std::vector<std::string>{k_short});
   CHECK(weaknesses("kahvi-tee-7") == std::vector<std::string>{k_short});     // 11
   CHECK(weaknesses("kahvi-tee-77").empty());                                 // 12

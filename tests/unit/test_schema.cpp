@@ -170,7 +170,7 @@ TEST_CASE("an index made by pre-release code is named as such", "[schema]") {
   CHECK(reported.schema_problems()[0].find("cannot be upgraded") != std::string::npos);
 }
 
-TEST_CASE("the released layout 3 upgrades to 4 without the key; rows, signatures and head unchanged", "[schema]") {
+TEST_CASE("the released layout 3 upgrades to 4 without the key, rows, signatures and head unchanged", "[schema]") {
   Db db;
   // What kaappi 2026-11 made: no restores table, schema version 3.
   db.sql("DROP TABLE restores; PRAGMA user_version=3");

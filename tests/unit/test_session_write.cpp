@@ -30,7 +30,7 @@ TEST_CASE("changes are recorded with the session's actor and clock", "[session]"
   CHECK(events[0].recorded_by == test::ArchiveFixture::k_actor);
 }
 
-TEST_CASE("a write commits its rows, signs the head and remembers it; a failed one changes nothing", "[session]") {
+TEST_CASE("a write commits its rows, signs the head and remembers it, a failed one changes nothing", "[session]") {
   test::ArchiveFixture fx;
   Session& s = fx.session();
   HeadRow before = s.index().head();

@@ -15,7 +15,7 @@ TEST_CASE("Finnish and Swedish letters fold to their base letters", "[text_fold]
   CHECK(fold_for_search("Ærø Œuvre Łódź") == "aero oeuvre lodz");
 }
 
-TEST_CASE("white space collapses; invalid UTF-8 is dropped; other scripts pass", "[text_fold]") {
+TEST_CASE("white space collapses, invalid UTF-8 is dropped, other scripts pass", "[text_fold]") {
   CHECK(fold_for_search("  Oy \t Esimerkki\n Ab ") == "oy esimerkki ab");
   CHECK(fold_for_search(std::string("a\xff" "b")) == "ab");
   CHECK(fold_for_search("Ωmega") == "Ωmega");
