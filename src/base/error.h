@@ -25,6 +25,7 @@ enum class ErrorKind {
   corrupt,       // the archive failed an integrity check
   io,            // the operating system refused (disk full, permissions)
   needs_upgrade, // the archive was made by an older kaappi and must be upgraded first
+  partial,       // done in part: the change was made, what followed it was not; the message says what
   internal,      // a bug or an impossible state
 };
 

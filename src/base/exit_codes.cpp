@@ -15,6 +15,8 @@ int exit_code_for(ErrorKind kind) {
       return exit_code::k_not_found;
     case ErrorKind::needs_upgrade:
       return exit_code::k_needs_upgrade;
+    case ErrorKind::partial:
+      return exit_code::k_partial;
     case ErrorKind::corrupt:
       return exit_code::k_problems;  // an integrity problem: the same meaning as verify's findings
     case ErrorKind::io:

@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "cli/cli.h"
+#include "store/machine_records.h"
 #include "cli/terminal_passphrase.h"
 #include "keys/passphrase_tries.h"
 
@@ -40,6 +41,11 @@ void run(const Globals& g, const InitOptions& o) {
                                "; choose another --key (for example on a USB stick kept offline)");
   if (path_exists(archive + "/index.sqlite"))
     fail(ErrorKind::rejected, "there is already an archive at " + archive + "; nothing was changed");
+  try {
+    machine_records::check_writable();  // the new archive's head is remembered there
+  } catch (const StateUnusable& e) {
+    fail(ErrorKind::rejected, std::string(e.what()) + "; nothing was changed");
+  }
   PassphraseSource source = passphrase_source(g.passphrase_file);
   UnlockedKey key;
   bool new_key = false;
@@ -72,7 +78,7 @@ void run(const Globals& g, const InitOptions& o) {
     throw;
   }
   Archive opened(archive, Access::read, SchemaPolicy::enforce, *g.observer);
-  HeadHistory(opened, opened.public_key()).advance();
+  HeadHistory(opened, opened.public_key()).take_folder();  // whatever this folder held before
   std::string pk = opened.public_key().to_text();
   if (g.json) {
     print_json({{"archive", archive}, {"key_file", key_path}, {"new_key", new_key}, {"public_key", pk}});

@@ -3,6 +3,7 @@
 
 #include "base/error.h"
 #include "format/key_text.h"
+#include "store/machine_records.h"
 #include "verify/verifier.h"
 #include "cli/cli.h"
 
@@ -42,6 +43,17 @@ void report(Globals& g, const VerifyReport& r, bool full) {
   g.exit_code = r.ok() ? exit_code::k_ok : exit_code::k_problems;
 }
 
+// After a verify that found no problem, so that a later rollback is caught
+// here too; a head that cannot be remembered is a problem.
+void remember_head(Archive& archive, const ArchivePublicKey& key, VerifyReport& r) {
+  if (!r.ok()) return;
+  try {
+    HeadHistory(archive, key).advance();
+  } catch (const StateUnusable& e) {
+    r.problems.push_back({std::nullopt, "head record unusable", e.what()});
+  }
+}
+
 void run(Globals& g, const VerifyArgs& a) {
   VerifyOptions options;
   options.quiet = g.quiet;
@@ -49,7 +61,7 @@ void run(Globals& g, const VerifyArgs& a) {
     Session s(g.archive_path(), Access::read, g.unlock_options(), SchemaPolicy::report);
     ArchivePublicKey key{s.archive().archive_id(), s.key().box_pk, s.key().sign_pk};
     VerifyReport r = verify_archive(s.archive(), key, &s, options);
-    if (r.ok()) HeadHistory(s.archive(), key).advance();  // a later rollback is then caught here too
+    remember_head(s.archive(), key, r);
     report(g, r, true);
     return;
   }
@@ -64,7 +76,7 @@ void run(Globals& g, const VerifyArgs& a) {
   if (archive.archive_id() != key.archive_id && !archive.archive_id().empty() && !a.public_key.empty())
     fail(ErrorKind::auth, "this public key does not belong to archive " + g.archive_path());
   VerifyReport r = verify_archive(archive, key, nullptr, options);
-  if (r.ok()) HeadHistory(archive, key).advance();  // a later rollback is then caught here too
+  remember_head(archive, key, r);
   report(g, r, false);
 }
 

@@ -72,6 +72,7 @@ const std::map<std::string, std::string>& flag_names() {
       {"output", "-o"},
       {"overwrite", "--force"},
       {"reason", "--reason"},
+      {"other_archive", "--other-archive"},
       {"kind", "--kind"},
       {"email", "--email"},
       {"search", "--search"},

@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "base/error.h"
+#include "store/head_history.h"
 
 namespace kaappi {
 namespace {
@@ -128,11 +129,43 @@ void lock_archive(const Fd& lock, int operation, const std::string& root, Observ
 
 void Archive::lock(int operation) { lock_archive(m_lock, operation, m_root, m_observer); }
 
+namespace {
+
+// kaappi upgrade is a writer like every other: not to an archive that does not
+// continue the head this machine remembers (head_history.h). An older layout
+// cannot be read as it is, so the check reads a copy upgraded in the archive's
+// tmp/, removed after. The key is the archive's own (upgrade asks for none): a
+// head signed with another key does not continue what this machine remembers
+// of the archive id either.
+void check_history_before_upgrade(const std::string& root) {
+  Dir temp = Dir::named(root).sub("tmp", Create::yes);
+  struct Trial {
+    const Dir& folder;
+    std::string name = "upgrade-check-" + to_hex(random_bytes(8)) + ".sqlite";
+    ~Trial() {
+      for (const char* suffix : {"", "-journal", "-wal", "-shm"}) ::unlinkat(folder.fd(), (name + suffix).c_str(), 0);
+    }
+  } trial{temp};
+  const std::string path = temp.path_of(trial.name);
+  Index::copy(root + "/index.sqlite", path);
+  Index::upgrade(path, nullptr);
+  HistoryCheck c;
+  {
+    Index copy(path, SchemaPolicy::report);
+    ArchiveRow a = copy.archive();
+    c = HeadHistory(copy, root, ArchivePublicKey{a.archive_id, a.box_pk, a.sign_pk}).check();
+  }
+  if (!c.continues()) refuse_write(c, root);
+}
+
+}  // namespace
+
 UpgradeReport Archive::upgrade(const std::string& root, Observer& observer) {
   require_index(root);
   Fd lock(::open((root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!lock.valid()) fail_errno("cannot open the archive lock in " + root);
   lock_archive(lock, LOCK_EX, root, observer);
+  check_history_before_upgrade(root);
   return Index::upgrade(root + "/index.sqlite", nullptr);
 }
 

@@ -2,26 +2,21 @@
 #include "store/head_history.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "base/dates.h"
 #include "base/error.h"
 #include "base/file_io.h"
+#include "store/machine_records.h"
 
 namespace kaappi {
 namespace {
-
-std::string state_dir() {
-  const char* xdg = std::getenv("XDG_STATE_HOME");
-  if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/kaappi";
-  const char* home = std::getenv("HOME");
-  if (home == nullptr || *home == '\0') return "";
-  return std::string(home) + "/.local/state/kaappi";
-}
 
 // "change 57 (digest abcd1234…)"
 std::string change(std::int64_t seq, const Bytes& digest) {
@@ -30,45 +25,66 @@ std::string change(std::int64_t seq, const Bytes& digest) {
 
 }  // namespace
 
-HeadHistory::HeadHistory(Archive& archive, ArchivePublicKey key) : m_archive(archive), m_key(std::move(key)) {}
+HeadHistory::HeadHistory(Archive& archive, ArchivePublicKey key)
+    : HeadHistory(archive.index(), archive.root(), std::move(key)) {}
 
-std::string HeadHistory::state_path() const {
-  std::string dir = state_dir();
-  if (dir.empty() || m_key.archive_id.empty()) return "";
-  return dir + "/" + to_hex(m_key.archive_id) + ".head";
+HeadHistory::HeadHistory(Index& index, std::string root, ArchivePublicKey key)
+    : m_index(index), m_root(std::move(root)), m_key(std::move(key)) {}
+
+std::string HeadHistory::state_name() const { return to_hex(m_key.archive_id) + ".head"; }
+
+// The folder's real path, hashed: no path appears in a file name.
+std::string HeadHistory::folder_name() const {
+  char* real = ::realpath(m_root.c_str(), nullptr);
+  if (real == nullptr) fail_errno("cannot resolve the archive folder " + m_root);
+  std::string path(real);
+  std::free(real);
+  Bytes hash(crypto_generichash_BYTES);
+  crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(path.data()), path.size(),
+                     nullptr, 0);
+  return to_hex(hash) + ".folder";
 }
 
 // "<seq> <digest hex>[ <restore uid hex> ...]\n".
 bool HeadHistory::read_state(SeenHead& seen) const {
-  std::string path = state_path();
-  if (path.empty() || !path_exists(path)) return false;
-  Bytes data = read_file(path, 256);
-  std::istringstream in(std::string(data.begin(), data.end()));
+  std::optional<std::string> text = machine_records::read(state_name(), 64 * 1024);
+  if (!text) return false;
+  std::istringstream in(*text);
   std::string hex;
   in >> seen.seq >> hex;
   if (!in || seen.seq < 1 || !from_hex(hex, seen.digest) || seen.digest.size() != 32)
-    fail(ErrorKind::corrupt, "the head this machine remembers for archive " + m_archive.root() + " (" + path +
-                                 ") cannot be read; move it away only if you trust the archive");
+    machine_records::fail_unreadable(state_name());
   Bytes uid;
   while (in >> hex) {
-    if (!from_hex(hex, uid)) fail(ErrorKind::corrupt, "the head this machine remembers (" + path + ") cannot be read");
+    if (!from_hex(hex, uid) || uid.empty()) machine_records::fail_unreadable(state_name());
     seen.restore_uids.push_back(uid);
   }
+  if (!in.eof()) machine_records::fail_unreadable(state_name());
+  return true;
+}
+
+// "<archive id hex>\n".
+bool HeadHistory::read_folder(Bytes& archive_id) const {
+  std::optional<std::string> text = machine_records::read(folder_name(), 256);
+  if (!text) return false;
+  if (text->empty() || text->back() != '\n' || !from_hex(text->substr(0, text->size() - 1), archive_id) ||
+      archive_id.empty())
+    machine_records::fail_unreadable(folder_name());
   return true;
 }
 
 void HeadHistory::write_state(const HeadRow& head, const std::vector<Bytes>& restore_uids) const {
-  std::string path = state_path();
-  if (path.empty()) return;
-  try {
-    make_dirs(parent_dir(path), 0700);
-    std::string text = std::to_string(head.seq) + " " + to_hex(head.digest);
-    for (const Bytes& uid : restore_uids) text += " " + to_hex(uid);
-    text += "\n";
-    write_file_atomic(path, as_bytes(text), 0600, Overwrite::yes, "state");
-  } catch (const Error&) {
-    // Best effort, as ever: the archive itself is consistent.
-  }
+  std::string text = std::to_string(head.seq) + " " + to_hex(head.digest);
+  for (const Bytes& uid : restore_uids) text += " " + to_hex(uid);
+  machine_records::write(state_name(), text + "\n");
+}
+
+// The head, and the folder when it is not remembered with this archive yet.
+void HeadHistory::remember(const HistoryCheck& c) {
+  write_state(c.head, restore_uids());
+  Bytes there;
+  if (!read_folder(there) || there != m_key.archive_id)
+    machine_records::write(folder_name(), to_hex(m_key.archive_id) + "\n");
 }
 
 bool HeadHistory::signature_ok(const Bytes& sig, const Bytes& msg) const {
@@ -83,7 +99,7 @@ bool HeadHistory::continues_from(const SeenHead& seen, const HeadRow& head) cons
   Bytes digest = seen.digest;
   std::int64_t expected = seen.seq + 1;
   bool in_order = true;
-  m_archive.index().each_chained(seen.seq, [&](std::int64_t seq, const Bytes& sig) {
+  m_index.each_chained(seen.seq, [&](std::int64_t seq, const Bytes& sig) {
     in_order = in_order && seq == expected++;
     digest = chain_digest(digest, seq, sig);
   });
@@ -97,7 +113,7 @@ bool HeadHistory::continues_from(const SeenHead& seen, const HeadRow& head) cons
 bool HeadHistory::find_restore(const SeenHead& seen, const HeadRow& head, RestoreRow& out) const {
   bool found = false;
   const auto& table = table_of<RestoreRow>();
-  m_archive.index().each<RestoreRow>(
+  m_index.each<RestoreRow>(
       [&](const RestoreRow& r) {
         bool exact = r.lost_seq == seen.seq && r.lost_digest == seen.digest;
         bool seen_before = std::find(seen.restore_uids.begin(), seen.restore_uids.end(), r.uid) != seen.restore_uids.end();
@@ -117,7 +133,7 @@ bool HeadHistory::find_restore(const SeenHead& seen, const HeadRow& head, Restor
 
 std::vector<Bytes> HeadHistory::restore_uids() const {
   std::vector<Bytes> uids;
-  m_archive.index().each<RestoreRow>([&](const RestoreRow& r) { uids.push_back(r.uid); },
+  m_index.each<RestoreRow>([&](const RestoreRow& r) { uids.push_back(r.uid); },
                                      std::numeric_limits<std::int64_t>::min(),
                                      std::numeric_limits<std::int64_t>::max());
   return uids;
@@ -125,11 +141,33 @@ std::vector<Bytes> HeadHistory::restore_uids() const {
 
 HistoryCheck HeadHistory::check() const {
   HistoryCheck c;
-  c.head = m_archive.index().head();
+  c.head = m_index.head();
+  c.archive_id = m_key.archive_id;
   if (!signature_ok(c.head.sig, head_message(m_key.archive_id, c.head.seq, c.head.digest))) {
     c.state = HistoryState::head_altered;
     return c;
   }
+  if (m_key.archive_id.empty()) return c;  // an archive without an id: nothing to remember it by
+  try {
+    Bytes there;
+    if (read_folder(there) && there != m_key.archive_id) {
+      c.state = HistoryState::replaced;
+      c.previous_archive = there;
+      return c;
+    }
+    return check_head();
+  } catch (const StateUnusable& e) {
+    c.state = HistoryState::unusable;
+    c.problem = e.what();
+    return c;
+  }
+}
+
+// The archive's history against this machine's record of its head.
+HistoryCheck HeadHistory::check_head() const {
+  HistoryCheck c;
+  c.head = m_index.head();
+  c.archive_id = m_key.archive_id;
   if (!read_state(c.remembered)) {
     c.state = HistoryState::first_seen;
     return c;
@@ -145,8 +183,16 @@ HistoryCheck HeadHistory::check() const {
 
 HistoryCheck HeadHistory::advance() {
   HistoryCheck c = check();
-  if (c.continues()) write_state(c.head, restore_uids());
+  if (c.continues() && !m_key.archive_id.empty()) remember(c);
   return c;
+}
+
+HistoryCheck HeadHistory::take_folder() {
+  HistoryCheck own = check_head();
+  if (!own.continues() || m_key.archive_id.empty()) return own;
+  machine_records::write(folder_name(), to_hex(m_key.archive_id) + "\n");
+  remember(own);
+  return own;
 }
 
 std::string describe_break(const HistoryCheck& c, const std::string& root) {
@@ -160,6 +206,12 @@ std::string describe_break(const HistoryCheck& c, const std::string& root) {
              " that this machine saw is not in its history (its head is change " + std::to_string(c.head.seq) + ")";
     case HistoryState::head_altered:
       return "archive " + root + " was altered: its head does not match its signature";
+    case HistoryState::replaced:
+      return "archive folder " + root + " was replaced: it held archive " + to_hex(c.previous_archive) +
+             " when this machine last used it, and now holds another archive, " + to_hex(c.archive_id) +
+             ", made with the same key";
+    case HistoryState::unusable:
+      return c.problem;
     case HistoryState::first_seen:
     case HistoryState::continues:
     case HistoryState::re_anchored:
@@ -169,6 +221,12 @@ std::string describe_break(const HistoryCheck& c, const std::string& root) {
 }
 
 void refuse_write(const HistoryCheck& c, const std::string& root) {
+  if (c.state == HistoryState::unusable) fail(ErrorKind::rejected, describe_break(c, root) + "; nothing was changed");
+  if (c.state == HistoryState::replaced)
+    fail(ErrorKind::corrupt, describe_break(c, root) +
+                                 "; nothing was changed. Run kaappi verify; if you put that archive there on "
+                                 "purpose, run kaappi accept-restore " +
+                                 Field{"other_archive"});
   if (c.state == HistoryState::head_altered)
     fail(ErrorKind::corrupt, describe_break(c, root) + "; nothing was changed; run kaappi verify");
   fail(ErrorKind::corrupt, describe_break(c, root) +
@@ -183,11 +241,28 @@ std::string describe_restore(const RestoreRow& r) {
          " and the changes before it that the backup did not hold were given up";
 }
 
+// Which of the changes this machine saw the archive does not hold: from the
+// restore row's change on the archive holds others; a machine that followed
+// another abandoned branch may have seen more below it, which only the
+// remembered head's own number tells.
 std::string describe_re_anchor(const HistoryCheck& c, const std::string& root) {
+  const SeenHead& seen = c.remembered;
+  const std::int64_t first_other = c.restore.seq;
+  std::string missing;
+  if (seen.seq == first_other)
+    missing = "change " + std::to_string(seen.seq) +
+              " that it saw (and any earlier ones the backup did not hold) is not in this archive";
+  else if (seen.seq > first_other)
+    missing = "changes " + std::to_string(first_other) + " to " + std::to_string(seen.seq) +
+              " that it saw (and any earlier ones the backup did not hold) are not in this archive";
+  else
+    missing = "that change (and any earlier ones on its branch) is not in this archive, whose change " +
+              std::to_string(seen.seq) + " is another";
   return "archive " + root + " was restored from a backup on " + format_time(c.restore.at) + " (restore row " +
-         std::to_string(c.restore.id) + "): the changes up to change " + std::to_string(c.restore.lost_seq) +
-         " that are not in the backup were given up, " + change(c.remembered.seq, c.remembered.digest) +
-         " that this machine saw among them; re-anchored at change " + std::to_string(c.head.seq);
+         std::to_string(c.restore.id) + ", change " + std::to_string(c.restore.seq) + "), giving up " +
+         change(c.restore.lost_seq, c.restore.lost_digest) +
+         " and the changes before it that the backup did not hold. This machine saw changes up to " +
+         change(seen.seq, seen.digest) + ": " + missing + "; re-anchored at change " + std::to_string(c.head.seq);
 }
 
 }  // namespace kaappi

@@ -10,8 +10,17 @@
 // written to or remembered, except through a signed restore row that gives
 // the remembered head up (kaappi accept-restore): then this machine
 // re-anchors to the archive's head. The remembered head is replaced only by a
-// head that continues it. Session (before every write), verify and init use
-// this; nothing else reads or writes the state file. Not thread-safe.
+// head that continues it.
+//
+// This machine also remembers which archive id it last saw in each archive
+// folder (by the folder's real path): a folder that now holds another archive
+// (one made with the same key, kaappi init --reuse-key) is *replaced*, and
+// is not written to until the key holder accepts it (take_folder). A moved
+// archive (the same id in another folder) is simply remembered there too.
+// Records that cannot be used are never taken for a first use
+// (machine_records.h): the check says *unusable*, and writers refuse.
+// Session (before every write), verify, upgrade and init use this; nothing
+// else reads or writes these records. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -40,13 +49,18 @@ enum class HistoryState {
   rolled_back,   // the archive's head is older than the remembered one
   forked,        // the remembered head is not in the archive's chain
   head_altered,  // the archive's head does not match its signature
+  replaced,      // the folder held another archive (previous_archive) when this machine last saw it
+  unusable,      // this machine's records cannot be used (problem says why); nothing is known
 };
 
 struct HistoryCheck {
   HistoryState state = HistoryState::first_seen;
   SeenHead remembered;  // unless first_seen
   HeadRow head;         // the archive's
+  Bytes archive_id;     // the archive's
   RestoreRow restore;   // re_anchored: the restore row that gave the remembered head up
+  Bytes previous_archive;  // replaced: the archive id this machine last saw in the folder
+  std::string problem;     // unusable: what is wrong with the records, and what to do
   // Whether the archive may be written and its head remembered.
   bool continues() const {
     return state == HistoryState::first_seen || state == HistoryState::continues ||
@@ -58,22 +72,38 @@ class HeadHistory {
  public:
   // `key`: the archive's id and signing key, as the caller trusts them.
   HeadHistory(Archive& archive, ArchivePublicKey key);
+  // The archive at `root` whose index is `index` (kaappi upgrade's trial copy).
+  HeadHistory(Index& index, std::string root, ArchivePublicKey key);
 
   // Compares the archive's head with the one this machine remembers.
   HistoryCheck check() const;
-  // Remembers the archive's head when check() says it continues (never a
-  // lower or forked one) and returns the check.
+  // The same for the archive's own record only, whatever its folder held
+  // (the check of an archive that check() says replaced its folder's).
+  HistoryCheck check_head() const;
+  // Remembers the archive's head (and that its folder holds it) when check()
+  // says it continues (never a lower or forked one) and returns the check.
+  // Throws StateUnusable (machine_records.h) when that cannot be written.
   HistoryCheck advance();
+  // Remembers that the archive's folder holds this archive, whatever it
+  // held before (a new archive made here; the key holder's acceptance of one
+  // that check() says replaced its folder's), and its head — only when the
+  // archive continues this machine's own record of it (check_head(), which
+  // it returns). Throws StateUnusable.
+  HistoryCheck take_folder();
 
  private:
-  std::string state_path() const;
+  std::string state_name() const;
+  std::string folder_name() const;
   bool read_state(SeenHead& seen) const;
+  bool read_folder(Bytes& archive_id) const;
   void write_state(const HeadRow& head, const std::vector<Bytes>& restore_uids) const;
+  void remember(const HistoryCheck& check);
   bool signature_ok(const Bytes& sig, const Bytes& msg) const;
   bool continues_from(const SeenHead& seen, const HeadRow& head) const;
   bool find_restore(const SeenHead& seen, const HeadRow& head, RestoreRow& out) const;
   std::vector<Bytes> restore_uids() const;
-  Archive& m_archive;
+  Index& m_index;
+  std::string m_root;
   ArchivePublicKey m_key;
 };
 
@@ -81,15 +111,17 @@ class HeadHistory {
 // this machine last saw change 57 (digest abcd1234…), the archive's head is
 // change 52".
 std::string describe_break(const HistoryCheck& check, const std::string& root);
-// Refuses a write to an archive that does not continue (ErrorKind::corrupt):
-// describe_break, that nothing was changed, and what to do.
+// Refuses a write to an archive that does not continue (ErrorKind::corrupt;
+// ErrorKind::rejected when the records are unusable): describe_break, that
+// nothing was changed, and what to do.
 [[noreturn]] void refuse_write(const HistoryCheck& check, const std::string& root);
 // What a restore row says: "restore row N (change S): on DATE the archive was
 // restored from a backup; change L (digest …) and the changes before it that
 // the backup did not hold were given up".
 std::string describe_restore(const RestoreRow& row);
 // What a re-anchored check means: "archive A was restored from a backup on
-// DATE (restore row N): ...; this machine re-anchored at change H".
+// DATE (restore row N): ...; the changes Q to S that this machine saw are not
+// in this archive; this machine re-anchored at change H".
 std::string describe_re_anchor(const HistoryCheck& check, const std::string& root);
 
 }  // namespace kaappi

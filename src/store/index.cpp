@@ -90,6 +90,19 @@ UpgradeReport Index::upgrade(const std::string& path, const SecretBuffer* sign_s
   }
 }
 
+void Index::copy(const std::string& path, const std::string& to) {
+  // Read-write, as every opening of the index: a read-only connection would
+  // leave its -wal and -shm files behind.
+  sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE);
+  try {
+    Statement(db, "VACUUM INTO ?").bind(to).run();
+  } catch (...) {
+    sqlite3_close(db);
+    throw;
+  }
+  sqlite3_close(db);
+}
+
 void Index::exec(const char* sql) { exec_sql(m_db, sql, "index update failed"); }
 
 void Index::add_pending(const std::vector<Bytes>& uids, std::int64_t now) {

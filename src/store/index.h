@@ -50,6 +50,9 @@ class Index {
   // needs the key. Nothing else may have it open (Archive::upgrade locks).
   static UpgradeReport upgrade(const std::string& path, const SecretBuffer* sign_sk,
                                const SchemaHistory& history = schema_history());
+  // A consistent copy of the index at `path` (committed rows, whatever its
+  // layout) in a new file `to` (VACUUM INTO).
+  static void copy(const std::string& path, const std::string& to);
 
   class Writer {
    public:

@@ -1,10 +1,12 @@
-// restores.cpp — see restores.h, and Session::accept_restore (session.h).
+// restores.cpp — see restores.h, and Session::accept_restore and
+// Session::accept_other_archive (session.h).
 #include "store/restores.h"
 
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
 #include "format/blob_format.h"
+#include "store/machine_records.h"
 #include "store/session.h"
 
 namespace kaappi {
@@ -43,6 +45,22 @@ Session::AcceptedRestore Session::accept_restore(const std::string& root, const 
   if (now.state != HistoryState::continues)
     fail(ErrorKind::corrupt, "the restore was recorded, but archive " + root +
                                  " does not check out as one signed chain; run kaappi verify");
+  out.head_seq = now.head.seq;
+  return out;
+}
+
+Session::AcceptedArchive Session::accept_other_archive(const std::string& root, const UnlockOptions& options) {
+  Session s(root, Access::write, options, SchemaPolicy::enforce, HistoryRule::accepting_other_archive);
+  AcceptedArchive out;
+  out.previous_archive = s.m_opened.previous_archive;
+  out.archive_id = s.archive().archive_id();
+  HistoryCheck now;
+  try {
+    now = HeadHistory(s.archive(), s.public_key()).take_folder();
+  } catch (const StateUnusable& e) {
+    fail(ErrorKind::rejected, std::string(e.what()) + "; nothing was changed");
+  }
+  if (!now.continues()) refuse_write(now, root);
   out.head_seq = now.head.seq;
   return out;
 }

@@ -4,6 +4,7 @@
 #include "base/peak_memory.h"
 #include "base/timing_report.h"
 #include "keys/passphrase_tries.h"
+#include "store/machine_records.h"
 
 namespace kaappi {
 
@@ -22,6 +23,7 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
   warn_if_example_key(m_key_file, root, m_archive.observer());
   open_history(access, policy);
+  m_remembered_seq = m_opened.head.seq;
   m_key = unlock_with_passphrase(m_key_file, options.passphrase, "Passphrase for " + m_key_file.path());
   if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
   timing_report::mark_unlocked();
@@ -33,9 +35,10 @@ ArchivePublicKey Session::public_key() const {
 }
 
 // Before the passphrase: a write to an archive that does not continue the
-// remembered head is refused before anything is asked or done. A read is not
-// refused, but warned: a rolled-back archive may show what was lost (a
-// withdrawn consent as granted).
+// remembered head (or whose folder held another archive, or when this
+// machine's records cannot be used or written) is refused before anything is
+// asked or done. A read is not refused, but warned: a rolled-back archive may
+// show what was lost (a withdrawn consent as granted).
 void Session::open_history(Access access, SchemaPolicy policy) {
   HeadHistory history(m_archive, public_key());
   if (access == Access::read) {
@@ -46,21 +49,41 @@ void Session::open_history(Access access, SchemaPolicy policy) {
                                   "; what it shows may lack later changes. Run kaappi verify");
     return;
   }
-  if (m_rule == HistoryRule::accepting_restore) {
-    m_opened = history.check();
-    if (m_opened.state == HistoryState::head_altered) refuse_write(m_opened, m_archive.root());
-    if (m_opened.state == HistoryState::first_seen)
-      fail(ErrorKind::rejected, "nothing to accept: this machine remembers no head of archive " + m_archive.root() +
-                                    "; nothing was changed");
-    if (m_opened.continues())
-      fail(ErrorKind::rejected, "nothing to accept: archive " + m_archive.root() +
-                                    " continues the history this machine saw; nothing was changed");
+  try {
+    machine_records::check_writable();
+    open_history_for_writing(history);
+  } catch (const StateUnusable& e) {
+    fail(ErrorKind::rejected, std::string(e.what()) + "; nothing was changed");
+  }
+}
+
+void Session::open_history_for_writing(HeadHistory& history) {
+  const std::string& root = m_archive.root();
+  if (m_rule == HistoryRule::must_continue) {
+    m_opened = history.advance();
+    if (!m_opened.continues()) refuse_write(m_opened, root);
+    if (m_opened.state == HistoryState::re_anchored) m_archive.observer().notice(describe_re_anchor(m_opened, root));
     return;
   }
-  m_opened = history.advance();
-  if (!m_opened.continues()) refuse_write(m_opened, m_archive.root());
-  if (m_opened.state == HistoryState::re_anchored)
-    m_archive.observer().notice(describe_re_anchor(m_opened, m_archive.root()));
+  m_opened = history.check();
+  HistoryState s = m_opened.state;
+  if (s == HistoryState::head_altered || s == HistoryState::unusable) refuse_write(m_opened, root);
+  if (m_rule == HistoryRule::accepting_other_archive) {
+    if (s != HistoryState::replaced)
+      fail(ErrorKind::rejected, "nothing to accept: archive folder " + root +
+                                    " holds the archive this machine last saw there (or none it remembers); "
+                                    "nothing was changed");
+    HistoryCheck own = history.check_head();
+    if (!own.continues()) refuse_write(own, root);
+    return;
+  }
+  if (s == HistoryState::replaced) refuse_write(m_opened, root);
+  if (s == HistoryState::first_seen)
+    fail(ErrorKind::rejected, "nothing to accept: this machine remembers no head of archive " + root +
+                                  "; nothing was changed");
+  if (m_opened.continues())
+    fail(ErrorKind::rejected, "nothing to accept: archive " + root +
+                                  " continues the history this machine saw; nothing was changed");
 }
 
 // Inside the write's transaction: the head it extends must still continue.
@@ -70,9 +93,22 @@ void Session::check_history_before_write() {
   if (!c.continues()) refuse_write(c, m_archive.root());
 }
 
+// After the commit the change is saved whatever happens to the record of it.
 void Session::finish(Index::Writer& writer) {
   writer.commit();
-  HeadHistory(m_archive, public_key()).advance();
+  std::int64_t saved = m_archive.index().head().seq;
+  try {
+    HeadHistory(m_archive, public_key()).advance();
+    m_remembered_seq = saved;
+  } catch (const StateUnusable& e) {
+    fail(ErrorKind::partial,
+         "the change was saved in archive " + m_archive.root() + " (its head is now change " + std::to_string(saved) +
+             "), but this machine's record of the archive's head was not updated: it still names change " +
+             std::to_string(m_remembered_seq) + ". " + e.what() +
+             ". Nothing was lost, and a rollback to before change " + std::to_string(m_remembered_seq) +
+             " is still caught, but not one to a later change up to " + std::to_string(saved) +
+             "; once that is fixed, run kaappi verify: it records the head");
+  }
 }
 
 }  // namespace kaappi

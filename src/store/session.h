@@ -9,7 +9,9 @@
 // commits, and remembers the new head — one path for every writer. A session
 // opened for writing checks the head already when it opens, before the
 // passphrase is asked for or any work is done; one opened for reading warns
-// (a notice) when the archive does not continue it. Not thread-safe.
+// (a notice) when the archive does not continue it. When the new head cannot
+// be remembered after a commit, write() throws ErrorKind::partial saying that
+// the change was saved and what that means. Not thread-safe.
 #pragma once
 
 #include <memory>
@@ -53,7 +55,8 @@ class Session {
   // Runs `body(writer)` in one signed index transaction, commits it and
   // remembers the new head; returns what body returns. If body throws, or the
   // archive does not continue the remembered head (ErrorKind::corrupt, saying
-  // what happened and what to do), nothing is written.
+  // what happened and what to do), nothing is written. If the new head cannot
+  // be remembered, the change stays saved and ErrorKind::partial says so.
   template <typename Body>
   std::invoke_result_t<Body&, Index::Writer&> write(Body&& body) {
     using Result = std::invoke_result_t<Body&, Index::Writer&>;
@@ -82,16 +85,30 @@ class Session {
   static AcceptedRestore accept_restore(const std::string& root, const UnlockOptions& options,
                                         const std::string& reason);
 
+  // The key holder's acceptance that the archive folder now holds another
+  // archive than the one this machine last saw there (one made with the same
+  // key): only when it does, and when that archive continues this machine's
+  // own record of it. Nothing is written to the archive; this machine
+  // remembers the folder with it (HeadHistory::take_folder). Throws
+  // ErrorKind::rejected when there is nothing to accept.
+  struct AcceptedArchive {
+    Bytes previous_archive, archive_id;
+    std::int64_t head_seq = 0;
+  };
+  static AcceptedArchive accept_other_archive(const std::string& root, const UnlockOptions& options);
+
  private:
-  enum class HistoryRule { must_continue, accepting_restore };
+  enum class HistoryRule { must_continue, accepting_restore, accepting_other_archive };
   Session(const std::string& root, Access access, const UnlockOptions& options, SchemaPolicy policy,
           HistoryRule rule);
   ArchivePublicKey public_key() const;
   void open_history(Access access, SchemaPolicy policy);
+  void open_history_for_writing(HeadHistory& history);
   void check_history_before_write();
   void finish(Index::Writer& writer);
   HistoryRule m_rule;
   HistoryCheck m_opened;  // the history check when the session opened for writing
+  std::int64_t m_remembered_seq = 0;  // the head this machine's record names, as far as this session knows
   Archive m_archive;
   KeyFile m_key_file;
   UnlockedKey m_key;

@@ -197,6 +197,8 @@ class Checker {
     HistoryCheck c = HeadHistory(m_archive, m_key).check();
     if (c.state == HistoryState::rolled_back) add({}, "archive rolled back", describe_break(c, m_archive.root()));
     if (c.state == HistoryState::forked) add({}, "archive forked", describe_break(c, m_archive.root()));
+    if (c.state == HistoryState::replaced) add({}, "archive replaced", describe_break(c, m_archive.root()));
+    if (c.state == HistoryState::unusable) add({}, "head record unusable", c.problem);
     if (c.state == HistoryState::re_anchored) m_report.notes.push_back(describe_re_anchor(c, m_archive.root()));
     m_index.each<RestoreRow>(
         [&](const RestoreRow& r) {

@@ -97,6 +97,26 @@ TEST_CASE("a rolled-back archive used once is still caught: every write refuses,
   CHECK(s.archive_fingerprint() == before);
 }
 
+TEST_CASE("kaappi upgrade refuses a rolled-back archive like every other writer", "[rollback]") {
+  Sandbox s;
+  // The frozen archive of schema version 3 (made with the sandbox's key), as a backup...
+  REQUIRE(s.run({"/bin/tar", "-xzf", std::string(KAAPPI_SOURCE_DIR) + "/tests/data/archive-v3.tar.gz", "-C", s.dir()})
+              .exit_code == 0);
+  save(s, "backup");
+  // ...upgraded and used, then put back.
+  REQUIRE(s.kaappi({"upgrade"}).exit_code == 0);
+  add_customer(s, "1099");
+  put_back(s, "backup");
+
+  std::string before = s.archive_fingerprint();
+  Result r = s.kaappi({"upgrade"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("was rolled back: this machine last saw change") != std::string::npos);
+  CHECK(r.err.find("nothing was changed") != std::string::npos);
+  CHECK(s.archive_fingerprint() == before);
+}
+
 TEST_CASE("a consent withdrawal lost to a rollback stays caught after the archive is used", "[rollback]") {
   Sandbox s;
   s.init_archive_with_customer();
@@ -201,8 +221,11 @@ TEST_CASE("accept-restore: verify notes it, writes work, other machines re-ancho
     INFO(v.out << v.err);
     CHECK(v.exit_code == 0);
     CHECK(v.out.find("was restored from a backup on ") != std::string::npos);
-    CHECK(v.out.find("(restore row 1)") != std::string::npos);
+    CHECK(v.out.find("(restore row 1, change ") != std::string::npos);
     CHECK(v.out.find("re-anchored at change") != std::string::npos);
+    // Plainly, which of the changes it saw the archive does not hold.
+    CHECK(v.out.find(m == &lost ? "This machine saw changes up to change " : "that it saw") != std::string::npos);
+    CHECK(v.out.find("not in this archive") != std::string::npos);
     Result next = verify_only(s, *m);
     CHECK(next.exit_code == 0);
     CHECK(next.out.find("re-anchored") == std::string::npos);

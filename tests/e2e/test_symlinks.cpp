@@ -151,6 +151,10 @@ TEST_CASE("the remembered head is never written through a link planted as the st
   Sandbox s;
   s.run({"/bin/mkdir", "-p", s.path("elsewhere"), s.dir() + "/home/state"});
   s.run({"/bin/ln", "-s", s.path("elsewhere"), s.dir() + "/home/state/kaappi"});
-  s.init_archive_with_customer();
+  Result r = s.kaappi({"init", "--reuse-key"});
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find(s.dir() + "/home/state/kaappi, is a symbolic link, not a folder") != std::string::npos);
+  CHECK(r.err.find("nothing was changed") != std::string::npos);
+  CHECK_FALSE(file_exists(s.archive()));
   CHECK(s.run({"/bin/ls", "-A", s.path("elsewhere")}).out.empty());
 }

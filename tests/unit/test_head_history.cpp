@@ -213,7 +213,7 @@ TEST_CASE("accept-restore records the lost head, machines on the abandoned branc
     CHECK(c.restore.id == accepted.row.id);
     std::string said = describe_re_anchor(c, fx.root());
     CHECK_THAT(said, Catch::Contains("was restored from a backup on 2026-03-0"));
-    CHECK_THAT(said, Catch::Contains("(restore row 1)"));
+    CHECK_THAT(said, Catch::Contains("(restore row 1, change "));
     CHECK_THAT(said, Catch::Contains("re-anchored at change " + std::to_string(c.head.seq)));
     CHECK(check(fx).state == HistoryState::continues);  // remembered now
   }
