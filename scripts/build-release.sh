@@ -2,22 +2,19 @@
 # Builds kaappi the way a packager does: CMAKE_BUILD_TYPE=Release with
 # Debian's dpkg-buildflags (hardening, FORTIFY_SOURCE), warnings on but not
 # errors, no tests.
-# Usage: scripts/build-release.sh [BUILD_DIR] [--tests] [--werror]
+# Usage: scripts/build-release.sh [BUILD_DIR] [--tests]
 #   --tests   also build the tests (scripts/test.sh runs them on this build)
-#   --werror  warnings are errors (scripts/test.sh: the packager's build,
-#             checked as strictly as the developer presets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=build-release testing=OFF werror=OFF
+dir=build-release testing=OFF
 for arg in "$@"; do
   case "$arg" in
     --tests) testing=ON ;;
-    --werror) werror=ON ;;
     -*) echo "build-release.sh: unknown option $arg" >&2; exit 2 ;;
     *) dir="$arg" ;;
   esac
 done
 eval "$(dpkg-buildflags --export=sh)"
 export CXXFLAGS="$CXXFLAGS $CPPFLAGS"  # CMake does not read CPPFLAGS
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING="$testing" -DKAAPPI_WERROR="$werror" >/dev/null
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING="$testing" >/dev/null
 cmake --build "$dir" -j "$(nproc)"

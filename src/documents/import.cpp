@@ -23,7 +23,7 @@ namespace kaappi {
 namespace {
 
 Fd open_input(const std::string& path, std::uint64_t max_size, std::int64_t& size) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));  // a FIFO must not stall the open
   if (!fd.valid()) {
     if (errno == ENOENT || errno == ENOTDIR) fail(ErrorKind::not_found, path + " was not stored: no such file");
     fail(ErrorKind::rejected, path + " was rejected: cannot open it (" + std::strerror(errno) + ")");

@@ -1,6 +1,7 @@
 // pdf_input.cpp — see pdf_input.h.
 #include "pdf/pdf_input.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <string_view>
@@ -13,6 +14,8 @@ namespace kaappi {
 std::uint64_t check_pdf_input(int fd, std::uint64_t max_size) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) fail(ErrorKind::rejected, "not a regular file");
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) fail_errno("cannot read the file");
   if (st.st_size == 0) fail(ErrorKind::rejected, "the file is empty");
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size > max_size)

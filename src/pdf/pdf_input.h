@@ -7,7 +7,8 @@
 
 namespace kaappi {
 
-// Checks an open file: a regular file, not empty, at most max_size bytes,
+// Checks an open file: a regular file (open it with O_NONBLOCK, so that a
+// FIFO planted as a PDF cannot stall the open; the check clears it), not empty, at most max_size bytes,
 // with "%PDF-" in its first 1024 bytes (read from the current offset).
 // Returns its size. Throws ErrorKind::rejected with the reason alone ("it is
 // not a PDF"), for the caller to put after the file's name; the size limit's

@@ -83,7 +83,7 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
                       const std::string& file) {
   ScanOutcome out;
   out.file = file;
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));  // a FIFO must not stall the open
   if (!fd.valid()) {
     out.not_found = errno == ENOENT || errno == ENOTDIR;
     out.message = out.not_found ? std::string("file not found") : std::string("cannot open it: ") + std::strerror(errno);

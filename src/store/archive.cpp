@@ -91,10 +91,6 @@ Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer&
     }
   } else {
     m_archive_id = m_index->archive().archive_id;
-    if (!m_index->pending().empty()) {
-      lock(LOCK_EX);
-      recover();
-    }
   }
   lock(access == Access::write ? LOCK_EX : LOCK_SH);
 }
@@ -169,15 +165,20 @@ UpgradeReport Archive::upgrade(const std::string& root, Observer& observer) {
   return Index::upgrade(root + "/index.sqlite", nullptr);
 }
 
-void Archive::recover() {
+void Archive::recover(PendingBlobs blobs) {
+  int kept = 0;
   for (const Bytes& uid : m_index->pending()) {
     if (!m_index->document_by_uid(uid)) {
-      // Never committed: nothing of it was reported as stored. Remove what
-      // the interrupted write left, which the intent names exactly.
+      // Never committed here: nothing of it was reported as stored. Remove
+      // what the interrupted write left, which the intent names exactly.
       Dir temp = temp_folder();
       if (temp.remove(temp_blob_name(uid))) temp.sync();
-      Dir blobs = blob_folder(uid);
-      if (blobs.remove(blob_name(uid))) blobs.sync();
+      Dir fan_out = blob_folder(uid);
+      if (blobs == PendingBlobs::keep) {
+        kept += fan_out.has(blob_name(uid)) ? 1 : 0;
+      } else if (fan_out.remove(blob_name(uid))) {
+        fan_out.sync();
+      }
     }
     m_index->remove_pending({uid});
     ++m_recovered;
@@ -185,6 +186,10 @@ void Archive::recover() {
   if (m_recovered > 0)
     m_observer.notice("rolled back " + std::to_string(m_recovered) +
                       " interrupted import(s) first; nothing that had been reported as stored was lost");
+  if (kept > 0)
+    m_observer.notice("kept " + std::to_string(kept) +
+                      " blob(s) that unfinished imports in this restored index name: a lost branch may have stored "
+                      "them (kaappi verify lists them)");
 }
 
 std::string Archive::blob_path(const Bytes& uid) const {

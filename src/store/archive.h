@@ -4,9 +4,10 @@
 // Layout (docs/FORMAT.md "Archive folder"): index.sqlite (+ WAL), blobs/XX/
 // <uid>.blob, tmp/ for blobs being written, lock. Writers hold an exclusive
 // flock on `lock` for the whole operation, readers a shared one, so verify
-// never sees an import half-done. Opening runs recovery first: every write
-// intent left by an interrupted import is rolled back (its temp file and blob
-// removed, nothing else), which needs no key. What the user should know on
+// never sees an import half-done. A writer, once it has checked that the
+// archive continues the history this machine saw (head_history.h), rolls
+// back every write intent an interrupted import left (its temp file and blob
+// removed, nothing else), which needs no key; readers leave them to it. What the user should know on
 // the way (a rollback, a wait for the lock, the example key) goes to the
 // observer as a notice. Its folders are never used through a link planted
 // where they belong: a writer refuses to start, and blobs are written through
@@ -54,7 +55,15 @@ class Archive {
   std::string index_path() const { return m_root + "/index.sqlite"; }
   std::string blobs_dir() const { return m_root + "/blobs"; }
   std::string tmp_dir() const { return m_root + "/tmp"; }
-  // Number of interrupted writes rolled back when this archive was opened.
+  // Rolls back the imports an interrupted write left (its pending rows):
+  // their temp files, and their blobs only with PendingBlobs::remove. Call it
+  // holding the exclusive lock (Access::write), and with `remove` only after
+  // checking that the archive continues the history this machine saw: in a
+  // rolled-back or restored index a pending row may name the blob of a
+  // document a lost branch committed, which must be kept (verify lists it).
+  enum class PendingBlobs { remove, keep };
+  void recover(PendingBlobs blobs);
+  // Number of interrupted writes rolled back by recover().
   int recovered() const { return m_recovered; }
 
   // Checks that `pk` is this archive's public key (archive row and its signature).
@@ -69,7 +78,6 @@ class Archive {
 
  private:
   void lock(int operation);
-  void recover();
   // Refuses (ErrorKind::rejected, naming it) a link planted where one of the
   // archive's folders belongs, before a writer touches anything.
   void check_folders() const;

@@ -117,4 +117,11 @@ class Session {
   const Clock* m_clock;
 };
 
+// kaappi recover: rolls back the interrupted imports of `archive` (opened for
+// writing) without a key, as a writer's session does when it opens: blobs
+// included only when the archive continues the history this machine saw;
+// on a rolled-back, forked or replaced archive it refuses (refuse_write),
+// nothing changed. Returns how many were rolled back.
+int recover_interrupted_imports(Archive& archive);
+
 }  // namespace kaappi

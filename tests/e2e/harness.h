@@ -66,4 +66,10 @@ class Sandbox {
   std::string m_dir;
 };
 
+// SQL run directly on a sandbox's index, as someone with a copy of the
+// folder could (tampering, planting rows); a failing statement fails the test.
+void sql(const Sandbox& s, const std::string& statement);
+// The first column of the first row `query` returns, as text ("" if none).
+std::string sql_value(const Sandbox& s, const std::string& query);
+
 }  // namespace e2e

@@ -117,6 +117,54 @@ TEST_CASE("kaappi upgrade refuses a rolled-back archive like every other writer"
   CHECK(s.archive_fingerprint() == before);
 }
 
+// pending_writes is not signed: a rolled-back index may name there the uid of
+// a document that a lost change stored. Nothing may delete that blob — not a
+// read, not verify, not recover, not a refused write — and accept-restore
+// keeps it too (verify then lists it).
+TEST_CASE("an unfinished import named in a rolled-back index never removes the blob a lost change stored",
+          "[rollback]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  public_key_file(s);
+  save(s, "backup");
+  long doc = s.import({s.make_pdf("later.pdf", {"--seed", "7"})}).at(0);
+  std::string uid = sql_value(s, "SELECT lower(hex(uid)) FROM documents WHERE id = " + std::to_string(doc));
+  REQUIRE(uid.size() == 32);
+  const std::string blob = s.archive() + "/blobs/" + uid.substr(0, 2) + "/" + uid + ".blob";
+  const std::string blob_sha = sha_of_file(blob);
+  // The index goes back to the backup, which names the new uid as unfinished.
+  REQUIRE(s.run({"/bin/sh", "-c", "rm -f '" + s.archive() + "'/index.sqlite* && cp -a '" + s.path("backup") +
+                                      "'/index.sqlite* '" + s.archive() + "'/"}).exit_code == 0);
+  sql(s, "INSERT INTO pending_writes VALUES (x'" + uid + "', 1)");
+
+  const std::vector<std::vector<std::string>> commands = {
+      {"documents"}, {"customer", "list"}, {"verify"}, {"verify", "--full"}, {"recover"},
+      {"customer", "add", "--number", "1002", "--name", "Toinen Oy"},
+  };
+  for (const auto& args : commands) {
+    Result r = s.kaappi(args);
+    INFO(args[0] << ": " << r.out << r.err);
+    CHECK(r.err.find("rolled back 1 interrupted import") == std::string::npos);
+    CHECK(r.out.find("Rolled back 1") == std::string::npos);
+    CHECK(sha_of_file(blob) == blob_sha);
+  }
+  Result keyless = verify_only(s, {});
+  CHECK(keyless.exit_code == 1);
+  CHECK(sha_of_file(blob) == blob_sha);
+  CHECK(s.kaappi({"recover"}).exit_code == 1);
+
+  Result accepted = s.kaappi({"accept-restore", "--reason", "restored the index from the backup"});
+  INFO(accepted.out << accepted.err);
+  REQUIRE(accepted.exit_code == 0);
+  CHECK(accepted.err.find("kept 1 blob(s) that unfinished imports in this restored index name") != std::string::npos);
+  CHECK(sha_of_file(blob) == blob_sha);
+  add_customer(s, "1003");
+  CHECK(sha_of_file(blob) == blob_sha);
+  Result v = s.kaappi({"verify", "--json"});
+  CHECK(v.exit_code == 1);
+  CHECK(has_problem(v, "blob with no index row"));
+}
+
 TEST_CASE("a consent withdrawal lost to a rollback stays caught after the archive is used", "[rollback]") {
   Sandbox s;
   s.init_archive_with_customer();

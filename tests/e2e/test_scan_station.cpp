@@ -167,18 +167,6 @@ TEST_CASE("kaappi-scan killed at any step of writing an envelope loses no scan",
   }
 }
 
-namespace {
-void sql(const Sandbox& s, const std::string& statement) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(s.archive().append("/index.sqlite").c_str(), &db) == SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &err);
-  INFO(statement << " -> " << (err ? err : "ok"));
-  sqlite3_free(err);
-  sqlite3_close(db);
-  REQUIRE(rc == SQLITE_OK);
-}
-}  // namespace
 
 TEST_CASE("kaappi station add, list and revoke, a deleted revocation is caught by verify", "[scanner][stations]") {
   Sandbox s;
@@ -214,4 +202,30 @@ TEST_CASE("kaappi station add, list and revoke, a deleted revocation is caught b
   Result v = s.kaappi({"verify"});
   CHECK(v.exit_code == 1);
   CHECK_THAT(v.out, Catch::Contains("index row deleted"));
+}
+
+// A FIFO planted as a scan would block an open() for ever; import and
+// kaappi-scan refuse it at once, by name, and import does not hold the
+// archive's lock waiting on it.
+TEST_CASE("a FIFO named as a PDF is refused at once by import and by kaappi-scan", "[scanner][bad-input]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
+  REQUIRE(scan(s, {"init", "--station", "office-scanner"}).exit_code == 0);
+  s.run({"/bin/mkdir", s.path("inbox")});
+  REQUIRE(::mkfifo(s.path("scan.pdf").c_str(), 0600) == 0);
+  std::string before = s.archive_fingerprint();
+
+  Result imported = s.kaappi({"import", s.path("scan.pdf"), "--customer", "1001", "--kind", "other"});
+  INFO(imported.err);
+  CHECK(imported.exit_code == 4);
+  CHECK_THAT(imported.err, Catch::Contains(s.path("scan.pdf") + " was rejected: not a regular file"));
+  CHECK(s.archive_fingerprint() == before);
+
+  Result sealed = scan(s, {s.path("scan.pdf"), "--public-key", s.path("archive.pub"), "--inbox", s.path("inbox")});
+  INFO(sealed.err);
+  CHECK(sealed.exit_code == 4);
+  CHECK_THAT(sealed.err, Catch::Contains("refused " + s.path("scan.pdf")) && Catch::Contains("not a regular file"));
+  CHECK(list(s, s.path("inbox")).empty());
+  CHECK(file_exists(s.path("scan.pdf")));
 }

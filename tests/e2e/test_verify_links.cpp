@@ -13,13 +13,6 @@ using namespace e2e;
 
 namespace {
 
-void sql(const Sandbox& s, const std::string& statement) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(s.archive().append("/index.sqlite").c_str(), &db) == SQLITE_OK);
-  int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  REQUIRE(rc == SQLITE_OK);
-}
 
 // verify --public-key, verify (the key file's public part) and verify --full, each as JSON.
 std::vector<Result> verify_at_every_level(const Sandbox& s) {
