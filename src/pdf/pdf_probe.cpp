@@ -294,7 +294,11 @@ PdfSummary read_pdf_summary(std::string_view out_text, const std::string& name) 
   };
   try {
     auto j = nlohmann::json::parse(out_text, within_depth);
-    summary.pages = j.at(probe::field::pages).get<std::int64_t>();
+    // A whole number only: get<int64_t>() of a float converts it, and one
+    // beyond int64's range is undefined behaviour (found by fuzz_probe_reply).
+    const auto& pages = j.at(probe::field::pages);
+    if (!pages.is_number_integer()) throw std::invalid_argument("the page count is not a whole number");
+    summary.pages = pages.get<std::int64_t>();
     summary.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const std::exception&) {
     fail(ErrorKind::rejected, prefix + "the PDF reader gave no usable summary");

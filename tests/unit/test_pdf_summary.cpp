@@ -24,6 +24,15 @@ TEST_CASE("a summary is one JSON object with a positive page count", "[pdf-summa
     CHECK_THROWS_WITH(read_pdf_summary(bad, "a.pdf"), Catch::StartsWith("a.pdf was rejected: "));
 }
 
+// Found by fuzz_probe_reply: a page count beyond int64's range (parsed as a
+// float) was converted to an integer, which is undefined behaviour.
+TEST_CASE("a page count that is not a whole number in range is refused", "[pdf-summary]") {
+  for (const char* bad : {R"({"pages":3333333333333333333333333333333333333333333330,"pges":[]})", R"({"pages":2.5})",
+                          R"({"pages":1e300})", R"({"pages":-1e300})", R"({"pages":18446744073709551615})"})
+    CHECK_THROWS_WITH(read_pdf_summary(bad, "a.pdf"), Catch::StartsWith("a.pdf was rejected: "));
+  CHECK(read_pdf_summary(R"({"pages":9223372036854775807})", "a.pdf").pages == 9223372036854775807);
+}
+
 TEST_CASE("a deeply nested summary is refused, not a stack overflow", "[pdf-summary]") {
   CHECK(read_pdf_summary(nested(8), "deep.pdf").pages == 1);
   // Within the 8 MiB the client reads, nesting can go four million deep;
