@@ -319,7 +319,7 @@ TEST_CASE("kaappi-scan watch: zeros and a cut linearized PDF are rejected only a
   std::string lin = linearized_pdf(s, "lin.pdf", "78");
   write_text(w.share() + "/cut.pdf", lin.substr(0, 1000));
   REQUIRE(s.run({"/usr/bin/truncate", "-s", "40000", w.share() + "/zeros.pdf"}).exit_code == 0);
-  write_text(w.share() + "/photo.pdf", std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 18) +
+  write_text(w.share() + "/photo.pdf", std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 16) +
                                            std::string(3000, 'x'));
   write_text(w.share() + "/notes.pdf", "meeting notes, not a scan\n");
   CHECK(WatchSetup::eventually([&] {
