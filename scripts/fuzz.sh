@@ -2,11 +2,19 @@
 # Builds the fuzz preset (clang, libFuzzer, ASan + UBSan) and runs every
 # target in fuzz/ for SECONDS each (default 6), or only the TARGETs named
 # (key_file, blob, ...). Each starts from its seeds (fuzz/corpus/TARGET) and
-# keeps what it learns in build-fuzz/corpus/TARGET; a crash is saved under
-# build-fuzz/crashes/TARGET/ and makes the script exit 1 after all have run.
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+# what earlier runs learned (fuzz/learned/TARGET), and keeps what it learns in
+# build-fuzz/corpus/TARGET; a crash is saved under build-fuzz/crashes/TARGET/
+# and makes the script exit 1 after all have run. With --learn, each target's
+# inputs are then merged into fuzz/learned/TARGET (only those that add
+# coverage), for committing: every test build replays them (fuzz/CMakeLists).
+# Usage: scripts/fuzz.sh [--learn] [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+learn=no
+if [ "${1:-}" = "--learn" ]; then
+  learn=yes
+  shift
+fi
 seconds="${1:-6}"
 shift || true
 targets=("$@")
@@ -41,7 +49,8 @@ failed=()
 for target in "${targets[@]}"; do
   work="build-fuzz/corpus/$target" crashes="build-fuzz/crashes/$target" log="build-fuzz/logs/$target.log"
   mkdir -p "$work" "$crashes" build-fuzz/logs
-  if build-fuzz/fuzz/fuzz_"$target" "$work" "fuzz/corpus/$target" -max_total_time="$seconds" \
+  mkdir -p "fuzz/learned/$target"
+  if build-fuzz/fuzz/fuzz_"$target" "$work" "fuzz/corpus/$target" "fuzz/learned/$target" -max_total_time="$seconds" \
     -max_len="$(max_len "$target")" -timeout="$(input_timeout "$target")" -rss_limit_mb=2560 -print_final_stats=1 \
     -artifact_prefix="$crashes/" >"$log" 2>&1; then
     echo "fuzz $target: ok, $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") inputs in ${seconds} s"
@@ -52,6 +61,16 @@ for target in "${targets[@]}"; do
     failed+=("$target")
   fi
 done
+if [ "$learn" = yes ]; then
+  for target in "${targets[@]}"; do
+    merged="build-fuzz/merged/$target"
+    rm -rf "$merged" && mkdir -p "$merged"
+    build-fuzz/fuzz/fuzz_"$target" -merge=1 -timeout="$(input_timeout "$target")" -rss_limit_mb=2560 \
+      "$merged" "fuzz/corpus/$target" "fuzz/learned/$target" "build-fuzz/corpus/$target" >/dev/null 2>&1
+    rm -rf "fuzz/learned/$target" && mv "$merged" "fuzz/learned/$target"
+    echo "fuzz $target: fuzz/learned/$target now holds $(ls "fuzz/learned/$target" | wc -l) inputs"
+  done
+fi
 if [ "${#failed[@]}" -ne 0 ]; then
   echo "fuzz: ${#failed[@]} target(s) crashed: ${failed[*]}"
   exit 1

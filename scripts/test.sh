@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# The test command: installs the Debian packages, then builds kaappi twice and
-# runs every test (unit and end-to-end, through CTest) in both builds:
-#  1. as a packager builds it (Release, Debian's dpkg-buildflags; warnings are
-#     shown, not errors), so the packager's build is the one tested;
-#  2. under AddressSanitizer + UndefinedBehaviorSanitizer (the asan preset,
-#     warnings as errors).
-# The developer preset (default) is the same code with debug info; CI does not
-# build it a third time.
+# The test command: installs the Debian packages, then
+#  1. builds the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer,
+#     warnings are errors) and runs every test through CTest in it: unit and
+#     end-to-end tests, and every fuzz target's kept inputs replayed;
+#  2. builds kaappi as a packager does (scripts/build-release.sh: Release with
+#     Debian's dpkg-buildflags, warnings shown, not errors) and runs the demo
+#     (scripts/demo.sh) on those binaries: import, get, verify and a caught
+#     tampering, end to end on the packager's build.
+# The developer preset (default) is the same code with debug info and no
+# sanitizers; `ctest --preset default` runs the same tests in it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-echo "== build (Release with dpkg-buildflags, as packagers build it)"
-bash scripts/build-release.sh build-release --tests
-echo "== test (Release)"
-ctest --test-dir build-release --output-on-failure -j "$(nproc)"
 echo "== build (asan)"
 bash scripts/build.sh asan
-echo "== test (asan)"
+echo "== test (asan: every unit, end-to-end and fuzz-corpus test)"
 ctest --preset asan -j "$(nproc)"
+echo "== build (Release with dpkg-buildflags, as packagers build it)"
+bash scripts/build-release.sh build-release
+cmake --build build-release --target make_scan_pdf -j "$(nproc)"
+echo "== demo on the packager's build"
+bash scripts/demo.sh --build-dir build-release
