@@ -169,7 +169,8 @@ int main(int argc, char** argv) {
                     "is waited for after it last changed, before it is rejected; a file held open that long "
                     "unchanged is checked as if closed (default 600, 10 minutes)");
   watch->footer("Runs until stopped (Ctrl-C, SIGTERM); one log line per file. Files already there are taken too;\n"
-                "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/.\n"
+                "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/,\n"
+                "and so does anything that is not a regular file (a FIFO, a link: never opened nor followed).\n"
                 "A scan still being written (held open, cut, zeros) is waited for, up to --grace after its last change,\n"
                 "and taken once, whole; a file that can never be a PDF (a JPEG, text) is rejected once it settles.\n"
                 "One watcher per folder: a second watch of the same DIR exits with code 4.\n"

@@ -306,6 +306,13 @@ TEST_CASE("kaappi-scan seals every file name a folder can hold under one ingest 
   CHECK(archived == expected);
   never_raw(s.kaappi({"documents"}).out);
 
+  // A refused envelope is named escaped too.
+  write_text(inbox + "/junk \x1b[2J.kenv", "not an envelope");
+  Result junk = s.kaappi({"ingest"});
+  CHECK(junk.exit_code == 4);
+  CHECK_THAT(junk.err, Catch::Contains("rejected junk \\x1b[2J.kenv: "));
+  never_raw(junk.err);
+
   // Error messages of both programs show the paths they name escaped too.
   const std::string odd = s.path("no \x1b[2J inbox \xe2\x80\xae");
   Result bad_inbox = scan(s, {s.make_pdf("scans/x.pdf"), "--public-key", s.path("archive.pub"), "--inbox", odd});
