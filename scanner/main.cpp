@@ -12,6 +12,7 @@
 #include "base/exit_codes.h"
 #include "base/file_io.h"
 #include "base/observer.h"
+#include "frontend/printable.h"
 #include "frontend/run_main.h"
 #include "frontend/usage_error.h"
 #include "station/scan_station.h"
@@ -50,7 +51,8 @@ int run_init(const Args& a) {
   return exit_code::k_ok;
 }
 
-// The watch's log: each notice one line on stdout, after the local time.
+// The watch's log: each notice one line on stdout, after the local time,
+// made printable (a scan's name can hold anything).
 class WatchLog final : public Observer {
  public:
   void progress_begin(const std::string&, std::uint64_t) override {}
@@ -62,7 +64,7 @@ class WatchLog final : public Observer {
     localtime_r(&t, &tm);
     char now[32];
     std::strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S", &tm);
-    std::cout << now << " " << text << std::endl;
+    std::cout << now << " " << frontend::printable(text) << std::endl;
   }
 };
 
@@ -74,11 +76,7 @@ StationOptions station_options(const Args& a) {
   options.inbox = a.inbox;
   options.keep_dir = a.keep;
   options.max_size = a.max_size_mb << 20;
-  if (!path_exists(a.inbox)) fail(ErrorKind::not_found, "the inbox folder " + a.inbox + " does not exist");
-  if (!a.keep.empty() && !path_exists(a.keep)) fail(ErrorKind::not_found, "the keep folder " + a.keep + " does not exist");
-  // A link where the inbox or the keep folder belongs is refused before anything is sealed.
-  Dir::open(a.inbox);
-  if (!a.keep.empty()) Dir::open(a.keep);
+  check_station_folders(options);
   return options;
 }
 
@@ -98,6 +96,12 @@ int run_watch(const Args& a) {
 const std::map<std::string, std::string> k_flags = {
     {"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}, {"max_size", "--max-size"}};
 
+// Where the name sealed with a scan is not the file's own (cleaned to fit
+// the rule ingest reads names by), says so.
+std::string renamed_note(const ScanOutcome& r) {
+  return r.sealed_name == base_name(r.file) ? "" : ", named " + frontend::printable(r.sealed_name) + " in the archive";
+}
+
 int run_seal(const Args& a) {
   StationOptions options = station_options(a);
   std::string key_path = a.station_key.empty() ? find_station_key(a.station) : a.station_key;
@@ -111,15 +115,20 @@ int run_seal(const Args& a) {
     if (r.not_found) ++missing;
     if (a.json) {
       results.push_back({{"file", r.file}, {"sealed", r.sealed}, {"envelope", r.envelope}, {"pages", r.pages},
-                         {"message", r.message.text(k_flags)}});
+                         {"sealed_name", r.sealed_name}, {"message", r.message.text(k_flags)}});
     } else if (r.sealed) {
-      if (!a.quiet) std::cout << "sealed   " << r.file << " (" << r.pages << (r.pages == 1 ? " page" : " pages")
-                              << ") -> " << r.envelope << "\n";
+      if (!a.quiet) std::cout << "sealed   " << frontend::printable(r.file) << " (" << r.pages
+                              << (r.pages == 1 ? " page" : " pages") << ") -> " << frontend::printable(r.envelope)
+                              << renamed_note(r) << "\n";
     } else {
-      std::cerr << "kaappi-scan: refused " << r.file << ": " << r.message.text(k_flags) << " (the file was left where it is)\n";
+      std::cerr << "kaappi-scan: refused " << frontend::printable(r.file) << ": "
+                << frontend::printable(r.message.text(k_flags)) << " (the file was left where it is)\n";
     }
   }
-  if (a.json) std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(2) << "\n";
+  if (a.json)
+    std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(
+                     2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
   return missing > 0 ? exit_code::k_not_found : refused > 0 ? exit_code::k_rejected : exit_code::k_ok;
 }
 
@@ -143,8 +152,8 @@ int main(int argc, char** argv) {
   app.footer("Examples:\n"
              "  kaappi-scan init --station office-scanner\n"
              "  kaappi-scan scan-0001.pdf --public-key archive.pub --inbox /srv/kaappi/inbox\n"
-             "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place), 5 a file or folder named\n"
-             "is not there, 70 error.");
+             "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place) or the inbox or keep folder\n"
+             "cannot be written into, 5 a file or folder named to read is not there, 70 error.");
   app.fallthrough();  // --public-key etc. also after a subcommand
   auto* init = app.add_subcommand("init", "make this station's signing key (once per station)");
   init->add_option("--station", a.station, "a name for this station, like office-scanner")->required();
@@ -160,7 +169,8 @@ int main(int argc, char** argv) {
                     "is waited for after it last changed, before it is rejected; a file held open that long "
                     "unchanged is checked as if closed (default 600, 10 minutes)");
   watch->footer("Runs until stopped (Ctrl-C, SIGTERM); one log line per file. Files already there are taken too;\n"
-                "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/.\n"
+                "hidden and temporary names are ignored; a file that is not a readable PDF goes to DIR/rejected/,\n"
+                "and so does anything that is not a regular file (a FIFO, a link: never opened nor followed).\n"
                 "A scan still being written (held open, cut, zeros) is waited for, up to --grace after its last change,\n"
                 "and taken once, whole; a file that can never be a PDF (a JPEG, text) is rejected once it settles.\n"
                 "One watcher per folder: a second watch of the same DIR exits with code 4.\n"

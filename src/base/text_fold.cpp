@@ -3,54 +3,10 @@
 
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace kaappi {
 namespace {
-
-// Decodes one code point at text[i]; returns false (and advances by one byte)
-// on invalid UTF-8.
-bool decode(std::string_view text, size_t& i, char32_t& cp) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char b0 = byte(i);
-  size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xe ? 3 : (b0 >> 3) == 0x1e ? 4 : 0;
-  if (len == 0 || i + len > text.size()) {
-    ++i;
-    return false;
-  }
-  char32_t c = len == 1 ? b0 : len == 2 ? (b0 & 0x1f) : len == 3 ? (b0 & 0x0f) : (b0 & 0x07);
-  for (size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xc0) != 0x80) {
-      ++i;
-      return false;
-    }
-    c = (c << 6) | (byte(i + k) & 0x3f);
-  }
-  static constexpr char32_t k_min[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (c < k_min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-    ++i;
-    return false;
-  }
-  i += len;
-  cp = c;
-  return true;
-}
-
-void encode(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xc0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xe0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  }
-}
 
 // Latin-1 Supplement U+00C0..U+00FF, folded (0 = keep as is).
 constexpr const char* k_latin1[64] = {
@@ -67,14 +23,6 @@ constexpr const char* k_latin_ext_a =
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view text) {
-  size_t i = 0;
-  char32_t cp = 0;
-  while (i < text.size())
-    if (!decode(text, i, cp)) return false;
-  return true;
-}
-
 std::string fold_for_search(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -82,7 +30,7 @@ std::string fold_for_search(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     char32_t c = 0;
-    if (!decode(text, i, c)) continue;
+    if (!decode_utf8(text, i, c)) continue;
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0) {
       pending_space = !out.empty();
       continue;
@@ -102,7 +50,7 @@ std::string fold_for_search(std::string_view text) {
       else if (c == 0x149) out += 'n';
       else out += k_latin_ext_a[c - 0x100];
     } else {
-      encode(c, out);
+      append_utf8(c, out);
     }
   }
   return out;

@@ -11,11 +11,10 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"  // is_valid_utf8, which the callers of fold_for_search use too
+
 namespace kaappi {
 
 std::string fold_for_search(std::string_view utf8);
-
-// True when the text is valid UTF-8 (no overlongs, no surrogates).
-bool is_valid_utf8(std::string_view text);
 
 }  // namespace kaappi

@@ -14,6 +14,7 @@
 #include "store/session.h"
 #include "base/error.h"
 #include "base/exit_codes.h"
+#include "frontend/printable.h"
 #include "frontend/terminal_observer.h"
 
 namespace kaappi::cli {
@@ -39,8 +40,8 @@ struct Globals {
 const std::map<std::string, std::string>& flag_names();
 std::string text_of(const Message& message);
 
-// Text safe to print on a terminal: control characters escaped.
-std::string printable(const std::string& text);
+// Text safe to print on a terminal (frontend/printable.h).
+using frontend::printable;
 // A value of several lines (an address) printed as lines, each after the
 // first starting with `indent`; other control characters escaped.
 std::string printable_lines(const std::string& text, const std::string& indent);

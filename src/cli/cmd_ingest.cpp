@@ -90,7 +90,7 @@ void register_ingest(CLI::App& app, Globals& g) {
       }
       std::ostream& out = o.status == IngestOutcome::Status::rejected ? std::cerr : std::cout;
       out << (o.status == IngestOutcome::Status::rejected ? "kaappi: rejected " : std::string(status_word(o.status)) + "\t")
-          << (o.original_name.empty() ? o.envelope : printable(o.original_name));
+          << printable(o.original_name.empty() ? o.envelope : o.original_name);
       if (!o.station.empty()) out << " from " << o.station;
       if (o.status == IngestOutcome::Status::stored && o.customer.empty()) {
         out << " as document " << o.document_id << ", unassigned: no customer number found in the scan "
@@ -99,7 +99,7 @@ void register_ingest(CLI::App& app, Globals& g) {
         out << " as document " << o.document_id << " for customer " << printable(o.customer);
         if (o.customer_from_scan) out << " (the scan names this customer number)";
       } else {
-        out << ": " << o.message;
+        out << ": " << printable(o.message);
       }
       out << "\n";
     }

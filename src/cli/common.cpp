@@ -28,20 +28,6 @@ UnlockOptions Globals::unlock_options() const {
   return options;
 }
 
-std::string printable(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
 std::string printable_lines(const std::string& text, const std::string& indent) {
   std::string out;
   std::size_t start = 0;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "format/scan_file_name.h"
 
 namespace kaappi {
 namespace {
@@ -39,6 +40,9 @@ void pread_exact(int fd, std::uint8_t* out, size_t n, std::uint64_t offset, cons
 
 SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
                              const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size) {
+  // Never a name ingest would refuse: that scan could not be taken in.
+  if (std::string problem = scan_file_name_problem(meta.file_name); !problem.empty())
+    fail(ErrorKind::rejected, "its file name " + problem + " (nothing was sealed)");
   auto metadata = [&](const BlobDigest& digest) {
     nlohmann::json j = {{"file_name", meta.file_name},
                         {"pages", meta.pages},

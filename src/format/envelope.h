@@ -26,7 +26,7 @@ constexpr std::string_view k_envelope_magic = "KAAPPIE1";
 constexpr std::string_view k_envelope_suffix = ".kenv";
 
 struct EnvelopeMeta {
-  std::string file_name;  // original name, without folders
+  std::string file_name;  // original name, without folders; fits format/scan_file_name.h
   std::int64_t pages = 0;
   std::int64_t scanned_at = 0;  // Unix seconds
   std::string station;
@@ -40,7 +40,8 @@ struct SealedEnvelope {
 
 // Reads the PDF from in_fd and writes its envelope into `inbox` atomically
 // (temp file, fsync, rename, folder fsync). Throws ErrorKind::rejected for a
-// file larger than max_plain_size.
+// file larger than max_plain_size, and before writing anything for a file
+// name that does not fit the rule ingest reads it by (scan_file_name.h).
 SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
                              const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size);
 // The same with the document uid and the metadata text (made once the blob's

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "format/scan_file_name.h"
 #include "format/station_key.h"
 
 namespace kaappi {
@@ -67,11 +68,12 @@ std::string string_field(const json& j, const char* name, size_t max_size) {
   return s;
 }
 
+// The rule kaappi-scan seals names by (scan_file_name.h).
 std::string file_name_field(const json& j) {
-  std::string s = string_field(j, "file_name", 255);
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7f || c == '/') bad("field 'file_name' holds a '/' or a control character");
-  if (s == "." || s == "..") bad("field 'file_name' is not a file name");
+  const json& v = field(j, "file_name");
+  if (!v.is_string()) bad("field 'file_name' must be text");
+  std::string s = v.get<std::string>();
+  if (std::string problem = scan_file_name_problem(s); !problem.empty()) bad("field 'file_name' " + problem);
   return s;
 }
 

@@ -21,7 +21,7 @@ inline constexpr int k_station_metadata_max_depth = 16;
 inline constexpr std::int64_t k_station_metadata_max_pages = 1000000;
 
 struct StationMetadata {
-  std::string file_name;     // 1-255 bytes of UTF-8, no '/', no control characters
+  std::string file_name;     // fits the rule of scan_file_name.h
   std::int64_t pages = 0;    // as the station counted them: 1 to k_station_metadata_max_pages
   std::int64_t scanned_at = 0;  // Unix seconds, 0 to the end of year 9999
   std::uint64_t plain_size = 0;  // 1 to 2^50

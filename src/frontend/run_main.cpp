@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "base/exit_codes.h"
 #include "frontend/no_core_dumps.h"
+#include "frontend/printable.h"
 #include "frontend/usage_error.h"
 #include "frontend/version.h"
 
@@ -31,15 +32,15 @@ int run_main(const FrontEnd& front_end, CLI::App& app, int argc, char** argv, co
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << program << ": " << usage_error_text(app, e) << "\n";
+    std::cerr << program << ": " << printable(usage_error_text(app, e)) << "\n";
     return exit_code::k_usage;
   } catch (const Error& e) {
-    std::cerr << program << ": " << e.message().text(front_end.flags);
+    std::cerr << program << ": " << printable(e.message().text(front_end.flags));
     if (e.kind() == ErrorKind::usage) std::cerr << " (see " << failing_command(app) << " --help)";
     std::cerr << "\n";
     return exit_code_for(e.kind());
   } catch (const std::exception& e) {
-    std::cerr << program << ": internal error: " << e.what() << "\n";
+    std::cerr << program << ": internal error: " << printable(e.what()) << "\n";
     return exit_code::k_internal;
   }
 }

@@ -21,7 +21,8 @@ struct FrontEnd {
 // argv (subcommand callbacks run there), then returns run()'s exit code.
 // Help and --version print on stdout and return 0. A parse error, a
 // kaappi::Error (its fields named as `flags` says) or any other exception
-// prints "PROGRAM: ..." on stderr and returns its exit code; nothing escapes.
+// prints "PROGRAM: ..." on stderr (made printable: printable.h) and returns
+// its exit code; nothing escapes.
 // A parse error or a usage error ends with the failing command's help
 // ("(see kaappi consent set --help)"); see usage_error.h.
 int run_main(const FrontEnd& front_end, CLI::App& app, int argc, char** argv, const std::function<int()>& run);

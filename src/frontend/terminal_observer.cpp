@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "frontend/printable.h"
+
 namespace kaappi::frontend {
 
 bool stderr_shows_bars() {
@@ -23,7 +25,7 @@ TerminalObserver::TerminalObserver(std::string program, Bars bars, std::FILE* ou
 
 void TerminalObserver::progress_begin(const std::string& label, std::uint64_t total) {
   erase_bar();
-  m_label = label;
+  m_label = printable(label);
   m_total = total;
 }
 
@@ -46,7 +48,7 @@ void TerminalObserver::progress_end() { erase_bar(); }
 
 void TerminalObserver::notice(const std::string& text) {
   erase_bar();
-  std::fprintf(m_out, "%s: %s\n", m_program.c_str(), text.c_str());
+  std::fprintf(m_out, "%s: %s\n", m_program.c_str(), printable(text).c_str());
   std::fflush(m_out);
 }
 

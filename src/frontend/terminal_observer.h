@@ -1,6 +1,7 @@
 // terminal_observer.h — how a front end shows the library's reports
 // (base/observer.h): notices as "PROGRAM: text" lines, progress as one bar
-// redrawn in place, only when the output is a terminal.
+// redrawn in place, only when the output is a terminal; both made printable
+// (printable.h) first.
 //
 // Bars are drawn when asked (by default: stderr is a terminal and TERM is
 // not "dumb"), at most ten times a second, always at 100%, and erased at the

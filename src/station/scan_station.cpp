@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "base/file_io.h"
 #include "format/key_text.h"
+#include "format/scan_file_name.h"
 #include "pdf/pdf_input.h"
 
 namespace kaappi {
@@ -79,6 +80,17 @@ std::string find_station_key(const std::string& name) {
   fail(ErrorKind::usage, "this machine has several station keys; choose one with " + Field{"station"} + " NAME");
 }
 
+void check_station_folders(const StationOptions& options) {
+  for (const auto& [path, what] : {std::pair{options.inbox, "inbox"}, std::pair{options.keep_dir, "keep folder"}}) {
+    if (path.empty()) continue;
+    const std::string named = std::string("the ") + what + " " + path;
+    Fd folder(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!folder.valid() || ::faccessat(folder.get(), ".", W_OK | X_OK, AT_EACCESS) != 0)
+      fail_errno("cannot write into " + named, PathRole::user_output);
+    Dir::open(path);  // a link where the folder belongs is refused before anything is sealed
+  }
+}
+
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
                       const std::string& file) {
   ScanOutcome out;
@@ -109,7 +121,7 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
   }
   if (::lseek(fd.get(), 0, SEEK_SET) != 0) fail_errno("cannot read " + file);
   EnvelopeMeta meta;
-  meta.file_name = base_name(file);
+  meta.file_name = cleaned_scan_file_name(base_name(file));  // a name ingest would refuse is never sealed
   meta.pages = summary.pages;
   meta.scanned_at = static_cast<std::int64_t>(st.st_mtime);
   meta.station = station.name();
@@ -145,6 +157,7 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
     fsync_dir(parent_dir(file));
   }
   out.sealed = true;
+  out.sealed_name = meta.file_name;
   out.pages = summary.pages;
   return out;
 }

@@ -26,6 +26,7 @@ struct ScanOutcome {
   std::string file;
   bool sealed = false;
   std::string envelope;  // path in the inbox
+  std::string sealed_name;  // the name sealed with it: the file's own, cleaned to fit format/scan_file_name.h
   std::int64_t pages = 0;
   Message message;       // why it was refused (may name max_size)
   bool not_found = false;  // refused because the file named is not there
@@ -40,7 +41,14 @@ std::string default_station_key_path(const std::string& name);
 // The station key to use: the named one, or the only one there is.
 std::string find_station_key(const std::string& name);
 
-// Seals one file. A refused file (not a PDF, broken, too big, changed while
+// Checks the inbox and the keep folder (if any) before anything is sealed:
+// folders the user named to write into (PathRole::user_output), so one that
+// is missing, not a folder or not writable is ErrorKind::rejected, naming
+// it; a link where one belongs is refused as Dir::open refuses it.
+void check_station_folders(const StationOptions& options);
+
+// Seals one file, under its own name cleaned to fit the rule ingest reads
+// names by (format/scan_file_name.h). A refused file (not a PDF, broken, too big, changed while
 // it was read) is left where it was and reported; other failures (disk full,
 // unwritable inbox, a link where the inbox or keep folder belongs) throw.
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,

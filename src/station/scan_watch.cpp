@@ -32,6 +32,7 @@ volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 
 struct Seen {
+  mode_t type = 0;  // S_IFREG, or what else is there by that name (never followed)
   off_t size = -1;
   timespec mtime{};
   SteadyClock::time_point since{};  // when it last changed (size, time, or an inotify event)
@@ -63,7 +64,9 @@ void lock_folder(const Dir& folder) {
   fail_errno("cannot lock " + folder.path());
 }
 
-// The names of the regular files in the folder, with their size and time.
+// The names in the folder that may be scans, with what lstat says of them:
+// regular files, and anything else but folders (FIFOs, links, devices,
+// sockets), which are set aside.
 std::map<std::string, struct stat> list_files(const Dir& folder) {
   std::map<std::string, struct stat> out;
   DIR* d = ::fdopendir(::fcntl(folder.fd(), F_DUPFD_CLOEXEC, 0));
@@ -73,7 +76,7 @@ std::map<std::string, struct stat> list_files(const Dir& folder) {
     std::string name = e->d_name;
     struct stat st {};
     if (!is_scan_name(name) || ::fstatat(folder.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-        !S_ISREG(st.st_mode))
+        S_ISDIR(st.st_mode))
       continue;
     out[name] = st;
   }
@@ -121,7 +124,7 @@ std::string seconds_text(int seconds) { return std::to_string(seconds) + (second
 }  // namespace
 
 bool is_scan_name(const std::string& name) {
-  if (name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0) return false;
+  if (name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0 || name == "rejected") return false;
   for (const char* temp : {".tmp", ".part", ".partial", ".crdownload", ".kenv", ".reason", "~"})
     if (ends_with(name, temp)) return false;
   return true;
@@ -184,7 +187,10 @@ class Watch {
       std::map<std::string, Seen> current;
       for (const auto& [name, st] : list_files(m_folder)) {
         Seen s = seen.count(name) ? seen[name] : Seen{};
-        if (s.size != st.st_size || s.mtime.tv_sec != st.st_mtim.tv_sec || s.mtime.tv_nsec != st.st_mtim.tv_nsec) {
+        const mode_t type = st.st_mode & S_IFMT;
+        if (s.type != type || s.size != st.st_size || s.mtime.tv_sec != st.st_mtim.tv_sec ||
+            s.mtime.tv_nsec != st.st_mtim.tv_nsec) {
+          s.type = type;
           s.size = st.st_size;
           s.mtime = st.st_mtim;
           s.since = now;
@@ -208,15 +214,20 @@ class Watch {
   bool consider(const std::string& name, Seen& s, SteadyClock::time_point now) {
     const auto quiet = now - s.since;
     if (quiet < std::chrono::seconds(m_watch.settle_seconds)) return false;
+    if (s.type != S_IFREG)  // never a scan, whatever writes it: set aside as it is, unopened, a link unfollowed
+      return reject(name, s, now,
+                    std::string("it is ") + file_kind(s.type) + ", not a regular file" +
+                        (s.type == S_IFLNK ? " (the link was not followed)" : ""));
     const bool within_grace = quiet < std::chrono::seconds(m_watch.grace_seconds);
     if (s.writing && within_grace)
       return wait(name, s, "it is still open for writing; it is looked at once its writer closes it, or after " +
                                seconds_text(m_watch.grace_seconds) + " without change");
-    if (s.failed) return within_grace ? false : give_up(name, s);
+    if (s.failed) return within_grace ? false : give_up(name, s, now);
+    std::string refused;
     try {
       Fd fd = m_folder.open_file(name, O_RDONLY | O_NONBLOCK);
       std::string unfinished = fd.valid() ? unfinished_reason(fd.get()) : "";
-      if (!unfinished.empty()) return not_yet(name, s, within_grace, unfinished);
+      if (!unfinished.empty()) return not_yet(name, s, now, within_grace, unfinished);
       ScanOutcome r = seal_scan(m_probes, m_station, m_options, m_folder.path_of(name));
       if (r.changed) {
         m_observer.notice(name + " changed while it was being sealed; waiting for it to settle");
@@ -225,28 +236,29 @@ class Watch {
       }
       if (r.sealed) {
         m_observer.notice("sealed " + name + " (" + std::to_string(r.pages) + (r.pages == 1 ? " page" : " pages") +
-                          ") -> " + base_name(r.envelope));
+                          ") -> " + base_name(r.envelope) +
+                          (r.sealed_name == name ? "" : ", named " + r.sealed_name + " in the archive"));
         return true;
       }
       if (r.not_found) return true;
-      if (fd.valid() && could_become_pdf(fd.get())) return not_yet(name, s, within_grace, cause(name, r.message.text()));
-      reject(name, r.message.text());
-      return true;
-    } catch (const Error& e) {  // the inbox is full or gone, rejected/ unusable: keep the scan, try again later
-      m_observer.notice("could not seal " + name + ": " + e.what() + "; will retry");
-      s.since = now + std::chrono::seconds(30);
-      return false;
+      if (fd.valid() && could_become_pdf(fd.get()))
+        return not_yet(name, s, now, within_grace, cause(name, r.message.text()));
+      refused = r.message.text();
+    } catch (const Error& e) {  // the inbox is full or gone: keep the scan, try again later
+      return retry_later(s, now, "could not seal " + name + ": " + e.what());
     }
+    return reject(name, s, now, refused);
   }
 
   // A file that failed a check but may still be being written: waited for
   // until grace has passed since its last change.
-  bool not_yet(const std::string& name, Seen& s, bool within_grace, const std::string& reason) {
+  bool not_yet(const std::string& name, Seen& s, SteadyClock::time_point now, bool within_grace,
+               const std::string& reason) {
     s.failed = true;
     s.reason = reason;
     return within_grace ? wait(name, s, "it looks unfinished (" + reason + "); it is taken once complete, or rejected after " +
                                             seconds_text(m_watch.grace_seconds) + " without change")
-                        : give_up(name, s);
+                        : give_up(name, s, now);
   }
 
   // A refusal's reason without the file's name before it.
@@ -261,15 +273,28 @@ class Watch {
     return false;
   }
 
-  bool give_up(const std::string& name, const Seen& s) {
-    reject(name, "an unfinished PDF (" + s.reason + "), and nothing more was written to it for " +
-                     seconds_text(m_watch.grace_seconds));
+  bool give_up(const std::string& name, Seen& s, SteadyClock::time_point now) {
+    return reject(name, s, now, "an unfinished PDF (" + s.reason + "), and nothing more was written to it for " +
+                                    seconds_text(m_watch.grace_seconds));
+  }
+
+  // Moves it to rejected/; true when done. When it cannot be moved (rejected/
+  // unusable), it stays where it is and is tried again later.
+  bool reject(const std::string& name, Seen& s, SteadyClock::time_point now, const std::string& reason) {
+    try {
+      move_to_rejected(m_folder, name, reason);
+    } catch (const Error& e) {
+      return retry_later(s, now, "could not move " + name + " to rejected/ (" + reason + "): " + e.what());
+    }
+    m_observer.notice("rejected " + name + ": " + reason + " (moved to rejected/)");
     return true;
   }
 
-  void reject(const std::string& name, const std::string& reason) {
-    move_to_rejected(m_folder, name, reason);
-    m_observer.notice("rejected " + name + ": " + reason + " (moved to rejected/)");
+  // Says what failed; the file is looked at again in 30 seconds.
+  bool retry_later(Seen& s, SteadyClock::time_point now, const std::string& what) {
+    m_observer.notice(what + "; will retry");
+    s.since = now + std::chrono::seconds(30);
+    return false;
   }
 
   const StationKey& m_station;

@@ -33,10 +33,13 @@
 // be read without privileges, and a writer on another machine shows in
 // neither; it would add nothing the events do not already tell.
 // Hidden names (.x), Office/SMB temp names (~$x, *.tmp, *.part, *.partial,
-// *.crdownload) and folders are ignored. A rejected file is moved to
-// DIR/rejected/ with NAME.reason beside it, never deleted (never through a
-// link planted as rejected/). One notice per file to the observer
-// (kaappi-scan logs it on stdout). One watcher per folder: the watch holds an
+// *.crdownload), the name rejected and folders are ignored. Anything else
+// that is not a regular file (a FIFO, a symbolic link, a device, a socket)
+// is never opened nor followed: once settled it is rejected as it is. A
+// rejected file is moved to DIR/rejected/ with NAME.reason beside it, never
+// deleted (never through a link planted as rejected/, base/rejected_folder.h);
+// when it cannot be moved, it stays, the notice says so, and it is tried
+// again. One notice per file to the observer (kaappi-scan logs it on stdout). One watcher per folder: the watch holds an
 // exclusive lock (flock) on the folder, and a second watch of the same
 // folder fails at once (ErrorKind::rejected). Runs until SIGINT or SIGTERM.
 #pragma once
@@ -60,7 +63,7 @@ void watch_scan_folder(const StationKey& station, const StationOptions& options,
                        Observer& observer);
 
 // Whether a name in the watched folder is a scan to take (not hidden, not a
-// temp name).
+// temp name, not rejected/'s).
 bool is_scan_name(const std::string& name);
 
 // Why a file looks like a PDF still being written: its first byte is zero,

@@ -51,10 +51,10 @@ TEST_CASE("a missing input is 5 and a bad output path is 4 in every command of b
                        s.path("desk.key")}, 5, "file not found"},
       {"kaappi-scan", {pdf, "--public-key", missing + ".pub", "--inbox", s.path("inbox"), "--station-key",
                        s.path("desk.key")}, 5, missing + ".pub does not exist"},
-      {"kaappi-scan", {pdf, "--public-key", public_key, "--inbox", nowhere, "--station-key", s.path("desk.key")}, 5,
-       nowhere},
       {"kaappi-scan", {pdf, "--public-key", public_key, "--inbox", s.path("inbox"), "--station-key", missing + ".key"},
        5, missing + ".key"},
+      {"kaappi-scan", {"watch", nowhere, "--public-key", public_key, "--inbox", s.path("inbox"), "--station-key",
+                       s.path("desk.key")}, 5, nowhere},
       // Outputs the user named.
       {"kaappi", {"get", doc, "-o", nowhere + "/out.pdf", "--reason", "r"}, 4, nowhere},
       {"kaappi", {"get", doc, "-o", s.path("plain-file") + "/out.pdf", "--reason", "r"}, 4, "plain-file"},
@@ -65,6 +65,16 @@ TEST_CASE("a missing input is 5 and a bad output path is 4 in every command of b
       {"kaappi", {"consent", "proof", "1001", "--purpose", "research", "-o", s.path("plain-file")}, 4, "plain-file"},
       {"kaappi-scan", {"init", "--station", "other", "--station-key", s.path("plain-file") + "/other.key"}, 4,
        "plain-file"},
+      {"kaappi-scan", {pdf, "--public-key", public_key, "--inbox", nowhere, "--station-key", s.path("desk.key")}, 4,
+       "cannot write into the inbox " + nowhere},
+      {"kaappi-scan", {pdf, "--public-key", public_key, "--inbox", s.path("plain-file"), "--station-key",
+                       s.path("desk.key")}, 4, "cannot write into the inbox " + s.path("plain-file")},
+      {"kaappi-scan", {pdf, "--public-key", public_key, "--inbox", s.path("inbox"), "--keep", nowhere,
+                       "--station-key", s.path("desk.key")}, 4, "cannot write into the keep folder " + nowhere},
+      {"kaappi-scan", {pdf, "--public-key", public_key, "--inbox", s.path("inbox"), "--keep", s.path("plain-file"),
+                       "--station-key", s.path("desk.key")}, 4, "cannot write into the keep folder " + s.path("plain-file")},
+      {"kaappi-scan", {"watch", s.path("folder"), "--public-key", public_key, "--inbox", nowhere, "--station-key",
+                       s.path("desk.key")}, 4, "cannot write into the inbox " + nowhere},
   };
   std::string before = s.archive_fingerprint();
   for (const auto& c : cases) {

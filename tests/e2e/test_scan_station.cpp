@@ -5,6 +5,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <set>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -133,7 +136,7 @@ TEST_CASE("kaappi-scan refuses clearly without a key, inbox or station", "[scann
   REQUIRE(scan(s, {"init", "--station", "one"}).exit_code == 0);
   CHECK(scan(s, {pdf, "--inbox", s.path("inbox")}).exit_code == 2);
   CHECK(scan(s, {pdf, "--public-key", "kaappi-pk1:AAAA", "--inbox", s.path("inbox")}).exit_code == 2);
-  CHECK(scan(s, {pdf, "--public-key", s.path("archive.pub"), "--inbox", s.path("no-such-inbox")}).exit_code == 5);
+  CHECK(scan(s, {pdf, "--public-key", s.path("archive.pub"), "--inbox", s.path("no-such-inbox")}).exit_code == 4);
   CHECK(scan(s, {pdf, "--public-key", s.path("archive.pub")}).exit_code == 2);
   CHECK(file_exists(pdf));
   CHECK(list(s, s.path("inbox")) == std::vector<std::string>{});
@@ -228,4 +231,106 @@ TEST_CASE("a FIFO named as a PDF is refused at once by import and by kaappi-scan
   CHECK_THAT(sealed.err, Catch::Contains("refused " + s.path("scan.pdf")) && Catch::Contains("not a regular file"));
   CHECK(list(s, s.path("inbox")).empty());
   CHECK(file_exists(s.path("scan.pdf")));
+}
+
+// A scan's name is whatever the scanner or a person gave the file. The
+// station removes the plaintext once sealed, so it must never seal a name
+// ingest refuses: each name is sealed as it is when it fits the one rule
+// both use, else cleaned to fit; and neither program shows a control or
+// bidirectional character of it raw.
+TEST_CASE("kaappi-scan seals every file name a folder can hold under one ingest takes in, shown escaped on both sides",
+          "[scanner][names]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
+  Result init = scan(s, {"init", "--station", "desk", "--json"});
+  REQUIRE(init.exit_code == 0);
+  REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+  s.run({"/bin/mkdir", s.path("scans")});
+  const std::string inbox = s.archive() + "/inbox";
+  struct Name {
+    std::string file, shown, archived;
+  };
+  const std::string long_latin1 = std::string(240, 'a') + std::string(15, '\xe4');  // 255 bytes, not UTF-8
+  const std::vector<Name> names = {
+      {"newline\nin name.pdf", "newline\\x0ain name.pdf", "newline_in name.pdf"},
+      {"esc \x1b[2J clear.pdf", "esc \\x1b[2J clear.pdf", "esc _[2J clear.pdf"},
+      {"tab\tdel\x7f.pdf", "tab\\x09del\\x7f.pdf", "tab_del_.pdf"},
+      {"c1 \xc2\x9b csi.pdf", "c1 \\u009b csi.pdf", "c1 _ csi.pdf"},
+      {"Latin-1 K\xe4\xe4nt\xf6.pdf", "Latin-1 K\\xe4\\xe4nt\\xf6.pdf", "Latin-1 K__nt_.pdf"},
+      {long_latin1, std::string(240, 'a') + "\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4\\xe4",
+       std::string(240, 'a') + std::string(15, '_')},
+      // These fit: sealed as they are, escaped wherever shown.
+      {"rtl \xe2\x80\xae" "fdp.exe", "rtl \\u202efdp.exe", "rtl \xe2\x80\xae" "fdp.exe"},
+      {"isolate \xe2\x81\xa6x\xe2\x81\xa9.pdf", "isolate \\u2066x\\u2069.pdf", "isolate \xe2\x81\xa6x\xe2\x81\xa9.pdf"},
+      {"K\xc3\xa4\xc3\xa4nt\xc3\xb6.pdf", "K\xc3\xa4\xc3\xa4nt\xc3\xb6.pdf", "K\xc3\xa4\xc3\xa4nt\xc3\xb6.pdf"},
+  };
+  std::vector<std::string> args;
+  for (size_t i = 0; i < names.size(); ++i)
+    args.push_back(s.make_pdf("scans/" + names[i].file, {"--seed", std::to_string(100 + i)}));
+  auto never_raw = [](const std::string& text) {
+    for (const char* raw : {"\x1b", "\x7f", "\xc2\x9b", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe4\xe4"}) {
+      INFO(raw);
+      CHECK(text.find(raw) == std::string::npos);
+    }
+  };
+  args.insert(args.end(), {"--public-key", s.path("archive.pub"), "--inbox", inbox});
+  Result sealed = scan(s, args);
+  INFO(sealed.out << sealed.err);
+  REQUIRE(sealed.exit_code == 0);
+  never_raw(sealed.out + sealed.err);
+  CHECK(std::count(sealed.out.begin(), sealed.out.end(), '\n') == static_cast<long>(names.size()));
+  for (const auto& n : names) {
+    INFO(n.shown);
+    CHECK_FALSE(file_exists(s.path("scans/" + n.file)));
+    CHECK_THAT(sealed.out, Catch::Contains("sealed   " + s.path("scans/" + n.shown) + " (1 page) -> "));
+    if (n.archived != n.file) CHECK_THAT(sealed.out, Catch::Contains("named " + n.archived + " in the archive"));
+  }
+
+  Result listed = s.kaappi({"ingest", "--list"});
+  never_raw(listed.out + listed.err);
+  Result ingested = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(ingested.out << ingested.err);
+  CHECK(ingested.exit_code == 0);
+  never_raw(ingested.out + ingested.err);
+  CHECK(std::count(ingested.out.begin(), ingested.out.end(), '\n') == static_cast<long>(names.size()));
+  CHECK(list(s, inbox) == std::vector<std::string>{});
+  std::multiset<std::string> archived, expected;
+  const auto documents = nlohmann::json::parse(s.kaappi({"documents", "--json"}).out);
+  for (const auto& d : documents["documents"]) archived.insert(d["file_name"].get<std::string>());
+  for (const auto& n : names) {
+    expected.insert(n.archived);
+    std::string shown = n.archived == n.file ? n.shown : n.archived;
+    CHECK_THAT(ingested.out, Catch::Contains("stored\t" + shown + " from desk as document"));
+  }
+  CHECK(archived == expected);
+  never_raw(s.kaappi({"documents"}).out);
+
+  // A refused envelope is named escaped too.
+  write_text(inbox + "/junk \x1b[2J.kenv", "not an envelope");
+  Result junk = s.kaappi({"ingest"});
+  CHECK(junk.exit_code == 4);
+  CHECK_THAT(junk.err, Catch::Contains("rejected junk \\x1b[2J.kenv: "));
+  never_raw(junk.err);
+
+  // Error messages of both programs show the paths they name escaped too.
+  const std::string odd = s.path("no \x1b[2J inbox \xe2\x80\xae");
+  Result bad_inbox = scan(s, {s.make_pdf("scans/x.pdf"), "--public-key", s.path("archive.pub"), "--inbox", odd});
+  CHECK(bad_inbox.exit_code == 4);
+  CHECK_THAT(bad_inbox.err, Catch::Contains("no \\x1b[2J inbox \\u202e"));
+  never_raw(bad_inbox.err);
+  Result no_inbox = s.kaappi({"ingest", "--inbox", odd});
+  CHECK(no_inbox.exit_code == 5);
+  CHECK_THAT(no_inbox.err, Catch::Contains("no \\x1b[2J inbox \\u202e"));
+  never_raw(no_inbox.err);
+
+  // --json: a name that is not UTF-8 still gives JSON, and says what was sealed.
+  std::string last = s.make_pdf("scans/" + names[4].file, {"--seed", "99"});
+  Result json = scan(s, {last, "--public-key", s.path("archive.pub"), "--inbox", inbox, "--json"});
+  INFO(json.err);
+  REQUIRE(json.exit_code == 0);
+  auto result = nlohmann::json::parse(json.out)["results"][0];
+  CHECK(result["sealed"] == true);
+  CHECK(result["sealed_name"] == names[4].archived);
+  CHECK_FALSE(file_exists(last));
 }

@@ -1,7 +1,11 @@
 // test_scan_watch.cpp — kaappi-scan watch with scanners that pause mid-file:
 // a scan still being written is waited for and taken once, whole; one that
-// never completes is rejected only after the grace time; one watcher per folder.
+// never completes is rejected only after the grace time; one watcher per folder;
+// what is not a regular file is set aside unopened; names are logged escaped.
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -338,5 +342,92 @@ TEST_CASE("kaappi-scan watch: zeros and a cut linearized PDF are rejected only a
   CHECK_THAT(read_text(w.share() + "/rejected/zeros.pdf.reason"),
              Catch::Contains("an unfinished PDF (its start is still zeros, not written), and nothing more was written "
                              "to it for 6 seconds"));
+  CHECK(w.envelopes() == 0);
+}
+
+TEST_CASE("kaappi-scan watch: a FIFO, a link or a socket is named once and moved to rejected/, never opened nor followed",
+          "[watch][names]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log");
+  std::string outside = s.make_pdf("outside.pdf", {"--seed", "90"});
+  const std::string outside_sha = sha_of_file(outside);
+  REQUIRE(::mkfifo((w.share() + "/pipe.pdf").c_str(), 0600) == 0);
+  REQUIRE(::symlink(outside.c_str(), (w.share() + "/link.pdf").c_str()) == 0);  // to a good PDF: still not taken
+  REQUIRE(::symlink("/nonexistent/x.pdf", (w.share() + "/dangling.pdf").c_str()) == 0);
+  int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::string socket_path = w.share() + "/socket.pdf";
+  REQUIRE(socket_path.size() < sizeof address.sun_path);
+  std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
+  REQUIRE(::bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  const std::vector<std::pair<std::string, std::string>> kinds = {
+      {"pipe.pdf", "it is a FIFO, not a regular file"},
+      {"link.pdf", "it is a symbolic link, not a regular file (the link was not followed)"},
+      {"dangling.pdf", "it is a symbolic link, not a regular file (the link was not followed)"},
+      {"socket.pdf", "it is a socket, not a regular file"}};
+  CHECK(WatchSetup::eventually([&] { return w.count(w.share() + "/rejected") == 8; }, 15));
+  ::sleep(3);  // more rounds of the watch: nothing more is said of them
+  CHECK(w.stop(pid) == 0);
+  ::close(sock);
+  const std::string log = read_text(s.path("watch.log"));
+  INFO(log);
+  for (const auto& [name, why] : kinds) {
+    INFO(name);
+    struct stat st {};
+    CHECK(::lstat((w.share() + "/rejected/" + name).c_str(), &st) == 0);  // moved as it is
+    CHECK_FALSE(::lstat((w.share() + "/" + name).c_str(), &st) == 0);
+    CHECK(read_text(w.share() + "/rejected/" + name + ".reason") == why + "\n");
+    CHECK_THAT(log, Catch::Contains("rejected " + name + ": " + why + " (moved to rejected/)"));
+    size_t first = log.find(name);
+    CHECK(log.find(name, first + name.size()) == std::string::npos);  // named once
+  }
+  CHECK(read_text(w.share() + "/rejected/link.pdf") == read_text(outside));  // still a link to it
+  CHECK(sha_of_file(outside) == outside_sha);
+  CHECK(w.envelopes() == 0);
+}
+
+TEST_CASE("kaappi-scan watch: a name with a newline or a bidi override is sealed under one ingest takes in, logged escaped",
+          "[watch][names]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log");
+  std::string a = s.make_pdf("share/new\nline.pdf", {"--seed", "91"});
+  std::string b = s.make_pdf("share/invoice \xe2\x80\xae" "fdp.exe", {"--seed", "92"});
+  std::multiset<std::string> expected = {sha_of_file(a), sha_of_file(b)};
+  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 2 && w.count(w.share()) == 0; }, 20));
+  CHECK(w.stop(pid) == 0);
+  const std::string log = read_text(s.path("watch.log"));
+  INFO(log);
+  CHECK_THAT(log, Catch::Contains("sealed new\\x0aline.pdf (1 page) -> ") &&
+                      Catch::Contains(".kenv, named new_line.pdf in the archive\n") &&
+                      Catch::Contains("sealed invoice \\u202efdp.exe (1 page) -> "));
+  CHECK(log.find("\xe2\x80\xae") == std::string::npos);
+  CHECK(std::count(log.begin(), log.end(), '\n') == 4);  // watching, two sealed, stopped
+  CHECK(w.ingested() == expected);
+  const auto documents = nlohmann::json::parse(s.kaappi({"documents", "--json"}).out);
+  std::set<std::string> names;
+  for (const auto& d : documents["documents"]) names.insert(d["file_name"].get<std::string>());
+  CHECK(names == std::set<std::string>{"new_line.pdf", "invoice \xe2\x80\xae" "fdp.exe"});
+}
+
+TEST_CASE("kaappi-scan watch: when a file cannot be moved to rejected/, it stays and the log says the move failed",
+          "[watch]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log");
+  write_text(w.share() + "/rejected", "a file where the watch's rejected/ folder belongs\n");
+  write_text(w.share() + "/notes.pdf", "meeting notes, not a scan\n");
+  CHECK(WatchSetup::eventually([&] { return read_text(s.path("watch.log")).find("notes.pdf") != std::string::npos; }, 10));
+  CHECK(w.stop(pid) == 0);
+  const std::string log = read_text(s.path("watch.log"));
+  INFO(log);
+  CHECK_THAT(log, Catch::Contains("could not move notes.pdf to rejected/ (") &&
+                      Catch::Contains(w.share() + "/rejected is not a folder (nothing was written); will retry"));
+  CHECK(log.find("could not seal") == std::string::npos);
+  CHECK(log.find("could not move rejected") == std::string::npos);  // rejected/'s own name is never a scan
+  CHECK(read_text(w.share() + "/notes.pdf") == "meeting notes, not a scan\n");
+  CHECK(read_text(w.share() + "/rejected") == "a file where the watch's rejected/ folder belongs\n");
   CHECK(w.envelopes() == 0);
 }

@@ -127,6 +127,27 @@ TEST_CASE("an envelope holds a blob the key holder can open, signed by its stati
   CHECK_THROWS(open_document_key(p.sealed_key, other.pk.box_pk, other.box_sk));
 }
 
+TEST_CASE("a file name ingest would refuse is never sealed: refused before anything is written", "[envelope]") {
+  TempDir dir;
+  Archive archive;
+  StationKey station = StationKey::generate("s");
+  spit(dir.path + "/scan.pdf", "%PDF-1.4 pretend scan");
+  ::mkdir((dir.path + "/inbox").c_str(), 0700);
+  for (const std::string& name : {std::string("scan\n1.pdf"), std::string("a/b"), std::string("K\xe4\xe4nt\xf6"),
+                                  std::string("c1 \xc2\x85"), std::string(".."), std::string(256, 'a')}) {
+    INFO(name);
+    Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
+    try {
+      seal_envelope(in.get(), dir.path + "/inbox", archive.pk, station, {name, 1, 0, "s", ""}, 1 << 30);
+      FAIL("sealed");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::rejected);
+      CHECK_THAT(e.what(), Catch::StartsWith("its file name "));
+    }
+    CHECK(std::system(("test -z \"$(ls -A '" + dir.path + "/inbox')\"").c_str()) == 0);
+  }
+}
+
 TEST_CASE("truncated, extended, foreign and altered envelopes are refused or fail their signature", "[envelope]") {
   TempDir dir;
   Archive archive;

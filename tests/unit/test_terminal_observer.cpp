@@ -102,3 +102,13 @@ TEST_CASE("no bar when quiet, or when stderr is not a terminal", "[observer]") {
   }
   CHECK(out.text().empty());
 }
+
+TEST_CASE("notices and progress labels are shown escaped", "[observer]") {
+  Captured out;
+  TerminalObserver observer("kaappi", Bars::always, out.file());
+  observer.notice("rejected scan\n1.pdf \xe2\x80\xae" "fdp.exe");
+  CHECK(out.text() == "kaappi: rejected scan\\x0a1.pdf \\u202efdp.exe\n");
+  Progress progress(observer, "reading a\rb", 10, false);
+  progress.update(10);
+  CHECK_THAT(out.text(), Catch::EndsWith("\rreading a\\x0db [##############################] 100%"));
+}
