@@ -23,9 +23,11 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
   warn_if_example_key(m_key_file, root, m_archive.observer());
   open_history(access, policy);
-  if (access == Access::write)
-    m_archive.recover(m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove
-                                                           : Archive::PendingBlobs::keep);
+  if (access == Access::write) {
+    std::string recovered = describe_recovery(m_archive.recover(
+        m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove : Archive::PendingBlobs::keep));
+    if (!recovered.empty()) m_archive.observer().notice(recovered);
+  }
   m_remembered_seq = m_opened.head.seq;
   m_key = unlock_with_passphrase(m_key_file, options.passphrase, "Passphrase for " + m_key_file.path());
   if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
@@ -114,11 +116,10 @@ void Session::finish(Index::Writer& writer) {
   }
 }
 
-int recover_interrupted_imports(Archive& archive) {
+Archive::Recovery recover_interrupted_imports(Archive& archive) {
   HistoryCheck c = HeadHistory(archive, archive.public_key()).check();
   if (!c.continues()) refuse_write(c, archive.root());
-  archive.recover(Archive::PendingBlobs::remove);
-  return archive.recovered();
+  return archive.recover(Archive::PendingBlobs::remove);
 }
 
 }  // namespace kaappi
