@@ -145,13 +145,8 @@ void check_history_before_upgrade(const std::string& root) {
   const std::string path = temp.path_of(trial.name);
   Index::copy(root + "/index.sqlite", path);
   Index::upgrade(path, nullptr);
-  HistoryCheck c;
-  {
-    Index copy(path, SchemaPolicy::report);
-    ArchiveRow a = copy.archive();
-    c = HeadHistory(copy, root, ArchivePublicKey{a.archive_id, a.box_pk, a.sign_pk}).check();
-  }
-  if (!c.continues()) refuse_write(c, root);
+  Index copy(path, SchemaPolicy::report);
+  HeadHistory(copy, root).check_before_write();
 }
 
 }  // namespace

@@ -94,8 +94,7 @@ void Session::open_history_for_writing(HeadHistory& history) {
 // Inside the write's transaction: the head it extends must still continue.
 void Session::check_history_before_write() {
   if (m_rule == HistoryRule::accepting_restore) return;
-  HistoryCheck c = HeadHistory(m_archive, public_key()).check();
-  if (!c.continues()) refuse_write(c, m_archive.root());
+  HeadHistory(m_archive, public_key()).check_before_write();
 }
 
 // After the commit the change is saved whatever happens to the record of it.
@@ -117,8 +116,7 @@ void Session::finish(Index::Writer& writer) {
 }
 
 Archive::Recovery recover_interrupted_imports(Archive& archive) {
-  HistoryCheck c = HeadHistory(archive, archive.public_key()).check();
-  if (!c.continues()) refuse_write(c, archive.root());
+  HeadHistory(archive.index(), archive.root()).check_before_write();
   return archive.recover(Archive::PendingBlobs::remove);
 }
 
