@@ -1,4 +1,5 @@
 // cmd_recover.cpp — kaappi recover: finish interrupted work now.
+#include <cctype>
 #include <iostream>
 
 #include "cli/cli.h"
@@ -10,10 +11,11 @@ void register_recover(CLI::App& app, Globals& g) {
   cmd->footer("Example:\n  kaappi recover\nNeeds no key: only the unfinished work that the archive itself recorded is removed.");
   cmd->callback([&g] {
     Archive archive(g.archive_path(), Access::write, SchemaPolicy::enforce, *g.observer);
-    int rolled_back = recover_interrupted_imports(archive);
-    if (g.json) print_json({{"rolled_back", rolled_back}});
-    else if (rolled_back == 0) std::cout << "Nothing to recover.\n";
-    else std::cout << "Rolled back " << rolled_back << " interrupted import(s); nothing reported as stored was lost.\n";
+    Archive::Recovery done = recover_interrupted_imports(archive);
+    std::string said = describe_recovery(done);
+    if (g.json) print_json({{"rolled_back", done.rolled_back}});
+    else if (said.empty()) std::cout << "Nothing to recover: no import was interrupted.\n";
+    else std::cout << char(std::toupper(static_cast<unsigned char>(said[0]))) << said.substr(1) << ".\n";
   });
 }
 

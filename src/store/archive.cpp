@@ -145,13 +145,8 @@ void check_history_before_upgrade(const std::string& root) {
   const std::string path = temp.path_of(trial.name);
   Index::copy(root + "/index.sqlite", path);
   Index::upgrade(path, nullptr);
-  HistoryCheck c;
-  {
-    Index copy(path, SchemaPolicy::report);
-    ArchiveRow a = copy.archive();
-    c = HeadHistory(copy, root, ArchivePublicKey{a.archive_id, a.box_pk, a.sign_pk}).check();
-  }
-  if (!c.continues()) refuse_write(c, root);
+  Index copy(path, SchemaPolicy::report);
+  HeadHistory(copy, root).check_before_write();
 }
 
 }  // namespace
@@ -165,8 +160,9 @@ UpgradeReport Archive::upgrade(const std::string& root, Observer& observer) {
   return Index::upgrade(root + "/index.sqlite", nullptr);
 }
 
-void Archive::recover(PendingBlobs blobs) {
-  int kept = 0;
+Archive::Recovery Archive::recover(PendingBlobs blobs) {
+  Recovery done;
+  done.blobs = blobs;
   for (const Bytes& uid : m_index->pending()) {
     if (!m_index->document_by_uid(uid)) {
       // Never committed here: nothing of it was reported as stored. Remove
@@ -175,21 +171,26 @@ void Archive::recover(PendingBlobs blobs) {
       if (temp.remove(temp_blob_name(uid))) temp.sync();
       Dir fan_out = blob_folder(uid);
       if (blobs == PendingBlobs::keep) {
-        kept += fan_out.has(blob_name(uid)) ? 1 : 0;
+        done.kept_blobs += fan_out.has(blob_name(uid)) ? 1 : 0;
       } else if (fan_out.remove(blob_name(uid))) {
         fan_out.sync();
       }
     }
     m_index->remove_pending({uid});
-    ++m_recovered;
+    ++done.rolled_back;
   }
-  if (m_recovered > 0)
-    m_observer.notice("rolled back " + std::to_string(m_recovered) +
-                      " interrupted import(s) first; nothing that had been reported as stored was lost");
-  if (kept > 0)
-    m_observer.notice("kept " + std::to_string(kept) +
-                      " blob(s) that unfinished imports in this restored index name: a lost branch may have stored "
-                      "them (kaappi verify lists them)");
+  return done;
+}
+
+std::string describe_recovery(const Archive::Recovery& r) {
+  if (r.rolled_back == 0) return "";
+  const std::string rolled_back = "rolled back " + std::to_string(r.rolled_back) + " interrupted import(s)";
+  if (r.blobs == Archive::PendingBlobs::remove)
+    return rolled_back + " and removed the files they had left; nothing that had been reported as stored was lost";
+  if (r.kept_blobs == 0) return rolled_back + " and removed their temp files";
+  return rolled_back + " and removed their temp files, but kept " + std::to_string(r.kept_blobs) +
+         " blob(s) that unfinished imports in this restored index name: a change lost with the restore may have "
+         "stored them (kaappi verify lists them)";
 }
 
 std::string Archive::blob_path(const Bytes& uid) const {

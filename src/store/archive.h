@@ -8,8 +8,8 @@
 // archive continues the history this machine saw (head_history.h), rolls
 // back every write intent an interrupted import left (its temp file and blob
 // removed, nothing else), which needs no key; readers leave them to it. What the user should know on
-// the way (a rollback, a wait for the lock, the example key) goes to the
-// observer as a notice. Its folders are never used through a link planted
+// the way (a wait for the lock, the example key) goes to the observer as a
+// notice; what a rollback did, its caller says. Its folders are never used through a link planted
 // where they belong: a writer refuses to start, and blobs are written through
 // held folders (Dir). Not thread-safe.
 #pragma once
@@ -61,10 +61,14 @@ class Archive {
   // checking that the archive continues the history this machine saw: in a
   // rolled-back or restored index a pending row may name the blob of a
   // document a lost branch committed, which must be kept (verify lists it).
+  // Says what it did; the caller tells the user (describe_recovery).
   enum class PendingBlobs { remove, keep };
-  void recover(PendingBlobs blobs);
-  // Number of interrupted writes rolled back by recover().
-  int recovered() const { return m_recovered; }
+  struct Recovery {
+    PendingBlobs blobs = PendingBlobs::remove;  // what was done with their blobs
+    int rolled_back = 0;  // interrupted imports whose pending rows were dropped
+    int kept_blobs = 0;   // PendingBlobs::keep: blobs they name, left in place
+  };
+  Recovery recover(PendingBlobs blobs);
 
   // Checks that `pk` is this archive's public key (archive row and its signature).
   // Throws ErrorKind::auth "this key does not open archive ..." otherwise.
@@ -86,8 +90,13 @@ class Archive {
   Fd m_lock;
   std::unique_ptr<Index> m_index;
   Bytes m_archive_id;
-  int m_recovered = 0;
 };
+
+// What a recovery did, as one sentence for a notice ("" when there was
+// nothing to roll back): with PendingBlobs::remove, "rolled back 2
+// interrupted import(s) and removed the files they had left; ..."; with
+// `keep`, that it removed their temp files, and which blobs it kept and why.
+std::string describe_recovery(const Archive::Recovery& recovery);
 
 // Tells `observer` when `key` is the published example key.
 void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer);

@@ -31,6 +31,15 @@ HeadHistory::HeadHistory(Archive& archive, ArchivePublicKey key)
 HeadHistory::HeadHistory(Index& index, std::string root, ArchivePublicKey key)
     : m_index(index), m_root(std::move(root)), m_key(std::move(key)) {}
 
+namespace {
+ArchivePublicKey own_key(Index& index) {
+  ArchiveRow a = index.archive();
+  return ArchivePublicKey{a.archive_id, a.box_pk, a.sign_pk};
+}
+}  // namespace
+
+HeadHistory::HeadHistory(Index& index, std::string root) : HeadHistory(index, std::move(root), own_key(index)) {}
+
 std::string HeadHistory::state_name() const { return to_hex(m_key.archive_id) + ".head"; }
 
 // The folder's real path, hashed: no path appears in a file name.
@@ -178,6 +187,12 @@ HistoryCheck HeadHistory::check_head() const {
     c.state = HistoryState::re_anchored;
   else
     c.state = c.head.seq < c.remembered.seq ? HistoryState::rolled_back : HistoryState::forked;
+  return c;
+}
+
+HistoryCheck HeadHistory::check_before_write() const {
+  HistoryCheck c = check();
+  if (!c.continues()) refuse_write(c, m_root);
   return c;
 }
 

@@ -19,7 +19,7 @@
 // archive (the same id in another folder) is simply remembered there too.
 // Records that cannot be used are never taken for a first use
 // (machine_records.h): the check says *unusable*, and writers refuse.
-// Session (before every write), verify, upgrade and init use this; nothing
+// Session (before every write), verify, recover, upgrade and init use this; nothing
 // else reads or writes these records. Not thread-safe.
 #pragma once
 
@@ -74,9 +74,16 @@ class HeadHistory {
   HeadHistory(Archive& archive, ArchivePublicKey key);
   // The archive at `root` whose index is `index` (kaappi upgrade's trial copy).
   HeadHistory(Index& index, std::string root, ArchivePublicKey key);
+  // Keyless: the key is the one the archive's own signed archive row names
+  // (kaappi recover and upgrade, which ask for no key).
+  HeadHistory(Index& index, std::string root);
 
   // Compares the archive's head with the one this machine remembers.
   HistoryCheck check() const;
+  // The check before every write (Session::write, kaappi recover, kaappi
+  // upgrade): check(), refusing (refuse_write) a write to an archive that
+  // does not continue the remembered head; returns the check.
+  HistoryCheck check_before_write() const;
   // The same for the archive's own record only, whatever its folder held
   // (the check of an archive that check() says replaced its folder's).
   HistoryCheck check_head() const;

@@ -23,9 +23,11 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
   warn_if_example_key(m_key_file, root, m_archive.observer());
   open_history(access, policy);
-  if (access == Access::write)
-    m_archive.recover(m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove
-                                                           : Archive::PendingBlobs::keep);
+  if (access == Access::write) {
+    std::string recovered = describe_recovery(m_archive.recover(
+        m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove : Archive::PendingBlobs::keep));
+    if (!recovered.empty()) m_archive.observer().notice(recovered);
+  }
   m_remembered_seq = m_opened.head.seq;
   m_key = unlock_with_passphrase(m_key_file, options.passphrase, "Passphrase for " + m_key_file.path());
   if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
@@ -92,8 +94,7 @@ void Session::open_history_for_writing(HeadHistory& history) {
 // Inside the write's transaction: the head it extends must still continue.
 void Session::check_history_before_write() {
   if (m_rule == HistoryRule::accepting_restore) return;
-  HistoryCheck c = HeadHistory(m_archive, public_key()).check();
-  if (!c.continues()) refuse_write(c, m_archive.root());
+  HeadHistory(m_archive, public_key()).check_before_write();
 }
 
 // After the commit the change is saved whatever happens to the record of it.
@@ -114,11 +115,9 @@ void Session::finish(Index::Writer& writer) {
   }
 }
 
-int recover_interrupted_imports(Archive& archive) {
-  HistoryCheck c = HeadHistory(archive, archive.public_key()).check();
-  if (!c.continues()) refuse_write(c, archive.root());
-  archive.recover(Archive::PendingBlobs::remove);
-  return archive.recovered();
+Archive::Recovery recover_interrupted_imports(Archive& archive) {
+  HeadHistory(archive.index(), archive.root()).check_before_write();
+  return archive.recover(Archive::PendingBlobs::remove);
 }
 
 }  // namespace kaappi

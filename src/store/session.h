@@ -121,7 +121,7 @@ class Session {
 // writing) without a key, as a writer's session does when it opens: blobs
 // included only when the archive continues the history this machine saw;
 // on a rolled-back, forked or replaced archive it refuses (refuse_write),
-// nothing changed. Returns how many were rolled back.
-int recover_interrupted_imports(Archive& archive);
+// nothing changed. Returns what was rolled back (describe_recovery says it).
+Archive::Recovery recover_interrupted_imports(Archive& archive);
 
 }  // namespace kaappi

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +15,8 @@
 #include <functional>
 #include <regex>
 #include <sstream>
+
+#include "support/raw_sql.h"
 
 namespace e2e {
 
@@ -206,27 +207,11 @@ std::string Sandbox::archive_fingerprint(Contents contents) const {
 }
 
 void sql(const Sandbox& s, const std::string& statement) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(s.archive().append("/index.sqlite").c_str(), &db) == SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &err);
-  INFO(statement << " -> " << (err ? err : "ok"));
-  sqlite3_free(err);
-  sqlite3_close(db);
-  REQUIRE(rc == SQLITE_OK);
+  kaappi::test::raw_sql(s.archive() + "/index.sqlite", statement);
 }
 
 std::string sql_value(const Sandbox& s, const std::string& query) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(s.archive().append("/index.sqlite").c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  std::string out;
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr)
-    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return out;
+  return kaappi::test::raw_sql_value(s.archive() + "/index.sqlite", query);
 }
 
 }  // namespace e2e

@@ -17,6 +17,19 @@ struct Mistake {
   std::string message;  // the whole line on stderr
 };
 
+// Each mistake given to `program`: exit 2, its message the whole of stderr, nothing on stdout.
+void check_mistakes(const Sandbox& s, const std::string& program, const std::vector<Mistake>& mistakes) {
+  for (const auto& m : mistakes) {
+    std::vector<std::string> argv = {bin(program)};
+    argv.insert(argv.end(), m.args.begin(), m.args.end());
+    Result r = s.run(argv);
+    INFO(m.message);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == m.message);
+    CHECK(r.out.empty());
+  }
+}
+
 }  // namespace
 
 TEST_CASE("unknown commands and options are named with the closest valid name and the command's help", "[usage]") {
@@ -35,15 +48,7 @@ TEST_CASE("unknown commands and options are named with the closest valid name an
       {{"get", "1", "2", "--reason", "x", "-o", "out.pdf"}, "kaappi: unexpected argument '2' (see kaappi get --help)\n"},
       {{"consent", "set", "--customer", "1001"}, "kaappi: --purpose is required (see kaappi consent set --help)\n"},
   };
-  for (const auto& m : kaappi_mistakes) {
-    std::vector<std::string> argv = {bin("kaappi")};
-    argv.insert(argv.end(), m.args.begin(), m.args.end());
-    Result r = s.run(argv);
-    INFO(m.message);
-    CHECK(r.exit_code == 2);
-    CHECK(r.err == m.message);
-    CHECK(r.out.empty());
-  }
+  check_mistakes(s, "kaappi", kaappi_mistakes);
   const std::vector<Mistake> scan_mistakes = {
       {{"initt", "--station", "x"}, "kaappi-scan: unknown command 'initt'; did you mean 'init'? (see kaappi-scan --help)\n"},
       {{"wacth", "dir"}, "kaappi-scan: unknown command 'wacth'; did you mean 'watch'? (see kaappi-scan --help)\n"},
@@ -52,14 +57,7 @@ TEST_CASE("unknown commands and options are named with the closest valid name an
       {{"a.pdf", "--inbx", "x"}, "kaappi-scan: unknown option '--inbx'; did you mean '--inbox'? (see kaappi-scan --help)\n"},
       {{"init"}, "kaappi-scan: --station is required (see kaappi-scan init --help)\n"},
   };
-  for (const auto& m : scan_mistakes) {
-    std::vector<std::string> argv = {bin("kaappi-scan")};
-    argv.insert(argv.end(), m.args.begin(), m.args.end());
-    Result r = s.run(argv);
-    INFO(m.message);
-    CHECK(r.exit_code == 2);
-    CHECK(r.err == m.message);
-  }
+  check_mistakes(s, "kaappi-scan", scan_mistakes);
   CHECK_FALSE(file_exists(s.dir() + "/home/config/kaappi-scan"));  // no station key was made
 }
 

@@ -3,7 +3,6 @@
 // sparse file) is reported within seconds by every verify level and refused
 // by get, naming the document; nothing is changed. Every run has a time limit
 // (timeout(1)), so a hang fails the test.
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,15 +20,7 @@ constexpr const char* k_time_limit = "20";  // seconds; a hang is killed (exit 1
 
 // Where document `id`'s blob is (blobs/<first two hex digits of its uid>/<uid>.blob).
 std::string blob_of(const Sandbox& s, long id) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(s.archive().append("/index.sqlite").c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  std::string query = "SELECT lower(hex(uid)) FROM documents WHERE id = " + std::to_string(id);
-  REQUIRE(sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  std::string hex;
-  if (sqlite3_step(st) == SQLITE_ROW) hex = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  std::string hex = sql_value(s, "SELECT lower(hex(uid)) FROM documents WHERE id = " + std::to_string(id));
   REQUIRE(hex.size() == 32);
   return s.archive() + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
 }

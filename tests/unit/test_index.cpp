@@ -1,38 +1,16 @@
 // test_index.cpp — the signed index: schema check, signatures, chain.
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 
 #include "base/error.h"
 #include "store/index.h"
+#include "support/raw_sql.h"
+#include "support/temp_index.h"
 
 using namespace kaappi;
 
-namespace {
-struct Db {
-  std::string dir, path;
-  Bytes pk = Bytes(32);
-  SecretBuffer sk = SecretBuffer(64);
-  ArchiveRow row;
-  Db() {
-    char t[] = "/tmp/kaappi-index-XXXXXX";
-    REQUIRE(::mkdtemp(t));
-    dir = t;
-    path = dir + "/index.sqlite";
-    crypto_sign_keypair(pk.data(), sk.data());
-    row.archive_id = random_bytes(16);
-    row.box_pk = random_bytes(32);
-    row.sign_pk = pk;
-    row.created_at = 1;
-    Index::create(path, row, sk);
-  }
-  ~Db() {
-    if (std::system(("rm -rf " + dir).c_str()) != 0) {
-    }
-  }
-};
-}  // namespace
+using Db = kaappi::test::TempIndex;
 
 TEST_CASE("rows are signed and chained into the head", "[index]") {
   Db db;
@@ -75,10 +53,7 @@ TEST_CASE("rows are signed and chained into the head", "[index]") {
 
 TEST_CASE("an altered schema is detected and refuses writes", "[index]") {
   Db db;
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(raw, "CREATE VIEW peek AS SELECT * FROM customers", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(raw);
+  kaappi::test::raw_sql(db.path, "CREATE VIEW peek AS SELECT * FROM customers");
   CHECK_THROWS_WITH(Index(db.path, SchemaPolicy::enforce), Catch::Contains("altered outside kaappi"));
   Index reported(db.path, SchemaPolicy::report);
   REQUIRE(reported.schema_problems().size() == 1);

@@ -7,29 +7,18 @@
 #include "base/error.h"
 #include "base/exit_codes.h"
 #include "store/index.h"
+#include "support/raw_sql.h"
+#include "support/temp_index.h"
 
 using namespace kaappi;
 
 namespace {
 
-struct Db {
-  std::string dir, path;
-  Bytes pk = Bytes(32);
-  SecretBuffer sk = SecretBuffer(64);
-  ArchiveRow row;
+// A temp index holding one customer.
+struct Db : kaappi::test::TempIndex {
   CustomerRow customer;
   CustomerVersionRow version;
   Db() {
-    char t[] = "/tmp/kaappi-schema-XXXXXX";
-    REQUIRE(::mkdtemp(t));
-    dir = t;
-    path = dir + "/index.sqlite";
-    crypto_sign_keypair(pk.data(), sk.data());
-    row.archive_id = random_bytes(16);
-    row.box_pk = random_bytes(32);
-    row.sign_pk = pk;
-    row.created_at = 1;
-    Index::create(path, row, sk);
     Index index(path, SchemaPolicy::enforce);
     customer.uid = random_bytes(16);
     customer.number_tag = random_bytes(32);
@@ -38,16 +27,7 @@ struct Db {
     w.insert_customer(customer, version);
     w.commit();
   }
-  ~Db() {
-    if (std::system(("rm -rf " + dir).c_str()) != 0) {
-    }
-  }
-  void sql(const char* statements) const {
-    sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
-    CHECK(sqlite3_exec(raw, statements, nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(raw);
-  }
+  void sql(const char* statements) const { kaappi::test::raw_sql(path, statements); }
 };
 
 bool signature_ok(const Bytes& sig, const Bytes& msg, const Bytes& pk) {

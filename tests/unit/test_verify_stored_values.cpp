@@ -3,13 +3,13 @@
 // blob) and links to rows that do not exist are problems for both verify
 // levels, written into the index file the way someone with a copy of the
 // folder could (raw SQLite, STRICT switched off and on again).
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "base/bytes.h"
 #include "support/archive_fixture.h"
+#include "support/raw_sql.h"
 #include "verify/verifier.h"
 
 using namespace kaappi;
@@ -17,16 +17,7 @@ using kaappi::test::ArchiveFixture;
 
 namespace {
 
-void raw_sql(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  INFO(sql << " -> " << (err ? err : "ok"));
-  sqlite3_free(err);
-  sqlite3_close(db);
-  REQUIRE(rc == SQLITE_OK);
-}
+using kaappi::test::raw_sql;
 
 // Runs `sql` with `table`'s definition loosened (each `strict` text replaced
 // by its `loose` one, so SQLite stores what it is given), and restores the
