@@ -268,8 +268,8 @@ class Watch {
   }
 
   void reject(const std::string& name, const std::string& reason) {
-    move_to_rejected(m_folder, name, reason);
-    m_observer.notice("rejected " + name + ": " + reason + " (moved to rejected/)");
+    std::string moved_to = move_to_rejected(m_folder, name, reason);
+    m_observer.notice("rejected " + name + ": " + reason + " (moved to rejected/" + moved_to + ")");
   }
 
   const StationKey& m_station;
