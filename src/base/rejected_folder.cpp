@@ -18,8 +18,10 @@ Dir open_rejected_folder(const Dir& folder) {
     if (!S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, path + " is " + file_kind(st.st_mode) + ", not a folder");
   }
   Dir rejected = folder.sub("rejected", Create::yes);
-  if (::fstat(rejected.fd(), &st) != 0) fail_errno("could not read folder " + path);
-  if (st.st_uid != ::geteuid())
+  struct stat parent {};
+  if (::fstat(rejected.fd(), &st) != 0 || ::fstat(folder.fd(), &parent) != 0)
+    fail_errno("could not read folder " + path);
+  if (st.st_uid != ::geteuid() && st.st_uid != parent.st_uid)
     fail(ErrorKind::rejected, path + " belongs to another user (uid " + std::to_string(st.st_uid) +
                                   "); kaappi sets nothing aside in a folder it does not own");
   return rejected;

@@ -11,7 +11,8 @@
 //
 // rejected/ is made 0700 when missing. It can be used only when it is a real
 // folder (never reached through a link planted there) that belongs to the
-// user running kaappi: anyone else could empty or change what is set aside.
+// user running kaappi, or to the owner of FOLDER (a share that shows every
+// file as its owner's): anyone else could empty or change what is set aside.
 #pragma once
 
 #include <string>

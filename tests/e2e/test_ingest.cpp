@@ -507,3 +507,18 @@ TEST_CASE("a scan naming several customers, or numbers no customer has, is store
   CHECK(j[0]["customers_named"] == nlohmann::json::array({"1002", "1001"}));
   CHECK(j[0]["unknown_numbers"] == nlohmann::json::array({"77"}));
 }
+
+TEST_CASE("a rejected/ of the inbox's owner is used, as a share that shows every file as one user's has it", "[ingest]") {
+  if (::geteuid() != 0) return;  // only root can give the folders another owner
+  Sandbox s;
+  Station st(s);
+  const std::string name = "0123456789abcdef0123456789abcdef.kenv";
+  REQUIRE(s.run({"/bin/mkdir", "-m", "0777", st.inbox() + "/rejected"}).exit_code == 0);
+  REQUIRE(s.run({"/bin/chown", "65534", st.inbox(), st.inbox() + "/rejected"}).exit_code == 0);
+  write_text(st.inbox() + "/" + name, "not an envelope");
+  Result r = s.kaappi({"ingest"});
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  CHECK_THAT(r.err, Catch::Contains(name + " is not a kaappi envelope; moved to rejected/" + name + "\n"));
+  CHECK(read_text(st.inbox() + "/rejected/" + name) == "not an envelope");
+}
