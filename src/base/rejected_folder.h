@@ -2,12 +2,17 @@
 // watch (its scan folder) and kaappi ingest (the inbox) follow.
 //
 // FOLDER/NAME is moved, by renaming its directory entry on the held folder,
-// into FOLDER/rejected/ (made 0700 if missing; never reached through a link
-// planted as rejected/), with NAME.reason (the reason and a newline) beside
+// into FOLDER/rejected/, with NAME.reason (the reason and a newline) beside
 // it. Whatever the entry is — a file, a FIFO, a symbolic link, a folder — it
 // is moved as it is: nothing is opened, read or followed, and a link's target
 // stays where it is. A name already taken in rejected/ gets a number in front
-// ("2-NAME"); nothing there is replaced. Both folders are synced.
+// ("2-NAME"); nothing there is replaced, and the name it got is returned.
+// Both folders are synced.
+//
+// rejected/ is made 0700 when missing. It can be used only when it is a real
+// folder (never reached through a link planted there) that belongs to the
+// user running kaappi, or to the owner of FOLDER (a share that shows every
+// file as its owner's): anyone else could empty or change what is set aside.
 #pragma once
 
 #include <string>
@@ -16,6 +21,14 @@
 
 namespace kaappi {
 
-void move_to_rejected(const Dir& folder, const std::string& name, const std::string& reason);
+// FOLDER/rejected, held. Throws ErrorKind::rejected naming it, and what it is,
+// when it cannot be used (a link, a file, a FIFO, another user's folder).
+Dir open_rejected_folder(const Dir& folder);
+// Moves FOLDER/NAME into `rejected` (from open_rejected_folder(folder)) with
+// its reason; returns its name there. Throws when it cannot (nothing of it
+// is left in rejected/ then).
+std::string set_aside(const Dir& folder, const Dir& rejected, const std::string& name, const std::string& reason);
+// Both in one.
+std::string move_to_rejected(const Dir& folder, const std::string& name, const std::string& reason);
 
 }  // namespace kaappi

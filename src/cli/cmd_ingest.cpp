@@ -24,6 +24,22 @@ const char* status_word(IngestOutcome::Status s) {
   return "";
 }
 
+// Why a scan was stored unassigned, as its text has it.
+std::string why_unassigned(const IngestOutcome& o) {
+  auto numbers = [](const std::vector<std::string>& list) {
+    std::vector<std::string> shown;
+    for (const std::string& n : list) shown.push_back(printable(n));
+    return comma_list(shown);
+  };
+  if (o.customers_named.size() > 1)
+    return "the scan names several customers (" + numbers(o.customers_named) +
+           "), so it was not filed to any of them automatically";
+  if (!o.unknown_numbers.empty())
+    return std::string(o.unknown_numbers.size() == 1 ? "the scan names customer number " : "the scan names numbers ") +
+           numbers(o.unknown_numbers) + ", which no customer has";
+  return "no customer number found in the scan";
+}
+
 void run_list(const Globals& g, Session& s, const std::string& inbox) {
   nlohmann::json arr = nlohmann::json::array();
   auto envelopes = inbox_envelopes(inbox);
@@ -63,7 +79,8 @@ void register_ingest(CLI::App& app, Globals& g) {
   cmd->add_option("--inbox", a->inbox, "the inbox folder (default ARCHIVE/inbox)")->envname("KAAPPI_INBOX");
   cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated, bad metadata,\n"
               "not a readable PDF, a document id already holding other content) go to INBOX/rejected/ with a\n"
-              ".reason file; exit 6 when others were taken in, 4 when none was. Examples:\n  kaappi ingest --list\n"
+              ".reason file (or stay in the inbox, named, when rejected/ cannot be used: a link, a file, another\n"
+              "user's folder); exit 6 when others were taken in, 4 when none was. Examples:\n  kaappi ingest --list\n"
               "  kaappi ingest --customer 1001 --kind consent-form");
   cmd->callback([&g, a] {
     Session s(g.archive_path(), a->list ? Access::read : Access::write, g.unlock_options());
@@ -84,8 +101,10 @@ void register_ingest(CLI::App& app, Globals& g) {
         arr.push_back({{"envelope", o.envelope}, {"status", status_word(o.status)},
                        {"document", o.document_id ? nlohmann::json(o.document_id) : nlohmann::json(nullptr)},
                        {"customer", o.customer}, {"customer_from_scan", o.customer_from_scan},
+                       {"customers_named", o.customers_named}, {"unknown_numbers", o.unknown_numbers},
                        {"original_name", o.original_name}, {"station", o.station}, {"pages", o.pages},
-                       {"message", o.message}});
+                       {"message", o.message},
+                       {"moved_to", o.moved_to.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.moved_to)}});
         continue;
       }
       std::ostream& out = o.status == IngestOutcome::Status::rejected ? std::cerr : std::cout;
@@ -93,8 +112,8 @@ void register_ingest(CLI::App& app, Globals& g) {
           << printable(o.original_name.empty() ? o.envelope : o.original_name);
       if (!o.station.empty()) out << " from " << o.station;
       if (o.status == IngestOutcome::Status::stored && o.customer.empty()) {
-        out << " as document " << o.document_id << ", unassigned: no customer number found in the scan "
-            << "(kaappi assign " << o.document_id << " --customer N)";
+        out << " as document " << o.document_id << ", unassigned: " << why_unassigned(o) << " (kaappi assign "
+            << o.document_id << " --customer N)";
       } else if (o.status == IngestOutcome::Status::stored) {
         out << " as document " << o.document_id << " for customer " << printable(o.customer);
         if (o.customer_from_scan) out << " (the scan names this customer number)";

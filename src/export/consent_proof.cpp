@@ -72,20 +72,22 @@ void check_proof_request(const ProofOptions& options) {
     fail(ErrorKind::usage,
          "say why you produce this proof: " + Field{"reason"} + " TEXT (it is recorded in the access log)");
   if (options.directory.empty()) fail(ErrorKind::usage, "name the folder for the proof: " + Field{"output"} + " DIR");
-  if (path_exists(options.directory) && !is_empty_dir(options.directory))
+  struct stat st {};
+  if (::lstat(options.directory.c_str(), &st) != 0) return;  // a new folder
+  // The output-folder rule of every folder kaappi writes into (Dir): a link
+  // there is refused, naming it, and never followed.
+  if (S_ISLNK(st.st_mode)) Dir::open(options.directory);
+  if (!S_ISDIR(st.st_mode) || !is_empty_dir(options.directory))
     fail(ErrorKind::rejected, options.directory + " exists and is not an empty folder; name a new folder");
 }
 
 ProofResult write_consent_proof(Session& session, const Customer& customer, const ProofOptions& options) {
   check_proof_request(options);
   const Purpose& purpose = find_purpose(options.purpose);
-  bool created = false;
-  if (!path_exists(options.directory)) {
-    if (::mkdir(options.directory.c_str(), 0700) != 0) fail_errno("cannot create " + options.directory, PathRole::user_output);
-    created = true;
-  }
-  if (::chmod(options.directory.c_str(), 0700) != 0)
-    fail_errno("cannot make " + options.directory + " private", PathRole::user_output);
+  const bool created = !path_exists(options.directory);
+  make_dir(options.directory, 0700, PathRole::user_output);  // never through a link planted there
+  const Dir folder = Dir::open(options.directory);
+  if (::fchmod(folder.fd(), 0700) != 0) fail_errno("cannot make " + options.directory + " private", PathRole::user_output);
   Cleanup cleanup(options.directory, created);
 
   auto events = consent_events(session, customer);
@@ -143,7 +145,7 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   result.summary_path = options.directory + "/proof.json";
   cleanup.add(result.summary_path);
   std::string text = summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  write_file_atomic(result.summary_path, as_bytes(text), 0600, Overwrite::no, "proof");
+  write_file_atomic(folder, "proof.json", as_bytes(text), 0600, Overwrite::no, "proof");
   result.documents = documents;
   cleanup.done();
   return result;

@@ -9,12 +9,12 @@
 
 #include "base/error.h"
 #include "format/scan_file_name.h"
+#include "format/station_metadata.h"
 
 namespace kaappi {
 namespace {
 
 constexpr std::string_view k_signing_context = "kaappi-envelope-v1";
-constexpr std::uint32_t k_max_meta = 1u << 20;
 constexpr size_t k_header_body = k_archive_id_size + k_station_pk_size + k_uid_size + k_sealed_key_size;
 
 Bytes signed_message(ByteView header, ByteView trailer) {
@@ -121,9 +121,14 @@ EnvelopeParts read_envelope_parts(int fd, const std::string& name) {
                        k_envelope_magic.size()) != k_envelope_magic)
     fail(ErrorKind::rejected, name + " is truncated or has bytes appended: not a whole kaappi envelope");
   const std::uint32_t trailer_size = get_u32(end.data() + k_station_sig_size);
-  if (trailer_size < 4 + crypto_box_SEALBYTES + 8 + k_hash_size || trailer_size > k_max_meta + 44 ||
-      trailer_size > size - head_size - end_size - k_blob_header_size)
+  constexpr std::uint32_t k_trailer_overhead = 4 + crypto_box_SEALBYTES + 8 + k_hash_size;
+  if (trailer_size < k_trailer_overhead || trailer_size > size - head_size - end_size - k_blob_header_size)
     fail(ErrorKind::rejected, name + " is damaged: its trailer does not fit");
+  try {
+    check_station_metadata_size(trailer_size - k_trailer_overhead);  // before it is read into memory
+  } catch (const Error& e) {
+    fail(ErrorKind::rejected, name + ": " + e.what());
+  }
   Bytes trailer(trailer_size);
   const std::uint64_t trailer_offset = size - end_size - trailer_size;
   pread_exact(fd, trailer.data(), trailer.size(), trailer_offset, name);

@@ -87,9 +87,13 @@ std::string content_hash_field(const json& j) {
 
 }  // namespace
 
+void check_station_metadata_size(std::uint64_t size) {
+  if (size > k_station_metadata_max_size)
+    bad("is larger than the limit of " + std::to_string(k_station_metadata_max_size) + " bytes (1 MiB)");
+}
+
 StationMetadata parse_station_metadata(ByteView text) {
-  if (text.size() > k_station_metadata_max_size)
-    bad("is larger than " + std::to_string(k_station_metadata_max_size) + " bytes");
+  check_station_metadata_size(text.size());
   check_depth(text);
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) bad("is not JSON");

@@ -32,5 +32,8 @@ struct StationMetadata {
 // Throws ErrorKind::rejected with one sentence saying what is wrong (without
 // naming the envelope); never anything else, whatever the bytes.
 StationMetadata parse_station_metadata(ByteView text);
+// The size rule alone (metadata of `size` bytes, before it is even read):
+// throws ErrorKind::rejected "its metadata is larger than the limit ...".
+void check_station_metadata_size(std::uint64_t size);
 
 }  // namespace kaappi

@@ -1,6 +1,7 @@
 // customer_recognition.cpp — see customer_recognition.h.
 #include "intake/customer_recognition.h"
 
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -19,7 +20,8 @@ bool token_char(char c) {
 
 }  // namespace
 
-std::string customer_named_in(Session& session, const std::string& pdf_json) {
+NamedCustomers customers_named_in(Session& session, const std::string& pdf_json) {
+  NamedCustomers named;
   std::string text;
   try {
     auto j = nlohmann::json::parse(pdf_json);
@@ -31,14 +33,16 @@ std::string customer_named_in(Session& session, const std::string& pdf_json) {
           text += v.get<std::string>();
         }
   } catch (const nlohmann::json::exception&) {
-    return "";
+    return named;
   }
   std::string lower = text;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::set<std::string> found;
+  // The labelled tokens, each once, in the order the text has them.
+  std::vector<std::pair<size_t, std::string>> tokens;
+  std::set<std::string> seen;
   for (const char* label : k_labels) {
     const std::string l = label;
-    for (size_t at = lower.find(l); at != std::string::npos && found.size() < 20; at = lower.find(l, at + 1)) {
+    for (size_t at = lower.find(l); at != std::string::npos; at = lower.find(l, at + 1)) {
       size_t i = at + l.size();
       while (i < text.size() && (text[i] == ' ' || text[i] == ':' || text[i] == '#' || text[i] == '\t' ||
                                  text[i] == '.' || text[i] == '='))
@@ -47,11 +51,22 @@ std::string customer_named_in(Session& session, const std::string& pdf_json) {
       while (i < text.size() && token_char(text[i]) && i - start < 64) ++i;
       std::string token = text.substr(start, i - start);
       while (!token.empty() && (token.back() == '.' || token.back() == '-' || token.back() == '/')) token.pop_back();
-      if (token.empty()) continue;
-      if (auto c = find_customer(session, token)) found.insert(c->number());
+      if (token.empty() || !seen.insert(token).second) continue;
+      tokens.emplace_back(at, token);
+      if (seen.size() == k_max_named_numbers) break;
+    }
+    if (seen.size() == k_max_named_numbers) break;
+  }
+  std::sort(tokens.begin(), tokens.end());
+  std::set<std::string> found;
+  for (const auto& [at, token] : tokens) {
+    if (auto c = find_customer(session, token)) {
+      if (found.insert(c->number()).second) named.customers.push_back(c->number());
+    } else {
+      named.unknown.push_back(token);
     }
   }
-  return found.size() == 1 ? *found.begin() : "";
+  return named;
 }
 
 }  // namespace kaappi

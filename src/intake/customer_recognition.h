@@ -5,14 +5,25 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "store/session.h"
 
 namespace kaappi {
 
-// The customer number a scan names after a label ("Asiakasnumero: 1001",
-// "Kundnummer", "Customer number", ...), among those that exist; empty when
-// none or several do. Never guesses from an unlabelled number.
-std::string customer_named_in(Session& session, const std::string& pdf_json);
+// What a scan names after a label ("Asiakasnumero: 1001", "Kundnummer",
+// "Customer number", ...): the customers that exist, and the numbers that
+// are no customer's, each once, in order (at most k_max_named_numbers
+// different numbers are looked at). Never a guess from an unlabelled number.
+struct NamedCustomers {
+  std::vector<std::string> customers;  // numbers of existing customers
+  std::vector<std::string> unknown;    // labelled numbers no customer has
+  // The scan's customer: the one it names, or empty when it names none or several.
+  std::string the_one() const { return customers.size() == 1 ? customers.front() : std::string(); }
+};
+
+inline constexpr size_t k_max_named_numbers = 20;
+
+NamedCustomers customers_named_in(Session& session, const std::string& pdf_json);
 
 }  // namespace kaappi

@@ -24,14 +24,6 @@
 namespace kaappi {
 namespace {
 
-// Moves a refused envelope to INBOX/rejected/ with NAME.reason beside it.
-// Never through a link planted as the inbox or as rejected/ (see Dir).
-// Whatever the entry is (a FIFO, a link, a folder), it is moved as it is
-// (base/rejected_folder.h).
-void reject_envelope(const std::string& inbox, const std::string& path, const std::string& reason) {
-  move_to_rejected(Dir::open(inbox), base_name(path), reason);
-}
-
 void remove_envelope(const std::string& path) {
   Dir inbox = Dir::open(parent_dir(path));
   inbox.remove(base_name(path));
@@ -119,8 +111,10 @@ class Intake {
       : m_session(session), m_options(options), m_given(std::move(given)) {}
 
   std::vector<IngestOutcome> run() {
+    const std::vector<std::string> envelopes = inbox_envelopes(m_options.inbox);
+    m_inbox.emplace(Dir::open(m_options.inbox));
     try {
-      for (const std::string& path : inbox_envelopes(m_options.inbox)) {
+      for (const std::string& path : envelopes) {
         if (m_ahead.size() == k_ahead) finish_next();  // a PDF helper is free for the next
         start(path);
       }
@@ -148,10 +142,21 @@ class Intake {
 
   IngestOutcome& out(size_t slot) { return m_outcomes[slot]; }
 
+  // Sets a refused envelope aside in INBOX/rejected/ with its reason
+  // (base/rejected_folder.h: whatever the entry is, it is moved as it is,
+  // never through a link). When that cannot be done — rejected/ is a link, a
+  // file, another user's — the envelope stays in the inbox as it was, and
+  // the others are still taken in.
   void reject(size_t slot, const std::string& path, const std::string& reason) {
-    reject_envelope(m_options.inbox, path, reason);
-    out(slot).status = IngestOutcome::Status::rejected;
-    out(slot).message = reason + "; moved to rejected/";
+    IngestOutcome& o = out(slot);
+    o.status = IngestOutcome::Status::rejected;
+    try {
+      if (!m_rejected) m_rejected.emplace(open_rejected_folder(*m_inbox));
+      o.moved_to = "rejected/" + set_aside(*m_inbox, *m_rejected, base_name(path), reason);
+      o.message = reason + "; moved to " + o.moved_to;
+    } catch (const Error& e) {
+      o.message = reason + "; left in the inbox as it was, because it cannot be set aside: " + e.what();
+    }
   }
 
   void duplicate(size_t slot, const std::string& path, std::int64_t document, const std::string& message) {
@@ -241,9 +246,11 @@ class Intake {
     o.pages = summary.pages;
     std::optional<Customer> customer = m_given;
     if (!customer) {
-      std::string named = customer_named_in(session, summary.json);
-      if (!named.empty()) {
-        customer = require_customer(session, named);
+      NamedCustomers named = customers_named_in(session, summary.json);
+      o.customers_named = named.customers;
+      o.unknown_numbers = named.unknown;
+      if (!named.the_one().empty()) {
+        customer = require_customer(session, named.the_one());
         o.customer_from_scan = true;
       }
     }
@@ -282,6 +289,7 @@ class Intake {
   Session& m_session;
   const IngestOptions& m_options;
   std::optional<Customer> m_given;
+  std::optional<Dir> m_inbox, m_rejected;  // held once opened; rejected/ only when an envelope is refused
   std::optional<ProbeService> m_probes;  // started for the first envelope that gets that far
   std::deque<Taken> m_ahead;
   std::vector<IngestOutcome> m_outcomes;

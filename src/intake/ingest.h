@@ -4,7 +4,9 @@
 // For each envelope, oldest first: check it (inbox.h); one that is sealed
 // for another archive, from an unknown or revoked station, altered,
 // truncated, with bad metadata or not an envelope at all is moved to
-// INBOX/rejected/ with a .reason file beside it, never half-imported. A good
+// INBOX/rejected/ with a .reason file beside it, never half-imported (when
+// rejected/ cannot be used, it is left in the inbox as it was, and the
+// outcome says why; the others are still taken in). A good
 // one is taken in without re-encryption: its blob is copied into blobs/
 // under an intent and authenticated in full, and the decrypted scan is read
 // by the PDF helper here — its pages and text, not the station's claims,
@@ -44,9 +46,13 @@ struct IngestOutcome {
   std::int64_t document_id = 0;
   std::string customer;  // number; empty: stored unassigned
   bool customer_from_scan = false;
+  // Without a given customer: what the scan names (intake/customer_recognition.h);
+  // several customers, or numbers no customer has, leave it unassigned.
+  std::vector<std::string> customers_named, unknown_numbers;
   std::string original_name, station;
   std::int64_t pages = 0;
   std::string message;
+  std::string moved_to;  // rejected: where it was set aside ("rejected/2-NAME" after a clash); empty: left in the inbox
 };
 
 std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& options);

@@ -2,6 +2,9 @@
 #include "register/customer_json_values.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <vector>
 
 #include "base/error.h"
 #include "base/wipe.h"
@@ -29,7 +32,22 @@ std::string printable_key(const std::string& key) {
 }  // namespace
 
 std::map<std::string, std::string> customer_values_from_json(std::string_view text, NumberField number) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  // A key given twice would silently take its last value: refused, naming it.
+  std::vector<std::set<std::string>> keys_of_open_objects;
+  std::optional<std::string> twice;
+  auto no_key_twice = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) keys_of_open_objects.emplace_back();
+    if (event == Event::object_end && !keys_of_open_objects.empty()) keys_of_open_objects.pop_back();
+    if (event == Event::key && !keys_of_open_objects.empty() && !twice &&
+        !keys_of_open_objects.back().insert(parsed.get<std::string>()).second)
+      twice = parsed.get<std::string>();
+    return true;
+  };
+  nlohmann::json j = nlohmann::json::parse(text, no_key_twice, false);
+  if (!j.is_discarded() && twice)
+    fail(ErrorKind::usage, Message("customer field \"") + printable_key(*twice) + "\" is given twice in " + Field{"from_json"} +
+                               "; give each field once");
   if (j.is_discarded() || !j.is_object())
     fail(ErrorKind::usage, Message("the customer fields in ") + Field{"from_json"} +
                                " must be one JSON object, such as {\"name\": \"Oy Esimerkki Ab\"}");

@@ -17,8 +17,8 @@ enum class NumberField { allowed, refused };
 // The values of `text`, which must be one JSON object. Refuses, with
 // ErrorKind::usage naming Field{"from_json"} and the key (never a value):
 // text that is not a JSON object, an unknown key, a value that is not a
-// string, and "number" when `number` is NumberField::refused (an edit cannot
-// change it).
+// string, a key given twice, and "number" when `number` is NumberField::refused
+// (an edit cannot change it).
 std::map<std::string, std::string> customer_values_from_json(std::string_view text, NumberField number);
 
 }  // namespace kaappi

@@ -281,12 +281,13 @@ class Watch {
   // Moves it to rejected/; true when done. When it cannot be moved (rejected/
   // unusable), it stays where it is and is tried again later.
   bool reject(const std::string& name, Seen& s, SteadyClock::time_point now, const std::string& reason) {
+    std::string moved_to;
     try {
-      move_to_rejected(m_folder, name, reason);
+      moved_to = move_to_rejected(m_folder, name, reason);
     } catch (const Error& e) {
       return retry_later(s, now, "could not move " + name + " to rejected/ (" + reason + "): " + e.what());
     }
-    m_observer.notice("rejected " + name + ": " + reason + " (moved to rejected/)");
+    m_observer.notice("rejected " + name + ": " + reason + " (moved to rejected/" + moved_to + ")");
     return true;
   }
 

@@ -210,6 +210,12 @@ HistoryCheck HeadHistory::take_folder() {
   return own;
 }
 
+std::optional<std::int64_t> HeadHistory::remembered_change() const {
+  SeenHead seen;
+  if (!read_state(seen)) return std::nullopt;
+  return seen.seq;
+}
+
 std::string describe_break(const HistoryCheck& c, const std::string& root) {
   const SeenHead& seen = c.remembered;
   switch (c.state) {

@@ -97,6 +97,9 @@ class HeadHistory {
   // archive continues this machine's own record of it (check_head(), which
   // it returns). Throws StateUnusable.
   HistoryCheck take_folder();
+  // The change number this machine's record names now (nothing: there is no
+  // record), as read back, whatever a failed write left. Throws StateUnusable.
+  std::optional<std::int64_t> remembered_change() const;
 
  private:
   std::string state_name() const;

@@ -28,7 +28,6 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
         m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove : Archive::PendingBlobs::keep));
     if (!recovered.empty()) m_archive.observer().notice(recovered);
   }
-  m_remembered_seq = m_opened.head.seq;
   m_key = unlock_with_passphrase(m_key_file, options.passphrase, "Passphrase for " + m_key_file.path());
   if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
   timing_report::mark_unlocked();
@@ -98,20 +97,37 @@ void Session::check_history_before_write() {
 }
 
 // After the commit the change is saved whatever happens to the record of it.
+// The message says what the record names after the failed write, as read
+// back: a write can fail after its rename (the folder's sync), when the
+// record already names the new head.
 void Session::finish(Index::Writer& writer) {
   writer.commit();
   std::int64_t saved = m_archive.index().head().seq;
   try {
     HeadHistory(m_archive, public_key()).advance();
-    m_remembered_seq = saved;
   } catch (const StateUnusable& e) {
+    const std::string done = "the change was saved in archive " + m_archive.root() + " (its head is now change " +
+                             std::to_string(saved) + "), but ";
+    const std::string then = "; once that is fixed, run kaappi verify: it records the head";
+    std::optional<std::int64_t> names;
+    try {
+      names = HeadHistory(m_archive, public_key()).remembered_change();
+    } catch (const StateUnusable& unreadable) {
+      fail(ErrorKind::partial, done + "this machine's record of the archive's head could not be updated (" + e.what() +
+                                   "), and it cannot be read back: " + unreadable.what() + ". Nothing was lost" + then);
+    }
+    if (names == saved)
+      fail(ErrorKind::partial, done + "writing this machine's record of the archive's head did not finish: it names "
+                                      "change " + std::to_string(saved) + " now, but may not be safely on disk (" +
+                                      e.what() + "). Nothing was lost" + then);
+    const std::string before = names ? "change " + std::to_string(*names) : "no change (there is no record)";
     fail(ErrorKind::partial,
-         "the change was saved in archive " + m_archive.root() + " (its head is now change " + std::to_string(saved) +
-             "), but this machine's record of the archive's head was not updated: it still names change " +
-             std::to_string(m_remembered_seq) + ". " + e.what() +
-             ". Nothing was lost, and a rollback to before change " + std::to_string(m_remembered_seq) +
-             " is still caught, but not one to a later change up to " + std::to_string(saved) +
-             "; once that is fixed, run kaappi verify: it records the head");
+         done + "this machine's record of the archive's head was not updated: it still names " + before + ". " +
+             e.what() + ". Nothing was lost, and " +
+             (names ? "a rollback to before change " + std::to_string(*names) + " is still caught, but not one to a "
+                      "later change up to " + std::to_string(saved)
+                    : std::string("a rollback is not caught until it is")) +
+             then);
   }
 }
 

@@ -108,7 +108,6 @@ class Session {
   void finish(Index::Writer& writer);
   HistoryRule m_rule;
   HistoryCheck m_opened;  // the history check when the session opened for writing
-  std::int64_t m_remembered_seq = 0;  // the head this machine's record names, as far as this session knows
   Archive m_archive;
   KeyFile m_key_file;
   UnlockedKey m_key;

@@ -142,6 +142,10 @@ TEST_CASE("customer add and edit take field values from a JSON file or standard 
             add_cmd},
            {R"({"number": "1009"})",
             "kaappi: the customer number cannot change; remove \"number\" from --from-json", edit_cmd},
+           {R"({"name": "X", "number": "1003", "name": "Y"})",
+            "kaappi: customer field \"name\" is given twice in --from-json; give each field once", add_cmd},
+           {R"({"email": "a@example.fi", "phone": "1", "email": "b@example.fi"})",
+            "kaappi: customer field \"email\" is given twice in --from-json; give each field once", edit_cmd},
        }) {
     write_text(s.path("bad.json"), bad.json);
     Result r = s.kaappi(bad.command);

@@ -385,3 +385,140 @@ TEST_CASE("a FIFO, a symlink or a folder named like an envelope is reported by n
   CHECK(sha_of_file(s.path("target.kenv")) == target_sha);  // the link's target stays, untouched
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
 }
+
+TEST_CASE("when rejected/ cannot be used, the good envelopes are taken in and the bad ones stay in the inbox, named",
+          "[ingest][symlinks]") {
+  const std::string planted = GENERATE("a symbolic link", "a file", "a FIFO", "another user's folder");
+  INFO("rejected/ is " << planted);
+  Sandbox s;
+  Station st(s);
+  const std::string junk_name = "0123456789abcdef0123456789abcdef.kenv";
+  const std::string junk = st.inbox() + "/" + junk_name, rejected = st.inbox() + "/rejected";
+  write_text(junk, "not an envelope");
+  st.seal({s.make_pdf("good.pdf", {"--seed", "64"})});
+  s.run({"/bin/mkdir", s.path("elsewhere")});
+  std::string unusable = planted + ", not a folder";
+  if (planted == "a symbolic link") {
+    REQUIRE(s.run({"/bin/ln", "-s", s.path("elsewhere"), rejected}).exit_code == 0);
+    unusable = rejected + " is a symbolic link where a folder belongs; kaappi never follows one there";
+  } else if (planted == "a file") {
+    write_text(rejected, "a file");
+    unusable = rejected + " is a regular file, not a folder";
+  } else if (planted == "a FIFO") {
+    REQUIRE(s.run({"/usr/bin/mkfifo", rejected}).exit_code == 0);
+    unusable = rejected + " is a FIFO, not a folder";
+  } else if (::geteuid() == 0) {
+    REQUIRE(s.run({"/bin/mkdir", "-m", "0777", rejected}).exit_code == 0);
+    REQUIRE(s.run({"/bin/chown", "65534", rejected}).exit_code == 0);
+    unusable = rejected + " belongs to another user (uid 65534); kaappi sets nothing aside in a folder it does not own";
+  } else {  // not root: a folder that cannot be written is as unusable
+    REQUIRE(s.run({"/bin/mkdir", "-m", "0500", rejected}).exit_code == 0);
+    unusable = "could not create a temporary file in " + rejected + ": Permission denied";
+  }
+  auto rejected_state = [&] { return s.run({"/bin/ls", "-lAn", "--time-style=+", rejected + "/", rejected}).out; };
+  const std::string rejected_before = rejected_state();
+
+  Result r = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(r.err);
+  CHECK(r.exit_code == 6);  // done in part: the good one is in
+  CHECK_THAT(r.out, Catch::Contains("stored\tgood.pdf from desk as document 1 for customer 1001"));
+  CHECK_THAT(r.err, Catch::Contains("kaappi: rejected " + junk_name + ": " + junk_name + " is not a kaappi envelope; "
+                                    "left in the inbox as it was, because it cannot be set aside: " + unusable));
+  CHECK(documents(s) == 1);
+  CHECK(s.run({"/bin/ls", "-A", st.inbox()}).out == junk_name + "\nrejected\n");  // the good envelope is gone
+  CHECK(read_text(junk) == "not an envelope");
+  CHECK(rejected_state() == rejected_before);  // nothing written into, through or beside it
+  CHECK(s.run({"/bin/ls", "-A", s.path("elsewhere")}).out.empty());
+
+  // Only the bad one left: nothing is taken in, nothing changes. (Not
+  // archive_fingerprint(): it would open the FIFO planted in the inbox.)
+  auto archive_state = [&] {
+    return sha_of_file(s.archive() + "/index.sqlite") +
+           s.run({"/usr/bin/find", s.archive() + "/blobs", s.archive() + "/tmp", "-type", "f"}).out;
+  };
+  const std::string archive_before = archive_state();
+  Result again = s.kaappi({"ingest", "--customer", "1001", "--json"});
+  CHECK(again.exit_code == 4);
+  auto results = nlohmann::json::parse(again.out)["results"];
+  REQUIRE(results.size() == 1);
+  CHECK(results[0]["status"] == "rejected");
+  CHECK(results[0]["moved_to"].is_null());
+  CHECK_THAT(results[0]["message"].get<std::string>(), Catch::EndsWith("cannot be set aside: " + unusable));
+  CHECK(archive_state() == archive_before);
+  CHECK(read_text(junk) == "not an envelope");
+  CHECK(rejected_state() == rejected_before);
+}
+
+TEST_CASE("a name already taken in rejected/ gets a number, and the output names the file as it was stored",
+          "[ingest]") {
+  Sandbox s;
+  Station st(s);
+  const std::string name = "0123456789abcdef0123456789abcdef.kenv", rejected = st.inbox() + "/rejected/";
+  REQUIRE(s.run({"/bin/mkdir", "-m", "0700", rejected}).exit_code == 0);
+  write_text(rejected + name, "refused earlier");
+  write_text(rejected + name + ".reason", "an earlier reason\n");
+  write_text(rejected + "2-" + name, "refused earlier too");
+  write_text(st.inbox() + "/" + name, "not an envelope");
+  Result r = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  CHECK_THAT(r.err, Catch::Contains(name + " is not a kaappi envelope; moved to rejected/3-" + name + "\n"));
+  CHECK(read_text(rejected + "3-" + name) == "not an envelope");
+  CHECK_THAT(read_text(rejected + "3-" + name + ".reason"), Catch::Contains("is not a kaappi envelope"));
+  CHECK(read_text(rejected + name) == "refused earlier");  // nothing there replaced
+  CHECK(read_text(rejected + name + ".reason") == "an earlier reason\n");
+  CHECK(read_text(rejected + "2-" + name) == "refused earlier too");
+  CHECK(s.run({"/bin/ls", "-A", st.inbox()}).out == "rejected\n");
+
+  write_text(st.inbox() + "/" + name, "not an envelope either");
+  Result j = s.kaappi({"ingest", "--json"});
+  auto results = nlohmann::json::parse(j.out)["results"];
+  REQUIRE(results.size() == 1);
+  CHECK(results[0]["moved_to"] == "rejected/4-" + name);
+  CHECK(read_text(rejected + "4-" + name) == "not an envelope either");
+}
+
+TEST_CASE("a scan naming several customers, or numbers no customer has, is stored unassigned, and the output says "
+          "what it named", "[ingest]") {
+  Sandbox s;
+  Station st(s);
+  REQUIRE(s.kaappi({"customer", "add", "--number", "1002", "--name", "Toinen Oy"}).exit_code == 0);
+  st.seal({s.make_pdf("two.pdf", {"--seed", "65", "--text", "Asiakasnumero: 1001. Kundnummer: 1002."})});
+  st.seal({s.make_pdf("stranger.pdf", {"--seed", "66", "--text", "Asiakasnumero: 9999"})});
+  st.seal({s.make_pdf("plain.pdf", {"--seed", "67"})});
+  Result r = s.kaappi({"ingest"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("stored\ttwo.pdf from desk as document 1, unassigned: the scan names several "
+                                    "customers (1001, 1002), so it was not filed to any of them automatically "
+                                    "(kaappi assign 1 --customer N)\n") &&
+                        Catch::Contains("stored\tstranger.pdf from desk as document 2, unassigned: the scan names "
+                                        "customer number 9999, which no customer has (kaappi assign 2 --customer N)\n") &&
+                        Catch::Contains("stored\tplain.pdf from desk as document 3, unassigned: no customer number "
+                                        "found in the scan (kaappi assign 3 --customer N)\n"));
+  auto unassigned = nlohmann::json::parse(s.kaappi({"documents", "--unassigned", "--json"}).out)["documents"];
+  CHECK(unassigned.size() == 3);
+  CHECK(documents(s) == 3);
+
+  st.seal({s.make_pdf("again.pdf", {"--seed", "68", "--text", "Kundnummer: 1002. Customer number: 1001. Kundnr 77"})});
+  auto j = st.ingest();
+  REQUIRE(j.size() == 1);
+  CHECK(j[0]["customer"] == "");
+  CHECK(j[0]["customers_named"] == nlohmann::json::array({"1002", "1001"}));
+  CHECK(j[0]["unknown_numbers"] == nlohmann::json::array({"77"}));
+}
+
+TEST_CASE("a rejected/ of the inbox's owner is used, as a share that shows every file as one user's has it", "[ingest]") {
+  if (::geteuid() != 0) return;  // only root can give the folders another owner
+  Sandbox s;
+  Station st(s);
+  const std::string name = "0123456789abcdef0123456789abcdef.kenv";
+  REQUIRE(s.run({"/bin/mkdir", "-m", "0777", st.inbox() + "/rejected"}).exit_code == 0);
+  REQUIRE(s.run({"/bin/chown", "65534", st.inbox(), st.inbox() + "/rejected"}).exit_code == 0);
+  write_text(st.inbox() + "/" + name, "not an envelope");
+  Result r = s.kaappi({"ingest"});
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  CHECK_THAT(r.err, Catch::Contains(name + " is not a kaappi envelope; moved to rejected/" + name + "\n"));
+  CHECK(read_text(st.inbox() + "/rejected/" + name) == "not an envelope");
+}

@@ -180,8 +180,10 @@ TEST_CASE("a head record that cannot be written is never silent", "[records]") {
     INFO(w.err);
     CHECK(w.exit_code == 6);
     CHECK(w.err.find("the change was saved in archive " + s.archive()) != std::string::npos);
-    CHECK(w.err.find("this machine's record of the archive's head was not updated: it still names change") !=
-          std::string::npos);
+    const std::string still = remembered.substr(0, remembered.find(' '));
+    CHECK(w.err.find("this machine's record of the archive's head was not updated: it still names change " + still +
+                     ". ") != std::string::npos);
+    CHECK(w.err.find("a rollback to before change " + still + " is still caught") != std::string::npos);
     CHECK(w.err.find("run kaappi verify: it records the head") != std::string::npos);
     CHECK(s.kaappi({"customer", "show", "1002"}).exit_code == 0);
     CHECK(read_text(record) == remembered);
@@ -189,6 +191,30 @@ TEST_CASE("a head record that cannot be written is never silent", "[records]") {
     CHECK(v.exit_code == 0);
     CHECK(read_text(record) != remembered);
   }
+}
+
+TEST_CASE("a head record whose write fails after its rename is reported as naming the new head", "[records]") {
+  const std::string point = GENERATE("state.rename", "state.dirsync");
+  INFO("the fault is at " << point);
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string record = head_record(s);
+  std::string remembered = read_text(record);
+  Result w = s.kaappi({"customer", "add", "--number", "1002", "--name", "Toinen Oy"},
+                      {{"KAAPPI_FAULT", point + ":error@2"}});  // @1 is the check when the session opens
+  INFO(w.err);
+  CHECK(w.exit_code == 6);
+  const std::string now = read_text(record);
+  REQUIRE(now != remembered);  // the rename was done
+  const std::string saved = now.substr(0, now.find(' '));
+  CHECK(w.err.find("the change was saved in archive " + s.archive() + " (its head is now change " + saved + "), but "
+                   "writing this machine's record of the archive's head did not finish: it names change " + saved +
+                   " now, but may not be safely on disk (") != std::string::npos);
+  CHECK(w.err.find("still names") == std::string::npos);
+  CHECK(w.err.find("run kaappi verify: it records the head") != std::string::npos);
+  CHECK(s.kaappi({"customer", "show", "1002"}).exit_code == 0);
+  CHECK(s.kaappi({"verify"}).exit_code == 0);
+  CHECK(read_text(record) == now);
 }
 
 TEST_CASE("another archive with the same key swapped into the folder is caught until accepted", "[records]") {

@@ -379,9 +379,11 @@ TEST_CASE("kaappi-scan watch: a FIFO, a link or a socket is named once and moved
     CHECK(::lstat((w.share() + "/rejected/" + name).c_str(), &st) == 0);  // moved as it is
     CHECK_FALSE(::lstat((w.share() + "/" + name).c_str(), &st) == 0);
     CHECK(read_text(w.share() + "/rejected/" + name + ".reason") == why + "\n");
-    CHECK_THAT(log, Catch::Contains("rejected " + name + ": " + why + " (moved to rejected/)"));
-    size_t first = log.find(name);
-    CHECK(log.find(name, first + name.size()) == std::string::npos);  // named once
+    const std::string line = "rejected " + name + ": " + why + " (moved to rejected/" + name + ")";
+    CHECK_THAT(log, Catch::Contains(line));
+    size_t first = log.find(line);
+    CHECK(log.find(name, first + line.size()) == std::string::npos);  // named in that one line only
+    CHECK(log.rfind(name, first) == std::string::npos);
   }
   CHECK(read_text(w.share() + "/rejected/link.pdf") == read_text(outside));  // still a link to it
   CHECK(sha_of_file(outside) == outside_sha);

@@ -200,6 +200,26 @@ TEST_CASE("station metadata is hostile input: bad envelopes go to rejected/, the
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
 }
 
+TEST_CASE("station metadata over the limit is refused as too large, naming the limit", "[ingest][stations]") {
+  Sandbox s;
+  Stations st(s);
+  write_text(s.path("big.json"), "{\"text\":\"" + std::string(1 << 20, 'x') + "\"}");
+  std::string big = base(st.forge("porch", s.make_pdf("scan.pdf", {"--seed", "58"}), {"--set-from", "pdf=" + s.path("big.json")}));
+  std::string good = base(st.forge("desk", s.make_pdf("good.pdf", {"--seed", "59"})));
+  const std::string reason = big + ": its metadata is larger than the limit of 1048576 bytes (1 MiB)";
+  Result list_r = s.kaappi({"ingest", "--list"});
+  CHECK(list_r.exit_code == 0);
+  CHECK_THAT(list_r.out, Catch::Contains(big + "\t\t\t\t\t\tREFUSED: " + reason + "\n"));
+  Result r = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(r.err);
+  CHECK(r.exit_code == 6);
+  CHECK_THAT(r.err, Catch::Contains("kaappi: rejected " + big + ": " + reason + "; moved to rejected/" + big + "\n"));
+  CHECK_THAT(r.out, Catch::Contains("stored\tgood.pdf from desk"));
+  CHECK(st.documents().size() == 1);
+  CHECK_THAT(read_text(st.inbox() + "/rejected/" + big + ".reason"), Catch::Contains(reason));
+  CHECK(list(s, st.inbox()) == std::vector<std::string>{"rejected"});
+}
+
 TEST_CASE("the key holder's reading of the scan decides pages, text and customer, not the station's word",
           "[ingest][stations]") {
   Sandbox s;

@@ -1,6 +1,8 @@
 // test_symlinks.cpp — nothing follows a planted symlink: a link where one of
 // kaappi's or kaappi-scan's folders belongs is refused, naming it, and nothing
 // is written where the link points.
+#include <sys/stat.h>
+
 #include <cstdio>
 
 #include <catch2/catch.hpp>
@@ -157,4 +159,34 @@ TEST_CASE("the remembered head is never written through a link planted as the st
   CHECK(r.err.find("nothing was changed") != std::string::npos);
   CHECK_FALSE(file_exists(s.archive()));
   CHECK(s.run({"/bin/ls", "-A", s.path("elsewhere")}).out.empty());
+}
+
+TEST_CASE("consent proof never writes through a link named as its output folder, and a folder it makes is 0700",
+          "[symlinks][ledger]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::vector<std::string> proof = {"consent", "proof", "1001", "--purpose", "email-marketing", "-o"};
+  s.run({"/bin/mkdir", "-m", "0755", s.path("elsewhere")});
+  REQUIRE(s.run({"/bin/ln", "-s", s.path("elsewhere"), s.path("link")}).exit_code == 0);
+  const std::string index_before = sha_of_file(s.archive() + "/index.sqlite");
+  std::vector<std::string> to_link = proof;
+  to_link.push_back(s.path("link"));
+  Result r = s.kaappi(to_link);
+  refused_naming(r, s.path("link"));
+  CHECK(r.err.find("assphrase") == std::string::npos);
+  CHECK(s.run({"/bin/ls", "-A", s.path("elsewhere")}).out.empty());
+  struct stat st {};
+  REQUIRE(::stat(s.path("elsewhere").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0755);  // the link's target is not touched
+  CHECK(sha_of_file(s.archive() + "/index.sqlite") == index_before);  // no access recorded
+
+  std::vector<std::string> to_new = proof;
+  to_new.push_back(s.path("new-proof"));
+  Result made = s.kaappi(to_new);
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  REQUIRE(::stat(s.path("new-proof").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0700);
+  REQUIRE(::stat(s.path("new-proof/proof.json").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
 }

@@ -12,6 +12,7 @@
 
 #include "keys/blob_reader.h"
 #include "format/envelope.h"
+#include "format/station_metadata.h"
 #include "base/error.h"
 
 using namespace kaappi;
@@ -184,4 +185,33 @@ TEST_CASE("truncated, extended, foreign and altered envelopes are refused or fai
     INFO(at);
     CHECK(caught);
   }
+}
+
+TEST_CASE("metadata over the limit is named as too large, not as a damaged trailer, and up to the limit it is read",
+          "[envelope]") {
+  TempDir dir;
+  Archive archive;
+  StationKey station = StationKey::generate("office-1");
+  spit(dir.path + "/scan.pdf", "%PDF-1.4 pretend scan");
+  auto seal_with_metadata_of = [&](size_t size) {
+    Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
+    return seal_envelope_as(in.get(), dir.path, archive.pk, station, random_bytes(k_uid_size),
+                            [&](const BlobDigest&) { return std::string(size, ' '); }, 1 << 20)
+        .path;
+  };
+  CHECK(parts_of(seal_with_metadata_of(k_station_metadata_max_size)).sealed_meta.size() ==
+        k_station_metadata_max_size + crypto_box_SEALBYTES);
+  for (size_t over : {k_station_metadata_max_size + 1, size_t{3} << 20}) {
+    INFO(over);
+    CHECK_THROWS_WITH(parts_of(seal_with_metadata_of(over)),
+                      Catch::EndsWith("envelope: its metadata is larger than the limit of 1048576 bytes (1 MiB)"));
+  }
+  // A trailer length beyond the file is still damage.
+  std::string path = seal_with_metadata_of(10);
+  std::string bytes = slurp(path);
+  const size_t length_at = bytes.size() - 8 - 4;
+  bytes[length_at + 3] = static_cast<char>(0x7f);  // big-endian or little: a length far past the file either way
+  bytes[length_at] = static_cast<char>(0x7f);
+  spit(path, bytes);
+  CHECK_THROWS_WITH(parts_of(path), Catch::Contains("its trailer does not fit"));
 }
