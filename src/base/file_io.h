@@ -124,6 +124,10 @@ class AtomicFile {
   void write(ByteView data);
   // fsync, rename to the final name, fsync the folder.
   void commit(Overwrite overwrite, DirSync dir_sync = DirSync::now);
+  // True once the file is under its final name — also when commit() then
+  // failed (syncing the folder): a caller that takes a failed write back
+  // must then remove the file itself.
+  bool in_place() const { return m_committed; }
 
  private:
   void create(mode_t mode);

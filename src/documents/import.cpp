@@ -118,11 +118,11 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
     outcome.message = "already in the archive as document " + std::to_string(*existing);
     return Duplicate{outcome, tag};
   }
-  blob.commit(Overwrite::no, DirSync::deferred);
   try {
+    blob.commit(Overwrite::no, DirSync::deferred);
     return make_staged(session, customer, summary, digest, doc_key, uid, outcome, blob_path, options);
   } catch (...) {
-    remove_blob(blob_path);  // its intent is dropped with the batch's
+    if (blob.in_place()) remove_blob(blob_path);  // its intent is dropped with the batch's
     throw;
   }
 }

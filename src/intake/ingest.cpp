@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+#include "format/blob_format.h"
 #include "keys/blob_reader.h"
 #include "store/blob_file.h"
 #include "register/customers.h"
@@ -60,16 +61,44 @@ BlobDigest open_scan(Session& session, const EnvelopeInfo& info, int blob_fd, co
   }
 }
 
+// A blob already under the envelope's document id that no index row names
+// (the uid has no row: the caller checked). Byte for byte the envelope's own
+// blob — left by an earlier ingest of it that failed after the copy, or kept
+// from a restore — it is taken as it is (true). Anything else there is never
+// replaced: the envelope is refused.
+bool unindexed_copy_in_place(Session& session, const EnvelopeInfo& info) {
+  BlobFile there = open_blob(session.archive(), info.parts.uid, static_cast<std::int64_t>(info.parts.blob_size));
+  if (there.state == BlobFile::State::missing) return false;
+  if (there.state == BlobFile::State::ok) {
+    std::uint64_t size = 0;
+    if (hash_file(there.fd.get(), info.parts.blob_size, size) == info.parts.blob_hash &&
+        size == info.parts.blob_size) {
+      session.archive().blob_folder(info.parts.uid).sync();  // it may have been left before its folder was synced
+      return true;
+    }
+  }
+  fail(ErrorKind::rejected, base_name(info.path) + " carries the document id of a file already in blobs/ that no " +
+                                "document names and that holds other bytes (" + there.path +
+                                ": kept from a restore or left by a failed write; kaappi verify lists it); that " +
+                                "file was left as it was");
+}
+
 // Copies the envelope's blob into blobs/ (under its intent), then decrypts
 // and authenticates the copy in full, writing the plaintext to plain_fd.
+// `written`: a copy was made (a failed ingest removes it again).
 BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written, int plain_fd) {
   Archive& archive = session.archive();
   const Bytes& uid = info.parts.uid;
-  {
+  if (!unindexed_copy_in_place(session, info)) {
     AtomicFile blob(archive.blob_folder(uid), Archive::blob_name(uid), archive.temp_folder(),
                     Archive::temp_blob_name(uid), 0600, "blob");
     copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
-    blob.commit(Overwrite::no);
+    try {
+      blob.commit(Overwrite::no);
+    } catch (...) {
+      written = blob.in_place();  // renamed, then the folder's sync failed
+      throw;
+    }
     written = true;
   }
   const auto blob_size = static_cast<std::int64_t>(info.parts.blob_size);

@@ -522,3 +522,56 @@ TEST_CASE("a rejected/ of the inbox's owner is used, as a share that shows every
   CHECK_THAT(r.err, Catch::Contains(name + " is not a kaappi envelope; moved to rejected/" + name + "\n"));
   CHECK(read_text(st.inbox() + "/rejected/" + name) == "not an envelope");
 }
+
+namespace {
+// The blob files under blobs/ (the fan-out folders' *.blob).
+size_t blob_files(const Sandbox& s) {
+  Result r = s.run({"/usr/bin/find", s.archive() + "/blobs", "-name", "*.blob"});
+  return static_cast<size_t>(std::count(r.out.begin(), r.out.end(), '\n'));
+}
+}  // namespace
+
+TEST_CASE("a write that fails after the blob is in place leaves no blob behind, and the same command again stores it",
+          "[ingest][import]") {
+  for (const char* fault : {"blob.dirsync:error", "blob.rename:error", "blob.rename:enospc"}) {
+    DYNAMIC_SECTION("ingest, fault " << fault) {
+      Sandbox s;
+      Station st(s);
+      std::string pdf = s.make_pdf("scan.pdf", {"--seed", "71"});
+      std::string sha = sha_of_file(pdf);
+      st.seal({pdf});
+      Result failed = s.kaappi({"ingest", "--customer", "1001"}, {{"KAAPPI_FAULT", fault}});
+      INFO(failed.err);
+      CHECK(failed.exit_code != 0);
+      CHECK(blob_files(s) == 0);
+      CHECK(documents(s) == 0);
+      Result verify = s.kaappi({"verify"});
+      INFO(verify.out + verify.err);
+      CHECK(verify.exit_code == 0);
+      auto again = st.ingest({"--customer", "1001"});
+      REQUIRE(again.size() == 1);
+      CHECK(again[0]["status"] == "stored");
+      REQUIRE(s.kaappi({"get", "1", "-o", s.path("out.pdf"), "--reason", "test"}).exit_code == 0);
+      CHECK(sha_of_file(s.path("out.pdf")) == sha);
+      CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
+    }
+  }
+  for (const char* fault : {"blob.rename:error", "blob.rename:enospc"}) {
+    DYNAMIC_SECTION("import, fault " << fault) {
+      Sandbox s;
+      s.init_archive_with_customer();
+      std::string pdf = s.make_pdf("scan.pdf", {"--seed", "72"});
+      Result failed = s.kaappi({"import", pdf, "--customer", "1001", "--kind", "contract"}, {{"KAAPPI_FAULT", fault}});
+      INFO(failed.err);
+      CHECK(failed.exit_code != 0);
+      CHECK(failed.err.find("was not stored") != std::string::npos);
+      CHECK(blob_files(s) == 0);
+      Result verify = s.kaappi({"verify"});
+      INFO(verify.out + verify.err);
+      CHECK(verify.exit_code == 0);
+      CHECK(s.kaappi({"import", pdf, "--customer", "1001", "--kind", "contract"}).exit_code == 0);
+      CHECK(documents(s) == 1);
+      CHECK(blob_files(s) == 1);
+    }
+  }
+}

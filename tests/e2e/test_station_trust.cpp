@@ -300,3 +300,56 @@ TEST_CASE("kaappi-scan refuses what kaappi import refuses, for the same reason",
   CHECK(list(s, s.path("inbox")).empty());
   CHECK(s.archive_fingerprint() == before);
 }
+
+TEST_CASE("an envelope whose blob is already in blobs/ without an index row is taken in if the bytes are its own, "
+          "never replacing other bytes",
+          "[ingest][stations][rollback]") {
+  Sandbox s;
+  Stations st(s);
+  const std::string uid = "0123456789abcdef0123456789abcdef";
+  const std::string blob_path = s.archive() + "/blobs/01/" + uid + ".blob";
+  std::string pdf = s.make_pdf("scan.pdf", {"--seed", "73"});
+  std::string envelope = st.forge("desk", pdf, {"--uid", uid});
+  REQUIRE(s.run({"/bin/cp", envelope, s.path("envelope.kenv")}).exit_code == 0);
+  // A backup of the index alone, before the scan is taken in.
+  const std::string index_files = "'" + s.archive() + "'/index.sqlite*";
+  REQUIRE(s.run({"/bin/sh", "-c", "mkdir '" + s.path("backup") + "' && cp -a " + index_files + " '" +
+                                      s.path("backup") + "/'"})
+              .exit_code == 0);
+  REQUIRE(s.kaappi({"ingest", "--customer", "1001"}).exit_code == 0);
+  REQUIRE(file_exists(blob_path));
+  const std::string blob_sha = sha_of_file(blob_path);
+  // The index alone is restored and the restore accepted: the scan's blob
+  // stays, named by no document row.
+  REQUIRE(s.run({"/bin/sh", "-c", "rm -f " + index_files + " && cp -a '" + s.path("backup") + "'/index.sqlite* '" +
+                                      s.archive() + "/'"})
+              .exit_code == 0);
+  REQUIRE(s.kaappi({"accept-restore", "--reason", "index restored from a backup"}).exit_code == 0);
+  REQUIRE(st.documents().empty());
+
+  SECTION("the same envelope sent again is taken in, its blob as it is") {
+    REQUIRE(s.run({"/bin/cp", s.path("envelope.kenv"), st.inbox() + "/again.kenv"}).exit_code == 0);
+    Result again = s.kaappi({"ingest", "--customer", "1001"});
+    INFO(again.out + again.err);
+    CHECK(again.exit_code == 0);
+    REQUIRE(st.documents().size() == 1);
+    REQUIRE(s.kaappi({"get", "1", "-o", s.path("out.pdf"), "--reason", "test"}).exit_code == 0);
+    CHECK(sha_of_file(s.path("out.pdf")) == sha_of_file(pdf));
+    CHECK(sha_of_file(blob_path) == blob_sha);
+    Result verify = s.kaappi({"verify", "--full"});
+    INFO(verify.out + verify.err);
+    CHECK(verify.exit_code == 0);
+  }
+  SECTION("another scan under the same document id is refused, and the blob there is left as it was") {
+    std::string other = s.make_pdf("other.pdf", {"--seed", "74"});
+    st.forge("porch", other, {"--uid", uid});
+    Result r = s.kaappi({"ingest", "--customer", "1001"});
+    INFO(r.out + r.err);
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("holds other bytes") != std::string::npos);
+    CHECK(r.err.find("use overwrite") == std::string::npos);
+    CHECK(st.documents().empty());
+    CHECK(sha_of_file(blob_path) == blob_sha);
+    CHECK(s.run({"/bin/ls", s.archive() + "/inbox/rejected"}).out.find(".kenv") != std::string::npos);
+  }
+}
