@@ -4,6 +4,7 @@
 // kaappi_public (station/scan_station.h); errors become exit codes in one
 // place (frontend/run_main).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "base/observer.h"
 #include "frontend/printable.h"
 #include "frontend/run_main.h"
+#include "frontend/stop_on_signal.h"
 #include "frontend/usage_error.h"
 #include "station/scan_station.h"
 #include "station/scan_watch.h"
@@ -102,17 +104,31 @@ std::string renamed_note(const ScanOutcome& r) {
   return r.sealed_name == base_name(r.file) ? "" : ", named " + frontend::printable(r.sealed_name) + " in the archive";
 }
 
+// One scanned file's outcome, as exit_code_for_items counts it.
+ItemResult item_result(const ScanOutcome& r) {
+  return r.sealed ? ItemResult::done : r.not_found ? ItemResult::not_found : ItemResult::rejected;
+}
+
 int run_seal(const Args& a) {
   StationOptions options = station_options(a);
   std::string key_path = a.station_key.empty() ? find_station_key(a.station) : a.station_key;
   StationKey station = StationKey::load(key_path);
   ProbeService probes(ProbeLimits::from_environment(), 1);
-  int refused = 0, missing = 0;
+  std::vector<ItemResult> items;
+  std::size_t sealed = 0;
   nlohmann::json results = nlohmann::json::array();
+  frontend::StopOnSignal stop;  // Ctrl-C or SIGTERM: the file being sealed is finished, no other started
   for (const auto& file : a.files) {
+    if (stop.request().asked()) {
+      items.push_back(ItemResult::not_started);
+      if (a.json) results.push_back({{"file", file}, {"sealed", false}, {"interrupted", true},
+                                     {"message", "not sealed: kaappi-scan was stopped before it"}});
+      else std::cout << "not sealed (interrupted)  " << frontend::printable(file) << "\n";
+      continue;
+    }
     ScanOutcome r = seal_scan(probes, station, options, file);
-    if (!r.sealed) ++refused;
-    if (r.not_found) ++missing;
+    items.push_back(item_result(r));
+    sealed += r.sealed;
     if (a.json) {
       results.push_back({{"file", r.file}, {"sealed", r.sealed}, {"envelope", r.envelope}, {"pages", r.pages},
                          {"sealed_name", r.sealed_name}, {"message", r.message.text(k_flags)}});
@@ -129,7 +145,11 @@ int run_seal(const Args& a) {
     std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(
                      2, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
-  return missing > 0 ? exit_code::k_not_found : refused > 0 ? exit_code::k_rejected : exit_code::k_ok;
+  const auto left = static_cast<std::size_t>(std::count(items.begin(), items.end(), ItemResult::not_started));
+  if (left > 0)
+    std::cerr << "kaappi-scan: interrupted: " << sealed << (sealed == 1 ? " file" : " files") << " sealed, " << left
+              << " not sealed (left where they are); run kaappi-scan again on the files not sealed\n";
+  return exit_code_for_items(items, stop.signal());
 }
 
 }  // namespace
@@ -153,7 +173,8 @@ int main(int argc, char** argv) {
              "  kaappi-scan init --station office-scanner\n"
              "  kaappi-scan scan-0001.pdf --public-key archive.pub --inbox /srv/kaappi/inbox\n"
              "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place) or the inbox or keep folder\n"
-             "cannot be written into, 5 a file or folder named to read is not there, 70 error.");
+             "cannot be written into, 5 a file or folder named to read is not there, 6 some files sealed and some\n"
+             "not, 70 error; Ctrl-C (130) or SIGTERM (143) stops after the file being sealed, listing the rest.");
   app.fallthrough();  // --public-key etc. also after a subcommand
   auto* init = app.add_subcommand("init", "make this station's signing key (once per station)");
   init->add_option("--station", a.station, "a name for this station, like office-scanner")->required();

@@ -1,6 +1,8 @@
 // exit_codes.cpp — see exit_codes.h.
 #include "base/exit_codes.h"
 
+#include <algorithm>
+
 namespace kaappi {
 
 int exit_code_for(ErrorKind kind) {
@@ -24,6 +26,15 @@ int exit_code_for(ErrorKind kind) {
       return exit_code::k_internal;
   }
   return exit_code::k_internal;
+}
+
+int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal) {
+  auto any = [&](ItemResult result) { return std::find(items.begin(), items.end(), result) != items.end(); };
+  if (any(ItemResult::not_started)) return 128 + stop_signal;
+  const bool failed = any(ItemResult::failed), not_found = any(ItemResult::not_found);
+  if (!failed && !not_found && !any(ItemResult::rejected)) return exit_code::k_ok;
+  if (any(ItemResult::done)) return exit_code::k_partial;
+  return failed ? exit_code::k_internal : not_found ? exit_code::k_not_found : exit_code::k_rejected;
 }
 
 }  // namespace kaappi

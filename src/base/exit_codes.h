@@ -1,7 +1,10 @@
 // exit_codes.h — the exit codes of kaappi and kaappi-scan (PRODUCT.md), and
-// the one place where an error kind becomes one. Front ends name these
+// the one place where an error kind becomes one, and where the outcomes of a
+// command that takes many items one by one become one. Front ends name these
 // constants; no command writes a number.
 #pragma once
+
+#include <vector>
 
 #include "base/error.h"
 
@@ -22,5 +25,22 @@ inline constexpr int k_internal = 70;
 namespace kaappi {
 
 int exit_code_for(ErrorKind kind);
+
+// What became of one of the items a command takes one by one, each standing
+// alone: import's files, ingest's envelopes, kaappi-scan's scans.
+enum class ItemResult {
+  done,         // stored, taken in or sealed; or already there (a duplicate)
+  rejected,     // refused (ErrorKind::rejected): left as it was
+  not_found,    // the file named is not there
+  failed,       // an I/O or internal error
+  not_started,  // the run was stopped by a signal before it
+};
+
+// The one rule for such a command's exit code: 0 when every item was done
+// (or there was none); 128 + stop_signal (130 for SIGINT, 143 for SIGTERM,
+// as a shell reports a process a signal ended) when the run was stopped
+// before some; k_partial when some were done and some not; when none was,
+// why not — the worst reason: failed (70) over not found (5) over rejected (4).
+int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal);
 
 }  // namespace kaappi

@@ -1,12 +1,10 @@
 // cmd_import.cpp — kaappi import FILE.pdf... --customer N --kind K.
-#include <signal.h>
-
-#include <atomic>
 #include <iostream>
 
 #include "documents/documents.h"
 #include "base/word_list.h"
 #include "cli/cli.h"
+#include "frontend/stop_on_signal.h"
 
 namespace kaappi::cli {
 namespace {
@@ -18,37 +16,6 @@ struct ImportArgs {
   std::uint64_t max_size_mb = 4096;
 };
 
-// Ctrl-C or SIGTERM while importing: the first asks the import to stop after
-// the file it is writing (a second one ends the process at once; an
-// interrupted write is recovered by the next command).
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_stop_signal{0};
-
-class StopOnSignal {
- public:
-  StopOnSignal() {
-    struct sigaction action {};
-    action.sa_handler = [](int number) {
-      g_stop_signal.store(number);
-      g_stop.store(true);
-    };
-    action.sa_flags = SA_RESETHAND;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, &m_old_int);
-    ::sigaction(SIGTERM, &action, &m_old_term);
-  }
-  ~StopOnSignal() {
-    ::sigaction(SIGINT, &m_old_int, nullptr);
-    ::sigaction(SIGTERM, &m_old_term, nullptr);
-  }
-  StopOnSignal(const StopOnSignal&) = delete;
-  StopOnSignal& operator=(const StopOnSignal&) = delete;
-
- private:
-  struct sigaction m_old_int {};
-  struct sigaction m_old_term {};
-};
-
 void run(Globals& g, const ImportArgs& a) {
   Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer customer = require_customer(s, a.customer);
@@ -57,13 +24,15 @@ void run(Globals& g, const ImportArgs& a) {
   options.max_size = a.max_size_mb << 20;
   options.limits = ProbeLimits::from_environment();
   options.quiet = g.quiet;
-  options.cancel = &g_stop;
   std::vector<ImportOutcome> outcomes;
-  {
-    StopOnSignal stop_on_signal;
+  int stop_signal = 0;
+  {  // Ctrl-C or SIGTERM: the file being written is finished, the rest not started
+    frontend::StopOnSignal stop;
+    options.stop = stop.request();
     outcomes = import_files(s, customer, a.files, options);
+    stop_signal = stop.signal();
   }
-  bool any_rejected = false, any_failed = false, any_missing = false;
+  std::vector<ItemResult> results;
   std::size_t stored = 0, interrupted = 0;
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& o : outcomes) {
@@ -71,32 +40,35 @@ void run(Globals& g, const ImportArgs& a) {
     switch (o.status) {
       case ImportOutcome::Status::stored:
         ++stored;
+        results.push_back(ItemResult::done);
         if (!g.json)
           std::cout << "stored   " << printable(o.file) << " as document " << o.document_id << " (" << o.pages
                     << (o.pages == 1 ? " page, " : " pages, ") << human_size(o.size) << ")\n";
         break;
       case ImportOutcome::Status::duplicate:
         status = "duplicate";
+        results.push_back(ItemResult::done);
         if (!g.json) std::cout << "skipped  " << printable(o.file) << ": " << text_of(o.message) << "\n";
         break;
       case ImportOutcome::Status::rejected:
         status = "rejected";
-        any_rejected = true;
+        results.push_back(ItemResult::rejected);
         std::cerr << "kaappi: " << printable(text_of(o.message)) << "\n";
         break;
       case ImportOutcome::Status::not_found:
         status = "not-found";
-        any_missing = true;
+        results.push_back(ItemResult::not_found);
         std::cerr << "kaappi: " << printable(text_of(o.message)) << "\n";
         break;
       case ImportOutcome::Status::failed:
         status = "failed";
-        any_failed = true;
+        results.push_back(ItemResult::failed);
         std::cerr << "kaappi: " << printable(o.file) << " was not stored: " << printable(text_of(o.message)) << "\n";
         break;
       case ImportOutcome::Status::interrupted:
         status = "interrupted";
         ++interrupted;
+        results.push_back(ItemResult::not_started);
         if (!g.json) std::cout << "not stored (interrupted)  " << printable(o.file) << "\n";
         break;
     }
@@ -110,16 +82,10 @@ void run(Globals& g, const ImportArgs& a) {
     arr.push_back(j);
   }
   if (g.json) print_json({{"results", arr}});
-  if (interrupted > 0) {
+  if (interrupted > 0)
     std::cerr << "kaappi: interrupted: " << stored << (stored == 1 ? " file" : " files") << " stored, " << interrupted
               << " not stored; run the same command again to store the rest (files already stored are skipped)\n";
-    g.exit_code = 128 + g_stop_signal.load();
-    return;
-  }
-  g.exit_code = any_failed    ? exit_code::k_internal
-                : any_missing ? exit_code::k_not_found
-                : any_rejected ? exit_code::k_rejected
-                               : exit_code::k_ok;
+  g.exit_code = exit_code_for_items(results, stop_signal);
 }
 
 }  // namespace
@@ -135,9 +101,9 @@ void register_import(CLI::App& app, Globals& g) {
       "Examples:\n"
       "  kaappi import scan-0001.pdf --customer 1001 --kind consent-form\n"
       "  kaappi import contracts/*.pdf --customer 1001 --kind contract --json\n"
-      "Each file stands alone: the output says which were stored and which rejected (exit 4 if any was;\n"
-      "5 if a file named is not there). Ctrl-C stops after the file being written: the output says which\n"
-      "files were stored; the same command again stores the rest.");
+      "Each file stands alone: the output says which were stored and which not (exit 6 if some were\n"
+      "stored and some not; if none was: 4 refused, 5 a file named is not there). Ctrl-C stops after the\n"
+      "file being written: the output says which files were stored; the same command again stores the rest.");
   cmd->callback([&g, a] { run(g, *a); });
 }
 

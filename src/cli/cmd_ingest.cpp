@@ -6,6 +6,7 @@
 #include "documents/documents.h"
 #include "intake/ingest.h"
 #include "cli/cli.h"
+#include "frontend/stop_on_signal.h"
 
 namespace kaappi::cli {
 namespace {
@@ -20,6 +21,7 @@ const char* status_word(IngestOutcome::Status s) {
     case IngestOutcome::Status::stored: return "stored";
     case IngestOutcome::Status::duplicate: return "duplicate";
     case IngestOutcome::Status::rejected: return "rejected";
+    case IngestOutcome::Status::interrupted: return "interrupted";
   }
   return "";
 }
@@ -80,7 +82,9 @@ void register_ingest(CLI::App& app, Globals& g) {
   cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated, bad metadata,\n"
               "not a readable PDF, a document id already holding other content) go to INBOX/rejected/ with a\n"
               ".reason file (or stay in the inbox, named, when rejected/ cannot be used: a link, a file, another\n"
-              "user's folder); exit 6 when others were taken in, 4 when none was. Examples:\n  kaappi ingest --list\n"
+              "user's folder); exit 6 when others were taken in, 4 when none was. Ctrl-C stops after the envelope\n"
+              "being committed: the output says which were taken in; those left stay in the inbox for the next\n"
+              "ingest. Examples:\n  kaappi ingest --list\n"
               "  kaappi ingest --customer 1001 --kind consent-form");
   cmd->callback([&g, a] {
     Session s(g.archive_path(), a->list ? Access::read : Access::write, g.unlock_options());
@@ -91,12 +95,23 @@ void register_ingest(CLI::App& app, Globals& g) {
     options.customer = a->customer;
     options.kind = a->kind;
     options.limits = ProbeLimits::from_environment();
-    auto outcomes = ingest_inbox(s, options);
-    int rejected = 0, stored = 0;
+    std::vector<IngestOutcome> outcomes;
+    int stop_signal = 0;
+    {  // Ctrl-C or SIGTERM: the envelope being committed is finished, no other started
+      frontend::StopOnSignal stop;
+      options.stop = stop.request();
+      outcomes = ingest_inbox(s, options);
+      stop_signal = stop.signal();
+    }
+    std::vector<ItemResult> results;
+    std::size_t taken = 0, left = 0;
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& o : outcomes) {
-      if (o.status == IngestOutcome::Status::rejected) ++rejected;
-      if (o.status == IngestOutcome::Status::stored) ++stored;
+      results.push_back(o.status == IngestOutcome::Status::rejected      ? ItemResult::rejected
+                        : o.status == IngestOutcome::Status::interrupted ? ItemResult::not_started
+                                                                         : ItemResult::done);
+      taken += o.status == IngestOutcome::Status::stored || o.status == IngestOutcome::Status::duplicate;
+      left += o.status == IngestOutcome::Status::interrupted;
       if (g.json) {
         arr.push_back({{"envelope", o.envelope}, {"status", status_word(o.status)},
                        {"document", o.document_id ? nlohmann::json(o.document_id) : nlohmann::json(nullptr)},
@@ -124,7 +139,10 @@ void register_ingest(CLI::App& app, Globals& g) {
     }
     if (g.json) print_json({{"inbox", inbox}, {"results", arr}});
     else if (outcomes.empty()) std::cout << "The inbox " << inbox << " is empty.\n";
-    if (rejected) g.exit_code = stored ? exit_code::k_partial : exit_code::k_rejected;
+    if (left > 0)
+      std::cerr << "kaappi: interrupted: " << taken << (taken == 1 ? " envelope" : " envelopes") << " taken in, " << left
+                << " left in the inbox; run kaappi ingest again to take in the rest\n";
+    g.exit_code = exit_code_for_items(results, stop_signal);
   });
 }
 

@@ -15,11 +15,11 @@
 // the plaintext only on a second pass after a first pass authenticated all.
 #pragma once
 
-#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/stop_request.h"
 #include "documents/document_record.h"
 #include "store/session.h"
 #include "register/customers.h"
@@ -32,16 +32,16 @@ struct ImportOptions {
   std::uint64_t max_size = 4ull << 30;
   ProbeLimits limits;
   bool quiet = false;  // report no progress
-  // Set (for instance from a signal handler) to stop: the file being written
-  // is finished and committed with its batch; the files after it are not
-  // started and come back as Status::interrupted.
-  const std::atomic<bool>* cancel = nullptr;
+  // When asked, the file being written is finished and committed with its
+  // batch; the files after it are not started and come back as
+  // Status::interrupted.
+  StopRequest stop;
 };
 
 struct ImportOutcome {
   std::string file;
   // not_found: the file named is not there; interrupted: not stored because
-  // the import was cancelled before it (ImportOptions::cancel).
+  // the import was asked to stop before it (ImportOptions::stop).
   enum class Status { stored, duplicate, rejected, not_found, failed, interrupted } status = Status::rejected;
   std::int64_t document_id = 0;
   std::int64_t pages = 0;

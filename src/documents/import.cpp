@@ -154,8 +154,6 @@ ImportOutcome::Status status_of(const Error& e) {
   }
 }
 
-bool cancelled(const ImportOptions& options) { return options.cancel != nullptr && options.cancel->load(); }
-
 ImportOutcome interrupted(const std::string& file) {
   ImportOutcome o;
   o.file = file;
@@ -200,7 +198,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
   constexpr size_t k_batch_files = 32;
   constexpr std::uint64_t k_batch_bytes = 256ull << 20;
   for (size_t first = 0; first < files.size();) {
-    if (cancelled(options)) {  // what is stored stays stored; the rest is not started
+    if (options.stop.asked()) {  // what is stored stays stored; the rest is not started
       for (size_t i = first; i < files.size(); ++i) outcomes.push_back(interrupted(files[i]));
       break;
     }
@@ -224,7 +222,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
     std::vector<std::pair<size_t, ImportOutcome>> other;  // by position in the batch
     std::vector<std::pair<size_t, Bytes>> batch_duplicates;  // positions in `other`, content tags
     for (size_t i = first; i < end; ++i) {
-      if (cancelled(options)) {  // the batch ends here and is committed
+      if (options.stop.asked()) {  // the batch ends here and is committed
         end = i;
         break;
       }
@@ -243,9 +241,8 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
         }
       } catch (const Error& e) {
         // A signal that cancels the import may also have stopped this file's PDF helper.
-        ImportOutcome o = cancelled(options) ? interrupted(files[i]) : ImportOutcome{};
-        if (!cancelled(options)) {
-          o.file = files[i];
+        ImportOutcome o = interrupted(files[i]);
+        if (!options.stop.asked()) {
           o.status = status_of(e);
           o.message = e.message();
         }

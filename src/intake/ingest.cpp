@@ -143,11 +143,14 @@ class Intake {
     const std::vector<std::string> envelopes = inbox_envelopes(m_options.inbox);
     m_inbox.emplace(Dir::open(m_options.inbox));
     try {
-      for (const std::string& path : envelopes) {
+      size_t next = 0;
+      for (; next < envelopes.size() && !m_options.stop.asked(); ++next) {
         if (m_ahead.size() == k_ahead) finish_next();  // a PDF helper is free for the next
-        start(path);
+        if (m_options.stop.asked()) break;
+        start(envelopes[next]);
       }
-      while (!m_ahead.empty()) finish_next();
+      while (!m_ahead.empty() && !m_options.stop.asked()) finish_next();
+      if (m_options.stop.asked()) leave_the_rest(envelopes, next);
     } catch (...) {
       for (Taken& t : m_ahead) drop_blob(t);
       throw;
@@ -170,6 +173,24 @@ class Intake {
   };
 
   IngestOutcome& out(size_t slot) { return m_outcomes[slot]; }
+
+  // Asked to stop: the envelopes read ahead are taken back (their blobs and
+  // intents), and they and those not started stay in the inbox as they are.
+  void leave_the_rest(const std::vector<std::string>& envelopes, size_t next) {
+    const std::string why = "not taken in: ingest was stopped before it; it stays in the inbox";
+    for (Taken& t : m_ahead) {
+      drop_blob(t);
+      out(t.slot).status = IngestOutcome::Status::interrupted;
+      out(t.slot).message = why;
+    }
+    m_ahead.clear();
+    for (; next < envelopes.size(); ++next) {
+      IngestOutcome& o = m_outcomes.emplace_back();
+      o.envelope = base_name(envelopes[next]);
+      o.status = IngestOutcome::Status::interrupted;
+      o.message = why;
+    }
+  }
 
   // Sets a refused envelope aside in INBOX/rejected/ with its reason
   // (base/rejected_folder.h: whatever the entry is, it is moved as it is,

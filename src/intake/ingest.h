@@ -19,13 +19,17 @@
 // content that customer already has, is removed with a note; one whose
 // document uid is taken by different content (a station chooses its uids)
 // is rejected, never removed. A scan with no customer is stored unassigned (kaappi documents
-// --unassigned; kaappi assign DOC --customer N).
+// --unassigned; kaappi assign DOC --customer N). Asked to stop (a signal), ingest
+// finishes the envelope it is committing and starts no other: those read
+// ahead are taken back (their blob and intent) and, with the rest, stay in
+// the inbox for the next ingest.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/stop_request.h"
 #include "store/session.h"
 #include "intake/inbox.h"
 #include "pdf/pdf_probe.h"
@@ -37,10 +41,12 @@ struct IngestOptions {
   std::string customer;  // customer number; empty: from the scan's text
   std::string kind = "other";
   ProbeLimits limits;    // for reading each decrypted scan with the PDF helper
+  StopRequest stop;      // when asked: no envelope is started after the one being committed
 };
 
 struct IngestOutcome {
-  enum class Status { stored, duplicate, rejected };
+  // interrupted: not taken in, left in the inbox, because ingest was asked to stop before it
+  enum class Status { stored, duplicate, rejected, interrupted };
   std::string envelope;
   Status status = Status::stored;
   std::int64_t document_id = 0;

@@ -77,7 +77,7 @@ TEST_CASE("kaappi-scan seals scans into the inbox, then removes or keeps the pla
   std::string b_sha = sha_of_file(b);
 
   Result r = scan(s, {a, s.path("not-a-pdf.pdf"), "--public-key", s.path("archive.pub"), "--inbox", s.path("inbox")});
-  CHECK(r.exit_code == 4);  // one file refused
+  CHECK(r.exit_code == 6);  // one file sealed, one refused
   CHECK_THAT(r.out, Catch::Contains("sealed   " + a + " (1 page) -> " + s.path("inbox") + "/"));
   CHECK_THAT(r.err, Catch::Contains("refused " + s.path("not-a-pdf.pdf")) && Catch::Contains("left where it is"));
   CHECK_FALSE(file_exists(a));                   // sealed: the plaintext is gone

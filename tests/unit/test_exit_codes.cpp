@@ -26,3 +26,18 @@ TEST_CASE("each error kind has its exit code", "[exit-codes]") {
   CHECK(exit_code_for(ErrorKind::io) == 70);
   CHECK(exit_code_for(ErrorKind::internal) == 70);
 }
+
+TEST_CASE("a command over many items exits by one rule: all done 0, some 6, none the worst reason", "[exit-codes]") {
+  using R = ItemResult;
+  CHECK(exit_code_for_items({}, 0) == 0);
+  CHECK(exit_code_for_items({R::done, R::done}, 0) == 0);
+  CHECK(exit_code_for_items({R::done, R::rejected}, 0) == 6);
+  CHECK(exit_code_for_items({R::not_found, R::done}, 0) == 6);
+  CHECK(exit_code_for_items({R::done, R::failed, R::rejected}, 0) == 6);
+  CHECK(exit_code_for_items({R::rejected, R::rejected}, 0) == 4);
+  CHECK(exit_code_for_items({R::rejected, R::not_found}, 0) == 5);
+  CHECK(exit_code_for_items({R::not_found, R::failed, R::rejected}, 0) == 70);
+  // Stopped by a signal before some: 128 + the signal, whatever the others were.
+  CHECK(exit_code_for_items({R::done, R::not_started}, 15) == 143);
+  CHECK(exit_code_for_items({R::rejected, R::not_started}, 2) == 130);
+}
