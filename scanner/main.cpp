@@ -3,6 +3,8 @@
 // nothing on this machine can read them back. A thin front end over
 // kaappi_public (station/scan_station.h); errors become exit codes in one
 // place (frontend/run_main).
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <ctime>
@@ -96,7 +98,8 @@ int run_watch(const Args& a) {
 
 // How the library's inputs (kaappi::Field) read in kaappi-scan's messages.
 const std::map<std::string, std::string> k_flags = {
-    {"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}, {"max_size", "--max-size"}};
+    {"public_key", "--public-key"}, {"station", "--station"}, {"station_key", "--station-key"}, {"max_size", "--max-size"},
+    {"keep", "--keep"}};
 
 // Where the name sealed with a scan is not the file's own (cleaned to fit
 // the rule ingest reads names by), says so.
@@ -106,13 +109,18 @@ std::string renamed_note(const ScanOutcome& r) {
 
 // One scanned file's outcome, as exit_code_for_items counts it.
 ItemResult item_result(const ScanOutcome& r) {
-  return r.sealed ? ItemResult::done : r.not_found ? ItemResult::not_found : ItemResult::rejected;
+  if (r.sealed) return r.left_in_place.empty() ? ItemResult::done : ItemResult::done_in_part;
+  return r.not_found ? ItemResult::not_found : ItemResult::rejected;
 }
 
 int run_seal(const Args& a) {
   StationOptions options = station_options(a);
   std::string key_path = a.station_key.empty() ? find_station_key(a.station) : a.station_key;
   StationKey station = StationKey::load(key_path);
+  for (const auto& file : a.files) {  // a missing file is reported as such when its turn comes
+    struct stat st {};
+    if (::lstat(file.c_str(), &st) == 0) check_keep_folder_for(options, parent_dir(file), "the folder of " + base_name(file));
+  }
   ProbeService probes(ProbeLimits::from_environment(), 1);
   std::vector<ItemResult> items;
   std::size_t sealed = 0;
@@ -129,13 +137,18 @@ int run_seal(const Args& a) {
     ScanOutcome r = seal_scan(probes, station, options, file);
     items.push_back(item_result(r));
     sealed += r.sealed;
+    const Message& said = r.left_in_place.empty() ? r.message : r.left_in_place;
     if (a.json) {
       results.push_back({{"file", r.file}, {"sealed", r.sealed}, {"envelope", r.envelope}, {"pages", r.pages},
-                         {"sealed_name", r.sealed_name}, {"message", r.message.text(k_flags)}});
+                         {"sealed_name", r.sealed_name}, {"message", said.text(k_flags)}});
     } else if (r.sealed) {
       if (!a.quiet) std::cout << "sealed   " << frontend::printable(r.file) << " (" << r.pages
                               << (r.pages == 1 ? " page" : " pages") << ") -> " << frontend::printable(r.envelope)
                               << renamed_note(r) << "\n";
+      if (!r.left_in_place.empty())
+        std::cerr << "kaappi-scan: sealed " << frontend::printable(r.file) << ", but it is still there: "
+                  << frontend::printable(r.left_in_place.text(k_flags))
+                  << " (remove or move it yourself; sealing it again would send it twice)\n";
     } else {
       std::cerr << "kaappi-scan: refused " << frontend::printable(r.file) << ": "
                 << frontend::printable(r.message.text(k_flags)) << " (the file was left where it is)\n";
@@ -173,8 +186,10 @@ int main(int argc, char** argv) {
              "  kaappi-scan init --station office-scanner\n"
              "  kaappi-scan scan-0001.pdf --public-key archive.pub --inbox /srv/kaappi/inbox\n"
              "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place) or the inbox or keep folder\n"
-             "cannot be written into, 5 a file or folder named to read is not there, 6 some files sealed and some\n"
-             "not, 70 error; Ctrl-C (130) or SIGTERM (143) stops after the file being sealed, listing the rest.");
+             "cannot be written into (or the keep folder is a scan's own folder or on another file system),\n"
+             "5 a file or folder named to read is not there, 6 some files sealed and some not (or a sealed scan\n"
+             "could not be removed or kept: it is still there), 70 error; Ctrl-C (130) or SIGTERM (143) stops\n"
+             "after the file being sealed, listing the rest.");
   app.fallthrough();  // --public-key etc. also after a subcommand
   auto* init = app.add_subcommand("init", "make this station's signing key (once per station)");
   init->add_option("--station", a.station, "a name for this station, like office-scanner")->required();

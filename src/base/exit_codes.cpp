@@ -32,8 +32,8 @@ int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal) {
   auto any = [&](ItemResult result) { return std::find(items.begin(), items.end(), result) != items.end(); };
   if (any(ItemResult::not_started)) return 128 + stop_signal;
   const bool failed = any(ItemResult::failed), not_found = any(ItemResult::not_found);
-  if (!failed && !not_found && !any(ItemResult::rejected)) return exit_code::k_ok;
-  if (any(ItemResult::done)) return exit_code::k_partial;
+  if (!failed && !not_found && !any(ItemResult::rejected) && !any(ItemResult::done_in_part)) return exit_code::k_ok;
+  if (any(ItemResult::done) || any(ItemResult::done_in_part)) return exit_code::k_partial;
   return failed ? exit_code::k_internal : not_found ? exit_code::k_not_found : exit_code::k_rejected;
 }
 

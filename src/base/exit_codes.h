@@ -30,6 +30,7 @@ int exit_code_for(ErrorKind kind);
 // alone: import's files, ingest's envelopes, kaappi-scan's scans.
 enum class ItemResult {
   done,         // stored, taken in or sealed; or already there (a duplicate)
+  done_in_part, // done, but not all of it: a sealed scan that could not be removed or kept
   rejected,     // refused (ErrorKind::rejected): left as it was
   not_found,    // the file named is not there
   failed,       // an I/O or internal error
@@ -39,7 +40,8 @@ enum class ItemResult {
 // The one rule for such a command's exit code: 0 when every item was done
 // (or there was none); 128 + stop_signal (130 for SIGINT, 143 for SIGTERM,
 // as a shell reports a process a signal ended) when the run was stopped
-// before some; k_partial when some were done and some not; when none was,
+// before some; k_partial when some were done and some not (or done only in
+// part); when none was,
 // why not — the worst reason: failed (70) over not found (5) over rejected (4).
 int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal);
 

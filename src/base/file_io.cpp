@@ -47,12 +47,19 @@ void write_full(int fd, const std::uint8_t* data, size_t size, const std::string
   }
 }
 
+void check_input_file(int fd, const std::string& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) fail_errno("could not read " + path);
+  if (S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, path + " is a folder, not a file");
+}
+
 Bytes read_file(const std::string& path, size_t max_size) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ENOENT) fail(ErrorKind::not_found, "file not found: " + path);
     fail_errno("could not open " + path);
   }
+  check_input_file(fd.get(), path);
   Bytes out;
   size_t used = 0;
   for (;;) {
@@ -153,6 +160,9 @@ Dir Dir::named(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ENOENT) fail(ErrorKind::not_found, "the folder " + path + " does not exist");
+    struct stat st {};
+    if (errno == ENOTDIR && ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+      fail(ErrorKind::rejected, path + " is " + file_kind(st.st_mode) + ", not a folder");
     fail_errno("could not open folder " + path);
   }
   return Dir(std::move(fd), without_trailing_slashes(path));

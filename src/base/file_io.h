@@ -61,6 +61,7 @@ class Dir {
   // (mode) when missing; its parent must exist.
   static Dir open(const std::string& path, Create create = Create::no, mode_t mode = 0700);
   // A folder the user named as it is, links followed (an output folder).
+  // Missing is ErrorKind::not_found; a file there ErrorKind::rejected ("X is a regular file, not a folder").
   static Dir named(const std::string& path);
   // Its subfolder `name`, never through a link.
   Dir sub(const std::string& name, Create create = Create::no, mode_t mode = 0700) const;
@@ -90,6 +91,10 @@ enum class DirSync { now, deferred };
 // Reads up to `size` bytes, retrying short reads; returns bytes read (0 at EOF).
 size_t read_full(int fd, std::uint8_t* data, size_t size, const std::string& what);
 void write_full(int fd, const std::uint8_t* data, size_t size, const std::string& what);
+// A file the user named to read, opened: a folder there is ErrorKind::rejected
+// ("X is a folder, not a file"); a FIFO or standard input is read as it is.
+void check_input_file(int fd, const std::string& path);
+// A file the user named to read (checked as above); missing is ErrorKind::not_found.
 Bytes read_file(const std::string& path, size_t max_size);
 void fsync_dir(const std::string& dir_path);
 std::string parent_dir(const std::string& path);

@@ -71,6 +71,7 @@ SecretBuffer read_passphrase(const PassphraseSource& source, const std::string& 
   if (!source.file.empty()) {
     Fd fd(::open(source.file.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) fail(ErrorKind::auth, "cannot read passphrase file " + source.file + ": " + std::strerror(errno));
+    check_input_file(fd.get(), source.file);
     return read_secret_line(fd.get(), "passphrase file " + source.file);
   }
   if (!source.command.empty()) return from_command(source.command);

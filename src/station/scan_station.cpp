@@ -11,6 +11,7 @@
 #include <ctime>
 
 #include "base/error.h"
+#include "base/fault.h"
 #include "base/file_io.h"
 #include "format/key_text.h"
 #include "format/scan_file_name.h"
@@ -32,10 +33,6 @@ std::string config_dir() {
 void move_into(const std::string& from, const std::string& dir) {
   Dir source = Dir::named(parent_dir(from));
   Dir keep = Dir::open(dir);
-  struct stat source_st {}, keep_st {};
-  if (::fstat(source.fd(), &source_st) != 0 || ::fstat(keep.fd(), &keep_st) != 0) fail_errno("cannot move " + from);
-  if (source_st.st_dev != keep_st.st_dev)
-    fail(ErrorKind::io, "cannot move " + from + " to " + dir + ": the keep folder must be on the same file system");
   std::string base = base_name(from);
   for (int n = 1; n < 1000; ++n) {
     std::string to = n == 1 ? base : base + " (" + std::to_string(n) + ")";
@@ -90,6 +87,34 @@ void check_station_folders(const StationOptions& options) {
     Dir::open(path);  // a link where the folder belongs is refused before anything is sealed
   }
 }
+
+void check_keep_folder_for(const StationOptions& options, const std::string& folder, const std::string& which) {
+  if (options.keep_dir.empty()) return;
+  struct stat keep {}, source {};
+  if (::stat(options.keep_dir.c_str(), &keep) != 0)
+    fail_errno("cannot write into the keep folder " + options.keep_dir, PathRole::user_output);
+  if (::stat(folder.c_str(), &source) != 0) fail_errno("cannot read " + which + " " + folder, PathRole::user_input);
+  const Message named = "the keep folder " + options.keep_dir + " is ";
+  if (keep.st_dev == source.st_dev && keep.st_ino == source.st_ino)
+    fail(ErrorKind::rejected, named + which + " " + folder + " itself: a scan kept there would stay where it was " +
+                                  "(and a watch would seal it again and again); name another folder for " + Field{"keep"});
+  if (keep.st_dev != source.st_dev)
+    fail(ErrorKind::rejected, named + "on another file system than " + which + " " + folder +
+                                  ": a sealed scan is moved there, never copied; name a folder on the same file " +
+                                  "system for " + Field{"keep"});
+}
+
+void put_away_sealed(const StationOptions& options, const std::string& file) {
+  fault::point("scan.put_away");
+  if (!options.keep_dir.empty()) {
+    move_into(file, options.keep_dir);
+    return;
+  }
+  if (::unlink(file.c_str()) != 0) fail_errno("could not remove " + file);
+  fsync_dir(parent_dir(file));
+}
+
+FileVersion version_of(const struct stat& st) { return {st.st_dev, st.st_ino, st.st_size, st.st_mtim}; }
 
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
                       const std::string& file) {
@@ -150,13 +175,15 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
     return out;
   }
   // The envelope is complete and durable; only now does the plaintext go.
-  if (!options.keep_dir.empty()) {
-    move_into(file, options.keep_dir);
-  } else {
-    if (::unlink(file.c_str()) != 0) fail_errno("sealed, but could not remove " + file);
-    fsync_dir(parent_dir(file));
+  // From here on the file is sealed, whatever fails: it is never reported
+  // as not sealed (and so never sealed again).
+  try {
+    put_away_sealed(options, file);
+  } catch (const Error& e) {
+    out.left_in_place = e.message();
   }
   out.sealed = true;
+  out.version = version_of(st);
   out.sealed_name = meta.file_name;
   out.pages = summary.pages;
   return out;

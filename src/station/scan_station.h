@@ -5,6 +5,8 @@
 // keep folder). Uses only public-key code (kaappi_public).
 #pragma once
 
+#include <sys/stat.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,19 @@ struct StationOptions {
   std::uint64_t max_size = 4ull << 30;
 };
 
+// One version of a file: which file (device, inode) with which size and time.
+struct FileVersion {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  off_t size = -1;
+  timespec mtime{};
+  bool operator==(const FileVersion& o) const {
+    return dev == o.dev && ino == o.ino && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
+           mtime.tv_nsec == o.mtime.tv_nsec;
+  }
+};
+FileVersion version_of(const struct stat& st);
+
 struct ScanOutcome {
   std::string file;
   bool sealed = false;
@@ -32,6 +47,9 @@ struct ScanOutcome {
   bool not_found = false;  // refused because the file named is not there
   bool changed = false;  // it changed, or its name was replaced or moved, while it was sealed:
                          // its envelope was removed, the file left
+  Message left_in_place;  // sealed, but the file could not be removed or moved to the keep folder: why
+                          // (it is still where it was; seal it again and the archive gets it twice)
+  FileVersion version;    // the version of the file that was sealed
 };
 
 // Reads the archive's public key from its text or from a file holding it.
@@ -47,10 +65,24 @@ std::string find_station_key(const std::string& name);
 // it; a link where one belongs is refused as Dir::open refuses it.
 void check_station_folders(const StationOptions& options);
 
+// Checks, before anything is sealed, that a scan read from `folder` can be
+// moved to the keep folder (if any) once sealed: the keep folder must be
+// another folder than `folder` (a kept scan would stay where it is, and a
+// watch would seal it again and again) on the same file system (a kept scan
+// is moved, never copied). ErrorKind::rejected naming both; `which` says
+// what `folder` is ("the watched folder", "the folder of x.pdf").
+void check_keep_folder_for(const StationOptions& options, const std::string& folder, const std::string& which);
+
+// After sealing: removes the file, or moves it to the keep folder (under its
+// own name, or "name (2)" ... if taken). Throws when it cannot.
+void put_away_sealed(const StationOptions& options, const std::string& file);
+
 // Seals one file, under its own name cleaned to fit the rule ingest reads
 // names by (format/scan_file_name.h). A refused file (not a PDF, broken, too big, changed while
 // it was read) is left where it was and reported; other failures (disk full,
 // unwritable inbox, a link where the inbox or keep folder belongs) throw.
+// Once its envelope is written, a file that cannot be removed or moved to
+// the keep folder is reported sealed with left_in_place saying why.
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
                       const std::string& file);
 

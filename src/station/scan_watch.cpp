@@ -166,6 +166,7 @@ class Watch {
         m_folder(Dir::named(watch.folder)), m_probes(ProbeLimits::from_environment(), 1) {}
 
   void run() {
+    check_keep_folder_for(m_options, m_folder.path(), "the watched folder");
     lock_folder(m_folder);
     if (m_folder.has("rejected")) m_folder.sub("rejected");  // a link planted there is refused now, not at the first reject
     Fd in(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
@@ -223,6 +224,10 @@ class Watch {
       return wait(name, s, "it is still open for writing; it is looked at once its writer closes it, or after " +
                                seconds_text(m_watch.grace_seconds) + " without change");
     if (s.failed) return within_grace ? false : give_up(name, s, now);
+    if (auto left = m_left_in_place.find(name); left != m_left_in_place.end()) {
+      if (still_version(name, left->second)) return put_away_again(name, s, now);
+      m_left_in_place.erase(left);  // another file by that name now: a new scan
+    }
     std::string refused;
     try {
       Fd fd = m_folder.open_file(name, O_RDONLY | O_NONBLOCK);
@@ -238,7 +243,10 @@ class Watch {
         m_observer.notice("sealed " + name + " (" + std::to_string(r.pages) + (r.pages == 1 ? " page" : " pages") +
                           ") -> " + base_name(r.envelope) +
                           (r.sealed_name == name ? "" : ", named " + r.sealed_name + " in the archive"));
-        return true;
+        if (r.left_in_place.empty()) return true;
+        m_left_in_place[name] = r.version;
+        return retry_later(s, now, "sealed " + name + ", but it is still here: " + r.left_in_place.text() +
+                                       "; it is not sealed again while it stays as it is");
       }
       if (r.not_found) return true;
       if (fd.valid() && could_become_pdf(fd.get()))
@@ -291,6 +299,26 @@ class Watch {
     return true;
   }
 
+  // Whether `name` still holds the version that was sealed.
+  bool still_version(const std::string& name, const FileVersion& sealed) const {
+    struct stat st {};
+    return ::fstatat(m_folder.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && version_of(st) == sealed;
+  }
+
+  // A file sealed before that could not be removed or kept then: only that
+  // is tried again, never the sealing.
+  bool put_away_again(const std::string& name, Seen& s, SteadyClock::time_point now) {
+    try {
+      put_away_sealed(m_options, m_folder.path_of(name));
+    } catch (const Error& e) {
+      return retry_later(s, now, "could not remove or keep " + name + " (sealed before): " + e.what());
+    }
+    m_left_in_place.erase(name);
+    m_observer.notice((m_options.keep_dir.empty() ? "removed " : "moved to the keep folder: ") + name +
+                      " (sealed before)");
+    return true;
+  }
+
   // Says what failed; the file is looked at again in 30 seconds.
   bool retry_later(Seen& s, SteadyClock::time_point now, const std::string& what) {
     m_observer.notice(what + "; will retry");
@@ -304,6 +332,7 @@ class Watch {
   Observer& m_observer;
   Dir m_folder;
   ProbeService m_probes;
+  std::map<std::string, FileVersion> m_left_in_place;  // sealed, but still here: never sealed again as they are
 };
 
 }  // namespace

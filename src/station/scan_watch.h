@@ -27,6 +27,10 @@
 // changed, or was replaced or moved, while it was sealed keeps no envelope
 // and is waited for again. A writer that opens it by name after it was taken
 // makes a new file, taken on its own.
+// A file sealed that then cannot be removed or moved to the keep folder
+// stays; only that is tried again (every 30 seconds), never the sealing,
+// while its name holds the version that was sealed. The keep folder must not
+// be the watched folder, nor on another file system (checked at the start).
 // Whether a writer holds a file is known from inotify alone, not from a
 // scan of /proc/*/fd: the close event comes for every local writer of any
 // user (an SMB server's included), while another user's /proc/PID/fd cannot

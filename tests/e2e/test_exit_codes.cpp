@@ -3,6 +3,9 @@
 // user named that cannot be written (no such folder, a folder in the way, a
 // file where a folder should be) is 4 (rejected), never 70. Nothing changes.
 #include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <algorithm>
 
 #include <catch2/catch.hpp>
 
@@ -91,4 +94,70 @@ TEST_CASE("a missing input is 5 and a bad output path is 4 in every command of b
   CHECK(s.archive_fingerprint() == before);
   CHECK(s.run({"/bin/sh", "-c", "ls -A '" + s.path("inbox") + "' | wc -l"}).out == "0\n");
   CHECK(file_exists(pdf));
+}
+
+TEST_CASE("a named input of the wrong type (a folder for a file, a file for a folder) is 4, saying what it is",
+          "[exit-codes]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string public_key = s.kaappi({"key", "public"}).out;
+  public_key = public_key.substr(0, public_key.find('\n'));
+  std::string pdf = s.make_pdf("b.pdf", {"--seed", "2"});
+  ::mkdir(s.path("inbox").c_str(), 0700);
+  ::mkdir(s.path("folder").c_str(), 0700);
+  write_text(s.path("plain-file"), "not a folder");
+  REQUIRE(s.run({bin("kaappi-scan"), "init", "--station", "desk", "--station-key", s.path("desk.key")}).exit_code == 0);
+  const std::string folder = s.path("folder");
+  const std::string not_a_file = folder + " is a folder, not a file";
+  const std::string not_a_folder = s.path("plain-file") + " is a regular file, not a folder";
+  const std::vector<std::string> archive = {bin("kaappi"), "--archive", s.archive(), "--key", s.key(),
+                                            "--passphrase-file", s.pass()};
+  auto kaappi = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), archive.begin(), archive.end());
+    return args;
+  };
+  struct WrongType {
+    std::vector<std::string> argv;
+    std::string says;
+  };
+  const std::vector<WrongType> cases = {
+      {kaappi({"customer", "import", folder}), not_a_file},
+      {kaappi({"customer", "add", "--from-json", folder}), not_a_file},
+      {kaappi({"customer", "edit", "1001", "--from-json", folder, "--reason", "r"}), not_a_file},
+      {kaappi({"verify", "--public-key", folder}), not_a_file},
+      {kaappi({"station", "add", "office", folder}), not_a_file},
+      {kaappi({"import", folder, "--customer", "1001", "--kind", "other"}), folder},
+      {{bin("kaappi"), "--archive", s.archive(), "--key", folder, "--passphrase-file", s.pass(), "documents"},
+       not_a_file},
+      {{bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "--passphrase-file", folder, "documents"},
+       not_a_file},
+      {{bin("kaappi-scan"), pdf, "--public-key", folder, "--inbox", s.path("inbox"), "--station-key", s.path("desk.key")},
+       not_a_file},
+      {{bin("kaappi-scan"), pdf, "--public-key", public_key, "--inbox", s.path("inbox"), "--station-key", folder},
+       not_a_file},
+      {{bin("kaappi-scan"), "watch", s.path("plain-file"), "--public-key", public_key, "--inbox", s.path("inbox"),
+        "--station-key", s.path("desk.key")},
+       not_a_folder},
+  };
+  std::string before = s.archive_fingerprint();
+  for (const auto& c : cases) {
+    Result r = s.run(c.argv);
+    INFO(c.argv.at(std::min<size_t>(c.argv.size() - 1, 7)) << ": " << r.err);
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find(c.says) != std::string::npos);
+  }
+  CHECK(s.archive_fingerprint() == before);
+  CHECK(s.run({"/bin/sh", "-c", "ls -A '" + s.path("inbox") + "' | wc -l"}).out == "0\n");
+  CHECK(file_exists(pdf));
+  // Standard input and a FIFO still read as before.
+  write_text(s.path("new.json"), R"({"number": "1002", "name": "From Stdin"})");
+  CHECK(s.run(kaappi({"customer", "add", "--from-json", "-"}), {}, s.path("new.json")).exit_code == 0);
+  REQUIRE(::mkfifo(s.path("fifo").c_str(), 0600) == 0);
+  int writer = s.spawn({"/bin/sh", "-c", "printf '{\"number\": \"1003\", \"name\": \"From Fifo\"}' > '" +
+                                             s.path("fifo") + "'"},
+                       s.path("writer.log"));
+  CHECK(s.run(kaappi({"customer", "add", "--from-json", s.path("fifo")})).exit_code == 0);
+  int status = 0;
+  ::waitpid(writer, &status, 0);
+  CHECK_THAT(s.kaappi({"customer", "list"}).out, Catch::Contains("From Stdin") && Catch::Contains("From Fifo"));
 }

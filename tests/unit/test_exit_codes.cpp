@@ -34,6 +34,9 @@ TEST_CASE("a command over many items exits by one rule: all done 0, some 6, none
   CHECK(exit_code_for_items({R::done, R::rejected}, 0) == 6);
   CHECK(exit_code_for_items({R::not_found, R::done}, 0) == 6);
   CHECK(exit_code_for_items({R::done, R::failed, R::rejected}, 0) == 6);
+  CHECK(exit_code_for_items({R::done, R::done_in_part}, 0) == 6);  // a sealed scan still where it was
+  CHECK(exit_code_for_items({R::done_in_part}, 0) == 6);
+  CHECK(exit_code_for_items({R::done_in_part, R::rejected}, 0) == 6);
   CHECK(exit_code_for_items({R::rejected, R::rejected}, 0) == 4);
   CHECK(exit_code_for_items({R::rejected, R::not_found}, 0) == 5);
   CHECK(exit_code_for_items({R::not_found, R::failed, R::rejected}, 0) == 70);
