@@ -250,16 +250,38 @@ void refuse_write(const HistoryCheck& c, const std::string& root) {
                                  Field{"other_archive"});
   if (c.state == HistoryState::head_altered)
     fail(ErrorKind::corrupt, describe_break(c, root) + "; nothing was changed; run kaappi verify");
+  if (c.state == HistoryState::forked)
+    fail(ErrorKind::corrupt, describe_break(c, root) +
+                                 "; nothing was changed. Run kaappi verify; if this copy is the one to keep (the "
+                                 "changes only the other copy holds are then given up), run kaappi accept-restore " +
+                                 Field{"reason"} + " TEXT");
   fail(ErrorKind::corrupt, describe_break(c, root) +
                                "; nothing was changed. Run kaappi verify; if you restored the archive from a backup "
                                "on purpose, run kaappi accept-restore " +
                                Field{"reason"} + " TEXT");
 }
 
+namespace {
+
+// A restore row gives up a head that was ahead of the archive (a restore
+// from a backup: lost_seq is at least the row's own change) or one beside it
+// on another branch (a fork that was kept: lost_seq is below it).
+bool gave_up_a_fork(const RestoreRow& r) { return r.lost_seq < r.seq; }
+
+std::string what_was_accepted(const RestoreRow& r) {
+  return gave_up_a_fork(r) ? "a forked copy of the archive was kept" : "the archive was restored from a backup";
+}
+
+std::string earlier_ones_given_up(const RestoreRow& r) {
+  return gave_up_a_fork(r) ? "only the other copy held" : "the backup did not hold";
+}
+
+}  // namespace
+
 std::string describe_restore(const RestoreRow& r) {
   return "restore row " + std::to_string(r.id) + " (change " + std::to_string(r.seq) + "): on " + format_time(r.at) +
-         " the archive was restored from a backup; " + change(r.lost_seq, r.lost_digest) +
-         " and the changes before it that the backup did not hold were given up";
+         " " + what_was_accepted(r) + "; " + change(r.lost_seq, r.lost_digest) + " and the changes before it that " +
+         earlier_ones_given_up(r) + " were given up";
 }
 
 // Which of the changes this machine saw the archive does not hold: from the
@@ -272,17 +294,19 @@ std::string describe_re_anchor(const HistoryCheck& c, const std::string& root) {
   std::string missing;
   if (seen.seq == first_other)
     missing = "change " + std::to_string(seen.seq) +
-              " that it saw (and any earlier ones the backup did not hold) is not in this archive";
+              " that it saw (and any earlier ones " + earlier_ones_given_up(c.restore) + ") is not in this archive";
   else if (seen.seq > first_other)
     missing = "changes " + std::to_string(first_other) + " to " + std::to_string(seen.seq) +
-              " that it saw (and any earlier ones the backup did not hold) are not in this archive";
+              " that it saw (and any earlier ones " + earlier_ones_given_up(c.restore) + ") are not in this archive";
   else
     missing = "that change (and any earlier ones on its branch) is not in this archive, whose change " +
               std::to_string(seen.seq) + " is another";
-  return "archive " + root + " was restored from a backup on " + format_time(c.restore.at) + " (restore row " +
-         std::to_string(c.restore.id) + ", change " + std::to_string(c.restore.seq) + "), giving up " +
-         change(c.restore.lost_seq, c.restore.lost_digest) +
-         " and the changes before it that the backup did not hold. This machine saw changes up to " +
+  const std::string accepted = gave_up_a_fork(c.restore) ? " was kept as the copy to follow after a fork, on "
+                                                           : " was restored from a backup on ";
+  return "archive " + root + accepted + format_time(c.restore.at) + " (restore row " + std::to_string(c.restore.id) +
+         ", change " + std::to_string(c.restore.seq) + "), giving up " +
+         change(c.restore.lost_seq, c.restore.lost_digest) + " and the changes before it that " +
+         earlier_ones_given_up(c.restore) + ". This machine saw changes up to " +
          change(seen.seq, seen.digest) + ": " + missing + "; re-anchored at change " + std::to_string(c.head.seq);
 }
 

@@ -212,6 +212,8 @@ TEST_CASE("a copy that branched off and got more writes than the lost branch is 
   Result w = s.kaappi({"customer", "add", "--number", "1003", "--name", "Kolmas Oy"});
   CHECK(w.exit_code == 1);
   CHECK(w.err.find("has been forked or replaced: change") != std::string::npos);
+  CHECK(w.err.find("if this copy is the one to keep") != std::string::npos);
+  CHECK(w.err.find("backup") == std::string::npos);
   CHECK(s.archive_fingerprint() == before);
   Result full = s.kaappi({"verify", "--full", "--json"});
   CHECK(full.exit_code == 1);
@@ -221,6 +223,25 @@ TEST_CASE("a copy that branched off and got more writes than the lost branch is 
     CHECK(v.exit_code == 1);
     CHECK(has_problem(v, "archive forked"));
   }
+
+  // Keeping this copy is said as what it is, a fork kept, not a restore from a backup.
+  Result kept = s.kaappi({"accept-restore", "--reason", "the office copy is the one in use"});
+  INFO(kept.err);
+  REQUIRE(kept.exit_code == 0);
+  CHECK(kept.out.find("the archive was forked") != std::string::npos);
+  Result noted = s.kaappi({"verify", "--json"});
+  CHECK(noted.exit_code == 0);
+  json notes = json::parse(noted.out)["notes"];
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].get<std::string>().find("a forked copy of the archive was kept; change ") !=
+        std::string::npos);
+  CHECK(notes[0].get<std::string>().find("only the other copy held were given up") != std::string::npos);
+  CHECK(notes[0].get<std::string>().find("backup") == std::string::npos);
+  Result v = verify_only(s, verifier);
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.find("was kept as the copy to follow after a fork, on ") != std::string::npos);
+  CHECK(v.out.find("backup") == std::string::npos);
 }
 
 TEST_CASE("accept-restore: verify notes it, writes work, other machines re-anchor or stay failing", "[rollback]") {
