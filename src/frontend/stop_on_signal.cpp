@@ -9,9 +9,18 @@ namespace {
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_signal{0};
 
+// Async-signal-safe: atomics and sigaction only. The first signal, of either
+// kind, is the one remembered; from then on both have their default effect,
+// so the next Ctrl-C or SIGTERM ends the process at once.
 void ask_to_stop(int number) {
-  g_signal.store(number);
+  int none = 0;
+  g_signal.compare_exchange_strong(none, number);
   g_stop.store(true);
+  struct sigaction ends {};
+  ends.sa_handler = SIG_DFL;
+  sigemptyset(&ends.sa_mask);
+  ::sigaction(SIGINT, &ends, nullptr);
+  ::sigaction(SIGTERM, &ends, nullptr);
 }
 
 }  // namespace
@@ -21,8 +30,9 @@ StopOnSignal::StopOnSignal() {
   g_signal.store(0);
   struct sigaction action {};
   action.sa_handler = ask_to_stop;
-  action.sa_flags = SA_RESETHAND;  // the second signal has its default effect: the process ends
   sigemptyset(&action.sa_mask);
+  sigaddset(&action.sa_mask, SIGINT);  // the handler is never interrupted by the other one
+  sigaddset(&action.sa_mask, SIGTERM);
   ::sigaction(SIGINT, &action, &m_old_int);
   ::sigaction(SIGTERM, &action, &m_old_term);
 }
