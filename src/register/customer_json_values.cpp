@@ -45,12 +45,12 @@ std::map<std::string, std::string> customer_values_from_json(std::string_view te
     return true;
   };
   nlohmann::json j = nlohmann::json::parse(text, no_key_twice, false);
-  if (!j.is_discarded() && twice)
-    fail(ErrorKind::usage, Message("customer field \"") + printable_key(*twice) + "\" is given twice in " + Field{"from_json"} +
-                               "; give each field once");
   if (j.is_discarded() || !j.is_object())
     fail(ErrorKind::usage, Message("the customer fields in ") + Field{"from_json"} +
                                " must be one JSON object, such as {\"name\": \"Oy Esimerkki Ab\"}");
+  if (twice)
+    fail(ErrorKind::usage, Message("customer field \"") + printable_key(*twice) + "\" is given twice in " + Field{"from_json"} +
+                               "; give each field once");
   std::map<std::string, std::string> values;
   for (auto& [key, value] : j.items()) {
     if (key == "number" && number == NumberField::refused)

@@ -138,6 +138,8 @@ TEST_CASE("customer add and edit take field values from a JSON file or standard 
            {R"({"number": "1003", "name": ["X"]})",
             "kaappi: customer field \"name\" in --from-json must be a string, not array", add_cmd},
            {R"(["1003", "X"])", "kaappi: the customer fields in --from-json must be one JSON object", add_cmd},
+           {R"([{"name": "X", "name": "Y"}])", "kaappi: the customer fields in --from-json must be one JSON object",
+            add_cmd},
            {R"({"number": "1003", "name": "X",)", "kaappi: the customer fields in --from-json must be one JSON object",
             add_cmd},
            {R"({"number": "1009"})",
