@@ -223,8 +223,10 @@ void Archive::check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const 
     fail(ErrorKind::auth, "this key does not open archive " + m_root + " (it belongs to another archive)");
 }
 
-ArchivePublicKey Archive::public_key() const {
-  ArchiveRow row = m_index->archive();
+ArchivePublicKey Archive::public_key() const { return archive_public_key(*m_index); }
+
+ArchivePublicKey archive_public_key(Index& index) {
+  ArchiveRow row = index.archive();
   return ArchivePublicKey{row.archive_id, row.box_pk, row.sign_pk};
 }
 

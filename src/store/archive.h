@@ -98,6 +98,10 @@ class Archive {
 // `keep`, that it removed their temp files, and which blobs it kept and why.
 std::string describe_recovery(const Archive::Recovery& recovery);
 
+// The public key that the index's own archive row names (as signed there,
+// not checked against any key).
+ArchivePublicKey archive_public_key(Index& index);
+
 // Tells `observer` when `key` is the published example key.
 void warn_if_example_key(const KeyFile& key, const std::string& archive_root, Observer& observer);
 

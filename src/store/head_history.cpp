@@ -31,14 +31,8 @@ HeadHistory::HeadHistory(Archive& archive, ArchivePublicKey key)
 HeadHistory::HeadHistory(Index& index, std::string root, ArchivePublicKey key)
     : m_index(index), m_root(std::move(root)), m_key(std::move(key)) {}
 
-namespace {
-ArchivePublicKey own_key(Index& index) {
-  ArchiveRow a = index.archive();
-  return ArchivePublicKey{a.archive_id, a.box_pk, a.sign_pk};
-}
-}  // namespace
-
-HeadHistory::HeadHistory(Index& index, std::string root) : HeadHistory(index, std::move(root), own_key(index)) {}
+HeadHistory::HeadHistory(Index& index, std::string root)
+    : HeadHistory(index, std::move(root), archive_public_key(index)) {}
 
 std::string HeadHistory::state_name() const { return to_hex(m_key.archive_id) + ".head"; }
 
