@@ -46,6 +46,14 @@ struct WatchSetup {
     return static_cast<int>(std::count(r.out.begin(), r.out.end(), '\n'));
   }
   int envelopes() const { return count(inbox()); }
+  // The watch seals `target` into one envelope and removes it within 20 s,
+  // and 2 s later has sealed nothing more.
+  void check_taken_once(const std::string& target) const {
+    INFO(target);
+    CHECK(eventually([&] { return envelopes() == 1 && !file_exists(target); }, 20));
+    ::sleep(2);
+    CHECK(envelopes() == 1);
+  }
   // Stops a watch and returns its exit code.
   int stop(int pid) const {
     ::kill(pid, SIGTERM);
@@ -132,9 +140,7 @@ TEST_CASE("kaappi-scan watch: a writer pausing longer than --settle mid-file get
   CHECK(file_exists(target));
   std::fwrite(data.data() + data.size() / 2, 1, data.size() - data.size() / 2, f);
   std::fclose(f);
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
-  ::sleep(2);
-  CHECK(w.envelopes() == 1);
+  w.check_taken_once(target);
   CHECK(w.stop(pid) == 0);
   std::string log = read_text(s.path("watch.log"));
   CHECK_THAT(log, Catch::Contains("waiting for scan.pdf: it is still open for writing") &&
@@ -159,9 +165,7 @@ TEST_CASE("kaappi-scan watch: a closed truncated-looking file that grows again i
   CHECK(w.envelopes() == 0);
   CHECK_FALSE(file_exists(w.share() + "/rejected"));
   append(target, data.substr(cut));
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
-  ::sleep(2);
-  CHECK(w.envelopes() == 1);
+  w.check_taken_once(target);
   CHECK(w.stop(pid) == 0);
   CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(source)});
 }
@@ -233,9 +237,7 @@ TEST_CASE("kaappi-scan watch: a whole PDF still held open is not taken, and an i
   std::string update = whole.substr(first.size());
   std::fwrite(update.data(), 1, update.size(), f);
   std::fclose(f);
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
-  ::sleep(2);
-  CHECK(w.envelopes() == 1);
+  w.check_taken_once(target);
   CHECK(w.stop(pid) == 0);
   CHECK_THAT(read_text(s.path("watch.log")), Catch::Contains("waiting for scan-inc.pdf: it is still open for writing"));
   CHECK_FALSE(file_exists(w.share() + "/rejected"));
