@@ -40,6 +40,14 @@ bool file_exists(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0;
 }
 
+bool eventually(const std::function<bool()>& done, int seconds) {
+  for (int i = 0; i < seconds * 10; ++i) {
+    if (done()) return true;
+    ::usleep(100000);
+  }
+  return done();
+}
+
 std::string sha_of_file(const std::string& path) {
   std::string data = read_text(path);
   unsigned char h[32];

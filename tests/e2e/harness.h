@@ -6,6 +6,7 @@
 // given, and captures exit status, stdout and stderr.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 std::string sha_of_file(const std::string& path);
 bool file_exists(const std::string& path);
+// Whether `done` holds within `seconds` (asked every 0.1 s, and once more at the end).
+bool eventually(const std::function<bool()>& done, int seconds);
 
 class Sandbox {
  public:

@@ -203,18 +203,6 @@ TEST_CASE("ingest killed at any step loses no envelope and makes no duplicate", 
   }
 }
 
-namespace {
-// Waits until `done` holds, up to `seconds`.
-template <typename F>
-bool eventually(F done, int seconds) {
-  for (int i = 0; i < seconds * 10; ++i) {
-    if (done()) return true;
-    ::usleep(100000);
-  }
-  return done();
-}
-}  // namespace
-
 TEST_CASE("kaappi-scan watch takes a slowly written scan once, whole, sweeps what was there, rejects junk", "[ingest][watch]") {
   Sandbox s;
   Station st(s);
