@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -37,6 +38,14 @@ void write_text(const std::string& path, const std::string& text) {
 bool file_exists(const std::string& path) {
   struct stat st {};
   return ::lstat(path.c_str(), &st) == 0;
+}
+
+bool eventually(const std::function<bool()>& done, int seconds) {
+  for (int i = 0; i < seconds * 10; ++i) {
+    if (done()) return true;
+    ::usleep(100000);
+  }
+  return done();
 }
 
 std::string sha_of_file(const std::string& path) {
@@ -154,6 +163,23 @@ void Sandbox::init_archive_with_customer() {
               "--email", "anna.asiakas@example.fi", "--phone", "+358 40 123 4567", "--address", "Ebban tie 24, Porvoo"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
+}
+
+void Sandbox::init_archive_with_station(const std::string& station_key) {
+  init_archive_with_customer();
+  write_text(path("archive.pub"), kaappi({"key", "public"}).out);
+  register_station("desk", station_key);
+}
+
+void Sandbox::register_station(const std::string& name, const std::string& station_key) {
+  std::vector<std::string> argv = {bin("kaappi-scan"), "init", "--station", name, "--json"};
+  if (!station_key.empty()) argv.insert(argv.end(), {"--station-key", station_key});
+  Result init = run(argv);
+  INFO(init.err);
+  REQUIRE(init.exit_code == 0);
+  Result add = kaappi({"station", "add", name, nlohmann::json::parse(init.out)["public_key"]});
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
 }
 
 std::string Sandbox::make_pdf(const std::string& name, const std::vector<std::string>& args) const {

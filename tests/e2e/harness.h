@@ -6,6 +6,7 @@
 // given, and captures exit status, stdout and stderr.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 std::string sha_of_file(const std::string& path);
 bool file_exists(const std::string& path);
+// Whether `done` holds within `seconds` (asked every 0.1 s, and once more at the end).
+bool eventually(const std::function<bool()>& done, int seconds);
 
 class Sandbox {
  public:
@@ -52,6 +55,14 @@ class Sandbox {
   void copy_from(const Sandbox& source);
   // An initialized archive with the example key and customer 1001.
   void init_archive_with_customer();
+  // init_archive_with_customer, the archive's public key in archive.pub and
+  // the scanning station "desk" (register_station): where a test of
+  // kaappi-scan and ingest starts.
+  void init_archive_with_station(const std::string& station_key = "");
+  // A station made by kaappi-scan init (its key at station_key, or where
+  // kaappi-scan keeps it when empty) and registered in the archive by
+  // kaappi station add.
+  void register_station(const std::string& name, const std::string& station_key = "");
   // make_scan_pdf OUT args...; returns the path
   std::string make_pdf(const std::string& name, const std::vector<std::string>& args = {}) const;
   // Document ids printed by a successful import.

@@ -22,11 +22,7 @@ namespace {
 struct Station {
   Sandbox& s;
   explicit Station(Sandbox& sandbox) : s(sandbox) {
-    s.init_archive_with_customer();
-    write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-    Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--json"});
-    REQUIRE(init.exit_code == 0);
-    REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+    s.init_archive_with_station();
   }
   std::string inbox() const { return s.archive() + "/inbox"; }
   // Seals files into the archive's inbox; returns the envelope paths.
@@ -206,18 +202,6 @@ TEST_CASE("ingest killed at any step loses no envelope and makes no duplicate", 
     }
   }
 }
-
-namespace {
-// Waits until `done` holds, up to `seconds`.
-template <typename F>
-bool eventually(F done, int seconds) {
-  for (int i = 0; i < seconds * 10; ++i) {
-    if (done()) return true;
-    ::usleep(100000);
-  }
-  return done();
-}
-}  // namespace
 
 TEST_CASE("kaappi-scan watch takes a slowly written scan once, whole, sweeps what was there, rejects junk", "[ingest][watch]") {
   Sandbox s;

@@ -30,16 +30,6 @@ const std::vector<Signal> k_signals = {{"sigint", 130}, {"sigterm", 143}};
 // The names in a folder, one a line ("" when empty).
 std::string listing(const Sandbox& s, const std::string& folder) { return s.run({"/bin/ls", "-A", folder}).out; }
 
-// An archive with customer 1001, its public key in archive.pub and a
-// registered station "desk" whose key is desk.key.
-void add_station(Sandbox& s) {
-  s.init_archive_with_customer();
-  write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-  Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--station-key", s.path("desk.key"), "--json"});
-  REQUIRE(init.exit_code == 0);
-  REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
-}
-
 Result seal(const Sandbox& s, const std::vector<std::string>& files, const std::map<std::string, std::string>& env = {}) {
   std::vector<std::string> argv = {bin("kaappi-scan")};
   argv.insert(argv.end(), files.begin(), files.end());
@@ -101,7 +91,7 @@ TEST_CASE("an interrupted ingest finishes the envelope it commits, says what it 
     for (const Signal& signal : k_signals) {
       DYNAMIC_SECTION(signal.fault << " at " << stop.at) {
         Sandbox s;
-        add_station(s);
+        s.init_archive_with_station(s.path("desk.key"));
         std::vector<std::string> scans;
         for (int i = 0; i < 8; ++i) scans.push_back(s.make_pdf("scan-" + std::to_string(i) + ".pdf", {"--seed", std::to_string(300 + i)}));
         REQUIRE(seal(s, scans).exit_code == 0);
@@ -143,7 +133,7 @@ TEST_CASE("an interrupted kaappi-scan finishes the file it seals, leaves no half
   for (const Signal& signal : k_signals) {
     SECTION(signal.fault) {
       Sandbox s;
-      add_station(s);
+      s.init_archive_with_station(s.path("desk.key"));
       std::vector<std::string> scans;
       for (int i = 0; i < 5; ++i) scans.push_back(s.make_pdf("scan-" + std::to_string(i) + ".pdf", {"--seed", std::to_string(400 + i)}));
       const std::string inbox = s.archive() + "/inbox";

@@ -24,11 +24,7 @@ std::size_t lines_in(const std::string& text) { return static_cast<std::size_t>(
 TEST_CASE("import, ingest and kaappi-scan exit 6 when some items were done and some not, else by why none was",
           "[exit-codes]") {
   Sandbox s;
-  s.init_archive_with_customer();
-  write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-  Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--station-key", s.path("desk.key"), "--json"});
-  REQUIRE(init.exit_code == 0);
-  REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+  s.init_archive_with_station(s.path("desk.key"));
   const std::string inbox = s.archive() + "/inbox";
   write_text(s.path("junk.pdf"), "Dear customer, this is plain text.\n");
   const std::string missing = s.path("no-such-file.pdf");

@@ -11,7 +11,6 @@
 #include <cstdlib>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "harness.h"
 
@@ -24,11 +23,7 @@ namespace {
 struct KeepSetup {
   Sandbox& s;
   explicit KeepSetup(Sandbox& sandbox) : s(sandbox) {
-    s.init_archive_with_customer();
-    write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-    Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--json"});
-    REQUIRE(init.exit_code == 0);
-    REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+    s.init_archive_with_station();
     s.run({"/bin/mkdir", s.path("scans"), s.path("keep")});
     s.make_pdf("scans/a.pdf");
   }
@@ -67,15 +62,6 @@ struct OtherFileSystem {
     if (!path.empty()) ::rmdir(path.c_str());
   }
 };
-
-template <typename F>
-bool eventually(F done, int seconds) {
-  for (int i = 0; i < seconds * 10; ++i) {
-    if (done()) return true;
-    ::usleep(100000);
-  }
-  return done();
-}
 
 size_t occurrences(const std::string& text, const std::string& what) {
   size_t n = 0;

@@ -241,11 +241,7 @@ TEST_CASE("a FIFO named as a PDF is refused at once by import and by kaappi-scan
 TEST_CASE("kaappi-scan seals every file name a folder can hold under one ingest takes in, shown escaped on both sides",
           "[scanner][names]") {
   Sandbox s;
-  s.init_archive_with_customer();
-  write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-  Result init = scan(s, {"init", "--station", "desk", "--json"});
-  REQUIRE(init.exit_code == 0);
-  REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+  s.init_archive_with_station();
   s.run({"/bin/mkdir", s.path("scans")});
   const std::string inbox = s.archive() + "/inbox";
   struct Name {

@@ -27,11 +27,7 @@ namespace {
 struct WatchSetup {
   Sandbox& s;
   explicit WatchSetup(Sandbox& sandbox) : s(sandbox) {
-    s.init_archive_with_customer();
-    write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-    Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--json"});
-    REQUIRE(init.exit_code == 0);
-    REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+    s.init_archive_with_station();
     s.run({"/bin/mkdir", share()});
   }
   std::string inbox() const { return s.archive() + "/inbox"; }
@@ -50,6 +46,14 @@ struct WatchSetup {
     return static_cast<int>(std::count(r.out.begin(), r.out.end(), '\n'));
   }
   int envelopes() const { return count(inbox()); }
+  // The watch seals `target` into one envelope and removes it within 20 s,
+  // and 2 s later has sealed nothing more.
+  void check_taken_once(const std::string& target) const {
+    INFO(target);
+    CHECK(eventually([&] { return envelopes() == 1 && !file_exists(target); }, 20));
+    ::sleep(2);
+    CHECK(envelopes() == 1);
+  }
   // Stops a watch and returns its exit code.
   int stop(int pid) const {
     ::kill(pid, SIGTERM);
@@ -70,15 +74,6 @@ struct WatchSetup {
       out.insert(sha_of_file(s.path("got-" + id)));
     }
     return out;
-  }
-
-  template <typename F>
-  static bool eventually(F done, int seconds) {
-    for (int i = 0; i < seconds * 10; ++i) {
-      if (done()) return true;
-      ::usleep(100000);
-    }
-    return done();
   }
 };
 
@@ -136,9 +131,7 @@ TEST_CASE("kaappi-scan watch: a writer pausing longer than --settle mid-file get
   CHECK(file_exists(target));
   std::fwrite(data.data() + data.size() / 2, 1, data.size() - data.size() / 2, f);
   std::fclose(f);
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
-  ::sleep(2);
-  CHECK(w.envelopes() == 1);
+  w.check_taken_once(target);
   CHECK(w.stop(pid) == 0);
   std::string log = read_text(s.path("watch.log"));
   CHECK_THAT(log, Catch::Contains("waiting for scan.pdf: it is still open for writing") &&
@@ -163,9 +156,7 @@ TEST_CASE("kaappi-scan watch: a closed truncated-looking file that grows again i
   CHECK(w.envelopes() == 0);
   CHECK_FALSE(file_exists(w.share() + "/rejected"));
   append(target, data.substr(cut));
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
-  ::sleep(2);
-  CHECK(w.envelopes() == 1);
+  w.check_taken_once(target);
   CHECK(w.stop(pid) == 0);
   CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(source)});
 }
@@ -182,8 +173,8 @@ TEST_CASE("kaappi-scan watch: a scan that never completes is rejected only after
   ::sleep(2);  // past --settle, before --grace
   CHECK(file_exists(target));
   CHECK_FALSE(file_exists(w.share() + "/rejected"));
-  CHECK(WatchSetup::eventually([&] { return file_exists(w.share() + "/rejected/stuck.pdf"); }, 15));
-  CHECK(WatchSetup::eventually([&] { return file_exists(w.share() + "/rejected/tiny.pdf"); }, 5));
+  CHECK(eventually([&] { return file_exists(w.share() + "/rejected/stuck.pdf"); }, 15));
+  CHECK(eventually([&] { return file_exists(w.share() + "/rejected/tiny.pdf"); }, 5));
   CHECK(w.stop(pid) == 0);
   CHECK(read_text(w.share() + "/rejected/stuck.pdf") == data.substr(0, data.size() / 2));
   CHECK_THAT(read_text(w.share() + "/rejected/stuck.pdf.reason"),
@@ -209,7 +200,7 @@ TEST_CASE("kaappi-scan watch: a second watcher of the same folder exits 4, and e
     std::string pdf = s.make_pdf("share/scan" + std::to_string(i) + ".pdf", {"--seed", std::to_string(80 + i)});
     expected.insert(sha_of_file(pdf));
   }
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 3 && w.count(w.share()) == 0; }, 30));
+  CHECK(eventually([&] { return w.envelopes() == 3 && w.count(w.share()) == 0; }, 30));
   CHECK(w.stop(pid) == 0);
   CHECK(w.ingested() == expected);
   // Once the first watch is gone, another may start.
@@ -237,9 +228,7 @@ TEST_CASE("kaappi-scan watch: a whole PDF still held open is not taken, and an i
   std::string update = whole.substr(first.size());
   std::fwrite(update.data(), 1, update.size(), f);
   std::fclose(f);
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
-  ::sleep(2);
-  CHECK(w.envelopes() == 1);
+  w.check_taken_once(target);
   CHECK(w.stop(pid) == 0);
   CHECK_THAT(read_text(s.path("watch.log")), Catch::Contains("waiting for scan-inc.pdf: it is still open for writing"));
   CHECK_FALSE(file_exists(w.share() + "/rejected"));
@@ -259,7 +248,7 @@ TEST_CASE("kaappi-scan watch: a file held open without a close is taken after --
   std::fflush(f);
   ::sleep(2);  // past --settle, before --grace: still waited for
   CHECK(w.envelopes() == 0);
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 15));
+  CHECK(eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 15));
   std::fclose(f);
   CHECK(w.stop(pid) == 0);
   CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(source)});
@@ -291,7 +280,7 @@ TEST_CASE("kaappi-scan watch: a preallocated zero-filled file written over later
   CHECK(w.envelopes() == 0);
   CHECK_FALSE(file_exists(w.share() + "/rejected"));
   write_at(data.size() / 2, data.size());
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
+  CHECK(eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
   CHECK(w.stop(pid) == 0);
   CHECK_THAT(read_text(s.path("watch.log")),
              Catch::Contains("waiting for prealloc.pdf: it looks unfinished (its start is still zeros, not written)"));
@@ -309,7 +298,7 @@ TEST_CASE("kaappi-scan watch: a linearized PDF cut after its early %%EOF is wait
   CHECK(w.envelopes() == 0);
   CHECK_FALSE(file_exists(w.share() + "/rejected"));
   append(target, data.substr(1000));
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
+  CHECK(eventually([&] { return w.envelopes() == 1 && !file_exists(target); }, 20));
   CHECK(w.stop(pid) == 0);
   CHECK_THAT(read_text(s.path("watch.log")), Catch::Contains("waiting for lin.pdf: it looks unfinished ("));
   CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(s.path("lin.pdf"))});
@@ -326,13 +315,13 @@ TEST_CASE("kaappi-scan watch: zeros and a cut linearized PDF are rejected only a
   write_text(w.share() + "/photo.pdf", std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 16) +
                                            std::string(3000, 'x'));
   write_text(w.share() + "/notes.pdf", "meeting notes, not a scan\n");
-  CHECK(WatchSetup::eventually([&] {
+  CHECK(eventually([&] {
     return file_exists(w.share() + "/rejected/photo.pdf") && file_exists(w.share() + "/rejected/notes.pdf");
   }, 4));
   CHECK(file_exists(w.share() + "/cut.pdf"));
   CHECK(file_exists(w.share() + "/zeros.pdf"));
   CHECK_THAT(read_text(w.share() + "/rejected/photo.pdf.reason"), Catch::Contains("it is not a PDF"));
-  CHECK(WatchSetup::eventually([&] {
+  CHECK(eventually([&] {
     return file_exists(w.share() + "/rejected/cut.pdf") && file_exists(w.share() + "/rejected/zeros.pdf");
   }, 15));
   CHECK(w.stop(pid) == 0);
@@ -367,7 +356,7 @@ TEST_CASE("kaappi-scan watch: a FIFO, a link or a socket is named once and moved
       {"link.pdf", "it is a symbolic link, not a regular file (the link was not followed)"},
       {"dangling.pdf", "it is a symbolic link, not a regular file (the link was not followed)"},
       {"socket.pdf", "it is a socket, not a regular file"}};
-  CHECK(WatchSetup::eventually([&] { return w.count(w.share() + "/rejected") == 8; }, 15));
+  CHECK(eventually([&] { return w.count(w.share() + "/rejected") == 8; }, 15));
   ::sleep(3);  // more rounds of the watch: nothing more is said of them
   CHECK(w.stop(pid) == 0);
   ::close(sock);
@@ -398,7 +387,7 @@ TEST_CASE("kaappi-scan watch: a name with a newline or a bidi override is sealed
   std::string a = s.make_pdf("share/new\nline.pdf", {"--seed", "91"});
   std::string b = s.make_pdf("share/invoice \xe2\x80\xae" "fdp.exe", {"--seed", "92"});
   std::multiset<std::string> expected = {sha_of_file(a), sha_of_file(b)};
-  CHECK(WatchSetup::eventually([&] { return w.envelopes() == 2 && w.count(w.share()) == 0; }, 20));
+  CHECK(eventually([&] { return w.envelopes() == 2 && w.count(w.share()) == 0; }, 20));
   CHECK(w.stop(pid) == 0);
   const std::string log = read_text(s.path("watch.log"));
   INFO(log);
@@ -421,7 +410,7 @@ TEST_CASE("kaappi-scan watch: when a file cannot be moved to rejected/, it stays
   int pid = w.start("watch.log");
   write_text(w.share() + "/rejected", "a file where the watch's rejected/ folder belongs\n");
   write_text(w.share() + "/notes.pdf", "meeting notes, not a scan\n");
-  CHECK(WatchSetup::eventually([&] { return read_text(s.path("watch.log")).find("notes.pdf") != std::string::npos; }, 10));
+  CHECK(eventually([&] { return read_text(s.path("watch.log")).find("notes.pdf") != std::string::npos; }, 10));
   CHECK(w.stop(pid) == 0);
   const std::string log = read_text(s.path("watch.log"));
   INFO(log);

@@ -28,14 +28,9 @@ std::string base(const std::string& path) { return path.substr(path.rfind('/') +
 struct Stations {
   Sandbox& s;
   explicit Stations(Sandbox& sandbox) : s(sandbox) {
-    s.init_archive_with_customer();
+    s.init_archive_with_station(key("desk"));
+    s.register_station("porch", key("porch"));
     REQUIRE(s.kaappi({"customer", "add", "--number", "1002", "--name", "Toinen Oy"}).exit_code == 0);
-    write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-    for (const char* name : {"desk", "porch"}) {
-      Result init = s.run({bin("kaappi-scan"), "init", "--station", name, "--station-key", key(name), "--json"});
-      REQUIRE(init.exit_code == 0);
-      REQUIRE(s.kaappi({"station", "add", name, nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
-    }
   }
   std::string inbox() const { return s.archive() + "/inbox"; }
   std::string key(const std::string& station) const { return s.path(station + ".key"); }

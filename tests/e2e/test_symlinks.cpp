@@ -19,11 +19,7 @@ namespace {
 struct Planted {
   Sandbox& s;
   explicit Planted(Sandbox& sandbox) : s(sandbox) {
-    s.init_archive_with_customer();
-    write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-    Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--json"});
-    REQUIRE(init.exit_code == 0);
-    REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+    s.init_archive_with_station();
     s.run({"/bin/mkdir", elsewhere()});
   }
   std::string elsewhere() const { return s.path("elsewhere"); }

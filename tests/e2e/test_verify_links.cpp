@@ -40,11 +40,7 @@ bool reports_detail(const Result& r, const std::string& detail) {
 
 TEST_CASE("a document's customer link set from NULL to 0 is caught by every verify level", "[verify][links]") {
   Sandbox s;
-  s.init_archive_with_customer();
-  write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-  Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--json"});
-  REQUIRE(init.exit_code == 0);
-  REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+  s.init_archive_with_station();
   std::string scan = s.make_pdf("plain.pdf", {"--seed", "41"});
   REQUIRE(s.run({bin("kaappi-scan"), scan, "--public-key", s.path("archive.pub"), "--inbox", s.archive() + "/inbox",
                  "--station", "desk"}).exit_code == 0);
