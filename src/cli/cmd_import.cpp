@@ -40,10 +40,11 @@ void run(Globals& g, const ImportArgs& a) {
     switch (o.status) {
       case ImportOutcome::Status::stored:
         ++stored;
-        results.push_back(ItemResult::done);
+        results.push_back(o.done_in_part ? ItemResult::done_in_part : ItemResult::done);
         if (!g.json)
           std::cout << "stored   " << printable(o.file) << " as document " << o.document_id << " (" << o.pages
                     << (o.pages == 1 ? " page, " : " pages, ") << human_size(o.size) << ")\n";
+        if (!o.message.empty()) std::cerr << "kaappi: " << printable(o.file) << ": " << printable(text_of(o.message)) << "\n";
         break;
       case ImportOutcome::Status::duplicate:
         status = "duplicate";

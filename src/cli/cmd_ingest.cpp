@@ -109,6 +109,7 @@ void register_ingest(CLI::App& app, Globals& g) {
     for (const auto& o : outcomes) {
       results.push_back(o.status == IngestOutcome::Status::rejected      ? ItemResult::rejected
                         : o.status == IngestOutcome::Status::interrupted ? ItemResult::not_started
+                        : o.done_in_part                                 ? ItemResult::done_in_part
                                                                          : ItemResult::done);
       taken += o.status == IngestOutcome::Status::stored || o.status == IngestOutcome::Status::duplicate;
       left += o.status == IngestOutcome::Status::interrupted;
@@ -136,6 +137,9 @@ void register_ingest(CLI::App& app, Globals& g) {
         out << ": " << printable(o.message);
       }
       out << "\n";
+      if (o.status == IngestOutcome::Status::stored && !o.message.empty())
+        std::cerr << "kaappi: " << printable(o.original_name.empty() ? o.envelope : o.original_name) << ": "
+                  << printable(o.message) << "\n";
     }
     if (g.json) print_json({{"inbox", inbox}, {"results", arr}});
     else if (outcomes.empty()) std::cout << "The inbox " << inbox << " is empty.\n";

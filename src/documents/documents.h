@@ -46,7 +46,8 @@ struct ImportOutcome {
   std::int64_t document_id = 0;
   std::int64_t pages = 0;
   std::int64_t size = 0;
-  Message message;  // for rejected / failed / duplicate; may name an input (Field)
+  Message message;  // for rejected / failed / duplicate, or a note on a stored one; may name an input (Field)
+  bool done_in_part = false;  // stored, but what followed its commit failed (message says what)
 };
 
 std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "keys/blob_reader.h"
+#include "store/blob_file.h"
 #include "base/error.h"
 #include "base/word_list.h"
 #include "base/fault.h"
@@ -109,7 +110,15 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
   BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
   Bytes tag = session.cipher().content_tag(digest.content_hash);
   std::optional<std::int64_t> existing;
-  if (auto row = session.index().document_by_content(customer.id, tag)) existing = row->id;
+  if (auto row = session.index().document_by_content(customer.id, tag)) {
+    // Only a document whose blob is in place makes this file a duplicate:
+    // otherwise it is stored again, and said.
+    BlobFile there = open_blob(archive, row->uid, row->blob_size);
+    if (there.state == BlobFile::State::ok) existing = row->id;
+    else
+      outcome.message = "document " + std::to_string(row->id) + " holds the same content, but its encrypted file " +
+                        there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
+  }
   for (const auto& other : batch)
     if (other.row.content_tag == tag) existing = 0;  // id known after the commit
   if (existing) {  // the temp file goes with `blob`
@@ -262,14 +271,24 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
       for (const auto& s : staged) folders.insert(parent_dir(s.blob_path));
       for (const auto& folder : folders) fsync_dir(folder);
       fault::point("blob.dirsync");
-      session.write([&](Index::Writer& writer) {
-        for (auto& s : staged) writer.insert_document(s.row);
-        index.remove_pending(uids);
-      });
+      std::optional<Message> after_commit;  // the batch is saved, but what followed its commit failed
+      try {
+        session.write([&](Index::Writer& writer) {
+          for (auto& s : staged) writer.insert_document(s.row);
+          index.remove_pending(uids);
+        });
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::partial) throw;
+        after_commit = e.message();
+      }
       for (auto& s : staged) {
         s.outcome.status = ImportOutcome::Status::stored;
         s.outcome.document_id = s.row.id;
         s.outcome.size = s.row.plain_size;
+        if (after_commit) {
+          s.outcome.message = *after_commit;
+          s.outcome.done_in_part = true;
+        }
       }
       for (auto& [k, tag] : batch_duplicates)
         for (const auto& s : staged)
@@ -278,7 +297,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
             other[k].second.message = "same content as " + s.outcome.file + ", stored as document " + std::to_string(s.row.id);
           }
     } catch (const Error& e) {
-      // Nothing of this batch was stored: take its blobs and intents back.
+      // Nothing of this batch was committed: take its blobs and intents back.
       for (auto& s : staged) {
         remove_blob(s.blob_path);
         s.outcome.status = status_of(e);

@@ -167,6 +167,7 @@ class Intake {
     size_t slot = 0;  // in m_outcomes
     EnvelopeInfo info;
     bool written = false;
+    bool committed = false;  // its row is saved: its blob is the archive's now, never taken back
     BlobDigest digest;
     Fd plain;
     std::unique_ptr<ProbeJob> probe;
@@ -217,6 +218,7 @@ class Intake {
   }
 
   void drop_blob(Taken& t) {
+    if (t.committed) return;
     std::string blob_path = m_session.archive().blob_path(t.info.parts.uid);
     if (t.written && ::unlink(blob_path.c_str()) == 0) fsync_dir(parent_dir(blob_path));
     m_session.index().remove_pending({t.info.parts.uid});
@@ -264,11 +266,42 @@ class Intake {
       if (m_session.cipher().content_tag(d.content_hash) != row.content_tag)
         fail(ErrorKind::rejected, out(slot).envelope + " carries the document id of document " + std::to_string(row.id) +
                                       ", which holds different content: it was not taken in and nothing was removed");
+      BlobFile there = open_blob(m_session.archive(), row.uid, row.blob_size);
+      if (there.state != BlobFile::State::ok) return put_back_blob(slot, info, row, there);
       duplicate(slot, info.path, row.id, "already in the archive as document " + std::to_string(row.id) + "; envelope removed");
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::rejected) throw;
       reject(slot, info.path, e.what());
     }
+  }
+
+  // The envelope holds the scan of document `row`, whose blob is not in
+  // place (`there`). When its blob is byte for byte the one the row signed
+  // and nothing is there, it is put back and the envelope removed; otherwise
+  // the envelope is set aside, never removed: it may be the last copy.
+  void put_back_blob(size_t slot, const EnvelopeInfo& info, const DocumentRow& row, const BlobFile& there) {
+    const std::string document = "document " + std::to_string(row.id);
+    const auto size = static_cast<std::int64_t>(info.parts.blob_size);
+    if (there.state != BlobFile::State::missing || info.parts.blob_hash != row.blob_hash || size != row.blob_size)
+      fail(ErrorKind::rejected, out(slot).envelope + " holds the scan of " + document + ", whose encrypted file " +
+                                    there.problem(row.blob_size) + "; this envelope is not that file, so it cannot " +
+                                    "stand in for it: it was kept, and nothing was removed (run kaappi verify)");
+    Archive& archive = m_session.archive();
+    Index& index = m_session.index();
+    index.add_pending({row.uid}, m_session.now());
+    try {
+      AtomicFile blob(archive.blob_folder(row.uid), Archive::blob_name(row.uid), archive.temp_folder(),
+                      Archive::temp_blob_name(row.uid), 0600, "blob");
+      copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
+      blob.commit(Overwrite::no);
+    } catch (...) {
+      index.remove_pending({row.uid});  // a temp file left goes with the next recovery
+      throw;
+    }
+    index.remove_pending({row.uid});
+    duplicate(slot, info.path, row.id,
+              "already in the archive as " + document + ", whose encrypted file was missing: put back from this "
+              "envelope (the very file its row signed); envelope removed");
   }
 
   void finish_next() {
@@ -306,11 +339,17 @@ class Intake {
     }
     const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
     if (customer) o.customer = customer->number();
+    std::string note;  // said with the outcome
     if (auto row = index.document_by_content(customer_id, session.cipher().content_tag(t.digest.content_hash))) {
-      drop_blob(t);
-      return duplicate(t.slot, info.path, row->id,
-                       std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
-                           " this document (document " + std::to_string(row->id) + "); envelope removed");
+      BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
+      if (there.state == BlobFile::State::ok) {
+        drop_blob(t);
+        return duplicate(t.slot, info.path, row->id,
+                         std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
+                             " this document (document " + std::to_string(row->id) + "); envelope removed");
+      }
+      note = "document " + std::to_string(row->id) + " holds the same scan, but its encrypted file " +
+             there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
     }
     Bytes content_hash;
     from_hex(info.content_hash, content_hash);
@@ -326,14 +365,29 @@ class Intake {
                                         signed_digest(info, content_hash), info.parts.sealed_key, meta);
     if (check_blob_matches_row(session.cipher(), row, meta.content_hash, t.digest).any())
       fail(ErrorKind::rejected, o.envelope + " does not match its signed summary: it was altered");
-    session.write([&](Index::Writer& writer) {
-      writer.insert_document(row);
-      index.remove_pending({row.uid});
-    });
-    fault::point("ingest.committed");
-    remove_envelope(info.path);
+    std::vector<std::string> after;  // what failed after the commit
+    try {
+      session.write([&](Index::Writer& writer) {
+        writer.insert_document(row);
+        index.remove_pending({row.uid});
+      });
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::partial) throw;  // nothing saved: the caller takes the blob back
+      after.push_back(e.what());
+    }
+    t.committed = true;
     o.status = IngestOutcome::Status::stored;
     o.document_id = row.id;
+    try {
+      fault::point("ingest.committed");
+      remove_envelope(info.path);
+    } catch (const Error& e) {
+      after.push_back("its envelope was not removed (" + std::string(e.what()) +
+                      "); the next ingest finds it already taken in and removes it");
+    }
+    o.done_in_part = !after.empty();
+    if (!note.empty()) after.insert(after.begin(), note);
+    for (const std::string& line : after) o.message += (o.message.empty() ? "" : "; ") + line;
   }
 
   Session& m_session;

@@ -57,7 +57,10 @@ struct IngestOutcome {
   std::vector<std::string> customers_named, unknown_numbers;
   std::string original_name, station;
   std::int64_t pages = 0;
+  // stored: a note, or what failed after the commit (then done_in_part: the
+  // document is saved, but, say, its envelope stayed in the inbox)
   std::string message;
+  bool done_in_part = false;
   std::string moved_to;  // rejected: where it was set aside ("rejected/2-NAME" after a clash); empty: left in the inbox
 };
 

@@ -164,11 +164,13 @@ Archive::Recovery Archive::recover(PendingBlobs blobs) {
   Recovery done;
   done.blobs = blobs;
   for (const Bytes& uid : m_index->pending()) {
+    // A temp file is never a stored blob (also when the intent was putting
+    // back the blob of a stored document: ingest's put-back).
+    Dir temp = temp_folder();
+    if (temp.remove(temp_blob_name(uid))) temp.sync();
     if (!m_index->document_by_uid(uid)) {
       // Never committed here: nothing of it was reported as stored. Remove
-      // what the interrupted write left, which the intent names exactly.
-      Dir temp = temp_folder();
-      if (temp.remove(temp_blob_name(uid))) temp.sync();
+      // the blob the interrupted write left, which the intent names exactly.
       Dir fan_out = blob_folder(uid);
       if (blobs == PendingBlobs::keep) {
         done.kept_blobs += fan_out.has(blob_name(uid)) ? 1 : 0;

@@ -60,7 +60,11 @@ class Index {
     ~Writer();
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
+    // Signs the head and commits. Whether the COMMIT itself went through is
+    // committed(): a failure after it (fault point index.committed) throws
+    // with committed() true.
     void commit();
+    bool committed() const { return m_done; }
 
     void insert_customer(CustomerRow& customer, CustomerVersionRow& version);
     void insert_customer_version(CustomerVersionRow& version);

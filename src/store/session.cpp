@@ -101,7 +101,13 @@ void Session::check_history_before_write() {
 // back: a write can fail after its rename (the folder's sync), when the
 // record already names the new head.
 void Session::finish(Index::Writer& writer) {
-  writer.commit();
+  try {
+    writer.commit();
+  } catch (const Error& e) {
+    if (!writer.committed()) throw;  // nothing was saved
+    fail(ErrorKind::partial, "the change was saved in archive " + m_archive.root() + ", but what follows it failed: " +
+                                 e.what() + "; run kaappi verify");
+  }
   std::int64_t saved = m_archive.index().head().seq;
   try {
     HeadHistory(m_archive, public_key()).advance();

@@ -56,7 +56,9 @@ class Session {
   // remembers the new head; returns what body returns. If body throws, or the
   // archive does not continue the remembered head (ErrorKind::corrupt, saying
   // what happened and what to do), nothing is written. If the new head cannot
-  // be remembered, the change stays saved and ErrorKind::partial says so.
+  // be remembered, or anything else fails after the commit, the change stays
+  // saved and ErrorKind::partial says so: write() throws ErrorKind::partial
+  // only after a commit, and every other error only when nothing was saved.
   template <typename Body>
   std::invoke_result_t<Body&, Index::Writer&> write(Body&& body) {
     using Result = std::invoke_result_t<Body&, Index::Writer&>;
