@@ -1,8 +1,9 @@
 // main.cpp — kaappi-scan, the scanning station: seals scans for the archive
 // with only its public key (and signs them with the station's own key), so
 // nothing on this machine can read them back. A thin front end over
-// kaappi_public (station/scan_station.h); errors become exit codes in one
-// place (frontend/run_main).
+// kaappi_public (station/scan_station.h). An error that ends the run becomes
+// its exit code in one place (frontend/run_main); a FILE... run, where each
+// file stands alone, exits by its files' outcomes (exit_code_for_items).
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -92,7 +93,8 @@ int run_watch(const Args& a) {
     fail(ErrorKind::usage, "--grace must be from the --settle time to 86400 seconds");
   StationKey station = StationKey::load(a.station_key.empty() ? find_station_key(a.station) : a.station_key);
   WatchLog log;
-  watch_scan_folder(station, options, {a.watch_dir, a.settle, a.grace}, log);
+  frontend::StopOnSignal stop;  // Ctrl-C or SIGTERM: the file being sealed is finished, then the watch ends
+  watch_scan_folder(station, options, {a.watch_dir, a.settle, a.grace}, log, stop.request());
   return exit_code::k_ok;
 }
 
@@ -109,8 +111,57 @@ std::string renamed_note(const ScanOutcome& r) {
 
 // One scanned file's outcome, as exit_code_for_items counts it.
 ItemResult item_result(const ScanOutcome& r) {
-  if (r.sealed) return r.left_in_place.empty() ? ItemResult::done : ItemResult::done_in_part;
-  return r.not_found ? ItemResult::not_found : ItemResult::rejected;
+  switch (r.status) {
+    case ScanOutcome::Status::sealed:
+      return ItemResult::done;
+    case ScanOutcome::Status::left_in_place:
+      return ItemResult::done_in_part;
+    case ScanOutcome::Status::not_found:
+      return ItemResult::not_found;
+    case ScanOutcome::Status::refused:
+    case ScanOutcome::Status::changed:
+      break;
+  }
+  return ItemResult::rejected;
+}
+
+// Says what became of one file: on stdout what was sealed, on stderr what
+// was not (or was sealed but is still there); with --json, its result.
+void report(const Args& a, const ScanOutcome& r, nlohmann::json& results) {
+  if (a.json) {
+    results.push_back({{"file", r.file}, {"sealed", r.sealed()}, {"envelope", r.envelope}, {"pages", r.pages},
+                       {"sealed_name", r.sealed_name},
+                       {"left_in_place", r.status == ScanOutcome::Status::left_in_place},
+                       {"message", r.message.text(k_flags)}});
+  } else if (r.sealed()) {
+    if (!a.quiet) std::cout << "sealed   " << frontend::printable(r.file) << " (" << r.pages
+                            << (r.pages == 1 ? " page" : " pages") << ") -> " << frontend::printable(r.envelope)
+                            << renamed_note(r) << "\n";
+    if (r.status == ScanOutcome::Status::left_in_place)
+      std::cerr << "kaappi-scan: sealed " << frontend::printable(r.file) << ", but it is still there: "
+                << frontend::printable(r.message.text(k_flags))
+                << " (remove or move it yourself; sealing it again would send it twice)\n";
+  } else {
+    std::cerr << "kaappi-scan: refused " << frontend::printable(r.file) << ": "
+              << frontend::printable(r.message.text(k_flags)) << " (the file was left where it is)\n";
+  }
+}
+
+// A file that could not be sealed for an error of the system (a full disk,
+// an I/O error): nothing of it was written, and it was left where it is.
+void report_failed(const Args& a, const std::string& file, const Error& e, nlohmann::json& results) {
+  if (a.json)
+    results.push_back({{"file", file}, {"sealed", false}, {"failed", true}, {"message", e.message().text(k_flags)}});
+  else
+    std::cerr << "kaappi-scan: " << frontend::printable(file) << " was not sealed: "
+              << frontend::printable(e.message().text(k_flags)) << " (the file was left where it is)\n";
+}
+
+// What became of a file whose sealing threw, as import counts it: each file
+// stands alone, and the run goes on with the next.
+ItemResult failed_result(const Error& e) {
+  if (e.kind() == ErrorKind::rejected) return ItemResult::rejected;
+  return e.kind() == ErrorKind::not_found ? ItemResult::not_found : ItemResult::failed;
 }
 
 int run_seal(const Args& a) {
@@ -134,24 +185,14 @@ int run_seal(const Args& a) {
       else std::cout << "not sealed (interrupted)  " << frontend::printable(file) << "\n";
       continue;
     }
-    ScanOutcome r = seal_scan(probes, station, options, file);
-    items.push_back(item_result(r));
-    sealed += r.sealed;
-    const Message& said = r.left_in_place.empty() ? r.message : r.left_in_place;
-    if (a.json) {
-      results.push_back({{"file", r.file}, {"sealed", r.sealed}, {"envelope", r.envelope}, {"pages", r.pages},
-                         {"sealed_name", r.sealed_name}, {"message", said.text(k_flags)}});
-    } else if (r.sealed) {
-      if (!a.quiet) std::cout << "sealed   " << frontend::printable(r.file) << " (" << r.pages
-                              << (r.pages == 1 ? " page" : " pages") << ") -> " << frontend::printable(r.envelope)
-                              << renamed_note(r) << "\n";
-      if (!r.left_in_place.empty())
-        std::cerr << "kaappi-scan: sealed " << frontend::printable(r.file) << ", but it is still there: "
-                  << frontend::printable(r.left_in_place.text(k_flags))
-                  << " (remove or move it yourself; sealing it again would send it twice)\n";
-    } else {
-      std::cerr << "kaappi-scan: refused " << frontend::printable(r.file) << ": "
-                << frontend::printable(r.message.text(k_flags)) << " (the file was left where it is)\n";
+    try {
+      ScanOutcome r = seal_scan(probes, station, options, file);
+      items.push_back(item_result(r));
+      sealed += r.sealed();
+      report(a, r, results);
+    } catch (const Error& e) {
+      items.push_back(failed_result(e));
+      report_failed(a, file, e, results);
     }
   }
   if (a.json)

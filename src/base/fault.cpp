@@ -56,6 +56,10 @@ void point(std::string_view name) {
     errno = ENOSPC;
     fail_errno("could not write to the archive");
   }
+  if (p.action == "stop") {  // stopped until SIGCONT: a test changes the world at this point meanwhile
+    kill(getpid(), SIGSTOP);
+    return;
+  }
   if (p.action == "sigint" || p.action == "sigterm") {  // as Ctrl-C or a shutdown would, at a known point
     kill(getpid(), p.action == "sigint" ? SIGINT : SIGTERM);
     return;

@@ -95,7 +95,12 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
   put_u32(tail, static_cast<std::uint32_t>(trailer.size()));
   put_bytes(tail, as_bytes(k_envelope_magic));
   out.write(tail);
-  out.commit(Overwrite::no);
+  try {
+    out.commit(Overwrite::no);
+  } catch (const Error&) {
+    if (out.in_place()) inbox_dir.remove(name);  // not durable: a scan not sealed leaves no envelope
+    throw;
+  }
   return result;
 }
 

@@ -42,6 +42,8 @@ struct SealedEnvelope {
 // (temp file, fsync, rename, folder fsync). Throws ErrorKind::rejected for a
 // file larger than max_plain_size, and before writing anything for a file
 // name that does not fit the rule ingest reads it by (scan_file_name.h).
+// Whatever it throws, no envelope of it is left in the inbox (one already
+// named whose folder could not be synced is removed again).
 SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
                              const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size);
 // The same with the document uid and the metadata text (made once the blob's

@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <optional>
 
+#include "base/bytes.h"
 #include "base/error.h"
 #include "base/fault.h"
 #include "base/file_io.h"
@@ -28,21 +30,27 @@ std::string config_dir() {
   return std::string(home) + "/.config/kaappi-scan";
 }
 
-// Moves `from` into `dir` under its own name, or "name (2)" ... if taken;
-// never through a link where the keep folder belongs.
-void move_into(const std::string& from, const std::string& dir) {
-  Dir source = Dir::named(parent_dir(from));
+// Moves FOLDER/FROM into `dir` under `name`, or "name (2)" ... if taken;
+// never through a link where the keep folder belongs. Returns the keep
+// folder, to sync.
+Dir move_into(const Dir& folder, const std::string& from, const std::string& dir, const std::string& name) {
   Dir keep = Dir::open(dir);
-  std::string base = base_name(from);
   for (int n = 1; n < 1000; ++n) {
-    std::string to = n == 1 ? base : base + " (" + std::to_string(n) + ")";
-    if (source.move(base, keep, to, Overwrite::no)) {
-      keep.sync();
-      source.sync();
-      return;
-    }
+    std::string to = n == 1 ? name : name + " (" + std::to_string(n) + ")";
+    if (folder.move(from, keep, to, Overwrite::no)) return keep;
   }
-  fail(ErrorKind::io, "cannot move " + from + " to " + dir + ": too many files of that name");
+  fail(ErrorKind::io, "cannot move " + folder.path_of(name) + " to " + dir + ": too many files of that name");
+}
+
+// Renames FOLDER/HIDDEN back to NAME after a put-away that did not happen;
+// a message for where the file is when another took NAME meanwhile.
+Message put_back(const Dir& folder, const std::string& hidden, const std::string& name) {
+  try {
+    if (folder.move(hidden, folder, name, Overwrite::no)) return {};
+  } catch (const Error& e) {
+    return "; it could not be renamed back (" + e.message() + "): it is now " + folder.path_of(hidden);
+  }
+  return "; another file took its name meanwhile: it is now " + folder.path_of(hidden);
 }
 
 bool same_version(const struct stat& a, const struct stat& b) {
@@ -104,28 +112,46 @@ void check_keep_folder_for(const StationOptions& options, const std::string& fol
                                   "system for " + Field{"keep"});
 }
 
-void put_away_sealed(const StationOptions& options, const std::string& file) {
+void put_away_sealed(const StationOptions& options, const Dir& folder, const std::string& name,
+                     const FileVersion& sealed) {
   fault::point("scan.put_away");
-  if (!options.keep_dir.empty()) {
-    move_into(file, options.keep_dir);
-    return;
+  const std::string hidden = ".kaappi-sealed-" + to_hex(random_bytes(8));
+  if (!folder.move(name, folder, hidden, Overwrite::no))
+    fail(ErrorKind::io, "could not move " + folder.path_of(name) + " aside: " + folder.path_of(hidden) + " is taken");
+  struct stat st {};
+  if (::fstatat(folder.fd(), hidden.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !(version_of(st) == sealed))
+    fail(ErrorKind::rejected, folder.path_of(name) + " was replaced or changed after it was sealed: the file now there "
+                              "is not the one sealed, and was left as it is" + put_back(folder, hidden, name));
+  std::optional<Dir> keep;
+  try {
+    if (options.keep_dir.empty()) folder.remove(hidden);
+    else keep = move_into(folder, hidden, options.keep_dir, name);
+  } catch (const Error& e) {
+    fail(e.kind(), e.message() + put_back(folder, hidden, name));
   }
-  if (::unlink(file.c_str()) != 0) fail_errno("could not remove " + file);
-  fsync_dir(parent_dir(file));
+  if (keep) keep->sync();
+  folder.sync();
 }
 
 FileVersion version_of(const struct stat& st) { return {st.st_dev, st.st_ino, st.st_size, st.st_mtim}; }
 
-ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
-                      const std::string& file) {
+namespace {
+
+// Refused: the file named cannot be opened (errno says why).
+ScanOutcome not_opened(const std::string& file) {
   ScanOutcome out;
   out.file = file;
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));  // a FIFO must not stall the open
-  if (!fd.valid()) {
-    out.not_found = errno == ENOENT || errno == ENOTDIR;
-    out.message = out.not_found ? std::string("file not found") : std::string("cannot open it: ") + std::strerror(errno);
-    return out;
-  }
+  const bool missing = errno == ENOENT || errno == ENOTDIR;
+  out.status = missing ? ScanOutcome::Status::not_found : ScanOutcome::Status::refused;
+  out.message = missing ? std::string("file not found") : std::string("cannot open it: ") + std::strerror(errno);
+  return out;
+}
+
+// Seals FOLDER/NAME, opened as `fd`; `file` names it in messages.
+ScanOutcome seal_opened(ProbeService& probes, const StationKey& station, const StationOptions& options,
+                        const Dir& folder, const std::string& name, const std::string& file, Fd fd) {
+  ScanOutcome out;
+  out.file = file;
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) fail_errno("cannot read " + file);
   try {
@@ -137,7 +163,7 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
   }
   PdfSummary summary;
   try {
-    ProbeJob job(probes, fd.get(), base_name(file));
+    ProbeJob job(probes, fd.get(), name);
     summary = job.wait();
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::rejected) throw;
@@ -146,7 +172,7 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
   }
   if (::lseek(fd.get(), 0, SEEK_SET) != 0) fail_errno("cannot read " + file);
   EnvelopeMeta meta;
-  meta.file_name = cleaned_scan_file_name(base_name(file));  // a name ingest would refuse is never sealed
+  meta.file_name = cleaned_scan_file_name(name);  // a name ingest would refuse is never sealed
   meta.pages = summary.pages;
   meta.scanned_at = static_cast<std::int64_t>(st.st_mtime);
   meta.station = station.name();
@@ -161,32 +187,49 @@ ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const Sta
   // A file still being written is not taken half: the envelope must hold
   // the file as it was probed, and nothing written since; and its name must
   // still hold that file, or removing it would remove another version.
-  struct stat after {};
-  if (::fstat(fd.get(), &after) != 0) fail_errno("cannot read " + file);
-  struct stat named {};
-  const bool replaced = ::lstat(file.c_str(), &named) != 0 || named.st_ino != st.st_ino || named.st_dev != st.st_dev;
-  if (replaced || !same_version(st, after)) {
+  struct stat after {}, named {};
+  const bool read_after = ::fstat(fd.get(), &after) == 0;
+  const bool replaced = ::fstatat(folder.fd(), name.c_str(), &named, AT_SYMLINK_NOFOLLOW) != 0 ||
+                        named.st_ino != st.st_ino || named.st_dev != st.st_dev;
+  if (replaced || !read_after || !same_version(st, after)) {
     Dir inbox = Dir::open(options.inbox);
     inbox.remove(base_name(out.envelope));
     inbox.sync();
     out.envelope.clear();
-    out.changed = true;
+    out.status = ScanOutcome::Status::changed;
     out.message = replaced ? "it was replaced or moved while it was being sealed" : "it changed while it was being sealed";
     return out;
   }
   // The envelope is complete and durable; only now does the plaintext go.
   // From here on the file is sealed, whatever fails: it is never reported
   // as not sealed (and so never sealed again).
-  try {
-    put_away_sealed(options, file);
-  } catch (const Error& e) {
-    out.left_in_place = e.message();
-  }
-  out.sealed = true;
+  out.status = ScanOutcome::Status::sealed;
   out.version = version_of(st);
   out.sealed_name = meta.file_name;
   out.pages = summary.pages;
+  try {
+    put_away_sealed(options, folder, name, out.version);
+  } catch (const Error& e) {
+    out.status = ScanOutcome::Status::left_in_place;
+    out.message = e.message();
+  }
   return out;
+}
+
+}  // namespace
+
+ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
+                      const Dir& folder, const std::string& name) {
+  Fd fd = folder.open_file(name, O_RDONLY | O_NONBLOCK);  // a FIFO must not stall the open
+  if (!fd.valid()) return not_opened(folder.path_of(name));
+  return seal_opened(probes, station, options, folder, name, folder.path_of(name), std::move(fd));
+}
+
+ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
+                      const std::string& file) {
+  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));  // a FIFO must not stall the open
+  if (!fd.valid()) return not_opened(file);
+  return seal_opened(probes, station, options, Dir::named(parent_dir(file)), base_name(file), file, std::move(fd));
 }
 
 }  // namespace kaappi

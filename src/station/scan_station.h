@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/file_io.h"
 #include "format/envelope.h"
 #include "pdf/pdf_probe.h"
 
@@ -38,18 +39,23 @@ struct FileVersion {
 FileVersion version_of(const struct stat& st);
 
 struct ScanOutcome {
+  enum class Status {
+    refused,        // not sealed (not a PDF, broken, too big, ...): message says why; the file is left where it was
+    not_found,      // not sealed: the file named is not there
+    changed,        // not sealed: it changed, or its name was replaced or moved, while it was sealed; its
+                    // envelope was removed, the file left
+    sealed,         // sealed, and the file removed or moved to the keep folder
+    left_in_place,  // sealed, but the file could not be removed or moved to the keep folder: message says why
+                    // (it is still where it was; seal it again and the archive gets it twice)
+  };
   std::string file;
-  bool sealed = false;
+  Status status = Status::refused;
   std::string envelope;  // path in the inbox
   std::string sealed_name;  // the name sealed with it: the file's own, cleaned to fit format/scan_file_name.h
   std::int64_t pages = 0;
-  Message message;       // why it was refused (may name max_size)
-  bool not_found = false;  // refused because the file named is not there
-  bool changed = false;  // it changed, or its name was replaced or moved, while it was sealed:
-                         // its envelope was removed, the file left
-  Message left_in_place;  // sealed, but the file could not be removed or moved to the keep folder: why
-                          // (it is still where it was; seal it again and the archive gets it twice)
-  FileVersion version;    // the version of the file that was sealed
+  Message message;       // why it was refused, or left in place (may name max_size)
+  FileVersion version;   // the version of the file that was sealed
+  bool sealed() const { return status == Status::sealed || status == Status::left_in_place; }
 };
 
 // Reads the archive's public key from its text or from a file holding it.
@@ -73,16 +79,31 @@ void check_station_folders(const StationOptions& options);
 // what `folder` is ("the watched folder", "the folder of x.pdf").
 void check_keep_folder_for(const StationOptions& options, const std::string& folder, const std::string& which);
 
-// After sealing: removes the file, or moves it to the keep folder (under its
-// own name, or "name (2)" ... if taken). Throws when it cannot.
-void put_away_sealed(const StationOptions& options, const std::string& file);
+// After sealing: removes FOLDER/NAME, or moves it to the keep folder (under
+// its own name, or "name (2)" ... if taken), only if it is the file that was
+// sealed. Everything goes through the held folder, never by path: the entry
+// is first renamed to a hidden name in FOLDER (".kaappi-sealed-" and random
+// hex), and only when that is `sealed` (device, inode, size and time) is it
+// removed or moved; anything else (a file renamed into NAME meanwhile) is
+// renamed back and left as it is. Throws when it cannot (the file is then
+// back under NAME, unless another took the name meanwhile: the message says
+// where it is).
+void put_away_sealed(const StationOptions& options, const Dir& folder, const std::string& name,
+                     const FileVersion& sealed);
 
-// Seals one file, under its own name cleaned to fit the rule ingest reads
-// names by (format/scan_file_name.h). A refused file (not a PDF, broken, too big, changed while
-// it was read) is left where it was and reported; other failures (disk full,
-// unwritable inbox, a link where the inbox or keep folder belongs) throw.
-// Once its envelope is written, a file that cannot be removed or moved to
-// the keep folder is reported sealed with left_in_place saying why.
+// Seals FOLDER/NAME (never through a link there), under its own name cleaned
+// to fit the rule ingest reads names by (format/scan_file_name.h). A refused
+// file (not a PDF, broken, too big, changed while it was read) is left where
+// it was and reported. Only failures before its envelope is complete and
+// durable throw (disk full, an unwritable inbox, a link where the inbox
+// belongs); nothing of the envelope is left then, and the file is where it
+// was. Once its envelope is durable, the file is sealed whatever fails: it
+// is never reported as not sealed, and one that cannot be removed or moved
+// to the keep folder (put_away_sealed) is reported left_in_place, saying why.
+ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
+                      const Dir& folder, const std::string& name);
+// The same for a file named by path (kaappi-scan FILE...): its folder is
+// held as named (links followed); the file itself is never followed.
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
                       const std::string& file);
 

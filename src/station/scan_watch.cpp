@@ -4,14 +4,12 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <cstring>
 #include <iterator>
 #include <map>
@@ -27,9 +25,6 @@ namespace kaappi {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
 
 struct Seen {
   mode_t type = 0;  // S_IFREG, or what else is there by that name (never followed)
@@ -161,28 +156,24 @@ namespace {
 // One watch of one folder.
 class Watch {
  public:
-  Watch(const StationKey& station, const StationOptions& options, const WatchOptions& watch, Observer& observer)
-      : m_station(station), m_options(options), m_watch(watch), m_observer(observer),
+  Watch(const StationKey& station, const StationOptions& options, const WatchOptions& watch, Observer& observer,
+        StopRequest stop)
+      : m_station(station), m_options(options), m_watch(watch), m_observer(observer), m_stop(stop),
         m_folder(Dir::named(watch.folder)), m_probes(ProbeLimits::from_environment(), 1) {}
 
   void run() {
     check_keep_folder_for(m_options, m_folder.path(), "the watched folder");
     lock_folder(m_folder);
-    if (m_folder.has("rejected")) m_folder.sub("rejected");  // a link planted there is refused now, not at the first reject
+    if (m_folder.has("rejected")) open_rejected_folder(m_folder);  // one that cannot be used is refused now
     Fd in(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
     if (!in.valid()) fail_errno("cannot watch " + m_folder.path());
     if (::inotify_add_watch(in.get(), m_folder.path().c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY) < 0)
       fail_errno("cannot watch " + m_folder.path());
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    ::sigaction(SIGINT, &sa, nullptr);
-    ::sigaction(SIGTERM, &sa, nullptr);
-    g_stop = 0;
     m_observer.notice("watching " + m_folder.path() + " as station '" + m_station.name() + "' (sealing into " +
                       m_options.inbox + ")");
     std::map<std::string, Seen> seen;
     Events events;
-    while (!g_stop) {
+    while (!m_stop.asked()) {
       // Look at every file: the sweep at start, and after each event or tick.
       auto now = SteadyClock::now();
       std::map<std::string, Seen> current;
@@ -201,7 +192,7 @@ class Watch {
       }
       seen = std::move(current);
       apply_events(events, seen, now);
-      for (auto it = seen.begin(); it != seen.end() && !g_stop;)
+      for (auto it = seen.begin(); it != seen.end() && !m_stop.asked();)
         it = consider(it->first, it->second, now) ? seen.erase(it) : std::next(it);
       // Wait for an event or the next tick.
       pollfd p{in.get(), POLLIN, 0};
@@ -215,6 +206,10 @@ class Watch {
   bool consider(const std::string& name, Seen& s, SteadyClock::time_point now) {
     const auto quiet = now - s.since;
     if (quiet < std::chrono::seconds(m_watch.settle_seconds)) return false;
+    if (auto refused = m_to_reject.find(name); refused != m_to_reject.end()) {
+      if (still_version(name, refused->second.version)) return reject(name, s, now, refused->second.reason);
+      m_to_reject.erase(refused);  // it changed: looked at again as a new scan
+    }
     if (s.type != S_IFREG)  // never a scan, whatever writes it: set aside as it is, unopened, a link unfollowed
       return reject(name, s, now,
                     std::string("it is ") + file_kind(s.type) + ", not a regular file" +
@@ -233,22 +228,22 @@ class Watch {
       Fd fd = m_folder.open_file(name, O_RDONLY | O_NONBLOCK);
       std::string unfinished = fd.valid() ? unfinished_reason(fd.get()) : "";
       if (!unfinished.empty()) return not_yet(name, s, now, within_grace, unfinished);
-      ScanOutcome r = seal_scan(m_probes, m_station, m_options, m_folder.path_of(name));
-      if (r.changed) {
+      ScanOutcome r = seal_scan(m_probes, m_station, m_options, m_folder, name);
+      if (r.status == ScanOutcome::Status::changed) {
         m_observer.notice(name + " changed while it was being sealed; waiting for it to settle");
         s.since = now;
         return false;
       }
-      if (r.sealed) {
+      if (r.sealed()) {
         m_observer.notice("sealed " + name + " (" + std::to_string(r.pages) + (r.pages == 1 ? " page" : " pages") +
                           ") -> " + base_name(r.envelope) +
                           (r.sealed_name == name ? "" : ", named " + r.sealed_name + " in the archive"));
-        if (r.left_in_place.empty()) return true;
+        if (r.status == ScanOutcome::Status::sealed) return true;
         m_left_in_place[name] = r.version;
-        return retry_later(s, now, "sealed " + name + ", but it is still here: " + r.left_in_place.text() +
+        return retry_later(s, now, "sealed " + name + ", but it is still here: " + r.message.text() +
                                        "; it is not sealed again while it stays as it is");
       }
-      if (r.not_found) return true;
+      if (r.status == ScanOutcome::Status::not_found) return true;
       if (fd.valid() && could_become_pdf(fd.get()))
         return not_yet(name, s, now, within_grace, cause(name, r.message.text()));
       refused = r.message.text();
@@ -287,14 +282,19 @@ class Watch {
   }
 
   // Moves it to rejected/; true when done. When it cannot be moved (rejected/
-  // unusable), it stays where it is and is tried again later.
+  // unusable), it stays where it is, and only the move is tried again later,
+  // with this reason, while it stays as it is.
   bool reject(const std::string& name, Seen& s, SteadyClock::time_point now, const std::string& reason) {
     std::string moved_to;
     try {
       moved_to = move_to_rejected(m_folder, name, reason);
     } catch (const Error& e) {
+      struct stat st {};
+      if (::fstatat(m_folder.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+        m_to_reject[name] = {version_of(st), reason};
       return retry_later(s, now, "could not move " + name + " to rejected/ (" + reason + "): " + e.what());
     }
+    m_to_reject.erase(name);
     m_observer.notice("rejected " + name + ": " + reason + " (moved to rejected/" + moved_to + ")");
     return true;
   }
@@ -309,7 +309,7 @@ class Watch {
   // is tried again, never the sealing.
   bool put_away_again(const std::string& name, Seen& s, SteadyClock::time_point now) {
     try {
-      put_away_sealed(m_options, m_folder.path_of(name));
+      put_away_sealed(m_options, m_folder, name, m_left_in_place.at(name));
     } catch (const Error& e) {
       return retry_later(s, now, "could not remove or keep " + name + " (sealed before): " + e.what());
     }
@@ -330,16 +330,22 @@ class Watch {
   const StationOptions& m_options;
   const WatchOptions& m_watch;
   Observer& m_observer;
+  StopRequest m_stop;
   Dir m_folder;
   ProbeService m_probes;
   std::map<std::string, FileVersion> m_left_in_place;  // sealed, but still here: never sealed again as they are
+  struct Refused {
+    FileVersion version;
+    std::string reason;
+  };
+  std::map<std::string, Refused> m_to_reject;  // refused, but rejected/ could not take them: only the move is retried
 };
 
 }  // namespace
 
 void watch_scan_folder(const StationKey& station, const StationOptions& options, const WatchOptions& watch,
-                       Observer& observer) {
-  Watch(station, options, watch, observer).run();
+                       Observer& observer, StopRequest stop) {
+  Watch(station, options, watch, observer, stop).run();
 }
 
 }  // namespace kaappi

@@ -41,16 +41,22 @@
 // that is not a regular file (a FIFO, a symbolic link, a device, a socket)
 // is never opened nor followed: once settled it is rejected as it is. A
 // rejected file is moved to DIR/rejected/ with NAME.reason beside it, never
-// deleted (never through a link planted as rejected/, base/rejected_folder.h);
-// when it cannot be moved, it stays, the notice says so, and it is tried
-// again. One notice per file to the observer (kaappi-scan logs it on stdout). One watcher per folder: the watch holds an
-// exclusive lock (flock) on the folder, and a second watch of the same
-// folder fails at once (ErrorKind::rejected). Runs until SIGINT or SIGTERM.
+// deleted (base/rejected_folder.h: a rejected/ there at the start that it
+// cannot use, such as a link, a file or another user's folder, fails the
+// start, ErrorKind::rejected); when it cannot be moved later, it stays, the
+// notice says so, and only the move is tried again (every 30 seconds, with
+// the same reason, never the checks) while it stays as it is. One notice
+// per file to the observer (kaappi-scan logs it on stdout). One watcher per
+// folder: the watch holds an exclusive lock (flock) on the folder, and a
+// second watch of the same folder fails at once (ErrorKind::rejected). Runs
+// until the front end asks it to stop (base/stop_request.h); the file being
+// sealed then is finished first.
 #pragma once
 
 #include <string>
 
 #include "base/observer.h"
+#include "base/stop_request.h"
 #include "station/scan_station.h"
 
 namespace kaappi {
@@ -61,10 +67,10 @@ struct WatchOptions {
   int grace_seconds = 600;
 };
 
-// Returns when asked to stop (SIGINT/SIGTERM). Throws on an unusable folder
+// Returns once `stop` is asked. Throws on an unusable folder (or rejected/)
 // and when another watch holds it.
 void watch_scan_folder(const StationKey& station, const StationOptions& options, const WatchOptions& watch,
-                       Observer& observer);
+                       Observer& observer, StopRequest stop);
 
 // Whether a name in the watched folder is a scan to take (not hidden, not a
 // temp name, not rejected/'s).

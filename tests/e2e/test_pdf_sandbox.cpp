@@ -98,7 +98,7 @@ TEST_CASE("without its seccomp filter kaappi-scan seals nothing and leaves the s
                      {{"KAAPPI_FAULT", fault}});
     INFO(fault << ": " << r.err);
     CHECK(r.exit_code == 70);
-    CHECK_THAT(r.err, Catch::StartsWith("kaappi-scan: " + k_refusal) &&
+    CHECK_THAT(r.err, Catch::StartsWith("kaappi-scan: " + scan + " was not sealed: " + k_refusal) &&
                           Catch::Contains("refuses to read PDFs without it"));
     CHECK(s.run({"/bin/ls", "-A", inbox}).out.empty());
     REQUIRE(file_exists(scan));
