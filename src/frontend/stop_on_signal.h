@@ -1,5 +1,6 @@
 // stop_on_signal.h — Ctrl-C (SIGINT) or SIGTERM during a command that takes
-// many items one by one (kaappi import, kaappi ingest, kaappi-scan FILE...).
+// many items one by one (kaappi import, kaappi ingest, kaappi-scan FILE...
+// and kaappi-scan watch).
 // While a StopOnSignal lives, the first such signal only asks the run to stop
 // (request(), base/stop_request.h): the item being written is finished, the
 // ones after it are not started, and the front end lists both and exits

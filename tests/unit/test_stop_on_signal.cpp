@@ -23,7 +23,7 @@ bool is_default(int number) { return handler_of(number) == SIG_DFL; }
 
 }  // namespace
 
-TEST_CASE("the first signal of either kind asks to stop; then both end the process; the first one is kept",
+TEST_CASE("the first signal of either kind asks to stop, then both end the process, and the first one is kept",
           "[signal]") {
   const Handler before_int = handler_of(SIGINT), before_term = handler_of(SIGTERM);  // the test runner's
   for (int first : {SIGINT, SIGTERM}) {
