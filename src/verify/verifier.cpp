@@ -16,6 +16,7 @@
 #include "consent/consents.h"
 #include "documents/documents.h"
 #include "base/error.h"
+#include "base/file_io.h"
 #include "store/blob_file.h"
 #include "store/head_history.h"
 #include "store/parallel_read.h"
@@ -235,6 +236,16 @@ class Checker {
   }
 
   void check_blobs() {
+    // The blobs are read only in the archive's own folder, never through a
+    // link (or anything else) planted in its place: writers refuse that too.
+    const std::string folder = m_archive.root() + "/blobs";
+    struct stat st {};
+    if (::lstat(folder.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+      add(std::nullopt, "blobs folder replaced",
+          folder + " is " + file_kind(st.st_mode) + ", not the archive's folder: no blob was read through it");
+      m_blobs_folder_replaced = true;
+      return;
+    }
     std::uint64_t total = 0;
     for (const auto& d : m_documents) total += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
     Progress progress(m_archive.observer(), m_session ? "verifying (full)" : "verifying", total, m_options.quiet);
@@ -339,6 +350,7 @@ class Checker {
                                " interrupted import(s) not rolled back yet: the next command that writes (or kaappi "
                                "recover) removes what they left");
     std::string blobs = m_archive.blobs_dir();
+    if (m_blobs_folder_replaced) return;  // said once (check_blobs); nothing is listed through it
     for (const std::string& sub : list_dir(blobs)) {
       std::string sub_path = blobs + "/" + sub;
       struct stat st {};
@@ -416,6 +428,7 @@ class Checker {
   VerifyOptions m_options;
   std::vector<DocumentRow> m_documents;
   VerifyReport m_report;
+  bool m_blobs_folder_replaced = false;  // check_blobs found no folder of the archive at blobs/
 };
 
 }  // namespace

@@ -121,3 +121,25 @@ TEST_CASE("a blob replaced by something that would stall a reader is reported wi
   // The other document is untouched and still reads.
   CHECK(timed_kaappi(s, {"get", std::to_string(ids[1]), "-o", s.path("second.pdf"), "--reason", "check"}).exit_code == 0);
 }
+
+TEST_CASE("an archive whose blobs folder is a symbolic link fails every verify level, and no blob is read through it",
+          "[verify][blob-file]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  s.import({s.make_pdf("one.pdf", {"--seed", "53"})});
+  REQUIRE(s.run({"/bin/mv", s.archive() + "/blobs", s.path("elsewhere")}).exit_code == 0);
+  REQUIRE(::symlink(s.path("elsewhere").c_str(), (s.archive() + "/blobs").c_str()) == 0);
+  std::string pub = s.kaappi({"key", "public"}).out;
+  pub.pop_back();
+  for (const Result& r :
+       {s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--json", "--public-key", pub}),
+        timed_kaappi(s, {"verify", "--json"}), timed_kaappi(s, {"verify", "--json", "--full"})}) {
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    const nlohmann::json report = nlohmann::json::parse(r.out);
+    REQUIRE(report["problems"].size() == 1);  // said once: not one per blob, nothing listed through the link
+    CHECK(report["problems"][0]["problem"] == "blobs folder replaced");
+    CHECK(report["problems"][0]["detail"].get<std::string>().find(
+              "/blobs is a symbolic link, not the archive's folder: no blob was read through it") != std::string::npos);
+  }
+}
