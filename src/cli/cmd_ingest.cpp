@@ -36,6 +36,9 @@ std::string why_unassigned(const IngestOutcome& o) {
   if (o.customers_named.size() > 1)
     return "the scan names several customers (" + numbers(o.customers_named) +
            "), so it was not filed to any of them automatically";
+  if (!o.customers_named.empty() && !o.unknown_numbers.empty())
+    return "the scan names several customer numbers (customer " + numbers(o.customers_named) + ", and " +
+           numbers(o.unknown_numbers) + ", which no customer has), so it was not filed to any of them automatically";
   if (!o.unknown_numbers.empty())
     return std::string(o.unknown_numbers.size() == 1 ? "the scan names customer number " : "the scan names numbers ") +
            numbers(o.unknown_numbers) + ", which no customer has";

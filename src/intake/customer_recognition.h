@@ -18,8 +18,12 @@ namespace kaappi {
 struct NamedCustomers {
   std::vector<std::string> customers;  // numbers of existing customers
   std::vector<std::string> unknown;    // labelled numbers no customer has
-  // The scan's customer: the one it names, or empty when it names none or several.
-  std::string the_one() const { return customers.size() == 1 ? customers.front() : std::string(); }
+  // The scan's customer: the one it names, or empty when it names none or
+  // several numbers (also when only one of them is a customer's: the form
+  // may be another's, added later).
+  std::string the_one() const {
+    return customers.size() == 1 && unknown.empty() ? customers.front() : std::string();
+  }
 };
 
 inline constexpr size_t k_max_named_numbers = 20;

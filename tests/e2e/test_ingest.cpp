@@ -490,6 +490,15 @@ TEST_CASE("a scan naming several customers, or numbers no customer has, is store
   CHECK(j[0]["customer"] == "");
   CHECK(j[0]["customers_named"] == nlohmann::json::array({"1002", "1001"}));
   CHECK(j[0]["unknown_numbers"] == nlohmann::json::array({"77"}));
+
+  // One number a customer's, another no one's (yet): not filed to the one it knows.
+  st.seal({s.make_pdf("mixed.pdf", {"--seed", "69", "--text", "Asiakasnumero: 1001 Kundnummer: 8888"})});
+  Result mixed = s.kaappi({"ingest"});
+  INFO(mixed.err);
+  CHECK(mixed.exit_code == 0);
+  CHECK_THAT(mixed.out, Catch::Contains("stored\tmixed.pdf from desk as document 5, unassigned: the scan names several "
+                                        "customer numbers (customer 1001, and 8888, which no customer has), so it was "
+                                        "not filed to any of them automatically (kaappi assign 5 --customer N)\n"));
 }
 
 TEST_CASE("a rejected/ of the inbox's owner is used, as a share that shows every file as one user's has it", "[ingest]") {
