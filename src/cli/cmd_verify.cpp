@@ -73,8 +73,6 @@ void run(Globals& g, const VerifyArgs& a) {
     KeyFile file = KeyFile::load(g.key_path());  // public part only; no passphrase
     key = ArchivePublicKey{archive.archive_id(), file.box_pk(), file.sign_pk()};
   }
-  if (archive.archive_id() != key.archive_id && !archive.archive_id().empty() && !a.public_key.empty())
-    fail(ErrorKind::auth, "this public key does not belong to archive " + g.archive_path());
   VerifyReport r = verify_archive(archive, key, nullptr, options);
   remember_head(archive, key, r);
   report(g, r, false);

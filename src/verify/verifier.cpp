@@ -435,6 +435,22 @@ class Checker {
 
 VerifyReport verify_archive(Archive& archive, const ArchivePublicKey& key, Session* session,
                             const VerifyOptions& options) {
+  const Bytes& held = archive.archive_id();
+  if (!held.empty() && held != key.archive_id) {
+    // The key names another archive. Made with the same key pair (kaappi
+    // init --reuse-key) and put in this folder, it is a replaced archive;
+    // with other keys, it is the wrong key.
+    const ArchivePublicKey own = archive_public_key(archive.index());
+    if (own.box_pk != key.box_pk || own.sign_pk != key.sign_pk)
+      fail(ErrorKind::auth, "this public key does not belong to archive " + archive.root());
+    VerifyReport replaced;
+    replaced.problems.push_back(
+        {std::nullopt, "archive replaced",
+         "archive folder " + archive.root() + " holds archive " + to_hex(held) + ", not archive " +
+             to_hex(key.archive_id) + " that the public key names; it was made with the same key (kaappi init "
+             "--reuse-key) and put in its place. Nothing else was checked"});
+    return replaced;
+  }
   return Checker(archive, key, session, options).run();
 }
 

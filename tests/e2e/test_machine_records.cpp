@@ -225,7 +225,17 @@ TEST_CASE("another archive with the same key swapped into the folder is caught u
                        "--reuse-key"});
   INFO(made.err);
   REQUIRE(made.exit_code == 0);
+  write_text(s.path("original.pub"), s.kaappi({"key", "public"}).out);
   sh(s, "mv '" + s.archive() + "' '" + s.path("original") + "' && mv '" + other + "' '" + s.archive() + "'");
+
+  // A verify-only machine, which knows the archive by its public key alone, is told the same (exit 1, not 3).
+  Result keyless = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--json", "--public-key",
+                          s.path("original.pub")},
+                         {{"XDG_STATE_HOME", s.path("state-verifier")}});
+  INFO(keyless.out << keyless.err);
+  CHECK(keyless.exit_code == 1);
+  CHECK(has_problem(keyless.out, "archive replaced"));
+  CHECK(keyless.out.find("that the public key names; it was made with the same key") != std::string::npos);
 
   std::string before = s.archive_fingerprint();
   Result w = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "customer", "add", "--number", "1002",
