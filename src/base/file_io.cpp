@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "base/fault.h"
+#include "base/file_kind.h"
 
 namespace kaappi {
 
@@ -50,7 +51,7 @@ void write_full(int fd, const std::uint8_t* data, size_t size, const std::string
 void check_input_file(int fd, const std::string& path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) fail_errno("could not read " + path);
-  if (S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, path + " is a folder, not a file");
+  if (S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, wrong_kind(path, st.st_mode, "a file"));
 }
 
 Bytes read_file(const std::string& path, size_t max_size) {
@@ -114,8 +115,9 @@ Fd dup_fd(int fd) {
   return out;
 }
 
-// Why `name` in `parent` could not be opened as a folder: a link or a file is
-// refused by name, anything else is the system's error.
+// Why `name` in `parent` could not be opened as a folder: a link, a file or
+// anything else that is not a folder is refused by name, saying what it is;
+// any other failure is the system's error.
 [[noreturn]] void fail_not_folder(int parent, const std::string& name, const std::string& path) {
   int err = errno;
   struct stat st {};
@@ -123,7 +125,7 @@ Fd dup_fd(int fd) {
     if (S_ISLNK(st.st_mode))
       fail(ErrorKind::rejected, path + " is a symbolic link where a folder belongs; kaappi never follows one there "
                                        "(nothing was written): remove the link, or name the real folder");
-    if (!S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, path + " is not a folder (nothing was written)");
+    if (!S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, wrong_kind(path, st.st_mode, "a folder") + " (nothing was written)");
   }
   errno = err;
   if (err == ENOENT) fail(ErrorKind::not_found, "the folder " + path + " does not exist");
@@ -162,7 +164,7 @@ Dir Dir::named(const std::string& path) {
     if (errno == ENOENT) fail(ErrorKind::not_found, "the folder " + path + " does not exist");
     struct stat st {};
     if (errno == ENOTDIR && ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
-      fail(ErrorKind::rejected, path + " is " + file_kind(st.st_mode) + ", not a folder");
+      fail(ErrorKind::rejected, wrong_kind(path, st.st_mode, "a folder"));
     fail_errno("could not open folder " + path);
   }
   return Dir(std::move(fd), without_trailing_slashes(path));

@@ -55,4 +55,6 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+bool is_control_character(char32_t c) { return c < 0x20 || (c >= 0x7f && c <= 0x9f); }
+
 }  // namespace kaappi

@@ -1,6 +1,6 @@
 // utf8.h — reading UTF-8 one code point at a time: the one decoder of
 // kaappi's text rules (search folding, the file-name rule of scans, what a
-// front end may print raw).
+// front end may print raw), and what a control character is.
 #pragma once
 
 #include <string>
@@ -19,5 +19,10 @@ void append_utf8(char32_t code_point, std::string& out);
 
 // True when the text is valid UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view text);
+
+// A control character: C0 (U+0000-U+001F), DEL (U+007F) or C1 (U+0080-U+009F).
+// The one definition kaappi's text rules share (a scan's file name, what a
+// terminal is shown raw).
+bool is_control_character(char32_t code_point);
 
 }  // namespace kaappi

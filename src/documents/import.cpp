@@ -15,6 +15,7 @@
 #include "keys/blob_reader.h"
 #include "store/blob_file.h"
 #include "base/error.h"
+#include "base/file_kind.h"
 #include "base/word_list.h"
 #include "base/fault.h"
 #include "base/observer.h"
@@ -26,8 +27,13 @@ namespace {
 Fd open_input(const std::string& path, std::uint64_t max_size, std::int64_t& size) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));  // a FIFO must not stall the open
   if (!fd.valid()) {
-    if (errno == ENOENT || errno == ENOTDIR) fail(ErrorKind::not_found, path + " was not stored: no such file");
-    fail(ErrorKind::rejected, path + " was rejected: cannot open it (" + std::strerror(errno) + ")");
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) fail(ErrorKind::not_found, path + " was not stored: no such file");
+    struct stat st {};
+    if (err == ELOOP && ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+      fail(ErrorKind::rejected, path + " was rejected: " + wrong_kind("it", st.st_mode, "a regular file") +
+                                    " (following it leads round a loop of links)");
+    fail(ErrorKind::rejected, path + " was rejected: cannot open it (" + std::strerror(err) + ")");
   }
   try {
     size = static_cast<std::int64_t>(check_pdf_input(fd.get(), max_size));

@@ -4,11 +4,6 @@
 #include "base/utf8.h"
 
 namespace kaappi {
-namespace {
-
-bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7f && c <= 0x9f); }
-
-}  // namespace
 
 std::string scan_file_name_problem(std::string_view name) {
   if (name.empty() || name.size() > k_scan_file_name_max_size)
@@ -17,7 +12,7 @@ std::string scan_file_name_problem(std::string_view name) {
   for (size_t at = 0; at < name.size();) {
     char32_t c = 0;
     if (!decode_utf8(name, at, c)) return "is not UTF-8 text";
-    if (c == '/' || is_control(c)) return "holds a '/' or a control character";
+    if (c == '/' || is_control_character(c)) return "holds a '/' or a control character";
   }
   return "";
 }
@@ -28,7 +23,7 @@ std::string cleaned_scan_file_name(std::string_view name) {
   for (size_t at = 0; at < name.size();) {
     const size_t from = at;
     char32_t c = 0;
-    if (!decode_utf8(name, at, c) || c == '/' || is_control(c)) out += '_';
+    if (!decode_utf8(name, at, c) || c == '/' || is_control_character(c)) out += '_';
     else out.append(name.substr(from, at - from));
   }
   return out;

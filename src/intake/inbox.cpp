@@ -10,17 +10,23 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/file_kind.h"
 #include "format/station_metadata.h"
 
 namespace kaappi {
 
 std::string default_inbox(const Archive& archive) { return archive.root() + "/inbox"; }
 
-std::vector<std::string> inbox_envelopes(const std::string& inbox) {
+Dir open_inbox(const std::string& inbox) {
   if (!path_exists(inbox)) fail(ErrorKind::not_found, "the inbox " + inbox + " does not exist");
-  Dir held = Dir::open(inbox);  // never a link planted as the inbox
+  return Dir::open(inbox);
+}
+
+std::vector<std::string> inbox_envelopes(const std::string& inbox) { return inbox_envelopes(open_inbox(inbox)); }
+
+std::vector<std::string> inbox_envelopes(const Dir& held) {
   DIR* dir = ::fdopendir(::fcntl(held.fd(), F_DUPFD_CLOEXEC, 0));
-  if (!dir) fail_errno("cannot read the inbox " + inbox);
+  if (!dir) fail_errno("cannot read the inbox " + held.path());
   std::vector<std::pair<std::int64_t, std::string>> found;
   while (dirent* e = ::readdir(dir)) {
     std::string name = e->d_name;
@@ -30,7 +36,7 @@ std::vector<std::string> inbox_envelopes(const std::string& inbox) {
     struct stat st {};
     if (::fstatat(held.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // gone meanwhile
     found.emplace_back(static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
-                       inbox + "/" + name);
+                       held.path_of(name));
   }
   ::closedir(dir);
   std::sort(found.begin(), found.end());
@@ -42,7 +48,7 @@ std::vector<std::string> inbox_envelopes(const std::string& inbox) {
 Fd open_envelope(const std::string& path) {
   const std::string name = base_name(path);
   auto refuse = [&](mode_t mode) {
-    fail(ErrorKind::rejected, name + " is " + file_kind(mode) + ", not an envelope file; it was not opened");
+    fail(ErrorKind::rejected, wrong_kind(name, mode, "an envelope file") + "; it was not opened");
   };
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) fail_errno("cannot open " + name);

@@ -23,15 +23,21 @@ namespace kaappi {
 
 // The default inbox: ARCHIVE/inbox.
 std::string default_inbox(const Archive& archive);
-// The entries named like envelopes (*.kenv) in an inbox, oldest first,
-// whatever they are: a FIFO, a symbolic link or a folder of that name is
-// listed too, for inspect_envelope to refuse by name. Ignores hidden names
-// and the rejected/ folder.
+// The inbox folder, held (never a link planted as the inbox); missing is
+// ErrorKind::not_found.
+Dir open_inbox(const std::string& inbox);
+// The entries named like envelopes (*.kenv) in the held inbox, as paths in
+// it, oldest first, whatever they are: a FIFO, a symbolic link or a folder of
+// that name is listed too, for inspect_envelope to refuse by name. Ignores
+// hidden names and the rejected/ folder.
+std::vector<std::string> inbox_envelopes(const Dir& inbox);
+// The same for the inbox at that path (opened by open_inbox).
 std::vector<std::string> inbox_envelopes(const std::string& inbox);
 
 // Opens an envelope file for reading: only a regular file, never through a
 // symbolic link, never blocking (a FIFO, a device, a folder or a link of that
-// name is refused, ErrorKind::rejected, naming what it is, and not opened).
+// name is refused, ErrorKind::rejected, saying what it is (base/file_kind.h),
+// and not opened).
 Fd open_envelope(const std::string& path);
 
 struct EnvelopeInfo {

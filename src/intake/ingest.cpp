@@ -25,12 +25,6 @@
 namespace kaappi {
 namespace {
 
-void remove_envelope(const std::string& path) {
-  Dir inbox = Dir::open(parent_dir(path));
-  inbox.remove(base_name(path));
-  inbox.sync();
-}
-
 // Hands the envelope's blob bytes to `write`, as they are in the envelope.
 void copy_envelope_blob(const EnvelopeInfo& info, const std::function<void(ByteView)>& write) {
   const EnvelopeParts& p = info.parts;
@@ -77,10 +71,14 @@ bool unindexed_copy_in_place(Session& session, const EnvelopeInfo& info) {
       return true;
     }
   }
-  fail(ErrorKind::rejected, base_name(info.path) + " carries the document id of a file already in blobs/ that no " +
-                                "document names and that holds other bytes (" + there.path +
-                                ": kept from a restore or left by a failed write; kaappi verify lists it); that " +
-                                "file was left as it was");
+  // Not its blob: other bytes (of any size), or not a file at all (a link, a folder, a FIFO planted there).
+  const std::string what = there.state == BlobFile::State::not_regular
+                               ? there.problem(static_cast<std::int64_t>(info.parts.blob_size))
+                               : "holds other bytes";
+  fail(ErrorKind::rejected, base_name(info.path) + " carries the document id of an entry already in blobs/ that no " +
+                                "document names and that " + what + " (" + there.path +
+                                ": kept from a restore or left by a failed write; kaappi verify lists it); it was " +
+                                "left as it was");
 }
 
 // Copies the envelope's blob into blobs/ (under its intent), then decrypts
@@ -140,8 +138,8 @@ class Intake {
       : m_session(session), m_options(options), m_given(std::move(given)) {}
 
   std::vector<IngestOutcome> run() {
-    const std::vector<std::string> envelopes = inbox_envelopes(m_options.inbox);
-    m_inbox.emplace(Dir::open(m_options.inbox));
+    m_inbox.emplace(open_inbox(m_options.inbox));
+    const std::vector<std::string> envelopes = inbox_envelopes(*m_inbox);
     try {
       size_t next = 0;
       for (; next < envelopes.size() && !m_options.stop.asked(); ++next) {
@@ -208,6 +206,13 @@ class Intake {
     } catch (const Error& e) {
       o.message = reason + "; left in the inbox as it was, because it cannot be set aside: " + e.what();
     }
+  }
+
+  // Removes a taken envelope through the held inbox (never by its path
+  // again: a folder put in the inbox's place meanwhile is not touched).
+  void remove_envelope(const std::string& path) {
+    m_inbox->remove(base_name(path));
+    m_inbox->sync();
   }
 
   void duplicate(size_t slot, const std::string& path, std::int64_t document, const std::string& message) {
@@ -393,7 +398,7 @@ class Intake {
   Session& m_session;
   const IngestOptions& m_options;
   std::optional<Customer> m_given;
-  std::optional<Dir> m_inbox, m_rejected;  // held once opened; rejected/ only when an envelope is refused
+  std::optional<Dir> m_inbox, m_rejected;  // the inbox held for the run; rejected/ only once an envelope is refused
   std::optional<ProbeService> m_probes;  // started for the first envelope that gets that far
   std::deque<Taken> m_ahead;
   std::vector<IngestOutcome> m_outcomes;

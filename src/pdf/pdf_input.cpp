@@ -8,12 +8,14 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/file_kind.h"
 
 namespace kaappi {
 
 std::uint64_t check_pdf_input(int fd, std::uint64_t max_size) {
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) fail(ErrorKind::rejected, "not a regular file");
+  if (::fstat(fd, &st) != 0) fail_errno("cannot read the file");
+  if (!S_ISREG(st.st_mode)) fail(ErrorKind::rejected, wrong_kind("it", st.st_mode, "a regular file"));
   int flags = ::fcntl(fd, F_GETFL);
   if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) fail_errno("cannot read the file");
   if (st.st_size == 0) fail(ErrorKind::rejected, "the file is empty");

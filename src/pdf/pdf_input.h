@@ -11,8 +11,9 @@ namespace kaappi {
 // FIFO planted as a PDF cannot stall the open; the check clears it), not empty, at most max_size bytes,
 // with "%PDF-" in its first 1024 bytes (read from the current offset).
 // Returns its size. Throws ErrorKind::rejected with the reason alone ("it is
-// not a PDF"), for the caller to put after the file's name; the size limit's
-// reason names the input max_size (a Field).
+// not a PDF", "it is a folder, not a regular file"), for the caller to put
+// after the file's name; the size limit's reason names the input max_size (a
+// Field).
 std::uint64_t check_pdf_input(int fd, std::uint64_t max_size);
 
 }  // namespace kaappi

@@ -138,7 +138,7 @@ TEST_CASE("an archive folder that cannot be written gives a clear error and stay
   // A writer checks the archive's folders before it starts (no planted link
   // or file where a folder belongs): refused as input, nothing written.
   CHECK(r.exit_code == 4);
-  CHECK(r.err.find(s.archive() + "/tmp is not a folder (nothing was written)") != std::string::npos);
+  CHECK(r.err.find(s.archive() + "/tmp is a regular file, not a folder (nothing was written)") != std::string::npos);
   CHECK(s.archive_fingerprint(Sandbox::Contents::files_only) == before);
   Result docs = s.kaappi({"documents", "--json"});
   CHECK(nlohmann::json::parse(docs.out)["documents"].empty());

@@ -154,3 +154,30 @@ TEST_CASE("the same content twice in one call is stored once and the second name
   Result docs = s.kaappi({"documents", "--json"});
   CHECK(nlohmann::json::parse(docs.out)["documents"].size() == 1);
 }
+
+// README: a file named to read that is of the wrong kind is 4, saying what it
+// is — the one wording of base/file_kind, also when the name is a link.
+TEST_CASE("import of a folder, a FIFO, a link to a folder or a looping link says what it is, exit 4",
+          "[import][bad-input]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  s.run({"/bin/mkdir", s.path("folder.pdf")});
+  REQUIRE(s.run({"/usr/bin/mkfifo", s.path("pipe.pdf")}).exit_code == 0);
+  REQUIRE(s.run({"/bin/ln", "-s", "folder.pdf", s.path("to-folder.pdf")}).exit_code == 0);
+  REQUIRE(s.run({"/bin/ln", "-s", "loop.pdf", s.path("loop.pdf")}).exit_code == 0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"folder.pdf", "it is a folder, not a regular file"},
+      {"pipe.pdf", "it is a FIFO, not a regular file"},
+      {"to-folder.pdf", "it is a folder, not a regular file"},
+      {"loop.pdf", "it is a symbolic link, not a regular file (following it leads round a loop of links)"},
+  };
+  const std::string before = s.archive_fingerprint();
+  for (const auto& [name, says] : cases) {
+    Result r = s.kaappi({"import", s.path(name), "--customer", "1001", "--kind", "other"});
+    INFO(name << ": " << r.err);
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::EndsWith("\nkaappi: " + s.path(name) + " was rejected: " + says + "\n"));
+    CHECK(r.out.empty());
+  }
+  CHECK(s.archive_fingerprint() == before);
+}

@@ -384,13 +384,14 @@ TEST_CASE("when rejected/ cannot be used, the good envelopes are taken in and th
   std::string unusable = planted + ", not a folder";
   if (planted == "a symbolic link") {
     REQUIRE(s.run({"/bin/ln", "-s", s.path("elsewhere"), rejected}).exit_code == 0);
-    unusable = rejected + " is a symbolic link where a folder belongs; kaappi never follows one there";
+    unusable = rejected + " is a symbolic link where a folder belongs; kaappi never follows one there (nothing was " +
+               "written): remove the link, or name the real folder";
   } else if (planted == "a file") {
     write_text(rejected, "a file");
-    unusable = rejected + " is a regular file, not a folder";
+    unusable = rejected + " is a regular file, not a folder (nothing was written)";
   } else if (planted == "a FIFO") {
     REQUIRE(s.run({"/usr/bin/mkfifo", rejected}).exit_code == 0);
-    unusable = rejected + " is a FIFO, not a folder";
+    unusable = rejected + " is a FIFO, not a folder (nothing was written)";
   } else if (::geteuid() == 0) {
     REQUIRE(s.run({"/bin/mkdir", "-m", "0777", rejected}).exit_code == 0);
     REQUIRE(s.run({"/bin/chown", "65534", rejected}).exit_code == 0);

@@ -222,7 +222,7 @@ TEST_CASE("a FIFO named as a PDF is refused at once by import and by kaappi-scan
   Result imported = s.kaappi({"import", s.path("scan.pdf"), "--customer", "1001", "--kind", "other"});
   INFO(imported.err);
   CHECK(imported.exit_code == 4);
-  CHECK_THAT(imported.err, Catch::Contains(s.path("scan.pdf") + " was rejected: not a regular file"));
+  CHECK_THAT(imported.err, Catch::Contains(s.path("scan.pdf") + " was rejected: it is a FIFO, not a regular file"));
   CHECK(s.archive_fingerprint() == before);
 
   Result sealed = scan(s, {s.path("scan.pdf"), "--public-key", s.path("archive.pub"), "--inbox", s.path("inbox")});

@@ -415,7 +415,7 @@ TEST_CASE("kaappi-scan watch: when a file cannot be moved to rejected/, it stays
   const std::string log = read_text(s.path("watch.log"));
   INFO(log);
   CHECK_THAT(log, Catch::Contains("could not move notes.pdf to rejected/ (") &&
-                      Catch::Contains(w.share() + "/rejected is a regular file, not a folder; will retry"));
+                      Catch::Contains(w.share() + "/rejected is a regular file, not a folder (nothing was written); will retry"));
   CHECK(log.find("could not seal") == std::string::npos);
   CHECK(log.find("could not move rejected") == std::string::npos);  // rejected/'s own name is never a scan
   CHECK(read_text(w.share() + "/notes.pdf") == "meeting notes, not a scan\n");

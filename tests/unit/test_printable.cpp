@@ -3,6 +3,8 @@
 // reach the terminal raw; every other character does, unchanged.
 #include <catch2/catch.hpp>
 
+#include "base/utf8.h"
+#include "format/scan_file_name.h"
 #include "frontend/printable.h"
 
 using kaappi::frontend::printable;
@@ -28,4 +30,21 @@ TEST_CASE("printable escapes control and bidirectional characters and keeps ever
     INFO(kept);
     CHECK(printable(kept) == kept);
   }
+}
+
+// One definition of a control character (base/utf8): what a terminal is never
+// shown raw is what a scan's file name may not hold, code point for code point.
+TEST_CASE("printable and the scan file-name rule agree on every control character", "[printable][utf8]") {
+  for (char32_t c = 1; c < 0x3000; ++c) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    std::string text = "a";
+    kaappi::append_utf8(c, text);
+    INFO("U+" << std::hex << static_cast<unsigned>(c));
+    const bool control = (c < 0x20) || (c >= 0x7f && c <= 0x9f);
+    CHECK(kaappi::is_control_character(c) == control);
+    CHECK((kaappi::scan_file_name_problem(text) == "holds a '/' or a control character") == (control || c == '/'));
+    if (control) CHECK(printable(text) != text);
+  }
+  CHECK_FALSE(kaappi::is_control_character(0xa0));
+  CHECK(kaappi::is_control_character(0));
 }
