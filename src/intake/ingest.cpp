@@ -129,6 +129,21 @@ BlobDigest signed_digest(const EnvelopeInfo& info, const Bytes& content_hash) {
   return d;
 }
 
+// What the station signed about its scan (sizes and hashes) must be what the
+// envelope carries, before anything is decided on its content: a duplicate
+// too is only removed when it is what it says.
+void check_signed_summary(const EnvelopeInfo& info, const BlobDigest& actual, const std::string& envelope) {
+  Bytes signed_content;
+  from_hex(info.content_hash, signed_content);
+  std::vector<std::string> wrong;
+  if (actual.blob_hash != info.parts.blob_hash) wrong.push_back("the encrypted file's hash");
+  if (actual.content_hash != signed_content) wrong.push_back("the scan's hash");
+  if (actual.plain_size != info.plain_size) wrong.push_back("the scan's size");
+  if (!wrong.empty())
+    fail(ErrorKind::rejected, envelope + " does not match what its station signed about it (" + comma_list(wrong) +
+                                  "): it was sealed wrongly or altered; it was not taken in and nothing was removed");
+}
+
 // One ingest run. Envelopes are taken in inbox order; up to k_ahead of them
 // have their blob copied and decrypted and are being read by the PDF helper
 // while an earlier one is decided and committed (as import reads ahead).
@@ -268,6 +283,7 @@ class Intake {
   void check_collision(size_t slot, const EnvelopeInfo& info, const DocumentRow& row) {
     try {
       BlobDigest d = content_of_colliding(m_session, info);
+      check_signed_summary(info, d, out(slot).envelope);
       if (m_session.cipher().content_tag(d.content_hash) != row.content_tag)
         fail(ErrorKind::rejected, out(slot).envelope + " carries the document id of document " + std::to_string(row.id) +
                                       ", which holds different content: it was not taken in and nothing was removed");
@@ -344,6 +360,7 @@ class Intake {
     }
     const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
     if (customer) o.customer = customer->number();
+    check_signed_summary(info, t.digest, o.envelope);
     std::string note;  // said with the outcome
     if (auto row = index.document_by_content(customer_id, session.cipher().content_tag(t.digest.content_hash))) {
       BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
@@ -368,8 +385,6 @@ class Intake {
     meta.scanned_at = info.scanned_at;
     DocumentRow row = make_document_row(session, info.parts.uid, customer_id, m_options.kind, summary.pages,
                                         signed_digest(info, content_hash), info.parts.sealed_key, meta);
-    if (check_blob_matches_row(session.cipher(), row, meta.content_hash, t.digest).any())
-      fail(ErrorKind::rejected, o.envelope + " does not match its signed summary: it was altered");
     std::vector<std::string> after;  // what failed after the commit
     try {
       session.write([&](Index::Writer& writer) {

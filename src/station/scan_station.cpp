@@ -13,6 +13,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "base/file_kind.h"
 #include "base/fault.h"
 #include "base/file_io.h"
 #include "format/key_text.h"
@@ -143,7 +144,9 @@ ScanOutcome not_opened(const std::string& file) {
   out.file = file;
   const bool missing = errno == ENOENT || errno == ENOTDIR;
   out.status = missing ? ScanOutcome::Status::not_found : ScanOutcome::Status::refused;
-  out.message = missing ? std::string("file not found") : std::string("cannot open it: ") + std::strerror(errno);
+  out.message = missing         ? std::string("file not found")
+                : errno == ELOOP ? wrong_kind("it", S_IFLNK, "a regular file") + " (the link was not followed)"
+                                 : std::string("cannot open it: ") + std::strerror(errno);
   return out;
 }
 

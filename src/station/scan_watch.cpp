@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/file_kind.h"
 #include "base/file_io.h"
 #include "base/rejected_folder.h"
 
@@ -212,7 +213,7 @@ class Watch {
     }
     if (s.type != S_IFREG)  // never a scan, whatever writes it: set aside as it is, unopened, a link unfollowed
       return reject(name, s, now,
-                    std::string("it is ") + file_kind(s.type) + ", not a regular file" +
+                    wrong_kind("it", s.type, "a regular file") +
                         (s.type == S_IFLNK ? " (the link was not followed)" : ""));
     const bool within_grace = quiet < std::chrono::seconds(m_watch.grace_seconds);
     if (s.writing && within_grace)

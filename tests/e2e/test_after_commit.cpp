@@ -172,3 +172,28 @@ TEST_CASE("ingest stores a scan again when the document holding it has lost its 
   REQUIRE(s.kaappi({"get", "2", "-o", s.path("out.pdf"), "--reason", "test"}).exit_code == 0);
   CHECK(sha_of_file(s.path("out.pdf")) == sha_of_file(pdf));
 }
+
+TEST_CASE("an envelope whose signed summary does not match its scan is rejected, also when the scan is already stored",
+          "[ingest][commit]") {
+  Sandbox s;
+  Setup st(s);
+  std::string pdf = s.make_pdf("scan.pdf", {"--seed", "87"});
+  const std::string uid = "00112233445566778899aabbccddeeff";
+  st.seal(pdf, {"--uid", uid});
+  REQUIRE(s.kaappi({"ingest", "--customer", "1001"}).exit_code == 0);
+  const std::string wrong_hash = "content_hash=\"" + std::string(64, '0') + "\"";
+  for (const std::vector<std::string>& lie : std::vector<std::vector<std::string>>{
+           {"--set", wrong_hash},                // another envelope of the stored scan
+           {"--set", "plain_size=7"},
+           {"--set", wrong_hash, "--uid", uid},  // under the stored document's own id
+       }) {
+    st.seal(pdf, lie);
+    Result r = s.kaappi({"ingest", "--customer", "1001"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("does not match what its station signed about it (") != std::string::npos);
+    CHECK(r.err.find("it was not taken in and nothing was removed; moved to rejected/") != std::string::npos);
+    CHECK(st.envelopes() == 0);
+    CHECK(st.documents().size() == 1);
+  }
+}

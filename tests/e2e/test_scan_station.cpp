@@ -231,6 +231,15 @@ TEST_CASE("a FIFO named as a PDF is refused at once by import and by kaappi-scan
   CHECK_THAT(sealed.err, Catch::Contains("refused " + s.path("scan.pdf")) && Catch::Contains("not a regular file"));
   CHECK(list(s, s.path("inbox")).empty());
   CHECK(file_exists(s.path("scan.pdf")));
+
+  // A link named as the scan is said as what it is, and not followed.
+  REQUIRE(::symlink(s.make_pdf("real.pdf", {"--seed", "31"}).c_str(), s.path("link.pdf").c_str()) == 0);
+  Result linked = scan(s, {s.path("link.pdf"), "--public-key", s.path("archive.pub"), "--inbox", s.path("inbox")});
+  INFO(linked.err);
+  CHECK(linked.exit_code == 4);
+  CHECK_THAT(linked.err, Catch::Contains("refused " + s.path("link.pdf") +
+                                         ": it is a symbolic link, not a regular file (the link was not followed)"));
+  CHECK(list(s, s.path("inbox")).empty());
 }
 
 // A scan's name is whatever the scanner or a person gave the file. The
