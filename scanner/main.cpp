@@ -224,8 +224,8 @@ int main(int argc, char** argv) {
   app.add_flag("--json", a.json, "machine-readable output");
   app.add_flag("-q,--quiet", a.quiet, "print only problems");
   app.footer("Examples:\n"
-             "  kaappi-scan init --station office-scanner\n"
-             "  kaappi-scan scan-0001.pdf --public-key archive.pub --inbox /srv/kaappi/inbox\n"
+             "  kaappi-scan init --station NAME\n"
+             "  kaappi-scan FILE.pdf... --public-key archive.pub --inbox /srv/kaappi/inbox\n"
              "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place) or the inbox or keep folder\n"
              "cannot be written into (or the keep folder is a scan's own folder or on another file system),\n"
              "5 a file or folder named to read is not there, 6 some files sealed and some not (or a sealed scan\n"
@@ -251,7 +251,7 @@ int main(int argc, char** argv) {
                 "A scan still being written (held open, cut, zeros) is waited for, up to --grace after its last change,\n"
                 "and taken once, whole; a file that can never be a PDF (a JPEG, text) is rejected once it settles.\n"
                 "One watcher per folder: a second watch of the same DIR exits with code 4.\n"
-                "Example:\n  kaappi-scan watch /srv/scans --public-key archive.pub --inbox /srv/kaappi/inbox");
+                "Example:\n  kaappi-scan watch DIR --public-key archive.pub --inbox /srv/kaappi/inbox");
   frontend::FrontEnd front_end{"kaappi-scan", k_flags};
   return frontend::run_main(front_end, app, argc, argv, [&] {
     if (init->parsed()) return run_init(a);

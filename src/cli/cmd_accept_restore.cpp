@@ -37,7 +37,7 @@ void register_accept_restore(CLI::App& app, Globals& g) {
                 "recorded in the archive; this machine follows the new one there)")
       ->excludes(reason_opt);
   cmd->footer(
-      "Example:\n  kaappi accept-restore --reason \"disk failed; restored last night's backup\"\n"
+      "Example:\n  kaappi accept-restore --reason \"WHY\"\n"
       "Only when this machine saw a newer (or another) history of the archive than it now has: the changes\n"
       "that the backup does not hold are given up. Every other machine that saw them re-anchors through the\n"
       "signed restore row and says so; verify shows it as a note.\n"

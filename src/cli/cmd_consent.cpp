@@ -220,12 +220,12 @@ void register_consent(CLI::App& app, Globals& g) {
   set->add_option("--note", a->note, "a note (stored encrypted)");
   auto* corrects = set->add_option("--corrects", a->corrects,
                                    "id of a wrong earlier event that this one replaces (it stops counting)");
-  set->footer("Examples:\n  kaappi consent set --customer 1001 --purpose email-marketing --state granted "
-              "--document 12 --effective 2026-03-01\n"
-              "  kaappi consent set --customer 1001 --purpose sms-marketing --state withdrawn --source phone "
-              "--note \"called 2026-04-02\"\n"
-              "  kaappi consent set --customer 1001 --purpose email-marketing --state refused --document 12 "
-              "--effective 2026-03-01 --corrects 7");
+  set->footer("Examples:\n  kaappi consent set --customer NUMBER --purpose email-marketing --state granted "
+              "--document ID --effective DATE\n"
+              "  kaappi consent set --customer NUMBER --purpose sms-marketing --state withdrawn --source phone "
+              "--note \"NOTE\"\n"
+              "  kaappi consent set --customer NUMBER --purpose email-marketing --state refused --document ID "
+              "--effective DATE --corrects EVENT");
   set->callback([&g, a, doc, corrects] { run_set(g, *a, doc->count() > 0, corrects->count() > 0); });
 
   auto r = std::make_shared<RetractArgs>();
@@ -233,7 +233,7 @@ void register_consent(CLI::App& app, Globals& g) {
   retract->add_option("EVENT", r->event, "id of the wrong event (see kaappi consent history)")->required();
   retract->add_option("--customer", r->customer, "customer number")->required();
   retract->add_option("--note", r->note, "why it is retracted")->required();
-  retract->footer("Example:\n  kaappi consent retract 7 --customer 1001 --note \"recorded for the wrong customer\"");
+  retract->footer("Example:\n  kaappi consent retract EVENT --customer NUMBER --note \"WHY\"");
   retract->callback([&g, r] { run_retract(g, *r); });
 
   auto show_number = std::make_shared<std::string>();
@@ -272,8 +272,7 @@ void register_consent(CLI::App& app, Globals& g) {
   proof->add_option("--reason", p->reason,
                     "why (recorded in the access log for each document; default \"proof of consent (PURPOSE)\")");
   proof->add_option("--as-of", p->as_of, "prove the state on this date (default today)");
-  proof->footer("Example:\n  kaappi consent proof 1001 --purpose email-marketing -o proof-1001 "
-                "--reason \"auditor request 2026/14\"");
+  proof->footer("Example:\n  kaappi consent proof NUMBER --purpose email-marketing -o FOLDER --reason \"WHY\"");
   proof->callback([&g, p] { run_proof(g, *p); });
 }
 

@@ -135,8 +135,8 @@ void register_customer(CLI::App& app, Globals& g) {
   auto add_options = add_field_options(add, *add_values, true);
   add_from_json_option(add, *add_json);
   add->footer(std::string(k_from_json_note) +
-              "Examples:\n  kaappi customer add --number 1001 --name \"Oy Esimerkki Ab\" --business-id 2468114-6 "
-              "--email info@esimerkki.fi --source ytj\n  kaappi customer add --from-json customer.json");
+              "Examples:\n  kaappi customer add --number NUMBER --name \"NAME\" --business-id ID --email ADDRESS "
+              "--source ytj\n  kaappi customer add --from-json FILE.json");
   add->callback([&g, add_values, add_options, add_json] {
     CustomerRecord record;
     for (const auto& [key, value] : given(add_options, *add_values, *add_json, NumberField::allowed))
@@ -188,9 +188,8 @@ void register_customer(CLI::App& app, Globals& g) {
   edit->add_option("--reason", *reason, "why the record changes (kept with the version)")->required();
   edit->footer(std::string(k_from_json_note) +
                "Give a field an empty value (--email \"\", or \"email\": \"\" in JSON) to clear it. The customer "
-               "number cannot change.\nExamples:\n  kaappi customer edit 1001 --email uusi@esimerkki.fi --source "
-               "customer --reason \"customer asked by phone\"\n  kaappi customer edit 1001 --from-json - "
-               "--reason \"customer asked by phone\" < changes.json");
+               "number cannot change.\nExamples:\n  kaappi customer edit NUMBER --email ADDRESS --source customer "
+               "--reason \"WHY\"\n  kaappi customer edit NUMBER --from-json - --reason \"WHY\" < FILE.json");
   edit->callback([&g, edit_values, edit_options, edit_number, reason, edit_json] {
     std::map<std::string, std::string> changes = given(edit_options, *edit_values, *edit_json, NumberField::refused);
     check_rectification(changes, *reason);
@@ -209,7 +208,7 @@ void register_customer(CLI::App& app, Globals& g) {
   feedback->add_option("NUMBER", fb->number, "customer number")->required();
   feedback->add_option("--text", fb->text, "the feedback (one line)")->required();
   feedback->add_option("--date", fb->date, "date given, YYYY-MM-DD (default today)");
-  feedback->footer("Example:\n  kaappi customer feedback 1001 --text \"Pleased with the service\" --date 2026-05-02");
+  feedback->footer("Example:\n  kaappi customer feedback NUMBER --text \"TEXT\" --date DATE");
   feedback->callback([&g, fb] {
     FeedbackEntry e{fb->date.empty() ? today() : parse_date(fb->date, "--date"), fb->text};
     Session s(g.archive_path(), Access::write, g.unlock_options());

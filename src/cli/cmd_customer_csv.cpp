@@ -18,7 +18,7 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
   for (const auto& s : customer_fields()) columns += std::string(columns.empty() ? "" : ", ") + s.key;
   import->footer("Columns: " + columns + ", feedback (one \"YYYY-MM-DD text\" per line); number and name are "
                  "required.\nEvery bad row is reported with its line; if any row is bad nothing is imported.\n"
-                 "Example:\n  kaappi customer import asiakkaat.csv");
+                 "Example:\n  kaappi customer import FILE.csv");
   import->callback([&g, path] {
     Session s(g.archive_path(), Access::write, g.unlock_options());
     std::size_t n = import_customer_csv(s, *path);

@@ -71,7 +71,7 @@ void register_assign(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("assign", "link an unassigned document (a scan taken in without a customer) to one");
   cmd->add_option("DOCUMENT", a->document, "document id (see kaappi documents --unassigned)")->required();
   cmd->add_option("--customer", a->customer, "customer number")->required();
-  cmd->footer("Example:\n  kaappi assign 12 --customer 1001");
+  cmd->footer("Example:\n  kaappi assign ID --customer NUMBER");
   cmd->callback([&g, a] {
     Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = require_customer(s, a->customer);

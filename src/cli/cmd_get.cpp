@@ -25,8 +25,8 @@ void register_get(CLI::App& app, Globals& g) {
   cmd->add_flag("-f,--force", a->force, "replace an existing output file");
   cmd->footer(
       "Examples:\n"
-      "  kaappi get 12 -o consent-1001.pdf --reason \"inspection request 2026-03\"\n"
-      "  kaappi get 12 -o - --reason \"print for auditor\" | lp\n"
+      "  kaappi get ID -o FILE.pdf --reason \"WHY\"\n"
+      "  kaappi get ID -o - --reason \"WHY\" | lp\n"
       "The file is created 0600 and appears only after every byte has authenticated.");
   cmd->callback([&g, a] {
     if (a->output == "-" && ::isatty(STDOUT_FILENO))

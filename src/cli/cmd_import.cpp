@@ -100,8 +100,8 @@ void register_import(CLI::App& app, Globals& g) {
   cmd->add_option("--max-size", a->max_size_mb, "largest PDF accepted, in MiB (default 4096)");
   cmd->footer(
       "Examples:\n"
-      "  kaappi import scan-0001.pdf --customer 1001 --kind consent-form\n"
-      "  kaappi import contracts/*.pdf --customer 1001 --kind contract --json\n"
+      "  kaappi import FILE.pdf... --customer NUMBER --kind consent-form\n"
+      "  kaappi import FOLDER/*.pdf --customer NUMBER --kind contract --json\n"
       "Each file stands alone: the output says which were stored and which not (exit 6 if some were\n"
       "stored and some not; if none was: 4 refused, 5 a file named is not there). Ctrl-C stops after the\n"
       "file being written: the output says which files were stored; the same command again stores the rest.");

@@ -88,7 +88,7 @@ void register_ingest(CLI::App& app, Globals& g) {
               "user's folder); exit 6 when others were taken in, 4 when none was. Ctrl-C stops after the envelope\n"
               "being committed: the output says which were taken in; those left stay in the inbox for the next\n"
               "ingest. Examples:\n  kaappi ingest --list\n"
-              "  kaappi ingest --customer 1001 --kind consent-form");
+              "  kaappi ingest --customer NUMBER --kind consent-form");
   cmd->callback([&g, a] {
     Session s(g.archive_path(), a->list ? Access::read : Access::write, g.unlock_options());
     std::string inbox = a->inbox.empty() ? default_inbox(s.archive()) : a->inbox;

@@ -31,7 +31,7 @@ void register_station(CLI::App& app, Globals& g) {
   add->add_option("NAME", a->name, "the station's name")->required();
   add->add_option("KEY", a->key, "the kaappi-spk1:... key that kaappi-scan init printed on the station, or a file "
                                  "holding it")->required();
-  add->footer("Example:\n  kaappi station add office-scanner kaappi-spk1:ee4mBwfS...");
+  add->footer("Example:\n  kaappi station add NAME KEY");
   add->callback([&g, a] {
     check_station_name(a->name);
     std::string key = key_text_or_file(a->key, k_station_public_prefix, Field{"station_public_key"});
@@ -63,7 +63,7 @@ void register_station(CLI::App& app, Globals& g) {
   auto* revoke = station->add_subcommand("revoke", "stop accepting a station's envelopes (from now on)");
   revoke->add_option("NAME", *name, "the station's name")->required();
   revoke->footer("Envelopes it signed that are still in the inbox are refused too. Example:\n"
-                 "  kaappi station revoke office-scanner");
+                 "  kaappi station revoke NAME");
   revoke->callback([&g, name] {
     Session s(g.archive_path(), Access::write, g.unlock_options());
     Station st = revoke_station(s, *name);
