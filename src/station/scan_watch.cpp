@@ -119,8 +119,12 @@ std::string seconds_text(int seconds) { return std::to_string(seconds) + (second
 }  // namespace
 
 bool is_scan_name(const std::string& name) {
+  // Hidden names (also LibreOffice's ".~lock.NAME#") and Office's "~$NAME".
   if (name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0 || name == "rejected") return false;
-  for (const char* temp : {".tmp", ".part", ".partial", ".crdownload", ".kenv", ".reason", "~"})
+  // Names a copy, upload, download or editor writes under before its own rename (WinSCP's .filepart,
+  // browsers' .crdownload/.download/.part, vim's .swp), and kaappi's own envelopes and reasons.
+  for (const char* temp : {".tmp", ".temp", ".part", ".partial", ".filepart", ".crdownload", ".download", ".swp",
+                           ".swx", "~", ".kenv", ".reason"})
     if (ends_with(name, temp)) return false;
   return true;
 }

@@ -422,3 +422,30 @@ TEST_CASE("kaappi-scan watch: when a file cannot be moved to rejected/, it stays
   CHECK(read_text(w.share() + "/rejected") == "a file where the watch's rejected/ folder belongs\n");
   CHECK(w.envelopes() == 0);
 }
+
+TEST_CASE("kaappi-scan watch: partial-upload and editor temp names are never sealed, the renamed scan is",
+          "[watch][names]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log");
+  const std::vector<std::string> temp_names = {
+      "scan.pdf.filepart", "scan.pdf.FILEPART", "scan.pdf.part",  "scan.pdf.partial", "scan.pdf.crdownload",
+      "scan.pdf.download", "scan.pdf.tmp",      "scan.pdf.temp",  ".scan.pdf.swp",    "scan.pdf.swp",
+      "scan.pdf.swx",      "scan.pdf~",         "~$scan.pdf",     ".~lock.scan.pdf#", ".hidden.pdf"};
+  int seed = 300;
+  for (const auto& name : temp_names) s.make_pdf("share/" + name, {"--seed", std::to_string(++seed)});
+  std::string real = s.make_pdf("share/real.pdf", {"--seed", "299"});
+  w.check_taken_once(real);
+  CHECK(w.stop(pid) == 0);
+  const std::string log = read_text(s.path("watch.log"));
+  INFO(log);
+  for (const auto& name : temp_names) {
+    CHECK(file_exists(w.share() + "/" + name));
+    CHECK(log.find(name) == std::string::npos);
+  }
+  // The upload's own rename makes it a scan.
+  pid = w.start("watch2.log");
+  REQUIRE(::rename((w.share() + "/scan.pdf.filepart").c_str(), (w.share() + "/scan.pdf").c_str()) == 0);
+  CHECK(eventually([&] { return w.envelopes() == 2 && !file_exists(w.share() + "/scan.pdf"); }, 20));
+  CHECK(w.stop(pid) == 0);
+}
