@@ -449,3 +449,55 @@ TEST_CASE("kaappi-scan watch: partial-upload and editor temp names are never sea
   CHECK(eventually([&] { return w.envelopes() == 2 && !file_exists(w.share() + "/scan.pdf"); }, 20));
   CHECK(w.stop(pid) == 0);
 }
+
+TEST_CASE("kaappi-scan watch: once its folder is removed, moved away or replaced, the watch stops with exit 5 saying so",
+          "[watch]") {
+  Sandbox s;
+  WatchSetup w(s);
+  auto exits_with = [&](int pid) {
+    int status = 0;
+    bool ended = eventually([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, 10);
+    if (!ended) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  };
+  auto scan_in_new_folder_waits = [&]() {
+    std::string pdf = s.make_pdf("share/after.pdf", {"--seed", "401"});
+    ::sleep(2);
+    CHECK(file_exists(pdf));
+    CHECK(w.envelopes() == 0);
+  };
+  const std::string gone = "kaappi-scan: the watched folder " + w.share();
+  SECTION("removed, and another made at its path") {
+    int pid = w.start("watch.log");
+    REQUIRE(s.run({"/bin/rm", "-rf", w.share()}).exit_code == 0);
+    REQUIRE(s.run({"/bin/mkdir", w.share()}).exit_code == 0);
+    CHECK(exits_with(pid) == 5);
+    const std::string err = read_text(s.path("watch.log.err"));
+    INFO(err);
+    CHECK_THAT(err, Catch::Contains(gone + " was removed; the watch stops (start it again once the folder is back)") ||
+                        Catch::Contains(gone + " was moved away or replaced"));
+    scan_in_new_folder_waits();
+  }
+  SECTION("removed") {
+    int pid = w.start("watch.log");
+    REQUIRE(s.run({"/bin/rmdir", w.share()}).exit_code == 0);
+    CHECK(exits_with(pid) == 5);
+    CHECK_THAT(read_text(s.path("watch.log.err")),
+               Catch::Contains(gone + " was removed; the watch stops (start it again once the folder is back)"));
+  }
+  SECTION("moved away, and another made at its path") {
+    int pid = w.start("watch.log");
+    REQUIRE(::rename(w.share().c_str(), s.path("share.old").c_str()) == 0);
+    REQUIRE(s.run({"/bin/mkdir", w.share()}).exit_code == 0);
+    CHECK(exits_with(pid) == 5);
+    CHECK_THAT(read_text(s.path("watch.log.err")),
+               Catch::Contains(gone + " was moved away or replaced (" + w.share() +
+                               " no longer names it); the watch stops (start it again to watch what is there)"));
+    scan_in_new_folder_waits();
+    CHECK(w.count(s.path("share.old")) == 0);
+  }
+}
