@@ -122,6 +122,9 @@ int main(int argc, char** argv) {
                              fuzz::archive_public().box_pk.data(), fuzz::archive_box_secret().data()) != 0)
       std::abort();
     seed("station_metadata", "scan.json", plain_meta);
+    // The same with "file_name" given again, spelled with an escape: refused.
+    std::string twice(plain_meta.begin(), plain_meta.end() - 1);
+    seed("station_metadata", "key-twice-escaped.json", twice + R"(,"file_n\u0061me":"other.pdf"})");
 
     seed("probe_reply", "summary.json", k_summary);
     seed("probe_reply", "minimal.json", R"({"pages":3})");

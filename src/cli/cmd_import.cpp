@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "documents/documents.h"
+#include "base/file_io.h"
 #include "base/word_list.h"
 #include "cli/cli.h"
 #include "frontend/stop_on_signal.h"
@@ -43,7 +44,9 @@ void run(Globals& g, const ImportArgs& a) {
         results.push_back(o.done_in_part ? ItemResult::done_in_part : ItemResult::done);
         if (!g.json)
           std::cout << "stored   " << printable(o.file) << " as document " << o.document_id << " (" << o.pages
-                    << (o.pages == 1 ? " page, " : " pages, ") << human_size(o.size) << ")\n";
+                    << (o.pages == 1 ? " page, " : " pages, ") << human_size(o.size) << ")"
+                    << (o.stored_name == base_name(o.file) ? "" : ", named " + printable(o.stored_name) + " in the archive")
+                    << "\n";
         if (!o.message.empty()) std::cerr << "kaappi: " << printable(o.file) << ": " << printable(text_of(o.message)) << "\n";
         break;
       case ImportOutcome::Status::duplicate:
@@ -78,6 +81,7 @@ void run(Globals& g, const ImportArgs& a) {
     if (o.status == ImportOutcome::Status::stored) {
       j["pages"] = o.pages;
       j["size"] = o.size;
+      j["stored_name"] = o.stored_name;
     }
     if (!o.message.empty()) j["message"] = text_of(o.message);
     arr.push_back(j);

@@ -47,6 +47,9 @@ struct ImportOutcome {
   std::int64_t pages = 0;
   std::int64_t size = 0;
   Message message;  // for rejected / failed / duplicate, or a note on a stored one; may name an input (Field)
+  // stored: the name stored with it, the file's own cleaned by the scan file
+  // name rule (format/scan_file_name.h), as kaappi-scan seals names.
+  std::string stored_name;
   bool done_in_part = false;  // stored, but what followed its commit failed (message says what)
 };
 

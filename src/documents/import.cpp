@@ -19,6 +19,7 @@
 #include "base/word_list.h"
 #include "base/fault.h"
 #include "base/observer.h"
+#include "format/scan_file_name.h"
 #include "pdf/pdf_input.h"
 
 namespace kaappi {
@@ -146,12 +147,13 @@ Staged make_staged(Session& session, const Customer& customer, const PdfSummary&
                    const SecretBuffer& doc_key, const Bytes& uid, const ImportOutcome& outcome,
                    const std::string& blob_path, const ImportOptions& options) {
   DocumentMeta meta;
-  meta.file_name = base_name(outcome.file);
+  meta.file_name = cleaned_scan_file_name(base_name(outcome.file));
   meta.content_hash = to_hex(digest.content_hash);
   meta.imported_by = session.actor().name;
   meta.summary_json = summary.json;
   Staged staged;
   staged.outcome = outcome;
+  staged.outcome.stored_name = meta.file_name;
   staged.blob_path = blob_path;
   staged.row = make_document_row(session, uid, customer.id, options.kind, summary.pages, digest,
                                  seal_document_key(doc_key, session.key().box_pk), meta);

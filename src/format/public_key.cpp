@@ -23,14 +23,14 @@ ArchivePublicKey ArchivePublicKey::from_text(std::string_view text) {
   while (!text.empty() && isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   const std::string bad = "not a kaappi public key (expected the text 'kaappi key public' prints, starting with kaappi-pk1:)";
-  if (text.substr(0, k_prefix.size()) != k_prefix) fail(ErrorKind::usage, bad);
+  if (text.substr(0, k_prefix.size()) != k_prefix) fail(ErrorKind::rejected, bad);
   Bytes body;
   if (!from_base64(text.substr(k_prefix.size()), body) ||
       body.size() != k_archive_id_size + k_box_pk_size + k_sign_pk_size + 4)
-    fail(ErrorKind::usage, bad);
+    fail(ErrorKind::rejected, bad);
   ByteView content(body.data(), body.size() - 4);
   if (key_text_check(content) != Bytes(body.end() - 4, body.end()))
-    fail(ErrorKind::usage, "the public key text is damaged (checksum mismatch); copy it again from 'kaappi key public'");
+    fail(ErrorKind::rejected, "the public key text is damaged (checksum mismatch); copy it again from 'kaappi key public'");
   ArchivePublicKey key;
   auto p = body.begin();
   key.archive_id.assign(p, p + k_archive_id_size);

@@ -50,7 +50,7 @@ std::string station_public_text(const Bytes& public_key) { return to_text(k_publ
 Bytes parse_station_public(std::string_view text) {
   Bytes pk;
   if (!from_text(text, k_public_prefix, k_station_pk_size, pk))
-    fail(ErrorKind::usage, "that is not a station public key: expected the kaappi-spk1:... line that "
+    fail(ErrorKind::rejected, "that is not a station public key: expected the kaappi-spk1:... line that "
                            "kaappi-scan init printed, copied whole");
   return pk;
 }

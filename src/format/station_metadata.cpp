@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "format/json_unique_keys.h"
 #include "format/scan_file_name.h"
 #include "format/station_key.h"
 
@@ -95,9 +96,12 @@ void check_station_metadata_size(std::uint64_t size) {
 StationMetadata parse_station_metadata(ByteView text) {
   check_station_metadata_size(text.size());
   check_depth(text);
-  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  JsonWithUniqueKeys parsed =
+      parse_json_unique_keys(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()));
+  const json& j = parsed.value;
   if (j.is_discarded()) bad("is not JSON");
   if (!j.is_object()) bad("is not a JSON object");
+  if (parsed.key_twice) bad("gives the key \"" + printable_json_key(*parsed.key_twice) + "\" twice (each key once)");
   static const char* const known[] = {"file_name", "pages", "plain_size", "scanned_at", "station", "content_hash", "pdf"};
   for (const auto& [key, value] : j.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known))

@@ -120,8 +120,12 @@ std::string seconds_text(int seconds) { return std::to_string(seconds) + (second
 }  // namespace
 
 bool is_scan_name(const std::string& name) {
+  // Hidden names (also LibreOffice's ".~lock.NAME#") and Office's "~$NAME".
   if (name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0 || name == "rejected") return false;
-  for (const char* temp : {".tmp", ".part", ".partial", ".crdownload", ".kenv", ".reason", "~"})
+  // Names a copy, upload, download or editor writes under before its own rename (WinSCP's .filepart,
+  // browsers' .crdownload/.download/.part, vim's .swp), and kaappi's own envelopes and reasons.
+  for (const char* temp : {".tmp", ".temp", ".part", ".partial", ".filepart", ".crdownload", ".download", ".swp",
+                           ".swx", "~", ".kenv", ".reason"})
     if (ends_with(name, temp)) return false;
   return true;
 }
@@ -172,9 +176,12 @@ class Watch {
       fail_errno("cannot watch " + m_folder.path());
     m_observer.notice("watching " + m_folder.path() + " as station '" + m_station.name() + "' (sealing into " +
                       m_options.inbox + ")");
+    struct stat held {};
+    if (::fstat(m_folder.fd(), &held) != 0) fail_errno("cannot watch " + m_folder.path());
     std::map<std::string, Seen> seen;
     Events events;
     while (!m_stop.asked()) {
+      check_still_there(held);
       // Look at every file: the sweep at start, and after each event or tick.
       auto now = SteadyClock::now();
       std::map<std::string, Seen> current;
@@ -203,6 +210,21 @@ class Watch {
   }
 
  private:
+  // Stops the watch (ErrorKind::not_found) once the folder it holds is no
+  // longer what its path names: removed, or moved away (and maybe another
+  // made in its place). Scans put there would never be seen.
+  void check_still_there(const struct stat& held) const {
+    struct stat now {};
+    if (::fstat(m_folder.fd(), &now) == 0 && now.st_nlink == 0)
+      fail(ErrorKind::not_found, "the watched folder " + m_folder.path() +
+                                     " was removed; the watch stops (start it again once the folder is back)");
+    if (::stat(m_folder.path().c_str(), &now) == 0 ? now.st_dev != held.st_dev || now.st_ino != held.st_ino
+                                                   : errno == ENOENT || errno == ENOTDIR)
+      fail(ErrorKind::not_found, "the watched folder " + m_folder.path() + " was moved away or replaced (" +
+                                     m_folder.path() +
+                                     " no longer names it); the watch stops (start it again to watch what is there)");
+  }
+
   // Looks at one file; true when it is done with (sealed or rejected).
   bool consider(const std::string& name, Seen& s, SteadyClock::time_point now) {
     const auto quiet = now - s.since;

@@ -72,8 +72,9 @@ struct WatchOptions {
 void watch_scan_folder(const StationKey& station, const StationOptions& options, const WatchOptions& watch,
                        Observer& observer, StopRequest stop);
 
-// Whether a name in the watched folder is a scan to take (not hidden, not a
-// temp name, not rejected/'s).
+// Whether a name in the watched folder is a scan to take: not hidden, not a
+// partial-upload or editor temp name (the list is in README, "watch"), not
+// an envelope, reason or rejected/.
 bool is_scan_name(const std::string& name);
 
 // Why a file looks like a PDF still being written: its first byte is zero,

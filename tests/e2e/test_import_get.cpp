@@ -1,6 +1,9 @@
 // test_import_get.cpp — import, documents, get (end to end).
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <set>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -180,4 +183,32 @@ TEST_CASE("import of a folder, a FIFO, a link to a folder or a looping link says
     CHECK(r.out.empty());
   }
   CHECK(s.archive_fingerprint() == before);
+
+TEST_CASE("import stores a file name by the scan file name rule: a newline or invalid UTF-8 becomes '_', and says so",
+          "[import][names]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  std::string newline = s.make_pdf("evil\nname.pdf", {"--seed", "501"});
+  std::string invalid = s.make_pdf("bad\xff" "byte.pdf", {"--seed", "502"});
+  std::string plain = s.make_pdf("plain \xe2\x80\xae" "name.pdf", {"--seed", "503"});
+  Result r = s.kaappi({"import", newline, invalid, plain, "--customer", "1001", "--kind", "other"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("evil\\x0aname.pdf as document ") &&
+                        Catch::Contains("), named evil_name.pdf in the archive\n") &&
+                        Catch::Contains("), named bad_byte.pdf in the archive\n"));
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 3);
+  CHECK(r.out.find("named plain") == std::string::npos);  // a name that fits is kept, not said again
+  Result docs = s.kaappi({"documents", "--json"});
+  INFO(docs.out << docs.err);
+  std::set<std::string> names;
+  const auto listed = nlohmann::json::parse(docs.out);
+  for (const auto& d : listed["documents"])
+    names.insert(d["file_name"].get<std::string>());
+  CHECK(names == std::set<std::string>{"evil_name.pdf", "bad_byte.pdf", "plain \xe2\x80\xae" "name.pdf"});
+  // --json gives the stored name of each.
+  std::string again = s.make_pdf("tab\there.pdf", {"--seed", "504"});
+  Result j = s.kaappi({"import", again, "--customer", "1001", "--kind", "other", "--json"});
+  REQUIRE(j.exit_code == 0);
+  CHECK(nlohmann::json::parse(j.out)["results"][0]["stored_name"] == "tab_here.pdf");
 }

@@ -135,7 +135,7 @@ TEST_CASE("kaappi-scan refuses clearly without a key, inbox or station", "[scann
   CHECK_THAT(no_station.err, Catch::Contains("kaappi-scan init --station NAME"));
   REQUIRE(scan(s, {"init", "--station", "one"}).exit_code == 0);
   CHECK(scan(s, {pdf, "--inbox", s.path("inbox")}).exit_code == 2);
-  CHECK(scan(s, {pdf, "--public-key", "kaappi-pk1:AAAA", "--inbox", s.path("inbox")}).exit_code == 2);
+  CHECK(scan(s, {pdf, "--public-key", "kaappi-pk1:AAAA", "--inbox", s.path("inbox")}).exit_code == 4);  // not a key
   CHECK(scan(s, {pdf, "--public-key", s.path("archive.pub"), "--inbox", s.path("no-such-inbox")}).exit_code == 4);
   CHECK(scan(s, {pdf, "--public-key", s.path("archive.pub")}).exit_code == 2);
   CHECK(file_exists(pdf));
@@ -181,7 +181,7 @@ TEST_CASE("kaappi station add, list and revoke, a deleted revocation is caught b
   INFO(add.err);
   REQUIRE(add.exit_code == 0);
   CHECK(s.kaappi({"station", "add", "another-name", key}).exit_code == 4);        // the same key twice
-  CHECK(s.kaappi({"station", "add", "x", "kaappi-spk1:nonsense"}).exit_code == 2);  // not a key
+  CHECK(s.kaappi({"station", "add", "x", "kaappi-spk1:nonsense"}).exit_code == 4);  // not a key: rejected input
   CHECK(s.kaappi({"station", "add", "bad name!", key}).exit_code == 2);
   auto stations = nlohmann::json::parse(s.kaappi({"station", "list", "--json"}).out)["stations"];
   REQUIRE(stations.size() == 1);
@@ -338,4 +338,50 @@ TEST_CASE("kaappi-scan seals every file name a folder can hold under one ingest 
   CHECK(result["sealed"] == true);
   CHECK(result["sealed_name"] == names[4].archived);
   CHECK_FALSE(file_exists(last));
+}
+
+TEST_CASE("a damaged key given by text or file is rejected input, exit 4, for every key kind", "[scanner]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  auto damaged = [](std::string text, size_t at) {
+    text[at] = text[at] == 'A' ? 'B' : 'A';
+    return text;
+  };
+  const std::string pub = s.kaappi({"key", "public"}).out;
+  const std::string bad_pub = damaged(pub, std::string("kaappi-pk1:").size() + 5);
+  write_text(s.path("bad.pub"), bad_pub);
+  std::string pdf = s.make_pdf("a.pdf");
+  s.run({"/bin/mkdir", s.path("inbox")});
+  Result init = scan(s, {"init", "--station", "one", "--json"});
+  REQUIRE(init.exit_code == 0);
+  const std::string station_pub = nlohmann::json::parse(init.out)["public_key"];
+  const std::string station_key = s.path("home/config/kaappi-scan/one.key");
+  REQUIRE(file_exists(station_key));
+  const std::string key_text = read_text(station_key);
+  write_text(s.path("bad-station.key"), damaged(key_text, key_text.size() - 3));
+  ::chmod(s.path("bad-station.key").c_str(), 0600);
+  write_text(s.path("bad-station.spk"), damaged(station_pub, std::string("kaappi-spk1:").size() + 5));
+  auto rejected = [&](const Result& r, const std::string& says) {
+    INFO(r.err);
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains(says));
+    CHECK(r.err.find("--help") == std::string::npos);
+  };
+  const std::string damaged_pub = "the public key text is damaged (checksum mismatch)";
+  rejected(s.kaappi({"verify", "--public-key", bad_pub}), damaged_pub);                          // text
+  rejected(s.kaappi({"verify", "--public-key", s.path("bad.pub")}), damaged_pub);                // file
+  rejected(scan(s, {pdf, "--public-key", s.path("bad.pub"), "--inbox", s.path("inbox"), "--station", "one"}),
+           damaged_pub);
+  write_text(s.path("junk.pub"), "not a key at all\n");
+  rejected(scan(s, {pdf, "--public-key", s.path("junk.pub"), "--inbox", s.path("inbox"), "--station", "one"}),
+           "not a kaappi public key");
+  rejected(scan(s, {pdf, "--public-key", pub, "--inbox", s.path("inbox"), "--station-key", s.path("bad-station.key")}),
+           "is damaged");
+  rejected(s.kaappi({"station", "add", "office", s.path("bad-station.spk")}), "that is not a station public key");
+  rejected(s.kaappi({"station", "add", "office", damaged(station_pub, std::string("kaappi-spk1:").size() + 5)}),
+           "that is not a station public key");
+  // Nothing changed: no envelope, the scan still there, no station added.
+  CHECK(file_exists(pdf));
+  CHECK(list(s, s.path("inbox")) == std::vector<std::string>{});
+  CHECK(nlohmann::json::parse(s.kaappi({"station", "list", "--json"}).out)["stations"].empty());
 }

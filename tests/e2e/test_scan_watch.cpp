@@ -422,3 +422,82 @@ TEST_CASE("kaappi-scan watch: when a file cannot be moved to rejected/, it stays
   CHECK(read_text(w.share() + "/rejected") == "a file where the watch's rejected/ folder belongs\n");
   CHECK(w.envelopes() == 0);
 }
+
+TEST_CASE("kaappi-scan watch: partial-upload and editor temp names are never sealed, the renamed scan is",
+          "[watch][names]") {
+  Sandbox s;
+  WatchSetup w(s);
+  int pid = w.start("watch.log");
+  const std::vector<std::string> temp_names = {
+      "scan.pdf.filepart", "scan.pdf.FILEPART", "scan.pdf.part",  "scan.pdf.partial", "scan.pdf.crdownload",
+      "scan.pdf.download", "scan.pdf.tmp",      "scan.pdf.temp",  ".scan.pdf.swp",    "scan.pdf.swp",
+      "scan.pdf.swx",      "scan.pdf~",         "~$scan.pdf",     ".~lock.scan.pdf#", ".hidden.pdf"};
+  int seed = 300;
+  for (const auto& name : temp_names) s.make_pdf("share/" + name, {"--seed", std::to_string(++seed)});
+  std::string real = s.make_pdf("share/real.pdf", {"--seed", "299"});
+  w.check_taken_once(real);
+  CHECK(w.stop(pid) == 0);
+  const std::string log = read_text(s.path("watch.log"));
+  INFO(log);
+  for (const auto& name : temp_names) {
+    CHECK(file_exists(w.share() + "/" + name));
+    CHECK(log.find(name) == std::string::npos);
+  }
+  // The upload's own rename makes it a scan.
+  pid = w.start("watch2.log");
+  REQUIRE(::rename((w.share() + "/scan.pdf.filepart").c_str(), (w.share() + "/scan.pdf").c_str()) == 0);
+  CHECK(eventually([&] { return w.envelopes() == 2 && !file_exists(w.share() + "/scan.pdf"); }, 20));
+  CHECK(w.stop(pid) == 0);
+}
+
+TEST_CASE("kaappi-scan watch: once its folder is removed, moved away or replaced, the watch stops with exit 5 saying so",
+          "[watch]") {
+  Sandbox s;
+  WatchSetup w(s);
+  auto exits_with = [&](int pid) {
+    int status = 0;
+    bool ended = eventually([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, 10);
+    if (!ended) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  };
+  auto scan_in_new_folder_waits = [&]() {
+    std::string pdf = s.make_pdf("share/after.pdf", {"--seed", "401"});
+    ::sleep(2);
+    CHECK(file_exists(pdf));
+    CHECK(w.envelopes() == 0);
+  };
+  const std::string gone = "kaappi-scan: the watched folder " + w.share();
+  SECTION("removed, and another made at its path") {
+    int pid = w.start("watch.log");
+    REQUIRE(s.run({"/bin/rm", "-rf", w.share()}).exit_code == 0);
+    REQUIRE(s.run({"/bin/mkdir", w.share()}).exit_code == 0);
+    CHECK(exits_with(pid) == 5);
+    const std::string err = read_text(s.path("watch.log.err"));
+    INFO(err);
+    CHECK_THAT(err, Catch::Contains(gone + " was removed; the watch stops (start it again once the folder is back)") ||
+                        Catch::Contains(gone + " was moved away or replaced"));
+    scan_in_new_folder_waits();
+  }
+  SECTION("removed") {
+    int pid = w.start("watch.log");
+    REQUIRE(s.run({"/bin/rmdir", w.share()}).exit_code == 0);
+    CHECK(exits_with(pid) == 5);
+    CHECK_THAT(read_text(s.path("watch.log.err")),
+               Catch::Contains(gone + " was removed; the watch stops (start it again once the folder is back)"));
+  }
+  SECTION("moved away, and another made at its path") {
+    int pid = w.start("watch.log");
+    REQUIRE(::rename(w.share().c_str(), s.path("share.old").c_str()) == 0);
+    REQUIRE(s.run({"/bin/mkdir", w.share()}).exit_code == 0);
+    CHECK(exits_with(pid) == 5);
+    CHECK_THAT(read_text(s.path("watch.log.err")),
+               Catch::Contains(gone + " was moved away or replaced (" + w.share() +
+                               " no longer names it); the watch stops (start it again to watch what is there)"));
+    scan_in_new_folder_waits();
+    CHECK(w.count(s.path("share.old")) == 0);
+  }
+}

@@ -106,7 +106,7 @@ TEST_CASE("no usage error asks for the passphrase first", "[usage]") {
       {{"get", "1", "-o", s.path("out.pdf"), "--reason", " "}, 2, "say why you read this document"},
       {{"get", "1", "-o", s.path("taken.pdf"), "--reason", "look"}, 4, "already exists"},
       {{"station", "add", "bad name!", "kaappi-spk1:x"}, 2, "a station name is"},
-      {{"station", "add", "office", s.path("taken.pdf")}, 2, "that is not a station public key"},
+      {{"station", "add", "office", s.path("taken.pdf")}, 4, "that is not a station public key"},
       {{"station", "add", "office", "not-a-key"}, 5, "KEY is neither the kaappi-spk1:... text nor a file"},
   };
   for (const auto& c : cases) {

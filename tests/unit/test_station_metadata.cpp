@@ -74,3 +74,27 @@ TEST_CASE("station metadata out of bounds, of the wrong type or shape is refused
   // Its depth check is not fooled by brackets inside strings.
   CHECK(parse(metadata("2", R"({"text":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"]]]"})")).pages == 2);
 }
+
+TEST_CASE("station metadata giving a key twice, at any depth or spelled with escapes, is refused naming the key",
+          "[station_metadata]") {
+  auto refused_twice = [](const std::string& text, const std::string& key) {
+    INFO(text);
+    try {
+      parse(text);
+      FAIL("accepted");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::rejected);
+      CHECK(std::string(e.what()) == "its metadata gives the key \"" + key + "\" twice (each key once)");
+    }
+  };
+  const std::string good = metadata();
+  const std::string open = good.substr(0, good.size() - 1);  // without the closing brace
+  refused_twice(open + R"(,"pages":3})", "pages");
+  refused_twice(open + R"(,"file_n\u0061me":"other.pdf"})", "file_name");
+  refused_twice(metadata("2", R"({"text":"a","text":"b"})"), "text");
+  refused_twice(metadata("2", R"({"metadata":{"Title":"a","Ti\u0074le":"b"}})"), "Title");
+  refused_twice(metadata("2", R"({"a":[{"x":1},{"y":1,"y":2}]})"), "y");
+  refused_twice(metadata("2", R"({"a\u0001":1,"a\u0001":2})"), "a?");
+  // The same key in two different objects is not a key given twice.
+  CHECK(parse(metadata("2", R"({"pages":2,"metadata":{"pages":"x"}})")).pages == 2);
+}
