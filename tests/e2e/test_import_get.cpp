@@ -183,6 +183,7 @@ TEST_CASE("import of a folder, a FIFO, a link to a folder or a looping link says
     CHECK(r.out.empty());
   }
   CHECK(s.archive_fingerprint() == before);
+}
 
 TEST_CASE("import stores a file name by the scan file name rule: a newline or invalid UTF-8 becomes '_', and says so",
           "[import][names]") {
