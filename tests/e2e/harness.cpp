@@ -1,6 +1,8 @@
 // harness.cpp — see harness.h.
 #include "harness.h"
 
+#include <filesystem>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -38,6 +40,14 @@ void write_text(const std::string& path, const std::string& text) {
 bool file_exists(const std::string& path) {
   struct stat st {};
   return ::lstat(path.c_str(), &st) == 0;
+}
+
+std::vector<std::string> folder_entries(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) out.push_back(entry.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 bool eventually(const std::function<bool()>& done, int seconds) {

@@ -23,6 +23,8 @@ std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 std::string sha_of_file(const std::string& path);
 bool file_exists(const std::string& path);
+// The names in a folder, hidden ones included, sorted (none when it is empty or not there).
+std::vector<std::string> folder_entries(const std::string& dir);
 // Whether `done` holds within `seconds` (asked every 0.1 s, and once more at the end).
 bool eventually(const std::function<bool()>& done, int seconds);
 

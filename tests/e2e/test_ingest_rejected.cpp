@@ -22,11 +22,7 @@ namespace {
 struct Desk {
   Sandbox& s;
   explicit Desk(Sandbox& sandbox) : s(sandbox) {
-    s.init_archive_with_customer();
-    write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-    Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--station-key", key(), "--json"});
-    REQUIRE(init.exit_code == 0);
-    REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+    s.init_archive_with_station(key());
   }
   std::string inbox() const { return s.archive() + "/inbox"; }
   std::string key() const { return s.path("desk.key"); }

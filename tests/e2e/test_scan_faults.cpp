@@ -26,11 +26,7 @@ namespace {
 struct Station {
   Sandbox& s;
   explicit Station(Sandbox& sandbox) : s(sandbox) {
-    s.init_archive_with_customer();
-    write_text(s.path("archive.pub"), s.kaappi({"key", "public"}).out);
-    Result init = s.run({bin("kaappi-scan"), "init", "--station", "desk", "--json"});
-    REQUIRE(init.exit_code == 0);
-    REQUIRE(s.kaappi({"station", "add", "desk", nlohmann::json::parse(init.out)["public_key"]}).exit_code == 0);
+    s.init_archive_with_station();
     s.run({"/bin/mkdir", s.path("scans"), s.path("keep")});
   }
   std::string inbox() const { return s.archive() + "/inbox"; }
@@ -45,16 +41,7 @@ struct Station {
     return {"/usr/bin/timeout", seconds, bin("kaappi-scan"), "watch", s.path("scans"), "--public-key",
             s.path("archive.pub"), "--inbox", inbox(), "--settle", "1", "--grace", "30"};
   }
-  std::vector<std::string> list(const std::string& dir) const {
-    Result r = s.run({"/bin/ls", "-A", dir});
-    std::vector<std::string> out;
-    for (size_t start = 0; start < r.out.size();) {
-      size_t end = r.out.find('\n', start);
-      out.push_back(r.out.substr(start, end - start));
-      start = end + 1;
-    }
-    return out;
-  }
+  std::vector<std::string> list(const std::string& dir) const { return folder_entries(dir); }
 };
 
 template <typename F>

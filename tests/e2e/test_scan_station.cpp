@@ -22,16 +22,7 @@ Result scan(const Sandbox& s, std::vector<std::string> args, const std::map<std:
   return s.run(args, env);
 }
 
-std::vector<std::string> list(const Sandbox& s, const std::string& dir) {
-  Result r = s.run({"/bin/ls", "-A", dir});
-  std::vector<std::string> out;
-  for (size_t start = 0; start < r.out.size();) {
-    size_t end = r.out.find('\n', start);
-    out.push_back(r.out.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
+std::vector<std::string> list(const Sandbox&, const std::string& dir) { return folder_entries(dir); }
 
 std::string everything_under(const Sandbox& s, const std::string& dir) {
   Result files = s.run({"/usr/bin/find", dir, "-type", "f"});
