@@ -208,6 +208,7 @@ TEST_CASE("kaappi-scan watch: a refused file rejected/ could not take is not che
   REQUIRE(::utimensat(AT_FDCWD, notes.c_str(), times, 0) == 0);
 
   CHECK(eventually([&] { return file_exists(s.path("scans/rejected/notes.pdf")); }, 20));
+  CHECK(eventually([&] { return read_text(log).find("rejected notes.pdf: ") != std::string::npos; }, 20));
   ::kill(pid, SIGTERM);
   int status = 0;
   ::waitpid(pid, &status, 0);
