@@ -307,7 +307,9 @@ class Watch {
   // Moves it to rejected/; true when done. When it cannot be moved (rejected/
   // unusable), it stays where it is, and only the move is tried again later,
   // with this reason, while it stays as it is.
-  bool reject(const std::string& name, Seen& s, SteadyClock::time_point now, const std::string& reason) {
+  // The reason is taken by value: it may be the one kept in m_to_reject, which
+  // is erased here.
+  bool reject(const std::string& name, Seen& s, SteadyClock::time_point now, std::string reason) {
     std::string moved_to;
     try {
       moved_to = move_to_rejected(m_folder, name, reason);

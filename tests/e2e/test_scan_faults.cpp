@@ -214,6 +214,8 @@ TEST_CASE("kaappi-scan watch: a refused file rejected/ could not take is not che
   ::waitpid(pid, &status, 0);
   const std::string all = read_text(log);
   INFO(all);
+  INFO("stderr: " << read_text(log + ".err"));
+  CHECK(WIFEXITED(status));
   CHECK(read_text(s.path("scans/rejected/notes.pdf.reason")) == reason + "\n");
   CHECK_THAT(all, Catch::Contains("rejected notes.pdf: " + reason + " (moved to rejected/notes.pdf)"));
   CHECK(all.find("waiting for notes.pdf") == std::string::npos);
