@@ -6,6 +6,7 @@ packages=(
   build-essential cmake pkg-config
   libsodium-dev libsqlite3-dev libpoppler-cpp-dev libseccomp-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev catch2
+  libssl-dev    # libcrypto: SHA-256 only (base/sha256.h)
   qpdf          # tests: makes password-protected PDFs
   age           # bench: the comparison encryptor
   poppler-utils # demo: shows the retrieved PDF's page count
