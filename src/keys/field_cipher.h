@@ -1,12 +1,10 @@
 // field_cipher.h — encryption of personal and free-text fields in the index,
 // keyed blind indexes for lookups, and keyed content tags for duplicates.
 //
-// Keys are derived from the key file's master secret with
-// crypto_kdf_derive_from_key (context "kaappiFK"): 1 field encryption,
-// 2 blind index, 3 content tag. A sealed field is nonce[24] | XChaCha20-
-// Poly1305 ciphertext of the value padded to a 32-byte block; its associated
-// data names the archive, table, column and row uid, so a value copied to
-// another row or column fails to open. Thread-compatible (const methods).
+// Its keys are derived from the key file's master secret (archive_keys.h):
+// the field key, the blind-index key and the content-tag key. A field is sealed by keys/sealed_value.h
+// under the field key, labelled "kaappi-field-v1". Thread-compatible (const
+// methods).
 #pragma once
 
 #include <string>
@@ -30,7 +28,6 @@ class FieldCipher {
   Bytes content_tag(ByteView content_hash) const;
 
  private:
-  Bytes associated_data(std::string_view table, std::string_view column, ByteView row_uid) const;
   SecretBuffer m_field_key, m_index_key, m_tag_key;
   Bytes m_archive_id;
 };

@@ -1,0 +1,18 @@
+// archive_keys.cpp — see archive_keys.h.
+#include "keys/archive_keys.h"
+
+#include <sodium.h>
+
+#include "base/error.h"
+
+namespace kaappi {
+
+SecretBuffer derive_archive_key(const SecretBuffer& master, ArchiveKey which) {
+  constexpr char context[crypto_kdf_CONTEXTBYTES] = {'k', 'a', 'a', 'p', 'p', 'i', 'F', 'K'};
+  if (master.size() != crypto_kdf_KEYBYTES) fail(ErrorKind::internal, "a master secret of the wrong size");
+  SecretBuffer key(32);
+  crypto_kdf_derive_from_key(key.data(), key.size(), static_cast<std::uint64_t>(which), context, master.data());
+  return key;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,61 @@
+// customer_keys.h — format 2's per-customer and per-document keys
+// (docs/FORMAT.md, "Hashes and keys"), so that one person's data, or one
+// document's, can be made unreadable on its own by destroying its key.
+//
+// A customer key is 32 random bytes, stored only wrapped (sealed under the
+// archive's customer-key wrapping key, bound to the archive and the
+// customer's uid) in that customer's customer_keys row. Unwrapped keys are
+// held in one SecretArena, however many customers there are. A customer's
+// tag key (their documents' duplicate tags) is derived from their key; a
+// document's metadata key from its document key. Not thread-safe to add
+// keys to; keys held may be read from several threads.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+
+#include "base/bytes.h"
+#include "base/secret.h"
+#include "base/secret_arena.h"
+
+namespace kaappi {
+
+constexpr std::size_t k_customer_key_size = 32;
+constexpr std::size_t k_wrapped_customer_key_size = 24 + 32 + 16;  // nonce ‖ key ‖ Poly1305 tag
+
+class CustomerKeyRing {
+ public:
+  CustomerKeyRing(SecretBuffer wrapping_key, Bytes archive_id);
+
+  // Makes a new random key for the customer, holds it, and returns it
+  // wrapped, for the customer's customer_keys row.
+  Bytes make(std::int64_t customer_id, ByteView customer_uid);
+  // Opens the customer's wrapped key and holds it. Throws ErrorKind::corrupt
+  // when it does not open (altered, or copied from another customer or
+  // archive).
+  void unwrap(std::int64_t customer_id, ByteView customer_uid, ByteView wrapped);
+
+  bool holds(std::int64_t customer_id) const { return m_slots.count(customer_id) != 0; }
+  std::size_t size() const { return m_slots.size(); }
+  // The customer's key; ErrorKind::internal when it is not held.
+  ByteView key(std::int64_t customer_id) const;
+  // The customer's tag key: crypto_kdf_derive_from_key(32, 1, "kaappiCT", key).
+  SecretBuffer tag_key(std::int64_t customer_id) const;
+
+ private:
+  Bytes associated_data(ByteView customer_uid) const;
+  SecretBuffer m_wrapping_key;
+  Bytes m_archive_id;
+  SecretArena m_arena{k_customer_key_size};
+  std::unordered_map<std::int64_t, std::size_t> m_slots;
+};
+
+// A document's metadata key: crypto_kdf_derive_from_key(32, 1, "kaappiDM",
+// document key).
+SecretBuffer document_metadata_key(const SecretBuffer& document_key);
+
+// A keyed tag (BLAKE2b-256 under `key`) of a document's content hash: its
+// duplicate tag under its customer's tag key or the unassigned tag key.
+Bytes duplicate_tag(ByteView key, ByteView content_hash);
+
+}  // namespace kaappi
