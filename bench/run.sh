@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# kaappi benchmark: import and verify --full of one 300 MB scanned PDF and of
-# 2,000 small scans, next to raw secretstream throughput and `age` encrypting
-# the same files one by one; peak memory of kaappi importing and getting 1 GB.
-# Usage: bench/run.sh [--quick]   (--quick: 60 MB, 200 files, 200 MB)
+# kaappi benchmark, every figure next to its anchor in one run: import,
+# verify --full and keyless verify of one 300 MB scanned PDF next to raw
+# secretstream from file to file (bench/secretstream_file: encrypt with fsync,
+# decrypt) and sha256sum of the blob; bulk import of 400 real-sized scans
+# (image-only, ~400 KB, like an office scanner's 300 dpi page) and of 2,000
+# small ones next to `age` one process per file and `borg create` (repokey);
+# peak memory of kaappi importing and getting 1 GB.
+# Usage: bench/run.sh [--quick]   (--quick: 60 MB, 100 + 200 files, 200 MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh >/dev/null
 bash scripts/build.sh default >/dev/null
 bin=$(pwd)/build/bin
-big_mb=300; small_n=2000; huge_mb=1024
-if [ "${1:-}" = "--quick" ]; then big_mb=60; small_n=200; huge_mb=200; fi
+big_mb=300; real_n=400; small_n=2000; huge_mb=1024
+if [ "${1:-}" = "--quick" ]; then big_mb=60; real_n=100; small_n=200; huge_mb=200; fi
 work=$(mktemp -d /tmp/kaappi-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export KAAPPI_ARCHIVE="$work/archive" KAAPPI_KEY="$work/key" XDG_STATE_HOME="$work/state"
@@ -41,7 +45,31 @@ echo "verify_keyless_MBps $(rate "$t0" "$t1" "$mb")"
 recipient=$(age-keygen -y "$work/age.key")
 t0=$(now); age -r "$recipient" -o "$work/big.age" "$work/big.pdf"; sync "$work/big.age"; t1=$(now)
 echo "age_MBps $(rate "$t0" "$t1" "$mb")"
-echo "raw_secretstream_MBps $raw"
+echo "raw_secretstream_MBps $raw (in memory)"
+echo "raw_file_$("$bin/secretstream_file" encrypt "$work/big.pdf" "$work/big.raw") (file to file, fsync)"
+echo "raw_file_$("$bin/secretstream_file" decrypt "$work/big.raw")"
+rm -f "$work/big.raw" "$work/big.raw.key"
+blobs=$(find "$KAAPPI_ARCHIVE/blobs" -type f -name '*.blob')
+t0=$(now); sha256sum $blobs >/dev/null; t1=$(now)
+echo "sha256sum_blob_MBps $(rate "$t0" "$t1" "$mb")"
+t0=$(now); b2sum $blobs >/dev/null; t1=$(now)
+echo "b2sum_blob_MBps $(rate "$t0" "$t1" "$mb")"
+
+echo "--- ${real_n} real-sized scans (image-only, ~400 KB each)"
+mkdir -p "$work/real" "$work/real-age"
+for i in $(seq 1 "$real_n"); do "$bin/make_scan_pdf" "$work/real/r$i.pdf" --seed "$((i + 100000))" --photo-kb 400; done
+total=$(du -sb "$work/real" | awk '{print $1}')
+echo "average size $((total / real_n)) bytes"
+sync
+t0=$(now); k import "$work"/real/*.pdf --customer 1 --kind consent-form >/dev/null; t1=$(now)
+echo "real_bulk_import_files_per_s $(rate "$t0" "$t1" "$real_n")"
+t0=$(now); for f in "$work"/real/*.pdf; do age -r "$recipient" -o "$work/real-age/$(basename "$f").age" "$f"; done; sync; t1=$(now)
+echo "real_age_one_by_one_files_per_s $(rate "$t0" "$t1" "$real_n")"
+export BORG_PASSPHRASE=kaappi-bench BORG_BASE_DIR="$work/borg-base" BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes
+borg init --encryption repokey "$work/borg" >/dev/null 2>&1
+t0=$(now); (cd "$work/real" && borg create "$work/borg::scans" .); sync; t1=$(now)
+echo "real_borg_create_files_per_s $(rate "$t0" "$t1" "$real_n") (repokey, default compression lz4)"
+rm -rf "$work/real-age" "$work/borg"
 
 echo "--- ${small_n} small scans"
 mkdir -p "$work/small" "$work/small-age"

@@ -9,6 +9,7 @@ packages=(
   libssl-dev    # libcrypto: SHA-256 only (base/sha256.h)
   qpdf          # tests: makes password-protected PDFs
   age           # bench: the comparison encryptor
+  borgbackup    # bench: the comparison archiver (borg create)
   poppler-utils # demo: shows the retrieved PDF's page count
   clang libclang-rt-14-dev  # fuzz/: clang and its libFuzzer (scripts/fuzz.sh)
 )

@@ -3,16 +3,20 @@
 //
 //   make_scan_pdf OUT.pdf [--pages N] [--form consent|contract|blank]
 //                 [--seed S] [--ticks MASK] [--size-mb MB] [--zero-pages]
-//                 [--bomb-mb MB] [--text TEXT]
+//                 [--bomb-mb MB] [--text TEXT] [--photo-kb KB]
 //
 // Pages are 8-bit grey A4 images at 100 dpi (827x1169), FlateDecode, drawn
 // with a form layout (title bar, text lines, nine tick boxes, a signature)
 // and scanner noise. --size-mb pads with incompressible noise pages until the
 // file is at least that big. --zero-pages writes a valid PDF whose page tree is
 // empty; --bomb-mb adds a content stream that inflates to MB megabytes;
-// --text adds a real text layer (Helvetica) to the first page.
+// --text adds a real text layer (Helvetica) to the first page. --photo-kb
+// fills the lower part of the first page with about KB kilobytes of
+// incompressible grey (a photo or heavy scanner noise), so the file is about
+// that big, as an office scanner's 300 dpi page is (benchmarks).
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -33,6 +37,7 @@ struct Options {
   bool zero_pages = false;
   long bomb_mb = 0;
   std::string text;
+  long photo_kb = 0;
 };
 
 constexpr int W = 827, H = 1169;
@@ -135,6 +140,7 @@ int main(int argc, char** argv) {
     };
     if (a == "--pages") o.pages = std::atoi(next().c_str());
     else if (a == "--form") o.form = next();
+    else if (a == "--photo-kb") o.photo_kb = std::atol(next().c_str());
     else if (a == "--seed") o.seed = static_cast<unsigned>(std::strtoul(next().c_str(), nullptr, 10));
     else if (a == "--ticks") o.ticks = static_cast<unsigned>(std::strtoul(next().c_str(), nullptr, 0));
     else if (a == "--size-mb") o.size_mb = std::atol(next().c_str());
@@ -144,7 +150,7 @@ int main(int argc, char** argv) {
     else if (o.out.empty() && a[0] != '-') o.out = a;
     else {
       std::fprintf(stderr, "usage: make_scan_pdf OUT.pdf [--pages N] [--form consent|contract|blank] [--seed S] "
-                           "[--ticks MASK] [--size-mb MB] [--zero-pages] [--bomb-mb MB] [--text TEXT]\n");
+                           "[--ticks MASK] [--size-mb MB] [--zero-pages] [--bomb-mb MB] [--text TEXT] [--photo-kb KB]\n");
       return 2;
     }
   }
@@ -168,6 +174,10 @@ int main(int argc, char** argv) {
       level = 1;
     } else {
       img = draw_page(o, index, rng).img;
+      if (index == 0 && o.photo_kb > 0) {  // the last rows, as many as the size asks for
+        const long rows = std::min<long>(H, o.photo_kb * 1024 / W);
+        for (size_t at = static_cast<size_t>(H - rows) * W; at < img.size(); ++at) img[at] = static_cast<uint8_t>(rng());
+      }
     }
     auto z = deflate_bytes(img, level);
     int image = w.add("<< /Type /XObject /Subtype /Image /Width " + std::to_string(W) + " /Height " +
