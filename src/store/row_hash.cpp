@@ -28,9 +28,9 @@ void add_hash(Bytes& out, const Sha256Digest& h) { out.insert(out.end(), h.begin
 
 }  // namespace
 
-Sha256Digest sealed_value_hash(const StoredValue& value) {
-  const std::uint8_t type = value.type == StoredValue::Type::blob   ? k_plain_blob
-                            : value.type == StoredValue::Type::text ? k_plain_text
+Sha256Digest sealed_value_hash(const SqlValue& value) {
+  const std::uint8_t type = value.type == SqlValue::Type::blob   ? k_plain_blob
+                            : value.type == SqlValue::Type::text ? k_plain_text
                                                                     : 0;
   if (type == 0) fail(ErrorKind::corrupt, "a sealed value is neither text nor a blob");
   Sha256 h;
@@ -48,12 +48,12 @@ Sha256Digest row_hash(const RowHashInput& row, const std::vector<ErasedHash>& er
   put_u8(out, row.table_code);
   put_i64(out, row.seq);
   for (std::size_t c = 0; c < row.values.size(); ++c) {
-    const StoredValue& v = row.values[c];
-    if (v.type == StoredValue::Type::real)
+    const SqlValue& v = row.values[c];
+    if (v.type == SqlValue::Type::real)
       fail(ErrorKind::corrupt, column_name(c) + " holds a real number, which kaappi never stores");
     if (row.roles[c] == ColumnRole::sealed) {
       put_u8(out, k_sealed);
-      if (v.type != StoredValue::Type::null) {
+      if (v.type != SqlValue::Type::null) {
         add_hash(out, sealed_value_hash(v));
       } else if (c < erased.size() && erased[c]) {
         add_hash(out, *erased[c]);
@@ -63,20 +63,20 @@ Sha256Digest row_hash(const RowHashInput& row, const std::vector<ErasedHash>& er
       continue;
     }
     switch (v.type) {
-      case StoredValue::Type::null: put_u8(out, k_plain_null); break;
-      case StoredValue::Type::integer:
+      case SqlValue::Type::null: put_u8(out, k_plain_null); break;
+      case SqlValue::Type::integer:
         put_u8(out, k_plain_integer);
         put_i64(out, v.integer);
         break;
-      case StoredValue::Type::text:
+      case SqlValue::Type::text:
         put_u8(out, k_plain_text);
         put_length_prefixed(out, v.bytes, column_name(c));
         break;
-      case StoredValue::Type::blob:
+      case SqlValue::Type::blob:
         put_u8(out, k_plain_blob);
         put_length_prefixed(out, v.bytes, column_name(c));
         break;
-      case StoredValue::Type::real: break;  // refused above
+      case SqlValue::Type::real: break;  // refused above
     }
   }
   return sha256(out);

@@ -19,21 +19,9 @@
 
 #include "base/bytes.h"
 #include "base/sha256.h"
+#include "store/sql_value.h"
 
 namespace kaappi {
-
-// One column's value as SQLite stores it (sqlite3_column_type).
-struct StoredValue {
-  enum class Type : std::uint8_t { null, integer, real, text, blob };
-  Type type = Type::null;
-  std::int64_t integer = 0;
-  Bytes bytes;  // text or blob
-
-  static StoredValue null() { return {}; }
-  static StoredValue of(std::int64_t v) { return {Type::integer, v, {}}; }
-  static StoredValue of_text(std::string_view v) { return {Type::text, 0, Bytes(v.begin(), v.end())}; }
-  static StoredValue of_blob(ByteView v) { return {Type::blob, 0, Bytes(v.begin(), v.end())}; }
-};
 
 // Whether a column is signed as stored (plain) or by its hash (sealed: a
 // sealed value or a keyed tag, which an erasure may later set NULL).
@@ -41,7 +29,7 @@ enum class ColumnRole : std::uint8_t { plain, sealed };
 
 // The hash a sealed column's value enters its row's hash by: H(type byte ‖
 // bytes), 0x03 for a blob, 0x02 for text. What an erasure row records.
-Sha256Digest sealed_value_hash(const StoredValue& value);
+Sha256Digest sealed_value_hash(const SqlValue& value);
 
 // The row's hash. `erased(column)` gives the hash an erasure row lists for a
 // sealed column that is NULL. Throws ErrorKind::corrupt, naming the column by
@@ -52,7 +40,7 @@ struct RowHashInput {
   const Bytes& archive_id;
   std::uint8_t table_code;
   std::int64_t seq;
-  std::span<const StoredValue> values;
+  std::span<const SqlValue> values;
   std::span<const ColumnRole> roles;  // one per value
 };
 using ErasedHash = std::optional<Sha256Digest>;

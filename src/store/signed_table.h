@@ -144,20 +144,26 @@ class SignedTable {
     }
   }
 
-  void bind(Statement& s, const Row& row) const {
+  // What the row stores, column by column in table order: the one
+  // description of how each encoding is stored (id_or_null: NULL for 0).
+  std::vector<SqlValue> values(const Row& row) const {
+    std::vector<SqlValue> out;
+    out.reserve(m_columns.size());
     for (const auto& c : m_columns) {
       switch (c.encoding) {
-        case Encoding::integer: s.bind(row.*c.integer); break;
+        case Encoding::integer: out.push_back(SqlValue::of(row.*c.integer)); break;
         case Encoding::id_or_null:
-          if (row.*c.integer == 0)
-            s.bind_null();
-          else
-            s.bind(row.*c.integer);
+          out.push_back(row.*c.integer == 0 ? SqlValue::null() : SqlValue::of(row.*c.integer));
           break;
-        case Encoding::text: s.bind(row.*c.text); break;
-        case Encoding::blob: s.bind(row.*c.blob); break;
+        case Encoding::text: out.push_back(SqlValue::of_text(row.*c.text)); break;
+        case Encoding::blob: out.push_back(SqlValue::of_blob(row.*c.blob)); break;
       }
     }
+    return out;
+  }
+
+  void bind(Statement& s, const Row& row) const {
+    for (const SqlValue& v : values(row)) s.bind(v);
   }
 
   // "kaappi-row-v1" ‖ archive id ‖ table name ‖ seq ‖ the signed columns in

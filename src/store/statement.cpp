@@ -68,6 +68,20 @@ Statement& Statement::bind_null() {
   return *this;
 }
 
+Statement& Statement::bind(const SqlValue& v) {
+  switch (v.type) {
+    case SqlValue::Type::null: return bind_null();
+    case SqlValue::Type::integer: return bind(v.integer);
+    case SqlValue::Type::text:
+      check(sqlite3_bind_text(m_stmt, ++m_bind, v.bytes.empty() ? "" : reinterpret_cast<const char*>(v.bytes.data()),
+                              static_cast<int>(v.bytes.size()), SQLITE_TRANSIENT));
+      return *this;
+    case SqlValue::Type::blob: return bind(v.bytes);
+    case SqlValue::Type::real: break;
+  }
+  fail(ErrorKind::internal, "kaappi stores no real numbers");
+}
+
 bool Statement::step() {
   int rc = sqlite3_step(m_stmt);
   if (rc == SQLITE_ROW) {
@@ -107,6 +121,33 @@ void Statement::blob_into(Bytes& out) {
   const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, m_col));
   int n = sqlite3_column_bytes(m_stmt, m_col++);
   out.assign(p, p + (p ? n : 0));
+}
+
+SqlValue Statement::value() {
+  SqlValue out;
+  switch (sqlite3_column_type(m_stmt, m_col)) {
+    case SQLITE_NULL: ++m_col; break;
+    case SQLITE_INTEGER:
+      out.type = SqlValue::Type::integer;
+      out.integer = i64();
+      break;
+    case SQLITE_FLOAT:
+      out.type = SqlValue::Type::real;
+      out.integer = i64();
+      break;
+    case SQLITE_TEXT: {
+      out.type = SqlValue::Type::text;
+      const auto* p = sqlite3_column_text(m_stmt, m_col);
+      const int n = sqlite3_column_bytes(m_stmt, m_col++);
+      if (p != nullptr) out.bytes.assign(p, p + n);
+      break;
+    }
+    default:
+      out.type = SqlValue::Type::blob;
+      blob_into(out.bytes);
+      break;
+  }
+  return out;
 }
 
 void Statement::check(int rc) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/bytes.h"
+#include "store/sql_value.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -38,6 +39,7 @@ class Statement {
   Statement& bind(const std::string& v);
   Statement& bind(const Bytes& v);
   Statement& bind_null();
+  Statement& bind(const SqlValue& v);
 
   // Returns true while there is a row.
   bool step();
@@ -48,6 +50,8 @@ class Statement {
   void text_into(std::string& out);
   Bytes blob();
   void blob_into(Bytes& out);  // like blob(), reusing the buffer
+  // The next column with its storage class (a real keeps its integer part).
+  SqlValue value();
 
  private:
   void check(int rc);

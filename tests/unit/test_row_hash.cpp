@@ -1,11 +1,14 @@
 // Format 2's row hash and transaction digest (docs/FORMAT.md, "Row hashes and
 // transaction signatures").
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 #include <set>
 #include <vector>
 
 #include "base/error.h"
 #include "store/row_hash.h"
+#include "store/statement.h"
 
 using namespace kaappi;
 
@@ -19,7 +22,7 @@ const Bytes archive_id = [] {
 
 std::string hex(const Sha256Digest& d) { return to_hex(ByteView(d.data(), d.size())); }
 
-Sha256Digest plain_row(std::vector<StoredValue> values, std::int64_t seq = 1, std::uint8_t table = 1,
+Sha256Digest plain_row(std::vector<SqlValue> values, std::int64_t seq = 1, std::uint8_t table = 1,
                        const Bytes& id = archive_id) {
   std::vector<ColumnRole> roles(values.size(), ColumnRole::plain);
   return row_hash({id, table, seq, values, roles});
@@ -29,8 +32,8 @@ Sha256Digest plain_row(std::vector<StoredValue> values, std::int64_t seq = 1, st
 
 TEST_CASE("a row hash is the documented encoding of the stored values", "[row-hash]") {
   // Computed with Python's hashlib from docs/FORMAT.md's definition.
-  const std::vector<StoredValue> values = {StoredValue::of(42), StoredValue::null(), StoredValue::of_text("abc"),
-                                           StoredValue::of_blob(Bytes{0, 1}), StoredValue::of_blob(as_bytes("sealed"))};
+  const std::vector<SqlValue> values = {SqlValue::of(42), SqlValue::null(), SqlValue::of_text("abc"),
+                                           SqlValue::of_blob(Bytes{0, 1}), SqlValue::of_blob(as_bytes("sealed"))};
   const std::vector<ColumnRole> roles = {ColumnRole::plain, ColumnRole::plain, ColumnRole::plain, ColumnRole::plain,
                                          ColumnRole::sealed};
   const Sha256Digest row = row_hash({archive_id, 2, 7, values, roles});
@@ -49,35 +52,35 @@ TEST_CASE("a row hash is the documented encoding of the stored values", "[row-ha
 TEST_CASE("no two different stored values of a plain column hash alike", "[row-hash]") {
   // NULL, 0, empty text and an empty blob; an integer and the text of its
   // digits; text and a blob of the same bytes; a real never hashes at all.
-  const std::vector<StoredValue> distinct = {
-      StoredValue::null(),          StoredValue::of(0),           StoredValue::of_text(""),
-      StoredValue::of_blob(Bytes{}), StoredValue::of(5),           StoredValue::of_text("5"),
-      StoredValue::of_blob(as_bytes("5")), StoredValue::of(-1),    StoredValue::of_blob(Bytes{0})};
+  const std::vector<SqlValue> distinct = {
+      SqlValue::null(),          SqlValue::of(0),           SqlValue::of_text(""),
+      SqlValue::of_blob(Bytes{}), SqlValue::of(5),           SqlValue::of_text("5"),
+      SqlValue::of_blob(as_bytes("5")), SqlValue::of(-1),    SqlValue::of_blob(Bytes{0})};
   std::set<std::string> seen;
   for (const auto& v : distinct) seen.insert(hex(plain_row({v})));
   CHECK(seen.size() == distinct.size());
 
   // Where one column ends and the next starts is part of what is hashed.
-  CHECK(plain_row({StoredValue::of_text("a"), StoredValue::of_text("bc")}) !=
-        plain_row({StoredValue::of_text("ab"), StoredValue::of_text("c")}));
+  CHECK(plain_row({SqlValue::of_text("a"), SqlValue::of_text("bc")}) !=
+        plain_row({SqlValue::of_text("ab"), SqlValue::of_text("c")}));
   // The sequence number, the table and the archive are part of it too.
-  const Sha256Digest base = plain_row({StoredValue::of(1)});
-  CHECK(plain_row({StoredValue::of(1)}, 2) != base);
-  CHECK(plain_row({StoredValue::of(1)}, 1, 2) != base);
+  const Sha256Digest base = plain_row({SqlValue::of(1)});
+  CHECK(plain_row({SqlValue::of(1)}, 2) != base);
+  CHECK(plain_row({SqlValue::of(1)}, 1, 2) != base);
   Bytes other_archive = archive_id;
   other_archive[0] ^= 1;
-  CHECK(plain_row({StoredValue::of(1)}, 1, 1, other_archive) != base);
+  CHECK(plain_row({SqlValue::of(1)}, 1, 1, other_archive) != base);
 
-  StoredValue real;
-  real.type = StoredValue::Type::real;
-  CHECK_THROWS_WITH(plain_row({StoredValue::of(1), real}), Catch::Contains("column 2 holds a real number"));
+  SqlValue real;
+  real.type = SqlValue::Type::real;
+  CHECK_THROWS_WITH(plain_row({SqlValue::of(1), real}), Catch::Contains("column 2 holds a real number"));
 }
 
 TEST_CASE("an erased sealed value hashes as the value it was, and only by the hash an erasure lists", "[row-hash]") {
-  const StoredValue sealed = StoredValue::of_blob(as_bytes("nonce and ciphertext"));
+  const SqlValue sealed = SqlValue::of_blob(as_bytes("nonce and ciphertext"));
   const std::vector<ColumnRole> roles = {ColumnRole::plain, ColumnRole::sealed};
-  const std::vector<StoredValue> present = {StoredValue::of(9), sealed};
-  const std::vector<StoredValue> erased = {StoredValue::of(9), StoredValue::null()};
+  const std::vector<SqlValue> present = {SqlValue::of(9), sealed};
+  const std::vector<SqlValue> erased = {SqlValue::of(9), SqlValue::null()};
   const Sha256Digest original = row_hash({archive_id, 4, 10, present, roles});
 
   // The erasure row lists the value's hash: the row hashes as before.
@@ -91,8 +94,8 @@ TEST_CASE("an erased sealed value hashes as the value it was, and only by the ha
   CHECK_THROWS_WITH(row_hash({archive_id, 4, 10, erased, roles}), Catch::Contains("no erasure names it"));
 
   // A sealed value's text and blob forms differ; an integer is no sealed value.
-  CHECK(sealed_value_hash(StoredValue::of_text("x")) != sealed_value_hash(StoredValue::of_blob(as_bytes("x"))));
-  CHECK_THROWS_WITH(row_hash({archive_id, 4, 10, std::vector<StoredValue>{StoredValue::of(9), StoredValue::of(3)}, roles}),
+  CHECK(sealed_value_hash(SqlValue::of_text("x")) != sealed_value_hash(SqlValue::of_blob(as_bytes("x"))));
+  CHECK_THROWS_WITH(row_hash({archive_id, 4, 10, std::vector<SqlValue>{SqlValue::of(9), SqlValue::of(3)}, roles}),
                     Catch::Contains("neither text nor a blob"));
   // A sealed column and a plain one holding the same blob hash differently.
   CHECK(row_hash({archive_id, 4, 10, present, roles}) != plain_row(present, 10, 4));
@@ -111,4 +114,26 @@ TEST_CASE("a transaction digest changes with everything it chains", "[row-hash]"
   CHECK(transaction_digest({archive_id, 1, 5, 101, zero, rows}) != base);
   CHECK(transaction_digest({archive_id, 1, 5, 100, other_previous, rows}) != base);
   CHECK(transaction_digest({archive_id, 1, 5, 100, zero, other_rows}) != base);
+}
+
+TEST_CASE("a value comes back from SQLite with the storage class it was bound with", "[row-hash]") {
+  sqlite3* db = open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  struct Closer {
+    sqlite3* db;
+    ~Closer() { sqlite3_close(db); }
+  } closer{db};
+  exec_sql(db, "CREATE TABLE t(n INTEGER PRIMARY KEY, v ANY) STRICT", "test table");
+  const std::vector<SqlValue> values = {SqlValue::null(),         SqlValue::of(0),          SqlValue::of(-7),
+                                        SqlValue::of_text(""),     SqlValue::of_text("Åsa"), SqlValue::of_blob(Bytes{}),
+                                        SqlValue::of_blob(Bytes{0, 255})};
+  for (const auto& v : values) Statement(db, "INSERT INTO t(v) VALUES (?)").bind(v).run();
+  exec_sql(db, "INSERT INTO t(v) VALUES (2.5)", "a real");
+  Statement read(db, "SELECT v FROM t ORDER BY n");
+  for (const auto& v : values) {
+    REQUIRE(read.step());
+    CHECK(read.value() == v);
+  }
+  REQUIRE(read.step());
+  CHECK(read.value().type == SqlValue::Type::real);
+  CHECK(!read.step());
 }
