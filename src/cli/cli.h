@@ -62,6 +62,7 @@ void register_documents(CLI::App& app, Globals& g);
 void register_access_log(CLI::App& app, Globals& g);
 void register_get(CLI::App& app, Globals& g);
 void register_consent(CLI::App& app, Globals& g);
+void register_consent_csv(CLI::App& consent, Globals& g);
 void register_verify(CLI::App& app, Globals& g);
 void register_recover(CLI::App& app, Globals& g);
 void register_station(CLI::App& app, Globals& g);

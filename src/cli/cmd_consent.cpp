@@ -1,5 +1,5 @@
 // cmd_consent.cpp — kaappi consent set | retract | show | history | list |
-// proof.
+// proof (import: cmd_consent_csv.cpp).
 #include <iostream>
 
 #include "export/consent_proof.h"
@@ -227,6 +227,7 @@ void register_consent(CLI::App& app, Globals& g) {
               "  kaappi consent set --customer NUMBER --purpose email-marketing --state refused --document ID "
               "--effective DATE --corrects EVENT");
   set->callback([&g, a, doc, corrects] { run_set(g, *a, doc->count() > 0, corrects->count() > 0); });
+  register_consent_csv(*consent, g);
 
   auto r = std::make_shared<RetractArgs>();
   auto* retract = consent->add_subcommand("retract", "cancel a wrongly recorded event (appends a correction)");

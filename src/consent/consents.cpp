@@ -46,15 +46,30 @@ ConsentEvent checked_consent_request(ConsentEvent e) {
   return e;
 }
 
+void check_consent_document(Session& session, std::int64_t customer_id, std::int64_t document) {
+  auto doc = session.index().document(document);
+  if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(document) + " (see kaappi documents)");
+  if (doc->owner() != customer_id)
+    fail(ErrorKind::rejected,
+         "document " + std::to_string(document) + " belongs to another customer; nothing was changed");
+}
+
+ConsentEventRow seal_consent_event(const Session& session, std::int64_t customer_id, ConsentEvent& e) {
+  if (e.effective.empty()) e.effective = date_of(session.now());
+  e.recorded_by = session.actor().name;
+  ConsentEventRow row;
+  row.uid = random_bytes(k_uid_size);
+  row.customer_id = customer_id;
+  row.recorded_at = session.now();
+  row.event = session.cipher().seal("consent_events", "event", row.uid, encode_consent_event(e));
+  e.customer_id = customer_id;
+  e.recorded_at = row.recorded_at;
+  return row;
+}
+
 ConsentEvent record_consent(Session& session, const Customer& customer, ConsentEvent e) {
   e = checked_consent_request(std::move(e));
-  if (e.document) {
-    auto doc = session.index().document(*e.document);
-    if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(*e.document) + " (see kaappi documents)");
-    if (doc->owner() != customer.id)
-      fail(ErrorKind::rejected, "document " + std::to_string(*e.document) +
-                                    " belongs to another customer; nothing was changed");
-  }
+  if (e.document) check_consent_document(session, customer.id, *e.document);
   auto events = consent_events(session, customer);
   if (e.corrects) {
     auto target = std::find_if(events.begin(), events.end(), [&](const ConsentEvent& o) { return o.id == *e.corrects; });
@@ -66,17 +81,9 @@ ConsentEvent record_consent(Session& session, const Customer& customer, ConsentE
                                      " (see kaappi consent history)");
     if (e.effective.empty()) e.effective = target->effective;  // a correction keeps the date it corrects
   }
-  if (e.effective.empty()) e.effective = date_of(session.now());
-  e.recorded_by = session.actor().name;
-  ConsentEventRow row;
-  row.uid = random_bytes(k_uid_size);
-  row.customer_id = customer.id;
-  row.recorded_at = session.now();
-  row.event = session.cipher().seal("consent_events", "event", row.uid, encode_consent_event(e));
+  ConsentEventRow row = seal_consent_event(session, customer.id, e);
   session.write([&](Index::Writer& writer) { writer.insert_consent_event(row); });
   e.id = row.id;
-  e.customer_id = customer.id;
-  e.recorded_at = row.recorded_at;
   return e;
 }
 

@@ -23,6 +23,13 @@ namespace kaappi {
 // source, note), with the source's default filled in; throws
 // ErrorKind::usage. Front ends call it before asking for the passphrase.
 ConsentEvent checked_consent_request(ConsentEvent event);
+// The rule for an event's document: it exists (else ErrorKind::not_found)
+// and is the customer's (else ErrorKind::rejected).
+void check_consent_document(Session& session, std::int64_t customer_id, std::int64_t document);
+// A checked event made ready to append now: without an effective date it
+// takes effect today (the session's clock); recorded by the session's actor.
+// Fills those in `event` and returns its sealed row (not yet written).
+ConsentEventRow seal_consent_event(const Session& session, std::int64_t customer_id, ConsentEvent& event);
 // Checks, then appends the event. A correction must name an event of the
 // same customer that is not already corrected. Without an effective date, a
 // correction keeps the date of the event it corrects; any other event takes

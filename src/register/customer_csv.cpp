@@ -4,27 +4,15 @@
 #include <map>
 
 #include "base/csv.h"
+#include "base/csv_import.h"
 #include "base/dates.h"
 #include "base/error.h"
-#include "base/file_io.h"
 #include "base/text_fold.h"
 
 namespace kaappi {
 namespace {
 
 const char* const k_read_only[] = {"version", "created", "changed", "changed-by"};
-constexpr std::size_t k_max_csv_bytes = 256u << 20;
-
-std::string column_key(std::string name) {
-  size_t b = name.find_first_not_of(" \t");
-  size_t e = name.find_last_not_of(" \t");
-  name = b == std::string::npos ? "" : name.substr(b, e - b + 1);
-  for (auto& c : name) {
-    if (c == '_') c = '-';
-    else c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return name;
-}
 
 bool is_formula_like(std::string_view v) {
   if (v.empty()) return false;
@@ -70,13 +58,8 @@ std::string format_feedback(const std::vector<FeedbackEntry>& entries) {
 
 CustomerCsv read_customer_csv(std::string_view text) {
   CustomerCsv out;
-  if (!is_valid_utf8(text)) {
-    // Usually a spreadsheet's "CSV" in Windows-1252; name the first such line.
-    size_t line = 1, start = 0;
-    for (size_t end; (end = text.find('\n', start)) != std::string_view::npos; start = end + 1, ++line)
-      if (!is_valid_utf8(text.substr(start, end - start))) break;
-    out.errors.push_back("line " + std::to_string(line) +
-                         ": the file is not UTF-8 text (in Excel, save as \"CSV UTF-8\"); nothing else was checked");
+  if (auto problem = csv_encoding_problem(text)) {
+    out.errors.push_back(*problem);
     return out;
   }
   CsvTable table = parse_csv(text);
@@ -88,7 +71,7 @@ CustomerCsv read_customer_csv(std::string_view text) {
   std::vector<std::string> columns;
   std::map<std::string, size_t> seen;
   for (const auto& raw : table.rows[0].values) {
-    std::string key = column_key(raw);
+    std::string key = csv_column_key(raw);
     bool read_only = std::find(std::begin(k_read_only), std::end(k_read_only), key) != std::end(k_read_only);
     if (!read_only && key != "feedback" && !find_customer_field(key)) {
       std::string known;
@@ -148,22 +131,11 @@ CustomerCsv read_customer_csv(std::string_view text) {
 }
 
 std::size_t import_customer_csv(Session& session, const std::string& path) {
-  Bytes bytes = read_file(path, k_max_csv_bytes);
-  std::string text(bytes.begin(), bytes.end());
-  CustomerCsv csv = read_customer_csv(text);
+  CustomerCsv csv = read_customer_csv(read_csv_file(path));
   for (auto i : existing_numbers(session, csv.records))
     csv.errors.push_back("line " + std::to_string(csv.lines[i]) +
                            ", field 'number': a customer with that number is already in the archive");
-  if (!csv.errors.empty()) {
-    std::stable_sort(csv.errors.begin(), csv.errors.end(), [](const std::string& a, const std::string& b) {
-      return std::stoul(a.substr(5)) < std::stoul(b.substr(5));
-    });
-    std::string msg = "the CSV file has " + std::to_string(csv.errors.size()) +
-                      (csv.errors.size() == 1 ? " problem" : " problems") +
-                      "; nothing was imported (fix the file and import all of it again):";
-    for (const auto& e : csv.errors) msg += "\n  " + e;
-    fail(ErrorKind::rejected, msg);
-  }
+  if (!csv.errors.empty()) fail_csv_problems(std::move(csv.errors));
   return add_customers(session, csv.records);
 }
 

@@ -130,6 +130,21 @@ std::vector<std::size_t> existing_numbers(Session& session, const std::vector<Cu
   return out;
 }
 
+std::unordered_map<std::string, std::int64_t> customer_ids_by_number(Session& session,
+                                                                     const std::vector<std::string>& numbers) {
+  // Tags as strings: see add_customers.
+  std::unordered_map<std::string, std::int64_t> id_of_tag;
+  for (const auto& row : session.index().customers())
+    id_of_tag.emplace(std::string(row.number_tag.begin(), row.number_tag.end()), row.id);
+  std::unordered_map<std::string, std::int64_t> out;
+  for (const auto& number : numbers) {
+    Bytes tag = number_tag(session.cipher(), trim_text(number));
+    auto it = id_of_tag.find(std::string(tag.begin(), tag.end()));
+    if (it != id_of_tag.end()) out.emplace(number, it->second);
+  }
+  return out;
+}
+
 std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& records) {
   const FieldCipher& c = session.cipher();
   // Tags as strings: g++ 12 -O3 warns falsely (-Wstringop-overread) on a set of byte vectors.

@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "store/session.h"
@@ -42,6 +43,11 @@ Customer add_customer(Session& session, CustomerRecord record);
 std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& records);
 // Indexes (into records) of those whose customer number already exists.
 std::vector<std::size_t> existing_numbers(Session& session, const std::vector<CustomerRecord>& records);
+// The ids of the customers with these numbers (as given; trimmed), for bulk
+// work that needs only ids: one pass over the customers, nothing decrypted.
+// A number without a customer is not in the result.
+std::unordered_map<std::string, std::int64_t> customer_ids_by_number(Session& session,
+                                                                     const std::vector<std::string>& numbers);
 
 // The checks of a rectification that need no archive (some field given, a
 // reason); throws ErrorKind::usage. Front ends call it before asking for
