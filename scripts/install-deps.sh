@@ -9,7 +9,7 @@ packages=(
   qpdf          # tests: makes password-protected PDFs
   age           # bench: the comparison encryptor
   poppler-utils # demo: shows the retrieved PDF's page count
-  clang libclang-rt-14-dev  # fuzz/: clang and its libFuzzer (scripts/fuzz.sh)
+  clang libclang-rt-14-dev  # the asan preset, fuzz/: clang and its libFuzzer (scripts/fuzz.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
