@@ -16,10 +16,8 @@ stamp() { echo "== $* ($(date -u +%T), ${SECONDS}s since start)"; }
 bash scripts/install-deps.sh
 stamp "build (asan)"
 bash scripts/build.sh asan
-# Twice as many tests as cores: most end-to-end tests spend their time waiting
-# (for a watch to notice a file, a killed process, a timeout), not computing.
 stamp "test (asan: every unit, end-to-end and fuzz-corpus test)"
-ctest --preset asan -j "$(($(nproc) * 2))"
+ctest --preset asan -j "$(nproc)"
 stamp "build (Release with dpkg-buildflags, as packagers build it)"
 bash scripts/build-release.sh build-release
 cmake --build build-release --target make_scan_pdf -j "$(nproc)"
