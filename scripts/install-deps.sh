@@ -11,7 +11,7 @@ packages=(
   age           # bench: the comparison encryptor
   borgbackup    # bench: the comparison archiver (borg create)
   poppler-utils # demo: shows the retrieved PDF's page count
-  clang libclang-rt-14-dev  # fuzz/: clang and its libFuzzer (scripts/fuzz.sh)
+  clang libclang-rt-14-dev  # the asan preset, fuzz/: clang and its libFuzzer (scripts/fuzz.sh)
 )
 missing=()
 for p in "${packages[@]}"; do

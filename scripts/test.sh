@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs the Debian packages, then
-#  1. builds the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer,
-#     warnings are errors) and runs every test through CTest in it: unit and
-#     end-to-end tests, and every fuzz target's kept inputs replayed;
+#  1. builds the asan preset (clang, AddressSanitizer + UndefinedBehaviorSanitizer,
+#     warnings are errors, with the libFuzzer targets scripts/fuzz.sh runs) and
+#     runs every test through CTest in it: unit and end-to-end tests, and every
+#     fuzz target's kept inputs replayed;
 #  2. builds kaappi as a packager does (scripts/build-release.sh: Release with
 #     Debian's dpkg-buildflags, warnings shown, not errors) and runs the demo
 #     (scripts/demo.sh) on those binaries: import, get, verify and a caught
@@ -11,13 +12,15 @@
 # sanitizers; `ctest --preset default` runs the same tests in it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+stamp() { echo "== $* ($(date -u +%T), ${SECONDS}s since start)"; }
 bash scripts/install-deps.sh
-echo "== build (asan)"
+stamp "build (asan)"
 bash scripts/build.sh asan
-echo "== test (asan: every unit, end-to-end and fuzz-corpus test)"
+stamp "test (asan: every unit, end-to-end and fuzz-corpus test)"
 ctest --preset asan -j "$(nproc)"
-echo "== build (Release with dpkg-buildflags, as packagers build it)"
+stamp "build (Release with dpkg-buildflags, as packagers build it)"
 bash scripts/build-release.sh build-release
 cmake --build build-release --target make_scan_pdf -j "$(nproc)"
-echo "== demo on the packager's build"
+stamp "demo on the packager's build"
 bash scripts/demo.sh --build-dir build-release
+stamp "test command done"

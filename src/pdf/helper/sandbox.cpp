@@ -96,16 +96,16 @@ int build(const Filter& filter, Role role) {
   if (int e = add_read_only_open(filter, SCMP_SYS(openat), 2)) return e;
   // isatty (stdio asks about its streams); no other terminal control, such as
   // pushing input into the user's terminal (TIOCSTI).
-  scmp_arg_cmp is_tcgets = SCMP_A1(SCMP_CMP_EQ, TCGETS), not_tcgets = SCMP_A1(SCMP_CMP_NE, TCGETS);
+  scmp_arg_cmp is_tcgets{1, SCMP_CMP_EQ, TCGETS, 0}, not_tcgets{1, SCMP_CMP_NE, TCGETS, 0};
   if (int e = add(filter, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), &is_tcgets)) return e;
   if (int e = add(filter, SCMP_ACT_ERRNO(ENOTTY), SCMP_SYS(ioctl), &not_tcgets)) return e;
   if (role == Role::document) return 0;
   for (int call : k_server_calls)
     if (int e = add(filter, SCMP_ACT_ALLOW, call)) return e;
-  scmp_arg_cmp is_fork = SCMP_A0(SCMP_CMP_EQ, k_fork_flags);
+  scmp_arg_cmp is_fork{0, SCMP_CMP_EQ, k_fork_flags, 0};
   if (int e = add(filter, SCMP_ACT_ALLOW, SCMP_SYS(clone), &is_fork)) return e;
   // libseccomp sets no_new_privs before it loads the document's filter.
-  scmp_arg_cmp is_no_new_privs = SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS);
+  scmp_arg_cmp is_no_new_privs{0, SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS, 0};
   return add(filter, SCMP_ACT_ALLOW, SCMP_SYS(prctl), &is_no_new_privs);
 }
 
