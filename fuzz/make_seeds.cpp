@@ -136,6 +136,12 @@ int main(int argc, char** argv) {
          "1001,Oy Esimerkki Ab,2468114-6,info@example.fi,+358 40 123 4567,\"Katu 1\n00100 Helsinki\",customer,"
          "\"2026-01-02 kiitos\n2026-02-03 '=ok\"\r\n"
          "1002,'=SUM(A1),,bad-email,,,ytj,\r\n");
+    seed("consent_csv", "consents.csv",
+         "\xEF\xBB\xBF" "customer;purpose;state;effective;source;document;note\r\n"
+         "1001;email-marketing;granted;2026-01-02;signed-form;1;\"kirjattu; lomake\"\r\n"
+         "1001;sms-marketing;withdrawn;;phone;;\"soitti\nja perui\"\r\n"
+         "1002;no-direct-marketing;banned;2026-13-40;other;x;\r\n"
+         "1003;unknown-purpose;maybe\r\n");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fuzz_make_seeds: %s\n", e.what());
     return 1;
