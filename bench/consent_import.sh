@@ -7,21 +7,9 @@
 # the issue's goal is 1000000 100000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh >/dev/null
-bash scripts/build.sh default >/dev/null
-bin=$(pwd)/build/bin
+source bench/setup.sh cimport
 rows=${1:-100000}; customers=${2:-10000}
-work=$(mktemp -d /tmp/kaappi-cimport-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-export KAAPPI_ARCHIVE="$work/archive" KAAPPI_KEY="$work/key" XDG_STATE_HOME="$work/state"
-cp keys.example "$KAAPPI_KEY"
-printf 'kaappi-example-passphrase\n' > "$work/pass"
-export KAAPPI_PASSPHRASE_FILE="$work/pass"
-k() { "$bin/kaappi" -q "$@" 2> >(grep -v 'published example key' >&2); }
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
-echo "machine: $(nproc) cores, $(awk '/model name/{$1=$2=$3=""; print; exit}' /proc/cpuinfo | sed 's/^ *//')"
 k init --reuse-key >/dev/null
 awk -v n="$customers" 'BEGIN { print "number,name,email"
   for (i = 0; i < n; i++) printf "C%d,Asiakas %d Oy,asiakas%d@example.fi\n", 100000 + i, i, i }' > "$work/customers.csv"

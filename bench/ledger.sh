@@ -8,20 +8,9 @@
 # Usage: bench/ledger.sh [--quick]   (--quick: 10,000 customers, 100,000 events)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh >/dev/null
-bash scripts/build.sh default >/dev/null
-bin=$(pwd)/build/bin
+source bench/setup.sh ledger
 customers=100000; events=1000000
 if [ "${1:-}" = "--quick" ]; then customers=10000; events=100000; fi
-work=$(mktemp -d /tmp/kaappi-ledger-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-export KAAPPI_ARCHIVE="$work/archive" KAAPPI_KEY="$work/key" XDG_STATE_HOME="$work/state"
-cp keys.example "$KAAPPI_KEY"
-printf 'kaappi-example-passphrase\n' > "$work/pass"
-export KAAPPI_PASSPHRASE_FILE="$work/pass"
-k() { "$bin/kaappi" -q "$@" 2> >(grep -v 'published example key' >&2); }
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 # Runs a command n times; prints the median whole-command time and the
 # median time after unlock.
@@ -41,7 +30,6 @@ measure() {
   echo "$name  whole_command_s $mw  after_unlock_ms $ma  (median of $n)"
 }
 
-echo "machine: $(nproc) cores, $(awk '/model name/{$1=$2=$3=""; print; exit}' /proc/cpuinfo | sed 's/^ *//')"
 k init --reuse-key >/dev/null
 t0=$(now); "$bin/ledger_fixture" "$customers" "$events" 2>/dev/null; t1=$(now)
 echo "fixture: $customers customers, $events events written in $(secs "$t0" "$t1") s; index $(du -m "$work/archive/index.sqlite" | cut -f1) MB"

@@ -9,22 +9,10 @@
 # Usage: bench/run.sh [--quick]   (--quick: 60 MB, 100 + 200 files, 200 MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh >/dev/null
-bash scripts/build.sh default >/dev/null
-bin=$(pwd)/build/bin
+source bench/setup.sh bench
 big_mb=300; real_n=400; small_n=2000; huge_mb=1024
 if [ "${1:-}" = "--quick" ]; then big_mb=60; real_n=100; small_n=200; huge_mb=200; fi
-work=$(mktemp -d /tmp/kaappi-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-export KAAPPI_ARCHIVE="$work/archive" KAAPPI_KEY="$work/key" XDG_STATE_HOME="$work/state"
-cp keys.example "$KAAPPI_KEY"
-printf 'kaappi-example-passphrase\n' > "$work/pass"
-export KAAPPI_PASSPHRASE_FILE="$work/pass"
-k() { "$bin/kaappi" -q "$@" 2> >(grep -v 'published example key' >&2); }
-now() { date +%s.%N; }
-rate() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f", n / (b - a) }'; }
 
-echo "machine: $(nproc) cores, $(awk '/model name/{$1=$2=$3=""; print; exit}' /proc/cpuinfo | sed 's/^ *//')"
 "$bin/secretstream_speed" 512 | tee "$work/raw"
 raw=$(awk '/secretstream/{print $2}' "$work/raw")
 

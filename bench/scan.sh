@@ -5,22 +5,10 @@
 # Usage: bench/scan.sh [--quick]   (--quick: 200 files, 60 MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh >/dev/null
-bash scripts/build.sh default >/dev/null
-bin=$(pwd)/build/bin
+source bench/setup.sh scanbench
 big_mb=300; small_n=2000
 if [ "${1:-}" = "--quick" ]; then big_mb=60; small_n=200; fi
-work=$(mktemp -d /tmp/kaappi-scanbench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-export KAAPPI_ARCHIVE="$work/archive" KAAPPI_KEY="$work/key" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
-cp keys.example "$KAAPPI_KEY"
-printf 'kaappi-example-passphrase\n' > "$work/pass"
-export KAAPPI_PASSPHRASE_FILE="$work/pass"
-k() { "$bin/kaappi" -q "$@" 2> >(grep -v 'published example key' >&2); }
-now() { date +%s.%N; }
-rate() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f", n / (b - a) }'; }
 
-echo "machine: $(nproc) cores, $(awk '/model name/{$1=$2=$3=""; print; exit}' /proc/cpuinfo | sed 's/^ *//')"
 k init --reuse-key >/dev/null
 k customer add --number 1 --name Bench >/dev/null
 k key public > "$work/archive.pub"
