@@ -41,6 +41,14 @@ struct Desk {
   }
 };
 
+// A Desk whose inbox holds one file that is no envelope, under an envelope's
+// name: ingest sets it aside into rejected/.
+struct JunkInInbox : Desk {
+  const std::string junk = "0123456789abcdef0123456789abcdef.kenv";
+  const std::string rejected = inbox() + "/rejected";
+  explicit JunkInInbox(Sandbox& sandbox) : Desk(sandbox) { write_text(inbox() + "/" + junk, "not an envelope"); }
+};
+
 std::string ls(const Sandbox& s, const std::string& dir) { return s.run({"/bin/ls", "-A", dir}).out; }
 
 mode_t mode_of(const std::string& path) {
@@ -55,10 +63,9 @@ TEST_CASE("ingest: when all 999 names in rejected/ are taken, the envelope stays
           "there is replaced",
           "[ingest][rejected]") {
   Sandbox s;
-  Desk d(s);
-  const std::string junk = "0123456789abcdef0123456789abcdef.kenv";
-  const std::string rejected = d.inbox() + "/rejected";
-  write_text(d.inbox() + "/" + junk, "not an envelope");
+  JunkInInbox d(s);
+  const std::string& junk = d.junk;
+  const std::string& rejected = d.rejected;
   // rejected/ already holds junk, 2-junk ... 999-junk, each with its reason.
   REQUIRE(s.run({"/bin/sh", "-c",
                  "mkdir -m 0700 '" + rejected + "' && cd '" + rejected + "' && echo old > " + junk + " && echo old > " +
@@ -84,10 +91,9 @@ TEST_CASE("ingest: when all 999 names in rejected/ are taken, the envelope stays
 TEST_CASE("ingest: a rejected/ of ours that others could change is made 0700 before an envelope is set aside",
           "[ingest][rejected]") {
   Sandbox s;
-  Desk d(s);
-  const std::string junk = "0123456789abcdef0123456789abcdef.kenv";
-  const std::string rejected = d.inbox() + "/rejected";
-  write_text(d.inbox() + "/" + junk, "not an envelope");
+  JunkInInbox d(s);
+  const std::string& junk = d.junk;
+  const std::string& rejected = d.rejected;
   REQUIRE(s.run({"/bin/mkdir", "-m", "0777", rejected}).exit_code == 0);
   REQUIRE(mode_of(rejected) == 0777);
 
