@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
     static const char* const states[] = {"granted", "granted", "refused", "withdrawn"};
     static const char* const sources[] = {"web-form", "email", "phone"};
     for (long done = 0; done < events;) {
-      Index::Writer writer(session.index(), session.key().sign_sk);
+      Index::Writer writer(session.index(), session.key().sign_sk, session.now());
       for (long i = 0; i < 50000 && done < events; ++i, ++done) {
         ConsentEvent e;
         const Purpose& p = all[rng() % all.size()];

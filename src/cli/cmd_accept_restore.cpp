@@ -15,13 +15,13 @@ void accept_other_archive(Globals& g) {
   if (g.json) {
     print_json({{"previous_archive", to_hex(r.previous_archive)},
                 {"archive", to_hex(r.archive_id)},
-                {"head", r.head_seq}});
+                {"head", r.head_tx}});
     return;
   }
   std::cout << "Archive folder " << printable(g.archive_path()) << " now holds archive " << to_hex(r.archive_id)
             << " for this machine, in place of archive " << to_hex(r.previous_archive)
             << ". Nothing was written to the archive.\n"
-            << "This machine now follows change " << r.head_seq << " there; writes work again.\n";
+            << "This machine now follows change " << r.head_tx << " there; writes work again.\n";
 }
 
 }  // namespace
@@ -51,21 +51,21 @@ void register_accept_restore(CLI::App& app, Globals& g) {
       return;
     }
     Session::AcceptedRestore r = Session::accept_restore(g.archive_path(), g.unlock_options(), *reason);
-    std::string lost = "change " + std::to_string(r.row.lost_seq) + " (digest " +
+    std::string lost = "change " + std::to_string(r.row.lost_tx) + " (digest " +
                        to_hex(r.row.lost_digest).substr(0, 8) + "…)";
     if (g.json) {
       print_json({{"restore", r.row.id},
-                  {"seq", r.row.seq},
-                  {"lost_seq", r.row.lost_seq},
+                  {"change", r.head_tx},
+                  {"lost_change", r.row.lost_tx},
                   {"lost_digest", to_hex(r.row.lost_digest)},
                   {"was", r.was == HistoryState::rolled_back ? "rolled back" : "forked"},
-                  {"head", r.head_seq}});
+                  {"head", r.head_tx}});
       return;
     }
-    std::cout << "Recorded restore row " << r.row.id << " (change " << r.row.seq << ", " << format_time(r.row.at)
+    std::cout << "Recorded restore row " << r.row.id << " (change " << r.head_tx << ", " << format_time(r.row.at)
               << "): the archive was " << (r.was == HistoryState::rolled_back ? "rolled back" : "forked")
               << "; " << lost << " that this machine saw is given up.\n"
-              << "This machine now follows change " << r.head_seq << "; writes work again.\n";
+              << "This machine now follows change " << r.head_tx << "; writes work again.\n";
   });
 }
 

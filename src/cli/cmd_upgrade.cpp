@@ -7,13 +7,15 @@
 namespace kaappi::cli {
 
 void register_upgrade(CLI::App& app, Globals& g) {
-  auto* cmd = app.add_subcommand("upgrade", "upgrade an archive made by an older kaappi (no key needed)");
+  auto* cmd = app.add_subcommand("upgrade", "upgrade an archive made by an older kaappi");
   cmd->footer(
       "Example:\n  kaappi upgrade\n"
       "Runs every step from the archive's index layout to the current one in one transaction, holding the\n"
-      "archive's lock; no signed row and no document changes. On a current archive it does nothing.");
+      "archive's lock. From format 1 it needs the key: it checks every format-1 signature and that the\n"
+      "archive continues the head this machine saw, then signs the history anew as format 2 (no document,\n"
+      "blob or sealed value changes). On a current archive it does nothing and asks for nothing.");
   cmd->callback([&g] {
-    UpgradeReport r = Archive::upgrade(g.archive_path(), *g.observer);
+    UpgradeReport r = upgrade_archive(g.archive_path(), g.unlock_options());
     if (g.json) {
       print_json({{"from_version", r.from_version}, {"to_version", r.to_version}, {"changes", r.changes}});
     } else if (r.changes.empty()) {
@@ -23,7 +25,7 @@ void register_upgrade(CLI::App& app, Globals& g) {
       std::cout << "Upgraded archive " << printable(g.archive_path()) << " from schema version " << r.from_version
                 << " to " << r.to_version << ":\n";
       for (const auto& change : r.changes) std::cout << "  " << change << "\n";
-      std::cout << "No signed row, document or key was changed.\n";
+      std::cout << "No document, blob or sealed value was changed.\n";
     }
   });
 }

@@ -15,6 +15,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "store/head_history.h"
+#include "store/machine_records.h"
 
 namespace kaappi {
 namespace {
@@ -71,7 +72,7 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
   row.box_pk = key.box_pk;
   row.sign_pk = key.sign_pk;
   row.created_at = system_clock().now();
-  Index::create(root + "/index.sqlite", row, key.sign_sk);
+  Index::create(root + "/index.sqlite", row, key.sign_sk, row.created_at);
   fsync_dir(root);
 }
 
@@ -127,37 +128,55 @@ void Archive::lock(int operation) { lock_archive(m_lock, operation, m_root, m_ob
 
 namespace {
 
-// kaappi upgrade is a writer like every other: not to an archive that does not
-// continue the head this machine remembers (head_history.h). An older layout
-// cannot be read as it is, so the check reads a copy upgraded in the archive's
-// tmp/, removed after. The key is the archive's own (upgrade asks for none): a
-// head signed with another key does not continue what this machine remembers
-// of the archive id either.
-void check_history_before_upgrade(const std::string& root) {
-  Dir temp = Dir::named(root).sub("tmp", Create::yes);
-  struct Trial {
-    const Dir& folder;
-    std::string name = "upgrade-check-" + to_hex(random_bytes(8)) + ".sqlite";
-    ~Trial() {
-      for (const char* suffix : {"", "-journal", "-wal", "-shm"}) ::unlinkat(folder.fd(), (name + suffix).c_str(), 0);
-    }
-  } trial{temp};
-  const std::string path = temp.path_of(trial.name);
-  Index::copy(root + "/index.sqlite", path);
-  Index::upgrade(path, nullptr);
-  Index copy(path, SchemaPolicy::report);
-  HeadHistory(copy, root).check_before_write();
-}
-
 }  // namespace
 
-UpgradeReport Archive::upgrade(const std::string& root, Observer& observer) {
+// kaappi upgrade is a writer like every other: not to an archive that does not
+// continue the head this machine remembers (head_history.h), nor to a folder
+// that held another archive. A format-1 index cannot be opened as it is: its
+// check is the format-1 step's (format2_upgrade.h), given the head this
+// machine remembers; after it, this machine remembers the format-2 head.
+UpgradeReport Archive::upgrade(const std::string& root, const UnlockKey& unlock, Observer& observer) {
   require_index(root);
   Fd lock(::open((root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!lock.valid()) fail_errno("cannot open the archive lock in " + root);
   lock_archive(lock, LOCK_EX, root, observer);
-  check_history_before_upgrade(root);
-  return Index::upgrade(root + "/index.sqlite", nullptr);
+  const std::string path = root + "/index.sqlite";
+  SchemaCheck check = Index::check(path);
+  if (!upgrade_needs_key(schema_history(), check)) return Index::upgrade(path, UpgradeContext{});
+
+  const ArchivePublicKey key = Index::stored_public_key(path);
+  std::optional<SeenHead> seen;
+  try {
+    machine_records::check_writable();
+    std::optional<Bytes> folder = remembered_folder(root);
+    if (folder && *folder != key.archive_id)
+      fail(ErrorKind::corrupt, "archive folder " + root + " held archive " + to_hex(*folder) +
+                                   " when this machine last used it, and now holds another, " +
+                                   to_hex(key.archive_id) + "; nothing was changed. Upgrade the archive this "
+                                   "machine used there");
+    seen = remembered_head(key.archive_id);
+  } catch (const StateUnusable& e) {
+    fail(ErrorKind::rejected, std::string(e.what()) + "; nothing was changed");
+  }
+  if (seen && !seen->format1)
+    fail(ErrorKind::corrupt, "archive " + root + " was rolled back: this machine last saw change " +
+                                 std::to_string(seen->tx) + " of it upgraded to format 2, and it now holds a "
+                                 "format-1 index; nothing was changed. Put the upgraded copy back, or restore it "
+                                 "from a backup");
+  UnlockedKey unlocked = unlock(key);
+  UpgradeContext context;
+  context.sign_sk = &unlocked.sign_sk;
+  if (seen) context.remembered = Format1Head{seen->tx, seen->digest};
+  context.now = system_clock().now();
+  UpgradeReport report = Index::upgrade(path, context);
+  try {
+    Index upgraded(path, SchemaPolicy::enforce);
+    HeadHistory(upgraded, root, key).advance();
+  } catch (const Error& e) {
+    fail(ErrorKind::partial, "archive " + root + " was upgraded, but this machine's record of its head was not "
+                             "updated (" + std::string(e.what()) + "); run kaappi verify: it records the head");
+  }
+  return report;
 }
 
 Archive::Recovery Archive::recover(PendingBlobs blobs) {
@@ -217,11 +236,10 @@ std::string Archive::blob_name(const Bytes& uid) { return to_hex(uid) + ".blob";
 std::string Archive::temp_blob_name(const Bytes& uid) { return to_hex(uid) + ".tmp"; }
 
 void Archive::check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const {
+  // The archive row must name the key (its hash is part of the first
+  // signed transaction, which verify checks).
   ArchiveRow row = m_index->archive();
-  Bytes msg = signing_bytes(row, row.archive_id);
-  bool signed_ok = row.sig.size() == crypto_sign_BYTES && sign_pk.size() == crypto_sign_PUBLICKEYBYTES &&
-                   crypto_sign_verify_detached(row.sig.data(), msg.data(), msg.size(), sign_pk.data()) == 0;
-  if (row.box_pk != box_pk || row.sign_pk != sign_pk || !signed_ok)
+  if (row.box_pk != box_pk || row.sign_pk != sign_pk)
     fail(ErrorKind::auth, "this key does not open archive " + m_root + " (it belongs to another archive)");
 }
 

@@ -14,6 +14,7 @@
 // held folders (Dir). Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -70,15 +71,19 @@ class Archive {
   };
   Recovery recover(PendingBlobs blobs);
 
-  // Checks that `pk` is this archive's public key (archive row and its signature).
+  // Checks that `pk` is this archive's public key (as its archive row names it).
   // Throws ErrorKind::auth "this key does not open archive ..." otherwise.
   void check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const;
   ArchivePublicKey public_key() const;
 
   // Upgrades the index at `root` to the current layout (kaappi upgrade)
-  // under the exclusive lock, without the key (every step so far is
-  // additive; a step that needs the key is refused).
-  static UpgradeReport upgrade(const std::string& root, Observer& observer = silent_observer());
+  // under the exclusive lock. A step that signs (format 1 to 2) calls
+  // `unlock` with the archive's public key as its index names it, after
+  // checking that the archive continues the head this machine remembers;
+  // nothing else asks for the key. Nothing is changed when it fails.
+  using UnlockKey = std::function<UnlockedKey(const ArchivePublicKey& archive_key)>;
+  static UpgradeReport upgrade(const std::string& root, const UnlockKey& unlock,
+                               Observer& observer = silent_observer());
 
  private:
   void lock(int operation);

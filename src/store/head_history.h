@@ -2,15 +2,17 @@
 // one rule of whether the archive still continues it (docs/FORMAT.md,
 // "Rollback, forks and restores").
 //
-// The archive *continues* the remembered head (seq s, digest d) when that head
-// is part of its chain: its signed head verifies with the archive's key and
-// either has seq s and digest d, or folding the chain from d over the rows
-// with seq s+1 .. head.seq gives the head's digest (only the rows added since
-// are read). A head below s is rolled back; any other is forked. Neither is
-// written to or remembered, except through a signed restore row that gives
-// the remembered head up (kaappi accept-restore): then this machine
-// re-anchors to the archive's head. The remembered head is replaced only by a
-// head that continues it.
+// The archive *continues* the remembered head (transaction t, digest d) when
+// that head is part of its chain: its head (last transaction) verifies with
+// the archive's key, transaction t has digest d, and each later transaction's
+// digest follows from the one before (only the transaction rows are read). A
+// format-1 head (seq s, digest d) that this machine saw before the archive's
+// upgrade continues through the signed upgrades row: when it names (s, d), or
+// s is below its format-1 head (which the upgrade checked). A head below t
+// is rolled back; any other is forked. Neither is written to or remembered,
+// except through a signed restore row that gives the remembered head up
+// (kaappi accept-restore): then this machine re-anchors to the archive's
+// head. The remembered head is replaced only by a head that continues it.
 //
 // This machine also remembers which archive id it last saw in each archive
 // folder (by the folder's real path): a folder that now holds another archive
@@ -24,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,10 +40,18 @@ namespace kaappi {
 // restore rows in that head's history (a restore row re-anchors only a head
 // whose history does not hold it already).
 struct SeenHead {
-  std::int64_t seq = 0;
+  std::int64_t tx = 0;  // a format-1 record: the seq of its head
   Bytes digest;
   std::vector<Bytes> restore_uids;
+  bool format1 = false;  // remembered before the archive's upgrade to format 2
 };
+
+// This machine's record of archive `archive_id`'s head, if any (kaappi
+// upgrade reads it of a format-1 archive, which no Index opens). Throws
+// StateUnusable.
+std::optional<SeenHead> remembered_head(const Bytes& archive_id);
+// The archive id this machine last saw in folder `root`, if any. Throws StateUnusable.
+std::optional<Bytes> remembered_folder(const std::string& root);
 
 enum class HistoryState {
   first_seen,    // this machine remembers nothing of the archive yet
@@ -55,10 +66,11 @@ enum class HistoryState {
 
 struct HistoryCheck {
   HistoryState state = HistoryState::first_seen;
-  SeenHead remembered;  // unless first_seen
-  HeadRow head;         // the archive's
-  Bytes archive_id;     // the archive's
-  RestoreRow restore;   // re_anchored: the restore row that gave the remembered head up
+  SeenHead remembered;   // unless first_seen
+  TransactionRow head;   // the archive's
+  Bytes archive_id;      // the archive's
+  RestoreRow restore;    // re_anchored: the restore row that gave the remembered head up
+  std::int64_t restore_tx = 0;  // re_anchored: the transaction that added it
   Bytes previous_archive;  // replaced: the archive id this machine last saw in the folder
   std::string problem;     // unusable: what is wrong with the records, and what to do
   // Whether the archive may be written and its head remembered.
@@ -102,15 +114,13 @@ class HeadHistory {
   std::optional<std::int64_t> remembered_change() const;
 
  private:
-  std::string state_name() const;
-  std::string folder_name() const;
-  bool read_state(SeenHead& seen) const;
-  bool read_folder(Bytes& archive_id) const;
-  void write_state(const HeadRow& head, const std::vector<Bytes>& restore_uids) const;
+  void write_state(const TransactionRow& head, const std::vector<Bytes>& restore_uids) const;
   void remember(const HistoryCheck& check);
-  bool signature_ok(const Bytes& sig, const Bytes& msg) const;
-  bool continues_from(const SeenHead& seen, const HeadRow& head) const;
-  bool find_restore(const SeenHead& seen, const HeadRow& head, RestoreRow& out) const;
+  bool chain_follows(std::int64_t tx, const Bytes& digest, const TransactionRow& head) const;
+  bool row_in_chain(std::int64_t seq, const TransactionRow& head) const;
+  bool continues_from(const SeenHead& seen, const TransactionRow& head) const;
+  std::optional<UpgradeRow> upgrade_row() const;
+  bool find_restore(const SeenHead& seen, const TransactionRow& head, RestoreRow& out, std::int64_t& out_tx) const;
   std::vector<Bytes> restore_uids() const;
   Index& m_index;
   std::string m_root;
@@ -125,10 +135,11 @@ std::string describe_break(const HistoryCheck& check, const std::string& root);
 // ErrorKind::rejected when the records are unusable): describe_break, that
 // nothing was changed, and what to do.
 [[noreturn]] void refuse_write(const HistoryCheck& check, const std::string& root);
-// What a restore row says: "restore row N (change S): on DATE the archive was
-// restored from a backup; change L (digest …) and the changes before it that
-// the backup did not hold were given up".
-std::string describe_restore(const RestoreRow& row);
+// What a restore row, added by transaction `tx`, says: "restore row N
+// (change S): on DATE the archive was restored from a backup; change L
+// (digest …) and the changes before it that the backup did not hold were
+// given up".
+std::string describe_restore(const RestoreRow& row, std::int64_t tx);
 // What a re-anchored check means: "archive A was restored from a backup on
 // DATE (restore row N): ...; the changes Q to S that this machine saw are not
 // in this archive; this machine re-anchored at change H".

@@ -2,7 +2,6 @@
 // and the unsigned list of interrupted writes.
 #include "store/index.h"
 
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include "base/error.h"
@@ -10,7 +9,7 @@
 
 namespace kaappi {
 
-void Index::create(const std::string& path, ArchiveRow& row, const SecretBuffer& sign_sk) {
+void Index::create(const std::string& path, ArchiveRow& row, const SecretBuffer& sign_sk, std::int64_t now) {
   sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE);
   struct Closer {
     sqlite3* db;
@@ -26,20 +25,19 @@ void Index::create(const std::string& path, ArchiveRow& row, const SecretBuffer&
   const auto& table = table_of<ArchiveRow>();
   row.id = 1;
   row.seq = 1;
-  Bytes msg = table.signing_bytes(row, row.archive_id);
-  row.sig.resize(crypto_sign_BYTES);
-  crypto_sign_detached(row.sig.data(), nullptr, msg.data(), msg.size(), sign_sk.data());
-  Statement insert(db, table.insert_sql());
-  table.bind(insert, row);
-  insert.run();
-  HeadRow head;
-  head.seq = 1;
-  head.digest = chain_digest(Bytes(32, 0), row.seq, row.sig);
-  msg = head_message(row.archive_id, head.seq, head.digest);
-  head.sig.resize(crypto_sign_BYTES);
-  crypto_sign_detached(head.sig.data(), nullptr, msg.data(), msg.size(), sign_sk.data());
-  Statement(db, "INSERT INTO head(id, seq, digest, sig) VALUES (1, ?, ?, ?)")
-      .bind(head.seq).bind(head.digest).bind(head.sig).run();
+  {
+    Statement insert(db, table.insert_sql());
+    table.bind(insert, row);
+    insert.run();
+  }
+  TransactionRow first;
+  first.tx = 1;
+  first.last_seq = 1;
+  first.at = now;
+  RowsHash rows;
+  rows.add(table.row_hash(table.values(row), row.archive_id));
+  sign_transaction(first, row.archive_id, Bytes(32, 0), rows.finish(), sign_sk);
+  insert_transaction(db, first);
   exec("COMMIT");
 }
 
@@ -78,10 +76,39 @@ Index::Index(const std::string& path, SchemaPolicy policy, const SchemaHistory& 
 
 Index::~Index() { sqlite3_close(m_db); }
 
-UpgradeReport Index::upgrade(const std::string& path, const SecretBuffer* sign_sk, const SchemaHistory& history) {
+ArchivePublicKey Index::stored_public_key(const std::string& path) {
   sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE);
   try {
-    UpgradeReport report = upgrade_schema(db, history, sign_sk);
+    ArchivePublicKey key;
+    {
+      Statement s(db, "SELECT archive_id, box_pk, sign_pk FROM archive WHERE id = 1");
+      if (!s.step()) fail(ErrorKind::corrupt, "the archive index has no archive row");
+      key = ArchivePublicKey{s.blob(), s.blob(), s.blob()};
+    }
+    sqlite3_close(db);
+    return key;
+  } catch (...) {
+    sqlite3_close(db);
+    throw;
+  }
+}
+
+SchemaCheck Index::check(const std::string& path, const SchemaHistory& history) {
+  sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE);
+  try {
+    SchemaCheck check = check_schema(db, history);
+    sqlite3_close(db);
+    return check;
+  } catch (...) {
+    sqlite3_close(db);
+    throw;
+  }
+}
+
+UpgradeReport Index::upgrade(const std::string& path, const UpgradeContext& context, const SchemaHistory& history) {
+  sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE);
+  try {
+    UpgradeReport report = upgrade_schema(db, history, context);
     sqlite3_close(db);
     return report;
   } catch (...) {

@@ -3,11 +3,12 @@
 // index_writer.cpp (signed writes), schema.cpp (layouts and upgrades), with
 // the signed tables described once in signed_tables.h.
 //
-// The index holds rows (index_rows.h), each signed with the archive's Ed25519
-// key and chained into one signed head, so keyless verification can prove
-// that no row was edited, deleted or planted. Writes happen inside a Writer
-// (BEGIN IMMEDIATE ... COMMIT) which assigns sequence numbers, signs rows and
-// re-signs the head in the same transaction. The database runs in WAL mode,
+// The index holds rows (index_rows.h); each write transaction adds rows and
+// one transaction row (transactions.h) whose Ed25519 signature covers the
+// hashes of its rows and every transaction before it, so keyless
+// verification can prove that no row was edited, deleted or planted. Writes
+// happen inside a Writer (BEGIN IMMEDIATE ... COMMIT), which assigns ids and
+// sequence numbers, hashes the rows it inserts and signs the transaction. The database runs in WAL mode,
 // synchronous=FULL, with SQLITE_DBCONFIG_DEFENSIVE and trusted_schema=OFF; its
 // layout is identified at every open (schema.h): an altered schema refuses
 // writes, an older layout refuses to open until it is upgraded
@@ -16,15 +17,20 @@
 
 #include <functional>
 #include <limits>
+#include <map>
+#include <memory>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/secret.h"
+#include "format/public_key.h"
 #include "store/index_rows.h"
 #include "store/schema.h"
 #include "store/signed_tables.h"
 #include "store/stored_values.h"
+#include "store/transactions.h"
 
 namespace kaappi {
 
@@ -32,8 +38,8 @@ enum class SchemaPolicy { enforce, report };
 
 class Index {
  public:
-  // Creates a new index file with the archive row and an initial head.
-  static void create(const std::string& path, ArchiveRow& row, const SecretBuffer& sign_sk);
+  // Creates a new index file with the archive row as transaction 1.
+  static void create(const std::string& path, ArchiveRow& row, const SecretBuffer& sign_sk, std::int64_t now);
 
   // Throws ErrorKind::needs_upgrade for an older layout with a migration
   // path; SchemaPolicy::enforce also refuses an altered or pre-release one.
@@ -46,23 +52,29 @@ class Index {
   const std::vector<std::string>& schema_problems() const { return m_schema_problems; }
 
   // Upgrades the index at `path` to the current layout in one transaction
-  // (nothing to do when it is current); `sign_sk` may be null when no step
-  // needs the key. Nothing else may have it open (Archive::upgrade locks).
-  static UpgradeReport upgrade(const std::string& path, const SecretBuffer* sign_sk,
+  // (nothing to do when it is current); the context's key may be null when
+  // no step needs it. Nothing else may have it open (Archive::upgrade locks).
+  static UpgradeReport upgrade(const std::string& path, const UpgradeContext& context,
                                const SchemaHistory& history = schema_history());
+  // The archive's public key as the archive row of the index at `path`
+  // names it, whatever its layout (kaappi upgrade, before the key is asked for).
+  static ArchivePublicKey stored_public_key(const std::string& path);
+  // The layout check of the index at `path` (kaappi upgrade: whether it needs the key).
+  static SchemaCheck check(const std::string& path, const SchemaHistory& history = schema_history());
   // A consistent copy of the index at `path` (committed rows, whatever its
   // layout) in a new file `to` (VACUUM INTO).
   static void copy(const std::string& path, const std::string& to);
 
   class Writer {
    public:
-    Writer(Index& index, const SecretBuffer& sign_sk);
+    // `at`: the transaction's time.
+    Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at);
     ~Writer();
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
-    // Signs the head and commits. Whether the COMMIT itself went through is
-    // committed(): a failure after it (fault point index.committed) throws
-    // with committed() true.
+    // Signs the transaction (when it added rows) and commits. Whether the
+    // COMMIT itself went through is committed(): a failure after it (fault
+    // point index.committed) throws with committed() true.
     void commit();
     bool committed() const { return m_done; }
 
@@ -82,12 +94,25 @@ class Index {
     void insert(Row& row);
     Index& m_index;
     const SecretBuffer& m_sign_sk;
-    HeadRow m_head;
+    TransactionRow m_head;  // the transaction this one follows
+    std::int64_t m_at;
+    std::int64_t m_last_seq = 0;
+    RowsHash m_rows;
+    std::map<std::string, std::int64_t> m_next_ids;
+    std::map<std::string, std::unique_ptr<Statement>> m_inserts;
     bool m_done = false;
   };
 
   ArchiveRow archive() const;
-  HeadRow head() const;
+  // The archive's head: its last transaction (ErrorKind::corrupt when it has none).
+  TransactionRow head() const;
+  std::optional<TransactionRow> transaction(std::int64_t tx) const;
+  // The transactions with tx >= `from`, in order, streamed.
+  void each_transaction(std::int64_t from, const std::function<void(const TransactionRow&)>& visit) const;
+  // The transaction that added the row with sequence number `seq` (0: none).
+  std::int64_t transaction_of_seq(std::int64_t seq) const;
+  // H(row hashes) of the rows with seq in [first, last] (transactions.h).
+  Sha256Digest hash_rows(std::int64_t first, std::int64_t last) const;
 
   std::optional<CustomerRow> customer_by_tag(const Bytes& number_tag) const;
   std::optional<CustomerRow> customer(std::int64_t id) const;
@@ -125,6 +150,11 @@ class Index {
   }
   template <typename Row>
   void each(const std::function<void(const Row&)>& visit, std::int64_t first, std::int64_t last) const;
+  // The same, each row as stored (its values with their storage class, seq
+  // last) and as read.
+  template <typename Row>
+  void each_stored(const std::function<void(std::span<const SqlValue>, const Row&)>& visit, std::int64_t first,
+                   std::int64_t last) const;
   // The sealed payload of the events with ids in [first_id, last_id], in
   // recording order, streamed (signatures are not read: verify checks them).
   void each_consent_payload(
@@ -134,12 +164,9 @@ class Index {
   // each with its faults, in id order.
   template <typename Row>
   void each_misstored(const std::function<void(const Row&, const std::vector<StoredValueFault>&)>& visit) const;
-  // The same for the head and the number of rows of the two one-row tables:
-  // one sentence per fault.
+  // The same for the transactions and the number of archive rows: one
+  // sentence per fault.
   std::vector<std::string> head_and_archive_faults() const;
-  // The seq and sig of every signed row with seq > `after`, from every
-  // signed table, in seq order (the chain's input), streamed.
-  void each_chained(std::int64_t after, const std::function<void(std::int64_t seq, const Bytes& sig)>& visit) const;
   std::vector<AccessRow> access_rows() const;
   std::vector<StationRow> stations() const;
   std::vector<StationRevocationRow> station_revocations() const;
@@ -169,6 +196,21 @@ void Index::each(const std::function<void(const Row&)>& visit, std::int64_t firs
   while (s.step()) {
     table.read(s, row);
     visit(row);
+  }
+}
+
+template <typename Row>
+void Index::each_stored(const std::function<void(std::span<const SqlValue>, const Row&)>& visit, std::int64_t first,
+                        std::int64_t last) const {
+  const auto& table = table_of<Row>();
+  Statement s(m_db, table.select(" WHERE id BETWEEN ? AND ? ORDER BY id"));
+  s.bind(first).bind(last);
+  std::vector<SqlValue> values(table.columns().size());
+  Row row;
+  while (s.step()) {
+    for (auto& v : values) v = s.value();
+    table.from_values(values, row);
+    visit(values, row);
   }
 }
 

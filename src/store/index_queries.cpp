@@ -5,6 +5,7 @@
 #include "base/error.h"
 #include "store/index.h"
 #include "store/statement.h"
+#include "store/transactions.h"
 
 namespace kaappi {
 namespace {
@@ -80,14 +81,22 @@ ArchiveRow Index::archive() const {
   return std::move(*row);
 }
 
-HeadRow Index::head() const {
-  Statement s(m_db, "SELECT seq, digest, sig FROM head WHERE id = 1");
-  if (!s.step()) fail(ErrorKind::corrupt, "the archive index has no signed head");
-  HeadRow h;
-  h.seq = s.i64();
-  h.digest = s.blob();
-  h.sig = s.blob();
-  return h;
+TransactionRow Index::head() const {
+  auto last = last_transaction(m_db);
+  if (!last) fail(ErrorKind::corrupt, "the archive index has no signed transaction");
+  return std::move(*last);
+}
+
+std::optional<TransactionRow> Index::transaction(std::int64_t tx) const { return kaappi::transaction(m_db, tx); }
+
+void Index::each_transaction(std::int64_t from, const std::function<void(const TransactionRow&)>& visit) const {
+  kaappi::each_transaction(m_db, from, visit);
+}
+
+std::int64_t Index::transaction_of_seq(std::int64_t seq) const { return kaappi::transaction_of_seq(m_db, seq); }
+
+Sha256Digest Index::hash_rows(std::int64_t first, std::int64_t last) const {
+  return kaappi::hash_rows(m_db, m_archive_id, first, last);
 }
 
 std::optional<CustomerRow> Index::customer_by_tag(const Bytes& tag) const {
@@ -174,40 +183,29 @@ void Index::each_consent_payload(
 
 std::vector<std::string> Index::head_and_archive_faults() const {
   std::vector<std::string> out;
-  for (const char* table : {"archive", "head"}) {
-    Statement s(m_db, std::string("SELECT count(*), count(*) FILTER (WHERE id = 1) FROM ") + table);
-    s.step();
-    std::int64_t rows = s.i64();
-    if (rows != 1 || s.i64() != 1)
-      out.push_back(std::string("the ") + table + " table holds " + std::to_string(rows) +
-                    " rows; kaappi writes exactly one, with id 1");
-  }
-  Statement s(m_db, "SELECT typeof(seq), typeof(digest), typeof(sig) FROM head WHERE id = 1");
-  if (!s.step()) return out;
-  const std::pair<const char*, const char*> columns[] = {{"seq", "integer"}, {"digest", "blob"}, {"sig", "blob"}};
-  for (const auto& [column, expected] : columns) {
-    std::string stored_as = s.text();
-    if (stored_as != expected)
-      out.push_back(std::string("the head's ") + column + " is stored as " + stored_as + ", where kaappi stores " +
-                    expected);
+  Statement rows(m_db, "SELECT count(*), count(*) FILTER (WHERE id = 1) FROM archive");
+  rows.step();
+  std::int64_t count = rows.i64();
+  if (count != 1 || rows.i64() != 1)
+    out.push_back("the archive table holds " + std::to_string(count) + " rows; kaappi writes exactly one, with id 1");
+  Statement s(m_db,
+              "SELECT tx, typeof(tx), typeof(last_seq), typeof(at), typeof(rows), typeof(digest), typeof(sig) "
+              "FROM transactions WHERE NOT (typeof(tx) = 'integer' AND typeof(last_seq) = 'integer' AND "
+              "typeof(at) = 'integer' AND typeof(rows) = 'blob' AND typeof(digest) = 'blob' AND "
+              "typeof(sig) = 'blob') ORDER BY tx");
+  const std::pair<const char*, const char*> columns[] = {{"tx", "integer"},   {"last_seq", "integer"},
+                                                         {"at", "integer"},   {"rows", "blob"},
+                                                         {"digest", "blob"},  {"sig", "blob"}};
+  while (s.step()) {
+    std::int64_t tx = s.i64();
+    for (const auto& [column, expected] : columns) {
+      std::string stored_as = s.text();
+      if (stored_as != expected)
+        out.push_back("transaction " + std::to_string(tx) + "'s " + column + " is stored as " + stored_as +
+                      ", where kaappi stores " + expected);
+    }
   }
   return out;
-}
-
-void Index::each_chained(std::int64_t after,
-                         const std::function<void(std::int64_t seq, const Bytes& sig)>& visit) const {
-  std::string sql;
-  for_each_signed_table([&](const auto& table) {
-    sql += (sql.empty() ? "" : " UNION ALL ") + std::string("SELECT seq, sig FROM ") + table.name() + " WHERE seq > ?1";
-  });
-  Statement s(m_db, sql + " ORDER BY seq");
-  s.bind(after);
-  Bytes sig;
-  while (s.step()) {
-    std::int64_t seq = s.i64();
-    s.blob_into(sig);
-    visit(seq, sig);
-  }
 }
 
 std::vector<AccessRow> Index::access_rows() const { return read_rows<AccessRow>(m_db, " ORDER BY id"); }

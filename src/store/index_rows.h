@@ -1,13 +1,12 @@
-// index_rows.h — the rows of the archive index and the canonical encoding
-// their signatures cover.
+// index_rows.h — the rows of the archive index.
 //
-// Every authenticated row carries a global sequence number `seq` and an
-// Ed25519 signature `sig` over its canonical encoding (docs/FORMAT.md,
-// "Row signatures"): "kaappi-row-v1", the archive id, the table name, then
-// each column as a tagged, length-prefixed value, seq included. Which columns
-// and how each is encoded is described once per table in signed_tables.h;
-// inserting and verifying both use signing_bytes() from there, so they cannot
-// disagree.
+// Every signed row carries a global sequence number `seq`; each write
+// transaction adds rows with the next sequence numbers and one transaction
+// row, whose Ed25519 signature covers the hashes of the rows it added and
+// the transaction before it (docs/FORMAT.md, "Row hashes and transaction
+// signatures"). Which columns a row has and how each is stored and hashed is
+// described once per table in signed_tables.h; inserting and verifying both
+// hash what it describes, so they cannot disagree.
 #pragma once
 
 #include <cstdint>
@@ -17,27 +16,14 @@
 
 namespace kaappi {
 
-class Canonical {
- public:
-  Canonical(std::string_view table, const Bytes& archive_id);
-  Canonical& add(std::int64_t v);
-  Canonical& add(std::string_view v);
-  Canonical& add(ByteView v);
-  const Bytes& bytes() const { return m_bytes; }
-
- private:
-  Bytes m_bytes;
-};
-
 struct SignedFields {
   std::int64_t seq = 0;
-  Bytes sig;
 };
 
 struct ArchiveRow : SignedFields {
   std::int64_t id = 1;  // the table's one row
   Bytes archive_id;
-  std::int64_t format_version = 1;
+  std::int64_t format_version = 2;
   Bytes box_pk, sign_pk;
   std::int64_t created_at = 0;
 };
@@ -123,24 +109,38 @@ struct StationRevocationRow : SignedFields {
 
 // A deliberate restore from a backup, acknowledged by the key holder
 // (kaappi accept-restore): the head this machine had seen and that the
-// restored archive no longer holds.
+// restored archive no longer holds (a transaction; a format-1 change number
+// in a restore row written before the archive's upgrade row).
 struct RestoreRow : SignedFields {
   std::int64_t id = 0;
   Bytes uid;
-  std::int64_t lost_seq = 0;
+  std::int64_t lost_tx = 0;
   Bytes lost_digest;
   std::int64_t at = 0;
   Bytes reason;  // sealed JSON: who and why
 };
 
-struct HeadRow {
-  std::int64_t seq = 0;
-  Bytes digest;  // chain over (seq, sig) of every row in seq order
-  Bytes sig;
+// The upgrade of a format-1 archive (kaappi upgrade), written once: the
+// format-1 head that the archive's first format-2 transaction continues.
+struct UpgradeRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t from_format = 1;
+  std::int64_t old_seq = 0;
+  Bytes old_digest;
+  std::int64_t at = 0;
 };
 
-// The chain step: digest' = BLAKE2b-256(digest | seq | sig).
-Bytes chain_digest(const Bytes& previous, std::int64_t seq, const Bytes& sig);
-Bytes head_message(const Bytes& archive_id, std::int64_t seq, const Bytes& digest);
+// One write transaction: the rows with seq up to last_seq (after the
+// previous transaction's), the hash of their row hashes, the chained digest
+// and its signature. The archive's head is its last transaction.
+struct TransactionRow {
+  std::int64_t tx = 0;
+  std::int64_t last_seq = 0;
+  std::int64_t at = 0;
+  Bytes rows;    // H(row hashes in seq order)
+  Bytes digest;  // transaction_digest (row_hash.h)
+  Bytes sig;     // Ed25519(digest)
+};
 
 }  // namespace kaappi

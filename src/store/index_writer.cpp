@@ -1,6 +1,6 @@
-// index_writer.cpp — see index.h: the Writer, which signs rows, chains them
-// into the head and commits them in one transaction.
-#include <sodium.h>
+// index_writer.cpp — see index.h: the Writer, which inserts rows with the
+// next ids and sequence numbers, hashes them, and signs and commits them as
+// one transaction.
 #include <sqlite3.h>
 
 #include "base/error.h"
@@ -9,21 +9,15 @@
 #include "store/statement.h"
 
 namespace kaappi {
-namespace {
 
-void sign_detached(Bytes& sig, const Bytes& msg, const SecretBuffer& sign_sk) {
-  sig.resize(crypto_sign_BYTES);
-  crypto_sign_detached(sig.data(), nullptr, msg.data(), msg.size(), sign_sk.data());
-}
-
-}  // namespace
-
-Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk) : m_index(index), m_sign_sk(sign_sk) {
+Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at)
+    : m_index(index), m_sign_sk(sign_sk), m_at(at) {
   if (!index.m_schema_problems.empty())
     fail(ErrorKind::corrupt, "the archive index was altered outside kaappi; nothing was changed; run kaappi verify");
   index.exec("BEGIN IMMEDIATE");
   try {
     m_head = index.head();
+    m_last_seq = m_head.last_seq;
   } catch (...) {
     index.exec("ROLLBACK");
     throw;
@@ -31,33 +25,46 @@ Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk) : m_index(index
 }
 
 Index::Writer::~Writer() {
+  m_inserts.clear();  // finalized before the rollback
   if (!m_done) sqlite3_exec(m_index.m_db, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
+// Read once per table and transaction; later ones count on from it.
 std::int64_t Index::Writer::next_id(const char* table) {
+  auto found = m_next_ids.find(table);
+  if (found != m_next_ids.end()) return found->second;
   Statement s(m_index.m_db, std::string("SELECT coalesce(max(id), 0) + 1 FROM ") + table);
   s.step();
-  return s.i64();
+  return m_next_ids[table] = s.i64();
 }
 
-// Gives the row the next id and sequence number, signs it, chains it into
-// the head and inserts it.
+// Gives the row the next id and sequence number, hashes it into the
+// transaction and inserts it.
 template <typename Row>
 void Index::Writer::insert(Row& row) {
   const auto& table = table_of<Row>();
   row.id = next_id(table.name());
-  row.seq = ++m_head.seq;
-  sign_detached(row.sig, table.signing_bytes(row, m_index.m_archive_id), m_sign_sk);
-  m_head.digest = chain_digest(m_head.digest, row.seq, row.sig);
-  Statement s(m_index.m_db, table.insert_sql());
-  table.bind(s, row);
-  s.run();
+  row.seq = ++m_last_seq;
+  const std::vector<SqlValue> values = table.values(row);
+  m_rows.add(table.row_hash(values, m_index.m_archive_id));
+  auto& insert = m_inserts[table.name()];
+  if (!insert) insert = std::make_unique<Statement>(m_index.m_db, table.insert_sql());
+  insert->reset();
+  for (const SqlValue& v : values) insert->bind(v);
+  insert->run();
+  m_next_ids[table.name()] = row.id + 1;
 }
 
 void Index::Writer::commit() {
-  sign_detached(m_head.sig, head_message(m_index.m_archive_id, m_head.seq, m_head.digest), m_sign_sk);
-  Statement(m_index.m_db, "UPDATE head SET seq = ?, digest = ?, sig = ? WHERE id = 1")
-      .bind(m_head.seq).bind(m_head.digest).bind(m_head.sig).run();
+  if (m_rows.count() > 0) {
+    TransactionRow t;
+    t.tx = m_head.tx + 1;
+    t.last_seq = m_last_seq;
+    t.at = m_at;
+    sign_transaction(t, m_index.m_archive_id, m_head.digest, m_rows.finish(), m_sign_sk);
+    insert_transaction(m_index.m_db, t);
+  }
+  m_inserts.clear();
   fault::point("index.commit");
   m_index.exec("COMMIT");
   m_done = true;

@@ -36,7 +36,7 @@ Session::AcceptedRestore Session::accept_restore(const std::string& root, const 
   out.was = s.m_opened.state;
   RestoreRow& row = out.row;
   row.uid = random_bytes(k_uid_size);
-  row.lost_seq = s.m_opened.remembered.seq;
+  row.lost_tx = s.m_opened.remembered.tx;
   row.lost_digest = s.m_opened.remembered.digest;
   row.at = s.now();
   row.reason = seal_restore_reason(s.cipher(), row, RestoreReason{s.actor().name, reason});
@@ -45,7 +45,7 @@ Session::AcceptedRestore Session::accept_restore(const std::string& root, const 
   if (now.state != HistoryState::continues)
     fail(ErrorKind::corrupt, "the restore was recorded, but archive " + root +
                                  " does not check out as one signed chain; run kaappi verify");
-  out.head_seq = now.head.seq;
+  out.head_tx = now.head.tx;
   return out;
 }
 
@@ -61,7 +61,7 @@ Session::AcceptedArchive Session::accept_other_archive(const std::string& root, 
     fail(ErrorKind::rejected, std::string(e.what()) + "; nothing was changed");
   }
   if (!now.continues()) refuse_write(now, root);
-  out.head_seq = now.head.seq;
+  out.head_tx = now.head.tx;
   return out;
 }
 

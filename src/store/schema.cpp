@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
+#include "store/transactions.h"
 
 namespace kaappi {
 
@@ -62,8 +63,7 @@ std::vector<std::string> current_schema_ddl() {
   std::vector<std::string> out;
   for_each_signed_table([&](const auto& table) { out.push_back(table.ddl()); });
   for (const char* sql : {
-           "CREATE TABLE head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, digest BLOB NOT NULL, "
-           "sig BLOB NOT NULL) STRICT",
+           transactions_ddl(),
            "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
            "CREATE INDEX documents_by_content ON documents(content_tag)",
            "CREATE INDEX documents_by_customer ON documents(customer_id)",
@@ -106,7 +106,7 @@ SchemaCheck check_schema(sqlite3* db, const SchemaHistory& history) {
   return out;
 }
 
-UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const SecretBuffer* sign_sk) {
+UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const UpgradeContext& context) {
   exec_sql(db, "BEGIN IMMEDIATE", "cannot upgrade the index");
   try {
     SchemaCheck check = check_schema(db, history);
@@ -119,12 +119,12 @@ UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const Se
     if (check.state != SchemaState::needs_upgrade)
       fail(ErrorKind::corrupt, "the archive index cannot be upgraded (" + check.problems.front() + "); nothing was changed");
     for (size_t i = check.first_step; i < history.steps.size(); ++i)
-      if (history.steps[i].needs_key && sign_sk == nullptr)
+      if (history.steps[i].needs_key && context.sign_sk == nullptr)
         fail(ErrorKind::auth, "upgrading the index from schema version " +
                                   std::to_string(history.steps[i].from.version()) +
-                                  " re-signs it and needs the key; nothing was changed");
+                                  " signs it anew and needs the key; nothing was changed");
     for (size_t i = check.first_step; i < history.steps.size(); ++i) {
-      history.steps[i].apply(db, sign_sk);
+      history.steps[i].apply(db, context);
       const SchemaLayout& next = i + 1 < history.steps.size() ? history.steps[i + 1].from : history.current;
       exec_sql(db, ("PRAGMA user_version=" + std::to_string(next.version())).c_str(), "cannot upgrade the index");
       if (!next.matches(user_version(db), read_schema(db)))
@@ -140,6 +140,13 @@ UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const Se
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
+}
+
+bool upgrade_needs_key(const SchemaHistory& history, const SchemaCheck& check) {
+  if (check.state != SchemaState::needs_upgrade) return false;
+  for (size_t i = check.first_step; i < history.steps.size(); ++i)
+    if (history.steps[i].needs_key) return true;
+  return false;
 }
 
 }  // namespace kaappi

@@ -14,11 +14,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "base/secret.h"
+#include "store/format1.h"
 
 struct sqlite3;
 
@@ -49,15 +51,24 @@ class SchemaLayout {
   std::set<SchemaObject> m_objects;
 };
 
+// What an upgrade step may need: the archive's signing key (null when the
+// caller has none), the head this machine remembers of the archive (a
+// format-1 head, which the archive must continue), and the time.
+struct UpgradeContext {
+  const SecretBuffer* sign_sk = nullptr;
+  std::optional<Format1Head> remembered;
+  std::int64_t now = 0;
+};
+
 // One step of an upgrade: turns an index of layout `from` into the next
 // layout (the next step's `from`, or the current one). It runs inside the
-// upgrade's transaction; its SQL, and re-signing rows and the head if it
-// changes what is signed, are its own business. A step that signs says so
-// (needs_key) and then gets the archive's signing key; others get null.
+// upgrade's transaction; its SQL, and signing what it changes, are its own
+// business. A step that signs says so (needs_key) and then gets the
+// archive's signing key.
 struct MigrationStep {
   SchemaLayout from;
   std::string change;  // what it does, for the user: "added the table of ..."
-  std::function<void(sqlite3* db, const SecretBuffer* sign_sk)> apply;
+  std::function<void(sqlite3* db, const UpgradeContext& context)> apply;
   bool needs_key = false;
 };
 
@@ -68,7 +79,7 @@ struct SchemaHistory {
 };
 
 // The CREATE statements of today's layout: the signed tables
-// (signed_tables.h), the head, pending writes and the indexes.
+// (signed_tables.h), the transactions, pending writes and the indexes.
 std::vector<std::string> current_schema_ddl();
 // kaappi's own layouts (schema_history.cpp).
 const SchemaHistory& schema_history();
@@ -92,7 +103,9 @@ struct UpgradeReport {
 
 // Upgrades an index that needs it, in one transaction; does nothing to a
 // current one. Throws for an altered or pre-release layout, and (auth) when a
-// step needs the key and `sign_sk` is null; nothing is changed then.
-UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const SecretBuffer* sign_sk);
+// step needs the key and the context has none; nothing is changed then.
+UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const UpgradeContext& context);
+// Whether upgrading an index of this check's layout needs the key.
+bool upgrade_needs_key(const SchemaHistory& history, const SchemaCheck& check);
 
 }  // namespace kaappi

@@ -4,12 +4,13 @@
 // version number and DDL exactly as they were) and bumps k_current_version.
 #include "store/schema.h"
 
+#include "store/format2_upgrade.h"
 #include "store/statement.h"
 
 namespace kaappi {
 namespace {
 
-constexpr std::int64_t k_current_version = 4;
+constexpr std::int64_t k_current_version = 5;
 
 // Layouts made by code before the first release. They stay listed so that
 // such an index is named for what it is, not called altered.
@@ -110,8 +111,8 @@ std::vector<SchemaLayout> pre_release_layouts() {
 }
 
 // Schema version 3: the first released layout (2026-11, tests/data/archive-v3.tar.gz).
-SchemaLayout released_layout_3() {
-  return SchemaLayout(3, {
+std::vector<std::string> released_ddl_3() {
+  return {
       "CREATE TABLE archive(id INTEGER PRIMARY KEY CHECK (id = 1), archive_id BLOB NOT NULL, "
       "format_version INTEGER NOT NULL, box_pk BLOB NOT NULL, sign_pk BLOB NOT NULL, created_at INTEGER NOT NULL, "
       "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
@@ -148,7 +149,21 @@ SchemaLayout released_layout_3() {
       "CREATE INDEX documents_by_customer ON documents(customer_id)",
       "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)",
       "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",
-  });
+  };
+}
+
+constexpr const char* k_restores_ddl_4 =
+    "CREATE TABLE restores(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
+    "lost_seq INTEGER NOT NULL, lost_digest BLOB NOT NULL, at INTEGER NOT NULL, "
+    "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT";
+
+SchemaLayout released_layout_3() { return SchemaLayout(3, released_ddl_3()); }
+
+// Schema version 4: format 1 with restore acknowledgements (2026-11).
+SchemaLayout released_layout_4() {
+  std::vector<std::string> ddl = released_ddl_3();
+  ddl.emplace_back(k_restores_ddl_4);
+  return SchemaLayout(4, ddl);
 }
 
 // The steps from each released layout to the next, oldest first.
@@ -157,13 +172,16 @@ std::vector<MigrationStep> migration_steps() {
   // 3 → 4: restore acknowledgements (kaappi accept-restore). Additive: no
   // row, signature or head changes, so no key is needed.
   steps.push_back({released_layout_3(), "added the table of restore acknowledgements (restores)",
-                   [](sqlite3* db, const SecretBuffer*) {
-                     exec_sql(db,
-                              "CREATE TABLE restores(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
-                              "lost_seq INTEGER NOT NULL, lost_digest BLOB NOT NULL, at INTEGER NOT NULL, "
-                              "reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT",
-                              "cannot upgrade the index");
+                   [](sqlite3* db, const UpgradeContext&) {
+                     exec_sql(db, k_restores_ddl_4, "cannot upgrade the index");
                    }});
+  // 4 → 5: format 2 (docs/FORMAT.md, "Upgrade from format 1"): one
+  // signature per transaction; the whole format-1 history becomes
+  // transaction 1, signed anew after every format-1 signature is checked.
+  steps.push_back({released_layout_4(),
+                   "checked every format-1 signature, then signed the archive's history anew as format 2 (one "
+                   "signature per change; the format-1 head is named in the upgrades row)",
+                   upgrade_format1_to_2, true});
   return steps;
 }
 

@@ -108,7 +108,7 @@ void Session::finish(Index::Writer& writer) {
     fail(ErrorKind::partial, "the change was saved in archive " + m_archive.root() + ", but what follows it failed: " +
                                  e.what() + "; run kaappi verify");
   }
-  std::int64_t saved = m_archive.index().head().seq;
+  std::int64_t saved = m_archive.index().head().tx;
   try {
     HeadHistory(m_archive, public_key()).advance();
   } catch (const StateUnusable& e) {
@@ -135,6 +135,20 @@ void Session::finish(Index::Writer& writer) {
                     : std::string("a rollback is not caught until it is")) +
              then);
   }
+}
+
+UpgradeReport upgrade_archive(const std::string& root, const UnlockOptions& options) {
+  Observer& observer = options.observer ? *options.observer : silent_observer();
+  return Archive::upgrade(
+      root,
+      [&](const ArchivePublicKey& archive_key) {
+        KeyFile file = KeyFile::load(options.key_path.empty() ? default_key_path() : options.key_path);
+        if (file.box_pk() != archive_key.box_pk || file.sign_pk() != archive_key.sign_pk)
+          fail(ErrorKind::auth, "this key does not open archive " + root + "; nothing was changed");
+        warn_if_example_key(file, root, observer);
+        return unlock_with_passphrase(file, options.passphrase, "Passphrase for " + file.path());
+      },
+      observer);
 }
 
 Archive::Recovery recover_interrupted_imports(Archive& archive) {

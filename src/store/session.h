@@ -62,7 +62,7 @@ class Session {
   template <typename Body>
   std::invoke_result_t<Body&, Index::Writer&> write(Body&& body) {
     using Result = std::invoke_result_t<Body&, Index::Writer&>;
-    Index::Writer writer(index(), m_key.sign_sk);
+    Index::Writer writer(index(), m_key.sign_sk, now());
     check_history_before_write();
     if constexpr (std::is_void_v<Result>) {
       body(writer);
@@ -82,7 +82,7 @@ class Session {
   struct AcceptedRestore {
     RestoreRow row;
     HistoryState was = HistoryState::rolled_back;  // what the archive was to this machine
-    std::int64_t head_seq = 0;                     // the head after the restore row
+    std::int64_t head_tx = 0;                      // the head after the restore row: its transaction
   };
   static AcceptedRestore accept_restore(const std::string& root, const UnlockOptions& options,
                                         const std::string& reason);
@@ -95,7 +95,7 @@ class Session {
   // ErrorKind::rejected when there is nothing to accept.
   struct AcceptedArchive {
     Bytes previous_archive, archive_id;
-    std::int64_t head_seq = 0;
+    std::int64_t head_tx = 0;
   };
   static AcceptedArchive accept_other_archive(const std::string& root, const UnlockOptions& options);
 
@@ -117,6 +117,10 @@ class Session {
   Actor m_actor;
   const Clock* m_clock;
 };
+
+// kaappi upgrade (Archive::upgrade): the key file of `options` and its
+// passphrase only when a step signs, refusing a key of another archive.
+UpgradeReport upgrade_archive(const std::string& root, const UnlockOptions& options);
 
 // kaappi recover: rolls back the interrupted imports of `archive` (opened for
 // writing) without a key, as a writer's session does when it opens: blobs

@@ -1,34 +1,40 @@
 // signed_table.h — how one signed table is described once (its columns, how
-// each is stored, read, bound and signed) and what is built from that
+// each is stored, read, bound and hashed) and what is built from that
 // description: the CREATE TABLE statement, column lists, the INSERT, reading
-// and binding a row, and the row's canonical signing bytes (docs/FORMAT.md,
-// "Row signatures"). The tables themselves are in signed_tables.h.
+// and binding a row, the row's hash (docs/FORMAT.md, "Row hashes and
+// transaction signatures") and, for kaappi upgrade's check of a format-1
+// archive, the format-1 signing bytes. The tables themselves are in
+// signed_tables.h.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "store/format1.h"
 #include "store/index_rows.h"
+#include "store/row_hash.h"
 #include "store/statement.h"
 
 namespace kaappi {
 
-// How a column is stored and signed. What each encoding signs is written in
-// exactly one place: SignedTable::signing_bytes().
+// How a column is stored: what SqlValue a row's field becomes. The row hash
+// encodes what is stored (row_hash.h); format 1 signed these encodings as
+// 'i' ‖ u64, 's' ‖ u32 length ‖ bytes, 'b' ‖ u32 length ‖ bytes.
 enum class Encoding : std::uint8_t {
-  integer,     // INTEGER; signed 'i' ‖ u64
-  text,        // TEXT; signed 's' ‖ u32 length ‖ bytes
-  blob,        // BLOB; signed 'b' ‖ u32 length ‖ bytes
-  id_or_null,  // INTEGER, NULL where the row holds 0 (no such link); signed like integer, 0 for NULL
+  integer,     // INTEGER
+  text,        // TEXT
+  blob,        // BLOB
+  id_or_null,  // INTEGER, NULL where the row holds 0 (no such link); format 1 signed NULL as 0
 };
 
-// Whether a column is part of the signing bytes. `first` is the sequence
-// number, which comes ahead of the signed columns.
+// Whether format 1 signed a column. `first` is the sequence number, which
+// came ahead of the signed columns. (Format 2 hashes every column.)
 enum class Signed : std::uint8_t { no, first, yes };
 
 template <typename Row>
@@ -40,6 +46,7 @@ struct Column {
   std::int64_t Row::*integer = nullptr;  // integer, id_or_null
   std::string Row::*text = nullptr;
   Bytes Row::*blob = nullptr;
+  ColumnRole role = ColumnRole::plain;  // sealed: a sealed value or keyed tag, hashed by its hash
 };
 
 template <typename Row>
@@ -58,12 +65,17 @@ template <typename Row>
 Column<Row> blob_column(const char* name, const char* sql, Bytes Row::*member, Signed sign = Signed::yes) {
   return {name, sql, Encoding::blob, sign, nullptr, nullptr, member};
 }
+// A blob holding a sealed value or a keyed tag (docs/FORMAT.md lists which).
+template <typename Row>
+Column<Row> sealed_column(const char* name, const char* sql, Bytes Row::*member) {
+  return {name, sql, Encoding::blob, Signed::yes, nullptr, nullptr, member, ColumnRole::sealed};
+}
 
 // How verify names a row and reports one whose signature fails. Patterns name
 // integer columns in braces: "customer {customer_id} version {version}".
 struct RowNames {
   const char* label;             // a row in chain messages (at most two columns)
-  const char* altered;           // the problem when its signature fails
+  const char* altered;           // the problem when its hash is not the signed one
   const char* signature_detail;  // the detail then
   const char* document_column;   // the column naming the problem's document, or nullptr
 };
@@ -89,12 +101,15 @@ std::string fill_pattern(std::string_view pattern, Value&& value) {
 template <typename Row>
 class SignedTable {
  public:
-  // `columns` in table order, without seq and sig: every signed table ends
-  // with those two. `constraints` follow the columns in the CREATE TABLE.
-  SignedTable(const char* name, std::vector<Column<Row>> columns, const char* constraints, RowNames names)
-      : m_name(name), m_columns(std::move(columns)), m_constraints(constraints), m_names(names) {
+  using RowType = Row;
+  // `columns` in table order, without seq: every signed table ends with it.
+  // `code` is the table's code in row hashes (docs/FORMAT.md's table order).
+  // `constraints` follow the columns in the CREATE TABLE.
+  SignedTable(const char* name, std::uint8_t code, std::vector<Column<Row>> columns, const char* constraints,
+              RowNames names)
+      : m_name(name), m_code(code), m_columns(std::move(columns)), m_constraints(constraints), m_names(names) {
+    for (const auto& c : m_columns) m_roles.push_back(c.role);
     m_columns.push_back(int_column<Row>("seq", "INTEGER NOT NULL UNIQUE", &Row::seq, Signed::first));
-    m_columns.push_back(blob_column<Row>("sig", "BLOB NOT NULL", &Row::sig, Signed::no));
     fill_pattern(names.label, [&](std::string_view column) {
       if (m_label_count == m_label_columns.size()) fail(ErrorKind::internal, "a row label names too many columns");
       m_label_columns[m_label_count++] = integer_column(column).integer;
@@ -103,6 +118,7 @@ class SignedTable {
   }
 
   const char* name() const { return m_name; }
+  std::uint8_t code() const { return m_code; }
   const RowNames& names() const { return m_names; }
   const std::vector<Column<Row>>& columns() const { return m_columns; }
 
@@ -166,10 +182,38 @@ class SignedTable {
     for (const SqlValue& v : values(row)) s.bind(v);
   }
 
-  // "kaappi-row-v1" ‖ archive id ‖ table name ‖ seq ‖ the signed columns in
-  // table order.
-  Bytes signing_bytes(const Row& row, const Bytes& archive_id) const {
-    Canonical out(m_name, archive_id);
+  // The row a values() list (or one read back) stands for: a NULL reads as
+  // 0 or empty, and a value of another storage class as the field's type
+  // (its hash, not this row, tells them apart).
+  void from_values(std::span<const SqlValue> values, Row& row) const {
+    for (size_t i = 0; i < m_columns.size() && i < values.size(); ++i) {
+      const auto& c = m_columns[i];
+      const SqlValue& v = values[i];
+      switch (c.encoding) {
+        case Encoding::integer:
+        case Encoding::id_or_null: row.*c.integer = v.type == SqlValue::Type::integer || v.type == SqlValue::Type::real ? v.integer : 0; break;
+        case Encoding::text: (row.*c.text).assign(v.bytes.begin(), v.bytes.end()); break;
+        case Encoding::blob: row.*c.blob = v.bytes; break;
+      }
+    }
+  }
+
+  // The row's hash from what it stores (values(), or the values read back,
+  // seq last), a sealed column by its value's hash. Throws
+  // ErrorKind::corrupt for what no writer stores (row_hash.h), or a seq that
+  // is not an integer.
+  Sha256Digest row_hash(std::span<const SqlValue> values, const Bytes& archive_id,
+                        const std::vector<ErasedHash>& erased = {}) const {
+    if (values.size() != m_columns.size()) fail(ErrorKind::internal, std::string("a row of ") + m_name + " has the wrong number of columns");
+    const SqlValue& seq = values.back();
+    if (seq.type != SqlValue::Type::integer) fail(ErrorKind::corrupt, "its sequence number is not an integer");
+    return kaappi::row_hash({archive_id, m_code, seq.integer, values.first(values.size() - 1), m_roles}, erased);
+  }
+
+  // Format 1 (kaappi upgrade's check): "kaappi-row-v1" ‖ archive id ‖ table
+  // name ‖ seq ‖ the signed columns in table order.
+  Bytes format1_signing_bytes(const Row& row, const Bytes& archive_id) const {
+    Format1Canonical out(m_name, archive_id);
     for (Signed pass : {Signed::first, Signed::yes})
       for (const auto& c : m_columns) {
         if (c.sign != pass) continue;
@@ -207,7 +251,9 @@ class SignedTable {
   }
 
   const char* m_name;
+  std::uint8_t m_code;
   std::vector<Column<Row>> m_columns;
+  std::vector<ColumnRole> m_roles;  // of the columns before seq
   const char* m_constraints;
   RowNames m_names;
   std::array<std::int64_t Row::*, 2> m_label_columns{};

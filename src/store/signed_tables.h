@@ -1,10 +1,11 @@
 // signed_tables.h — every signed table of the index, described once.
 //
 // The index builds its CREATE TABLE statements, queries, inserts and the
-// rows' signing bytes from these descriptions, and verify walks the tables in
-// this order. Adding a signed table means adding its row (index_rows.h) and
-// its description here. The signing bytes of existing tables must never
-// change: existing archives are verified with them (docs/FORMAT.md).
+// rows' hashes from these descriptions, and verify walks the tables in this
+// order. Adding a signed table means adding its row (index_rows.h) and its
+// description here, with the next table code of docs/FORMAT.md. What a row
+// hashes must never change for a released format: existing archives are
+// verified with it (docs/FORMAT.md).
 #pragma once
 
 #include <tuple>
@@ -16,7 +17,7 @@ namespace kaappi {
 inline const auto& signed_tables() {
   static const auto tables = std::make_tuple(
       SignedTable<ArchiveRow>(
-          "archive",
+          "archive", 0,
           {int_column("id", "INTEGER PRIMARY KEY CHECK (id = 1)", &ArchiveRow::id, Signed::no),
            blob_column("archive_id", "BLOB NOT NULL", &ArchiveRow::archive_id, Signed::no),  // signed in the prefix
            int_column("format_version", "INTEGER NOT NULL", &ArchiveRow::format_version),
@@ -27,32 +28,32 @@ inline const auto& signed_tables() {
           {"archive record", "archive record altered",
            "the archive's identity row does not match its signature or the key", nullptr}),
       SignedTable<CustomerRow>(
-          "customers",
+          "customers", 1,
           {int_column("id", "INTEGER PRIMARY KEY", &CustomerRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &CustomerRow::uid),
-           blob_column("number_tag", "BLOB NOT NULL UNIQUE", &CustomerRow::number_tag),
+           sealed_column("number_tag", "BLOB NOT NULL UNIQUE", &CustomerRow::number_tag),
            int_column("created_at", "INTEGER NOT NULL", &CustomerRow::created_at)},
           "", {"customer {id}", "customer record altered", "customer row {id} does not match its signature", nullptr}),
       SignedTable<CustomerVersionRow>(
-          "customer_versions",
+          "customer_versions", 3,
           {int_column("id", "INTEGER PRIMARY KEY", &CustomerVersionRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &CustomerVersionRow::uid),
            int_column("customer_id", "INTEGER NOT NULL REFERENCES customers(id)", &CustomerVersionRow::customer_id),
            int_column("version", "INTEGER NOT NULL", &CustomerVersionRow::version),
            int_column("recorded_at", "INTEGER NOT NULL", &CustomerVersionRow::recorded_at),
-           blob_column("number", "BLOB NOT NULL", &CustomerVersionRow::number),
-           blob_column("name", "BLOB NOT NULL", &CustomerVersionRow::name),
-           blob_column("business_id", "BLOB NOT NULL", &CustomerVersionRow::business_id),
-           blob_column("email", "BLOB NOT NULL", &CustomerVersionRow::email),
-           blob_column("phone", "BLOB NOT NULL", &CustomerVersionRow::phone),
-           blob_column("address", "BLOB NOT NULL", &CustomerVersionRow::address),
-           blob_column("details", "BLOB NOT NULL", &CustomerVersionRow::details),
-           blob_column("search", "BLOB NOT NULL", &CustomerVersionRow::search)},
+           sealed_column("number", "BLOB NOT NULL", &CustomerVersionRow::number),
+           sealed_column("name", "BLOB NOT NULL", &CustomerVersionRow::name),
+           sealed_column("business_id", "BLOB NOT NULL", &CustomerVersionRow::business_id),
+           sealed_column("email", "BLOB NOT NULL", &CustomerVersionRow::email),
+           sealed_column("phone", "BLOB NOT NULL", &CustomerVersionRow::phone),
+           sealed_column("address", "BLOB NOT NULL", &CustomerVersionRow::address),
+           sealed_column("details", "BLOB NOT NULL", &CustomerVersionRow::details),
+           sealed_column("search", "BLOB NOT NULL", &CustomerVersionRow::search)},
           "UNIQUE(customer_id, version)",
           {"customer {customer_id} version {version}", "customer record altered",
            "customer {customer_id} version {version} (row {id}) does not match its signature", nullptr}),
       SignedTable<DocumentRow>(
-          "documents",
+          "documents", 5,
           {int_column("id", "INTEGER PRIMARY KEY", &DocumentRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &DocumentRow::uid),
            id_or_null_column("customer_id", "INTEGER REFERENCES customers(id)", &DocumentRow::customer_id),
@@ -61,15 +62,15 @@ inline const auto& signed_tables() {
            int_column("plain_size", "INTEGER NOT NULL", &DocumentRow::plain_size),
            int_column("blob_size", "INTEGER NOT NULL", &DocumentRow::blob_size),
            blob_column("blob_hash", "BLOB NOT NULL", &DocumentRow::blob_hash),
-           blob_column("sealed_key", "BLOB NOT NULL", &DocumentRow::sealed_key),
-           blob_column("content_tag", "BLOB NOT NULL", &DocumentRow::content_tag),
-           blob_column("meta", "BLOB NOT NULL", &DocumentRow::meta),
+           sealed_column("sealed_key", "BLOB NOT NULL", &DocumentRow::sealed_key),
+           sealed_column("content_tag", "BLOB NOT NULL", &DocumentRow::content_tag),
+           sealed_column("meta", "BLOB NOT NULL", &DocumentRow::meta),
            int_column("imported_at", "INTEGER NOT NULL", &DocumentRow::imported_at)},
           "",
           {"document {id}", "index entry altered",
            "the document's index row (customer, kind, size, hash or key) does not match its signature", "id"}),
       SignedTable<AssignmentRow>(
-          "document_assignments",
+          "document_assignments", 6,
           {int_column("id", "INTEGER PRIMARY KEY", &AssignmentRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &AssignmentRow::uid),
            int_column("document_id", "INTEGER NOT NULL UNIQUE REFERENCES documents(id)", &AssignmentRow::document_id),
@@ -79,33 +80,33 @@ inline const auto& signed_tables() {
           {"document assignment {id}", "assignment altered",
            "the document's assignment to a customer does not match its signature", "document_id"}),
       SignedTable<ConsentEventRow>(
-          "consent_events",
+          "consent_events", 4,
           {int_column("id", "INTEGER PRIMARY KEY", &ConsentEventRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &ConsentEventRow::uid),
            int_column("customer_id", "INTEGER NOT NULL REFERENCES customers(id)", &ConsentEventRow::customer_id),
            int_column("recorded_at", "INTEGER NOT NULL", &ConsentEventRow::recorded_at),
-           blob_column("event", "BLOB NOT NULL", &ConsentEventRow::event)},
+           sealed_column("event", "BLOB NOT NULL", &ConsentEventRow::event)},
           "", {"consent event {id}", "consent event altered", "consent event {id} does not match its signature", nullptr}),
       SignedTable<AccessRow>(
-          "access_log",
+          "access_log", 7,
           {int_column("id", "INTEGER PRIMARY KEY", &AccessRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &AccessRow::uid),
            int_column("document_id", "INTEGER NOT NULL REFERENCES documents(id)", &AccessRow::document_id),
            int_column("at", "INTEGER NOT NULL", &AccessRow::at),
            text_column("action", "TEXT NOT NULL", &AccessRow::action),
-           blob_column("reason", "BLOB NOT NULL", &AccessRow::reason)},
+           sealed_column("reason", "BLOB NOT NULL", &AccessRow::reason)},
           "",
           {"access log entry {id}", "access log altered", "access log entry {id} does not match its signature", nullptr}),
       SignedTable<StationRow>(
-          "stations",
+          "stations", 8,
           {int_column("id", "INTEGER PRIMARY KEY", &StationRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &StationRow::uid),
-           blob_column("name", "BLOB NOT NULL", &StationRow::name),
+           sealed_column("name", "BLOB NOT NULL", &StationRow::name),
            blob_column("sign_pk", "BLOB NOT NULL UNIQUE", &StationRow::sign_pk),
            int_column("added_at", "INTEGER NOT NULL", &StationRow::added_at)},
           "", {"station {id}", "station record altered", "station {id} does not match its signature", nullptr}),
       SignedTable<StationRevocationRow>(
-          "station_revocations",
+          "station_revocations", 9,
           {int_column("id", "INTEGER PRIMARY KEY", &StationRevocationRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &StationRevocationRow::uid),
            int_column("station_id", "INTEGER NOT NULL UNIQUE REFERENCES stations(id)", &StationRevocationRow::station_id),
@@ -114,14 +115,23 @@ inline const auto& signed_tables() {
           {"station revocation {id}", "station record altered", "station revocation {id} does not match its signature",
            nullptr}),
       SignedTable<RestoreRow>(
-          "restores",
+          "restores", 10,
           {int_column("id", "INTEGER PRIMARY KEY", &RestoreRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &RestoreRow::uid),
-           int_column("lost_seq", "INTEGER NOT NULL", &RestoreRow::lost_seq),
+           int_column("lost_tx", "INTEGER NOT NULL", &RestoreRow::lost_tx),
            blob_column("lost_digest", "BLOB NOT NULL", &RestoreRow::lost_digest),
            int_column("at", "INTEGER NOT NULL", &RestoreRow::at),
-           blob_column("reason", "BLOB NOT NULL", &RestoreRow::reason)},
-          "", {"restore {id}", "restore record altered", "restore row {id} does not match its signature", nullptr}));
+           sealed_column("reason", "BLOB NOT NULL", &RestoreRow::reason)},
+          "", {"restore {id}", "restore record altered", "restore row {id} does not match its signature", nullptr}),
+      SignedTable<UpgradeRow>(
+          "upgrades", 12,
+          {int_column("id", "INTEGER PRIMARY KEY", &UpgradeRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &UpgradeRow::uid),
+           int_column("from_format", "INTEGER NOT NULL", &UpgradeRow::from_format),
+           int_column("old_seq", "INTEGER NOT NULL", &UpgradeRow::old_seq),
+           blob_column("old_digest", "BLOB NOT NULL", &UpgradeRow::old_digest),
+           int_column("at", "INTEGER NOT NULL", &UpgradeRow::at)},
+          "", {"upgrade {id}", "upgrade record altered", "upgrade row {id} does not match its signature", nullptr}));
   return tables;
 }
 
@@ -137,10 +147,5 @@ void for_each_signed_table(Visit&& visit) {
   std::apply([&](const auto&... table) { (visit(table), ...); }, signed_tables());
 }
 
-// The bytes a row's signature covers.
-template <typename Row>
-Bytes signing_bytes(const Row& row, const Bytes& archive_id) {
-  return table_of<Row>().signing_bytes(row, archive_id);
-}
 
 }  // namespace kaappi

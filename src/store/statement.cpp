@@ -97,6 +97,13 @@ void Statement::run() {
   }
 }
 
+void Statement::reset() {
+  sqlite3_reset(m_stmt);
+  sqlite3_clear_bindings(m_stmt);
+  m_bind = 0;
+  m_col = 0;
+}
+
 std::int64_t Statement::i64() { return sqlite3_column_int64(m_stmt, m_col++); }
 
 std::string Statement::text() {

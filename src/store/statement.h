@@ -44,6 +44,8 @@ class Statement {
   // Returns true while there is a row.
   bool step();
   void run();
+  // Ready to be bound and run again.
+  void reset();
 
   std::int64_t i64();
   std::string text();

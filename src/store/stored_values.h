@@ -1,14 +1,14 @@
-// stored_values.h — what a row's signature cannot vouch for, and the query
-// that finds it (docs/FORMAT.md, "What verify requires beyond the signatures").
+// stored_values.h — what is stored otherwise than kaappi stores it, and the
+// query that finds it (docs/FORMAT.md, "What verify requires beyond the
+// signatures").
 //
-// A signature covers a column's value as kaappi reads it, and reading forgets
-// how the value was stored: the integer 5, the text '5' and the real 5.0 read
-// and sign alike; a NULL reads as 0, as empty text or as an empty blob; and a
-// link that may be empty (Encoding::id_or_null) signs NULL as 0, so a stored 0
-// passes its signature. STRICT, NOT NULL and CHECK bind only writers that use
-// SQLite honestly, not someone who edits the file. So every value must be
-// stored in its encoding's storage class, and every link (a column whose SQL
-// says REFERENCES) must name an existing row or, where it may be empty, be NULL.
+// Format 2's row hash encodes each value with its storage class, so a value
+// stored as another type (the integer 5 as the text '5', a document's empty
+// customer link as 0 instead of NULL) already breaks its transaction's
+// signature; this check names the row and column. STRICT, NOT NULL and
+// CHECK bind only writers that use SQLite honestly, not someone who edits the
+// file. Every link (a column whose SQL says REFERENCES) must also name an
+// existing row or, where it may be empty, be NULL: that no signature can say.
 #pragma once
 
 #include <string>

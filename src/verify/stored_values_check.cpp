@@ -18,8 +18,7 @@ std::string describe(const StoredValueFault& f) {
     return noun + " link is " + std::to_string(f.link) + ", which is " +
            (f.may_be_empty ? "neither empty nor an existing " : "not an existing ") + noun;
   }
-  return f.column + " is stored as " + f.stored_as + ", where kaappi stores " + f.expected +
-         " (its signature cannot tell the two apart)";
+  return f.column + " is stored as " + f.stored_as + ", where kaappi stores " + f.expected;
 }
 
 template <typename Row>

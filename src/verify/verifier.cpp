@@ -10,6 +10,8 @@
 #include <array>
 #include <map>
 #include <set>
+#include <span>
+#include <thread>
 
 #include "keys/blob_reader.h"
 #include "register/customers.h"
@@ -27,26 +29,19 @@
 namespace kaappi {
 namespace {
 
-// What the chain check keeps of each signed row (about 90 bytes).
-struct SignedRef {
+// What the chain check keeps of each signed row (about 64 bytes).
+struct RowRef {
   std::int64_t seq = 0;
-  std::array<std::uint8_t, 64> sig{};
+  Sha256Digest hash{};
+  bool hashed = false;                  // false: the row cannot be hashed (a problem said why)
   std::uint8_t table = 0;               // position in signed_tables()
   std::array<std::int64_t, 2> label{};  // the values its table's row label names
+  std::int64_t document = 0;            // the document its problems name (0: none)
 };
-
-SignedRef ref_of(const SignedFields& row, std::uint8_t table, const std::array<std::int64_t, 2>& label) {
-  SignedRef r;
-  r.seq = row.seq;
-  if (row.sig.size() == r.sig.size()) std::copy(row.sig.begin(), row.sig.end(), r.sig.begin());
-  r.table = table;
-  r.label = label;
-  return r;
-}
 
 // Rows checked on one core: the refs and problems they produced.
 struct PartResult {
-  std::vector<SignedRef> refs;
+  std::vector<RowRef> refs;
   std::vector<Problem> problems;
 };
 
@@ -87,38 +82,47 @@ class Checker {
     }
   }
 
-  // Streams one signed table in two halves on both cores; check(row, out)
-  // runs on each row. Refs (appended to `refs`) and problems come back in id
-  // order.
+  // Streams one signed table in two halves on both cores; check(values,
+  // row, out) runs on each row. Refs (appended to `refs`) and problems come
+  // back in id order.
   template <typename Row, typename Check>
-  void stream_table(std::vector<SignedRef>& refs, Check&& check) {
+  void stream_table(std::vector<RowRef>& refs, Check&& check) {
     // A pair, not a structured binding: clang 14 (the fuzz build) cannot capture those.
     const auto ids = m_index.id_range<Row>();
     PartResult parts[2];
     read_in_two_parts(m_archive, [&](const Index& index, int p) {
       auto [from, to] = half_of(ids.first, ids.second, p);
-      index.each<Row>([&](const Row& row) { check(row, parts[p]); }, from, to);
+      index.each_stored<Row>(
+          [&](std::span<const SqlValue> values, const Row& row) { check(values, row, parts[p]); }, from, to);
     });
     for (auto& part : parts) {
       refs.insert(refs.end(), part.refs.begin(), part.refs.end());
-      std::vector<SignedRef>().swap(part.refs);  // keep the peak near one copy
+      std::vector<RowRef>().swap(part.refs);  // keep the peak near one copy
       for (auto& problem : part.problems) m_report.problems.push_back(std::move(problem));
     }
   }
 
-  // Checks each row's signature (and its links to other tables), keeping its
-  // reference for the chain check.
+  // Hashes each row as stored (and checks its links to other tables),
+  // keeping its reference for the transactions' check.
   template <typename Row>
-  void check_signed_table(const SignedTable<Row>& table, std::uint8_t position, std::vector<SignedRef>& refs) {
+  void check_signed_table(const SignedTable<Row>& table, std::uint8_t position, std::vector<RowRef>& refs) {
     const Bytes& a = m_key.archive_id;
     const RowNames& names = table.names();
-    stream_table<Row>(refs, [&](const Row& row, PartResult& out) {
-      out.refs.push_back(ref_of(row, position, table.label_values(row)));
-      if (!signature_ok(row.sig, table.signing_bytes(row, a))) {
+    stream_table<Row>(refs, [&](std::span<const SqlValue> values, const Row& row, PartResult& out) {
+      RowRef ref;
+      ref.seq = row.seq;
+      ref.table = position;
+      ref.label = table.label_values(row);
+      if (names.document_column) ref.document = table.value(row, names.document_column);
+      try {
+        ref.hash = table.row_hash(values, a);
+        ref.hashed = true;
+      } catch (const Error& e) {
         std::optional<std::int64_t> document;
-        if (names.document_column) document = table.value(row, names.document_column);
-        out.problems.push_back({document, names.altered, table.describe(row, names.signature_detail)});
+        if (ref.document) document = ref.document;
+        out.problems.push_back({document, names.altered, table.label(ref.label) + ": " + e.what()});
       }
+      out.refs.push_back(ref);
       check_links(row, out);
     });
   }
@@ -142,54 +146,118 @@ class Checker {
 
   void prepare_links(const SignedTable<DocumentRow>&) { m_documents = m_index.documents(); }
 
-  bool signature_ok(const Bytes& sig, const Bytes& msg) const {
-    return sig.size() == crypto_sign_BYTES &&
-           crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), m_key.sign_pk.data()) == 0;
-  }
 
   void check_rows() {
-    std::vector<SignedRef> refs;
-    std::vector<std::function<std::string(const SignedRef&)>> labels;
+    std::vector<RowRef> refs;
     for_each_signed_table([&](const auto& table) {
-      auto position = static_cast<std::uint8_t>(labels.size());
-      labels.push_back([&table](const SignedRef& r) { return table.label(r.label); });
+      auto position = static_cast<std::uint8_t>(m_labels.size());
+      m_labels.push_back([&table](const RowRef& r) { return table.label(r.label); });
+      m_altered.push_back(table.names().altered);
       check_table(table, position, refs);
     });
-    auto describe = [&](const SignedRef& r) { return labels[r.table](r); };
-    const Bytes& a = m_key.archive_id;
+    std::sort(refs.begin(), refs.end(), [](const RowRef& x, const RowRef& y) { return x.seq < y.seq; });
+    check_transactions(refs);
+  }
 
-    std::sort(refs.begin(), refs.end(), [](const SignedRef& x, const SignedRef& y) { return x.seq < y.seq; });
-    HeadRow head = m_index.head();
-    if (!signature_ok(head.sig, head_message(a, head.seq, head.digest)))
-      add({}, "signed head altered", "the index head does not match its signature");
-    Bytes digest(32, 0);
-    std::int64_t expected = 1;
-    bool chain_broken = false;
-    for (const auto& r : refs) {
-      if (r.seq < expected) {
-        add({}, "index row duplicated", describe(r) + " reuses sequence number " + std::to_string(r.seq));
-        chain_broken = true;
-        continue;
-      }
-      if (r.seq > head.seq) {
-        add({}, "index row not covered by the signed head",
-            describe(r) + " (seq " + std::to_string(r.seq) + ") was added outside kaappi");
-        chain_broken = true;
-        continue;
-      }
-      for (; expected < r.seq; ++expected) {
-        add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " is missing");
-        chain_broken = true;
-      }
-      digest = chain_digest(digest, r.seq, Bytes(r.sig.begin(), r.sig.end()));
-      expected = r.seq + 1;
+  std::string describe(const RowRef& r) const { return m_labels[r.table](r); }
+
+  // Every transaction: its rows (exactly the sequence numbers after the one
+  // before, each once), the hash of their hashes, its digest chained to the
+  // one before, and its signature (on both cores). The head is the last.
+  void check_transactions(const std::vector<RowRef>& refs) {
+    std::vector<TransactionRow> txs;
+    m_index.each_transaction(std::numeric_limits<std::int64_t>::min(),
+                             [&](const TransactionRow& t) { txs.push_back(t); });
+    if (txs.empty()) {
+      add({}, "signed head altered", "the index has no signed transaction");
+      return;
     }
-    for (; expected <= head.seq; ++expected) {
-      add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " is missing");
-      chain_broken = true;
+    std::vector<char> sig_ok(txs.size(), 0);
+    {
+      auto verify_part = [&](size_t part) {
+        for (size_t i = part; i < txs.size(); i += 2) sig_ok[i] = transaction_signature_ok(txs[i], m_key.sign_pk);
+      };
+      std::thread second(verify_part, 1);
+      verify_part(0);
+      second.join();
     }
-    if (!chain_broken && digest != head.digest)
-      add({}, "index does not match its signed head", "rows were replaced by other signed rows");
+    const Bytes& a = m_key.archive_id;
+    Bytes previous(32, 0);
+    std::int64_t first_seq = 1;
+    size_t next_ref = 0;
+    for (size_t i = 0; i < txs.size(); ++i) {
+      const TransactionRow& t = txs[i];
+      const bool is_head = i + 1 == txs.size();
+      const std::string change = "change " + std::to_string(t.tx);
+      if (t.tx != static_cast<std::int64_t>(i) + 1)
+        add({}, "signed transaction deleted",
+            "the transactions are not numbered 1, 2, 3, …: " + change + " follows change " + std::to_string(i));
+      if (!sig_ok[i])
+        add({}, is_head ? "signed head altered" : "signed transaction altered", change + " does not match its signature");
+      if (t.last_seq < first_seq)
+        add({}, "signed transaction altered", change + " adds no rows");
+      // Its rows.
+      RowsHash rows;
+      bool complete = true;
+      std::vector<const RowRef*> held;
+      std::int64_t expected = first_seq;
+      for (; next_ref < refs.size() && refs[next_ref].seq <= t.last_seq; ++next_ref) {
+        const RowRef& r = refs[next_ref];
+        if (r.seq < expected) {
+          add({}, "index row duplicated", describe(r) + " reuses sequence number " + std::to_string(r.seq));
+          complete = false;
+          continue;
+        }
+        for (; expected < r.seq; ++expected) {
+          add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " (" + change +
+                                           ") is missing");
+          complete = false;
+        }
+        expected = r.seq + 1;
+        complete = complete && r.hashed;
+        if (r.hashed) rows.add(r.hash);
+        held.push_back(&r);
+      }
+      for (; expected <= t.last_seq; ++expected) {
+        add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " (" + change +
+                                         ") is missing");
+        complete = false;
+      }
+      if (complete) {
+        Sha256Digest hash = rows.finish();
+        if (Bytes(hash.begin(), hash.end()) != t.rows) report_altered_rows(t, held);
+      }
+      if (transaction_digest_of(t, a, previous) != t.digest)
+        add({}, "index does not match its signed head",
+            change + " does not follow from the change before it: changes were replaced by other signed changes");
+      previous = t.digest;
+      first_seq = std::max(first_seq, t.last_seq + 1);
+    }
+    for (; next_ref < refs.size(); ++next_ref)
+      add({}, "index row not covered by the signed head",
+          describe(refs[next_ref]) + " (seq " + std::to_string(refs[next_ref].seq) + ") was added outside kaappi");
+  }
+
+  // The rows of a transaction whose hash is not the signed one: which of
+  // them was altered the signature cannot tell, so each table's problem is
+  // named once with the rows it held (each document's separately).
+  void report_altered_rows(const TransactionRow& t, const std::vector<const RowRef*>& held) {
+    const std::string change = "change " + std::to_string(t.tx);
+    std::map<std::uint8_t, std::vector<const RowRef*>> by_table;
+    for (const RowRef* r : held) by_table[r->table].push_back(r);
+    for (const auto& [table, rows] : by_table) {
+      std::string listed;
+      for (size_t k = 0; k < rows.size() && k < 5; ++k) listed += (k ? ", " : "") + describe(*rows[k]);
+      if (rows.size() > 5) listed += " and " + std::to_string(rows.size() - 5) + " more";
+      const std::string detail = change + " does not match its signature: one of its rows was altered (" + listed + ")";
+      bool named = false;
+      for (const RowRef* r : rows)
+        if (r->document != 0) {
+          add(r->document, m_altered[table], detail);
+          named = true;
+        }
+      if (!named) add({}, m_altered[table], detail);
+    }
   }
 
   // The head this machine remembers (the rule is head_history's), and each
@@ -203,7 +271,7 @@ class Checker {
     if (c.state == HistoryState::re_anchored) m_report.notes.push_back(describe_re_anchor(c, m_archive.root()));
     m_index.each<RestoreRow>(
         [&](const RestoreRow& r) {
-          std::string note = describe_restore(r);
+          std::string note = describe_restore(r, m_index.transaction_of_seq(r.seq));
           if (m_session) try {
               RestoreReason why = open_restore_reason(m_session->cipher(), r);
               note += "; accepted by " + why.by + ": " + why.reason;
@@ -216,21 +284,19 @@ class Checker {
   }
 
   // The archive row: the archive's identity, which must be the key's.
-  void check_table(const SignedTable<ArchiveRow>& table, std::uint8_t position, std::vector<SignedRef>& refs) {
+  void check_table(const SignedTable<ArchiveRow>& table, std::uint8_t position, std::vector<RowRef>& refs) {
     ArchiveRow archive = m_index.archive();
-    if (archive.archive_id != m_key.archive_id || archive.box_pk != m_key.box_pk || archive.sign_pk != m_key.sign_pk ||
-        !signature_ok(archive.sig, table.signing_bytes(archive, archive.archive_id))) {
+    if (archive.archive_id != m_key.archive_id || archive.box_pk != m_key.box_pk || archive.sign_pk != m_key.sign_pk) {
       if (archive.sign_pk != m_key.sign_pk && archive.box_pk != m_key.box_pk)
         fail(ErrorKind::auth, "this key does not open archive " + m_archive.root() + " (it belongs to another archive)");
       add({}, table.names().altered, table.names().signature_detail);
     }
-    refs.push_back(ref_of(archive, position, table.label_values(archive)));
+    check_signed_table(table, position, refs);
   }
 
-  // Each other table in two halves, one per core: Ed25519 verification is
-  // most of verify's time on a large ledger.
+  // Each other table in two halves, one per core.
   template <typename Row>
-  void check_table(const SignedTable<Row>& table, std::uint8_t position, std::vector<SignedRef>& refs) {
+  void check_table(const SignedTable<Row>& table, std::uint8_t position, std::vector<RowRef>& refs) {
     prepare_links(table);
     check_signed_table(table, position, refs);
   }
@@ -385,8 +451,8 @@ class Checker {
     const FieldCipher& c = m_session->cipher();
     std::map<std::int64_t, Bytes> tags;
     for (const auto& row : m_index.customers()) tags[row.id] = row.number_tag;
-    std::vector<SignedRef> unused;
-    stream_table<CustomerVersionRow>(unused, [&](const CustomerVersionRow& v, PartResult& out) {
+    std::vector<RowRef> unused;
+    stream_table<CustomerVersionRow>(unused, [&](std::span<const SqlValue>, const CustomerVersionRow& v, PartResult& out) {
       try {
         CustomerVersion cv = open_customer_version(c, v);
         auto tag = tags.find(v.customer_id);
@@ -398,7 +464,7 @@ class Checker {
                                                                    std::to_string(v.version) + ": " + e.what()});
       }
     });
-    stream_table<ConsentEventRow>(unused, [&](const ConsentEventRow& e, PartResult& out) {
+    stream_table<ConsentEventRow>(unused, [&](std::span<const SqlValue>, const ConsentEventRow& e, PartResult& out) {
       try {
         open_consent_event(c, e);
       } catch (const Error& err) {
@@ -412,7 +478,7 @@ class Checker {
         add({}, "station record altered", "station " + std::to_string(st.id) + ": " + err.what());
       }
     }
-    stream_table<AccessRow>(unused, [&](const AccessRow& r, PartResult& out) {
+    stream_table<AccessRow>(unused, [&](std::span<const SqlValue>, const AccessRow& r, PartResult& out) {
       try {
         open_access_entry(c, r);
       } catch (const Error& err) {
@@ -427,6 +493,8 @@ class Checker {
   Session* m_session;
   VerifyOptions m_options;
   std::vector<DocumentRow> m_documents;
+  std::vector<std::function<std::string(const RowRef&)>> m_labels;  // by table position
+  std::vector<const char*> m_altered;                                // by table position
   VerifyReport m_report;
   bool m_blobs_folder_replaced = false;  // check_blobs found no folder of the archive at blobs/
 };

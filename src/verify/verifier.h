@@ -1,9 +1,10 @@
 // verifier.h — checking an archive.
 //
 // Keyless (only the public key, which the caller must take from outside the
-// archive folder): the schema is exactly the expected one; every index row's
-// Ed25519 signature holds; sequence numbers have no gaps and chain to the
-// signed head; the archive continues the head this machine last saw
+// archive folder): the schema is exactly the expected one; every row, hashed
+// as stored, is part of exactly one signed transaction (sequence numbers
+// without gaps), every transaction's digest follows from the one before and
+// its Ed25519 signature holds, and the last is the head; the archive continues the head this machine last saw
 // (store/head_history.h; accepted restores are notes, not problems); each
 // document's blob is present with its size, header (archive id, document uid)
 // and BLAKE2b hash; no blob lacks a row; no stray temp file.

@@ -4,8 +4,10 @@
 // key and with it, and every customer, consent state and event, document,
 // station and the assignment read back as archive-v3.expected.json says.
 // Each test works on its own unpacked copy, upgraded with kaappi upgrade (the
-// archive is of schema version 3), with its own XDG_STATE_HOME (the heads
-// verify remembers), so the checked-in archive is never touched.
+// archive is of schema version 3, format 1; the upgrade checks every format-1
+// signature and signs its history anew as format 2, with the key), with its
+// own XDG_STATE_HOME (the heads verify remembers), so the checked-in archive
+// is never touched.
 #include <sodium.h>
 
 #include <catch2/catch.hpp>
@@ -31,13 +33,13 @@ void unpack_as_made(const Sandbox& s) {
   REQUIRE_FALSE(file_exists(s.archive() + "/index.sqlite-wal"));
 }
 
-// The frozen archive, unpacked and upgraded (kaappi upgrade, no key) to today's layout.
+// The frozen archive, unpacked and upgraded (kaappi upgrade, with the key) to today's layout.
 void unpack(const Sandbox& s) {
   unpack_as_made(s);
-  Result r = s.run({bin("kaappi"), "--archive", s.archive(), "upgrade"});
+  Result r = s.kaappi({"upgrade"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  REQUIRE(r.out.find("from schema version 3 to 4") != std::string::npos);
+  REQUIRE(r.out.find("from schema version 3 to 5") != std::string::npos);
 }
 
 json kaappi_json(const Sandbox& s, std::vector<std::string> args) {
@@ -66,7 +68,8 @@ json same_fields(const json& actual, const json& like) {
 
 }  // namespace
 
-TEST_CASE("the frozen archive needs kaappi upgrade, which needs no key and changes no signed row", "[frozen]") {
+TEST_CASE("the frozen archive needs kaappi upgrade, which checks format 1 and signs it anew with the key",
+          "[frozen]") {
   Sandbox s;
   unpack_as_made(s);
   json facts = expected();
@@ -86,18 +89,43 @@ TEST_CASE("the frozen archive needs kaappi upgrade, which needs no key and chang
   CHECK(keyless.exit_code == 7);
   CHECK(s.archive_fingerprint() == before);
 
-  // No key file, no passphrase.
-  Result up = s.run({bin("kaappi"), "--archive", s.archive(), "upgrade"});
+  // Without the key it cannot sign: nothing changes.
+  Result no_key = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.path("missing.key"), "upgrade"});
+  INFO(no_key.err);
+  CHECK(no_key.exit_code != 0);
+  CHECK(s.archive_fingerprint() == before);
+  // With a wrong passphrase neither.
+  write_text(s.path("wrong-passphrase"), "not the passphrase\n");
+  Result wrong = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "--passphrase-file",
+                        s.path("wrong-passphrase"), "upgrade"});
+  CHECK(wrong.exit_code != 0);
+  CHECK(s.archive_fingerprint() == before);
+
+  Result up = s.kaappi({"upgrade"});
   INFO(up.err);
   REQUIRE(up.exit_code == 0);
-  CHECK(up.out.find("Upgraded archive " + s.archive() + " from schema version 3 to 4:") != std::string::npos);
+  CHECK(up.out.find("Upgraded archive " + s.archive() + " from schema version 3 to 5:") != std::string::npos);
   CHECK(up.out.find("restores") != std::string::npos);
-  Result again = s.run({bin("kaappi"), "--archive", s.archive(), "upgrade"});
+  CHECK(up.out.find("checked every format-1 signature") != std::string::npos);
+  Result again = s.kaappi({"upgrade"});
   CHECK(again.exit_code == 0);
-  CHECK(again.out.find("is current (schema version 4); nothing to do") != std::string::npos);
+  CHECK(again.out.find("is current (schema version 5); nothing to do") != std::string::npos);
   Result verified = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--public-key", s.path("archive.pub")});
   INFO(verified.out);
   CHECK(verified.exit_code == 0);
+}
+
+TEST_CASE("a frozen archive whose format-1 rows were altered is not signed anew", "[frozen]") {
+  Sandbox s;
+  unpack_as_made(s);
+  sql(s, "UPDATE documents SET kind = 'other' WHERE id = 1");
+  std::string before = s.archive_fingerprint();
+  Result up = s.kaappi({"upgrade"});
+  INFO(up.err);
+  CHECK(up.exit_code == 1);
+  CHECK(up.err.find("fails format 1's checks (the document's index row") != std::string::npos);
+  CHECK(up.err.find("nothing was changed") != std::string::npos);
+  CHECK(s.archive_fingerprint() == before);
 }
 
 TEST_CASE("the frozen archive verifies without the key and with it", "[frozen]") {

@@ -157,6 +157,16 @@ TEST_CASE("a missing head record is a first use, and the state folder is made 07
   CHECK((st.st_mode & 0777) == 0600);
 }
 
+namespace {
+
+// The change number a head record names ("t<tx> <digest> ...").
+std::string change_in(const std::string& record) {
+  REQUIRE(record.rfind("t", 0) == 0);
+  return record.substr(1, record.find(' ') - 1);
+}
+
+}  // namespace
+
 TEST_CASE("a head record that cannot be written is never silent", "[records]") {
   Sandbox s;
   s.init_archive_with_customer();
@@ -180,7 +190,7 @@ TEST_CASE("a head record that cannot be written is never silent", "[records]") {
     INFO(w.err);
     CHECK(w.exit_code == 6);
     CHECK(w.err.find("the change was saved in archive " + s.archive()) != std::string::npos);
-    const std::string still = remembered.substr(0, remembered.find(' '));
+    const std::string still = change_in(remembered);
     CHECK(w.err.find("this machine's record of the archive's head was not updated: it still names change " + still +
                      ". ") != std::string::npos);
     CHECK(w.err.find("a rollback to before change " + still + " is still caught") != std::string::npos);
@@ -206,7 +216,7 @@ TEST_CASE("a head record whose write fails after its rename is reported as namin
   CHECK(w.exit_code == 6);
   const std::string now = read_text(record);
   REQUIRE(now != remembered);  // the rename was done
-  const std::string saved = now.substr(0, now.find(' '));
+  const std::string saved = change_in(now);
   CHECK(w.err.find("the change was saved in archive " + s.archive() + " (its head is now change " + saved + "), but "
                    "writing this machine's record of the archive's head did not finish: it names change " + saved +
                    " now, but may not be safely on disk (") != std::string::npos);

@@ -185,8 +185,17 @@ TEST_CASE("edited, deleted and planted index rows are caught", "[verify][tamper]
     sql(t.s, "DELETE FROM access_log");
     expect_both(t.s, std::nullopt, "index row deleted", "index row deleted");
   }
-  SECTION("the newest rows deleted together with the head rolled back by hand") {
-    sql(t.s, "DELETE FROM access_log; UPDATE head SET seq = seq - 1");
+  SECTION("the head's signature replaced by another change's") {
+    sql(t.s, "UPDATE transactions SET sig = (SELECT sig FROM transactions WHERE tx = 1) WHERE tx = "
+             "(SELECT max(tx) FROM transactions)");
+    expect_both(t.s, std::nullopt, "signed head altered", "signed head altered");
+  }
+  SECTION("the newest change deleted whole, its rows and its transaction") {
+    sql(t.s, "DELETE FROM access_log; DELETE FROM transactions WHERE tx = (SELECT max(tx) FROM transactions)");
+    expect_both(t.s, std::nullopt, "archive rolled back", "archive rolled back");
+  }
+  SECTION("a change's time edited") {
+    sql(t.s, "UPDATE transactions SET at = at - 86400 WHERE tx = 2");
     expect_both(t.s, std::nullopt, "signed head", "signed head");
   }
   SECTION("a trigger planted in the schema; writes are refused") {

@@ -90,13 +90,14 @@ TEST_CASE("consent import: events recorded as record_consent records them, in on
   by_hand.source = "phone";
   by_hand.note = "soitti";
   record_consent(s, a, by_hand);
-  const std::int64_t seq = s.index().head().seq;
+  const TransactionRow before = s.index().head();
 
   auto csv = read_consent_csv("customer,purpose,state,source,note\n1001,sms-marketing,granted,phone,soitti\n"
                               "1002,ban-direct-marketing,granted,,\n1001,sms-marketing,withdrawn,phone,\n");
   REQUIRE(csv.errors.empty());
   CHECK(import_consent_events(s, csv) == 3);
-  CHECK(s.index().head().seq == seq + 3);  // three rows, in one transaction
+  CHECK(s.index().head().last_seq == before.last_seq + 3);  // three rows, in one transaction
+  CHECK(s.index().head().tx == before.tx + 1);
 
   auto of_a = consent_events(s, a);
   REQUIRE(of_a.size() == 3);
@@ -117,7 +118,7 @@ TEST_CASE("consent import: an unknown customer or document refuses the whole fil
   test::ArchiveFixture fx;
   Customer a = fx.add_customer("1001", "Yksi Oy");
   Session& s = fx.session();
-  const std::int64_t seq = s.index().head().seq;
+  const TransactionRow before = s.index().head();
   auto csv = read_consent_csv("customer,purpose,state,document\n1001,research,granted,\n1002,research,granted,\n"
                               "1001,research,granted,5\n1002,research,refused,\n");
   REQUIRE(csv.errors.empty());
@@ -132,6 +133,6 @@ TEST_CASE("consent import: an unknown customer or document refuses the whole fil
           "  line 4, field 'document': no document 5 (see kaappi documents)\n"
           "  line 5, field 'customer': no customer with the number '1002' (see kaappi customer list)");
   }
-  CHECK(s.index().head().seq == seq);
+  CHECK(s.index().head().tx == before.tx);
   CHECK(consent_events(s, a).empty());
 }

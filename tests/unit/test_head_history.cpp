@@ -93,22 +93,22 @@ TEST_CASE("a rolled-back archive refuses every write and stays caught, the remem
   save(fx, "backup");
   fx.reopen();
   fx.add_customer("1002", "Toinen Oy");
-  HeadRow seen = fx.session().index().head();
+  TransactionRow seen = fx.session().index().head();
   put_back(fx, "backup");
 
   std::string before = index_bytes(fx);
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string message = error_of([&] { fx.reopen(); }, ErrorKind::corrupt);
-    CHECK_THAT(message, Catch::Contains("was rolled back: this machine last saw change " + std::to_string(seen.seq) +
+    CHECK_THAT(message, Catch::Contains("was rolled back: this machine last saw change " + std::to_string(seen.tx) +
                                         " (digest " + to_hex(seen.digest).substr(0, 8)));
-    CHECK_THAT(message, Catch::Contains("the archive's head is change " + std::to_string(seen.seq - 2)));
+    CHECK_THAT(message, Catch::Contains("the archive's head is change " + std::to_string(seen.tx - 1)));
     CHECK_THAT(message, Catch::Contains("nothing was changed"));
     CHECK_THAT(message, Catch::Contains("kaappi accept-restore"));
     // Verify and a read do not lower what this machine remembers.
     CHECK(has_problem(verify(fx), "archive rolled back"));
     HistoryCheck c = advance(fx);
     CHECK(c.state == HistoryState::rolled_back);
-    CHECK(c.remembered.seq == seen.seq);
+    CHECK(c.remembered.tx == seen.tx);
     CHECK(c.remembered.digest == seen.digest);
   }
   CHECK(index_bytes(fx) == before);
@@ -118,7 +118,7 @@ TEST_CASE("a write checks again, inside its transaction, that the archive contin
           "[history]") {
   test::ArchiveFixture fx;
   fx.add_customer("1001", "Oy Esimerkki Ab");
-  HeadRow opened_at = fx.session().index().head();
+  TransactionRow opened_at = fx.session().index().head();
   // While the session is open, a copy of the archive moves on on this
   // machine, so what the session would extend is now a rolled-back head.
   std::string copy = fx.dir() + "/copy";
@@ -138,7 +138,7 @@ TEST_CASE("a write checks again, inside its transaction, that the archive contin
   CHECK_THAT(error_of([&] { fx.session().write([&](Index::Writer& w) { w.insert_station(station); }); },
                       ErrorKind::corrupt),
              Catch::Contains("was rolled back"));
-  CHECK(fx.session().index().head().seq == opened_at.seq);
+  CHECK(fx.session().index().head().tx == opened_at.tx);
   CHECK(fx.session().index().stations().empty());
   CHECK(index_bytes(fx) == before);  // (closing would checkpoint the WAL: same rows, other bytes)
 }
@@ -149,7 +149,7 @@ TEST_CASE("a copy that branched off and then got more writes than the lost branc
   save(fx, "backup");
   fx.reopen();
   fx.add_customer("1002", "Menetetty Oy");  // the lost branch: one write
-  HeadRow lost = fx.session().index().head();
+  TransactionRow lost = fx.session().index().head();
   put_back(fx, "backup");
   {
     Machine office(fx, "office");
@@ -158,10 +158,10 @@ TEST_CASE("a copy that branched off and then got more writes than the lost branc
     fx.close();
   }
   HistoryCheck c = check(fx);
-  CHECK(c.head.seq > lost.seq);
+  CHECK(c.head.tx > lost.tx);
   CHECK(c.state == HistoryState::forked);
   std::string message = error_of([&] { fx.reopen(); }, ErrorKind::corrupt);
-  CHECK_THAT(message, Catch::Contains("has been forked or replaced: change " + std::to_string(lost.seq)));
+  CHECK_THAT(message, Catch::Contains("has been forked or replaced: change " + std::to_string(lost.tx)));
   CHECK(has_problem(verify(fx), "archive forked"));
   CHECK(advance(fx).remembered.digest == lost.digest);
 }
@@ -180,7 +180,7 @@ TEST_CASE("accept-restore records the lost head, machines on the abandoned branc
   }
   fx.reopen();
   fx.add_customer("1003", "Menetetty Kaksi Oy");
-  HeadRow lost = fx.session().index().head();
+  TransactionRow lost = fx.session().index().head();
   fx.close();
   {
     Machine verifier(fx, "verifier");  // saw the lost head itself
@@ -195,7 +195,7 @@ TEST_CASE("accept-restore records the lost head, machines on the abandoned branc
   fx.clock().set(1772539200);  // 2026-03-03 12:00 UTC
   Session::AcceptedRestore accepted = Session::accept_restore(fx.root(), fx.unlock_options(), "disk failed");
   CHECK(accepted.was == HistoryState::rolled_back);
-  CHECK(accepted.row.lost_seq == lost.seq);
+  CHECK(accepted.row.lost_tx == lost.tx);
   CHECK(accepted.row.lost_digest == lost.digest);
   CHECK(check(fx).state == HistoryState::continues);
   std::string head_after = index_bytes(fx);
@@ -214,7 +214,7 @@ TEST_CASE("accept-restore records the lost head, machines on the abandoned branc
     std::string said = describe_re_anchor(c, fx.root());
     CHECK_THAT(said, Catch::Contains("was restored from a backup on 2026-03-0"));
     CHECK_THAT(said, Catch::Contains("(restore row 1, change "));
-    CHECK_THAT(said, Catch::Contains("re-anchored at change " + std::to_string(c.head.seq)));
+    CHECK_THAT(said, Catch::Contains("re-anchored at change " + std::to_string(c.head.tx)));
     CHECK(check(fx).state == HistoryState::continues);  // remembered now
   }
 
@@ -229,16 +229,16 @@ TEST_CASE("accept-restore records the lost head, machines on the abandoned branc
     fx.close();
     put_back(fx, "current");
     HistoryCheck c = check(fx);
-    CHECK(c.state == HistoryState::rolled_back);  // it saw change 9; the archive is at 6
-    CHECK(c.remembered.seq > accepted.row.lost_seq);
+    CHECK(c.state == HistoryState::rolled_back);  // it saw change 6; the archive is at 4
+    CHECK(c.remembered.tx > accepted.row.lost_tx);
     CHECK_THAT(error_of([&] { fx.reopen(); }, ErrorKind::corrupt), Catch::Contains("was rolled back"));
   }
 
   VerifyReport r = verify(fx);
   CHECK(r.ok());
   REQUIRE(r.notes.size() == 1);
-  CHECK_THAT(r.notes[0], Catch::Contains("restore row 1 (change " + std::to_string(accepted.row.seq) + "): on 2026-03-0"));
-  CHECK_THAT(r.notes[0], Catch::Contains("change " + std::to_string(lost.seq) + " (digest " +
+  CHECK_THAT(r.notes[0], Catch::Contains("restore row 1 (change " + std::to_string(accepted.head_tx) + "): on 2026-03-0"));
+  CHECK_THAT(r.notes[0], Catch::Contains("change " + std::to_string(lost.tx) + " (digest " +
                                          to_hex(lost.digest).substr(0, 8)));
 }
 
@@ -253,8 +253,8 @@ TEST_CASE("a restore row already in the remembered history does not excuse a lat
   save(fx, "just-restored");
   fx.reopen();
   fx.add_customer("1005", "Uusi Oy");  // still below the lost head's change number
-  HeadRow seen = fx.session().index().head();
-  REQUIRE(seen.seq < accepted.row.lost_seq);
+  TransactionRow seen = fx.session().index().head();
+  REQUIRE(seen.tx < accepted.row.lost_tx);
   put_back(fx, "just-restored");
 
   HistoryCheck c = check(fx);

@@ -23,47 +23,41 @@ struct Db : kaappi::test::TempIndex {
     customer.uid = random_bytes(16);
     customer.number_tag = random_bytes(32);
     version.uid = random_bytes(16);
-    Index::Writer w(index, sk);
+    Index::Writer w(index, sk, 2);
     w.insert_customer(customer, version);
     w.commit();
   }
   void sql(const char* statements) const { kaappi::test::raw_sql(path, statements); }
+  UpgradeContext with_key() const { return UpgradeContext{&sk, std::nullopt, 3}; }
 };
 
-bool signature_ok(const Bytes& sig, const Bytes& msg, const Bytes& pk) {
-  return sig.size() == crypto_sign_BYTES &&
-         crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), pk.data()) == 0;
-}
-
-// Every row's signature and the head chain hold (what verify checks of them).
+// Both transactions' rows, digests and signatures hold (what verify checks of them).
 void check_signed(const Index& index, const Db& db) {
   const Bytes& a = db.row.archive_id;
-  ArchiveRow archive = index.archive();
-  CHECK(signature_ok(archive.sig, signing_bytes(archive, a), db.pk));
-  Bytes digest = chain_digest(Bytes(32, 0), archive.seq, archive.sig);
-  for (const auto& c : index.customers()) {
-    CHECK(signature_ok(c.sig, signing_bytes(c, a), db.pk));
-    digest = chain_digest(digest, c.seq, c.sig);
-  }
-  for (const auto& v : index.customer_versions()) {
-    CHECK(signature_ok(v.sig, signing_bytes(v, a), db.pk));
-    digest = chain_digest(digest, v.seq, v.sig);
-  }
-  HeadRow head = index.head();
-  CHECK(head.seq == 3);
-  CHECK(head.digest == digest);
-  CHECK(signature_ok(head.sig, head_message(a, head.seq, head.digest), db.pk));
+  TransactionRow head = index.head();
+  CHECK(head.tx == 2);
+  CHECK(head.last_seq == 3);
+  std::optional<TransactionRow> first = index.transaction(1);
+  REQUIRE(first);
+  Sha256Digest rows = index.hash_rows(1, 1);
+  CHECK(Bytes(rows.begin(), rows.end()) == first->rows);
+  rows = index.hash_rows(2, 3);
+  CHECK(Bytes(rows.begin(), rows.end()) == head.rows);
+  CHECK(transaction_digest_of(*first, a, Bytes(32, 0)) == first->digest);
+  CHECK(transaction_digest_of(head, a, first->digest) == head.digest);
+  CHECK(transaction_signature_ok(*first, db.pk));
+  CHECK(transaction_signature_ok(head, db.pk));
 }
 
 const char* const k_revocations_ddl =
     "CREATE TABLE station_revocations(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, "
     "station_id INTEGER NOT NULL UNIQUE REFERENCES stations(id), revoked_at INTEGER NOT NULL, "
-    "seq INTEGER NOT NULL UNIQUE, sig BLOB NOT NULL) STRICT";
+    "seq INTEGER NOT NULL UNIQUE) STRICT";
 
 // A made-up history: today's layout had a version 2 without station
 // revocations, and one step adds the table.
 SchemaHistory history_with_older_layout(
-    std::function<void(sqlite3*, const SecretBuffer*)> apply = [](sqlite3* db, const SecretBuffer*) {
+    std::function<void(sqlite3*, const UpgradeContext&)> apply = [](sqlite3* db, const UpgradeContext&) {
       REQUIRE(sqlite3_exec(db, k_revocations_ddl, nullptr, nullptr, nullptr) == SQLITE_OK);
     }) {
   std::vector<std::string> older;
@@ -100,14 +94,14 @@ TEST_CASE("an index of an older layout needs an upgrade, which brings it to the 
   }
   CHECK(exit_code_for(ErrorKind::needs_upgrade) == 7);
 
-  Index::upgrade(db.path, &db.sk, history);
+  Index::upgrade(db.path, db.with_key(), history);
   Index upgraded(db.path, SchemaPolicy::enforce, history);
   CHECK(upgraded.schema_problems().empty());
   check_signed(upgraded, db);
   // The layout reached is kaappi's own current one.
   Index index(db.path, SchemaPolicy::enforce);
   CHECK(index.schema_problems().empty());
-  Index::upgrade(db.path, &db.sk, history);  // nothing left to do
+  Index::upgrade(db.path, db.with_key(), history);  // nothing left to do
   CHECK(Index(db.path, SchemaPolicy::enforce).schema_problems().empty());
 }
 
@@ -119,17 +113,17 @@ TEST_CASE("an older layout that was also altered is reported as altered, not upg
   CHECK_THROWS_WITH(Index(db.path, SchemaPolicy::enforce, history), Catch::Contains("altered outside kaappi"));
   Index reported(db.path, SchemaPolicy::report, history);
   CHECK(!reported.schema_problems().empty());
-  CHECK(error_kind_of([&] { Index::upgrade(db.path, &db.sk, history); }) == ErrorKind::corrupt);
+  CHECK(error_kind_of([&] { Index::upgrade(db.path, db.with_key(), history); }) == ErrorKind::corrupt);
   CHECK_THROWS_WITH(Index(db.path, SchemaPolicy::enforce, history), Catch::Contains("altered outside kaappi"));
 }
 
 TEST_CASE("a step that does not reach the next layout changes nothing", "[schema]") {
   Db db;
   db.sql(k_downgrade);
-  SchemaHistory history = history_with_older_layout([](sqlite3* db, const SecretBuffer*) {
+  SchemaHistory history = history_with_older_layout([](sqlite3* db, const UpgradeContext&) {
     REQUIRE(sqlite3_exec(db, "CREATE TABLE wrong(x INTEGER) STRICT", nullptr, nullptr, nullptr) == SQLITE_OK);
   });
-  CHECK(error_kind_of([&] { Index::upgrade(db.path, &db.sk, history); }) == ErrorKind::internal);
+  CHECK(error_kind_of([&] { Index::upgrade(db.path, db.with_key(), history); }) == ErrorKind::internal);
   CHECK(error_kind_of([&] { Index(db.path, SchemaPolicy::enforce, history); }) == ErrorKind::needs_upgrade);
 }
 
@@ -150,47 +144,14 @@ TEST_CASE("an index made by pre-release code is named as such", "[schema]") {
   CHECK(reported.schema_problems()[0].find("cannot be upgraded") != std::string::npos);
 }
 
-TEST_CASE("the released layout 3 upgrades to 4 without the key, rows, signatures and head unchanged", "[schema]") {
-  Db db;
-  // What kaappi 2026-11 made: no restores table, schema version 3.
-  db.sql("DROP TABLE restores; PRAGMA user_version=3");
-  HeadRow before;
-  {
-    sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
-    SchemaCheck check = check_schema(raw, schema_history());
-    sqlite3_close(raw);
-    REQUIRE(check.state == SchemaState::needs_upgrade);
-    REQUIRE(schema_history().steps.at(check.first_step).from.version() == 3);
-  }
-  CHECK(schema_history().current.version() == 4);
-  for (SchemaPolicy policy : {SchemaPolicy::enforce, SchemaPolicy::report}) {
-    CHECK(error_kind_of([&] { Index(db.path, policy); }) == ErrorKind::needs_upgrade);
-    CHECK_THROWS_WITH(Index(db.path, policy), Catch::Contains("schema version 3) and needs kaappi upgrade"));
-  }
-
-  UpgradeReport report = Index::upgrade(db.path, nullptr);  // no key
-  CHECK(report.from_version == 3);
-  CHECK(report.to_version == 4);
-  REQUIRE(report.changes.size() == 1);
-  CHECK(report.changes[0].find("restores") != std::string::npos);
-  Index upgraded(db.path, SchemaPolicy::enforce);
-  CHECK(upgraded.schema_problems().empty());
-  check_signed(upgraded, db);
-
-  UpgradeReport again = Index::upgrade(db.path, nullptr);
-  CHECK(again.changes.empty());
-  CHECK(again.from_version == 4);
-}
-
-TEST_CASE("an upgrade whose step re-signs is refused without the key, changing nothing", "[schema]") {
+TEST_CASE("an upgrade whose step signs is refused without the key, changing nothing", "[schema]") {
   Db db;
   db.sql(k_downgrade);
   SchemaHistory history = history_with_older_layout();
   history.steps[0].needs_key = true;
-  CHECK(error_kind_of([&] { Index::upgrade(db.path, nullptr, history); }) == ErrorKind::auth);
-  CHECK_THROWS_WITH(Index::upgrade(db.path, nullptr, history), Catch::Contains("needs the key; nothing was changed"));
+  CHECK(error_kind_of([&] { Index::upgrade(db.path, UpgradeContext{}, history); }) == ErrorKind::auth);
+  CHECK_THROWS_WITH(Index::upgrade(db.path, UpgradeContext{}, history), Catch::Contains("needs the key; nothing was changed"));
   CHECK(error_kind_of([&] { Index(db.path, SchemaPolicy::enforce, history); }) == ErrorKind::needs_upgrade);
-  Index::upgrade(db.path, &db.sk, history);
+  Index::upgrade(db.path, db.with_key(), history);
   CHECK(Index(db.path, SchemaPolicy::enforce, history).schema_problems().empty());
 }

@@ -30,16 +30,18 @@ TEST_CASE("changes are recorded with the session's actor and clock", "[session]"
   CHECK(events[0].recorded_by == test::ArchiveFixture::k_actor);
 }
 
-TEST_CASE("a write commits its rows, signs the head and remembers it, a failed one changes nothing", "[session]") {
+TEST_CASE("a write commits its rows as one signed transaction and remembers it, a failed one changes nothing",
+          "[session]") {
   test::ArchiveFixture fx;
   Session& s = fx.session();
-  HeadRow before = s.index().head();
+  TransactionRow before = s.index().head();
   fx.add_customer("1001", "Oy Esimerkki Ab");
-  HeadRow after = s.index().head();
-  CHECK(after.seq == before.seq + 2);  // the customer row and its first version
+  TransactionRow after = s.index().head();
+  CHECK(after.tx == before.tx + 1);
+  CHECK(after.last_seq == before.last_seq + 2);  // the customer row and its first version
   HistoryCheck seen = HeadHistory(s.archive(), s.archive().public_key()).check();
   REQUIRE(seen.state == HistoryState::continues);
-  CHECK(seen.remembered.seq == after.seq);
+  CHECK(seen.remembered.tx == after.tx);
   CHECK(seen.remembered.digest == after.digest);
 
   StationRow station;
@@ -51,7 +53,7 @@ TEST_CASE("a write commits its rows, signs the head and remembers it, a failed o
                     fail(ErrorKind::rejected, "refused halfway");
                   }),
                   Error);
-  CHECK(s.index().head().seq == after.seq);
+  CHECK(s.index().head().tx == after.tx);
   CHECK(s.index().head().digest == after.digest);
   CHECK(s.index().stations().empty());
   // The session still writes afterwards.
@@ -60,5 +62,6 @@ TEST_CASE("a write commits its rows, signs the head and remembers it, a failed o
     return station.id;
   });
   CHECK(id == 1);
-  CHECK(s.index().head().seq == after.seq + 1);
+  CHECK(s.index().head().tx == after.tx + 1);
+  CHECK(s.index().head().last_seq == after.last_seq + 1);
 }

@@ -1,6 +1,9 @@
 // test_signed_tables.cpp — the signed tables' descriptions give exactly the
-// DDL and signing bytes that archives already hold.
+// DDL that archives hold, the format-1 signing bytes that format-1 archives
+// were signed with (kaappi upgrade checks them), and the table codes and
+// sealed columns of format 2's row hashes.
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 #include "store/schema.h"
@@ -53,11 +56,15 @@ const Bytes k_archive_id = fixed(0xa0, 16);
 
 }  // namespace
 
-TEST_CASE("every row kind signs the same bytes as before its table was described", "[signed-tables]") {
+template <typename Row>
+Bytes signing_bytes(const Row& row, const Bytes& archive_id) {
+  return table_of<Row>().format1_signing_bytes(row, archive_id);
+}
+
+TEST_CASE("every row kind's format-1 signing bytes are those format 1 signed", "[signed-tables]") {
   SECTION("archive") {
     ArchiveRow r;
     r.seq = 1;
-    r.sig = fixed(9, 64);
     r.archive_id = k_archive_id;
     r.format_version = 1;
     r.box_pk = fixed(1, 32);
@@ -222,23 +229,73 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
   CHECK(v3.version() == 3);
   CHECK(std::set<std::string>(v3.ddl().begin(), v3.ddl().end()) == before);
   // Version 4 adds the restores table and nothing else.
-  std::set<std::string> now = before;
-  now.insert(
+  std::set<std::string> v4 = before;
+  v4.insert(
       "CREATE TABLE restores(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, lost_seq INTEGER NOT NULL, "
       "lost_digest BLOB NOT NULL, at INTEGER NOT NULL, reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE, "
       "sig BLOB NOT NULL) STRICT");
+  const auto& layout_4 = schema_history().steps.at(1).from;
+  CHECK(layout_4.version() == 4);
+  CHECK(std::set<std::string>(layout_4.ddl().begin(), layout_4.ddl().end()) == v4);
+  // Version 5 (format 2): no row signature and no head, restores name a lost
+  // transaction, and the upgrades and transactions tables.
+  std::set<std::string> v5;
+  for (std::string sql : v4) {
+    if (sql.rfind("CREATE TABLE head(", 0) == 0) continue;
+    const std::string sig = ", sig BLOB NOT NULL";
+    if (size_t at = sql.find(sig); at != std::string::npos) sql.erase(at, sig.size());
+    if (size_t at = sql.find("lost_seq"); at != std::string::npos) sql.replace(at, 8, "lost_tx");
+    v5.insert(sql);
+  }
+  v5.insert(
+      "CREATE TABLE upgrades(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, from_format INTEGER NOT NULL, "
+      "old_seq INTEGER NOT NULL, old_digest BLOB NOT NULL, at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
+  v5.insert(
+      "CREATE TABLE transactions(tx INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL UNIQUE, at INTEGER NOT NULL, "
+      "rows BLOB NOT NULL, digest BLOB NOT NULL, sig BLOB NOT NULL) STRICT");
   auto ddl = current_schema_ddl();
-  CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == now);
-  CHECK(ddl.size() == now.size());
-  CHECK(schema_history().current.version() == 4);
+  CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == v5);
+  CHECK(ddl.size() == v5.size());
+  CHECK(schema_history().current.version() == 5);
+}
+
+TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md's", "[signed-tables]") {
+  // FORMAT.md, "Index": the table order gives the codes; sealed columns are
+  // hashed by their value's hash.
+  const std::map<std::string, std::pair<int, std::set<std::string>>> expected = {
+      {"archive", {0, {}}},
+      {"customers", {1, {"number_tag"}}},
+      {"customer_versions", {3, {"number", "name", "business_id", "email", "phone", "address", "details", "search"}}},
+      {"consent_events", {4, {"event"}}},
+      {"documents", {5, {"sealed_key", "content_tag", "meta"}}},
+      {"document_assignments", {6, {}}},
+      {"access_log", {7, {"reason"}}},
+      {"stations", {8, {"name"}}},
+      {"station_revocations", {9, {}}},
+      {"restores", {10, {"reason"}}},
+      {"upgrades", {12, {}}},
+  };
+  size_t seen = 0;
+  for_each_signed_table([&](const auto& table) {
+    INFO(table.name());
+    auto want = expected.find(table.name());
+    REQUIRE(want != expected.end());
+    CHECK(table.code() == want->second.first);
+    std::set<std::string> sealed;
+    for (const auto& c : table.columns())
+      if (c.role == ColumnRole::sealed) sealed.insert(c.name);
+    CHECK(sealed == want->second.second);
+    CHECK(std::string(table.columns().back().name) == "seq");
+    ++seen;
+  });
+  CHECK(seen == expected.size());
 }
 
 TEST_CASE("a table's statements come from its description", "[signed-tables]") {
   const auto& t = table_of<StationRevocationRow>();
-  CHECK(t.column_list() == "id, uid, station_id, revoked_at, seq, sig");
-  CHECK(t.column_list("r.") == "r.id, r.uid, r.station_id, r.revoked_at, r.seq, r.sig");
-  CHECK(t.insert_sql() ==
-        "INSERT INTO station_revocations(id, uid, station_id, revoked_at, seq, sig) VALUES (?, ?, ?, ?, ?, ?)");
+  CHECK(t.column_list() == "id, uid, station_id, revoked_at, seq");
+  CHECK(t.column_list("r.") == "r.id, r.uid, r.station_id, r.revoked_at, r.seq");
+  CHECK(t.insert_sql() == "INSERT INTO station_revocations(id, uid, station_id, revoked_at, seq) VALUES (?, ?, ?, ?, ?)");
   const auto& v = table_of<CustomerVersionRow>();
   CustomerVersionRow row;
   row.id = 12;

@@ -1,0 +1,72 @@
+// format2_upgrade.cpp — see format2_upgrade.h.
+#include "store/format2_upgrade.h"
+
+#include <sodium.h>
+
+#include <string_view>
+
+#include "base/error.h"
+#include "store/signed_tables.h"
+#include "store/statement.h"
+#include "store/transactions.h"
+
+namespace kaappi {
+namespace {
+
+void exec(sqlite3* db, const std::string& sql) { exec_sql(db, sql.c_str(), "cannot upgrade the index"); }
+
+// "change 57 (digest abcd1234…)"
+std::string change(const Format1Head& head) {
+  return "change " + std::to_string(head.seq) + " (digest " + to_hex(head.digest).substr(0, 8) + "…)";
+}
+
+}  // namespace
+
+void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
+  exec(db, "ALTER TABLE restores RENAME COLUMN lost_seq TO lost_tx");
+  Format1Check check = check_format1_index(db, context.remembered);
+  if (!check.problems.empty())
+    fail(ErrorKind::corrupt, "the archive fails format 1's checks (" + check.problems.front() +
+                                 (check.problems.size() > 1
+                                      ? "; and " + std::to_string(check.problems.size() - 1) + " more problem(s)"
+                                      : std::string()) +
+                                 "), so it is not signed anew; nothing was changed. Restore it from a backup");
+  if (context.remembered && !check.remembered_in_chain)
+    fail(ErrorKind::corrupt, "the archive does not continue " + change(*context.remembered) +
+                                 " that this machine saw (its head is change " + std::to_string(check.head.seq) +
+                                 "): it was rolled back or forked, so it is not signed anew; nothing was changed. "
+                                 "Upgrade the copy this machine last used");
+  Bytes pk(crypto_sign_PUBLICKEYBYTES);
+  crypto_sign_ed25519_sk_to_pk(pk.data(), context.sign_sk->data());
+  if (pk != check.sign_pk) fail(ErrorKind::auth, "this key does not open the archive; nothing was changed");
+
+  for_each_signed_table([&](const auto& table) {
+    if (std::string_view(table.name()) != "upgrades")
+      exec(db, std::string("ALTER TABLE ") + table.name() + " DROP COLUMN sig");
+  });
+  exec(db, "DROP TABLE head");
+  exec(db, table_of<UpgradeRow>().ddl());
+  exec(db, transactions_ddl());
+  exec(db, "UPDATE archive SET format_version = 2 WHERE id = 1");
+
+  UpgradeRow row;
+  row.id = 1;
+  row.uid = random_bytes(16);
+  row.old_seq = check.head.seq;
+  row.old_digest = check.head.digest;
+  row.at = context.now;
+  row.seq = check.head.seq + 1;
+  const auto& upgrades = table_of<UpgradeRow>();
+  Statement insert(db, upgrades.insert_sql());
+  upgrades.bind(insert, row);
+  insert.run();
+
+  TransactionRow t;
+  t.tx = 1;
+  t.last_seq = row.seq;
+  t.at = context.now;
+  sign_transaction(t, check.archive_id, Bytes(32, 0), hash_rows(db, check.archive_id, 1, row.seq), *context.sign_sk);
+  insert_transaction(db, t);
+}
+
+}  // namespace kaappi
