@@ -149,6 +149,12 @@ class Checker {
 
   void check_rows() {
     std::vector<RowRef> refs;
+    try {
+      // One allocation for every row the head covers (planted ones grow it).
+      refs.reserve(static_cast<size_t>(std::clamp<std::int64_t>(m_index.head().last_seq, 0, 1 << 26)));
+    } catch (const Error&) {
+      // no head: reported below
+    }
     for_each_signed_table([&](const auto& table) {
       auto position = static_cast<std::uint8_t>(m_labels.size());
       m_labels.push_back([&table](const RowRef& r) { return table.label(r.label); });

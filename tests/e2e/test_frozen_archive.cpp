@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "harness.h"
@@ -57,6 +58,44 @@ std::string sha256_of_file(const std::string& path) {
   char hex[2 * crypto_hash_sha256_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, h, sizeof h);
   return hex;
+}
+
+// The format-1 chain's digest after each sequence number of the unpacked
+// frozen archive (docs/FORMAT.md, "Row signatures": BLAKE2b-256(digest ‖ u64
+// seq ‖ sig)), computed here from the rows' signatures; [0] is all zero.
+std::vector<std::string> format1_digests(const Sandbox& s) {
+  std::string rows = sql_value(
+      s, "SELECT group_concat(seq || ':' || hex(sig), ' ') FROM (SELECT seq, sig FROM archive UNION ALL SELECT seq, sig "
+         "FROM customers UNION ALL SELECT seq, sig FROM customer_versions UNION ALL SELECT seq, sig FROM documents "
+         "UNION ALL SELECT seq, sig FROM document_assignments UNION ALL SELECT seq, sig FROM consent_events UNION ALL "
+         "SELECT seq, sig FROM access_log UNION ALL SELECT seq, sig FROM stations UNION ALL SELECT seq, sig FROM "
+         "station_revocations ORDER BY seq)");
+  std::vector<unsigned char> digest(32, 0);
+  std::vector<std::string> out{std::string(64, '0')};
+  std::istringstream in(rows);
+  std::string item;
+  while (in >> item) {
+    const unsigned long long seq = std::stoull(item.substr(0, item.find(':')));
+    const std::string hex = item.substr(item.find(':') + 1);
+    std::vector<unsigned char> msg = digest;
+    for (int i = 0; i < 8; ++i) msg.push_back(static_cast<unsigned char>(seq >> (8 * i)));
+    for (size_t i = 0; i < hex.size(); i += 2) msg.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    crypto_generichash(digest.data(), digest.size(), msg.data(), msg.size(), nullptr, 0);
+    char text[65];
+    sodium_bin2hex(text, sizeof text, digest.data(), digest.size());
+    out.push_back(text);
+  }
+  return out;
+}
+
+// Writes this machine's head record of the frozen archive as a kaappi of
+// format 1 wrote it: "<seq> <digest hex>".
+void remember_format1_head(const Sandbox& s, std::size_t seq, const std::string& digest_hex) {
+  const std::string id = sql_value(s, "SELECT lower(hex(archive_id)) FROM archive");
+  REQUIRE(s.run({"/bin/mkdir", "-p", s.path("home/state/kaappi")}).exit_code == 0);
+  REQUIRE(s.run({"/bin/chmod", "700", s.path("home/state/kaappi")}).exit_code == 0);
+  write_text(s.path("home/state/kaappi/" + id + ".head"), std::to_string(seq) + " " + digest_hex + "\n");
+  REQUIRE(s.run({"/bin/chmod", "600", s.path("home/state/kaappi/" + id + ".head")}).exit_code == 0);
 }
 
 // Only the fields `like` has, taken from `actual`.
@@ -113,6 +152,46 @@ TEST_CASE("the frozen archive needs kaappi upgrade, which checks format 1 and si
   Result verified = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--public-key", s.path("archive.pub")});
   INFO(verified.out);
   CHECK(verified.exit_code == 0);
+}
+
+TEST_CASE("a machine that remembers a format-1 head follows the archive through its upgrade", "[frozen]") {
+  for (std::size_t back : {0, 3}) {
+    Sandbox s;
+    unpack_as_made(s);
+    std::vector<std::string> digests = format1_digests(s);
+    const std::size_t head = digests.size() - 1;
+    REQUIRE(std::to_string(head) == sql_value(s, "SELECT seq FROM head"));
+    REQUIRE(digests[head] == sql_value(s, "SELECT lower(hex(digest)) FROM head"));
+    const std::size_t seen = head - back;
+    INFO("this machine saw change " << seen << " of " << head);
+    remember_format1_head(s, seen, digests[seen]);
+    Result up = s.kaappi({"upgrade"});
+    INFO(up.err);
+    REQUIRE(up.exit_code == 0);
+    Result v = s.kaappi({"verify"});
+    INFO(v.out << v.err);
+    CHECK(v.exit_code == 0);
+    const std::string id = sql_value(s, "SELECT lower(hex(archive_id)) FROM archive");
+    CHECK(read_text(s.path("home/state/kaappi/" + id + ".head")).rfind("t1 ", 0) == 0);
+    CHECK(s.kaappi({"customer", "add", "--number", "1010", "--name", "Jatko Oy"}).exit_code == 0);
+  }
+}
+
+TEST_CASE("a format-1 archive that does not continue the head this machine saw is not upgraded", "[frozen]") {
+  Sandbox s;
+  unpack_as_made(s);
+  std::vector<std::string> digests = format1_digests(s);
+  const std::size_t head = digests.size() - 1;
+  SECTION("a later change than the archive holds") { remember_format1_head(s, head + 2, std::string(64, 'a')); }
+  SECTION("its head number with another digest (a fork)") { remember_format1_head(s, head, digests[head - 1]); }
+  SECTION("an earlier change with another digest") { remember_format1_head(s, head - 2, digests[head - 1]); }
+  std::string before = s.archive_fingerprint();
+  Result up = s.kaappi({"upgrade"});
+  INFO(up.err);
+  CHECK(up.exit_code == 1);
+  CHECK(up.err.find("does not continue change") != std::string::npos);
+  CHECK(up.err.find("nothing was changed") != std::string::npos);
+  CHECK(s.archive_fingerprint() == before);
 }
 
 TEST_CASE("a frozen archive whose format-1 rows were altered is not signed anew", "[frozen]") {
