@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "store/signed_tables.h"
+#include "store/stored_values.h"
 #include "store/statement.h"
 
 namespace kaappi {
@@ -79,7 +80,18 @@ Format1Check check_format1_index(sqlite3* db, const std::optional<Format1Head>& 
   std::vector<ChainedRow> chained;
   for_each_signed_table([&](const auto& table) {
     if (std::string_view(table.name()) == "upgrades") return;  // format 2 only
-    using Row = std::remove_cvref_t<decltype(table)>::RowType;
+    // What format 1's verify required beyond the signatures: each value in
+    // its storage class, each link naming a row.
+    const std::string misstored = "SELECT count(*) FROM (" + misstored_rows_select(table) + ")";
+    const std::string sig_misstored = std::string("SELECT count(*) FROM ") + table.name() + " WHERE typeof(sig) <> 'blob'";
+    for (const std::string& sql : {misstored, sig_misstored}) {
+      Statement count(db, sql);
+      count.step();
+      if (std::int64_t n = count.i64(); n > 0)
+        out.problems.push_back(std::to_string(n) + " row(s) of " + table.name() +
+                               " store a value otherwise than kaappi stores it, or a link to no row");
+    }
+    using Row = typename std::remove_cvref_t<decltype(table)>::RowType;
     Statement s(db, "SELECT " + table.column_list() + ", sig FROM " + table.name() + " ORDER BY seq");
     Row row;
     while (s.step()) {
@@ -103,6 +115,16 @@ Format1Check check_format1_index(sqlite3* db, const std::optional<Format1Head>& 
     digest = format1_chain_digest(digest, r.seq, r.sig);
     if (remembered && r.seq == remembered->seq && digest == remembered->digest) out.remembered_in_chain = true;
     expected = r.seq + 1;
+  }
+  {
+    Statement count(db,
+                    "SELECT count(*), count(*) FILTER (WHERE id = 1 AND typeof(seq) = 'integer' AND typeof(digest) = "
+                    "'blob' AND typeof(sig) = 'blob') FROM head");
+    count.step();
+    std::int64_t rows = count.i64();
+    if (rows != 1 || count.i64() != 1)
+      out.problems.push_back("the head table holds " + std::to_string(rows) +
+                             " row(s), where format 1 stores exactly one, with id 1 and typed values");
   }
   Statement h(db, "SELECT seq, digest, sig FROM head WHERE id = 1");
   if (!h.step()) {

@@ -202,7 +202,7 @@ HistoryCheck HeadHistory::check() const {
     c.state = HistoryState::head_altered;  // no transaction at all
     return c;
   }
-  if (!transaction_signature_ok(c.head, m_key.sign_pk)) {
+  if (!m_index.head_is_sound(c.head, m_key.sign_pk)) {
     c.state = HistoryState::head_altered;
     return c;
   }

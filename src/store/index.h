@@ -107,6 +107,8 @@ class Index {
   // The archive's head: its last transaction (ErrorKind::corrupt when it has none).
   TransactionRow head() const;
   std::optional<TransactionRow> transaction(std::int64_t tx) const;
+  // head_is_sound (transactions.h) of this index's head.
+  bool head_is_sound(const TransactionRow& head, const Bytes& sign_pk) const;
   // The transactions with tx >= `from`, in order, streamed.
   void each_transaction(std::int64_t from, const std::function<void(const TransactionRow&)>& visit) const;
   // The transaction that added the row with sequence number `seq` (0: none).
@@ -167,6 +169,14 @@ class Index {
   // The same for the transactions and the number of archive rows: one
   // sentence per fault.
   std::vector<std::string> head_and_archive_faults() const;
+  // What SQLite's integrity check finds (an index that does not match its
+  // table, a damaged page), at most 20 lines; empty when sound. Reads the
+  // whole file. Lookups through an index also refuse (ErrorKind::corrupt) a
+  // row that does not match what was looked up.
+  std::vector<std::string> structure_problems() const;
+  // The number of signed rows in all tables, and the highest seq among them.
+  std::int64_t signed_rows() const;
+  std::int64_t last_signed_seq() const;
   std::vector<AccessRow> access_rows() const;
   std::vector<StationRow> stations() const;
   std::vector<StationRevocationRow> station_revocations() const;

@@ -1,5 +1,6 @@
 // index_queries.cpp — see index.h: reading the index. Signed rows are read
 // with the columns of their table's description (signed_tables.h).
+#include <algorithm>
 #include <limits>
 
 #include "base/error.h"
@@ -28,11 +29,20 @@ std::optional<Row> read_one(sqlite3* db, std::string_view rest, const Params&...
   return std::move(rows.front());
 }
 
+// " WHERE id IN (SELECT id FROM <table> WHERE <condition>)": rows found
+// through an index on `condition`'s column but read from the table itself
+// (SQLite would otherwise give an indexed column's value from the index), so
+// that a row an altered index leads to is seen for what it is.
+template <typename Row>
+std::string through_index(const std::string& condition) {
+  return std::string(" WHERE id IN (SELECT id FROM ") + table_of<Row>().name() + " WHERE " + condition + ")";
+}
+
 // All rows, or those whose `column` equals `value`, in id order.
 template <typename Row>
 std::vector<Row> read_where(sqlite3* db, const char* column, std::optional<std::int64_t> value) {
   if (!value) return read_rows<Row>(db, " ORDER BY id");
-  return read_rows<Row>(db, std::string(" WHERE ") + column + " = ? ORDER BY id", *value);
+  return read_rows<Row>(db, through_index<Row>(std::string(column) + " = ?") + " ORDER BY id", *value);
 }
 
 // Documents with the customer a later assignment gave them (if any).
@@ -59,6 +69,22 @@ std::vector<DocumentRow> read_documents(sqlite3* db, const std::string& rest, co
 std::optional<DocumentRow> first_of(std::vector<DocumentRow> rows) {
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());
+}
+
+// A row an SQLite index led to that does not match what was looked up: the
+// index was altered outside kaappi (verify's integrity check names it).
+[[noreturn]] void index_damaged() {
+  fail(ErrorKind::corrupt, "the archive index is damaged: an SQLite index does not match its table (altered "
+                           "outside kaappi); nothing was changed; run kaappi verify");
+}
+
+// Every row of `rows` has `column` = `value` (each was found through an index on it).
+template <typename Row>
+std::vector<Row> all_matching(std::vector<Row> rows, const char* column, std::optional<std::int64_t> value) {
+  if (value)
+    for (const Row& row : rows)
+      if (table_of<Row>().value(row, column) != *value) index_damaged();
+  return rows;
 }
 
 // The latest version of every customer with an id in [?, ?].
@@ -89,6 +115,10 @@ TransactionRow Index::head() const {
 
 std::optional<TransactionRow> Index::transaction(std::int64_t tx) const { return kaappi::transaction(m_db, tx); }
 
+bool Index::head_is_sound(const TransactionRow& head, const Bytes& sign_pk) const {
+  return kaappi::head_is_sound(m_db, head, m_archive_id, sign_pk);
+}
+
 void Index::each_transaction(std::int64_t from, const std::function<void(const TransactionRow&)>& visit) const {
   kaappi::each_transaction(m_db, from, visit);
 }
@@ -100,7 +130,9 @@ Sha256Digest Index::hash_rows(std::int64_t first, std::int64_t last) const {
 }
 
 std::optional<CustomerRow> Index::customer_by_tag(const Bytes& tag) const {
-  return read_one<CustomerRow>(m_db, " WHERE number_tag = ?", tag);
+  auto row = read_one<CustomerRow>(m_db, through_index<CustomerRow>("number_tag = ?"), tag);
+  if (row && row->number_tag != tag) index_damaged();
+  return row;
 }
 
 std::optional<CustomerRow> Index::customer(std::int64_t id) const {
@@ -110,11 +142,15 @@ std::optional<CustomerRow> Index::customer(std::int64_t id) const {
 std::vector<CustomerRow> Index::customers() const { return read_rows<CustomerRow>(m_db, " ORDER BY id"); }
 
 std::optional<CustomerVersionRow> Index::latest_customer_version(std::int64_t customer_id) const {
-  return read_one<CustomerVersionRow>(m_db, " WHERE customer_id = ? ORDER BY version DESC", customer_id);
+  auto row = read_one<CustomerVersionRow>(m_db, through_index<CustomerVersionRow>("customer_id = ?") +
+                                                    " ORDER BY version DESC",
+                                          customer_id);
+  if (row && row->customer_id != customer_id) index_damaged();
+  return row;
 }
 
 std::vector<CustomerVersionRow> Index::customer_versions(std::optional<std::int64_t> customer_id) const {
-  return read_where<CustomerVersionRow>(m_db, "customer_id", customer_id);
+  return all_matching(read_where<CustomerVersionRow>(m_db, "customer_id", customer_id), "customer_id", customer_id);
 }
 
 void Index::each_latest_customer_version(const std::function<void(const CustomerVersionRow&)>& visit,
@@ -146,24 +182,74 @@ std::optional<DocumentRow> Index::document(std::int64_t id) const {
 }
 
 std::optional<DocumentRow> Index::document_by_uid(const Bytes& uid) const {
-  return first_of(read_documents(m_db, " WHERE d.uid = ?", uid));
+  auto row = first_of(read_documents(m_db, " WHERE d.id IN (SELECT id FROM documents WHERE uid = ?)", uid));
+  if (row && row->uid != uid) index_damaged();
+  return row;
 }
 
 std::optional<DocumentRow> Index::document_by_content(std::int64_t customer_id, const Bytes& tag) const {
-  return first_of(read_documents(
-      m_db, std::string(" WHERE d.content_tag = ? AND ") + k_document_owner + " = ? ORDER BY d.id LIMIT 1", tag,
-      customer_id));
+  auto row = first_of(read_documents(
+      m_db, std::string(" WHERE d.id IN (SELECT id FROM documents WHERE content_tag = ?) AND ") + k_document_owner +
+                " = ? ORDER BY d.id LIMIT 1",
+      tag, customer_id));
+  if (row && (row->content_tag != tag || row->owner() != customer_id)) index_damaged();
+  return row;
 }
 
 std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_id) const {
   if (!customer_id) return read_documents(m_db, " ORDER BY d.id");
-  return read_documents(m_db, std::string(" WHERE ") + k_document_owner + " = ? ORDER BY d.id", *customer_id);
+  // A customer's documents: its own and those assigned to it (customer 0:
+  // taken in without one and not assigned), found through the indexes.
+  auto rows = *customer_id == 0
+                  ? read_documents(m_db, std::string(" WHERE ") + k_document_owner + " = 0 ORDER BY d.id")
+                  : read_documents(m_db,
+                                   " WHERE d.id IN (SELECT id FROM documents WHERE customer_id = ?1 UNION SELECT "
+                                   "document_id FROM document_assignments WHERE customer_id = ?1) ORDER BY d.id",
+                                   *customer_id);
+  for (const DocumentRow& row : rows)
+    if (row.owner() != *customer_id) index_damaged();
+  return rows;
 }
 
 std::vector<AssignmentRow> Index::assignments() const { return read_rows<AssignmentRow>(m_db, " ORDER BY id"); }
 
 std::vector<ConsentEventRow> Index::consent_events(std::optional<std::int64_t> customer_id) const {
-  return read_where<ConsentEventRow>(m_db, "customer_id", customer_id);
+  return all_matching(read_where<ConsentEventRow>(m_db, "customer_id", customer_id), "customer_id", customer_id);
+}
+
+std::vector<std::string> Index::structure_problems() const {
+  std::vector<std::string> out;
+  Statement s(m_db, "PRAGMA integrity_check(20)");
+  while (s.step()) {
+    std::string text = s.text();
+    for (size_t start = 0; start <= text.size();) {
+      size_t end = std::min(text.find('\n', start), text.size());
+      std::string line = text.substr(start, end - start);
+      if (!line.empty() && line != "ok" && line.rfind("*** in database", 0) != 0) out.push_back(std::move(line));
+      start = end + 1;
+    }
+  }
+  return out;
+}
+
+std::int64_t Index::signed_rows() const {
+  std::string sql;
+  for_each_signed_table([&](const auto& table) {
+    sql += (sql.empty() ? "SELECT " : " + ") + std::string("(SELECT count(*) FROM ") + table.name() + ")";
+  });
+  Statement s(m_db, sql);
+  s.step();
+  return s.i64();
+}
+
+std::int64_t Index::last_signed_seq() const {
+  std::string sql = "SELECT max(0";
+  for_each_signed_table([&](const auto& table) {
+    sql += std::string(", (SELECT coalesce(max(seq), 0) FROM ") + table.name() + ")";
+  });
+  Statement s(m_db, sql + ")");
+  s.step();
+  return s.i64();
 }
 
 void Index::each_consent_payload(

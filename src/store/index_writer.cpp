@@ -18,6 +18,11 @@ Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at
   try {
     m_head = index.head();
     m_last_seq = m_head.last_seq;
+    // Never build on a head that does not hold: rows beyond it, a head whose
+    // digest or signature does not follow, or a number that would overflow.
+    if (!index.head_is_sound(m_head, index.archive().sign_pk) || index.last_signed_seq() != m_head.last_seq)
+      fail(ErrorKind::corrupt, "the archive index does not match its signed head (altered outside kaappi); nothing "
+                               "was changed; run kaappi verify");
   } catch (...) {
     index.exec("ROLLBACK");
     throw;

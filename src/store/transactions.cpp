@@ -60,6 +60,18 @@ bool transaction_signature_ok(const TransactionRow& t, const Bytes& sign_pk) {
          crypto_sign_verify_detached(t.sig.data(), t.digest.data(), t.digest.size(), sign_pk.data()) == 0;
 }
 
+bool head_is_sound(sqlite3* db, const TransactionRow& head, const Bytes& archive_id, const Bytes& sign_pk) {
+  if (head.tx < 1 || head.last_seq < 1 || head.last_seq > k_max_seq || !transaction_signature_ok(head, sign_pk))
+    return false;
+  Bytes previous(32, 0);
+  if (head.tx > 1) {
+    std::optional<TransactionRow> before = transaction(db, head.tx - 1);
+    if (!before || before->last_seq >= head.last_seq) return false;
+    previous = before->digest;
+  }
+  return transaction_digest_of(head, archive_id, previous) == head.digest;
+}
+
 void insert_transaction(sqlite3* db, const TransactionRow& t) {
   Statement(db, std::string("INSERT INTO transactions(") + k_columns + ") VALUES (?, ?, ?, ?, ?, ?)")
       .bind(t.tx).bind(t.last_seq).bind(t.at).bind(t.rows).bind(t.digest).bind(t.sig).run();
@@ -92,6 +104,9 @@ std::int64_t transaction_of_seq(sqlite3* db, std::int64_t seq) {
 }
 
 Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last) {
+  if (first < 1 || last < first || last > k_max_seq)
+    fail(ErrorKind::corrupt, "a transaction names rows " + std::to_string(first) + " to " + std::to_string(last) +
+                                 ", which no writer adds");
   std::vector<std::pair<std::int64_t, Sha256Digest>> hashes;
   for_each_signed_table([&](const auto& table) {
     Statement s(db, table.select(" WHERE seq BETWEEN ? AND ?"));

@@ -30,6 +30,15 @@ void sign_transaction(TransactionRow& t, const Bytes& archive_id, const Bytes& p
 Bytes transaction_digest_of(const TransactionRow& t, const Bytes& archive_id, const Bytes& previous);
 bool transaction_signature_ok(const TransactionRow& t, const Bytes& sign_pk);
 
+// Whether `head` (the last transaction) is signed with `sign_pk` and its
+// digest follows from its fields and the transaction before it: what a writer
+// and the history check trust before building on it (verify checks all).
+bool head_is_sound(sqlite3* db, const TransactionRow& head, const Bytes& archive_id, const Bytes& sign_pk);
+
+// The highest sequence number a transaction may reach; above it the index
+// was altered (and adding to it would overflow).
+constexpr std::int64_t k_max_seq = std::int64_t{1} << 53;
+
 void insert_transaction(sqlite3* db, const TransactionRow& t);
 // The last transaction (the archive's head), if any.
 std::optional<TransactionRow> last_transaction(sqlite3* db);

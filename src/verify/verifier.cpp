@@ -56,6 +56,10 @@ class Checker {
       // An altered schema can hide anything; rows are still checked where
       // their tables can be read.
     }
+    guarded("the index file's structure", [&] {
+      for (auto& line : m_index.structure_problems())
+        add({}, "index structure damaged", "SQLite's integrity check: " + line);
+    });
     guarded("index rows", [&] { check_rows(); });
     guarded("index values", [&] {
       for (auto& problem : stored_value_problems(m_index)) m_report.problems.push_back(std::move(problem));
@@ -149,12 +153,7 @@ class Checker {
 
   void check_rows() {
     std::vector<RowRef> refs;
-    try {
-      // One allocation for every row the head covers (planted ones grow it).
-      refs.reserve(static_cast<size_t>(std::clamp<std::int64_t>(m_index.head().last_seq, 0, 1 << 26)));
-    } catch (const Error&) {
-      // no head: reported below
-    }
+    refs.reserve(static_cast<size_t>(std::max<std::int64_t>(m_index.signed_rows(), 0)));  // one allocation
     for_each_signed_table([&](const auto& table) {
       auto position = static_cast<std::uint8_t>(m_labels.size());
       m_labels.push_back([&table](const RowRef& r) { return table.label(r.label); });
@@ -200,6 +199,11 @@ class Checker {
             "the transactions are not numbered 1, 2, 3, …: " + change + " follows change " + std::to_string(i));
       if (!sig_ok[i])
         add({}, is_head ? "signed head altered" : "signed transaction altered", change + " does not match its signature");
+      if (t.last_seq > k_max_seq) {
+        add({}, "signed transaction altered", change + " names row " + std::to_string(t.last_seq) +
+                                                  ", beyond any kaappi writes; the changes from it on are not checked");
+        return;
+      }
       if (t.last_seq < first_seq)
         add({}, "signed transaction altered", change + " adds no rows");
       // Its rows.
@@ -214,9 +218,8 @@ class Checker {
           complete = false;
           continue;
         }
-        for (; expected < r.seq; ++expected) {
-          add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " (" + change +
-                                           ") is missing");
+        if (expected < r.seq) {
+          report_missing(expected, r.seq - 1, change);
           complete = false;
         }
         expected = r.seq + 1;
@@ -224,9 +227,8 @@ class Checker {
         if (r.hashed) rows.add(r.hash);
         held.push_back(&r);
       }
-      for (; expected <= t.last_seq; ++expected) {
-        add({}, "index row deleted", "the row with sequence number " + std::to_string(expected) + " (" + change +
-                                         ") is missing");
+      if (expected <= t.last_seq) {
+        report_missing(expected, t.last_seq, change);
         complete = false;
       }
       if (complete) {
@@ -244,6 +246,16 @@ class Checker {
           describe(refs[next_ref]) + " (seq " + std::to_string(refs[next_ref].seq) + ") was added outside kaappi");
   }
 
+  // Rows first..last missing from a change: one problem, however many.
+  void report_missing(std::int64_t first, std::int64_t last, const std::string& change) {
+    if (first == last)
+      add({}, "index row deleted", "the row with sequence number " + std::to_string(first) + " (" + change +
+                                       ") is missing");
+    else
+      add({}, "index row deleted", "the rows with sequence numbers " + std::to_string(first) + " to " +
+                                       std::to_string(last) + " (" + change + ") are missing");
+  }
+
   // The rows of a transaction whose hash is not the signed one: which of
   // them was altered the signature cannot tell, so each table's problem is
   // named once with the rows it held (each document's separately).
@@ -256,12 +268,15 @@ class Checker {
       for (size_t k = 0; k < rows.size() && k < 5; ++k) listed += (k ? ", " : "") + describe(*rows[k]);
       if (rows.size() > 5) listed += " and " + std::to_string(rows.size() - 5) + " more";
       const std::string detail = change + " does not match its signature: one of its rows was altered (" + listed + ")";
+      // Each document by itself only when the change holds few: after an
+      // upgrade one change holds every format-1 row.
       bool named = false;
-      for (const RowRef* r : rows)
-        if (r->document != 0) {
-          add(r->document, m_altered[table], detail);
-          named = true;
-        }
+      if (rows.size() <= 5)
+        for (const RowRef* r : rows)
+          if (r->document != 0) {
+            add(r->document, m_altered[table], detail);
+            named = true;
+          }
       if (!named) add({}, m_altered[table], detail);
     }
   }

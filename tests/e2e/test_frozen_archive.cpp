@@ -197,14 +197,39 @@ TEST_CASE("a format-1 archive that does not continue the head this machine saw i
 TEST_CASE("a frozen archive whose format-1 rows were altered is not signed anew", "[frozen]") {
   Sandbox s;
   unpack_as_made(s);
-  sql(s, "UPDATE documents SET kind = 'other' WHERE id = 1");
+  std::string expected;
+  SECTION("a signed value edited") {
+    sql(s, "UPDATE documents SET kind = 'other' WHERE id = 1");
+    expected = "fails format 1's checks (the document's index row";
+  }
+  SECTION("an empty customer link stored as 0, which format 1's signature cannot tell from NULL") {
+    REQUIRE(sql_value(s, "SELECT count(*) FROM documents WHERE customer_id IS NULL") != "0");
+    sql(s, "UPDATE documents SET customer_id = 0 WHERE customer_id IS NULL");
+    expected = "row(s) of documents store a value otherwise than kaappi stores it, or a link to no row";
+  }
   std::string before = s.archive_fingerprint();
   Result up = s.kaappi({"upgrade"});
   INFO(up.err);
   CHECK(up.exit_code == 1);
-  CHECK(up.err.find("fails format 1's checks (the document's index row") != std::string::npos);
+  CHECK(up.err.find(expected) != std::string::npos);
   CHECK(up.err.find("nothing was changed") != std::string::npos);
   CHECK(s.archive_fingerprint() == before);
+}
+
+TEST_CASE("one row altered in an upgraded archive's first change is one problem, naming no innocent document",
+          "[frozen]") {
+  Sandbox s;
+  unpack(s);
+  sql(s, "UPDATE documents SET kind = 'other' WHERE id = 1");
+  Result v = s.kaappi({"verify", "--json"});
+  INFO(v.out);
+  CHECK(v.exit_code == 1);
+  json report = json::parse(v.out);
+  REQUIRE(report["problems"].size() == 1);
+  CHECK(report["problems"][0]["problem"] == "index entry altered");
+  CHECK(report["problems"][0]["document"].is_null());
+  CHECK(report["problems"][0]["detail"].get<std::string>().find("change 1 does not match its signature") !=
+        std::string::npos);
 }
 
 TEST_CASE("the frozen archive verifies without the key and with it", "[frozen]") {

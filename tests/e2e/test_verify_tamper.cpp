@@ -207,6 +207,67 @@ TEST_CASE("edited, deleted and planted index rows are caught", "[verify][tamper]
   }
 }
 
+TEST_CASE("an SQLite index made to disagree with its table is caught, and no lookup follows it",
+          "[verify][tamper]") {
+  Tampered t;
+  REQUIRE(t.s.kaappi({"consent", "set", "--customer", "2002", "--purpose", "email-marketing", "--state",
+                      "withdrawn"}).exit_code == 0);
+  REQUIRE(t.s.kaappi({"verify"}).exit_code == 0);
+  const std::string a = sql_value(t.s, "SELECT min(id) FROM consent_events WHERE customer_id = 1");
+  const std::string b = sql_value(t.s, "SELECT max(id) FROM consent_events WHERE customer_id = 2");
+  const std::string root = sql_value(t.s, "SELECT rootpage FROM sqlite_schema WHERE name = 'consent_events_by_customer'");
+  const std::string swap = "UPDATE consent_events SET customer_id = CASE id WHEN " + a + " THEN 2 ELSE 1 END WHERE id IN (" +
+                           a + ", " + b + ")";
+  // The index follows the swap; then, with the index hidden from SQLite, the
+  // table gets its signed values back; then the index is shown again.
+  sql(t.s, swap);
+  sql(t.s, "PRAGMA writable_schema=ON; DELETE FROM sqlite_schema WHERE name = 'consent_events_by_customer'");
+  sql(t.s, "UPDATE consent_events SET customer_id = CASE id WHEN " + a + " THEN 1 ELSE 2 END WHERE id IN (" + a + ", " +
+               b + ")");
+  sql(t.s, "PRAGMA writable_schema=ON; INSERT INTO sqlite_schema(type, name, tbl_name, rootpage, sql) VALUES ('index', "
+           "'consent_events_by_customer', 'consent_events', " + root +
+           ", 'CREATE INDEX consent_events_by_customer ON consent_events(customer_id)')");
+  expect_both(t.s, std::nullopt, "index structure damaged", "index structure damaged");
+  std::string before = t.s.archive_fingerprint();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"consent", "show", "2002"}, {"consent", "history", "1001"},
+        {"consent", "set", "--customer", "2002", "--purpose", "research", "--state", "granted"}}) {
+    Result r = t.s.kaappi(args);
+    INFO(args[1] << ": " << r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("an SQLite index does not match its table") != std::string::npos);
+    CHECK(r.out.find("email-marketing") == std::string::npos);
+  }
+  CHECK(t.s.archive_fingerprint() == before);
+}
+
+TEST_CASE("a change naming an absurd row number is reported at once and never built on", "[verify][tamper]") {
+  Tampered t;
+  sql(t.s, "UPDATE transactions SET last_seq = 9223372036854775807 WHERE tx = (SELECT max(tx) FROM transactions)");
+  expect_both(t.s, std::nullopt, "signed transaction altered", "signed transaction altered");
+  std::string before = t.s.archive_fingerprint();
+  // Also on a machine that has never seen the archive.
+  Result w = t.s.kaappi({"customer", "add", "--number", "3003", "--name", "Kolmas Oy"},
+                        {{"XDG_STATE_HOME", t.s.path("new-machine")}});
+  INFO(w.err);
+  CHECK(w.exit_code == 1);
+  CHECK(w.err.find("nothing was changed") != std::string::npos);
+  CHECK(t.s.archive_fingerprint() == before);
+}
+
+TEST_CASE("a machine that never saw the archive does not write on a head whose digest does not follow",
+          "[verify][tamper]") {
+  Tampered t;
+  sql(t.s, "UPDATE transactions SET at = at + 1 WHERE tx = (SELECT max(tx) FROM transactions)");
+  std::string before = t.s.archive_fingerprint();
+  Result w = t.s.kaappi({"customer", "add", "--number", "3003", "--name", "Kolmas Oy"},
+                        {{"XDG_STATE_HOME", t.s.path("new-machine")}});
+  INFO(w.err);
+  CHECK(w.exit_code == 1);
+  CHECK(w.err.find("its head does not match its signature") != std::string::npos);
+  CHECK(t.s.archive_fingerprint() == before);
+}
+
 TEST_CASE("an archive rolled back to an older copy is caught", "[verify][tamper]") {
   Tampered t;
   Result cp = t.s.run({"/bin/cp", "-a", t.s.archive(), t.s.path("old-copy")});
