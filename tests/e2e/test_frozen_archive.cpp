@@ -226,7 +226,7 @@ TEST_CASE("one row altered in an upgraded archive's first change is one problem,
   CHECK(v.exit_code == 1);
   json report = json::parse(v.out);
   REQUIRE(report["problems"].size() == 1);
-  CHECK(report["problems"][0]["problem"] == "index entry altered");
+  CHECK(report["problems"][0]["problem"] == "index rows altered");
   CHECK(report["problems"][0]["document"].is_null());
   CHECK(report["problems"][0]["detail"].get<std::string>().find("change 1 does not match its signature") !=
         std::string::npos);
