@@ -41,6 +41,23 @@ void require_index(const std::string& root) {
                                    " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
 }
 
+// An index of an older layout on a machine that has seen this archive in
+// format 2 is not one to upgrade: it is a copy from before the upgrade, put
+// back (a rollback). Says so instead of "needs kaappi upgrade".
+void refuse_format1_rollback(const std::string& root, const std::string& index_path) {
+  std::optional<SeenHead> seen;
+  try {
+    seen = remembered_head(Index::stored_public_key(index_path).archive_id);
+  } catch (const Error&) {
+    return;  // nothing known: the upgrade says what it finds
+  }
+  if (seen && !seen->format1)
+    fail(ErrorKind::corrupt, "archive " + root + " was rolled back: this machine last saw change " +
+                                 std::to_string(seen->tx) + " of it upgraded to format 2, and it now holds a "
+                                 "format-1 index; nothing was changed. Put the upgraded copy back, or restore it "
+                                 "from a backup");
+}
+
 }  // namespace
 
 std::string current_user() {
@@ -83,7 +100,12 @@ Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer&
   m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC));
   if (!m_lock.valid()) fail_errno("cannot open the archive lock in " + m_root);
-  m_index = std::make_unique<Index>(index_path(), policy);
+  try {
+    m_index = std::make_unique<Index>(index_path(), policy);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::needs_upgrade) refuse_format1_rollback(m_root, index_path());
+    throw;
+  }
   if (!m_index->schema_problems().empty()) {
     try {
       m_archive_id = m_index->archive().archive_id;
@@ -158,11 +180,7 @@ UpgradeReport Archive::upgrade(const std::string& root, const UnlockKey& unlock,
   } catch (const StateUnusable& e) {
     fail(ErrorKind::rejected, std::string(e.what()) + "; nothing was changed");
   }
-  if (seen && !seen->format1)
-    fail(ErrorKind::corrupt, "archive " + root + " was rolled back: this machine last saw change " +
-                                 std::to_string(seen->tx) + " of it upgraded to format 2, and it now holds a "
-                                 "format-1 index; nothing was changed. Put the upgraded copy back, or restore it "
-                                 "from a backup");
+  if (seen && !seen->format1) refuse_format1_rollback(root, path);
   UnlockedKey unlocked = unlock(key);
   UpgradeContext context;
   context.sign_sk = &unlocked.sign_sk;

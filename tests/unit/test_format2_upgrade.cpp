@@ -12,9 +12,11 @@
 
 #include "base/error.h"
 #include "store/index.h"
+#include "support/error_kind.h"
 #include "support/raw_sql.h"
 
 using namespace kaappi;
+using kaappi::test::error_kind_of;
 
 // GCC 12 takes the unused text-column branch of the signing encoding, inlined
 // for rows that have no text column, for a read of an uninitialized string.
@@ -106,16 +108,6 @@ struct Format1Index {
   }
   std::int64_t version() const { return std::stoll(kaappi::test::raw_sql_value(path, "PRAGMA user_version")); }
 };
-
-ErrorKind error_kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  FAIL("no error");
-  return ErrorKind::internal;
-}
 
 }  // namespace
 

@@ -7,10 +7,12 @@
 #include "base/error.h"
 #include "base/exit_codes.h"
 #include "store/index.h"
+#include "support/error_kind.h"
 #include "support/raw_sql.h"
 #include "support/temp_index.h"
 
 using namespace kaappi;
+using kaappi::test::error_kind_of;
 
 namespace {
 
@@ -70,16 +72,6 @@ SchemaHistory history_with_older_layout(
 }
 
 constexpr const char* k_downgrade = "DROP TABLE station_revocations; PRAGMA user_version=2";
-
-ErrorKind error_kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  FAIL("no error");
-  return ErrorKind::internal;
-}
 
 }  // namespace
 
