@@ -238,8 +238,8 @@ HistoryCheck HeadHistory::check_head() const {
   else if (find_restore(c.remembered, c.head, c.restore, c.restore_tx))
     c.state = HistoryState::re_anchored;
   else if (c.remembered.format1)  // a format-1 head this archive's upgrade does not continue
-    c.state = upgrade_row() && c.remembered.tx == upgrade_row()->old_seq ? HistoryState::forked
-                                                                          : HistoryState::rolled_back;
+    c.state = c.remembered.tx == upgrade_row().value_or(UpgradeRow{}).old_seq ? HistoryState::forked
+                                                                                : HistoryState::rolled_back;
   else
     c.state = c.head.tx < c.remembered.tx ? HistoryState::rolled_back : HistoryState::forked;
   return c;

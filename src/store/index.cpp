@@ -117,19 +117,6 @@ UpgradeReport Index::upgrade(const std::string& path, const UpgradeContext& cont
   }
 }
 
-void Index::copy(const std::string& path, const std::string& to) {
-  // Read-write, as every opening of the index: a read-only connection would
-  // leave its -wal and -shm files behind.
-  sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE);
-  try {
-    Statement(db, "VACUUM INTO ?").bind(to).run();
-  } catch (...) {
-    sqlite3_close(db);
-    throw;
-  }
-  sqlite3_close(db);
-}
-
 void Index::exec(const char* sql) { exec_sql(m_db, sql, "index update failed"); }
 
 void Index::read_mapped() { exec("PRAGMA mmap_size=17179869184"); }

@@ -68,9 +68,6 @@ class Index {
   static ArchivePublicKey stored_public_key(const std::string& path);
   // The layout check of the index at `path` (kaappi upgrade: whether it needs the key).
   static SchemaCheck check(const std::string& path, const SchemaHistory& history = schema_history());
-  // A consistent copy of the index at `path` (committed rows, whatever its
-  // layout) in a new file `to` (VACUUM INTO).
-  static void copy(const std::string& path, const std::string& to);
 
   class Writer {
    public:
