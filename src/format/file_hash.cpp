@@ -114,6 +114,9 @@ Sha256Digest hash_file_segments(int fd, std::uint64_t max_size, std::uint64_t& s
   if (mine) std::rethrow_exception(mine);
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
+  // The helpers may have hashed every segment before this thread took one:
+  // the total is always reported last, on this thread.
+  if (progress && hashed > 0) progress(hashed);
 
   // The bytes hashed are those up to the first segment the file ended in (it
   // may have shrunk while read): the same as one read from the start gives.

@@ -36,7 +36,8 @@ Sha256Digest file_hash_of_segments(std::uint64_t size, ByteView segment_hashes);
 // The file hash of fd's first max_size bytes (fewer where the file ends),
 // read with pread (the file offset is not used), segments hashed on up to
 // `threads` threads. size_out is the number of bytes hashed. progress, if
-// given, is called on the calling thread with the bytes hashed so far.
+// given, is called on the calling thread with the bytes hashed so far, and
+// at the end with the total (when any byte was hashed).
 Sha256Digest hash_file_segments(int fd, std::uint64_t max_size, std::uint64_t& size_out, unsigned threads,
                                 const std::function<void(std::uint64_t)>& progress = {});
 
