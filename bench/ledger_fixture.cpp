@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
     const auto& all = purposes();
     static const char* const states[] = {"granted", "granted", "refused", "withdrawn"};
     static const char* const sources[] = {"web-form", "email", "phone"};
+    session.hold_customer_keys();
     for (long done = 0; done < events;) {
       Index::Writer writer(session.index(), session.key().sign_sk, session.now());
       for (long i = 0; i < 50000 && done < events; ++i, ++done) {
@@ -87,7 +88,7 @@ int main(int argc, char** argv) {
         row.uid = random_bytes(k_uid_size);
         row.customer_id = first_id + static_cast<long>(rng() % static_cast<unsigned long>(customers));
         row.recorded_at = 1700000000 + done;
-        row.event = session.cipher().seal("consent_events", "event", row.uid, encode_consent_event(e));
+        row.event = session.keys().customer(row.customer_id).seal("consent_events", "event", row.uid, encode_consent_event(e));
         writer.insert_consent_event(row);
       }
       writer.commit();

@@ -159,6 +159,7 @@ std::size_t import_consent_events(Session& session, ConsentCsv csv) {
     }
   }
   if (!csv.errors.empty()) fail_csv_problems(std::move(csv.errors));
+  session.hold_customer_keys();  // one pass, not a lookup per customer
   session.write([&](Index::Writer& writer) {
     for (size_t i = 0; i < csv.rows.size(); ++i) {
       ConsentEventRow row = seal_consent_event(session, ids[i], csv.rows[i].event);

@@ -122,8 +122,8 @@ ConsentEvent decode_consent_event(std::string_view p, std::int64_t id) {
   return e;
 }
 
-ConsentEvent open_consent_event(const FieldCipher& cipher, const ConsentEventRow& row) {
-  ConsentEvent e = decode_consent_event(cipher.open("consent_events", "event", row.uid, row.event), row.id);
+ConsentEvent open_consent_event(const ValueSealer& customer, const ConsentEventRow& row) {
+  ConsentEvent e = decode_consent_event(customer.open("consent_events", "event", row.uid, row.event), row.id);
   e.customer_id = row.customer_id;
   e.recorded_at = row.recorded_at;
   return e;

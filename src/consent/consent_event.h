@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keys/value_sealer.h"
 #include "store/archive.h"
 
 namespace kaappi {
@@ -78,6 +79,6 @@ ConsentEventHead decode_consent_event_head(std::string_view payload, std::int64_
 // A whole payload (throws ErrorKind::corrupt).
 ConsentEvent decode_consent_event(std::string_view payload, std::int64_t id);
 // Opens one event row (throws ErrorKind::corrupt).
-ConsentEvent open_consent_event(const FieldCipher& cipher, const ConsentEventRow& row);
+ConsentEvent open_consent_event(const ValueSealer& customer, const ConsentEventRow& row);
 
 }  // namespace kaappi

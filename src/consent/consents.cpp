@@ -54,14 +54,14 @@ void check_consent_document(Session& session, std::int64_t customer_id, std::int
          "document " + std::to_string(document) + " belongs to another customer; nothing was changed");
 }
 
-ConsentEventRow seal_consent_event(const Session& session, std::int64_t customer_id, ConsentEvent& e) {
+ConsentEventRow seal_consent_event(Session& session, std::int64_t customer_id, ConsentEvent& e) {
   if (e.effective.empty()) e.effective = date_of(session.now());
   e.recorded_by = session.actor().name;
   ConsentEventRow row;
   row.uid = random_bytes(k_uid_size);
   row.customer_id = customer_id;
   row.recorded_at = session.now();
-  row.event = session.cipher().seal("consent_events", "event", row.uid, encode_consent_event(e));
+  row.event = session.customer_values(customer_id).seal("consent_events", "event", row.uid, encode_consent_event(e));
   e.customer_id = customer_id;
   e.recorded_at = row.recorded_at;
   return row;
@@ -106,8 +106,8 @@ ConsentEvent retract_consent(Session& session, const Customer& customer, std::in
 
 std::vector<ConsentEvent> consent_events(Session& session, const Customer& customer) {
   std::vector<ConsentEvent> out;
-  for (const auto& row : session.index().consent_events(customer.id))
-    out.push_back(open_consent_event(session.cipher(), row));
+  const ValueSealer sealer = session.customer_values(customer.id);
+  for (const auto& row : session.index().consent_events(customer.id)) out.push_back(open_consent_event(sealer, row));
   link_corrections(out);
   return out;
 }
@@ -136,7 +136,8 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
     std::vector<std::int64_t> corrected;
   };
   Part parts[2];
-  const FieldCipher& cipher = session.cipher();
+  session.hold_customer_keys();
+  const IndexKeys& keys = session.keys();
   // A pair, not a structured binding: clang 14 (the fuzz build) cannot capture those.
   const auto event_ids = session.index().id_range<ConsentEventRow>();
   read_in_two_parts(session.archive(), [&](const Index& index, int p) {
@@ -144,7 +145,8 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
     Part& part = parts[p];
     index.each_consent_payload(
         [&](std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& sealed) {
-          ConsentEventHead h = decode_consent_event_head(cipher.open("consent_events", "event", uid, sealed), id);
+          ConsentEventHead h = decode_consent_event_head(
+              keys.customer(customer_id).open("consent_events", "event", uid, sealed), id);
           h.customer_id = customer_id;
           if (h.corrects) part.corrected.push_back(h.corrects);
           if (h.purpose == wanted || std::find(bans.begin(), bans.end(), h.purpose) != bans.end())

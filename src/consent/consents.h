@@ -29,7 +29,7 @@ void check_consent_document(Session& session, std::int64_t customer_id, std::int
 // A checked event made ready to append now: without an effective date it
 // takes effect today (the session's clock); recorded by the session's actor.
 // Fills those in `event` and returns its sealed row (not yet written).
-ConsentEventRow seal_consent_event(const Session& session, std::int64_t customer_id, ConsentEvent& event);
+ConsentEventRow seal_consent_event(Session& session, std::int64_t customer_id, ConsentEvent& event);
 // Checks, then appends the event. A correction must name an event of the
 // same customer that is not already corrected. Without an effective date, a
 // correction keeps the date of the event it corrects; any other event takes

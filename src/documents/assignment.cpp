@@ -10,7 +10,11 @@ DocumentRow assign_document(Session& session, std::int64_t id, const Customer& c
   if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
   if (row->owner() != 0)
     fail(ErrorKind::rejected, "document " + std::to_string(id) + " already belongs to a customer; nothing was changed");
-  if (auto twin = session.index().document_by_content(customer.id, row->content_tag))
+  Bytes content_hash;
+  if (!from_hex(open_document_info(session, *row).content_hash, content_hash))
+    fail(ErrorKind::corrupt, "document " + std::to_string(id) + " has unreadable metadata; run kaappi verify");
+  const Bytes tag = session.content_tag(customer.id, content_hash);
+  if (auto twin = session.index().document_by_content(customer.id, tag))
     fail(ErrorKind::rejected, "the customer already has this document (document " + std::to_string(twin->id) +
                                   "); nothing was changed");
   AssignmentRow a;
@@ -18,8 +22,10 @@ DocumentRow assign_document(Session& session, std::int64_t id, const Customer& c
   a.document_id = id;
   a.customer_id = customer.id;
   a.at = session.now();
+  a.content_tag = tag;
   session.write([&](Index::Writer& writer) { writer.insert_assignment(a); });
   row->assigned_to = customer.id;
+  row->assigned_tag = tag;
   return *row;
 }
 

@@ -46,16 +46,16 @@ std::optional<DocumentMeta> DocumentMeta::from_json(std::string_view text) {
   }
 }
 
-Bytes seal_document_meta(const FieldCipher& cipher, const Bytes& uid, const DocumentMeta& meta) {
-  return cipher.seal("documents", "meta", uid, meta.to_json());
+Bytes seal_document_meta(const ValueSealer& document, const Bytes& uid, const DocumentMeta& meta) {
+  return document.seal("documents", "meta", uid, meta.to_json());
 }
 
-std::optional<DocumentMeta> open_document_meta(const FieldCipher& cipher, const DocumentRow& row) {
-  return DocumentMeta::from_json(cipher.open("documents", "meta", row.uid, row.meta));
+std::optional<DocumentMeta> open_document_meta(const ValueSealer& document, const DocumentRow& row) {
+  return DocumentMeta::from_json(document.open("documents", "meta", row.uid, row.meta));
 }
 
 DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
-  auto meta = open_document_meta(session.cipher(), row);
+  auto meta = open_document_meta(session.document_values(row), row);
   if (!meta) fail(ErrorKind::corrupt, "document " + std::to_string(row.id) + " has unreadable metadata; run kaappi verify");
   DocumentInfo info;
   static_cast<DocumentMeta&>(info) = *meta;
@@ -77,18 +77,19 @@ DocumentRow make_document_row(Session& session, const Bytes& uid, std::int64_t c
   row.blob_size = static_cast<std::int64_t>(digest.blob_size);
   row.blob_hash = digest.blob_hash;
   row.sealed_key = sealed_key;
-  row.content_tag = session.cipher().content_tag(digest.content_hash);
+  row.content_tag = session.content_tag(customer_id, digest.content_hash);
   row.imported_at = session.now();
-  row.meta = seal_document_meta(session.cipher(), uid, meta);
+  row.meta = seal_document_meta(session.document_values(row), uid, meta);
   return row;
 }
 
-BlobMismatch check_blob_matches_row(const FieldCipher& cipher, const DocumentRow& row,
-                                    const std::string& content_hash_hex, const BlobDigest& digest) {
+BlobMismatch check_blob_matches_row(const IndexKeys& keys, const DocumentRow& row, const std::string& content_hash_hex,
+                                    const BlobDigest& digest) {
   BlobMismatch m;
   m.blob_hash = digest.blob_hash != row.blob_hash;
   m.content_hash = to_hex(digest.content_hash) != content_hash_hex ||
-                   cipher.content_tag(digest.content_hash) != row.content_tag;
+                   keys.content_tag(row.customer_id, digest.content_hash) != row.content_tag ||
+                   (row.assigned_to != 0 && keys.content_tag(row.assigned_to, digest.content_hash) != row.assigned_tag);
   m.plain_size = static_cast<std::int64_t>(digest.plain_size) != row.plain_size;
   return m;
 }

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "format/blob_format.h"
-#include "keys/field_cipher.h"
+#include "keys/value_sealer.h"
 #include "store/session.h"
 
 namespace kaappi {
@@ -45,10 +45,11 @@ struct DocumentMeta {
   static std::optional<DocumentMeta> from_json(std::string_view text);
 };
 
-Bytes seal_document_meta(const FieldCipher& cipher, const Bytes& uid, const DocumentMeta& meta);
+// Sealed under the document's metadata key (Session::document_values).
+Bytes seal_document_meta(const ValueSealer& document, const Bytes& uid, const DocumentMeta& meta);
 // Throws ErrorKind::corrupt when the sealed field does not authenticate;
 // nullopt when it opens but is not a document's metadata.
-std::optional<DocumentMeta> open_document_meta(const FieldCipher& cipher, const DocumentRow& row);
+std::optional<DocumentMeta> open_document_meta(const ValueSealer& document, const DocumentRow& row);
 
 // A document's row with its opened metadata and its customer's number.
 struct DocumentInfo : DocumentMeta {
@@ -72,7 +73,8 @@ struct BlobMismatch {
   bool plain_size = false;    // the plaintext's size
   bool any() const { return blob_hash || content_hash || plain_size; }
 };
-BlobMismatch check_blob_matches_row(const FieldCipher& cipher, const DocumentRow& row,
-                                    const std::string& content_hash_hex, const BlobDigest& digest);
+// The key of the document's customer must be held (Session::customer_values).
+BlobMismatch check_blob_matches_row(const IndexKeys& keys, const DocumentRow& row, const std::string& content_hash_hex,
+                                    const BlobDigest& digest);
 
 }  // namespace kaappi

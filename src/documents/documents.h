@@ -85,7 +85,7 @@ struct AccessEntry {
   std::string reason;
 };
 // Opens one entry (throws ErrorKind::corrupt).
-AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row);
+AccessEntry open_access_entry(const ValueSealer& sealer, const AccessRow& row);
 // The access log, or one document's part of it (ErrorKind::not_found when
 // there is no such document).
 std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t> document = {});

@@ -115,7 +115,7 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
   SecretBuffer doc_key = new_document_key();
   AtomicFile blob(blob_dir, Archive::blob_name(uid), temp_dir, Archive::temp_blob_name(uid), 0600, "blob");
   BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
-  Bytes tag = session.cipher().content_tag(digest.content_hash);
+  Bytes tag = session.content_tag(customer.id, digest.content_hash);
   std::optional<std::int64_t> existing;
   if (auto row = session.index().document_by_content(customer.id, tag)) {
     // Only a document whose blob is in place makes this file a duplicate:

@@ -39,7 +39,8 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   if (blob.state != BlobFile::State::ok)
     fail(ErrorKind::corrupt, "the encrypted file of document " + std::to_string(id) + " " +
                                  blob.problem(row->blob_size) + "; nothing was written; run kaappi verify");
-  SecretBuffer doc_key = open_document_key(row->sealed_key, session.key().box_pk, session.key().box_sk);
+  SecretBuffer doc_key = session.document_key(*row);
+  if (row->owner() != 0) session.customer_values(row->owner());  // their key, for the duplicate tag
   // An output that cannot be written where named is refused before the access is recorded.
   std::optional<AtomicFile> out;
   if (!to_stdout) out.emplace(options.output, "", 0600, "get", PathRole::user_output);
@@ -48,16 +49,17 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   AccessRow access;
   access.uid = random_bytes(k_uid_size);
   access.document_id = id;
+  access.customer_id = row->owner();
   access.at = session.now();
   access.action = options.action;
   nlohmann::json entry = {{"by", session.actor().name}, {"reason", options.reason}};
-  access.reason = session.cipher().seal("access_log", "reason", access.uid,
-                                        entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  access.reason = session.access_values(access, *row).seal(
+      "access_log", "reason", access.uid, entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   session.write([&](Index::Writer& writer) { writer.insert_access(access); });
 
   const std::string what = "document " + std::to_string(id);
   auto check = [&](const BlobDigest& d) {
-    if (check_blob_matches_row(session.cipher(), *row, info.content_hash, d).any())
+    if (check_blob_matches_row(session.keys(), *row, info.content_hash, d).any())
       fail(ErrorKind::corrupt, what + " does not match its index entry; nothing was written; run kaappi verify");
   };
   auto fail_corrupt = [&](const Error& e) {
@@ -94,8 +96,8 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   return d.plain_size;
 }
 
-AccessEntry open_access_entry(const FieldCipher& cipher, const AccessRow& row) {
-  std::string text = cipher.open("access_log", "reason", row.uid, row.reason);
+AccessEntry open_access_entry(const ValueSealer& sealer, const AccessRow& row) {
+  std::string text = sealer.open("access_log", "reason", row.uid, row.reason);
   AccessEntry e;
   e.id = row.id;
   e.document = row.document_id;
@@ -115,8 +117,16 @@ std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t
   if (document && !session.index().document(*document))
     fail(ErrorKind::not_found, "no document " + std::to_string(*document) + " in this archive (see kaappi documents)");
   std::vector<AccessEntry> out;
-  for (const auto& row : session.index().access_rows())
-    if (!document || row.document_id == *document) out.push_back(open_access_entry(session.cipher(), row));
+  for (const auto& row : session.index().access_rows()) {
+    if (document && row.document_id != *document) continue;
+    if (row.customer_id != 0) {
+      out.push_back(open_access_entry(session.customer_values(row.customer_id), row));
+      continue;
+    }
+    auto read = session.index().document(row.document_id);
+    if (!read) fail(ErrorKind::corrupt, "access log entry " + std::to_string(row.id) + " names no document; run kaappi verify");
+    out.push_back(open_access_entry(session.document_values(*read), row));
+  }
   return out;
 }
 

@@ -284,7 +284,7 @@ class Intake {
     try {
       BlobDigest d = content_of_colliding(m_session, info);
       check_signed_summary(info, d, out(slot).envelope);
-      if (m_session.cipher().content_tag(d.content_hash) != row.content_tag)
+      if (m_session.content_tag(row.owner(), d.content_hash) != row.current_tag())
         fail(ErrorKind::rejected, out(slot).envelope + " carries the document id of document " + std::to_string(row.id) +
                                       ", which holds different content: it was not taken in and nothing was removed");
       BlobFile there = open_blob(m_session.archive(), row.uid, row.blob_size);
@@ -362,7 +362,7 @@ class Intake {
     if (customer) o.customer = customer->number();
     check_signed_summary(info, t.digest, o.envelope);
     std::string note;  // said with the outcome
-    if (auto row = index.document_by_content(customer_id, session.cipher().content_tag(t.digest.content_hash))) {
+    if (auto row = index.document_by_content(customer_id, session.content_tag(customer_id, t.digest.content_hash))) {
       BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
       if (there.state == BlobFile::State::ok) {
         drop_blob(t);

@@ -14,7 +14,7 @@ std::vector<Station> list_stations(Session& session) {
   for (const auto& r : session.index().station_revocations()) revoked[r.station_id] = r.revoked_at;
   std::vector<Station> out;
   for (const auto& row : session.index().stations()) {
-    Station s{row.id, session.cipher().open("stations", "name", row.uid, row.name), row.sign_pk, row.added_at,
+    Station s{row.id, session.keys().field().open("stations", "name", row.uid, row.name), row.sign_pk, row.added_at,
               std::nullopt};
     if (auto it = revoked.find(row.id); it != revoked.end()) s.revoked_at = it->second;
     out.push_back(s);
@@ -35,7 +35,7 @@ Station add_station(Session& session, const std::string& name, const std::string
   }
   StationRow row;
   row.uid = random_bytes(k_uid_size);
-  row.name = session.cipher().seal("stations", "name", row.uid, checked);
+  row.name = session.keys().field().seal("stations", "name", row.uid, checked);
   row.sign_pk = pk;
   row.added_at = session.now();
   session.write([&](Index::Writer& writer) { writer.insert_station(row); });

@@ -15,4 +15,15 @@ SecretBuffer derive_archive_key(const SecretBuffer& master, ArchiveKey which) {
   return key;
 }
 
+Bytes blind_index(ByteView key, std::string_view domain, std::string_view value) {
+  if (key.size() != crypto_generichash_KEYBYTES) fail(ErrorKind::internal, "a blind-index key of the wrong size");
+  Bytes msg;
+  put_u32(msg, static_cast<std::uint32_t>(domain.size()));
+  put_bytes(msg, as_bytes(domain));
+  put_bytes(msg, as_bytes(value));
+  Bytes out(32);
+  crypto_generichash(out.data(), out.size(), msg.data(), msg.size(), key.data(), key.size());
+  return out;
+}
+
 }  // namespace kaappi

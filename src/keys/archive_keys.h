@@ -5,6 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
+
+#include "base/bytes.h"
 
 #include "base/secret.h"
 
@@ -18,5 +21,9 @@ enum class ArchiveKey : std::uint64_t {
 };
 
 SecretBuffer derive_archive_key(const SecretBuffer& master, ArchiveKey which);
+
+// A blind index (customers.number_tag): keyed BLAKE2b-256 under the
+// blind-index key of u32 length(domain) ‖ domain ‖ value. Formats 1 and 2.
+Bytes blind_index(ByteView key, std::string_view domain, std::string_view value);
 
 }  // namespace kaappi

@@ -40,6 +40,7 @@ Bytes CustomerKeyRing::make(std::int64_t customer_id, ByteView customer_uid) {
   const std::size_t slot = m_arena.add();
   randombytes_buf(m_arena.slot(slot), k_customer_key_size);
   m_slots[customer_id] = slot;
+  m_made.push_back(customer_id);
   Bytes wrapped(k_wrapped_customer_key_size);
   randombytes_buf(wrapped.data(), k_nonce);
   const Bytes ad = associated_data(customer_uid);
@@ -63,6 +64,16 @@ void CustomerKeyRing::unwrap(std::int64_t customer_id, ByteView customer_uid, By
                                  " does not open: it was altered or copied from another customer");
   }
   m_slots[customer_id] = slot;
+}
+
+void CustomerKeyRing::drop_made() {
+  for (std::int64_t id : m_made) {
+    auto it = m_slots.find(id);
+    if (it == m_slots.end()) continue;
+    sodium_memzero(m_arena.slot(it->second), k_customer_key_size);  // the slot stays, unused
+    m_slots.erase(it);
+  }
+  m_made.clear();
 }
 
 ByteView CustomerKeyRing::key(std::int64_t customer_id) const {

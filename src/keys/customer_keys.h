@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/secret.h"
@@ -35,6 +36,11 @@ class CustomerKeyRing {
   // archive).
   void unwrap(std::int64_t customer_id, ByteView customer_uid, ByteView wrapped);
 
+  // Keys made since the last keep_made() are forgotten by drop_made() (the
+  // write whose rows held them was rolled back) or kept by keep_made().
+  void keep_made() { m_made.clear(); }
+  void drop_made();
+
   bool holds(std::int64_t customer_id) const { return m_slots.count(customer_id) != 0; }
   std::size_t size() const { return m_slots.size(); }
   // The customer's key; ErrorKind::internal when it is not held.
@@ -48,6 +54,7 @@ class CustomerKeyRing {
   Bytes m_archive_id;
   SecretArena m_arena{k_customer_key_size};
   std::unordered_map<std::int64_t, std::size_t> m_slots;
+  std::vector<std::int64_t> m_made;
 };
 
 // A document's metadata key: crypto_kdf_derive_from_key(32, 1, "kaappiDM",

@@ -30,13 +30,7 @@ std::string FieldCipher::open(std::string_view table, std::string_view column, B
 }
 
 Bytes FieldCipher::blind_index(std::string_view domain, std::string_view value) const {
-  Bytes msg;
-  put_u32(msg, static_cast<std::uint32_t>(domain.size()));
-  put_bytes(msg, as_bytes(domain));
-  put_bytes(msg, as_bytes(value));
-  Bytes out(32);
-  crypto_generichash(out.data(), out.size(), msg.data(), msg.size(), m_index_key.data(), m_index_key.size());
-  return out;
+  return kaappi::blind_index(m_index_key.bytes(), domain, value);
 }
 
 Bytes FieldCipher::content_tag(ByteView content_hash) const { return duplicate_tag(m_tag_key.bytes(), content_hash); }

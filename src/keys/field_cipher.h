@@ -1,5 +1,6 @@
-// field_cipher.h — encryption of personal and free-text fields in the index,
-// keyed blind indexes for lookups, and keyed content tags for duplicates.
+// field_cipher.h — format 1's sealed fields (one archive-wide field key),
+// blind indexes and content tags: what kaappi upgrade opens to seal the
+// values anew under format 2's keys (index_keys.h).
 //
 // Its keys are derived from the key file's master secret (archive_keys.h):
 // the field key, the blind-index key and the content-tag key. A field is sealed by keys/sealed_value.h

@@ -26,11 +26,7 @@ bool has_column(const std::string& key) {
   return false;
 }
 
-Bytes number_tag(const FieldCipher& cipher, const std::string& number) {
-  return cipher.blind_index("customer-number", number);
-}
-
-CustomerVersionRow seal_version(const FieldCipher& c, const CustomerVersion& v) {
+CustomerVersionRow seal_version(const ValueSealer& c, const CustomerVersion& v) {
   CustomerVersionRow row;
   row.uid = random_bytes(k_uid_size);
   row.version = v.version;
@@ -59,12 +55,22 @@ CustomerVersion first_version(const Session& session, CustomerRecord record) {
   return v;
 }
 
+// A new customer's rows: theirs, their key's and their first version's.
+void insert_customer(Session& session, Index::Writer& writer, CustomerRow& row, const CustomerVersion& first) {
+  writer.insert_customer(row);
+  CustomerKeyRow key = session.make_customer_key(row);
+  writer.insert_customer_key(key);
+  CustomerVersionRow version = seal_version(session.keys().customer(row.id), first);
+  version.customer_id = row.id;
+  writer.insert_customer_version(version);
+}
+
 // Appends a version to an existing customer.
 Customer append_version(Session& session, Customer customer, CustomerVersion next) {
   next.version = customer.current.version + 1;
   next.recorded_at = session.now();
   next.recorded_by = session.actor().name;
-  CustomerVersionRow row = seal_version(session.cipher(), next);
+  CustomerVersionRow row = seal_version(session.customer_values(customer.id), next);
   row.customer_id = customer.id;
   session.write([&](Index::Writer& writer) { writer.insert_customer_version(row); });
   customer.current = std::move(next);
@@ -78,7 +84,7 @@ std::string customer_search_text(const CustomerRecord& r) {
          fold_for_search(r.get("business-id")) + "\n" + fold_for_search(r.get("email"));
 }
 
-CustomerVersion open_customer_version(const FieldCipher& c, const CustomerVersionRow& row) {
+CustomerVersion open_customer_version(const ValueSealer& c, const CustomerVersionRow& row) {
   CustomerVersion v;
   v.version = row.version;
   v.recorded_at = row.recorded_at;
@@ -113,20 +119,18 @@ Customer add_customer(Session& session, CustomerRecord record) {
   CustomerVersion v = first_version(session, std::move(record));
   if (!existing_numbers(session, {v.record}).empty())
     fail(ErrorKind::rejected, "a customer with that number already exists; nothing was changed");
-  const FieldCipher& c = session.cipher();
   CustomerRow row;
   row.uid = random_bytes(k_uid_size);
-  row.number_tag = number_tag(c, v.record.get("number"));
+  row.number_tag = session.keys().number_tag(v.record.get("number"));
   row.created_at = v.recorded_at;
-  CustomerVersionRow vrow = seal_version(c, v);
-  session.write([&](Index::Writer& writer) { writer.insert_customer(row, vrow); });
+  session.write([&](Index::Writer& writer) { insert_customer(session, writer, row, v); });
   return Customer{row.id, row.created_at, std::move(v)};
 }
 
 std::vector<std::size_t> existing_numbers(Session& session, const std::vector<CustomerRecord>& records) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < records.size(); ++i)
-    if (session.index().customer_by_tag(number_tag(session.cipher(), records[i].get("number")))) out.push_back(i);
+    if (session.index().customer_by_tag(session.keys().number_tag(records[i].get("number")))) out.push_back(i);
   return out;
 }
 
@@ -138,7 +142,7 @@ std::unordered_map<std::string, std::int64_t> customer_ids_by_number(Session& se
     id_of_tag.emplace(std::string(row.number_tag.begin(), row.number_tag.end()), row.id);
   std::unordered_map<std::string, std::int64_t> out;
   for (const auto& number : numbers) {
-    Bytes tag = number_tag(session.cipher(), trim_text(number));
+    Bytes tag = session.keys().number_tag(trim_text(number));
     auto it = id_of_tag.find(std::string(tag.begin(), tag.end()));
     if (it != id_of_tag.end()) out.emplace(number, it->second);
   }
@@ -146,7 +150,6 @@ std::unordered_map<std::string, std::int64_t> customer_ids_by_number(Session& se
 }
 
 std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& records) {
-  const FieldCipher& c = session.cipher();
   // Tags as strings: g++ 12 -O3 warns falsely (-Wstringop-overread) on a set of byte vectors.
   std::set<std::string> seen;
   session.write([&](Index::Writer& writer) {
@@ -154,12 +157,11 @@ std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& r
       CustomerVersion v = first_version(session, record);
       CustomerRow row;
       row.uid = random_bytes(k_uid_size);
-      row.number_tag = number_tag(c, v.record.get("number"));
+      row.number_tag = session.keys().number_tag(v.record.get("number"));
       row.created_at = v.recorded_at;
       if (!seen.insert(std::string(row.number_tag.begin(), row.number_tag.end())).second || session.index().customer_by_tag(row.number_tag))
         fail(ErrorKind::rejected, "a customer number appears twice or already exists; nothing was imported");
-      CustomerVersionRow vrow = seal_version(c, v);
-      writer.insert_customer(row, vrow);
+      insert_customer(session, writer, row, v);
     }
   });
   return records.size();
@@ -206,7 +208,7 @@ Customer add_feedback(Session& session, const std::string& number, FeedbackEntry
 Customer load_customer(Session& session, const CustomerRow& row) {
   auto v = session.index().latest_customer_version(row.id);
   if (!v) fail(ErrorKind::corrupt, "customer record " + std::to_string(row.id) + " has no fields; run kaappi verify");
-  return Customer{row.id, row.created_at, open_customer_version(session.cipher(), *v)};
+  return Customer{row.id, row.created_at, open_customer_version(session.customer_values(row.id), *v)};
 }
 
 std::optional<Customer> customer_by_id(Session& session, std::int64_t id) {
@@ -216,7 +218,7 @@ std::optional<Customer> customer_by_id(Session& session, std::int64_t id) {
 }
 
 std::optional<Customer> find_customer(Session& session, const std::string& number) {
-  auto row = session.index().customer_by_tag(number_tag(session.cipher(), trim_text(number)));
+  auto row = session.index().customer_by_tag(session.keys().number_tag(trim_text(number)));
   if (!row) return std::nullopt;
   return load_customer(session, *row);
 }
@@ -231,8 +233,10 @@ std::vector<Customer> list_customers(Session& session) {
   std::map<std::int64_t, std::int64_t> created;
   for (const auto& row : session.index().customers()) created[row.id] = row.created_at;
   std::vector<Customer> out;
+  session.hold_customer_keys();
+  const IndexKeys& keys = session.keys();
   session.index().each_latest_customer_version([&](const CustomerVersionRow& v) {
-    out.push_back(Customer{v.customer_id, created[v.customer_id], open_customer_version(session.cipher(), v)});
+    out.push_back(Customer{v.customer_id, created[v.customer_id], open_customer_version(keys.customer(v.customer_id), v)});
   });
   return out;
 }
@@ -252,12 +256,15 @@ std::vector<Customer> customers_by_ids(Session& session, const std::vector<std::
   for (const auto& row : session.index().customers())
     if (wanted.count(row.id)) created[row.id] = row.created_at;
   std::vector<Customer> parts[2];
+  session.hold_customer_keys();
+  const IndexKeys& keys = session.keys();
   read_in_two_parts(session.archive(), [&](const Index& index, int p) {
     auto [from, to] = half_of(ids.front(), ids.back(), p);
     index.each_latest_customer_version(
         [&](const CustomerVersionRow& v) {
           if (wanted.count(v.customer_id))
-            parts[p].push_back(Customer{v.customer_id, created.at(v.customer_id), open_customer_version(session.cipher(), v)});
+            parts[p].push_back(Customer{v.customer_id, created.at(v.customer_id),
+                                        open_customer_version(keys.customer(v.customer_id), v)});
         },
         from, to);
   });
@@ -282,9 +289,10 @@ std::vector<std::string> search_words(const std::string& query) {
 std::vector<Customer> search_customers(Session& session, const std::string& query) {
   std::vector<std::string> words = search_words(query);
   std::vector<std::int64_t> hits;
-  const FieldCipher& c = session.cipher();
+  session.hold_customer_keys();
+  const IndexKeys& keys = session.keys();
   session.index().each_customer_search([&](const Index::SearchRow& row) {
-    std::string text = c.open(k_table, "search", row.uid, row.search);
+    std::string text = keys.customer(row.customer_id).open(k_table, "search", row.uid, row.search);
     bool all = true;
     for (const auto& w : words) all = all && text.find(w) != std::string::npos;
     wipe(text);
@@ -295,8 +303,9 @@ std::vector<Customer> search_customers(Session& session, const std::string& quer
 
 std::vector<CustomerVersion> customer_history(Session& session, const Customer& customer) {
   std::vector<CustomerVersion> out;
+  const ValueSealer sealer = session.customer_values(customer.id);
   for (const auto& row : session.index().customer_versions(customer.id))
-    out.push_back(open_customer_version(session.cipher(), row));
+    out.push_back(open_customer_version(sealer, row));
   return out;
 }
 

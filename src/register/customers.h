@@ -1,9 +1,10 @@
 // customers.h — the customer register: add, rectify (edit), feedback,
 // history, find by number (keyed blind index), list and search.
 //
-// A customer is one signed `customers` row (its number's blind index) and a
-// chain of versions; every version holds the whole record, sealed by
-// FieldCipher with the version row's uid as associated data, plus who
+// A customer is one signed `customers` row (its number's blind index), one
+// key row (the customer's own key) and a chain of versions; every version
+// holds the whole record, sealed under the customer's key with the version
+// row's uid as associated data, plus who
 // recorded it, when and why. Nothing is changed in place: a rectification
 // appends a version, so every earlier value stays readable in the history.
 // Search decrypts one sealed, pre-folded search field per customer; the
@@ -78,7 +79,7 @@ std::vector<std::string> search_words(const std::string& query);
 std::vector<CustomerVersion> customer_history(Session& session, const Customer& customer);
 
 // Opens one version row (throws ErrorKind::corrupt).
-CustomerVersion open_customer_version(const FieldCipher& cipher, const CustomerVersionRow& row);
+CustomerVersion open_customer_version(const ValueSealer& customer, const CustomerVersionRow& row);
 // The folded text a version is searched by.
 std::string customer_search_text(const CustomerRecord& record);
 

@@ -183,7 +183,7 @@ UpgradeReport Archive::upgrade(const std::string& root, const UnlockKey& unlock,
   if (seen && !seen->format1) refuse_format1_rollback(root, path);
   UnlockedKey unlocked = unlock(key);
   UpgradeContext context;
-  context.sign_sk = &unlocked.sign_sk;
+  context.key = &unlocked;
   if (seen) context.remembered = Format1Head{seen->tx, seen->digest};
   context.now = system_clock().now();
   UpgradeReport report = Index::upgrade(path, context);

@@ -18,7 +18,6 @@
 #include <memory>
 #include <string>
 
-#include "keys/field_cipher.h"
 #include "base/file_io.h"
 #include "base/observer.h"
 #include "store/index.h"

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "base/error.h"
+#include "store/format2_keys_upgrade.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
 #include "store/transactions.h"
@@ -37,17 +38,19 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
                                  "): it was rolled back or forked, so it is not signed anew; nothing was changed. "
                                  "Upgrade the copy this machine last used");
   Bytes pk(crypto_sign_PUBLICKEYBYTES);
-  crypto_sign_ed25519_sk_to_pk(pk.data(), context.sign_sk->data());
+  crypto_sign_ed25519_sk_to_pk(pk.data(), context.key->sign_sk.data());
   if (pk != check.sign_pk) fail(ErrorKind::auth, "this key does not open the archive; nothing was changed");
 
   for_each_signed_table([&](const auto& table) {
-    if (std::string_view(table.name()) != "upgrades")
+    const std::string_view name = table.name();
+    if (name != "upgrades" && name != "customer_keys")  // format 2 only
       exec(db, std::string("ALTER TABLE ") + table.name() + " DROP COLUMN sig");
   });
   exec(db, "DROP TABLE head");
   exec(db, table_of<UpgradeRow>().ddl());
   exec(db, transactions_ddl());
   exec(db, "UPDATE archive SET format_version = 2 WHERE id = 1");
+  std::vector<CustomerKeyRow> customer_keys = upgrade_format1_keys(db, check.archive_id, *context.key);
 
   UpgradeRow row;
   row.id = 1;
@@ -60,12 +63,22 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   Statement insert(db, upgrades.insert_sql());
   upgrades.bind(insert, row);
   insert.run();
+  std::int64_t last_seq = row.seq;
+  const auto& keys = table_of<CustomerKeyRow>();
+  Statement insert_key(db, keys.insert_sql());
+  for (CustomerKeyRow& key : customer_keys) {
+    key.seq = ++last_seq;
+    keys.bind(insert_key, key);
+    insert_key.run();
+    insert_key.reset();
+  }
 
   TransactionRow t;
   t.tx = 1;
-  t.last_seq = row.seq;
+  t.last_seq = last_seq;
   t.at = context.now;
-  sign_transaction(t, check.archive_id, Bytes(32, 0), hash_rows(db, check.archive_id, 1, row.seq), *context.sign_sk);
+  sign_transaction(t, check.archive_id, Bytes(32, 0), hash_rows(db, check.archive_id, 1, last_seq),
+                   context.key->sign_sk);
   insert_transaction(db, t);
 }
 

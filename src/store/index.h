@@ -82,7 +82,8 @@ class Index {
     void commit();
     bool committed() const { return m_done; }
 
-    void insert_customer(CustomerRow& customer, CustomerVersionRow& version);
+    void insert_customer(CustomerRow& customer);
+    void insert_customer_key(CustomerKeyRow& key);
     void insert_customer_version(CustomerVersionRow& version);
     void insert_document(DocumentRow& row);
     void insert_consent_event(ConsentEventRow& row);
@@ -123,6 +124,12 @@ class Index {
   std::optional<CustomerRow> customer_by_tag(const Bytes& number_tag) const;
   std::optional<CustomerRow> customer(std::int64_t id) const;
   std::vector<CustomerRow> customers() const;
+  // A customer's key row (nullopt: none).
+  std::optional<CustomerKeyRow> customer_key(std::int64_t customer_id) const;
+  // Every customer's key row with the customer's uid, streamed.
+  void each_customer_key(const std::function<void(const CustomerKeyRow&, const Bytes& customer_uid)>& visit) const;
+  // Customers that have no key row (verify: each has exactly one).
+  std::vector<std::int64_t> customers_without_key() const;
   std::optional<CustomerVersionRow> latest_customer_version(std::int64_t customer_id) const;
   // All versions (of one customer), in id order.
   std::vector<CustomerVersionRow> customer_versions(std::optional<std::int64_t> customer_id = {}) const;
@@ -138,6 +145,7 @@ class Index {
   void each_customer_search(const std::function<void(const SearchRow&)>& visit) const;
 
   std::optional<DocumentRow> document(std::int64_t id) const;
+  // A document of the customer (0: unassigned) whose current duplicate tag is `content_tag`.
   std::optional<DocumentRow> document_by_content(std::int64_t customer_id, const Bytes& content_tag) const;
   std::optional<DocumentRow> document_by_uid(const Bytes& uid) const;
   // All documents, or those of one customer (0: the unassigned ones),

@@ -48,7 +48,8 @@ std::vector<Row> read_where(sqlite3* db, const char* column, std::optional<std::
 // Documents with the customer a later assignment gave them (if any).
 std::string document_select() {
   return "SELECT " + table_of<DocumentRow>().column_list("d.") +
-         ", coalesce(a.customer_id, 0) FROM documents d LEFT JOIN document_assignments a ON a.document_id = d.id";
+         ", coalesce(a.customer_id, 0), a.content_tag FROM documents d LEFT JOIN document_assignments a ON "
+         "a.document_id = d.id";
 }
 // A stored 0 is read as the signature reads it: no customer (verify reports it).
 constexpr const char* k_document_owner = "coalesce(nullif(d.customer_id, 0), a.customer_id, 0)";
@@ -62,6 +63,7 @@ std::vector<DocumentRow> read_documents(sqlite3* db, const std::string& rest, co
     DocumentRow& row = out.emplace_back();
     table_of<DocumentRow>().read(s, row);
     row.assigned_to = s.i64();
+    if (row.assigned_to != 0) row.assigned_tag = s.blob();
   }
   return out;
 }
@@ -189,10 +191,12 @@ std::optional<DocumentRow> Index::document_by_uid(const Bytes& uid) const {
 
 std::optional<DocumentRow> Index::document_by_content(std::int64_t customer_id, const Bytes& tag) const {
   auto row = first_of(read_documents(
-      m_db, std::string(" WHERE d.id IN (SELECT id FROM documents WHERE content_tag = ?) AND ") + k_document_owner +
-                " = ? ORDER BY d.id LIMIT 1",
+      m_db,
+      std::string(" WHERE d.id IN (SELECT id FROM documents WHERE content_tag = ?1 UNION SELECT document_id FROM "
+                  "document_assignments WHERE content_tag = ?1) AND ") +
+          k_document_owner + " = ?2 ORDER BY d.id LIMIT 1",
       tag, customer_id));
-  if (row && (row->content_tag != tag || row->owner() != customer_id)) index_damaged();
+  if (row && (row->current_tag() != tag || row->owner() != customer_id)) index_damaged();
   return row;
 }
 
@@ -209,6 +213,31 @@ std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_i
   for (const DocumentRow& row : rows)
     if (row.owner() != *customer_id) index_damaged();
   return rows;
+}
+
+std::optional<CustomerKeyRow> Index::customer_key(std::int64_t customer_id) const {
+  auto rows = all_matching(read_where<CustomerKeyRow>(m_db, "customer_id", customer_id), "customer_id", customer_id);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+void Index::each_customer_key(const std::function<void(const CustomerKeyRow&, const Bytes& customer_uid)>& visit) const {
+  const auto& table = table_of<CustomerKeyRow>();
+  Statement s(m_db, "SELECT " + table.column_list("k.") +
+                        ", c.uid FROM customer_keys k JOIN customers c ON c.id = k.customer_id ORDER BY k.id");
+  CustomerKeyRow row;
+  while (s.step()) {
+    table.read(s, row);
+    visit(row, s.blob());
+  }
+}
+
+std::vector<std::int64_t> Index::customers_without_key() const {
+  Statement s(m_db, "SELECT c.id FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_keys k WHERE "
+                    "k.customer_id = c.id) ORDER BY c.id");
+  std::vector<std::int64_t> out;
+  while (s.step()) out.push_back(s.i64());
+  return out;
 }
 
 std::vector<AssignmentRow> Index::assignments() const { return read_rows<AssignmentRow>(m_db, " ORDER BY id"); }

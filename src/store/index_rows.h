@@ -35,7 +35,17 @@ struct CustomerRow : SignedFields {
   std::int64_t created_at = 0;
 };
 
-// One version of a customer's fields; each value sealed by FieldCipher.
+// A customer's own key (32 random bytes), wrapped under the archive's
+// customer-key wrapping key: it seals the customer's versions, consent
+// events and read reasons, and keys their documents' duplicate tags
+// (keys/index_keys.h). Exactly one per customer.
+struct CustomerKeyRow : SignedFields {
+  std::int64_t id = 0;
+  std::int64_t customer_id = 0;
+  Bytes wrapped;
+};
+
+// One version of a customer's fields; each value sealed under the customer's key.
 struct CustomerVersionRow : SignedFields {
   std::int64_t id = 0;
   Bytes uid;
@@ -57,11 +67,14 @@ struct DocumentRow : SignedFields {
   std::int64_t blob_size = 0;
   Bytes blob_hash;
   Bytes sealed_key;
-  Bytes content_tag;
-  Bytes meta;  // sealed JSON: DocumentMeta (documents/document_record.h)
+  Bytes content_tag;  // duplicate tag under its customer's tag key (or the unassigned tag key)
+  Bytes meta;  // sealed JSON under the document's metadata key: DocumentMeta (documents/document_record.h)
   std::int64_t imported_at = 0;
   std::int64_t assigned_to = 0;  // not signed here: from a later AssignmentRow
+  Bytes assigned_tag;            // that assignment's content_tag
   std::int64_t owner() const { return customer_id ? customer_id : assigned_to; }
+  // Its duplicate tag now: its assignment's when it has one.
+  const Bytes& current_tag() const { return assigned_to ? assigned_tag : content_tag; }
 };
 
 // A document taken in without a customer, linked to one later (kaappi assign).
@@ -71,6 +84,7 @@ struct AssignmentRow : SignedFields {
   std::int64_t document_id = 0;
   std::int64_t customer_id = 0;
   std::int64_t at = 0;
+  Bytes content_tag;  // the document's duplicate tag under the new customer's tag key
 };
 
 struct ConsentEventRow : SignedFields {
@@ -85,9 +99,10 @@ struct AccessRow : SignedFields {
   std::int64_t id = 0;
   Bytes uid;
   std::int64_t document_id = 0;
+  std::int64_t customer_id = 0;  // the document's customer at the read (0: none, NULL in the table)
   std::int64_t at = 0;
   std::string action;
-  Bytes reason;  // sealed
+  Bytes reason;  // sealed under that customer's key, or the document's metadata key
 };
 
 // A scanning station the key holder registered (its Ed25519 public key).

@@ -76,12 +76,8 @@ void Index::Writer::commit() {
   fault::point("index.committed");
 }
 
-void Index::Writer::insert_customer(CustomerRow& c, CustomerVersionRow& v) {
-  insert(c);
-  v.customer_id = c.id;
-  insert(v);
-}
-
+void Index::Writer::insert_customer(CustomerRow& c) { insert(c); }
+void Index::Writer::insert_customer_key(CustomerKeyRow& k) { insert(k); }
 void Index::Writer::insert_customer_version(CustomerVersionRow& v) { insert(v); }
 void Index::Writer::insert_document(DocumentRow& d) { insert(d); }
 void Index::Writer::insert_consent_event(ConsentEventRow& e) { insert(e); }

@@ -11,13 +11,13 @@
 
 namespace kaappi {
 
-Bytes seal_restore_reason(const FieldCipher& cipher, const RestoreRow& row, const RestoreReason& reason) {
+Bytes seal_restore_reason(const ValueSealer& sealer, const RestoreRow& row, const RestoreReason& reason) {
   nlohmann::json value = {{"by", reason.by}, {"reason", reason.reason}};
-  return cipher.seal("restores", "reason", row.uid, value.dump());
+  return sealer.seal("restores", "reason", row.uid, value.dump());
 }
 
-RestoreReason open_restore_reason(const FieldCipher& cipher, const RestoreRow& row) {
-  std::string text = cipher.open("restores", "reason", row.uid, row.reason);
+RestoreReason open_restore_reason(const ValueSealer& sealer, const RestoreRow& row) {
+  std::string text = sealer.open("restores", "reason", row.uid, row.reason);
   try {
     auto j = nlohmann::json::parse(text);
     return RestoreReason{j.at("by").get<std::string>(), j.at("reason").get<std::string>()};
@@ -39,7 +39,7 @@ Session::AcceptedRestore Session::accept_restore(const std::string& root, const 
   row.lost_tx = s.m_opened.remembered.tx;
   row.lost_digest = s.m_opened.remembered.digest;
   row.at = s.now();
-  row.reason = seal_restore_reason(s.cipher(), row, RestoreReason{s.actor().name, reason});
+  row.reason = seal_restore_reason(s.keys().field(), row, RestoreReason{s.actor().name, reason});
   s.write([&](Index::Writer& writer) { writer.insert_restore(row); });
   HistoryCheck now = HeadHistory(s.archive(), s.public_key()).check();
   if (now.state != HistoryState::continues)

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "keys/field_cipher.h"
+#include "keys/value_sealer.h"
 #include "store/index_rows.h"
 
 namespace kaappi {
@@ -15,8 +15,8 @@ struct RestoreReason {
   std::string by, reason;
 };
 
-Bytes seal_restore_reason(const FieldCipher& cipher, const RestoreRow& row, const RestoreReason& reason);
+Bytes seal_restore_reason(const ValueSealer& sealer, const RestoreRow& row, const RestoreReason& reason);
 // Throws ErrorKind::corrupt when the sealed value does not open.
-RestoreReason open_restore_reason(const FieldCipher& cipher, const RestoreRow& row);
+RestoreReason open_restore_reason(const ValueSealer& sealer, const RestoreRow& row);
 
 }  // namespace kaappi

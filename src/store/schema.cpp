@@ -68,6 +68,7 @@ std::vector<std::string> current_schema_ddl() {
            "CREATE INDEX documents_by_content ON documents(content_tag)",
            "CREATE INDEX documents_by_customer ON documents(customer_id)",
            "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)",
+           "CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)",
            "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",
        })
     out.emplace_back(sql);
@@ -119,7 +120,7 @@ UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const Up
     if (check.state != SchemaState::needs_upgrade)
       fail(ErrorKind::corrupt, "the archive index cannot be upgraded (" + check.problems.front() + "); nothing was changed");
     for (size_t i = check.first_step; i < history.steps.size(); ++i)
-      if (history.steps[i].needs_key && context.sign_sk == nullptr)
+      if (history.steps[i].needs_key && context.key == nullptr)
         fail(ErrorKind::auth, "upgrading the index from schema version " +
                                   std::to_string(history.steps[i].from.version()) +
                                   " signs it anew and needs the key; nothing was changed");

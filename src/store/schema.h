@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/secret.h"
+#include "keys/key_file.h"
 #include "store/format1.h"
 
 struct sqlite3;
@@ -55,7 +56,7 @@ class SchemaLayout {
 // caller has none), the head this machine remembers of the archive (a
 // format-1 head, which the archive must continue), and the time.
 struct UpgradeContext {
-  const SecretBuffer* sign_sk = nullptr;
+  const UnlockedKey* key = nullptr;  // null when no step needs it
   std::optional<Format1Head> remembered;
   std::int64_t now = 0;
 };

@@ -3,6 +3,7 @@
 
 #include "base/peak_memory.h"
 #include "base/timing_report.h"
+#include "keys/blob_reader.h"
 #include "keys/passphrase_tries.h"
 #include "store/machine_records.h"
 
@@ -31,7 +32,54 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   m_key = unlock_with_passphrase(m_key_file, options.passphrase, "Passphrase for " + m_key_file.path());
   if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
   timing_report::mark_unlocked();
-  m_cipher = std::make_unique<FieldCipher>(m_key.master, m_archive.archive_id());
+  m_keys = std::make_unique<IndexKeys>(m_key.master, m_archive.archive_id());
+}
+
+ValueSealer Session::customer_values(std::int64_t customer_id) {
+  CustomerKeyRing& ring = m_keys->customer_keys();
+  if (!ring.holds(customer_id)) {
+    auto customer = index().customer(customer_id);
+    auto key = customer ? index().customer_key(customer_id) : std::nullopt;
+    if (!key)
+      fail(ErrorKind::corrupt, "customer record " + std::to_string(customer_id) + " has no key; run kaappi verify");
+    ring.unwrap(customer_id, customer->uid, key->wrapped);
+  }
+  return m_keys->customer(customer_id);
+}
+
+void Session::hold_customer_keys(const std::function<void(std::int64_t customer_id, const Error&)>& on_bad) {
+  CustomerKeyRing& ring = m_keys->customer_keys();
+  index().each_customer_key([&](const CustomerKeyRow& row, const Bytes& customer_uid) {
+    try {
+      ring.unwrap(row.customer_id, customer_uid, row.wrapped);
+    } catch (const Error& e) {
+      if (!on_bad || e.kind() != ErrorKind::corrupt) throw;
+      on_bad(row.customer_id, e);
+    }
+  });
+}
+
+CustomerKeyRow Session::make_customer_key(const CustomerRow& customer) {
+  CustomerKeyRow row;
+  row.customer_id = customer.id;
+  row.wrapped = m_keys->customer_keys().make(customer.id, customer.uid);
+  return row;
+}
+
+Bytes Session::content_tag(std::int64_t customer_id, ByteView content_hash) {
+  if (customer_id != 0) customer_values(customer_id);  // holds the key
+  return m_keys->content_tag(customer_id, content_hash);
+}
+
+SecretBuffer Session::document_key(const DocumentRow& row) const {
+  return open_document_key(row.sealed_key, m_key.box_pk, m_key.box_sk);
+}
+
+ValueSealer Session::document_values(const DocumentRow& row) const { return m_keys->document(document_key(row)); }
+
+ValueSealer Session::access_values(const AccessRow& access, const DocumentRow& document) {
+  if (access.customer_id != 0) return customer_values(access.customer_id);
+  return document_values(document);
 }
 
 ArchivePublicKey Session::public_key() const {

@@ -20,6 +20,7 @@
 #include <type_traits>
 
 #include "base/clock.h"
+#include "keys/index_keys.h"
 #include "store/archive.h"
 #include "store/head_history.h"
 
@@ -46,7 +47,26 @@ class Session {
   Archive& archive() { return m_archive; }
   Index& index() { return m_archive.index(); }
   const UnlockedKey& key() const { return m_key; }
-  const FieldCipher& cipher() const { return *m_cipher; }
+  // The index's keys (keys/index_keys.h says which seals what).
+  const IndexKeys& keys() const { return *m_keys; }
+  // The sealer of a customer's values; their key is unwrapped from its row
+  // the first time (ErrorKind::corrupt when it has none or it does not open).
+  ValueSealer customer_values(std::int64_t customer_id);
+  // Unwraps every customer's key at once: before reading many customers, on
+  // several threads (only keys already held are read there).
+  // With `on_bad`, a key that does not open is reported to it (verify) and
+  // the others are still unwrapped; without, it throws.
+  void hold_customer_keys(const std::function<void(std::int64_t customer_id, const Error&)>& on_bad = {});
+  // A new customer's key (inside a write, after the customer's row): held,
+  // and returned wrapped in its row. Forgotten when the write is rolled back.
+  CustomerKeyRow make_customer_key(const CustomerRow& customer);
+  // A document's duplicate tag under its customer's tag key (0: unassigned).
+  Bytes content_tag(std::int64_t customer_id, ByteView content_hash);
+  // A document's key (opened from its sealed_key) and the sealer of its metadata.
+  SecretBuffer document_key(const DocumentRow& row) const;
+  ValueSealer document_values(const DocumentRow& row) const;
+  // The sealer of a read's reason: its customer's key, or without one the document's metadata key.
+  ValueSealer access_values(const AccessRow& access, const DocumentRow& document);
   const KeyFile& key_file() const { return m_key_file; }
   const Actor& actor() const { return m_actor; }
   // Seconds since the epoch, from the session's clock.
@@ -64,6 +84,16 @@ class Session {
     using Result = std::invoke_result_t<Body&, Index::Writer&>;
     Index::Writer writer(index(), m_key.sign_sk, now());
     check_history_before_write();
+    struct ForgetUnsavedKeys {  // keys made for rows that were rolled back
+      CustomerKeyRing& ring;
+      Index::Writer& writer;
+      ~ForgetUnsavedKeys() {
+        if (writer.committed())
+          ring.keep_made();
+        else
+          ring.drop_made();
+      }
+    } forget{m_keys->customer_keys(), writer};
     if constexpr (std::is_void_v<Result>) {
       body(writer);
       finish(writer);
@@ -113,7 +143,7 @@ class Session {
   Archive m_archive;
   KeyFile m_key_file;
   UnlockedKey m_key;
-  std::unique_ptr<FieldCipher> m_cipher;
+  std::unique_ptr<IndexKeys> m_keys;
   Actor m_actor;
   const Clock* m_clock;
 };

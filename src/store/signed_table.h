@@ -34,8 +34,9 @@ enum class Encoding : std::uint8_t {
 };
 
 // Whether format 1 signed a column. `first` is the sequence number, which
-// came ahead of the signed columns. (Format 2 hashes every column.)
-enum class Signed : std::uint8_t { no, first, yes };
+// came ahead of the signed columns; `absent`: a column format 1 did not have
+// (format 2 added it). Format 2 hashes every column.
+enum class Signed : std::uint8_t { no, first, yes, absent };
 
 template <typename Row>
 struct Column {
@@ -54,8 +55,8 @@ Column<Row> int_column(const char* name, const char* sql, std::int64_t Row::*mem
   return {name, sql, Encoding::integer, sign, member, nullptr, nullptr};
 }
 template <typename Row>
-Column<Row> id_or_null_column(const char* name, const char* sql, std::int64_t Row::*member) {
-  return {name, sql, Encoding::id_or_null, Signed::yes, member, nullptr, nullptr};
+Column<Row> id_or_null_column(const char* name, const char* sql, std::int64_t Row::*member, Signed sign = Signed::yes) {
+  return {name, sql, Encoding::id_or_null, sign, member, nullptr, nullptr};
 }
 template <typename Row>
 Column<Row> text_column(const char* name, const char* sql, std::string Row::*member) {
@@ -67,8 +68,8 @@ Column<Row> blob_column(const char* name, const char* sql, Bytes Row::*member, S
 }
 // A blob holding a sealed value or a keyed tag (docs/FORMAT.md lists which).
 template <typename Row>
-Column<Row> sealed_column(const char* name, const char* sql, Bytes Row::*member) {
-  return {name, sql, Encoding::blob, Signed::yes, nullptr, nullptr, member, ColumnRole::sealed};
+Column<Row> sealed_column(const char* name, const char* sql, Bytes Row::*member, Signed sign = Signed::yes) {
+  return {name, sql, Encoding::blob, sign, nullptr, nullptr, member, ColumnRole::sealed};
 }
 
 // How verify names a row and reports one whose signature fails. Patterns name
@@ -130,10 +131,12 @@ class SignedTable {
     return out + ") STRICT";
   }
 
-  // "id, uid, ..." in table order, each column prefixed with `prefix`.
-  std::string column_list(std::string_view prefix = {}) const {
+  // "id, uid, ..." in table order, each column prefixed with `prefix`
+  // (format1: only the columns format 1 had).
+  std::string column_list(std::string_view prefix = {}, bool format1 = false) const {
     std::string out;
-    for (const auto& c : m_columns) (out += out.empty() ? "" : ", ").append(prefix).append(c.name);
+    for (const auto& c : m_columns)
+      if (!format1 || c.sign != Signed::absent) (out += out.empty() ? "" : ", ").append(prefix).append(c.name);
     return out;
   }
 
@@ -148,9 +151,11 @@ class SignedTable {
     return std::string("INSERT INTO ") + m_name + "(" + column_list() + ") VALUES (" + marks + ")";
   }
 
-  // Reads the columns, in table order, from the statement's current row.
-  void read(Statement& s, Row& row) const {
+  // Reads the columns, in table order, from the statement's current row
+  // (format1: the columns of column_list(prefix, true)).
+  void read(Statement& s, Row& row, bool format1 = false) const {
     for (const auto& c : m_columns) {
+      if (format1 && c.sign == Signed::absent) continue;
       switch (c.encoding) {
         case Encoding::integer:
         case Encoding::id_or_null: row.*c.integer = s.i64(); break;  // NULL reads as 0

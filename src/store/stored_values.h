@@ -51,11 +51,13 @@ inline std::string linked_table(std::string_view sql) {
 }
 
 // "SELECT <columns>, typeof(<each column>), <each link names a row> FROM
-// <table> t WHERE NOT (<all as kaappi stores them>) ORDER BY t.id".
+// <table> t WHERE NOT (<all as kaappi stores them>) ORDER BY t.id"
+// (format1: of the columns format 1 had).
 template <typename Row>
-std::string misstored_rows_select(const SignedTable<Row>& table) {
+std::string misstored_rows_select(const SignedTable<Row>& table, bool format1 = false) {
   std::string types, links, stored_right;
   for (const auto& c : table.columns()) {
+    if (format1 && c.sign == Signed::absent) continue;
     const std::string value = std::string("t.") + c.name;
     types += ", typeof(" + value + ")";
     std::string right = "typeof(" + value + ") = '" + storage_class(c.encoding) + "'";
@@ -72,7 +74,7 @@ std::string misstored_rows_select(const SignedTable<Row>& table) {
     links += ", " + names_a_row;
     stored_right += " AND " + names_a_row;
   }
-  return "SELECT " + table.column_list("t.") + types + links + " FROM " + table.name() + " t WHERE NOT (" +
+  return "SELECT " + table.column_list("t.", format1) + types + links + " FROM " + table.name() + " t WHERE NOT (" +
          stored_right + ") ORDER BY t.id";
 }
 

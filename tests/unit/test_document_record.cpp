@@ -26,10 +26,17 @@ bool same(const DocumentMeta& a, const DocumentMeta& b) {
          a.scanned_at == b.scanned_at;
 }
 
-FieldCipher test_cipher() {
+SecretBuffer test_master() {
   SecretBuffer master(32);
   randombytes_buf(master.data(), 32);
-  return FieldCipher(master, random_bytes(16));
+  return master;
+}
+
+// A document's metadata sealer, under a random document key.
+ValueSealer document_sealer(const Bytes& archive_id) {
+  SecretBuffer document_key(32);
+  randombytes_buf(document_key.data(), 32);
+  return ValueSealer(document_metadata_key(document_key), archive_id);
 }
 
 }  // namespace
@@ -93,7 +100,8 @@ TEST_CASE("a file name with invalid UTF-8 is sealed with replacement characters"
 }
 
 TEST_CASE("sealed document metadata opens only in its own row", "[document-record]") {
-  FieldCipher cipher = test_cipher();
+  const Bytes archive_id = random_bytes(16);
+  const ValueSealer cipher = document_sealer(archive_id);
   DocumentRow row;
   row.id = 7;
   row.uid = random_bytes(16);
@@ -108,10 +116,15 @@ TEST_CASE("sealed document metadata opens only in its own row", "[document-recor
   other = row;
   other.meta = cipher.seal("documents", "meta", row.uid, R"({"file_name":"a.pdf"})");
   CHECK_FALSE(open_document_meta(cipher, other));
+  // Another document's key does not open it.
+  CHECK_THROWS_AS(open_document_meta(document_sealer(archive_id), row), Error);
 }
 
 TEST_CASE("a decrypted blob is checked against its row and metadata", "[document-record]") {
-  FieldCipher cipher = test_cipher();
+  const SecretBuffer master = test_master();
+  IndexKeys keys(master, random_bytes(16));
+  keys.customer_keys().make(5, random_bytes(16));
+  keys.customer_keys().make(6, random_bytes(16));
   BlobDigest digest;
   digest.plain_size = 1234;
   digest.blob_size = 1400;
@@ -122,30 +135,30 @@ TEST_CASE("a decrypted blob is checked against its row and metadata", "[document
   row.plain_size = 1234;
   row.blob_size = 1400;
   row.blob_hash = digest.blob_hash;
-  row.content_tag = cipher.content_tag(digest.content_hash);
+  row.content_tag = keys.content_tag(0, digest.content_hash);
   const std::string hex = to_hex(digest.content_hash);
 
-  CHECK_FALSE(check_blob_matches_row(cipher, row, hex, digest).any());
+  CHECK_FALSE(check_blob_matches_row(keys, row, hex, digest).any());
 
   SECTION("another blob") {
     BlobDigest other = digest;
     other.blob_hash[0] ^= 1;
-    BlobMismatch m = check_blob_matches_row(cipher, row, hex, other);
+    BlobMismatch m = check_blob_matches_row(keys, row, hex, other);
     CHECK(m.blob_hash);
     CHECK_FALSE(m.content_hash);
     CHECK_FALSE(m.plain_size);
     CHECK(m.any());
   }
   SECTION("other content than the metadata's hash") {
-    BlobMismatch m = check_blob_matches_row(cipher, row, to_hex(random_bytes(32)), digest);
+    BlobMismatch m = check_blob_matches_row(keys, row, to_hex(random_bytes(32)), digest);
     CHECK(m.content_hash);
     CHECK_FALSE(m.blob_hash);
     CHECK_FALSE(m.plain_size);
   }
   SECTION("other content than the row's content tag") {
     DocumentRow tagged = row;
-    tagged.content_tag = cipher.content_tag(random_bytes(32));
-    BlobMismatch m = check_blob_matches_row(cipher, tagged, hex, digest);
+    tagged.content_tag = keys.content_tag(0, random_bytes(32));
+    BlobMismatch m = check_blob_matches_row(keys, tagged, hex, digest);
     CHECK(m.content_hash);
     CHECK_FALSE(m.blob_hash);
     CHECK_FALSE(m.plain_size);
@@ -153,13 +166,31 @@ TEST_CASE("a decrypted blob is checked against its row and metadata", "[document
   SECTION("another plaintext size") {
     DocumentRow sized = row;
     sized.plain_size = 1235;
-    BlobMismatch m = check_blob_matches_row(cipher, sized, hex, digest);
+    BlobMismatch m = check_blob_matches_row(keys, sized, hex, digest);
     CHECK(m.plain_size);
     CHECK_FALSE(m.blob_hash);
     CHECK_FALSE(m.content_hash);
   }
   SECTION("a content tag made with another archive's key") {
-    BlobMismatch m = check_blob_matches_row(test_cipher(), row, hex, digest);
+    IndexKeys other(test_master(), random_bytes(16));
+    BlobMismatch m = check_blob_matches_row(other, row, hex, digest);
     CHECK(m.content_hash);
+  }
+  SECTION("a customer's document: its tag is under that customer's tag key, not another's") {
+    DocumentRow own = row;
+    own.customer_id = 5;
+    own.content_tag = keys.content_tag(5, digest.content_hash);
+    CHECK_FALSE(check_blob_matches_row(keys, own, hex, digest).any());
+    CHECK(own.content_tag != row.content_tag);
+    own.content_tag = keys.content_tag(6, digest.content_hash);
+    CHECK(check_blob_matches_row(keys, own, hex, digest).content_hash);
+  }
+  SECTION("an assigned document: its assignment's tag is under the new customer's tag key") {
+    DocumentRow assigned = row;
+    assigned.assigned_to = 6;
+    assigned.assigned_tag = keys.content_tag(6, digest.content_hash);
+    CHECK_FALSE(check_blob_matches_row(keys, assigned, hex, digest).any());
+    assigned.assigned_tag = keys.content_tag(5, digest.content_hash);
+    CHECK(check_blob_matches_row(keys, assigned, hex, digest).content_hash);
   }
 }

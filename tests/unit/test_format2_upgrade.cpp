@@ -11,6 +11,8 @@
 #include <filesystem>
 
 #include "base/error.h"
+#include "keys/field_cipher.h"
+#include "keys/index_keys.h"
 #include "store/index.h"
 #include "support/error_kind.h"
 #include "support/raw_sql.h"
@@ -25,6 +27,21 @@ using kaappi::test::error_kind_of;
 #endif
 
 namespace {
+
+// A key with the signing key `sk`, a random master secret and box keys.
+UnlockedKey test_key(const SecretBuffer& sk) {
+  UnlockedKey key;
+  key.sign_sk = SecretBuffer(crypto_sign_SECRETKEYBYTES);
+  std::copy(sk.bytes().begin(), sk.bytes().end(), key.sign_sk.data());
+  key.sign_pk = Bytes(crypto_sign_PUBLICKEYBYTES);
+  crypto_sign_ed25519_sk_to_pk(key.sign_pk.data(), sk.data());
+  key.box_pk = Bytes(crypto_box_PUBLICKEYBYTES);
+  key.box_sk = SecretBuffer(crypto_box_SECRETKEYBYTES);
+  crypto_box_keypair(key.box_pk.data(), key.box_sk.data());
+  key.master = SecretBuffer(32);
+  randombytes_buf(key.master.data(), key.master.size());
+  return key;
+}
 
 // Inserts `row` with its format-1 signature, into a table of layout 4.
 template <typename Row>
@@ -50,6 +67,7 @@ struct Format1Index {
   Bytes pk = Bytes(crypto_sign_PUBLICKEYBYTES);
   SecretBuffer sk = SecretBuffer(crypto_sign_SECRETKEYBYTES);
   Bytes archive_id = random_bytes(16);
+  UnlockedKey key;  // the same signing key, with a master secret and box keys
   std::vector<Bytes> digests{Bytes(32, 0)};
   std::vector<Bytes> sigs{Bytes()};
 
@@ -59,6 +77,7 @@ struct Format1Index {
     dir = t;
     path = dir + "/index.sqlite";
     crypto_sign_keypair(pk.data(), sk.data());
+    key = test_key(sk);
     sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     const SchemaLayout& layout_4 = schema_history().steps.at(1).from;
     REQUIRE(layout_4.version() == 4);
@@ -67,7 +86,7 @@ struct Format1Index {
     ArchiveRow archive;
     archive.archive_id = archive_id;
     archive.format_version = 1;
-    archive.box_pk = random_bytes(32);
+    archive.box_pk = key.box_pk;
     archive.sign_pk = pk;
     archive.created_at = 100;
     insert_format1(db, archive, 1, archive_id, sk);
@@ -81,8 +100,11 @@ struct Format1Index {
     v.id = 1;
     v.uid = random_bytes(16);
     v.customer_id = 1;
-    for (Bytes* f : {&v.number, &v.name, &v.business_id, &v.email, &v.phone, &v.address, &v.details, &v.search})
-      *f = random_bytes(48);
+    const FieldCipher format1(key.master, archive_id);
+    const char* const columns[] = {"number", "name", "business_id", "email", "phone", "address", "details", "search"};
+    Bytes* values[] = {&v.number, &v.name, &v.business_id, &v.email, &v.phone, &v.address, &v.details, &v.search};
+    for (size_t i = 0; i < std::size(columns); ++i)
+      *values[i] = format1.seal("customer_versions", columns[i], v.uid, std::string("value of ") + columns[i]);
     insert_format1(db, v, 3, archive_id, sk);
     for (const char* table : {"archive", "customers", "customer_versions"}) {
       Statement s(db, std::string("SELECT seq, sig FROM ") + table);
@@ -104,7 +126,7 @@ struct Format1Index {
     std::filesystem::remove_all(dir, ignored);
   }
   UpgradeContext context(std::optional<Format1Head> remembered = std::nullopt) const {
-    return UpgradeContext{&sk, std::move(remembered), 500};
+    return UpgradeContext{&key, std::move(remembered), 500};
   }
   std::int64_t version() const { return std::stoll(kaappi::test::raw_sql_value(path, "PRAGMA user_version")); }
 };
@@ -122,9 +144,9 @@ TEST_CASE("a format-1 index becomes format 2: its history one signed transaction
   CHECK(index.schema_problems().empty());
   TransactionRow head = index.head();
   CHECK(head.tx == 1);
-  CHECK(head.last_seq == 4);
+  CHECK(head.last_seq == 5);
   CHECK(head.at == 500);
-  Sha256Digest rows = index.hash_rows(1, 4);
+  Sha256Digest rows = index.hash_rows(1, 5);
   CHECK(Bytes(rows.begin(), rows.end()) == head.rows);
   CHECK(transaction_digest_of(head, f.archive_id, Bytes(32, 0)) == head.digest);
   CHECK(transaction_signature_ok(head, f.pk));
@@ -137,7 +159,19 @@ TEST_CASE("a format-1 index becomes format 2: its history one signed transaction
   CHECK(upgrades[0].from_format == 1);
   CHECK(index.archive().format_version == 2);
   CHECK(index.customers().size() == 1);
-  CHECK(index.customer_versions().size() == 1);
+  REQUIRE(index.customer_versions().size() == 1);
+  // The customer got a key of their own (the row after the upgrade row), and
+  // their values are sealed under it, no longer under format 1's field key.
+  auto customer_key = index.customer_key(1);
+  REQUIRE(customer_key);
+  CHECK(customer_key->seq == 5);
+  IndexKeys keys(f.key.master, f.archive_id);
+  keys.customer_keys().unwrap(1, index.customer(1)->uid, customer_key->wrapped);
+  const CustomerVersionRow v = index.customer_versions().front();
+  CHECK(keys.customer(1).open("customer_versions", "name", v.uid, v.name) == "value of name");
+  CHECK(keys.customer(1).open("customer_versions", "search", v.uid, v.search) == "value of search");
+  const FieldCipher format1(f.key.master, f.archive_id);
+  CHECK(error_kind_of([&] { format1.open("customer_versions", "name", v.uid, v.name); }) == ErrorKind::corrupt);
   // The remembered head may be the format-1 head itself.
   Format1Index g;
   Index::upgrade(g.path, g.context(Format1Head{3, g.digests[3]}));
@@ -188,9 +222,10 @@ TEST_CASE("a format-1 index that does not continue the remembered head, or anoth
           ErrorKind::corrupt);
   }
   SECTION("another archive's key") {
-    SecretBuffer other(crypto_sign_SECRETKEYBYTES);
+    SecretBuffer other_sk(crypto_sign_SECRETKEYBYTES);
     Bytes other_pk(crypto_sign_PUBLICKEYBYTES);
-    crypto_sign_keypair(other_pk.data(), other.data());
+    crypto_sign_keypair(other_pk.data(), other_sk.data());
+    const UnlockedKey other = test_key(other_sk);
     CHECK(error_kind_of([&] { Index::upgrade(f.path, UpgradeContext{&other, std::nullopt, 1}); }) == ErrorKind::auth);
   }
   CHECK(f.version() == 4);

@@ -27,7 +27,9 @@ TEST_CASE("a write's rows are hashed as stored and signed as one transaction, ch
   for (Bytes* f : {&v.number, &v.name, &v.business_id, &v.email, &v.phone, &v.address, &v.details}) *f = random_bytes(60);
   {
     Index::Writer w(index, db.sk, 1234);
-    w.insert_customer(c, v);
+    w.insert_customer(c);
+    v.customer_id = c.id;
+    w.insert_customer_version(v);
     w.commit();
   }
   TransactionRow head = index.head();
@@ -56,11 +58,9 @@ TEST_CASE("a write's rows are hashed as stored and signed as one transaction, ch
   }
   SECTION("a duplicate number tag is refused and the transaction rolled back") {
     CustomerRow dup = c;
-    CustomerVersionRow dv = v;
-    dv.uid = random_bytes(16);
     dup.uid = random_bytes(16);
     Index::Writer w(index, db.sk, 2000);
-    CHECK_THROWS_AS(w.insert_customer(dup, dv), Error);
+    CHECK_THROWS_AS(w.insert_customer(dup), Error);
   }
   CHECK(index.head().tx == 2);
   CHECK(index.customers().size() == 1);

@@ -26,11 +26,14 @@ struct Db : kaappi::test::TempIndex {
     customer.number_tag = random_bytes(32);
     version.uid = random_bytes(16);
     Index::Writer w(index, sk, 2);
-    w.insert_customer(customer, version);
+    w.insert_customer(customer);
+    version.customer_id = customer.id;
+    w.insert_customer_version(version);
     w.commit();
   }
   void sql(const char* statements) const { kaappi::test::raw_sql(path, statements); }
-  UpgradeContext with_key() const { return UpgradeContext{&sk, std::nullopt, 3}; }
+  UpgradeContext with_key() const { return UpgradeContext{&key, std::nullopt, 3}; }
+  UnlockedKey key;  // only its signing key is used
 };
 
 // Both transactions' rows, digests and signatures hold (what verify checks of them).

@@ -7,6 +7,7 @@
 #include "consent/consents.h"
 #include "register/customers.h"
 #include "support/archive_fixture.h"
+#include "support/error_kind.h"
 
 using namespace kaappi;
 
@@ -38,7 +39,7 @@ TEST_CASE("a write commits its rows as one signed transaction and remembers it, 
   fx.add_customer("1001", "Oy Esimerkki Ab");
   TransactionRow after = s.index().head();
   CHECK(after.tx == before.tx + 1);
-  CHECK(after.last_seq == before.last_seq + 2);  // the customer row and its first version
+  CHECK(after.last_seq == before.last_seq + 3);  // the customer row, their key and their first version
   HistoryCheck seen = HeadHistory(s.archive(), s.archive().public_key()).check();
   REQUIRE(seen.state == HistoryState::continues);
   CHECK(seen.remembered.tx == after.tx);
@@ -64,4 +65,36 @@ TEST_CASE("a write commits its rows as one signed transaction and remembers it, 
   CHECK(id == 1);
   CHECK(s.index().head().tx == after.tx + 1);
   CHECK(s.index().head().last_seq == after.last_seq + 1);
+}
+
+TEST_CASE("each customer's values are sealed under their own key, and a write rolled back forgets the keys it made",
+          "[session][keys]") {
+  test::ArchiveFixture fx;
+  Session& s = fx.session();
+  const Customer a = fx.add_customer("1001", "Oy Esimerkki Ab");
+  const Customer b = fx.add_customer("1002", "Toinen Oy");
+  REQUIRE(s.index().customer_key(a.id));
+  REQUIRE(s.index().customer_key(b.id));
+  CHECK(s.index().customer_key(a.id)->wrapped != s.index().customer_key(b.id)->wrapped);
+  const CustomerVersionRow va = s.index().customer_versions(a.id).front();
+  CHECK(s.customer_values(a.id).open("customer_versions", "name", va.uid, va.name) == "Oy Esimerkki Ab");
+  CHECK_THROWS_AS(s.customer_values(b.id).open("customer_versions", "name", va.uid, va.name), Error);
+  CHECK_THROWS_AS(s.keys().field().open("customer_versions", "name", va.uid, va.name), Error);
+
+  // An import that fails on its third row writes nothing; the keys made for
+  // its first rows are forgotten, so the same ids get new keys next time.
+  std::vector<CustomerRecord> records(3);
+  records[0].set("number", "2001");
+  records[0].set("name", "Kolmas Oy");
+  records[1].set("number", "2002");
+  records[1].set("name", "Neljäs Oy");
+  records[2] = records[0];
+  CHECK(test::error_kind_of([&] { add_customers(s, records); }) == ErrorKind::rejected);
+  CHECK_FALSE(find_customer(s, "2001"));
+  records.pop_back();
+  CHECK(add_customers(s, records) == 2);
+  fx.reopen();
+  auto back = find_customer(fx.session(), "2002");
+  REQUIRE(back);
+  CHECK(back->current.record.get("name") == "Neljäs Oy");
 }

@@ -245,8 +245,20 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
     const std::string sig = ", sig BLOB NOT NULL";
     if (size_t at = sql.find(sig); at != std::string::npos) sql.erase(at, sig.size());
     if (size_t at = sql.find("lost_seq"); at != std::string::npos) sql.replace(at, 8, "lost_tx");
+    if (sql.rfind("CREATE TABLE access_log(", 0) == 0) {
+      const std::string link = "REFERENCES documents(id),";
+      sql.insert(sql.find(link) + link.size(), " customer_id INTEGER REFERENCES customers(id),");
+    }
+    if (sql.rfind("CREATE TABLE document_assignments(", 0) == 0) {
+      const std::string at_column = "at INTEGER NOT NULL,";
+      sql.insert(sql.find(at_column) + at_column.size(), " content_tag BLOB NOT NULL,");
+    }
     v5.insert(sql);
   }
+  v5.insert(
+      "CREATE TABLE customer_keys(id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL UNIQUE REFERENCES "
+      "customers(id), wrapped BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
+  v5.insert("CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)");
   v5.insert(
       "CREATE TABLE upgrades(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, from_format INTEGER NOT NULL, "
       "old_seq INTEGER NOT NULL, old_digest BLOB NOT NULL, at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
@@ -265,10 +277,11 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
   const std::map<std::string, std::pair<int, std::set<std::string>>> expected = {
       {"archive", {0, {}}},
       {"customers", {1, {"number_tag"}}},
+      {"customer_keys", {2, {"wrapped"}}},
       {"customer_versions", {3, {"number", "name", "business_id", "email", "phone", "address", "details", "search"}}},
       {"consent_events", {4, {"event"}}},
       {"documents", {5, {"sealed_key", "content_tag", "meta"}}},
-      {"document_assignments", {6, {}}},
+      {"document_assignments", {6, {"content_tag"}}},
       {"access_log", {7, {"reason"}}},
       {"stations", {8, {"name"}}},
       {"station_revocations", {9, {}}},

@@ -225,6 +225,8 @@ TEST_CASE("a link to a row that does not exist is a problem at both levels", "[v
                         {"-|index row deleted|the row with sequence number 2 (change 2) is missing",
                          "-|customer record altered|customer 1 version 1: customer link is 1, which is not an existing "
                          "customer",
+                         "-|customer record altered|customer 1 key: customer link is 1, which is not an existing "
+                         "customer",
                          "2|index entry altered|document 2: customer link is 1, which is neither empty nor an existing "
                          "customer",
                          "1|assignment altered|document assignment 1: customer link is 1, which is not an existing "
@@ -234,14 +236,14 @@ TEST_CASE("a link to a row that does not exist is a problem at both levels", "[v
   }
   SECTION("documents") {
     expect_new_problems(p, [&] { raw_sql(p.index_path, "DELETE FROM documents WHERE id = 2"); },
-                        {"-|index row deleted|the row with sequence number 5 (change 3) is missing",
+                        {"-|index row deleted|the row with sequence number 6 (change 3) is missing",
                          "-|access log altered|access log entry 1: document link is 2, which is not an existing "
                          "document"},
                         Signature::holds);
   }
   SECTION("stations") {
     expect_new_problems(p, [&] { raw_sql(p.index_path, "DELETE FROM stations"); },
-                        {"-|index row deleted|the row with sequence number 9 (change 3) is missing",
+                        {"-|index row deleted|the row with sequence number 10 (change 3) is missing",
                          "-|station record altered|station revocation 1: station link is 1, which is not an existing "
                          "station"},
                         Signature::holds);
