@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/fault.h"
 #include "store/head_history.h"
 #include "store/machine_records.h"
 
@@ -187,6 +188,7 @@ UpgradeReport Archive::upgrade(const std::string& root, const UnlockKey& unlock,
   if (seen) context.remembered = Format1Head{seen->tx, seen->digest};
   context.now = system_clock().now();
   UpgradeReport report = Index::upgrade(path, context);
+  fault::point("upgrade.closed");
   try {
     Index upgraded(path, SchemaPolicy::enforce);
     HeadHistory(upgraded, root, key).advance();

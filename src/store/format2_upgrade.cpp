@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "base/error.h"
+#include "base/fault.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
 #include "store/transactions.h"
@@ -39,6 +40,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   Bytes pk(crypto_sign_PUBLICKEYBYTES);
   crypto_sign_ed25519_sk_to_pk(pk.data(), context.sign_sk->data());
   if (pk != check.sign_pk) fail(ErrorKind::auth, "this key does not open the archive; nothing was changed");
+  fault::point("upgrade.checked");
 
   for_each_signed_table([&](const auto& table) {
     if (std::string_view(table.name()) != "upgrades")
