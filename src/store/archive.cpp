@@ -234,8 +234,10 @@ std::string describe_recovery(const Archive::Recovery& r) {
          "stored them (kaappi verify lists them)";
 }
 
-std::string Archive::blob_path(const Bytes& uid) const {
-  return m_root + "/blobs/" + to_hex(uid).substr(0, 2) + "/" + blob_name(uid);
+std::string Archive::blob_path(const Bytes& uid) const { return blob_path_in(m_root, uid); }
+
+std::string Archive::blob_path_in(const std::string& root, const Bytes& uid) {
+  return root + "/blobs/" + to_hex(uid).substr(0, 2) + "/" + blob_name(uid);
 }
 
 std::string Archive::temp_blob_path(const Bytes& uid) const { return m_root + "/tmp/" + temp_blob_name(uid); }

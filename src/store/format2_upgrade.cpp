@@ -24,7 +24,7 @@ std::string change(const Format1Head& head) {
 }  // namespace
 
 void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
-  exec(db, "ALTER TABLE restores RENAME COLUMN lost_seq TO lost_tx");
+  name_restores_column_as_format2(db);
   Format1Check check = check_format1_index(db, context.remembered);
   if (!check.problems.empty())
     fail(ErrorKind::corrupt, "the archive fails format 1's checks (" + check.problems.front() +
