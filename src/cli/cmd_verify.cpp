@@ -4,6 +4,7 @@
 #include "base/error.h"
 #include "format/key_text.h"
 #include "store/machine_records.h"
+#include "verify/format1_verify.h"
 #include "verify/verifier.h"
 #include "cli/cli.h"
 
@@ -19,28 +20,35 @@ ArchivePublicKey public_key_from(const std::string& arg) {
   return ArchivePublicKey::from_text(key_text_or_file(arg, "kaappi-pk1:", Field{"public_key"}));
 }
 
-void report(Globals& g, const VerifyReport& r, bool full) {
+// `format1`: the keyless check of a format-1 archive, which needs kaappi
+// upgrade however sound it is (exit 7 when it is).
+void report(Globals& g, const VerifyReport& r, bool full, bool format1 = false) {
   if (g.json) {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : r.problems)
       problems.push_back({{"document", p.document ? nlohmann::json(*p.document) : nlohmann::json(nullptr)},
                           {"problem", p.problem},
                           {"detail", p.detail}});
-    print_json({{"ok", r.ok()}, {"full", full}, {"documents_checked", r.documents_checked},
-                {"bytes_checked", r.bytes_checked}, {"problems", problems}, {"notes", r.notes}});
+    nlohmann::json out = {{"ok", r.ok()}, {"full", full}, {"documents_checked", r.documents_checked},
+                          {"bytes_checked", r.bytes_checked}, {"problems", problems}, {"notes", r.notes}};
+    if (format1) out.update({{"format", 1}, {"needs_upgrade", true}});
+    print_json(out);
   } else {
     for (const auto& note : r.notes) std::cout << "note: " << printable(note) << "\n";
     for (const auto& p : r.problems) {
       std::cout << (p.document ? "document " + std::to_string(*p.document) : std::string("archive")) << ": "
                 << p.problem << " — " << printable(p.detail) << "\n";
     }
-    std::cout << (r.ok() ? "OK: " : "PROBLEMS FOUND: ") << r.documents_checked << " documents, "
-              << human_size(static_cast<std::int64_t>(r.bytes_checked)) << " checked"
+    std::cout << (r.ok() ? "OK" : "PROBLEMS FOUND") << (format1 ? " in format 1: " : ": ") << r.documents_checked
+              << " documents, " << human_size(static_cast<std::int64_t>(r.bytes_checked)) << " checked"
               << (full ? " (full: every byte decrypted and authenticated)" : " (keyless)");
     if (!r.ok()) std::cout << ", " << r.problems.size() << " problem(s)";
     std::cout << "\n";
+    if (format1 && r.ok())
+      std::cout << "The archive is sound in format 1, and an upgrade to format 2 is due: run kaappi upgrade (it "
+                   "needs the key). Nothing was changed.\n";
   }
-  g.exit_code = r.ok() ? exit_code::k_ok : exit_code::k_problems;
+  g.exit_code = !r.ok() ? exit_code::k_problems : format1 ? exit_code::k_needs_upgrade : exit_code::k_ok;
 }
 
 // After a verify that found no problem, so that a later rollback is caught
@@ -54,6 +62,14 @@ void remember_head(Archive& archive, const ArchivePublicKey& key, VerifyReport& 
   }
 }
 
+// The public key a keyless verify checks with: --public-key, or the key
+// file's public part (no passphrase) for the archive `archive_id`.
+ArchivePublicKey keyless_key(Globals& g, const VerifyArgs& a, const Bytes& archive_id) {
+  if (!a.public_key.empty()) return public_key_from(a.public_key);
+  KeyFile file = KeyFile::load(g.key_path());
+  return ArchivePublicKey{archive_id, file.box_pk(), file.sign_pk()};
+}
+
 void run(Globals& g, const VerifyArgs& a) {
   VerifyOptions options;
   options.quiet = g.quiet;
@@ -65,16 +81,19 @@ void run(Globals& g, const VerifyArgs& a) {
     report(g, r, true);
     return;
   }
-  ArchivePublicKey key;
-  Archive archive(g.archive_path(), Access::read, SchemaPolicy::report, *g.observer);
-  if (!a.public_key.empty()) {
-    key = public_key_from(a.public_key);
-  } else {
-    KeyFile file = KeyFile::load(g.key_path());  // public part only; no passphrase
-    key = ArchivePublicKey{archive.archive_id(), file.box_pk(), file.sign_pk()};
+  std::unique_ptr<Archive> archive;
+  try {
+    archive = std::make_unique<Archive>(g.archive_path(), Access::read, SchemaPolicy::report, *g.observer);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::needs_upgrade) throw;
+    // Read as it is, and no head remembered: nothing is written.
+    VerifyReport r = verify_format1_archive(g.archive_path(), keyless_key(g, a, {}), options, *g.observer);
+    report(g, r, false, true);
+    return;
   }
-  VerifyReport r = verify_archive(archive, key, nullptr, options);
-  remember_head(archive, key, r);
+  ArchivePublicKey key = keyless_key(g, a, archive->archive_id());
+  VerifyReport r = verify_archive(*archive, key, nullptr, options);
+  remember_head(*archive, key, r);
   report(g, r, false);
 }
 
@@ -91,6 +110,8 @@ void register_verify(CLI::App& app, Globals& g) {
       "  kaappi verify --public-key archive.pub        # nightly, no secrets needed\n"
       "  kaappi verify --full --json\n"
       "Exit 0 when everything checks out, 1 when problems were found (each names its document).\n"
+      "An archive still in format 1 is checked as format 1 signed it, and changed in no way; sound, it exits 7:\n"
+      "run kaappi upgrade. (--full needs the upgrade first.)\n"
       "A restore from a backup that was accepted with 'kaappi accept-restore' is shown as a note, not a problem.");
   cmd->callback([&g, a] { run(g, *a); });
 }

@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/fault.h"
 #include "store/head_history.h"
 #include "store/machine_records.h"
 
@@ -187,6 +188,7 @@ UpgradeReport Archive::upgrade(const std::string& root, const UnlockKey& unlock,
   if (seen) context.remembered = Format1Head{seen->tx, seen->digest};
   context.now = system_clock().now();
   UpgradeReport report = Index::upgrade(path, context);
+  fault::point("upgrade.closed");
   try {
     Index upgraded(path, SchemaPolicy::enforce);
     HeadHistory(upgraded, root, key).advance();
@@ -232,8 +234,10 @@ std::string describe_recovery(const Archive::Recovery& r) {
          "stored them (kaappi verify lists them)";
 }
 
-std::string Archive::blob_path(const Bytes& uid) const {
-  return m_root + "/blobs/" + to_hex(uid).substr(0, 2) + "/" + blob_name(uid);
+std::string Archive::blob_path(const Bytes& uid) const { return blob_path_in(m_root, uid); }
+
+std::string Archive::blob_path_in(const std::string& root, const Bytes& uid) {
+  return root + "/blobs/" + to_hex(uid).substr(0, 2) + "/" + blob_name(uid);
 }
 
 std::string Archive::temp_blob_path(const Bytes& uid) const { return m_root + "/tmp/" + temp_blob_name(uid); }

@@ -45,6 +45,7 @@ class Archive {
   // Where this archive's notices and the progress of long work on it go.
   Observer& observer() const { return m_observer; }
   std::string blob_path(const Bytes& uid) const;
+  static std::string blob_path_in(const std::string& root, const Bytes& uid);  // blobs/XX/<uid>.blob in `root`
   std::string temp_blob_path(const Bytes& uid) const;
   // The folders a blob is written in, held open and never through a link
   // planted where they belong (see Dir), and its names there.

@@ -24,8 +24,12 @@ std::string BlobFile::problem(std::int64_t expected_size) const {
 }
 
 BlobFile open_blob(const Archive& archive, const Bytes& uid, std::int64_t expected_size) {
+  return open_blob(archive.blob_path(uid), expected_size);
+}
+
+BlobFile open_blob(const std::string& path, std::int64_t expected_size) {
   BlobFile out;
-  out.path = archive.blob_path(uid);
+  out.path = path;
   out.fd = Fd(::open(out.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY));
   if (!out.fd.valid()) {
     if (errno != ELOOP) return out;

@@ -31,5 +31,7 @@ struct BlobFile {
 };
 
 BlobFile open_blob(const Archive& archive, const Bytes& uid, std::int64_t expected_size);
+// The blob at `path` (Archive::blob_path_in): for an archive no Archive opens (a format-1 one).
+BlobFile open_blob(const std::string& path, std::int64_t expected_size);
 
 }  // namespace kaappi

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "store/signed_tables.h"
 #include "store/stored_values.h"
@@ -69,6 +70,10 @@ struct ChainedRow {
 
 }  // namespace
 
+void name_restores_column_as_format2(sqlite3* db) {
+  exec_sql(db, "ALTER TABLE restores RENAME COLUMN lost_seq TO lost_tx", "cannot read the format-1 index");
+}
+
 Format1Check check_format1_index(sqlite3* db, const std::optional<Format1Head>& remembered) {
   Format1Check out;
   {
@@ -101,6 +106,7 @@ Format1Check check_format1_index(sqlite3* db, const std::optional<Format1Head>& 
       if (!format1_signature_ok(sig, table.format1_signing_bytes(row, out.archive_id), out.sign_pk))
         out.problems.push_back(table.describe(row, table.names().signature_detail));
       chained.push_back({row.seq, std::move(sig)});
+      if constexpr (std::is_same_v<Row, DocumentRow>) out.documents.push_back(row);
     }
   });
   std::sort(chained.begin(), chained.end(), [](const ChainedRow& a, const ChainedRow& b) { return a.seq < b.seq; });

@@ -1,8 +1,9 @@
 // format1.h — what format 1 signed (docs/FORMAT.md, "Row signatures"), kept
-// for the one reader of format-1 archives: kaappi upgrade, which checks every
+// for the two readers of format-1 archives: kaappi upgrade, which checks every
 // format-1 row signature, the chain and the signed head (and that the
 // archive continues the head this machine remembers) before it turns the
-// archive into format 2 under one new signature.
+// archive into format 2 under one new signature, and keyless verify, which
+// runs the same check on a copy (format1_read.h).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "store/index_rows.h"
 
 struct sqlite3;
 
@@ -41,6 +43,10 @@ struct Format1Head {
   Bytes digest;
 };
 
+// Renames restores.lost_seq to lost_tx, the name the check (and format 2)
+// reads; in a transaction that upgrades, or in a copy that is only checked.
+void name_restores_column_as_format2(sqlite3* db);
+
 // The check of a format-1 index (schema version 3 or 4, restores' column
 // already named lost_tx) before its upgrade: every row's signature, the
 // sequence numbers 1..head without gaps, the chain to the signed head, and,
@@ -50,6 +56,7 @@ struct Format1Check {
   Bytes archive_id, sign_pk;
   std::vector<std::string> problems;  // empty: intact
   bool remembered_in_chain = false;
+  std::vector<DocumentRow> documents;  // as stored: what keyless verify checks the blobs against
 };
 Format1Check check_format1_index(sqlite3* db, const std::optional<Format1Head>& remembered);
 

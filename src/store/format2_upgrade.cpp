@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "base/error.h"
+#include "base/fault.h"
 #include "store/format2_keys_upgrade.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
@@ -24,7 +25,7 @@ std::string change(const Format1Head& head) {
 }  // namespace
 
 void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
-  exec(db, "ALTER TABLE restores RENAME COLUMN lost_seq TO lost_tx");
+  name_restores_column_as_format2(db);
   Format1Check check = check_format1_index(db, context.remembered);
   if (!check.problems.empty())
     fail(ErrorKind::corrupt, "the archive fails format 1's checks (" + check.problems.front() +
@@ -40,6 +41,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   Bytes pk(crypto_sign_PUBLICKEYBYTES);
   crypto_sign_ed25519_sk_to_pk(pk.data(), context.key->sign_sk.data());
   if (pk != check.sign_pk) fail(ErrorKind::auth, "this key does not open the archive; nothing was changed");
+  fault::point("upgrade.checked");
 
   for_each_signed_table([&](const auto& table) {
     const std::string_view name = table.name();

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "base/error.h"
+#include "base/fault.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
 #include "store/transactions.h"
@@ -135,7 +136,9 @@ UpgradeReport upgrade_schema(sqlite3* db, const SchemaHistory& history, const Up
       report.changes.push_back(history.steps[i].change);
       report.to_version = next.version();
     }
+    fault::point("upgrade.commit");
     exec_sql(db, "COMMIT", "cannot upgrade the index");
+    fault::point("upgrade.committed");
     return report;
   } catch (...) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -19,10 +19,10 @@
 #include "documents/documents.h"
 #include "base/error.h"
 #include "base/file_io.h"
-#include "store/blob_file.h"
 #include "store/head_history.h"
 #include "store/parallel_read.h"
 #include "store/restores.h"
+#include "verify/blob_check.h"
 #include "verify/stored_values_check.h"
 #include "base/observer.h"
 
@@ -341,11 +341,8 @@ class Checker {
   void check_blobs() {
     // The blobs are read only in the archive's own folder, never through a
     // link (or anything else) planted in its place: writers refuse that too.
-    const std::string folder = m_archive.root() + "/blobs";
-    struct stat st {};
-    if (::lstat(folder.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
-      add(std::nullopt, "blobs folder replaced",
-          folder + " is " + file_kind(st.st_mode) + ", not the archive's folder: no blob was read through it");
+    if (std::optional<Problem> replaced = blobs_folder_replaced(m_archive.root())) {
+      m_report.problems.push_back(std::move(*replaced));
       m_blobs_folder_replaced = true;
       return;
     }
@@ -363,45 +360,13 @@ class Checker {
   }
 
   void check_blob(const DocumentRow& d, const std::function<void(std::uint64_t)>& on_progress) {
-    BlobFile blob = open_blob(m_archive, d.uid, d.blob_size);
-    const std::string& path = blob.path;
-    const Fd& fd = blob.fd;
-    switch (blob.state) {
-      case BlobFile::State::ok: break;
-      case BlobFile::State::missing: add(d.id, "blob missing", "expected at " + path); return;
-      case BlobFile::State::not_regular: add(d.id, "blob replaced", path + " " + blob.problem(d.blob_size)); return;
-      case BlobFile::State::wrong_size:
-        // Its header is still read (it may name another document); nothing more.
-        add(d.id, blob.size < d.blob_size ? "blob truncated" : "blob has bytes appended",
-            "size is " + std::to_string(blob.size) + " bytes, expected " + std::to_string(d.blob_size));
-        break;
-    }
-    Bytes head(k_blob_header_size);
-    size_t n = read_full(fd.get(), head.data(), head.size(), path);
-    BlobHeader header;
-    std::string reason;
-    if (n != head.size() || !BlobHeader::parse(head, header, reason)) {
-      add(d.id, "blob header damaged", n != head.size() ? "the blob is shorter than its header" : reason);
-      return;
-    }
-    if (header.archive_id != m_key.archive_id) {
-      add(d.id, "blob from another archive", "the blob's header names another archive");
-      return;
-    }
-    if (header.uid != d.uid) {
-      add(d.id, "blob swapped", "the file holds another document's blob (" + to_hex(header.uid) + ")");
-      return;
-    }
-    if (blob.state != BlobFile::State::ok) return;
-    ::lseek(fd.get(), 0, SEEK_SET);
+    std::optional<BlobFile> blob = open_checked_blob(m_archive.blob_path(d.uid), d, m_key.archive_id, m_report.problems);
+    if (!blob) return;
     if (!m_session) {
-      std::uint64_t size = 0;
-      Bytes hash = hash_file(fd.get(), static_cast<std::uint64_t>(d.blob_size), size, on_progress);
-      m_report.bytes_checked += size;
-      if (hash != d.blob_hash)
-        add(d.id, "blob altered", "the blob's BLAKE2b hash does not match the signed index entry");
+      check_blob_hash(*blob, d, m_report, on_progress);
       return;
     }
+    const Fd& fd = blob->fd;
     // Full: one pass decrypts, authenticates and hashes.
     try {
       const auto& key = m_session->key();

@@ -115,7 +115,7 @@ TEST_CASE("the frozen archive needs kaappi upgrade, which checks format 1 and si
   write_text(s.path("archive.pub"), facts["public_key"].get<std::string>() + "\n");
   std::string before = s.archive_fingerprint();
   const std::vector<std::vector<std::string>> commands = {
-      {"verify"}, {"verify", "--full"}, {"customer", "show", "1001"}, {"documents"},
+      {"verify", "--full"}, {"customer", "show", "1001"}, {"documents"},
       {"get", "1", "-o", s.path("doc.pdf"), "--reason", "before upgrading"},
       {"customer", "add", "--number", "1009", "--name", "Uusi Oy"}, {"accept-restore", "--reason", "test"}};
   for (const auto& args : commands) {
@@ -124,8 +124,6 @@ TEST_CASE("the frozen archive needs kaappi upgrade, which checks format 1 and si
     CHECK(r.exit_code == 7);
     CHECK(r.err.find("schema version 3) and needs kaappi upgrade; nothing was changed") != std::string::npos);
   }
-  Result keyless = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--public-key", s.path("archive.pub")});
-  CHECK(keyless.exit_code == 7);
   CHECK(s.archive_fingerprint() == before);
 
   // Without the key it cannot sign: nothing changes.
@@ -152,6 +150,97 @@ TEST_CASE("the frozen archive needs kaappi upgrade, which checks format 1 and si
   Result verified = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--public-key", s.path("archive.pub")});
   INFO(verified.out);
   CHECK(verified.exit_code == 0);
+}
+
+// This machine's records (archive heads, folders), with their contents.
+std::string machine_records(const Sandbox& s) {
+  return s.run({"/bin/sh", "-c", "cd '" + s.path("home/state") + "' 2>/dev/null && find . | sort | xargs -r sha256sum 2>&1"})
+      .out;
+}
+
+TEST_CASE("keyless verify reads a sound format-1 archive, says an upgrade is due and changes nothing", "[frozen]") {
+  Sandbox s;
+  unpack_as_made(s);
+  write_text(s.path("archive.pub"), expected()["public_key"].get<std::string>() + "\n");
+  SECTION("this machine remembers nothing of it") {}
+  SECTION("this machine remembers its format-1 head") {
+    std::vector<std::string> digests = format1_digests(s);
+    remember_format1_head(s, digests.size() - 1, digests.back());
+  }
+  const std::string before = s.archive_fingerprint(), records = machine_records(s);
+  const std::vector<std::string> entries = folder_entries(s.archive());
+  for (const std::vector<std::string>& how :
+       {std::vector<std::string>{"--public-key", s.path("archive.pub")}, std::vector<std::string>{"--key", s.key()}}) {
+    std::vector<std::string> argv = {bin("kaappi"), "--archive", s.archive(), "verify"};
+    argv.insert(argv.end(), how.begin(), how.end());
+    Result v = s.run(argv);
+    INFO(how[0] << ": " << v.out << v.err);
+    CHECK(v.exit_code == 7);
+    CHECK(v.out.find("OK in format 1: 3 documents") != std::string::npos);
+    CHECK(v.out.find("(keyless)") != std::string::npos);
+    CHECK(v.out.find("The archive is sound in format 1, and an upgrade to format 2 is due: run kaappi upgrade") !=
+          std::string::npos);
+    argv.push_back("--json");
+    Result j = s.run(argv);
+    CHECK(j.exit_code == 7);
+    json report = json::parse(j.out);
+    CHECK(report["ok"] == true);
+    CHECK(report["format"] == 1);
+    CHECK(report["needs_upgrade"] == true);
+    CHECK(report["documents_checked"] == 3);
+  }
+  CHECK(s.archive_fingerprint() == before);
+  CHECK(folder_entries(s.archive()) == entries);  // no WAL or shared-memory file left either
+  CHECK(machine_records(s) == records);
+  Result up = s.kaappi({"upgrade"});
+  INFO(up.err);
+  CHECK(up.exit_code == 0);
+}
+
+TEST_CASE("keyless verify of an altered format-1 archive reports the problem, not only the upgrade", "[frozen]") {
+  Sandbox s;
+  unpack_as_made(s);
+  std::string problem, detail;
+  SECTION("a row's signature altered") {
+    sql(s, "UPDATE customers SET sig = zeroblob(64) WHERE id = 2");
+    problem = "index fails format 1's checks";
+    detail = "customer";
+  }
+  SECTION("a signed value altered") {
+    sql(s, "UPDATE documents SET kind = 'other' WHERE id = 1");
+    problem = "index fails format 1's checks";
+    detail = "document";
+  }
+  SECTION("the signed head altered") {
+    sql(s, "UPDATE head SET seq = seq - 1");
+    problem = "index fails format 1's checks";
+    detail = "the index head does not match its signature";
+  }
+  SECTION("a blob altered") {
+    Result blob = s.run({"/bin/sh", "-c", "find '" + s.archive() + "/blobs' -type f | sort | head -1"});
+    const std::string path = blob.out.substr(0, blob.out.find('\n'));
+    std::string bytes = read_text(path);
+    bytes.back() = static_cast<char>(bytes.back() ^ 1);
+    write_text(path, bytes);
+    problem = "blob altered";
+    detail = "BLAKE2b hash does not match";
+  }
+  SECTION("the archive does not continue the format-1 head this machine saw") {
+    std::vector<std::string> digests = format1_digests(s);
+    remember_format1_head(s, digests.size() - 1, digests[digests.size() - 2]);
+    problem = "archive rolled back or forked";
+    detail = "that this machine saw";
+  }
+  const std::string before = s.archive_fingerprint(), records = machine_records(s);
+  Result v = s.kaappi({"verify"});
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 1);
+  CHECK(v.out.find(problem) != std::string::npos);
+  CHECK(v.out.find(detail) != std::string::npos);
+  CHECK(v.out.find("PROBLEMS FOUND in format 1") != std::string::npos);
+  CHECK(v.out.find("upgrade to format 2 is due") == std::string::npos);
+  CHECK(s.archive_fingerprint() == before);
+  CHECK(machine_records(s) == records);
 }
 
 TEST_CASE("a machine that remembers a format-1 head follows the archive through its upgrade", "[frozen]") {

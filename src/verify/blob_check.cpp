@@ -1,0 +1,67 @@
+// blob_check.cpp — see blob_check.h.
+#include "verify/blob_check.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "base/file_io.h"
+#include "format/blob_format.h"
+
+namespace kaappi {
+
+std::optional<Problem> blobs_folder_replaced(const std::string& root) {
+  const std::string folder = root + "/blobs";
+  struct stat st {};
+  if (::lstat(folder.c_str(), &st) != 0 || S_ISDIR(st.st_mode)) return std::nullopt;
+  return Problem{std::nullopt, "blobs folder replaced",
+                 folder + " is " + file_kind(st.st_mode) + ", not the archive's folder: no blob was read through it"};
+}
+
+std::optional<BlobFile> open_checked_blob(const std::string& path, const DocumentRow& d, const Bytes& archive_id,
+                                          std::vector<Problem>& problems) {
+  auto add = [&](std::string problem, std::string detail) {
+    problems.push_back({d.id, std::move(problem), std::move(detail)});
+  };
+  BlobFile blob = open_blob(path, d.blob_size);
+  switch (blob.state) {
+    case BlobFile::State::ok: break;
+    case BlobFile::State::missing: add("blob missing", "expected at " + path); return std::nullopt;
+    case BlobFile::State::not_regular: add("blob replaced", path + " " + blob.problem(d.blob_size)); return std::nullopt;
+    case BlobFile::State::wrong_size:
+      // Its header is still read (it may name another document); nothing more.
+      add(blob.size < d.blob_size ? "blob truncated" : "blob has bytes appended",
+          "size is " + std::to_string(blob.size) + " bytes, expected " + std::to_string(d.blob_size));
+      break;
+  }
+  Bytes head(k_blob_header_size);
+  size_t n = read_full(blob.fd.get(), head.data(), head.size(), path);
+  BlobHeader header;
+  std::string reason;
+  if (n != head.size() || !BlobHeader::parse(head, header, reason)) {
+    add("blob header damaged", n != head.size() ? "the blob is shorter than its header" : reason);
+    return std::nullopt;
+  }
+  if (header.archive_id != archive_id) {
+    add("blob from another archive", "the blob's header names another archive");
+    return std::nullopt;
+  }
+  if (header.uid != d.uid) {
+    add("blob swapped", "the file holds another document's blob (" + to_hex(header.uid) + ")");
+    return std::nullopt;
+  }
+  if (blob.state != BlobFile::State::ok) return std::nullopt;
+  ::lseek(blob.fd.get(), 0, SEEK_SET);
+  return blob;
+}
+
+void check_blob_hash(const BlobFile& blob, const DocumentRow& d, VerifyReport& report,
+                     const std::function<void(std::uint64_t)>& on_progress) {
+  std::uint64_t size = 0;
+  Bytes hash = hash_file(blob.fd.get(), static_cast<std::uint64_t>(d.blob_size), size, on_progress);
+  report.bytes_checked += size;
+  if (hash != d.blob_hash)
+    report.problems.push_back({d.id, "blob altered", "the blob's BLAKE2b hash does not match the signed index entry"});
+}
+
+}  // namespace kaappi
