@@ -70,7 +70,8 @@ std::map<std::string, std::string> what_it_shows(const Sandbox& s) {
     out[std::string("consent show ") + number] = shown({"consent", "show", number, "--as-of", "2026-11-26"});
   }
   out["documents"] = shown({"documents"});
-  for (const auto& d : nlohmann::json::parse(out["documents"])["documents"]) {
+  const nlohmann::json listed = nlohmann::json::parse(out["documents"]);  // outlives the loop over its part
+  for (const auto& d : listed["documents"]) {
     const std::string id = std::to_string(d["id"].get<long>());
     const std::string file = s.path("doc-" + id + ".pdf");
     Result g = s.kaappi({"get", id, "-o", file, "--reason", "upgrade crash test", "--force"});
