@@ -84,8 +84,7 @@ Format1Check check_format1_index(sqlite3* db, const std::optional<Format1Head>& 
   }
   std::vector<ChainedRow> chained;
   for_each_signed_table([&](const auto& table) {
-    const std::string_view name = table.name();
-    if (name == "upgrades" || name == "customer_keys") return;  // format 2 only
+    if (!table.in_format1()) return;
     // What format 1's verify required beyond the signatures: each value in
     // its storage class, each link naming a row.
     const std::string misstored = "SELECT count(*) FROM (" + misstored_rows_select(table, true) + ")";

@@ -11,6 +11,7 @@
 #include "keys/blob_reader.h"
 #include "keys/field_cipher.h"
 #include "keys/index_keys.h"
+#include "store/format2_layout_upgrade.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
 
@@ -19,18 +20,6 @@ namespace {
 
 void exec(sqlite3* db, const std::string& sql) { exec_sql(db, sql.c_str(), "cannot upgrade the index"); }
 
-// Rebuilds `table` with format 2's columns (its DDL in signed_tables.h),
-// copying `copied` and leaving the new columns to `fill` (SQL values).
-template <typename Row>
-void rebuild(sqlite3* db, const std::string& copied, const std::string& new_columns, const std::string& fill) {
-  const std::string name = table_of<Row>().name();
-  exec(db, "ALTER TABLE " + name + " RENAME TO " + name + "_format1");
-  exec(db, table_of<Row>().ddl());
-  exec(db, "INSERT INTO " + name + "(" + copied + ", " + new_columns + ") SELECT " + copied + ", " + fill + " FROM " +
-               name + "_format1 t");
-  exec(db, "DROP TABLE " + name + "_format1");
-}
-
 class Resealer {
  public:
   Resealer(sqlite3* db, const Bytes& archive_id, const UnlockedKey& key)
@@ -38,11 +27,11 @@ class Resealer {
 
   std::vector<CustomerKeyRow> run() {
     exec(m_db, table_of<CustomerKeyRow>().ddl());
-    rebuild<AccessRow>(m_db, "id, uid, document_id, at, action, reason, seq", "customer_id",
+    rebuild_table<AccessRow>(m_db, "id, uid, document_id, at, action, reason, seq", "customer_id",
                        // The document's customer at the read: its own, or one an assignment gave it before.
                        "(SELECT coalesce(d.customer_id, (SELECT a.customer_id FROM document_assignments a WHERE "
                        "a.document_id = d.id AND a.seq < t.seq)) FROM documents d WHERE d.id = t.document_id)");
-    rebuild<AssignmentRow>(m_db, "id, uid, document_id, customer_id, at, seq", "content_tag", "x''");
+    rebuild_table<AssignmentRow>(m_db, "id, uid, document_id, customer_id, at, seq", "content_tag", "x''");
     exec(m_db, "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)");
     exec(m_db, "CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)");
 

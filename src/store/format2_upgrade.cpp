@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "base/fault.h"
 #include "store/format2_keys_upgrade.h"
+#include "store/format2_layout_upgrade.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
 #include "store/transactions.h"
@@ -44,11 +45,10 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   fault::point("upgrade.checked");
 
   for_each_signed_table([&](const auto& table) {
-    const std::string_view name = table.name();
-    if (name != "upgrades" && name != "customer_keys")  // format 2 only
-      exec(db, std::string("ALTER TABLE ") + table.name() + " DROP COLUMN sig");
+    if (table.in_format1()) exec(db, std::string("ALTER TABLE ") + table.name() + " DROP COLUMN sig");
   });
   exec(db, "DROP TABLE head");
+  upgrade_format1_erasable_columns(db);
   exec(db, table_of<UpgradeRow>().ddl());
   exec(db, transactions_ddl());
   exec(db, "UPDATE archive SET format_version = 2 WHERE id = 1");

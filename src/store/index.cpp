@@ -76,6 +76,13 @@ Index::Index(const std::string& path, SchemaPolicy policy, const SchemaHistory& 
 
 Index::~Index() { sqlite3_close(m_db); }
 
+void Index::checkpoint_truncate() {
+  Statement s(m_db, "PRAGMA wal_checkpoint(TRUNCATE)");
+  // One row: busy (1 when a reader kept it from finishing), WAL frames, frames checkpointed.
+  if (!s.step() || s.i64() != 0)
+    fail(ErrorKind::io, "the write-ahead log could not be emptied while another kaappi was reading the archive");
+}
+
 ArchivePublicKey Index::stored_public_key(const std::string& path) {
   sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE);
   try {

@@ -26,6 +26,7 @@
 
 #include "base/secret.h"
 #include "format/public_key.h"
+#include "store/erasure.h"
 #include "store/index_rows.h"
 #include "store/schema.h"
 #include "store/signed_tables.h"
@@ -92,6 +93,11 @@ class Index {
     void insert_assignment(AssignmentRow& row);
     void insert_station_revocation(StationRevocationRow& row);
     void insert_restore(RestoreRow& row);
+    // Sets each target's value NULL and inserts `row` (uid and reason set
+    // by the caller) listing them with their hashes (store/erasure.h).
+    // Throws ErrorKind::rejected for a target that is not an erasable
+    // column of an existing row, a value already erased or named twice.
+    void erase(const std::vector<ErasureTarget>& targets, ErasureRow& row);
     std::int64_t next_id(const char* table);
 
    private:
@@ -191,7 +197,13 @@ class Index {
   std::int64_t last_signed_seq() const;
   std::vector<AccessRow> access_rows() const;
   std::vector<StationRow> stations() const;
+  // Whether signed table `table` (a name of signed_tables.h) has a row with this id.
+  bool has_row(const std::string& table, std::int64_t id) const;
   std::vector<StationRevocationRow> station_revocations() const;
+
+  // Empties the WAL into the database file and truncates it (after an
+  // erasure). Throws ErrorKind::io when a reader kept it from finishing.
+  void checkpoint_truncate();
 
   // Intents of interrupted writes (not signed; see docs/FORMAT.md "Recovery").
   // Each call is one transaction of its own, or part of an open Writer's.

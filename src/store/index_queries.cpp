@@ -331,4 +331,13 @@ std::vector<StationRevocationRow> Index::station_revocations() const {
   return read_rows<StationRevocationRow>(m_db, " ORDER BY id");
 }
 
+bool Index::has_row(const std::string& table, std::int64_t id) const {
+  bool known = false;
+  for_each_signed_table([&](const auto& t) { known = known || table == t.name(); });
+  if (!known) fail(ErrorKind::internal, "no signed table " + table);
+  Statement s(m_db, "SELECT 1 FROM " + table + " WHERE id = ?");
+  s.bind(id);
+  return s.step();
+}
+
 }  // namespace kaappi

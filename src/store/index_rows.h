@@ -135,6 +135,17 @@ struct RestoreRow : SignedFields {
   Bytes reason;  // sealed JSON: who and why
 };
 
+// The erasure of sealed values (docs/FORMAT.md, "Erasure"): which values
+// it set NULL, each with the hash its row's signed hash used (store/erasure.h
+// encodes the list), when, and why (sealed under the field key).
+struct ErasureRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t at = 0;
+  Bytes erased;  // u8 table code ‖ u64 row id ‖ u8 column code ‖ hash(32), per value
+  Bytes reason;  // sealed JSON: who and why
+};
+
 // The upgrade of a format-1 archive (kaappi upgrade), written once: the
 // format-1 head that the archive's first format-2 transaction continues.
 struct UpgradeRow : SignedFields {

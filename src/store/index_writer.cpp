@@ -87,4 +87,46 @@ void Index::Writer::insert_assignment(AssignmentRow& r) { insert(r); }
 void Index::Writer::insert_access(AccessRow& r) { insert(r); }
 void Index::Writer::insert_restore(RestoreRow& r) { insert(r); }
 
+void Index::Writer::erase(const std::vector<ErasureTarget>& targets, ErasureRow& row) {
+  std::vector<ErasedValue> erased;
+  for (const ErasureTarget& target : targets) {
+    const std::string name = target.table + "." + target.column + " of row " + std::to_string(target.row_id);
+    bool found = false;
+    for_each_signed_table([&](const auto& table) {
+      if (found || target.table != table.name()) return;
+      const auto& columns = table.columns();
+      for (std::size_t c = 0; c + 1 < columns.size(); ++c) {  // seq, last, is never erased
+        if (target.column != columns[c].name) continue;
+        if (!columns[c].erasable) fail(ErrorKind::rejected, "cannot erase " + name + ": not an erasable value");
+        Statement read(m_index.m_db, std::string("SELECT ") + columns[c].name + " FROM " + table.name() + " WHERE id = ?");
+        read.bind(target.row_id);
+        if (!read.step()) fail(ErrorKind::rejected, "cannot erase " + name + ": there is no such row");
+        const SqlValue value = read.value();
+        if (value.type == SqlValue::Type::null) fail(ErrorKind::rejected, "cannot erase " + name + ": already erased");
+        ErasedValue v;
+        v.table = table.code();
+        v.row_id = target.row_id;
+        v.column = static_cast<std::uint8_t>(c);
+        v.hash = sealed_value_hash(value);
+        for (const ErasedValue& e : erased)
+          if (e.table == v.table && e.row_id == v.row_id && e.column == v.column)
+            fail(ErrorKind::rejected, "cannot erase " + name + " twice");
+        erased.push_back(v);
+        found = true;
+        return;
+      }
+      fail(ErrorKind::rejected, "cannot erase " + name + ": the table has no such column");
+    });
+    if (!found) fail(ErrorKind::rejected, "cannot erase " + name + ": there is no such table");
+  }
+  if (erased.empty()) fail(ErrorKind::rejected, "nothing to erase");
+  for (const ErasureTarget& target : targets) {
+    Statement update(m_index.m_db, "UPDATE " + target.table + " SET " + target.column + " = NULL WHERE id = ?");
+    update.bind(target.row_id);
+    update.run();
+  }
+  row.erased = encode_erased(erased);
+  insert(row);
+}
+
 }  // namespace kaappi

@@ -42,6 +42,8 @@ ValueSealer Session::customer_values(std::int64_t customer_id) {
     auto key = customer ? index().customer_key(customer_id) : std::nullopt;
     if (!key)
       fail(ErrorKind::corrupt, "customer record " + std::to_string(customer_id) + " has no key; run kaappi verify");
+    if (key->wrapped.empty())  // NULL: erased (verify checks that an erasure row says so)
+      fail(ErrorKind::not_found, "customer " + std::to_string(customer_id) + " was erased: their values cannot be read");
     ring.unwrap(customer_id, customer->uid, key->wrapped);
   }
   return m_keys->customer(customer_id);
@@ -50,6 +52,7 @@ ValueSealer Session::customer_values(std::int64_t customer_id) {
 void Session::hold_customer_keys(const std::function<void(std::int64_t customer_id, const Error&)>& on_bad) {
   CustomerKeyRing& ring = m_keys->customer_keys();
   index().each_customer_key([&](const CustomerKeyRow& row, const Bytes& customer_uid) {
+    if (row.wrapped.empty()) return;  // erased: nothing to hold
     try {
       ring.unwrap(row.customer_id, customer_uid, row.wrapped);
     } catch (const Error& e) {

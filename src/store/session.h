@@ -50,12 +50,13 @@ class Session {
   // The index's keys (keys/index_keys.h says which seals what).
   const IndexKeys& keys() const { return *m_keys; }
   // The sealer of a customer's values; their key is unwrapped from its row
-  // the first time (ErrorKind::corrupt when it has none or it does not open).
+  // the first time (ErrorKind::corrupt when it has none or it does not open,
+  // ErrorKind::not_found when it was erased).
   ValueSealer customer_values(std::int64_t customer_id);
   // Unwraps every customer's key at once: before reading many customers, on
   // several threads (only keys already held are read there).
   // With `on_bad`, a key that does not open is reported to it (verify) and
-  // the others are still unwrapped; without, it throws.
+  // the others are still unwrapped; without, it throws. Erased keys are skipped.
   void hold_customer_keys(const std::function<void(std::int64_t customer_id, const Error&)>& on_bad = {});
   // A new customer's key (inside a write, after the customer's row): held,
   // and returned wrapped in its row. Forgotten when the write is rolled back.

@@ -48,6 +48,7 @@ struct Column {
   std::string Row::*text = nullptr;
   Bytes Row::*blob = nullptr;
   ColumnRole role = ColumnRole::plain;  // sealed: a sealed value or keyed tag, hashed by its hash
+  bool erasable = false;  // sealed and may be NULL where a signed erasure row names it
 };
 
 template <typename Row>
@@ -71,6 +72,17 @@ template <typename Row>
 Column<Row> sealed_column(const char* name, const char* sql, Bytes Row::*member, Signed sign = Signed::yes) {
   return {name, sql, Encoding::blob, sign, nullptr, nullptr, member, ColumnRole::sealed};
 }
+
+// A sealed column that an erasure may set NULL (its SQL allows NULL): the
+// values that belong to one person or one document (docs/FORMAT.md, "Erasure").
+template <typename Row>
+Column<Row> erasable_column(const char* name, const char* sql, Bytes Row::*member, Signed sign = Signed::yes) {
+  return {name, sql, Encoding::blob, sign, nullptr, nullptr, member, ColumnRole::sealed, true};
+}
+
+// Which format added a table: format 1's tables are checked and read by
+// kaappi upgrade and keyless verify of a format-1 archive.
+enum class Since : std::uint8_t { format1, format2 };
 
 // How verify names a row and reports one whose signature fails. Patterns name
 // integer columns in braces: "customer {customer_id} version {version}".
@@ -107,8 +119,9 @@ class SignedTable {
   // `code` is the table's code in row hashes (docs/FORMAT.md's table order).
   // `constraints` follow the columns in the CREATE TABLE.
   SignedTable(const char* name, std::uint8_t code, std::vector<Column<Row>> columns, const char* constraints,
-              RowNames names)
-      : m_name(name), m_code(code), m_columns(std::move(columns)), m_constraints(constraints), m_names(names) {
+              RowNames names, Since since = Since::format1)
+      : m_name(name), m_code(code), m_columns(std::move(columns)), m_constraints(constraints), m_names(names),
+        m_since(since) {
     for (const auto& c : m_columns) m_roles.push_back(c.role);
     m_columns.push_back(int_column<Row>("seq", "INTEGER NOT NULL UNIQUE", &Row::seq, Signed::first));
     fill_pattern(names.label, [&](std::string_view column) {
@@ -122,6 +135,8 @@ class SignedTable {
   std::uint8_t code() const { return m_code; }
   const RowNames& names() const { return m_names; }
   const std::vector<Column<Row>>& columns() const { return m_columns; }
+  // Whether format 1 had this table.
+  bool in_format1() const { return m_since == Since::format1; }
 
   std::string ddl() const {
     std::string out = std::string("CREATE TABLE ") + m_name + "(";
@@ -261,6 +276,7 @@ class SignedTable {
   std::vector<ColumnRole> m_roles;  // of the columns before seq
   const char* m_constraints;
   RowNames m_names;
+  Since m_since;
   std::array<std::int64_t Row::*, 2> m_label_columns{};
   size_t m_label_count = 0;
 };

@@ -20,6 +20,13 @@ sqlite3* open_db(const std::string& path, int flags) {
   sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
   sqlite3_busy_timeout(db, 15000);
+  // Deleted and overwritten content is zeroed in the file (and so in the
+  // WAL's frames of it): an erased value leaves no copy behind.
+  if (sqlite3_exec(db, "PRAGMA secure_delete=ON", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    std::string msg = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    fail(ErrorKind::io, "cannot open the archive index " + path + ": " + msg);
+  }
   return db;
 }
 

@@ -61,7 +61,8 @@ std::string misstored_rows_select(const SignedTable<Row>& table, bool format1 = 
     const std::string value = std::string("t.") + c.name;
     types += ", typeof(" + value + ")";
     std::string right = "typeof(" + value + ") = '" + storage_class(c.encoding) + "'";
-    if (c.encoding == Encoding::id_or_null) right = "(" + right + " OR " + value + " IS NULL)";
+    // An erased value is NULL: the row's hash says whether an erasure names it.
+    if (c.encoding == Encoding::id_or_null || (c.erasable && !format1)) right = "(" + right + " OR " + value + " IS NULL)";
     stored_right += (stored_right.empty() ? "" : " AND ") + right;
     std::string target = linked_table(c.sql);
     if (target.empty()) {
@@ -85,7 +86,8 @@ void read_misstored_row(const SignedTable<Row>& table, Statement& s, Row& row, s
   faults.clear();
   for (const auto& c : table.columns()) {
     std::string stored_as = s.text();
-    bool right = stored_as == storage_class(c.encoding) || (c.encoding == Encoding::id_or_null && stored_as == "null");
+    bool right = stored_as == storage_class(c.encoding) ||
+                 ((c.encoding == Encoding::id_or_null || c.erasable) && stored_as == "null");
     if (!right) faults.push_back({c.name, stored_as, storage_class(c.encoding), false, 0, false});
   }
   for (const auto& c : table.columns()) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "store/erasure.h"
 #include "store/row_hash.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
@@ -108,6 +109,7 @@ Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first,
     fail(ErrorKind::corrupt, "a transaction names rows " + std::to_string(first) + " to " + std::to_string(last) +
                                  ", which no writer adds");
   std::vector<std::pair<std::int64_t, Sha256Digest>> hashes;
+  const ErasedValues erased = read_erased_values(db);
   for_each_signed_table([&](const auto& table) {
     Statement s(db, table.select(" WHERE seq BETWEEN ? AND ?"));
     s.bind(first).bind(last);
@@ -115,7 +117,9 @@ Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first,
     std::vector<SqlValue> values(n);
     while (s.step()) {
       for (auto& v : values) v = s.value();
-      hashes.emplace_back(values.back().integer, table.row_hash(values, archive_id));
+      // Every table's first column is its id.
+      hashes.emplace_back(values.back().integer,
+                          table.row_hash(values, archive_id, erased.hashes(table.code(), values.front().integer, n - 1)));
     }
   });
   std::sort(hashes.begin(), hashes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -61,7 +61,9 @@ class Checker {
       for (auto& line : m_index.structure_problems())
         add({}, "index structure damaged", "SQLite's integrity check: " + line);
     });
+    guarded("erasures", [&] { read_erasures(); });
     guarded("index rows", [&] { check_rows(); });
+    guarded("erasures", [&] { check_erasures_name_values(); });
     guarded("index values", [&] {
       for (auto& problem : stored_value_problems(m_index)) m_report.problems.push_back(std::move(problem));
       for (std::int64_t id : m_index.customers_without_key())
@@ -125,7 +127,7 @@ class Checker {
       ref.label = table.label_values(row);
       if (names.document_column) ref.document = table.value(row, names.document_column);
       try {
-        ref.hash = table.row_hash(values, a);
+        ref.hash = table.row_hash(values, a, erased_hashes(table, values, row, out));
         ref.hashed = true;
       } catch (const Error& e) {
         std::optional<std::int64_t> document;
@@ -135,6 +137,65 @@ class Checker {
       out.refs.push_back(ref);
       check_links(row, out);
     });
+  }
+
+  // The erasures, read before the rows: which values each says it set NULL.
+  void read_erasures() {
+    m_index.each<ErasureRow>(
+        [&](const ErasureRow& e) {
+          try {
+            const std::vector<ErasedValue> values = decode_erased(e.erased);
+            for (const ErasedValue& v : values) m_erased.add(v);
+            std::string note = "erasure " + std::to_string(e.id) + " (change " +
+                               std::to_string(m_index.transaction_of_seq(e.seq)) + ") erased " +
+                               std::to_string(values.size()) + " value(s)";
+            if (m_session) {
+              ErasureReason why = open_erasure_reason(m_session->keys().field(), e);
+              note += "; by " + why.by + ": " + why.reason;
+            }
+            m_report.notes.push_back(note);
+          } catch (const Error& err) {
+            add({}, "erasure record altered", "erasure row " + std::to_string(e.id) + ": " + err.what());
+          }
+        },
+        std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+  }
+
+  // The hashes the erasures list for a row's erased values, by column; a
+  // value an erasure names that is still there is a problem.
+  template <typename Row>
+  std::vector<ErasedHash> erased_hashes(const SignedTable<Row>& table, std::span<const SqlValue> values,
+                                        const Row& row, PartResult& out) const {
+    const std::vector<ErasedValue>* listed = m_erased.of_row(table.code(), row.id);
+    if (listed == nullptr) return {};
+    for (const ErasedValue& v : *listed)
+      if (v.column + 1u < values.size() && values[v.column].type != SqlValue::Type::null)
+        out.problems.push_back({{}, table.names().altered,
+                                table.label(table.label_values(row)) + ": " + table.columns()[v.column].name +
+                                    " is still stored, but an erasure row says it was erased"});
+    return m_erased.hashes(table.code(), row.id, values.size() - 1);
+  }
+
+  // Each erased value an erasure lists is an erasable column of an existing row.
+  void check_erasures_name_values() {
+    for (const auto& [key, values] : m_erased.rows()) {
+      for (const ErasedValue& v : values) {
+        std::string problem;
+        bool table_known = false;
+        for_each_signed_table([&](const auto& table) {
+          if (table.code() != v.table) return;
+          table_known = true;
+          const auto& columns = table.columns();
+          if (v.column + 1u >= columns.size() || !columns[v.column].erasable)
+            problem = std::string("names column ") + std::to_string(v.column) + " of " + table.name() +
+                      ", which is never erased";
+          else if (!m_index.has_row(table.name(), v.row_id))
+            problem = std::string("names row ") + std::to_string(v.row_id) + " of " + table.name() + ", which does not exist";
+        });
+        if (!table_known) problem = "names table code " + std::to_string(v.table) + ", which does not exist";
+        if (!problem.empty()) add({}, "erasure record altered", "an erasure " + problem);
+      }
+    }
   }
 
   // Rules between tables, checked with each row: rows of most tables have
@@ -360,6 +421,13 @@ class Checker {
   }
 
   void check_blob(const DocumentRow& d, const std::function<void(std::uint64_t)>& on_progress) {
+    if (d.sealed_key.empty()) {  // erased (its erasure row is checked with the rows): the blob cannot be opened
+      struct stat st {};
+      if (::lstat(m_archive.blob_path(d.uid).c_str(), &st) == 0)
+        m_report.notes.push_back("document " + std::to_string(d.id) +
+                                 " was erased; its blob file is still in place but can no longer be opened");
+      return;
+    }
     std::optional<BlobFile> blob = open_checked_blob(m_archive.blob_path(d.uid), d, m_key.archive_id, m_report.problems);
     if (!blob) return;
     if (!m_session) {
@@ -451,11 +519,27 @@ class Checker {
     return out;
   }
 
+  // Whether a row read as stored has an erased (NULL) value: the row's hash
+  // already checked that an erasure names it; such a row is not opened.
+  static bool has_erased(std::span<const SqlValue> values) {
+    return std::any_of(values.begin(), values.end(), [](const SqlValue& v) { return v.type == SqlValue::Type::null; });
+  }
+
+  std::int64_t count_erased_customers() const {
+    std::int64_t n = 0;
+    m_index.each_customer_key([&](const CustomerKeyRow& row, const Bytes&) { n += row.wrapped.empty() ? 1 : 0; });
+    return n;
+  }
+
   // Every sealed value opens under the key its column names (index_keys.h).
   // A customer whose key does not open is one problem, and their rows are
   // not opened one by one.
   void check_fields() {
     std::set<std::int64_t> bad_keys;
+    if (std::int64_t erased = count_erased_customers(); erased > 0)
+      m_report.notes.push_back(std::to_string(erased) +
+                               " customer(s) erased: their key is gone, so their values are not opened (verified by "
+                               "their hashes only)");
     m_session->hold_customer_keys([&](std::int64_t customer_id, const Error& e) {
       bad_keys.insert(customer_id);
       add({}, "customer record altered", "customer " + std::to_string(customer_id) + ": " + e.what());
@@ -465,8 +549,8 @@ class Checker {
     std::map<std::int64_t, Bytes> tags;
     for (const auto& row : m_index.customers()) tags[row.id] = row.number_tag;
     std::vector<RowRef> unused;
-    stream_table<CustomerVersionRow>(unused, [&](std::span<const SqlValue>, const CustomerVersionRow& v, PartResult& out) {
-      if (!held(v.customer_id)) return;
+    stream_table<CustomerVersionRow>(unused, [&](std::span<const SqlValue> values, const CustomerVersionRow& v, PartResult& out) {
+      if (!held(v.customer_id) || has_erased(values)) return;
       try {
         CustomerVersion cv = open_customer_version(keys.customer(v.customer_id), v);
         auto tag = tags.find(v.customer_id);
@@ -478,8 +562,8 @@ class Checker {
                                                                    std::to_string(v.version) + ": " + e.what()});
       }
     });
-    stream_table<ConsentEventRow>(unused, [&](std::span<const SqlValue>, const ConsentEventRow& e, PartResult& out) {
-      if (!held(e.customer_id)) return;
+    stream_table<ConsentEventRow>(unused, [&](std::span<const SqlValue> values, const ConsentEventRow& e, PartResult& out) {
+      if (!held(e.customer_id) || has_erased(values)) return;
       try {
         open_consent_event(keys.customer(e.customer_id), e);
       } catch (const Error& err) {
@@ -496,12 +580,12 @@ class Checker {
     // A read without a customer is sealed under its document's metadata key.
     std::map<std::int64_t, const DocumentRow*> documents;
     for (const auto& d : m_documents) documents[d.id] = &d;
-    stream_table<AccessRow>(unused, [&](std::span<const SqlValue>, const AccessRow& r, PartResult& out) {
-      if (r.customer_id != 0 && !held(r.customer_id)) return;
+    stream_table<AccessRow>(unused, [&](std::span<const SqlValue> values, const AccessRow& r, PartResult& out) {
+      if ((r.customer_id != 0 && !held(r.customer_id)) || has_erased(values)) return;
       try {
         if (r.customer_id != 0) {
           open_access_entry(keys.customer(r.customer_id), r);
-        } else if (auto d = documents.find(r.document_id); d != documents.end()) {
+        } else if (auto d = documents.find(r.document_id); d != documents.end() && !d->second->sealed_key.empty()) {
           open_access_entry(keys.document(m_session->document_key(*d->second)), r);
         }
       } catch (const Error& err) {
@@ -519,6 +603,7 @@ class Checker {
   std::vector<std::function<std::string(const RowRef&)>> m_labels;  // by table position
   std::vector<const char*> m_altered;                                // by table position
   VerifyReport m_report;
+  ErasedValues m_erased;  // what the erasure rows list, read before the rows
   bool m_blobs_folder_replaced = false;  // check_blobs found no folder of the archive at blobs/
 };
 

@@ -251,13 +251,30 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
     }
     if (sql.rfind("CREATE TABLE document_assignments(", 0) == 0) {
       const std::string at_column = "at INTEGER NOT NULL,";
-      sql.insert(sql.find(at_column) + at_column.size(), " content_tag BLOB NOT NULL,");
+      sql.insert(sql.find(at_column) + at_column.size(), " content_tag BLOB,");
     }
+    // Erasable values (FORMAT.md, "Index") may be NULL.
+    const std::map<std::string, std::vector<std::string>> erasable = {
+        {"customers", {"number_tag"}},
+        {"customer_versions", {"number", "name", "business_id", "email", "phone", "address", "details", "search"}},
+        {"consent_events", {"event"}},
+        {"access_log", {"reason"}},
+    };
+    for (const auto& [table, columns] : erasable)
+      if (sql.rfind("CREATE TABLE " + table + "(", 0) == 0)
+        for (const std::string& column : columns) {
+          const std::string not_null = " " + column + " BLOB NOT NULL";
+          REQUIRE(sql.find(not_null) != std::string::npos);
+          sql.erase(sql.find(not_null) + 1 + column.size() + 5, 9);
+        }
     v5.insert(sql);
   }
   v5.insert(
       "CREATE TABLE customer_keys(id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL UNIQUE REFERENCES "
-      "customers(id), wrapped BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
+      "customers(id), wrapped BLOB, seq INTEGER NOT NULL UNIQUE) STRICT");
+  v5.insert(
+      "CREATE TABLE erasures(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, at INTEGER NOT NULL, erased BLOB NOT "
+      "NULL, reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
   v5.insert("CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)");
   v5.insert(
       "CREATE TABLE upgrades(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, from_format INTEGER NOT NULL, "
@@ -286,8 +303,17 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       {"stations", {8, {"name"}}},
       {"station_revocations", {9, {}}},
       {"restores", {10, {"reason"}}},
+      {"erasures", {11, {"reason"}}},
       {"upgrades", {12, {}}},
   };
+  // Of those, the erasable ones (FORMAT.md, "Index"): one person's or one document's.
+  const std::set<std::string> erasable = {
+      "customers.number_tag",          "customer_keys.wrapped",         "customer_versions.number",
+      "customer_versions.name",        "customer_versions.business_id", "customer_versions.email",
+      "customer_versions.phone",       "customer_versions.address",     "customer_versions.details",
+      "customer_versions.search",      "consent_events.event",          "access_log.reason",
+      "document_assignments.content_tag"};
+  std::set<std::string> erasable_seen;
   size_t seen = 0;
   for_each_signed_table([&](const auto& table) {
     INFO(table.name());
@@ -298,10 +324,17 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
     for (const auto& c : table.columns())
       if (c.role == ColumnRole::sealed) sealed.insert(c.name);
     CHECK(sealed == want->second.second);
+    for (const auto& c : table.columns()) {
+      if (c.erasable) erasable_seen.insert(std::string(table.name()) + "." + c.name);
+      // An erasable value's SQL allows NULL, as does an empty link's; no other column's does.
+      if (std::string(c.sql).find("PRIMARY KEY") == std::string::npos)
+        CHECK((std::string(c.sql).find("NOT NULL") == std::string::npos) == (c.erasable || c.encoding == Encoding::id_or_null));
+    }
     CHECK(std::string(table.columns().back().name) == "seq");
     ++seen;
   });
   CHECK(seen == expected.size());
+  CHECK(erasable_seen == erasable);
 }
 
 TEST_CASE("a table's statements come from its description", "[signed-tables]") {

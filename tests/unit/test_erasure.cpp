@@ -1,0 +1,223 @@
+// test_erasure.cpp — format 2's erasure mechanism at the library level
+// (docs/FORMAT.md, "Erasure"): values set NULL in one signed transaction with
+// an erasures row listing their hashes; verify accepts a NULL only where an
+// erasure names it, with the hash the row was signed with; nothing of an
+// erased value is left in the index file or its WAL. In-process, with the
+// fixture; tampering through raw SQL on the index file.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+#include "base/error.h"
+#include "consent/consents.h"
+#include "register/customers.h"
+#include "store/erasure.h"
+#include "store/signed_tables.h"
+#include "support/archive_fixture.h"
+#include "support/error_kind.h"
+#include "support/raw_sql.h"
+#include "verify/verifier.h"
+
+using namespace kaappi;
+
+namespace {
+
+Bytes file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Whether any 12 bytes in a row of `value` are anywhere in the index file
+// or its WAL (a value partly overwritten still leaves the rest).
+bool left_in_index(const std::string& root, const Bytes& value) {
+  constexpr std::size_t k_run = 12;
+  REQUIRE(value.size() >= k_run);
+  for (const char* name : {"/index.sqlite", "/index.sqlite-wal"}) {
+    const Bytes hay = file_bytes(root + name);
+    for (std::size_t at = 0; at + k_run <= value.size(); at += k_run / 2)
+      if (std::search(hay.begin(), hay.end(), value.begin() + static_cast<std::ptrdiff_t>(at),
+                      value.begin() + static_cast<std::ptrdiff_t>(at + k_run)) != hay.end())
+        return true;
+  }
+  return false;
+}
+
+// Each problem of verify (keyless, or full with the fixture's key) as "problem|detail", and the notes.
+struct Findings {
+  std::vector<std::string> problems, notes;
+};
+Findings verify(test::ArchiveFixture& fx, bool full) {
+  fx.reopen();
+  Session& s = fx.session();
+  VerifyOptions options;
+  options.quiet = true;
+  VerifyReport r = verify_archive(s.archive(), s.archive().public_key(), full ? &s : nullptr, options);
+  Findings out;
+  for (const auto& p : r.problems) out.problems.push_back(p.problem + "|" + p.detail);
+  out.notes = r.notes;
+  return out;
+}
+
+bool any_contains(const std::vector<std::string>& lines, const std::string& part) {
+  return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(part) != std::string::npos; });
+}
+
+const char* const k_version_columns[] = {"number", "name", "business_id", "email", "phone", "address", "details", "search"};
+
+// A customer with a consent event, and what erasing them names: their key,
+// their number's lookup tag, every sealed value of their versions and events.
+struct Person {
+  Customer customer;
+  std::vector<ErasureTarget> targets;
+  std::vector<Bytes> stored;  // the values, as stored before the erasure
+};
+
+Person person_with_consent(test::ArchiveFixture& fx, const std::string& number, const std::string& name) {
+  Person p;
+  p.customer = fx.add_customer(number, name);
+  ConsentEvent e;
+  e.purpose = "email-marketing";
+  e.state = "granted";
+  e.effective = "2026-03-01";
+  record_consent(fx.session(), p.customer, e);
+  Index& index = fx.session().index();
+  const std::int64_t id = p.customer.id;
+  const CustomerKeyRow key = *index.customer_key(id);
+  p.targets.push_back({"customer_keys", key.id, "wrapped"});
+  p.stored.push_back(key.wrapped);
+  p.targets.push_back({"customers", id, "number_tag"});
+  p.stored.push_back(index.customer(id)->number_tag);
+  for (const CustomerVersionRow& v : index.customer_versions(id)) {
+    for (const char* column : k_version_columns) p.targets.push_back({"customer_versions", v.id, column});
+    for (const Bytes* value : {&v.number, &v.name, &v.business_id, &v.email, &v.phone, &v.address, &v.details, &v.search})
+      p.stored.push_back(*value);
+  }
+  for (const ConsentEventRow& ev : index.consent_events(id)) {
+    p.targets.push_back({"consent_events", ev.id, "event"});
+    p.stored.push_back(ev.event);
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("erasing a person leaves no copy of their values in the index or its WAL, and both verify levels stay clean",
+          "[erasure]") {
+  test::ArchiveFixture fx;
+  Person gone = person_with_consent(fx, "1001", "Oy Esimerkki Ab");
+  Person kept = person_with_consent(fx, "1002", "Toinen Oy");
+  for (const Bytes& value : gone.stored) REQUIRE(left_in_index(fx.root(), value));  // the search finds them before
+
+  const TransactionRow before = fx.session().index().head();
+  ErasureRow row = erase_values(fx.session(), gone.targets, "the person asked to be forgotten");
+  CHECK(fx.session().index().head().tx == before.tx + 1);
+  CHECK(decode_erased(row.erased).size() == gone.targets.size());
+
+  for (const Bytes& value : gone.stored) CHECK_FALSE(left_in_index(fx.root(), value));
+  // Every change still hashes to its signed rows (what re-anchoring through a
+  // restore or upgrade row checks), the changes holding erased values too.
+  std::int64_t first = 1;
+  fx.session().index().each_transaction(1, [&](const TransactionRow& t) {
+    Sha256Digest rows = fx.session().index().hash_rows(first, t.last_seq);
+    CHECK(Bytes(rows.begin(), rows.end()) == t.rows);
+    first = t.last_seq + 1;
+  });
+  CHECK(first == fx.session().index().head().last_seq + 1);
+  for (const Bytes& value : kept.stored) CHECK(left_in_index(fx.root(), value));
+
+  for (bool full : {false, true}) {
+    Findings f = verify(fx, full);
+    CHECK(f.problems.empty());
+    CHECK(any_contains(f.notes, "erasure 1 (change " + std::to_string(before.tx + 1) + ") erased " +
+                                    std::to_string(gone.targets.size()) + " value(s)"));
+    if (full) {
+      CHECK(any_contains(f.notes, "by fixture: the person asked to be forgotten"));
+      CHECK(any_contains(f.notes, "1 customer(s) erased"));
+    }
+  }
+  // The erased customer's values cannot be read; the other's still can.
+  CHECK(test::error_kind_of([&] { fx.session().customer_values(gone.customer.id); }) == ErrorKind::not_found);
+  CHECK(require_customer(fx.session(), "1002").current.record.get("name") == "Toinen Oy");
+  CHECK(consent_events(fx.session(), kept.customer).size() == 1);
+}
+
+TEST_CASE("a NULL that no erasure names, an erased value put back, and an altered erasure list are problems",
+          "[erasure]") {
+  test::ArchiveFixture fx;
+  Person gone = person_with_consent(fx, "1001", "Oy Esimerkki Ab");
+  Person kept = person_with_consent(fx, "1002", "Toinen Oy");
+  erase_values(fx.session(), {gone.targets[2]}, "test");  // their number, version 1
+  fx.close();
+  const std::string index = fx.root() + "/index.sqlite";
+  const std::string kept_version = std::to_string(kept.targets[2].row_id);
+  const std::string gone_version = std::to_string(gone.targets[2].row_id);
+
+  SECTION("a value set NULL without an erasure row") {
+    test::raw_sql(index, "UPDATE customer_versions SET name = NULL WHERE id = " + kept_version);
+    for (bool full : {false, true}) {
+      Findings f = verify(fx, full);
+      CHECK(any_contains(f.problems, "customer record altered|customer 2 version 1: column 7 is empty (NULL) and no "
+                                     "erasure names it"));
+      fx.close();
+    }
+  }
+  SECTION("an erased value put back") {
+    test::raw_sql(index, "UPDATE customer_versions SET number = x'" + to_hex(gone.stored[2]) + "' WHERE id = " +
+                             gone_version);
+    for (bool full : {false, true}) {
+      Findings f = verify(fx, full);
+      CHECK(any_contains(f.problems, "customer 1 version 1: number is still stored, but an erasure row says it was erased"));
+      fx.close();
+    }
+  }
+  SECTION("another value's hash in the erasure list") {
+    const std::string erased = test::raw_sql_value(index, "SELECT hex(erased) FROM erasures WHERE id = 1");
+    REQUIRE(erased.size() == 2 * k_erased_record_size);
+    std::string altered = erased;
+    altered[altered.size() - 1] = altered.back() == '0' ? '1' : '0';  // the last byte of the hash
+    test::raw_sql(index, "UPDATE erasures SET erased = x'" + altered + "' WHERE id = 1");
+    for (bool full : {false, true}) {
+      Findings f = verify(fx, full);
+      CHECK(any_contains(f.problems, "does not match its signature"));
+      fx.close();
+    }
+  }
+  SECTION("an erasure list that names a value never erased") {
+    // One more record, naming station 1's name (sealed, but never erased).
+    ErasedValue station_name;
+    station_name.table = table_of<StationRow>().code();
+    station_name.row_id = 1;
+    station_name.column = 2;
+    test::raw_sql(index, "UPDATE erasures SET erased = x'" +
+                             test::raw_sql_value(index, "SELECT hex(erased) FROM erasures WHERE id = 1") +
+                             to_hex(encode_erased({station_name})) + "' WHERE id = 1");
+    Findings f = verify(fx, false);
+    CHECK(any_contains(f.problems, "erasure record altered|an erasure names column 2 of stations, which is never erased"));
+  }
+}
+
+TEST_CASE("an erasure of what is not an erasable value, of a missing row, or twice changes nothing", "[erasure]") {
+  test::ArchiveFixture fx;
+  Person p = person_with_consent(fx, "1001", "Oy Esimerkki Ab");
+  erase_values(fx.session(), {p.targets[0]}, "test");
+  Session& s = fx.session();
+  const TransactionRow head = s.index().head();
+  const std::vector<std::vector<ErasureTarget>> refused = {
+      {{"documents", 1, "blob_hash"}},                              // a plain value: signed as it is
+      {{"stations", 1, "name"}},                                    // sealed, but belongs to no one person
+      {{"customer_versions", 999, "name"}},                         // no such row
+      {{"customer_keys", p.targets[0].row_id, "wrapped"}},          // already erased
+      {p.targets[1], p.targets[1]},                                 // named twice
+      {{"customer_versions", 1, "nosuch"}},                         // no such column
+      {{"nosuch", 1, "name"}},                                      // no such table
+      {},                                                           // nothing
+  };
+  for (const auto& targets : refused) {
+    CHECK(test::error_kind_of([&] { erase_values(s, targets, "test"); }) == ErrorKind::rejected);
+    CHECK(s.index().head().tx == head.tx);
+    CHECK(s.index().head().digest == head.digest);
+  }
+  CHECK_FALSE(s.index().customer(p.customer.id)->number_tag.empty());
+}
