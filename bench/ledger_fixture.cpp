@@ -1,11 +1,13 @@
 // ledger_fixture.cpp — fills an archive with many customers and consent
 // events for the register benchmark (bench/ledger.sh). It goes through the
 // library, so every row is sealed and signed exactly as kaappi writes it;
-// only the per-event checks of `consent set` are skipped, and rows are
-// written in large transactions.
+// only the per-event checks of `consent set` are skipped. Customers are
+// added in changes of 10,000; events in changes of EVENTS_PER_CHANGE
+// (default 50,000; 1 makes one signed change per event, as one `consent
+// set` command each would), each for a random customer of the archive.
 //
-// Usage: ledger_fixture CUSTOMERS EVENTS   (archive, key and passphrase
-// from KAAPPI_ARCHIVE, KAAPPI_KEY, KAAPPI_PASSPHRASE_FILE)
+// Usage: ledger_fixture CUSTOMERS EVENTS [EVENTS_PER_CHANGE]   (archive, key
+// and passphrase from KAAPPI_ARCHIVE, KAAPPI_KEY, KAAPPI_PASSPHRASE_FILE)
 #include <sodium.h>
 
 #include <cstdio>
@@ -38,24 +40,29 @@ std::string date_of(std::mt19937_64& rng) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3 || sodium_init() < 0) {
-    std::fprintf(stderr, "usage: ledger_fixture CUSTOMERS EVENTS\n");
+  if (argc < 3 || argc > 4 || sodium_init() < 0) {
+    std::fprintf(stderr, "usage: ledger_fixture CUSTOMERS EVENTS [EVENTS_PER_CHANGE]\n");
     return 2;
   }
   const long customers = std::atol(argv[1]);
   const long events = std::atol(argv[2]);
+  const long per_change = argc == 4 ? std::atol(argv[3]) : 50000;
+  if (per_change < 1) {
+    std::fprintf(stderr, "ledger_fixture: EVENTS_PER_CHANGE must be at least 1\n");
+    return 2;
+  }
   try {
     UnlockOptions unlock;
     unlock.key_path = std::getenv("KAAPPI_KEY");
     if (const char* file = std::getenv("KAAPPI_PASSPHRASE_FILE")) unlock.passphrase.file = file;
     Session session(std::getenv("KAAPPI_ARCHIVE"), Access::write, unlock);
     std::mt19937_64 rng(42);
-    const long first_id = static_cast<long>(session.index().customers().size()) + 1;
+    const long first_number = static_cast<long>(session.index().customers().size());
     for (long done = 0; done < customers;) {
       std::vector<CustomerRecord> batch;
       for (long i = 0; i < 10000 && done < customers; ++i, ++done) {
         CustomerRecord r;
-        r.set("number", "C" + std::to_string(100000 + done));
+        r.set("number", "C" + std::to_string(100000 + first_number + done));
         r.set("name", std::string(k_places[rng() % std::size(k_places)]) + " " + k_trades[rng() % std::size(k_trades)] +
                           " " + std::to_string(done) + " " + k_forms[rng() % std::size(k_forms)]);
         r.set("email", "asiakas" + std::to_string(done) + "@example.fi");
@@ -71,9 +78,15 @@ int main(int argc, char** argv) {
     static const char* const states[] = {"granted", "granted", "refused", "withdrawn"};
     static const char* const sources[] = {"web-form", "email", "phone"};
     session.hold_customer_keys();
+    // Customer ids are 1, 2, 3, ... in the order they were added.
+    const long all_customers = static_cast<long>(session.index().customers().size());
+    if (events > 0 && all_customers == 0) {
+      std::fprintf(stderr, "ledger_fixture: events need customers\n");
+      return 2;
+    }
     for (long done = 0; done < events;) {
       Index::Writer writer(session.index(), session.key().sign_sk, session.now());
-      for (long i = 0; i < 50000 && done < events; ++i, ++done) {
+      for (long i = 0; i < per_change && done < events; ++i, ++done) {
         ConsentEvent e;
         const Purpose& p = all[rng() % all.size()];
         e.purpose = p.id;
@@ -86,13 +99,13 @@ int main(int argc, char** argv) {
         if (rng() % 3 == 0) e.note = "Asiakas soitti ja vahvisti";
         ConsentEventRow row;
         row.uid = random_bytes(k_uid_size);
-        row.customer_id = first_id + static_cast<long>(rng() % static_cast<unsigned long>(customers));
+        row.customer_id = 1 + static_cast<long>(rng() % static_cast<unsigned long>(all_customers));
         row.recorded_at = 1700000000 + done;
         row.event = session.keys().customer(row.customer_id).seal("consent_events", "event", row.uid, encode_consent_event(e));
         writer.insert_consent_event(row);
       }
       writer.commit();
-      std::fprintf(stderr, "\revents %ld", done);
+      if (per_change > 1 || done % 10000 == 0) std::fprintf(stderr, "\revents %ld", done);
     }
     std::fprintf(stderr, "\n");
     HeadHistory(session.archive(), session.archive().public_key()).advance();

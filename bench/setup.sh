@@ -1,7 +1,8 @@
 # bench/setup.sh — what every benchmark script starts with; sourced as
 #   source bench/setup.sh NAME
 # from the repository root. Installs the packages, builds the developer
-# preset, makes a throwaway work folder (removed on exit) with the example key
+# preset, makes a throwaway work folder (removed on exit; in
+# $KAAPPI_BENCH_TMP, default /tmp) with the example key
 # and its passphrase file, and defines:
 #   $bin  the built programs     $work  the work folder
 #   k ARGS...   kaappi, quiet, without the example-key warning
@@ -12,7 +13,7 @@
 bash scripts/install-deps.sh >/dev/null
 bash scripts/build.sh default >/dev/null
 bin=$(pwd)/build/bin
-work=$(mktemp -d "/tmp/kaappi-${1:-bench}-XXXXXX")
+work=$(mktemp -d "${KAAPPI_BENCH_TMP:-/tmp}/kaappi-${1:-bench}-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export KAAPPI_ARCHIVE="$work/archive" KAAPPI_KEY="$work/key" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
 cp keys.example "$KAAPPI_KEY"

@@ -91,7 +91,10 @@ std::optional<Bytes> remembered_folder(const std::string& root) {
 }
 
 void HeadHistory::write_state(const TransactionRow& head, const std::vector<Bytes>& restore_uids) const {
-  std::string text = "t" + std::to_string(head.tx) + " " + to_hex(head.digest);
+  std::string text = "t";  // appended piece by piece: GCC 12's -Wrestrict misfires on "t" + std::string at -O3
+  text += std::to_string(head.tx);
+  text += ' ';
+  text += to_hex(head.digest);
   for (const Bytes& uid : restore_uids) text += " " + to_hex(uid);
   machine_records::write(state_name(m_key.archive_id), text + "\n");
 }
