@@ -145,6 +145,7 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
     Part& part = parts[p];
     index.each_consent_payload(
         [&](std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& sealed) {
+          if (sealed.empty() || !keys.customer_keys().holds(customer_id)) return;  // erased
           ConsentEventHead h = decode_consent_event_head(
               keys.customer(customer_id).open("consent_events", "event", uid, sealed), id);
           h.customer_id = customer_id;
@@ -175,7 +176,7 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
   }
   if (state == "none") {
     for (const auto& row : session.index().customers())
-      if (!decided.count(row.id)) ids.push_back(row.id);
+      if (!decided.count(row.id) && keys.customer_keys().holds(row.id)) ids.push_back(row.id);  // not erased
     std::sort(ids.begin(), ids.end());
   }
   std::vector<ConsentListEntry> out;

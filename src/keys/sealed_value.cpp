@@ -53,8 +53,9 @@ Bytes seal_value(ByteView key, const SealedValuePlace& place, std::string_view v
 
 std::string open_value(ByteView key, const SealedValuePlace& place, ByteView sealed) {
   check_key(key);
-  const std::string where = std::string(place.table) + "." + std::string(place.column);
-  if (sealed.size() < k_nonce + k_tag + k_pad_block) fail(ErrorKind::corrupt, "encrypted field " + where + " is too short");
+  // Named only when it fails: opening is the inner loop of consent list and search.
+  auto where = [&] { return std::string(place.table) + "." + std::string(place.column); };
+  if (sealed.size() < k_nonce + k_tag + k_pad_block) fail(ErrorKind::corrupt, "encrypted field " + where() + " is too short");
   Bytes plain(sealed.size() - k_nonce - k_tag);
   struct WipeAtEnd {
     Bytes& bytes;
@@ -64,10 +65,10 @@ std::string open_value(ByteView key, const SealedValuePlace& place, ByteView sea
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), nullptr, nullptr, sealed.data() + k_nonce,
                                                  sealed.size() - k_nonce, ad.data(), ad.size(), sealed.data(),
                                                  key.data()) != 0)
-    fail(ErrorKind::corrupt, "encrypted field " + where + " does not open: it was altered or copied from another row");
+    fail(ErrorKind::corrupt, "encrypted field " + where() + " does not open: it was altered or copied from another row");
   size_t unpadded = 0;
   if (sodium_unpad(&unpadded, plain.data(), plain.size(), k_pad_block) != 0)
-    fail(ErrorKind::corrupt, "encrypted field " + where + " has bad padding");
+    fail(ErrorKind::corrupt, "encrypted field " + where() + " has bad padding");
   return std::string(plain.begin(), plain.begin() + static_cast<long>(unpadded));
 }
 

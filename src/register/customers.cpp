@@ -236,6 +236,7 @@ std::vector<Customer> list_customers(Session& session) {
   session.hold_customer_keys();
   const IndexKeys& keys = session.keys();
   session.index().each_latest_customer_version([&](const CustomerVersionRow& v) {
+    if (!keys.customer_keys().holds(v.customer_id)) return;  // erased
     out.push_back(Customer{v.customer_id, created[v.customer_id], open_customer_version(keys.customer(v.customer_id), v)});
   });
   return out;
@@ -262,7 +263,7 @@ std::vector<Customer> customers_by_ids(Session& session, const std::vector<std::
     auto [from, to] = half_of(ids.front(), ids.back(), p);
     index.each_latest_customer_version(
         [&](const CustomerVersionRow& v) {
-          if (wanted.count(v.customer_id))
+          if (wanted.count(v.customer_id) && keys.customer_keys().holds(v.customer_id))
             parts[p].push_back(Customer{v.customer_id, created.at(v.customer_id),
                                         open_customer_version(keys.customer(v.customer_id), v)});
         },
@@ -292,6 +293,7 @@ std::vector<Customer> search_customers(Session& session, const std::string& quer
   session.hold_customer_keys();
   const IndexKeys& keys = session.keys();
   session.index().each_customer_search([&](const Index::SearchRow& row) {
+    if (!keys.customer_keys().holds(row.customer_id)) return;  // erased
     std::string text = keys.customer(row.customer_id).open(k_table, "search", row.uid, row.search);
     bool all = true;
     for (const auto& w : words) all = all && text.find(w) != std::string::npos;

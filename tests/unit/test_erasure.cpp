@@ -12,6 +12,7 @@
 
 #include "base/error.h"
 #include "consent/consents.h"
+#include "consent/purposes.h"
 #include "register/customers.h"
 #include "store/erasure.h"
 #include "store/signed_tables.h"
@@ -141,6 +142,24 @@ TEST_CASE("erasing a person leaves no copy of their values in the index or its W
   CHECK(test::error_kind_of([&] { fx.session().customer_values(gone.customer.id); }) == ErrorKind::not_found);
   CHECK(require_customer(fx.session(), "1002").current.record.get("name") == "Toinen Oy");
   CHECK(consent_events(fx.session(), kept.customer).size() == 1);
+  // Commands over every customer leave the erased one out and still work.
+  auto ids = [](const std::vector<Customer>& customers) {
+    std::vector<std::int64_t> out;
+    for (const Customer& c : customers) out.push_back(c.id);
+    return out;
+  };
+  const std::vector<std::int64_t> only_kept = {kept.customer.id};
+  CHECK(ids(list_customers(fx.session())) == only_kept);
+  CHECK(ids(search_customers(fx.session(), "oy")) == only_kept);
+  CHECK(find_customer(fx.session(), "1001") == std::nullopt);
+  for (const char* state : {"granted", "none"}) {
+    std::vector<Customer> listed;
+    for (auto& entry : list_by_consent(fx.session(), find_purpose(state == std::string("none") ? "research"
+                                                                                               : "email-marketing"),
+                                       state, "2026-12-31"))
+      listed.push_back(entry.customer);
+    CHECK(ids(listed) == only_kept);
+  }
 }
 
 TEST_CASE("a NULL that no erasure names, an erased value put back, and an altered erasure list are problems",
