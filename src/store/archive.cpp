@@ -123,6 +123,14 @@ Archive::~Archive() = default;
 
 void Archive::check_folders() const {
   Dir top = Dir::named(m_root);
+  // An index made before kaappi made it 0600 (SQLite used the umask) is
+  // made private by the next writer; its WAL follows the index file's mode.
+  if (Fd index = top.open_file("index.sqlite", O_RDONLY | O_NONBLOCK); index.valid()) {
+    struct stat st {};
+    if (::fstat(index.get(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0 &&
+        ::fchmod(index.get(), 0600) != 0)
+      fail_errno("cannot make the index private: " + index_path());
+  }
   for (const char* name : {"tmp", "inbox"})
     if (top.has(name)) top.sub(name);
   if (!top.has("blobs")) return;

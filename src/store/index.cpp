@@ -3,6 +3,7 @@
 #include "store/index.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "base/error.h"
 #include "store/statement.h"
@@ -15,6 +16,9 @@ void Index::create(const std::string& path, ArchiveRow& row, const SecretBuffer&
     sqlite3* db;
     ~Closer() { sqlite3_close(db); }
   } closer{db};
+  // SQLite makes the file with the umask's mode; its WAL and shared-memory
+  // files take the database file's mode, so this makes all three 0600.
+  if (::chmod(path.c_str(), 0600) != 0) fail_errno("cannot make the index private: " + path);
   auto exec = [&](const std::string& sql) { exec_sql(db, sql.c_str(), "cannot create the index"); };
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=FULL");

@@ -41,6 +41,13 @@ TEST_CASE("imported scans come back byte for byte, 0600, and every read is recor
   struct stat st {};
   REQUIRE(::stat(out.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
+  // The archive is private: its folder 0700, the index, its WAL and shared memory 0600.
+  REQUIRE(::stat(s.archive().c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0700);
+  // (SQLite gives the WAL and shared-memory files, present while a command
+  // runs, the index file's mode.)
+  REQUIRE(::stat((s.archive() + "/index.sqlite").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
 
   SECTION("an existing output file is not overwritten without --force") {
     write_text(out, "keep me");
@@ -73,6 +80,19 @@ TEST_CASE("imported scans come back byte for byte, 0600, and every read is recor
   Result v = s.kaappi({"verify", "--full", "--json"});
   INFO(v.out);
   CHECK(v.exit_code == 0);
+}
+
+TEST_CASE("an index that an older kaappi left readable by others is made 0600 by the next writer", "[import]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const std::string index = s.archive() + "/index.sqlite";
+  REQUIRE(::chmod(index.c_str(), 0644) == 0);
+  Result r = s.kaappi({"recover"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  struct stat st {};
+  REQUIRE(::stat(index.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
 }
 
 TEST_CASE("importing the same scan twice says which document it already is", "[import]") {
