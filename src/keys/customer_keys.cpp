@@ -1,6 +1,8 @@
 // customer_keys.cpp — see customer_keys.h.
 #include "keys/customer_keys.h"
 
+#include <algorithm>
+
 #include <sodium.h>
 
 #include "base/error.h"
@@ -39,7 +41,7 @@ Bytes CustomerKeyRing::make(std::int64_t customer_id, ByteView customer_uid) {
   if (holds(customer_id)) fail(ErrorKind::internal, "a customer was given a second key");
   const std::size_t slot = m_arena.add();
   randombytes_buf(m_arena.slot(slot), k_customer_key_size);
-  m_slots[customer_id] = slot;
+  set_slot(customer_id, slot);
   m_made.push_back(customer_id);
   Bytes wrapped(k_wrapped_customer_key_size);
   randombytes_buf(wrapped.data(), k_nonce);
@@ -63,23 +65,51 @@ void CustomerKeyRing::unwrap(std::int64_t customer_id, ByteView customer_uid, By
     fail(ErrorKind::corrupt, "the key of customer row " + std::to_string(customer_id) +
                                  " does not open: it was altered or copied from another customer");
   }
-  m_slots[customer_id] = slot;
+  set_slot(customer_id, slot);
 }
 
 void CustomerKeyRing::drop_made() {
   for (std::int64_t id : m_made) {
-    auto it = m_slots.find(id);
-    if (it == m_slots.end()) continue;
-    sodium_memzero(m_arena.slot(it->second), k_customer_key_size);  // the slot stays, unused
-    m_slots.erase(it);
+    const std::size_t slot = slot_of(id);
+    if (slot == k_none) continue;
+    sodium_memzero(m_arena.slot(slot), k_customer_key_size);  // the slot stays, unused
+    forget_slot(id);
   }
   m_made.clear();
 }
 
 ByteView CustomerKeyRing::key(std::int64_t customer_id) const {
-  auto it = m_slots.find(customer_id);
-  if (it == m_slots.end()) fail(ErrorKind::internal, "no key is held for customer row " + std::to_string(customer_id));
-  return m_arena.view(it->second);
+  const std::size_t slot = slot_of(customer_id);
+  if (slot == k_none) fail(ErrorKind::internal, "no key is held for customer row " + std::to_string(customer_id));
+  return m_arena.view(slot);
+}
+
+std::size_t CustomerKeyRing::slot_of(std::int64_t customer_id) const {
+  if (customer_id > 0 && customer_id < k_dense_ids) {
+    const auto i = static_cast<std::size_t>(customer_id);
+    return i < m_dense.size() ? m_dense[i] : k_none;
+  }
+  auto it = m_sparse.find(customer_id);
+  return it == m_sparse.end() ? k_none : it->second;
+}
+
+void CustomerKeyRing::set_slot(std::int64_t customer_id, std::size_t slot) {
+  if (customer_id > 0 && customer_id < k_dense_ids) {
+    const auto i = static_cast<std::size_t>(customer_id);
+    if (i >= m_dense.size()) m_dense.resize(std::max(i + 1, m_dense.size() * 2), k_none);
+    m_dense[i] = slot;
+  } else {
+    m_sparse[customer_id] = slot;
+  }
+  ++m_held;
+}
+
+void CustomerKeyRing::forget_slot(std::int64_t customer_id) {
+  if (customer_id > 0 && customer_id < k_dense_ids)
+    m_dense[static_cast<std::size_t>(customer_id)] = k_none;
+  else
+    m_sparse.erase(customer_id);
+  --m_held;
 }
 
 SecretBuffer CustomerKeyRing::tag_key(std::int64_t customer_id) const { return derive_subkey(key(customer_id), "kaappiCT"); }

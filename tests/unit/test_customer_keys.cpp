@@ -127,6 +127,33 @@ TEST_CASE("a customer's key opens only as that customer's, in that archive", "[c
   CHECK(later.holds(8));
 }
 
+TEST_CASE("customer ids of every size are held apart, and a dropped key is forgotten", "[customer-keys]") {
+  CustomerKeyRing ring(derive_archive_key(random_secret(32), ArchiveKey::customer_wrap), archive_a);
+  // Small ids (a table by id), ids past it and ones no writer makes (a map).
+  const std::int64_t ids[] = {1, 2, 5000, (std::int64_t{1} << 22) - 1, std::int64_t{1} << 22, std::int64_t{1} << 40, 0, -3};
+  std::vector<Bytes> keys;
+  for (std::int64_t id : ids) {
+    ring.make(id, uid(static_cast<std::uint8_t>(id)));
+    keys.emplace_back(ring.key(id).begin(), ring.key(id).end());
+  }
+  ring.keep_made();
+  CHECK(ring.size() == std::size(ids));
+  for (std::size_t i = 0; i < std::size(ids); ++i) {
+    INFO(ids[i]);
+    CHECK(ring.holds(ids[i]));
+    CHECK(Bytes(ring.key(ids[i]).begin(), ring.key(ids[i]).end()) == keys[i]);
+  }
+  CHECK(!ring.holds(3));
+  CHECK(!ring.holds((std::int64_t{1} << 40) + 1));
+  ring.make(3, uid(3));
+  ring.make(std::int64_t{1} << 41, uid(41));
+  ring.drop_made();
+  CHECK(!ring.holds(3));
+  CHECK(!ring.holds(std::int64_t{1} << 41));
+  CHECK(ring.size() == std::size(ids));
+  CHECK(ring.holds(5000));
+}
+
 TEST_CASE("duplicate tags of one content differ between customers, and a document's metadata key is its own",
           "[customer-keys]") {
   const SecretBuffer master = random_secret(32);
