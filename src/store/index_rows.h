@@ -59,7 +59,8 @@ struct CustomerVersionRow : SignedFields {
 
 struct DocumentRow : SignedFields {
   std::int64_t id = 0;
-  Bytes uid;
+  Bytes uid;       // chosen by the archive: names the blob file
+  Bytes blob_uid;  // the uid in the blob's header (an envelope's uid; = uid for kaappi import)
   std::int64_t customer_id = 0;  // 0: taken in without a customer (NULL in the table)
   std::string kind;
   std::int64_t pages = 0;

@@ -64,6 +64,7 @@ inline const auto& signed_tables() {
           "documents", 5,
           {int_column("id", "INTEGER PRIMARY KEY", &DocumentRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &DocumentRow::uid),
+           blob_column("blob_uid", "BLOB NOT NULL", &DocumentRow::blob_uid, Signed::absent),
            id_or_null_column("customer_id", "INTEGER REFERENCES customers(id)", &DocumentRow::customer_id),
            text_column("kind", "TEXT NOT NULL", &DocumentRow::kind),
            int_column("pages", "INTEGER NOT NULL", &DocumentRow::pages),

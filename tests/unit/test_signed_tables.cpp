@@ -238,7 +238,7 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
   CHECK(layout_4.version() == 4);
   CHECK(std::set<std::string>(layout_4.ddl().begin(), layout_4.ddl().end()) == v4);
   // Version 5 (format 2): no row signature and no head, restores name a lost
-  // transaction, and the upgrades and transactions tables.
+  // transaction, documents have blob_uid, and the upgrades and transactions tables.
   std::set<std::string> v5;
   for (std::string sql : v4) {
     if (sql.rfind("CREATE TABLE head(", 0) == 0) continue;
@@ -253,12 +253,17 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       const std::string at_column = "at INTEGER NOT NULL,";
       sql.insert(sql.find(at_column) + at_column.size(), " content_tag BLOB NOT NULL,");
     }
+    if (sql.rfind("CREATE TABLE documents(", 0) == 0) {
+      const std::string uid_column = "uid BLOB NOT NULL UNIQUE,";
+      sql.insert(sql.find(uid_column) + uid_column.size(), " blob_uid BLOB NOT NULL,");
+    }
     v5.insert(sql);
   }
   v5.insert(
       "CREATE TABLE customer_keys(id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL UNIQUE REFERENCES "
       "customers(id), wrapped BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
   v5.insert("CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)");
+  v5.insert("CREATE INDEX documents_by_blob_uid ON documents(blob_uid)");
   v5.insert(
       "CREATE TABLE upgrades(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, from_format INTEGER NOT NULL, "
       "old_seq INTEGER NOT NULL, old_digest BLOB NOT NULL, at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
