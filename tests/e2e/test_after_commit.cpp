@@ -122,7 +122,7 @@ TEST_CASE("a document whose blob is gone is no duplicate: import stores the file
   CHECK(v.out.find("document 1") != std::string::npos);
 }
 
-TEST_CASE("ingest puts a lost blob back from the very envelope that made it; another envelope of the scan is stored "
+TEST_CASE("ingest puts a lost blob back from the very envelope that made it, and another envelope of the scan is stored "
           "as well",
           "[ingest][commit]") {
   Sandbox s;

@@ -138,7 +138,8 @@ TEST_CASE("an envelope of version 1 whose signed BLAKE2b hash is not its scan's 
   CHECK(sql_value(s, "SELECT count(*) FROM documents") == "0");
 }
 
-TEST_CASE("import and an envelope of version 2 record format 2's hashes; a document from import has no content_hash_v1",
+TEST_CASE("import and an envelope of version 2 record format 2's hashes, and a document from import has no "
+          "content_hash_v1",
           "[ingest][import][hashes]") {
   Sandbox s;
   Desk d(s);
@@ -160,7 +161,7 @@ TEST_CASE("import and an envelope of version 2 record format 2's hashes; a docum
   verify_clean(s);
 }
 
-TEST_CASE("keyless verify finds a blob altered by one byte by its format-2 file hash; get refuses it",
+TEST_CASE("keyless verify finds a blob altered by one byte by its format-2 file hash, and get refuses it",
           "[verify][hashes]") {
   Sandbox s;
   s.init_archive_with_customer();
