@@ -1,4 +1,5 @@
-// fuzz_envelope.cpp — an envelope file (format/envelope): its structure, then
+// fuzz_envelope.cpp — an envelope file (format/envelope, either version: the
+// seeds hold one of each): its structure, then
 // what ingest checks next with the fixed archive and station keys seed
 // envelopes are made with — the station's signature, the sealed metadata
 // and the sealed document key opening.

@@ -43,7 +43,7 @@ Bytes envelope_with_metadata(ByteView meta) {
   put_u64(trailer, blob.size());
   put_bytes(trailer, Bytes(k_hash_size, 0));
   Bytes message;
-  put_bytes(message, as_bytes("kaappi-envelope-v1"));
+  put_bytes(message, as_bytes("kaappi-envelope-v2"));
   put_bytes(message, header);
   put_bytes(message, trailer);
   Bytes out = header;

@@ -115,6 +115,19 @@ int main(int argc, char** argv) {
     EnvelopeMeta meta{"scan.pdf", 1, 1772366400, fuzz::station().name(), k_summary};
     SealedEnvelope sealed = seal_envelope(in.get(), inbox, fuzz::archive_public(), fuzz::station(), meta, 1 << 20);
     seed("envelope", "scan.kenv", read_file(sealed.path, 1 << 20));
+    {  // An envelope of version 1 (BLAKE2b hashes, "KAAPPIE1"), which ingest still reads.
+      Fd again = fuzz::file_with(pdf.data(), pdf.size());
+      const Bytes uid = random_bytes(k_uid_size);
+      SealedEnvelope v1 = seal_envelope_as(
+          again.get(), inbox, fuzz::archive_public(), fuzz::station(), uid,
+          [&](const BlobDigest& d) {
+            return std::string(R"({"file_name":"scan.pdf","pages":1,"plain_size":)") + std::to_string(d.plain_size) +
+                   R"(,"scanned_at":1772366400,"station":")" + fuzz::station().name() + R"(","content_hash":")" +
+                   to_hex(d.content_hash) + R"(","pdf":{}})";
+          },
+          1 << 20, EnvelopeVersion::v1);
+      seed("envelope", "scan-v1.kenv", read_file(v1.path, 1 << 20));
+    }
     Fd envelope(::open(sealed.path.c_str(), O_RDONLY | O_CLOEXEC));
     EnvelopeParts parts = read_envelope_parts(envelope.get(), "scan.kenv");
     Bytes plain_meta(parts.sealed_meta.size() - crypto_box_SEALBYTES);

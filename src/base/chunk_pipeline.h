@@ -1,7 +1,7 @@
 // chunk_pipeline.h — spreads per-chunk work of a blob over threads.
 //
 // Encrypting a blob is a strict sequence (the secretstream state), but the
-// two BLAKE2b hashes and the file write need not wait for it. The producer
+// two hashes (blob and content) and the file write need not wait for it. The producer
 // (the calling thread) acquires slots in order, fills them and publishes
 // them; each stage runs in its own thread and sees every published slot in
 // order. A slot is reused only after every stage is done with it. A stage that

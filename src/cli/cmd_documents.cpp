@@ -50,6 +50,7 @@ void register_documents(CLI::App& app, Globals& g) {
     if (!g.json && rows.empty()) std::cout << (*unassigned ? "No unassigned documents.\n" : "No documents.\n");
     if (!g.json && !rows.empty()) print_row({"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"});
     for (const auto& row : rows) {
+      if (row.erased()) continue;  // nothing of it can be shown
       DocumentInfo info = open_document_info(s, row);
       if (g.json) {
         arr.push_back(document_json(info));

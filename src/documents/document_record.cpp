@@ -19,6 +19,7 @@ std::string DocumentMeta::to_json() const {
                       {"content_hash", content_hash},
                       {"imported_by", imported_by},
                       {"pdf", nlohmann::json::parse(summary_json)}};
+  if (!content_hash_v1.empty()) j["content_hash_v1"] = content_hash_v1;
   if (!station.empty()) {
     j["station"] = station;
     j["station_key"] = station_key;
@@ -34,6 +35,7 @@ std::optional<DocumentMeta> DocumentMeta::from_json(std::string_view text) {
     meta.file_name = j.at("file_name").get<std::string>();
     meta.content_hash = j.at("content_hash").get<std::string>();
     meta.imported_by = j.at("imported_by").get<std::string>();
+    if (j.contains("content_hash_v1")) meta.content_hash_v1 = j.at("content_hash_v1").get<std::string>();
     meta.summary_json = j.at("pdf").dump();
     if (j.contains("station")) {
       meta.station = j.at("station").get<std::string>();
@@ -65,11 +67,13 @@ DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
   return info;
 }
 
-DocumentRow make_document_row(Session& session, const Bytes& uid, std::int64_t customer_id, const std::string& kind,
+DocumentRow make_document_row(Session& session, const Bytes& uid, const Bytes& blob_uid, std::int64_t customer_id,
+                              const std::string& kind,
                               std::int64_t pages, const BlobDigest& digest, const Bytes& sealed_key,
                               const DocumentMeta& meta) {
   DocumentRow row;
   row.uid = uid;
+  row.blob_uid = blob_uid;
   row.customer_id = customer_id;
   row.kind = kind;
   row.pages = pages;

@@ -10,8 +10,11 @@
 // The metadata's JSON is a format (docs/FORMAT.md, "Sealed JSON values"): an
 // object with "file_name", "content_hash" (hex), "imported_by" and "pdf" (the
 // PDF helper's summary), and, only for a scan taken in from a station,
-// "station", "station_key" (hex) and "scanned_at". Keys are written in sorted
-// order; keys that do not apply are absent, never empty.
+// "station", "station_key" (hex) and "scanned_at", and for a scan from an
+// envelope of version 1 (or a document of an archive upgraded from format 1)
+// "content_hash_v1": the BLAKE2b-256 hex the station signed, or format 1
+// recorded. Keys are written in sorted order; keys that do not apply are
+// absent, never empty.
 #pragma once
 
 #include <optional>
@@ -29,7 +32,8 @@ const std::vector<std::string>& document_kinds();  // consent-form, contract, ot
 
 struct DocumentMeta {
   std::string file_name;     // as given at import, or the scan's original name
-  std::string content_hash;  // hex BLAKE2b-256 of the plaintext
+  std::string content_hash;  // hex: format 2's content hash (the file hash of the plaintext)
+  std::string content_hash_v1;  // hex BLAKE2b-256 of the plaintext, as signed in format 1; empty when none was
   std::string imported_by;   // the OS user who took it in
   std::string summary_json;  // the PDF helper's summary (a JSON object)
   // A scan taken in from a station (ingest); station is empty (and the JSON
@@ -61,8 +65,10 @@ DocumentInfo open_document_info(Session& session, const DocumentRow& row);
 
 // The row of a document whose blob is `digest` (sizes, hashes, the content
 // tag), with its sealed document key and sealed metadata; imported now. Its
-// id and signature are given when the index inserts it.
-DocumentRow make_document_row(Session& session, const Bytes& uid, std::int64_t customer_id, const std::string& kind,
+// id and signature are given when the index inserts it. `uid` names its blob
+// file; `blob_uid` is the uid in the blob's header.
+DocumentRow make_document_row(Session& session, const Bytes& uid, const Bytes& blob_uid, std::int64_t customer_id,
+                              const std::string& kind,
                               std::int64_t pages, const BlobDigest& digest, const Bytes& sealed_key,
                               const DocumentMeta& meta);
 

@@ -72,20 +72,20 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   auto on_progress = [&](std::uint64_t done) { progress.update(done); };
   if (to_stdout) {
     try {
-      check(read_blob(blob.fd.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView) {}, on_progress));
+      check(read_blob(blob.fd.get(), session.archive().archive_id(), row->blob_uid, doc_key, [](ByteView) {}, on_progress));
     } catch (const Error& e) {
       fail_corrupt(e);
     }
     progress.finish();
     if (::lseek(blob.fd.get(), 0, SEEK_SET) < 0) fail_errno("cannot read the blob of " + what);
-    BlobDigest d = read_blob(blob.fd.get(), session.archive().archive_id(), row->uid, doc_key, [](ByteView plain) {
+    BlobDigest d = read_blob(blob.fd.get(), session.archive().archive_id(), row->blob_uid, doc_key, [](ByteView plain) {
       write_full(STDOUT_FILENO, plain.data(), plain.size(), "standard output");
     });
     return d.plain_size;
   }
   BlobDigest d;
   try {
-    d = read_blob(blob.fd.get(), session.archive().archive_id(), row->uid, doc_key,
+    d = read_blob(blob.fd.get(), session.archive().archive_id(), row->blob_uid, doc_key,
                   [&](ByteView plain) { out->write(plain); }, on_progress);
     check(d);
   } catch (const Error& e) {

@@ -49,17 +49,34 @@ bool BlobHeader::parse(ByteView b, BlobHeader& out, std::string& reason) {
   return true;
 }
 
-BlobHashes::BlobHashes(ByteView blob_header) {
-  crypto_generichash_init(&m_content, nullptr, 0, k_hash_size);
-  crypto_generichash_init(&m_blob, nullptr, 0, k_hash_size);
+BlobHashes::BlobHashes(ByteView blob_header, AlsoFormat1 also_format1) : m_format1(also_format1 == AlsoFormat1::yes) {
+  if (m_format1) {
+    crypto_generichash_init(&m_content_v1, nullptr, 0, k_hash_size);
+    crypto_generichash_init(&m_blob_v1, nullptr, 0, k_hash_size);
+  }
   add_blob(blob_header);
 }
 
+void BlobHashes::add_plain(ByteView plain) {
+  m_content.add(plain);
+  if (m_format1) crypto_generichash_update(&m_content_v1, plain.data(), plain.size());
+}
+
+void BlobHashes::add_blob(ByteView bytes) {
+  m_blob.add(bytes);
+  if (m_format1) crypto_generichash_update(&m_blob_v1, bytes.data(), bytes.size());
+}
+
 void BlobHashes::finish(BlobDigest& digest) {
-  digest.content_hash.resize(k_hash_size);
-  digest.blob_hash.resize(k_hash_size);
-  crypto_generichash_final(&m_content, digest.content_hash.data(), k_hash_size);
-  crypto_generichash_final(&m_blob, digest.blob_hash.data(), k_hash_size);
+  const Sha256Digest content = m_content.finish(), blob = m_blob.finish();
+  digest.content_hash.assign(content.begin(), content.end());
+  digest.blob_hash.assign(blob.begin(), blob.end());
+  if (m_format1) {
+    digest.content_hash_v1.resize(k_hash_size);
+    digest.blob_hash_v1.resize(k_hash_size);
+    crypto_generichash_final(&m_content_v1, digest.content_hash_v1.data(), k_hash_size);
+    crypto_generichash_final(&m_blob_v1, digest.blob_hash_v1.data(), k_hash_size);
+  }
 }
 
 SecretBuffer new_document_key() {
@@ -77,7 +94,7 @@ Bytes seal_document_key(const SecretBuffer& doc_key, const Bytes& box_pk) {
 
 BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const Bytes& uid,
                       const SecretBuffer& doc_key, std::uint64_t max_plain_size,
-                      const std::function<void(std::uint64_t)>& progress) {
+                      const std::function<void(std::uint64_t)>& progress, AlsoFormat1 also_format1) {
   crypto_secretstream_xchacha20poly1305_state state;
   BlobHeader header;
   header.archive_id = archive_id;
@@ -86,7 +103,7 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
   crypto_secretstream_xchacha20poly1305_init_push(&state, header.stream_header.data(), doc_key.data());
   Bytes head = header.serialize();
 
-  BlobHashes hashes(head);
+  BlobHashes hashes(head, also_format1);
   out.write(head);
 
   BlobDigest digest;
@@ -156,7 +173,7 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
   return digest;
 }
 
-Bytes hash_file(int fd, std::uint64_t max_size, std::uint64_t& size_out,
+Bytes hash_file_format1(int fd, std::uint64_t max_size, std::uint64_t& size_out,
                 const std::function<void(std::uint64_t)>& progress) {
   crypto_generichash_state h;
   crypto_generichash_init(&h, nullptr, 0, k_hash_size);

@@ -18,6 +18,7 @@
 #include "base/bytes.h"
 #include "base/file_io.h"
 #include "base/secret.h"
+#include "format/file_hash.h"
 
 namespace kaappi {
 
@@ -42,24 +43,38 @@ struct BlobHeader {
   static bool parse(ByteView bytes, BlobHeader& out, std::string& reason);
 };
 
+// Which format's hashes of a blob: format 2's file hash (SHA-256 by 1 MiB
+// segments, format/file_hash.h), or format 1's BLAKE2b-256 of the whole bytes
+// (read only: keyless verify of a format-1 archive, the upgrade from it, and
+// envelopes of version 1).
+enum class BlobHashFormat : std::uint8_t { format1, format2 };
+
 struct BlobDigest {
   std::uint64_t plain_size = 0;
   std::uint64_t blob_size = 0;
-  Bytes content_hash;  // BLAKE2b-256 of the plaintext
-  Bytes blob_hash;     // BLAKE2b-256 of the whole blob file
+  Bytes content_hash;  // format 2: the file hash of the plaintext
+  Bytes blob_hash;     // format 2: the file hash of the whole blob file
+  // Format 1's BLAKE2b-256 of the same bytes: only when asked for
+  // (AlsoFormat1::yes), empty otherwise.
+  Bytes content_hash_v1, blob_hash_v1;
 };
 
-// The two running hashes of a blob being written or read: BLAKE2b-256 of the
-// plaintext (content hash) and of every byte of the blob file (blob hash).
+enum class AlsoFormat1 : bool { no, yes };
+
+// The running hashes of a blob being written or read: format 2's file hash
+// of the plaintext (content hash) and of every byte of the blob file (blob
+// hash), and, when asked for, format 1's BLAKE2b-256 of both in the same pass.
 class BlobHashes {
  public:
-  explicit BlobHashes(ByteView blob_header);
-  void add_plain(ByteView plain) { crypto_generichash_update(&m_content, plain.data(), plain.size()); }
-  void add_blob(ByteView bytes) { crypto_generichash_update(&m_blob, bytes.data(), bytes.size()); }
+  explicit BlobHashes(ByteView blob_header, AlsoFormat1 also_format1 = AlsoFormat1::no);
+  void add_plain(ByteView plain);
+  void add_blob(ByteView bytes);
   void finish(BlobDigest& digest);
 
  private:
-  crypto_generichash_state m_content, m_blob;
+  FileHash m_content, m_blob;
+  bool m_format1;
+  crypto_generichash_state m_content_v1, m_blob_v1;
 };
 
 // A fresh random document key in locked memory.
@@ -69,13 +84,17 @@ Bytes seal_document_key(const SecretBuffer& doc_key, const Bytes& box_pk);
 
 // Encrypts everything readable from in_fd into out (a blob). max_plain_size
 // guards against inputs that grow while read; exceeding it is ErrorKind::rejected.
+// also_format1: also format 1's hashes (only to seal envelopes of version 1, in tests).
 BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const Bytes& uid,
                       const SecretBuffer& doc_key, std::uint64_t max_plain_size,
-                      const std::function<void(std::uint64_t)>& progress = {});
+                      const std::function<void(std::uint64_t)>& progress = {},
+                      AlsoFormat1 also_format1 = AlsoFormat1::no);
 
-// BLAKE2b-256 of a file's first max_size bytes (fewer at its end), streaming;
-// used by keyless verification, which never reads past a blob's signed size.
-Bytes hash_file(int fd, std::uint64_t max_size, std::uint64_t& size_out,
-                const std::function<void(std::uint64_t)>& progress = {});
+// Format 1's blob hash: BLAKE2b-256 of a file's first max_size bytes (fewer
+// at its end), streaming; used by keyless verification of an archive still
+// in format 1, which never reads past a blob's signed size. Format 2's is
+// hash_file_segments (format/file_hash.h).
+Bytes hash_file_format1(int fd, std::uint64_t max_size, std::uint64_t& size_out,
+                        const std::function<void(std::uint64_t)>& progress = {});
 
 }  // namespace kaappi

@@ -14,12 +14,15 @@
 namespace kaappi {
 namespace {
 
-constexpr std::string_view k_signing_context = "kaappi-envelope-v1";
 constexpr size_t k_header_body = k_archive_id_size + k_station_pk_size + k_uid_size + k_sealed_key_size;
 
-Bytes signed_message(ByteView header, ByteView trailer) {
+std::string_view magic_of(EnvelopeVersion version) {
+  return version == EnvelopeVersion::v1 ? k_envelope_magic_v1 : k_envelope_magic;
+}
+
+Bytes signed_message(EnvelopeVersion version, ByteView header, ByteView trailer) {
   Bytes msg;
-  put_bytes(msg, as_bytes(k_signing_context));
+  put_bytes(msg, as_bytes(version == EnvelopeVersion::v1 ? "kaappi-envelope-v1" : "kaappi-envelope-v2"));
   put_bytes(msg, header);
   put_bytes(msg, trailer);
   return msg;
@@ -59,12 +62,13 @@ SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchiveP
 SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
                                 const StationKey& station, const Bytes& uid,
                                 const std::function<std::string(const BlobDigest&)>& metadata,
-                                std::uint64_t max_plain_size) {
+                                std::uint64_t max_plain_size, EnvelopeVersion version) {
   if (uid.size() != k_uid_size) fail(ErrorKind::usage, "a document uid has " + std::to_string(k_uid_size) + " bytes");
   SealedEnvelope result;
   SecretBuffer doc_key = new_document_key();
+  const std::string_view magic = magic_of(version);
   Bytes header;
-  put_bytes(header, as_bytes(k_envelope_magic));
+  put_bytes(header, as_bytes(magic));
   put_u32(header, static_cast<std::uint32_t>(k_header_body));
   put_bytes(header, archive.archive_id);
   put_bytes(header, station.public_key());
@@ -76,9 +80,15 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
   result.path = inbox_dir.path_of(name);
   AtomicFile out(inbox_dir, name, 0644, "envelope");
   out.write(header);
-  result.digest = write_blob(in_fd, out, archive.archive_id, uid, doc_key, max_plain_size);
+  result.digest = write_blob(in_fd, out, archive.archive_id, uid, doc_key, max_plain_size, {},
+                             version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no);
+  BlobDigest as_signed = result.digest;  // the hashes of the envelope's version
+  if (version == EnvelopeVersion::v1) {
+    as_signed.content_hash = as_signed.content_hash_v1;
+    as_signed.blob_hash = as_signed.blob_hash_v1;
+  }
 
-  std::string plain_meta = metadata(result.digest);
+  std::string plain_meta = metadata(as_signed);
   Bytes sealed_meta(plain_meta.size() + crypto_box_SEALBYTES);
   crypto_box_seal(sealed_meta.data(), reinterpret_cast<const std::uint8_t*>(plain_meta.data()), plain_meta.size(),
                   archive.box_pk.data());
@@ -88,12 +98,12 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
   put_u32(trailer, static_cast<std::uint32_t>(sealed_meta.size()));
   put_bytes(trailer, sealed_meta);
   put_u64(trailer, result.digest.blob_size);
-  put_bytes(trailer, result.digest.blob_hash);
-  Bytes signature = station.sign(signed_message(header, trailer));
+  put_bytes(trailer, as_signed.blob_hash);
+  Bytes signature = station.sign(signed_message(version, header, trailer));
   Bytes tail = trailer;
   put_bytes(tail, signature);
   put_u32(tail, static_cast<std::uint32_t>(trailer.size()));
-  put_bytes(tail, as_bytes(k_envelope_magic));
+  put_bytes(tail, as_bytes(magic));
   out.write(tail);
   try {
     out.commit(Overwrite::no);
@@ -108,22 +118,25 @@ EnvelopeParts read_envelope_parts(int fd, const std::string& name) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) fail_errno("cannot read " + name);
   const std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+  static_assert(k_envelope_magic.size() == k_envelope_magic_v1.size());
   const std::uint64_t head_size = k_envelope_magic.size() + 4 + k_header_body;
   const std::uint64_t end_size = k_station_sig_size + 4 + k_envelope_magic.size();
   auto not_envelope = [&] { fail(ErrorKind::rejected, name + " is not a kaappi envelope"); };
   if (size < k_envelope_magic.size()) not_envelope();
   Bytes head(std::min<std::uint64_t>(size, head_size));
   pread_exact(fd, head.data(), head.size(), 0, name);
-  if (std::string_view(reinterpret_cast<const char*>(head.data()), k_envelope_magic.size()) != k_envelope_magic)
-    not_envelope();
+  const std::string_view front(reinterpret_cast<const char*>(head.data()), k_envelope_magic.size());
+  EnvelopeVersion version = EnvelopeVersion::v2;
+  if (front == k_envelope_magic_v1) version = EnvelopeVersion::v1;
+  else if (front != k_envelope_magic) not_envelope();
+  const std::string_view magic = magic_of(version);
   if (size < head_size + k_blob_header_size + end_size)
     fail(ErrorKind::rejected, name + " is truncated: not a whole kaappi envelope");
   if (get_u32(head.data() + k_envelope_magic.size()) != k_header_body)
     fail(ErrorKind::rejected, name + " is an envelope of an unknown version or is damaged");
   Bytes end(end_size);
   pread_exact(fd, end.data(), end.size(), size - end_size, name);
-  if (std::string_view(reinterpret_cast<const char*>(end.data()) + end_size - k_envelope_magic.size(),
-                       k_envelope_magic.size()) != k_envelope_magic)
+  if (std::string_view(reinterpret_cast<const char*>(end.data()) + end_size - magic.size(), magic.size()) != magic)
     fail(ErrorKind::rejected, name + " is truncated or has bytes appended: not a whole kaappi envelope");
   const std::uint32_t trailer_size = get_u32(end.data() + k_station_sig_size);
   constexpr std::uint32_t k_trailer_overhead = 4 + crypto_box_SEALBYTES + 8 + k_hash_size;
@@ -139,6 +152,7 @@ EnvelopeParts read_envelope_parts(int fd, const std::string& name) {
   pread_exact(fd, trailer.data(), trailer.size(), trailer_offset, name);
 
   EnvelopeParts p;
+  p.version = version;
   size_t at = k_envelope_magic.size() + 4;
   auto take = [&](const Bytes& from, size_t& pos, size_t n) {
     Bytes out(from.begin() + static_cast<long>(pos), from.begin() + static_cast<long>(pos + n));
@@ -161,7 +175,7 @@ EnvelopeParts read_envelope_parts(int fd, const std::string& name) {
   p.blob_offset = head_size;
   if (p.blob_size != trailer_offset - head_size)
     fail(ErrorKind::rejected, name + " is truncated or damaged: the blob's size does not match");
-  p.signed_message = signed_message(head, trailer);
+  p.signed_message = signed_message(version, head, trailer);
   return p;
 }
 

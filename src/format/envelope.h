@@ -1,15 +1,18 @@
 // envelope.h — a scan sealed by a scanning station for the archive
 // (byte layout: docs/FORMAT.md "Envelope").
 //
-//   "KAAPPIE1" ‖ u32 header length ‖ header ‖ blob ‖ trailer ‖ signature ‖
-//   u32 trailer length ‖ "KAAPPIE1"
+//   "KAAPPIE2" ‖ u32 header length ‖ header ‖ blob ‖ trailer ‖ signature ‖
+//   u32 trailer length ‖ "KAAPPIE2"
 //
 // The header names the archive, the station's public key, the document uid
 // and the document key sealed to the archive's X25519 key; the blob is in the
 // archive's own blob format (so ingest needs no re-encryption); the trailer
 // holds the metadata sealed to the archive (crypto_box_seal: original file
 // name, pages, size, scan time, station, content hash), the blob's size and
-// BLAKE2b hash. The station signs "kaappi-envelope-v1" ‖ header ‖ trailer.
+// hash. The station signs "kaappi-envelope-v2" ‖ header ‖ trailer. Version 2
+// (docs/FORMAT.md "Envelope, version 2") hashes with format 2's file hash;
+// version 1 ("KAAPPIE1", "kaappi-envelope-v1") with BLAKE2b-256: it is still
+// read, and written only to test that.
 // Writing needs only public keys; what the station holds opens nothing.
 #pragma once
 
@@ -22,7 +25,9 @@
 
 namespace kaappi {
 
-constexpr std::string_view k_envelope_magic = "KAAPPIE1";
+enum class EnvelopeVersion : std::uint8_t { v1 = 1, v2 = 2 };
+constexpr std::string_view k_envelope_magic = "KAAPPIE2";     // version 2, what kaappi-scan writes
+constexpr std::string_view k_envelope_magic_v1 = "KAAPPIE1";  // version 1, still read
 constexpr std::string_view k_envelope_suffix = ".kenv";
 
 struct EnvelopeMeta {
@@ -48,15 +53,18 @@ SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchiveP
                              const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size);
 // The same with the document uid and the metadata text (made once the blob's
 // digest is known) chosen by the caller: what any holder of a station key
-// can send. seal_envelope() uses it; tests use it to forge envelopes.
+// can send. seal_envelope() uses it; tests use it to forge envelopes (of
+// either version). `metadata` is given the digest as the envelope signs it:
+// for version 1 its content_hash and blob_hash are format 1's BLAKE2b.
 SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
                                 const StationKey& station, const Bytes& uid,
                                 const std::function<std::string(const BlobDigest&)>& metadata,
-                                std::uint64_t max_plain_size);
+                                std::uint64_t max_plain_size, EnvelopeVersion version = EnvelopeVersion::v2);
 
 // The parts of an envelope file, checked for structure only (not for who
 // signed it, nor whether the blob opens).
 struct EnvelopeParts {
+  EnvelopeVersion version = EnvelopeVersion::v2;  // blob_hash (and the metadata's content_hash) are its hashes
   Bytes archive_id, station_pk, uid, sealed_key, sealed_meta, blob_hash, signature;
   std::uint64_t blob_offset = 0, blob_size = 0;
   Bytes signed_message;  // what the station signed

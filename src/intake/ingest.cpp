@@ -44,50 +44,27 @@ void copy_envelope_blob(const EnvelopeInfo& info, const std::function<void(ByteV
 }
 
 // Decrypts and authenticates a copy of the envelope's blob in full, handing
-// the plaintext to `sink`. Throws ErrorKind::rejected when it does not decrypt.
+// the plaintext to `sink`; the blob's header must hold the envelope's uid.
+// For an envelope of version 1 format 1's hashes (what its station signed)
+// are made in the same pass. Throws ErrorKind::rejected when it does not decrypt.
 BlobDigest open_scan(Session& session, const EnvelopeInfo& info, int blob_fd, const std::function<void(ByteView)>& sink) {
   try {
     SecretBuffer doc_key = open_document_key(info.parts.sealed_key, session.key().box_pk, session.key().box_sk);
-    return read_blob(blob_fd, session.archive().archive_id(), info.parts.uid, doc_key, sink);
+    return read_blob(blob_fd, session.archive().archive_id(), info.parts.uid, doc_key, sink, {},
+                     info.parts.version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::io) throw;
     fail(ErrorKind::rejected, base_name(info.path) + " does not decrypt: " + e.what());
   }
 }
 
-// A blob already under the envelope's document id that no index row names
-// (the uid has no row: the caller checked). Byte for byte the envelope's own
-// blob — left by an earlier ingest of it that failed after the copy, or kept
-// from a restore — it is taken as it is (true). Anything else there is never
-// replaced: the envelope is refused.
-bool unindexed_copy_in_place(Session& session, const EnvelopeInfo& info) {
-  BlobFile there = open_blob(session.archive(), info.parts.uid, static_cast<std::int64_t>(info.parts.blob_size));
-  if (there.state == BlobFile::State::missing) return false;
-  if (there.state == BlobFile::State::ok) {
-    std::uint64_t size = 0;
-    if (hash_file(there.fd.get(), info.parts.blob_size, size) == info.parts.blob_hash &&
-        size == info.parts.blob_size) {
-      session.archive().blob_folder(info.parts.uid).sync();  // it may have been left before its folder was synced
-      return true;
-    }
-  }
-  // Not its blob: other bytes (of any size), or not a file at all (a link, a folder, a FIFO planted there).
-  const std::string what = there.state == BlobFile::State::not_regular
-                               ? there.problem(static_cast<std::int64_t>(info.parts.blob_size))
-                               : "holds other bytes";
-  fail(ErrorKind::rejected, base_name(info.path) + " carries the document id of an entry already in blobs/ that no " +
-                                "document names and that " + what + " (" + there.path +
-                                ": kept from a restore or left by a failed write; kaappi verify lists it); it was " +
-                                "left as it was");
-}
-
-// Copies the envelope's blob into blobs/ (under its intent), then decrypts
-// and authenticates the copy in full, writing the plaintext to plain_fd.
-// `written`: a copy was made (a failed ingest removes it again).
-BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written, int plain_fd) {
+// Copies the envelope's blob into blobs/ as document `uid`'s (under its
+// intent), then decrypts and authenticates the copy in full, writing the
+// plaintext to plain_fd. `written`: a copy was made (a failed ingest removes
+// it again).
+BlobDigest take_blob(Session& session, const EnvelopeInfo& info, const Bytes& uid, bool& written, int plain_fd) {
   Archive& archive = session.archive();
-  const Bytes& uid = info.parts.uid;
-  if (!unindexed_copy_in_place(session, info)) {
+  {
     AtomicFile blob(archive.blob_folder(uid), Archive::blob_name(uid), archive.temp_folder(),
                     Archive::temp_blob_name(uid), 0600, "blob");
     copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
@@ -107,37 +84,16 @@ BlobDigest take_blob(Session& session, const EnvelopeInfo& info, bool& written, 
                    [&](ByteView plain) { write_full(plain_fd, plain.data(), plain.size(), "the decrypted scan"); });
 }
 
-// The content of an envelope whose document uid is already taken, read from
-// an unnamed temp file (nothing of it stays behind, even after a crash).
-BlobDigest content_of_colliding(Session& session, const EnvelopeInfo& info) {
-  const Dir tmp_folder = session.archive().temp_folder();
-  const std::string& tmp = tmp_folder.path();
-  Fd copy = tmp_folder.open_file(".", O_TMPFILE | O_RDWR, 0600);
-  if (!copy.valid()) fail_errno("cannot make a temporary file in " + tmp);
-  copy_envelope_blob(info, [&](ByteView bytes) { write_full(copy.get(), bytes.data(), bytes.size(), tmp); });
-  if (::lseek(copy.get(), 0, SEEK_SET) != 0) fail_errno("cannot read back a temporary file in " + tmp);
-  return open_scan(session, info, copy.get(), [](ByteView) {});
-}
-
-// The blob as the envelope's signed summary describes it.
-BlobDigest signed_digest(const EnvelopeInfo& info, const Bytes& content_hash) {
-  BlobDigest d;
-  d.plain_size = info.plain_size;
-  d.blob_size = info.parts.blob_size;
-  d.content_hash = content_hash;
-  d.blob_hash = info.parts.blob_hash;
-  return d;
-}
-
-// What the station signed about its scan (sizes and hashes) must be what the
-// envelope carries, before anything is decided on its content: a duplicate
-// too is only removed when it is what it says.
+// What the station signed about its scan (sizes and hashes, of its
+// envelope's version) must be what the envelope carries, before anything is
+// decided on its content: a duplicate too is only removed when it is what it says.
 void check_signed_summary(const EnvelopeInfo& info, const BlobDigest& actual, const std::string& envelope) {
   Bytes signed_content;
   from_hex(info.content_hash, signed_content);
+  const bool v1 = info.parts.version == EnvelopeVersion::v1;
   std::vector<std::string> wrong;
-  if (actual.blob_hash != info.parts.blob_hash) wrong.push_back("the encrypted file's hash");
-  if (actual.content_hash != signed_content) wrong.push_back("the scan's hash");
+  if ((v1 ? actual.blob_hash_v1 : actual.blob_hash) != info.parts.blob_hash) wrong.push_back("the encrypted file's hash");
+  if ((v1 ? actual.content_hash_v1 : actual.content_hash) != signed_content) wrong.push_back("the scan's hash");
   if (actual.plain_size != info.plain_size) wrong.push_back("the scan's size");
   if (!wrong.empty())
     fail(ErrorKind::rejected, envelope + " does not match what its station signed about it (" + comma_list(wrong) +
@@ -179,6 +135,7 @@ class Intake {
   struct Taken {
     size_t slot = 0;  // in m_outcomes
     EnvelopeInfo info;
+    Bytes uid;  // the document uid the archive chose: its blob's name (the envelope's uid becomes its blob_uid)
     bool written = false;
     bool committed = false;  // its row is saved: its blob is the archive's now, never taken back
     BlobDigest digest;
@@ -239,9 +196,9 @@ class Intake {
 
   void drop_blob(Taken& t) {
     if (t.committed) return;
-    std::string blob_path = m_session.archive().blob_path(t.info.parts.uid);
+    std::string blob_path = m_session.archive().blob_path(t.uid);
     if (t.written && ::unlink(blob_path.c_str()) == 0) fsync_dir(parent_dir(blob_path));
-    m_session.index().remove_pending({t.info.parts.uid});
+    m_session.index().remove_pending({t.uid});
   }
 
   void start(const std::string& path) {
@@ -252,24 +209,17 @@ class Intake {
     if (!info.problem.empty()) return reject(slot, path, info.problem);
     out(slot).original_name = info.original_name;
     out(slot).station = info.station->name;
-    // Its uid is taken: the same scan taken in before (an earlier ingest
-    // stopped before removing it), or another scan under a uid a station
-    // chose. Envelopes ahead of it are decided first.
-    for (const Taken& t : m_ahead)
-      if (t.info.parts.uid == info.parts.uid) {
-        while (!m_ahead.empty()) finish_next();
-        break;
-      }
-    if (auto row = m_session.index().document_by_uid(info.parts.uid)) return check_collision(slot, info, *row);
-
+    // Whatever its uid, the envelope is taken in under a uid of the
+    // archive's; whether it is a duplicate is decided on its content.
     Taken t;
     t.slot = slot;
     t.info = std::move(info);
-    m_session.index().add_pending({t.info.parts.uid}, m_session.now());
+    t.uid = random_bytes(k_uid_size);
+    m_session.index().add_pending({t.uid}, m_session.now());
     try {
       t.plain = Fd(::memfd_create("kaappi-ingest", MFD_CLOEXEC));
       if (!t.plain.valid()) fail_errno("cannot make room in memory for a decrypted scan");
-      t.digest = take_blob(m_session, t.info, t.written, t.plain.get());
+      t.digest = take_blob(m_session, t.info, t.uid, t.written, t.plain.get());
       if (!m_probes) m_probes.emplace(m_options.limits, k_ahead);
       t.probe = std::make_unique<ProbeJob>(*m_probes, t.plain.get(), out(slot).envelope);
     } catch (const Error& e) {
@@ -280,33 +230,17 @@ class Intake {
     m_ahead.push_back(std::move(t));
   }
 
-  void check_collision(size_t slot, const EnvelopeInfo& info, const DocumentRow& row) {
-    try {
-      BlobDigest d = content_of_colliding(m_session, info);
-      check_signed_summary(info, d, out(slot).envelope);
-      if (m_session.content_tag(row.owner(), d.content_hash) != row.current_tag())
-        fail(ErrorKind::rejected, out(slot).envelope + " carries the document id of document " + std::to_string(row.id) +
-                                      ", which holds different content: it was not taken in and nothing was removed");
-      BlobFile there = open_blob(m_session.archive(), row.uid, row.blob_size);
-      if (there.state != BlobFile::State::ok) return put_back_blob(slot, info, row, there);
-      duplicate(slot, info.path, row.id, "already in the archive as document " + std::to_string(row.id) + "; envelope removed");
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::rejected) throw;
-      reject(slot, info.path, e.what());
-    }
+  // Whether the envelope (taken as `t`) carries byte for byte the blob
+  // document `row` signed: the same blob uid, size and hash.
+  static bool same_blob(const Taken& t, const DocumentRow& row) {
+    return row.blob_uid == t.info.parts.uid && t.digest.blob_hash == row.blob_hash &&
+           static_cast<std::int64_t>(t.digest.blob_size) == row.blob_size;
   }
 
-  // The envelope holds the scan of document `row`, whose blob is not in
-  // place (`there`). When its blob is byte for byte the one the row signed
-  // and nothing is there, it is put back and the envelope removed; otherwise
-  // the envelope is set aside, never removed: it may be the last copy.
-  void put_back_blob(size_t slot, const EnvelopeInfo& info, const DocumentRow& row, const BlobFile& there) {
+  // The envelope holds the very blob of document `row`, whose blob file is
+  // missing: it is put back from the envelope, and the envelope removed.
+  void put_back_blob(size_t slot, const EnvelopeInfo& info, const DocumentRow& row) {
     const std::string document = "document " + std::to_string(row.id);
-    const auto size = static_cast<std::int64_t>(info.parts.blob_size);
-    if (there.state != BlobFile::State::missing || info.parts.blob_hash != row.blob_hash || size != row.blob_size)
-      fail(ErrorKind::rejected, out(slot).envelope + " holds the scan of " + document + ", whose encrypted file " +
-                                    there.problem(row.blob_size) + "; this envelope is not that file, so it cannot " +
-                                    "stand in for it: it was kept, and nothing was removed (run kaappi verify)");
     Archive& archive = m_session.archive();
     Index& index = m_session.index();
     index.add_pending({row.uid}, m_session.now());
@@ -361,6 +295,21 @@ class Intake {
     const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
     if (customer) o.customer = customer->number();
     check_signed_summary(info, t.digest, o.envelope);
+    // This very envelope taken in before (an ingest stopped after its commit,
+    // before removing it): its uid and its blob, byte for byte, are a
+    // document's, whichever customer it was given.
+    if (auto row = index.document_by_blob(info.parts.uid, t.digest.blob_hash)) {
+      BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
+      if (there.state == BlobFile::State::ok) {
+        drop_blob(t);
+        return duplicate(t.slot, info.path, row->id,
+                         "already in the archive as document " + std::to_string(row->id) + "; envelope removed");
+      }
+      if (there.state == BlobFile::State::missing && same_blob(t, *row)) {
+        drop_blob(t);
+        return put_back_blob(t.slot, info, *row);
+      }
+    }
     std::string note;  // said with the outcome
     if (auto row = index.document_by_content(customer_id, session.content_tag(customer_id, t.digest.content_hash))) {
       BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
@@ -370,21 +319,24 @@ class Intake {
                          std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
                              " this document (document " + std::to_string(row->id) + "); envelope removed");
       }
+      if (there.state == BlobFile::State::missing && same_blob(t, *row)) {
+        drop_blob(t);
+        return put_back_blob(t.slot, info, *row);
+      }
       note = "document " + std::to_string(row->id) + " holds the same scan, but its encrypted file " +
              there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
     }
-    Bytes content_hash;
-    from_hex(info.content_hash, content_hash);
     DocumentMeta meta;
     meta.file_name = info.original_name;
-    meta.content_hash = info.content_hash;
+    meta.content_hash = to_hex(t.digest.content_hash);
+    if (info.parts.version == EnvelopeVersion::v1) meta.content_hash_v1 = info.content_hash;
     meta.imported_by = session.actor().name;
     meta.summary_json = summary.json;
     meta.station = info.station->name;
     meta.station_key = to_hex(info.parts.station_pk);
     meta.scanned_at = info.scanned_at;
-    DocumentRow row = make_document_row(session, info.parts.uid, customer_id, m_options.kind, summary.pages,
-                                        signed_digest(info, content_hash), info.parts.sealed_key, meta);
+    DocumentRow row = make_document_row(session, t.uid, info.parts.uid, customer_id, m_options.kind, summary.pages,
+                                        t.digest, info.parts.sealed_key, meta);
     std::vector<std::string> after;  // what failed after the commit
     try {
       session.write([&](Index::Writer& writer) {

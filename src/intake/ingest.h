@@ -8,17 +8,22 @@
 // rejected/ cannot be used, it is left in the inbox as it was, and the
 // outcome says why; the others are still taken in). A good
 // one is taken in without re-encryption: its blob is copied into blobs/
-// under an intent and authenticated in full, and the decrypted scan is read
+// under a document uid the archive chooses (the envelope's uid, which the
+// blob's header holds, becomes the document's blob_uid) and an intent, and
+// authenticated in full, and the decrypted scan is read
 // by the PDF helper here — its pages and text, not the station's claims,
 // count. It is linked to a customer — the one given, or the one whose number
 // that text or the PDF's metadata names after a label such as
 // "Asiakasnumero" / "Kundnummer" / "Customer number" — and indexed; the
-// envelope is removed only after the index commit. Duplicates are decided on
-// the authenticated content: an envelope whose document is already indexed
-// with the same content (ingest ran twice, or after a crash), or whose
-// content that customer already has, is removed with a note; one whose
-// document uid is taken by different content (a station chooses its uids)
-// is rejected, never removed. A scan with no customer is stored unassigned (kaappi documents
+// envelope is removed only after the index commit. An envelope already taken
+// in (its uid and its blob byte for byte are a document's: an ingest stopped
+// after its commit) is removed with a note; otherwise duplicates are decided
+// per customer on the authenticated content: an envelope whose content that
+// customer already has (sent again, or by another station) is removed with a
+// note; the envelope's uid alone decides nothing (two envelopes of one uid
+// and different content are two documents). Envelopes of version 1 and 2 are read (format/envelope.h); the
+// hashes the station signed are checked, and format 2's are recorded. A scan
+// with no customer is stored unassigned (kaappi documents
 // --unassigned; kaappi assign DOC --customer N). Asked to stop (a signal), ingest
 // finishes the envelope it is committing and starts no other: those read
 // ahead are taken back (their blob and intent) and, with the rest, stay in

@@ -20,7 +20,7 @@ SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const S
 
 BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
                      const std::function<void(ByteView)>& sink,
-                     const std::function<void(std::uint64_t)>& progress) {
+                     const std::function<void(std::uint64_t)>& progress, AlsoFormat1 also_format1) {
   Bytes head(k_blob_header_size);
   size_t n = read_full(blob_fd, head.data(), head.size(), "a blob");
   BlobHeader header;
@@ -33,7 +33,7 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
   crypto_secretstream_xchacha20poly1305_state state;
   if (crypto_secretstream_xchacha20poly1305_init_pull(&state, header.stream_header.data(), doc_key.data()) != 0)
     fail(ErrorKind::corrupt, "blob stream header is invalid");
-  BlobHashes hashes(head);
+  BlobHashes hashes(head, also_format1);
 
   BlobDigest digest;
   digest.blob_size = head.size();

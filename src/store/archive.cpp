@@ -195,6 +195,7 @@ UpgradeReport Archive::upgrade(const std::string& root, const UnlockKey& unlock,
   context.key = &unlocked;
   if (seen) context.remembered = Format1Head{seen->tx, seen->digest};
   context.now = system_clock().now();
+  context.archive_root = root;
   UpgradeReport report = Index::upgrade(path, context);
   fault::point("upgrade.closed");
   try {

@@ -105,7 +105,10 @@ Format1Check check_format1_index(sqlite3* db, const std::optional<Format1Head>& 
       if (!format1_signature_ok(sig, table.format1_signing_bytes(row, out.archive_id), out.sign_pk))
         out.problems.push_back(table.describe(row, table.names().signature_detail));
       chained.push_back({row.seq, std::move(sig)});
-      if constexpr (std::is_same_v<Row, DocumentRow>) out.documents.push_back(row);
+      if constexpr (std::is_same_v<Row, DocumentRow>) {
+        row.blob_uid = row.uid;  // format 1 names a blob by the uid in its header
+        out.documents.push_back(row);
+      }
     }
   });
   std::sort(chained.begin(), chained.end(), [](const ChainedRow& a, const ChainedRow& b) { return a.seq < b.seq; });

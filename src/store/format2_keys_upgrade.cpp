@@ -22,8 +22,9 @@ void exec(sqlite3* db, const std::string& sql) { exec_sql(db, sql.c_str(), "cann
 
 class Resealer {
  public:
-  Resealer(sqlite3* db, const Bytes& archive_id, const UnlockedKey& key)
-      : m_db(db), m_key(key), m_format1(key.master, archive_id), m_keys(key.master, archive_id) {}
+  Resealer(sqlite3* db, const Bytes& archive_id, const UnlockedKey& key,
+           const std::map<std::int64_t, RehashedContent>& rehashed)
+      : m_db(db), m_key(key), m_format1(key.master, archive_id), m_keys(key.master, archive_id), m_rehashed(rehashed) {}
 
   std::vector<CustomerKeyRow> run() {
     exec(m_db, table_of<CustomerKeyRow>().ddl());
@@ -95,9 +96,9 @@ class Resealer {
                 {"number", "name", "business_id", "email", "phone", "address", "details", "search"});
   }
 
-  // Metadata under the document's metadata key; the duplicate tag (and its
-  // assignment's) under its customer's tag key, from the content hash the
-  // metadata records.
+  // Metadata under the document's metadata key, recording format 2's content
+  // hash (and format 1's as content_hash_v1); the duplicate tag (and its
+  // assignment's) under its customer's tag key, from format 2's content hash.
   void reseal_documents() {
     Statement read(m_db, "SELECT d.id, d.uid, coalesce(d.customer_id, 0), d.sealed_key, d.meta, "
                          "coalesce(a.customer_id, 0) FROM documents d LEFT JOIN document_assignments a ON "
@@ -111,7 +112,7 @@ class Resealer {
       SecretBuffer document_key = open_document_key(read.blob(), m_key.box_pk, m_key.box_sk);
       std::string meta = m_format1.open("documents", "meta", uid, read.blob());
       const std::int64_t assigned_to = read.i64();
-      const Bytes content_hash = content_hash_of(id, meta);
+      const Bytes content_hash = rehash_meta(id, meta);
       write.bind(m_keys.document(document_key).seal("documents", "meta", uid, meta))
           .bind(content_tag(customer_id, content_hash))
           .bind(id);
@@ -132,17 +133,31 @@ class Resealer {
     return m_keys.content_tag(customer_id, content_hash);
   }
 
-  static Bytes content_hash_of(std::int64_t document_id, const std::string& meta) {
-    Bytes hash;
+  // Format 1's metadata JSON `meta` made format 2's: its content_hash (which
+  // must be the BLAKE2b of the blob as decrypted now) becomes content_hash_v1
+  // and content_hash format 2's. Returns format 2's content hash.
+  Bytes rehash_meta(std::int64_t document_id, std::string& meta) const {
+    const std::string document = "document " + std::to_string(document_id);
+    auto rehashed = m_rehashed.find(document_id);
+    if (rehashed == m_rehashed.end()) fail(ErrorKind::internal, document + " was not rehashed");
+    nlohmann::json j;
     std::string hex;
     try {
-      hex = nlohmann::json::parse(meta).at("content_hash").get<std::string>();
+      j = nlohmann::json::parse(meta);
+      hex = j.at("content_hash").get<std::string>();
     } catch (const nlohmann::json::exception&) {
     }
+    Bytes hash;
     if (!from_hex(hex, hash) || hash.size() != 32)
-      fail(ErrorKind::corrupt, "document " + std::to_string(document_id) +
-                                   "'s metadata records no content hash, so it is not upgraded; nothing was changed");
-    return hash;
+      fail(ErrorKind::corrupt, document + "'s metadata records no content hash, so it is not upgraded; nothing was changed");
+    if (hash != rehashed->second.content_hash_v1)
+      fail(ErrorKind::corrupt, document + "'s decrypted file does not match the content hash its metadata records, "
+                                          "so it is not upgraded; nothing was changed. Run kaappi verify");
+    j["content_hash_v1"] = hex;
+    j["content_hash"] = to_hex(rehashed->second.content_hash);
+    sodium_memzero(meta.data(), meta.size());
+    meta = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return rehashed->second.content_hash;
   }
 
   // A read's reason under its customer's key, or its document's metadata key.
@@ -172,6 +187,7 @@ class Resealer {
   const UnlockedKey& m_key;
   FieldCipher m_format1;
   IndexKeys m_keys;
+  const std::map<std::int64_t, RehashedContent>& m_rehashed;
   // Documents' metadata keys, for the reads without a customer (one locked arena, not one allocation each).
   SecretArena m_metadata_arena{32};
   std::map<std::int64_t, std::size_t> m_metadata_keys;
@@ -179,8 +195,9 @@ class Resealer {
 
 }  // namespace
 
-std::vector<CustomerKeyRow> upgrade_format1_keys(sqlite3* db, const Bytes& archive_id, const UnlockedKey& key) {
-  return Resealer(db, archive_id, key).run();
+std::vector<CustomerKeyRow> upgrade_format1_keys(sqlite3* db, const Bytes& archive_id, const UnlockedKey& key,
+                                                 const std::map<std::int64_t, RehashedContent>& rehashed) {
+  return Resealer(db, archive_id, key, rehashed).run();
 }
 
 }  // namespace kaappi

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/fault.h"
+#include "store/format2_documents.h"
 #include "store/format2_keys_upgrade.h"
 #include "store/format2_layout_upgrade.h"
 #include "store/signed_tables.h"
@@ -52,7 +53,12 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   exec(db, table_of<UpgradeRow>().ddl());
   exec(db, transactions_ddl());
   exec(db, "UPDATE archive SET format_version = 2 WHERE id = 1");
-  std::vector<CustomerKeyRow> customer_keys = upgrade_format1_keys(db, check.archive_id, *context.key);
+  // Blobs rehashed first (documents gains blob_uid), while the metadata is
+  // still sealed as format 1 sealed it; the keys upgrade then records the
+  // new content hashes in it and makes the duplicate tags from them.
+  const std::map<std::int64_t, RehashedContent> rehashed =
+      upgrade_format1_documents(db, check.archive_id, *context.key, context.archive_root);
+  std::vector<CustomerKeyRow> customer_keys = upgrade_format1_keys(db, check.archive_id, *context.key, rehashed);
 
   UpgradeRow row;
   row.id = 1;

@@ -154,6 +154,9 @@ class Index {
   // A document of the customer (0: unassigned) whose current duplicate tag is `content_tag`.
   std::optional<DocumentRow> document_by_content(std::int64_t customer_id, const Bytes& content_tag) const;
   std::optional<DocumentRow> document_by_uid(const Bytes& uid) const;
+  // The document whose blob is byte for byte `blob_hash` under `blob_uid`
+  // (an envelope taken in before: its uid and its very blob), if any.
+  std::optional<DocumentRow> document_by_blob(const Bytes& blob_uid, const Bytes& blob_hash) const;
   // All documents, or those of one customer (0: the unassigned ones),
   // counting later assignments.
   std::vector<DocumentRow> documents(std::optional<std::int64_t> customer_id = {}) const;

@@ -189,6 +189,14 @@ std::optional<DocumentRow> Index::document_by_uid(const Bytes& uid) const {
   return row;
 }
 
+std::optional<DocumentRow> Index::document_by_blob(const Bytes& blob_uid, const Bytes& blob_hash) const {
+  auto row = first_of(read_documents(
+      m_db, " WHERE d.id IN (SELECT id FROM documents WHERE blob_uid = ?1 AND blob_hash = ?2) ORDER BY d.id LIMIT 1",
+      blob_uid, blob_hash));
+  if (row && (row->blob_uid != blob_uid || row->blob_hash != blob_hash)) index_damaged();
+  return row;
+}
+
 std::optional<DocumentRow> Index::document_by_content(std::int64_t customer_id, const Bytes& tag) const {
   auto row = first_of(read_documents(
       m_db,

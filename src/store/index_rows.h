@@ -59,7 +59,8 @@ struct CustomerVersionRow : SignedFields {
 
 struct DocumentRow : SignedFields {
   std::int64_t id = 0;
-  Bytes uid;
+  Bytes uid;       // chosen by the archive: names the blob file
+  Bytes blob_uid;  // the uid in the blob's header (an envelope's uid; = uid for kaappi import)
   std::int64_t customer_id = 0;  // 0: taken in without a customer (NULL in the table)
   std::string kind;
   std::int64_t pages = 0;
@@ -75,6 +76,9 @@ struct DocumentRow : SignedFields {
   std::int64_t owner() const { return customer_id ? customer_id : assigned_to; }
   // Its duplicate tag now: its assignment's when it has one.
   const Bytes& current_tag() const { return assigned_to ? assigned_tag : content_tag; }
+  // Erased (docs/FORMAT.md, "Erasure"): its key is gone (NULL, read as empty),
+  // so neither its blob nor its metadata can be opened.
+  bool erased() const { return sealed_key.empty(); }
 };
 
 // A document taken in without a customer, linked to one later (kaappi assign).

@@ -68,6 +68,7 @@ std::vector<std::string> current_schema_ddl() {
            "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
            "CREATE INDEX documents_by_content ON documents(content_tag)",
            "CREATE INDEX documents_by_customer ON documents(customer_id)",
+           "CREATE INDEX documents_by_blob_uid ON documents(blob_uid)",
            "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)",
            "CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)",
            "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",

@@ -54,11 +54,14 @@ class SchemaLayout {
 
 // What an upgrade step may need: the archive's signing key (null when the
 // caller has none), the head this machine remembers of the archive (a
-// format-1 head, which the archive must continue), and the time.
+// format-1 head, which the archive must continue), the time, and the
+// archive's folder (its blobs are read, never written, by the upgrade to
+// format 2).
 struct UpgradeContext {
   const UnlockedKey* key = nullptr;  // null when no step needs it
   std::optional<Format1Head> remembered;
   std::int64_t now = 0;
+  std::string archive_root;
 };
 
 // One step of an upgrade: turns an index of layout `from` into the next

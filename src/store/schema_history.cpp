@@ -179,8 +179,9 @@ std::vector<MigrationStep> migration_steps() {
   // signature per transaction; the whole format-1 history becomes
   // transaction 1, signed anew after every format-1 signature is checked.
   steps.push_back({released_layout_4(),
-                   "checked every format-1 signature, then signed the archive's history anew as format 2 (one "
-                   "signature per change; the format-1 head is named in the upgrades row)",
+                   "checked every format-1 signature and blob, then signed the archive's history anew as format 2 "
+                   "(one signature per change; the format-1 head is named in the upgrades row; every blob hashed "
+                   "anew with SHA-256, every sealed value sealed anew under format 2's keys)",
                    upgrade_format1_to_2, true});
   return steps;
 }

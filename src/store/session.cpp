@@ -75,6 +75,8 @@ Bytes Session::content_tag(std::int64_t customer_id, ByteView content_hash) {
 }
 
 SecretBuffer Session::document_key(const DocumentRow& row) const {
+  if (row.erased())
+    fail(ErrorKind::not_found, "document " + std::to_string(row.id) + " was erased: it can no longer be read");
   return open_document_key(row.sealed_key, m_key.box_pk, m_key.box_sk);
 }
 

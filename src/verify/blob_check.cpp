@@ -4,9 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "base/error.h"
 #include "base/file_io.h"
 #include "format/blob_format.h"
+#include "format/file_hash.h"
 
 namespace kaappi {
 
@@ -46,7 +50,7 @@ std::optional<BlobFile> open_checked_blob(const std::string& path, const Documen
     add("blob from another archive", "the blob's header names another archive");
     return std::nullopt;
   }
-  if (header.uid != d.uid) {
+  if (header.uid != d.blob_uid) {
     add("blob swapped", "the file holds another document's blob (" + to_hex(header.uid) + ")");
     return std::nullopt;
   }
@@ -55,13 +59,25 @@ std::optional<BlobFile> open_checked_blob(const std::string& path, const Documen
   return blob;
 }
 
-void check_blob_hash(const BlobFile& blob, const DocumentRow& d, VerifyReport& report,
+void check_blob_hash(const BlobFile& blob, const DocumentRow& d, BlobHashFormat format, VerifyReport& report,
                      const std::function<void(std::uint64_t)>& on_progress) {
   std::uint64_t size = 0;
-  Bytes hash = hash_file(blob.fd.get(), static_cast<std::uint64_t>(d.blob_size), size, on_progress);
+  const auto signed_size = static_cast<std::uint64_t>(d.blob_size);
+  Bytes hash;
+  if (format == BlobHashFormat::format1) {
+    hash = hash_file_format1(blob.fd.get(), signed_size, size, on_progress);
+  } else {
+    const Sha256Digest h =
+        hash_file_segments(blob.fd.get(), signed_size, size, std::max(1u, std::thread::hardware_concurrency()), on_progress);
+    hash.assign(h.begin(), h.end());
+  }
   report.bytes_checked += size;
-  if (hash != d.blob_hash)
-    report.problems.push_back({d.id, "blob altered", "the blob's BLAKE2b hash does not match the signed index entry"});
+  if (hash != d.blob_hash) report.problems.push_back({d.id, "blob altered", blob_altered_detail(format)});
+}
+
+std::string blob_altered_detail(BlobHashFormat format) {
+  return format == BlobHashFormat::format1 ? "the blob's BLAKE2b hash does not match the signed index entry (format 1)"
+                                           : "the blob's file hash (SHA-256) does not match the signed index entry";
 }
 
 }  // namespace kaappi

@@ -1,8 +1,10 @@
 // blob_check.h — what verify checks of a document's blob without the key,
 // the one rule for a format-2 archive and a format-1 one: the file
 // (store/blob_file.h: present, a regular file of its signed size), its
-// header (this archive, this document) and, keyless, its BLAKE2b hash
-// against the signed row. --full decrypts the blob instead of hashing it.
+// header (this archive, this document's blob_uid) and, keyless, its hash
+// against the signed row: format 2's file hash (hashed on every core), or
+// BLAKE2b-256 for an archive still in format 1. --full decrypts the blob
+// instead of hashing it.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "format/blob_format.h"
 #include "store/blob_file.h"
 #include "store/index_rows.h"
 #include "verify/verifier.h"
@@ -27,8 +30,12 @@ std::optional<Problem> blobs_folder_replaced(const std::string& root);
 std::optional<BlobFile> open_checked_blob(const std::string& path, const DocumentRow& d, const Bytes& archive_id,
                                           std::vector<Problem>& problems);
 
-// Hashes the blob's bytes and compares them with the signed hash; counts the bytes in `report`.
-void check_blob_hash(const BlobFile& blob, const DocumentRow& d, VerifyReport& report,
+// Hashes the blob's bytes with `format`'s blob hash and compares them with
+// the signed hash; counts the bytes in `report`.
+void check_blob_hash(const BlobFile& blob, const DocumentRow& d, BlobHashFormat format, VerifyReport& report,
                      const std::function<void(std::uint64_t)>& on_progress);
+
+// The problem's detail when a blob's bytes do not match the signed hash.
+std::string blob_altered_detail(BlobHashFormat format);
 
 }  // namespace kaappi

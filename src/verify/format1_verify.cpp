@@ -33,7 +33,7 @@ void check_blobs(const std::string& root, const Format1Check& check, VerifyRepor
     auto on_progress = [&](std::uint64_t done) { progress.update(before + done); };
     if (std::optional<BlobFile> blob =
             open_checked_blob(Archive::blob_path_in(root, d.uid), d, check.archive_id, report.problems))
-      check_blob_hash(*blob, d, report, on_progress);
+      check_blob_hash(*blob, d, BlobHashFormat::format1, report, on_progress);
     before += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
   }
   progress.finish();

@@ -421,7 +421,7 @@ class Checker {
   }
 
   void check_blob(const DocumentRow& d, const std::function<void(std::uint64_t)>& on_progress) {
-    if (d.sealed_key.empty()) {  // erased (its erasure row is checked with the rows): the blob cannot be opened
+    if (d.erased()) {  // its erasure row is checked with the rows: the blob cannot be opened
       struct stat st {};
       if (::lstat(m_archive.blob_path(d.uid).c_str(), &st) == 0)
         m_report.notes.push_back("document " + std::to_string(d.id) +
@@ -431,7 +431,7 @@ class Checker {
     std::optional<BlobFile> blob = open_checked_blob(m_archive.blob_path(d.uid), d, m_key.archive_id, m_report.problems);
     if (!blob) return;
     if (!m_session) {
-      check_blob_hash(*blob, d, m_report, on_progress);
+      check_blob_hash(*blob, d, BlobHashFormat::format2, m_report, on_progress);
       return;
     }
     const Fd& fd = blob->fd;
@@ -441,7 +441,7 @@ class Checker {
       SecretBuffer doc_key = open_document_key(d.sealed_key, key.box_pk, key.box_sk);
       const ValueSealer metadata = m_session->keys().document(doc_key);
       if (d.owner() != 0) m_session->customer_values(d.owner());  // their key, for the duplicate tag
-      BlobDigest digest = read_blob(fd.get(), m_key.archive_id, d.uid, doc_key, [](ByteView) {}, on_progress);
+      BlobDigest digest = read_blob(fd.get(), m_key.archive_id, d.blob_uid, doc_key, [](ByteView) {}, on_progress);
       m_report.bytes_checked += digest.blob_size;
       // A sealed metadata that does not open is reported (below) after an altered blob.
       std::optional<DocumentMeta> meta;
@@ -454,7 +454,7 @@ class Checker {
       BlobMismatch mismatch =
           check_blob_matches_row(m_session->keys(), d, meta ? meta->content_hash : std::string(), digest);
       if (mismatch.blob_hash)
-        add(d.id, "blob altered", "the blob's BLAKE2b hash does not match the signed index entry");
+        add(d.id, "blob altered", blob_altered_detail(BlobHashFormat::format2));
       if (meta_error) std::rethrow_exception(meta_error);
       if (!meta) {
         add(d.id, "metadata unreadable", "the document's sealed metadata is not valid");
@@ -585,7 +585,7 @@ class Checker {
       try {
         if (r.customer_id != 0) {
           open_access_entry(keys.customer(r.customer_id), r);
-        } else if (auto d = documents.find(r.document_id); d != documents.end() && !d->second->sealed_key.empty()) {
+        } else if (auto d = documents.find(r.document_id); d != documents.end() && !d->second->erased()) {
           open_access_entry(keys.document(m_session->document_key(*d->second)), r);
         }
       } catch (const Error& err) {

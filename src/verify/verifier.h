@@ -6,8 +6,9 @@
 // without gaps), every transaction's digest follows from the one before and
 // its Ed25519 signature holds, and the last is the head; the archive continues the head this machine last saw
 // (store/head_history.h; accepted restores are notes, not problems); each
-// document's blob is present with its size, header (archive id, document uid)
-// and BLAKE2b hash; no blob lacks a row; no stray temp file.
+// document's blob is present with its size, header (archive id, the
+// document's blob_uid) and format 2's file hash (verify/blob_check.h); no
+// blob lacks a row; no stray temp file.
 // Full (with the unlocked key) additionally decrypts and authenticates every
 // blob chunk, checks each content hash and tag, and opens every sealed field.
 #pragma once

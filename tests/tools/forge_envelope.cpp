@@ -4,12 +4,13 @@
 //
 //   forge_envelope --public-key FILE --station-key FILE --inbox DIR --file FILE
 //                  [--uid HEX] [--set KEY=JSON]... [--set-from KEY=FILE]... [--drop KEY]...
-//                  [--metadata-from FILE]
+//                  [--metadata-from FILE] [--version 1|2]
 //
 // The metadata starts as kaappi-scan writes it (pages 1, an empty "pdf");
 // --set gives a field raw JSON text, --set-from the text of a file, --drop
-// leaves a field out, --metadata-from replaces the whole text. Prints the
-// envelope's path.
+// leaves a field out, --metadata-from replaces the whole text. --version 1
+// seals an envelope of version 1 (BLAKE2b hashes, as stations sealed before
+// format 2); the default is version 2. Prints the envelope's path.
 #include <fcntl.h>
 #include <sodium.h>
 
@@ -51,6 +52,7 @@ int main(int argc, char** argv) try {
   Bytes uid = random_bytes(k_uid_size);
   std::vector<std::pair<std::string, std::string>> sets;
   std::vector<std::string> drops;
+  EnvelopeVersion version = EnvelopeVersion::v2;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string opt = argv[i], value = argv[i + 1];
     auto key_value = [&](bool from_file) {
@@ -70,6 +72,10 @@ int main(int argc, char** argv) try {
     else if (opt == "--set-from") key_value(true);
     else if (opt == "--drop") drops.push_back(value);
     else if (opt == "--metadata-from") metadata_from = value;
+    else if (opt == "--version") {
+      if (value != "1" && value != "2") throw std::runtime_error("--version is 1 or 2");
+      version = value == "1" ? EnvelopeVersion::v1 : EnvelopeVersion::v2;
+    }
     else throw std::runtime_error("unknown option " + opt);
   }
   if (public_key.empty() || station_key.empty() || inbox.empty() || file.empty())
@@ -102,7 +108,7 @@ int main(int argc, char** argv) try {
     }
     return text + "}";
   };
-  std::cout << seal_envelope_as(in.get(), inbox, archive, station, uid, metadata, 4ull << 30).path << "\n";
+  std::cout << seal_envelope_as(in.get(), inbox, archive, station, uid, metadata, 4ull << 30, version).path << "\n";
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "forge_envelope: " << e.what() << "\n";

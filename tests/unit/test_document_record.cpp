@@ -23,7 +23,7 @@ DocumentMeta imported_meta() {
 bool same(const DocumentMeta& a, const DocumentMeta& b) {
   return a.file_name == b.file_name && a.content_hash == b.content_hash && a.imported_by == b.imported_by &&
          a.summary_json == b.summary_json && a.station == b.station && a.station_key == b.station_key &&
-         a.scanned_at == b.scanned_at;
+         a.scanned_at == b.scanned_at && a.content_hash_v1 == b.content_hash_v1;
 }
 
 SecretBuffer test_master() {
@@ -65,6 +65,27 @@ TEST_CASE("document metadata of an ingested scan keeps its station, key and scan
   REQUIRE(back);
   CHECK(same(*back, m));
   CHECK(back->to_json() == json);
+}
+
+TEST_CASE("document metadata of a scan from an envelope of version 1 keeps the BLAKE2b hash its station signed, in "
+          "key order",
+          "[document-record]") {
+  DocumentMeta m = imported_meta();
+  m.station = "office-scanner";
+  m.station_key = std::string(64, 'b');
+  m.scanned_at = 1767225600;
+  m.content_hash_v1 = std::string(64, 'c');
+  const std::string json = m.to_json();
+  CHECK(json.find(R"({"content_hash":")" + std::string(64, 'a') + R"(","content_hash_v1":")" + std::string(64, 'c') +
+                  R"(","file_name":)") == 0);
+  auto back = DocumentMeta::from_json(json);
+  REQUIRE(back);
+  CHECK(back->content_hash_v1 == std::string(64, 'c'));
+  CHECK(same(*back, m));
+  CHECK(back->to_json() == json);
+  // Without it the key is absent, never empty.
+  m.content_hash_v1.clear();
+  CHECK(m.to_json().find("content_hash_v1") == std::string::npos);
 }
 
 TEST_CASE("document metadata written before stations existed still reads, and stays without them",

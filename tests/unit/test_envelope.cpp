@@ -12,6 +12,7 @@
 
 #include "keys/blob_reader.h"
 #include "format/envelope.h"
+#include "format/file_hash.h"
 #include "format/station_metadata.h"
 #include "base/error.h"
 
@@ -47,6 +48,19 @@ struct Archive {
     pk.sign_pk = random_bytes(32);
   }
 };
+
+Bytes file_hash(ByteView bytes) {
+  FileHash h;
+  h.add(bytes);
+  const Sha256Digest d = h.finish();
+  return Bytes(d.begin(), d.end());
+}
+
+Bytes blake2b(ByteView bytes) {
+  Bytes hash(32);
+  crypto_generichash(hash.data(), hash.size(), bytes.data(), bytes.size(), nullptr, 0);
+  return hash;
+}
 
 EnvelopeParts parts_of(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY));
@@ -101,9 +115,10 @@ TEST_CASE("an envelope holds a blob the key holder can open, signed by its stati
   CHECK(p.blob_size == sealed.digest.blob_size);
   Bytes blob(bytes.begin() + static_cast<long>(p.blob_offset),
              bytes.begin() + static_cast<long>(p.blob_offset + p.blob_size));
-  Bytes hash(32);
-  crypto_generichash(hash.data(), 32, blob.data(), blob.size(), nullptr, 0);
-  CHECK(hash == p.blob_hash);
+  CHECK(p.version == EnvelopeVersion::v2);
+  CHECK(bytes.substr(0, 8) == "KAAPPIE2");
+  CHECK(bytes.substr(bytes.size() - 8) == "KAAPPIE2");
+  CHECK(file_hash(blob) == p.blob_hash);  // format 2's file hash of the blob
 
   // The key holder opens the metadata and the document.
   std::string meta_plain(p.sealed_meta.size() - crypto_box_SEALBYTES, '\0');
@@ -176,9 +191,7 @@ TEST_CASE("truncated, extended, foreign and altered envelopes are refused or fai
     try {
       EnvelopeParts p = parts_of(path);
       Bytes blob(bad.begin() + static_cast<long>(p.blob_offset), bad.begin() + static_cast<long>(p.blob_offset + p.blob_size));
-      Bytes hash(32);
-      crypto_generichash(hash.data(), 32, blob.data(), blob.size(), nullptr, 0);
-      caught = !station_signature_ok(p.station_pk, p.signed_message, p.signature) || hash != p.blob_hash;
+      caught = !station_signature_ok(p.station_pk, p.signed_message, p.signature) || file_hash(blob) != p.blob_hash;
     } catch (const Error&) {
       caught = true;
     }
@@ -214,4 +227,66 @@ TEST_CASE("metadata over the limit is named as too large, not as a damaged trail
   bytes[length_at] = static_cast<char>(0x7f);
   spit(path, bytes);
   CHECK_THROWS_WITH(parts_of(path), Catch::Contains("its trailer does not fit"));
+}
+
+// Envelopes of version 1 (BLAKE2b hashes, "KAAPPIE1", signed as
+// "kaappi-envelope-v1") are still read; version 2 is what is written.
+TEST_CASE("an envelope of either version is read back with its version's hashes and signature", "[envelope]") {
+  TempDir dir;
+  Archive archive;
+  StationKey station = StationKey::generate("office-1");
+  const std::string plain = "%PDF-1.4 pretend scan " + std::string(3 << 20, 'y');  // several 1 MiB segments
+  spit(dir.path + "/scan.pdf", plain);
+  const bool v1 = GENERATE(true, false);
+  INFO("version " << (v1 ? 1 : 2));
+  const EnvelopeVersion version = v1 ? EnvelopeVersion::v1 : EnvelopeVersion::v2;
+  Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
+  const Bytes uid = random_bytes(k_uid_size);
+  std::string signed_content;
+  SealedEnvelope sealed = seal_envelope_as(
+      in.get(), dir.path, archive.pk, station, uid,
+      [&](const BlobDigest& d) {
+        signed_content = to_hex(d.content_hash);
+        return std::string("{}");
+      },
+      1 << 30, version);
+  const std::string bytes = slurp(sealed.path);
+  const std::string magic = v1 ? "KAAPPIE1" : "KAAPPIE2";
+  CHECK(bytes.substr(0, 8) == magic);
+  CHECK(bytes.substr(bytes.size() - 8) == magic);
+  EnvelopeParts p = parts_of(sealed.path);
+  CHECK(p.version == version);
+  CHECK(p.uid == uid);
+  CHECK(station_signature_ok(p.station_pk, p.signed_message, p.signature));
+  const std::string prefix = v1 ? "kaappi-envelope-v1" : "kaappi-envelope-v2";
+  CHECK(std::string(p.signed_message.begin(), p.signed_message.begin() + static_cast<long>(prefix.size())) == prefix);
+  const Bytes blob(bytes.begin() + static_cast<long>(p.blob_offset),
+                   bytes.begin() + static_cast<long>(p.blob_offset + p.blob_size));
+  const Bytes plain_bytes(plain.begin(), plain.end());
+  // The trailer's blob hash and the metadata's content hash are the version's.
+  CHECK(p.blob_hash == (v1 ? blake2b(blob) : file_hash(blob)));
+  CHECK(signed_content == to_hex(v1 ? blake2b(plain_bytes) : file_hash(plain_bytes)));
+  CHECK(file_hash(blob) != blake2b(blob));
+
+  // One read gives both formats' hashes.
+  spit(dir.path + "/blob", std::string(blob.begin(), blob.end()));
+  Fd blob_fd(::open((dir.path + "/blob").c_str(), O_RDONLY));
+  SecretBuffer doc_key = open_document_key(p.sealed_key, archive.pk.box_pk, archive.box_sk);
+  BlobDigest d = read_blob(blob_fd.get(), archive.pk.archive_id, p.uid, doc_key, [](ByteView) {}, {}, AlsoFormat1::yes);
+  CHECK(d.blob_hash == file_hash(blob));
+  CHECK(d.content_hash == file_hash(plain_bytes));
+  CHECK(d.blob_hash_v1 == blake2b(blob));
+  CHECK(d.content_hash_v1 == blake2b(plain_bytes));
+
+  // A version-1 front with a version-2 end (or the other way) is no whole envelope.
+  std::string mixed = bytes;
+  const std::string other = v1 ? "KAAPPIE2" : "KAAPPIE1";
+  mixed.replace(mixed.size() - 8, 8, other);
+  spit(dir.path + "/mixed.kenv", mixed);
+  CHECK_THROWS_WITH(parts_of(dir.path + "/mixed.kenv"), Catch::Contains("not a whole kaappi envelope"));
+  // The signature binds the version: the other magic at both ends fails it.
+  mixed.replace(0, 8, other);
+  spit(dir.path + "/mixed.kenv", mixed);
+  EnvelopeParts relabelled = parts_of(dir.path + "/mixed.kenv");
+  CHECK_FALSE(station_signature_ok(relabelled.station_pk, relabelled.signed_message, relabelled.signature));
 }

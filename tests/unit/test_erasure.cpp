@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 
@@ -239,4 +240,45 @@ TEST_CASE("an erasure of what is not an erasable value, of a missing row, or twi
     CHECK(s.index().head().digest == head.digest);
   }
   CHECK_FALSE(s.index().customer(p.customer.id)->number_tag.empty());
+}
+
+TEST_CASE("an erased document's key, metadata and duplicate tag are gone, and verify takes it as erased", "[erasure]") {
+  test::ArchiveFixture fx;
+  Session& s = fx.session();
+  // A document row as an import writes it (its values sealed stand-ins: only
+  // their hashes matter here), with a blob file in place.
+  DocumentRow doc = s.write([&](Index::Writer& w) {
+    DocumentRow d;
+    d.uid = random_bytes(16);
+    d.blob_uid = d.uid;
+    d.kind = "other";
+    d.pages = 1;
+    d.plain_size = 100;
+    d.blob_size = 200;
+    d.blob_hash = random_bytes(32);
+    d.sealed_key = random_bytes(80);
+    d.content_tag = random_bytes(32);
+    d.meta = random_bytes(96);
+    d.imported_at = s.now();
+    w.insert_document(d);
+    return d;
+  });
+  {
+    std::ofstream blob(s.archive().blob_path(doc.uid), std::ios::binary);
+    blob << std::string(200, 'x');
+  }
+  erase_values(s, {{"documents", doc.id, "sealed_key"}, {"documents", doc.id, "meta"}, {"documents", doc.id, "content_tag"}},
+               "retention period over");
+  for (const Bytes* value : {&doc.sealed_key, &doc.meta, &doc.content_tag}) CHECK_FALSE(left_in_index(fx.root(), *value));
+  const DocumentRow erased = *s.index().document(doc.id);
+  CHECK(erased.erased());
+  CHECK(test::error_kind_of([&] { s.document_key(erased); }) == ErrorKind::not_found);
+  for (bool full : {false, true}) {
+    Findings f = verify(fx, full);
+    CHECK(f.problems.empty());
+    CHECK(any_contains(f.notes, "document 1 was erased; its blob file is still in place but can no longer be opened"));
+  }
+  // Without its blob file, an erased document is no problem either.
+  REQUIRE(std::remove(fx.session().archive().blob_path(doc.uid).c_str()) == 0);
+  for (bool full : {false, true}) CHECK(verify(fx, full).problems.empty());
 }

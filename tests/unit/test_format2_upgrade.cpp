@@ -126,7 +126,7 @@ struct Format1Index {
     std::filesystem::remove_all(dir, ignored);
   }
   UpgradeContext context(std::optional<Format1Head> remembered = std::nullopt) const {
-    return UpgradeContext{&key, std::move(remembered), 500};
+    return UpgradeContext{&key, std::move(remembered), 500, dir};
   }
   std::int64_t version() const { return std::stoll(kaappi::test::raw_sql_value(path, "PRAGMA user_version")); }
 };
@@ -226,7 +226,7 @@ TEST_CASE("a format-1 index that does not continue the remembered head, or anoth
     Bytes other_pk(crypto_sign_PUBLICKEYBYTES);
     crypto_sign_keypair(other_pk.data(), other_sk.data());
     const UnlockedKey other = test_key(other_sk);
-    CHECK(error_kind_of([&] { Index::upgrade(f.path, UpgradeContext{&other, std::nullopt, 1}); }) == ErrorKind::auth);
+    CHECK(error_kind_of([&] { Index::upgrade(f.path, UpgradeContext{&other, std::nullopt, 1, f.dir}); }) == ErrorKind::auth);
   }
   CHECK(f.version() == 4);
   CHECK(kaappi::test::raw_sql_value(f.path, "SELECT count(*) FROM head") == "1");

@@ -32,7 +32,7 @@ struct Db : kaappi::test::TempIndex {
     w.commit();
   }
   void sql(const char* statements) const { kaappi::test::raw_sql(path, statements); }
-  UpgradeContext with_key() const { return UpgradeContext{&key, std::nullopt, 3}; }
+  UpgradeContext with_key() const { return UpgradeContext{&key, std::nullopt, 3, {}}; }
   UnlockedKey key;  // only its signing key is used
 };
 

@@ -238,7 +238,7 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
   CHECK(layout_4.version() == 4);
   CHECK(std::set<std::string>(layout_4.ddl().begin(), layout_4.ddl().end()) == v4);
   // Version 5 (format 2): no row signature and no head, restores name a lost
-  // transaction, and the upgrades and transactions tables.
+  // transaction, documents have blob_uid, and the upgrades and transactions tables.
   std::set<std::string> v5;
   for (std::string sql : v4) {
     if (sql.rfind("CREATE TABLE head(", 0) == 0) continue;
@@ -253,12 +253,17 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       const std::string at_column = "at INTEGER NOT NULL,";
       sql.insert(sql.find(at_column) + at_column.size(), " content_tag BLOB,");
     }
+    if (sql.rfind("CREATE TABLE documents(", 0) == 0) {
+      const std::string uid_column = "uid BLOB NOT NULL UNIQUE,";
+      sql.insert(sql.find(uid_column) + uid_column.size(), " blob_uid BLOB NOT NULL,");
+    }
     // Erasable values (FORMAT.md, "Index") may be NULL.
     const std::map<std::string, std::vector<std::string>> erasable = {
         {"customers", {"number_tag"}},
         {"customer_versions", {"number", "name", "business_id", "email", "phone", "address", "details", "search"}},
         {"consent_events", {"event"}},
         {"access_log", {"reason"}},
+        {"documents", {"sealed_key", "content_tag", "meta"}},
     };
     for (const auto& [table, columns] : erasable)
       if (sql.rfind("CREATE TABLE " + table + "(", 0) == 0)
@@ -276,6 +281,7 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       "CREATE TABLE erasures(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, at INTEGER NOT NULL, erased BLOB NOT "
       "NULL, reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
   v5.insert("CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)");
+  v5.insert("CREATE INDEX documents_by_blob_uid ON documents(blob_uid)");
   v5.insert(
       "CREATE TABLE upgrades(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, from_format INTEGER NOT NULL, "
       "old_seq INTEGER NOT NULL, old_digest BLOB NOT NULL, at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
@@ -312,6 +318,7 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       "customer_versions.name",        "customer_versions.business_id", "customer_versions.email",
       "customer_versions.phone",       "customer_versions.address",     "customer_versions.details",
       "customer_versions.search",      "consent_events.event",          "access_log.reason",
+      "documents.sealed_key",          "documents.content_tag",         "documents.meta",
       "document_assignments.content_tag"};
   std::set<std::string> erasable_seen;
   size_t seen = 0;
