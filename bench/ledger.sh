@@ -27,6 +27,7 @@ for arg in "$@"; do
 done
 [ "$one_per_change" = 1 ] && export KAAPPI_BENCH_TMP=/dev/shm
 source bench/setup.sh ledger
+source bench/register_csv.sh
 echo "date: $(date -u +%F)"
 
 peak() { KAAPPI_REPORT_PEAK_RSS=1 "$bin/kaappi" -q "$@" 2>&1 >/dev/null | awk '/after the key was derived/ {print $(NF-1)}'; }
@@ -46,28 +47,10 @@ if [ "$one_per_change" = 1 ]; then
   exit 0
 fi
 
-# The register: number, name, email, phone and address, names searchable by place and trade.
-awk -v n="$customers" 'BEGIN { srand(7)
-  split("Äänekosken Hämeenlinnan Jyväskylän Porvoon Åbo Vaasan Mäntän Oulun Kuopion Närpes Pietarsaaren Ylöjärven Säkylän Östersundom", place, " ")
-  split("Kone Puu Rakennus Kahvila Sähkö Öljy Tilitoimisto Kukka Leipomo Maalaamo Båtvarv Trädgård Kuljetus Lääkäriasema", trade, " ")
-  split("Oy|Ab|Ky|Tmi|Oy Ab|Kb", form, "|")
-  print "number,name,email,phone,address"
-  for (i = 0; i < n; i++)
-    printf "C%d,%s %s %d %s,asiakas%d@example.fi,+358 40 %d,\"Kauppakatu %d, 00100 Helsinki\"\n", 100000 + i,
-      place[1 + int(rand() * 14)], trade[1 + int(rand() * 14)], i, form[1 + int(rand() * 6)], i, 1000000 + i, i % 90 + 1 }' \
-  > "$work/customers.csv"
+customers_csv "$customers" "$work/customers.csv"
 t0=$(now); k customer import "$work/customers.csv" >/dev/null; t1=$(now)
 echo "customer_import_s $(secs "$t0" "$t1")  ($customers customers, one command)"
-# Every purpose and ban, the three recordable states, dates over 2019-2026,
-# sources web-form/email/phone, a note on every third row.
-awk -v n="$events" -v c="$customers" 'BEGIN { srand(42)
-  split("email-marketing sms-marketing electronic-marketing personal-data research development-contact ban-direct-advertising ban-distance-selling ban-direct-marketing", p, " ")
-  split("granted granted refused withdrawn", s, " "); split("web-form email phone", src, " ")
-  print "customer,purpose,state,effective,source,document,note"
-  for (i = 0; i < n; i++)
-    printf "C%d,%s,%s,%04d-%02d-%02d,%s,,%s\n", 100000 + int(rand() * c), p[1 + int(rand() * 9)], s[1 + int(rand() * 4)],
-      2019 + int(rand() * 8), 1 + int(rand() * 12), 1 + int(rand() * 28), src[1 + int(rand() * 3)],
-      (i % 3 == 0 ? "Asiakas soitti ja vahvisti" : "") }' > "$work/consents.csv"
+consents_csv "$events" "$customers" "$work/consents.csv"
 /usr/bin/time -f "%e %M" -o "$work/time" "$bin/kaappi" -q consent import "$work/consents.csv" >/dev/null 2>&1
 read -r wall rss < "$work/time"
 echo "consent_import_s $wall  peak_rss_MiB $((rss / 1024))  ($events events, one command)"

@@ -1,8 +1,6 @@
 // erasure.cpp — see erasure.h.
 #include "store/erasure.h"
 
-#include <nlohmann/json.hpp>
-
 #include "base/error.h"
 #include "keys/value_sealer.h"
 #include "store/session.h"
@@ -42,18 +40,11 @@ std::vector<ErasedValue> decode_erased(ByteView bytes) {
 }
 
 Bytes seal_erasure_reason(const ValueSealer& sealer, const ErasureRow& row, const ErasureReason& reason) {
-  nlohmann::json value = {{"by", reason.by}, {"reason", reason.reason}};
-  return sealer.seal("erasures", "reason", row.uid, value.dump());
+  return seal_reason(sealer, "erasures", row.uid, reason);
 }
 
 ErasureReason open_erasure_reason(const ValueSealer& sealer, const ErasureRow& row) {
-  std::string text = sealer.open("erasures", "reason", row.uid, row.reason);
-  try {
-    auto j = nlohmann::json::parse(text);
-    return {j.at("by").get<std::string>(), j.at("reason").get<std::string>()};
-  } catch (const nlohmann::json::exception&) {
-    fail(ErrorKind::corrupt, "the erasure's sealed reason is not valid");
-  }
+  return open_reason(sealer, "erasures", row.uid, row.reason, "erasure row " + std::to_string(row.id));
 }
 
 std::vector<ErasedHash> ErasedValues::hashes(std::uint8_t table, std::int64_t row_id, std::size_t columns) const {

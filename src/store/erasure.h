@@ -17,6 +17,7 @@
 #include "base/sha256.h"
 #include "store/index_rows.h"
 #include "store/row_hash.h"
+#include "store/sealed_reason.h"
 
 struct sqlite3;
 
@@ -48,10 +49,7 @@ struct ErasureTarget {
 };
 
 // Who erased and why, sealed under the field key in the erasures row.
-struct ErasureReason {
-  std::string by;
-  std::string reason;
-};
+using ErasureReason = SealedReason;
 Bytes seal_erasure_reason(const ValueSealer& sealer, const ErasureRow& row, const ErasureReason& reason);
 // Throws ErrorKind::corrupt when the sealed value does not open.
 ErasureReason open_erasure_reason(const ValueSealer& sealer, const ErasureRow& row);

@@ -2,8 +2,6 @@
 // Session::accept_other_archive (session.h).
 #include "store/restores.h"
 
-#include <nlohmann/json.hpp>
-
 #include "base/error.h"
 #include "format/blob_format.h"
 #include "store/machine_records.h"
@@ -12,18 +10,11 @@
 namespace kaappi {
 
 Bytes seal_restore_reason(const ValueSealer& sealer, const RestoreRow& row, const RestoreReason& reason) {
-  nlohmann::json value = {{"by", reason.by}, {"reason", reason.reason}};
-  return sealer.seal("restores", "reason", row.uid, value.dump());
+  return seal_reason(sealer, "restores", row.uid, reason);
 }
 
 RestoreReason open_restore_reason(const ValueSealer& sealer, const RestoreRow& row) {
-  std::string text = sealer.open("restores", "reason", row.uid, row.reason);
-  try {
-    auto j = nlohmann::json::parse(text);
-    return RestoreReason{j.at("by").get<std::string>(), j.at("reason").get<std::string>()};
-  } catch (const nlohmann::json::exception&) {
-    fail(ErrorKind::corrupt, "restore row " + std::to_string(row.id) + " cannot be read");
-  }
+  return open_reason(sealer, "restores", row.uid, row.reason, "restore row " + std::to_string(row.id));
 }
 
 Session::AcceptedRestore Session::accept_restore(const std::string& root, const UnlockOptions& options,

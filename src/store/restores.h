@@ -7,13 +7,12 @@
 #include <string>
 
 #include "keys/value_sealer.h"
+#include "store/sealed_reason.h"
 #include "store/index_rows.h"
 
 namespace kaappi {
 
-struct RestoreReason {
-  std::string by, reason;
-};
+using RestoreReason = SealedReason;
 
 Bytes seal_restore_reason(const ValueSealer& sealer, const RestoreRow& row, const RestoreReason& reason);
 // Throws ErrorKind::corrupt when the sealed value does not open.
