@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", g.quiet, "no progress bars");
   app.footer(
       "Exit codes: 0 ok, 1 verify found problems, 2 usage, 3 wrong passphrase or key, 4 input rejected,\n"
-      "5 not found, 70 internal error. Run 'kaappi COMMAND --help' for each command.");
+      "5 not found, 6 done in part (the message says what), 7 the archive needs kaappi upgrade,\n"
+      "70 internal error. Run 'kaappi COMMAND --help' for each command.");
 
   cli::register_init(app, g);
   cli::register_key(app, g);

@@ -46,10 +46,14 @@ ConsentEvent checked_consent_request(ConsentEvent e) {
   return e;
 }
 
+bool document_proves_for(const DocumentRow& document, std::int64_t customer_id) {
+  return document.owner() == customer_id;
+}
+
 void check_consent_document(Session& session, std::int64_t customer_id, std::int64_t document) {
   auto doc = session.index().document(document);
   if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(document) + " (see kaappi documents)");
-  if (doc->owner() != customer_id)
+  if (!document_proves_for(*doc, customer_id))
     fail(ErrorKind::rejected,
          "document " + std::to_string(document) + " belongs to another customer; nothing was changed");
 }

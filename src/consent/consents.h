@@ -26,6 +26,9 @@ ConsentEvent checked_consent_request(ConsentEvent event);
 // The rule for an event's document: it exists (else ErrorKind::not_found)
 // and is the customer's (else ErrorKind::rejected).
 void check_consent_document(Session& session, std::int64_t customer_id, std::int64_t document);
+// The rule it applies, also to events already recorded (consent proof,
+// verify --full): a consent's proving document is one of its customer's.
+bool document_proves_for(const DocumentRow& document, std::int64_t customer_id);
 // A checked event made ready to append now: without an effective date it
 // takes effect today (the session's clock); recorded by the session's actor.
 // Fills those in `event` and returns its sealed row (not yet written).

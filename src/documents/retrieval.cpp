@@ -71,11 +71,13 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
                     options.quiet);
   auto on_progress = [&](std::uint64_t done) { progress.update(done); };
   if (to_stdout) {
+    BlobDigest whole;
     try {
-      check(read_blob(blob.fd.get(), session.archive().archive_id(), row->blob_uid, doc_key, [](ByteView) {}, on_progress));
+      whole = read_blob(blob.fd.get(), session.archive().archive_id(), row->blob_uid, doc_key, [](ByteView) {}, on_progress);
     } catch (const Error& e) {
       fail_corrupt(e);
     }
+    check(whole);
     progress.finish();
     if (::lseek(blob.fd.get(), 0, SEEK_SET) < 0) fail_errno("cannot read the blob of " + what);
     BlobDigest d = read_blob(blob.fd.get(), session.archive().archive_id(), row->blob_uid, doc_key, [](ByteView plain) {
@@ -87,10 +89,10 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   try {
     d = read_blob(blob.fd.get(), session.archive().archive_id(), row->blob_uid, doc_key,
                   [&](ByteView plain) { out->write(plain); }, on_progress);
-    check(d);
   } catch (const Error& e) {
     fail_corrupt(e);
   }
+  check(d);
   progress.finish();
   out->commit(options.overwrite);
   return d.plain_size;

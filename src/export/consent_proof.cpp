@@ -106,6 +106,11 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
 
   nlohmann::json doc_list = nlohmann::json::array();
   for (auto id : documents) {
+    const auto row = session.index().document(id);
+    if (!row || !document_proves_for(*row, customer.id))
+      fail(ErrorKind::corrupt, "document " + std::to_string(id) +
+                                   ", named as proof by this customer's consent events, is not theirs: the index was "
+                                   "altered; nothing was written; run kaappi verify");
     std::string file = "document-" + std::to_string(id) + ".pdf";
     std::string path = options.directory + "/" + file;
     GetOptions get;

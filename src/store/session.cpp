@@ -43,7 +43,9 @@ ValueSealer Session::customer_values(std::int64_t customer_id) {
     if (!key)
       fail(ErrorKind::corrupt, "customer record " + std::to_string(customer_id) + " has no key; run kaappi verify");
     if (key->wrapped.empty())  // NULL: erased (verify checks that an erasure row says so)
-      fail(ErrorKind::not_found, "customer " + std::to_string(customer_id) + " was erased: their values cannot be read");
+      fail(ErrorKind::not_found, "customer " + std::to_string(customer_id) +
+                                     "'s key is gone (erased, or removed outside kaappi: kaappi verify tells which), so "
+                                     "their values cannot be read");
     ring.unwrap(customer_id, customer->uid, key->wrapped);
   }
   return m_keys->customer(customer_id);
@@ -76,7 +78,9 @@ Bytes Session::content_tag(std::int64_t customer_id, ByteView content_hash) {
 
 SecretBuffer Session::document_key(const DocumentRow& row) const {
   if (row.erased())
-    fail(ErrorKind::not_found, "document " + std::to_string(row.id) + " was erased: it can no longer be read");
+    fail(ErrorKind::not_found, "document " + std::to_string(row.id) +
+                                   "'s key is gone (erased, or removed outside kaappi: kaappi verify tells which), so it "
+                                   "can no longer be read");
   return open_document_key(row.sealed_key, m_key.box_pk, m_key.box_sk);
 }
 

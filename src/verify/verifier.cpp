@@ -421,16 +421,23 @@ class Checker {
   }
 
   void check_blob(const DocumentRow& d, const std::function<void(std::uint64_t)>& on_progress) {
-    if (d.erased()) {  // its erasure row is checked with the rows: the blob cannot be opened
+    // A document whose key an erasure names cannot be opened, and its blob
+    // need not be there. A key that is empty while no erasure names it was
+    // removed outside kaappi (its row's hash says so): what needs no key is
+    // still checked.
+    const bool key_missing = d.erased();
+    if (key_missing && erasure_names(table_of<DocumentRow>(), d.id, "sealed_key")) {
       struct stat st {};
       if (::lstat(m_archive.blob_path(d.uid).c_str(), &st) == 0)
         m_report.notes.push_back("document " + std::to_string(d.id) +
                                  " was erased; its blob file is still in place but can no longer be opened");
       return;
     }
+    if (key_missing && m_session)
+      add(d.id, "document key missing", "the document's key is empty and no erasure names it, so it cannot be opened");
     std::optional<BlobFile> blob = open_checked_blob(m_archive.blob_path(d.uid), d, m_key.archive_id, m_report.problems);
     if (!blob) return;
-    if (!m_session) {
+    if (!m_session || key_missing) {
       check_blob_hash(*blob, d, BlobHashFormat::format2, m_report, on_progress);
       return;
     }
@@ -525,10 +532,24 @@ class Checker {
     return std::any_of(values.begin(), values.end(), [](const SqlValue& v) { return v.type == SqlValue::Type::null; });
   }
 
+  // Customers whose key an erasure names (a key emptied otherwise is a
+  // problem of its row's hash, not an erasure).
   std::int64_t count_erased_customers() const {
     std::int64_t n = 0;
-    m_index.each_customer_key([&](const CustomerKeyRow& row, const Bytes&) { n += row.wrapped.empty() ? 1 : 0; });
+    m_index.each_customer_key([&](const CustomerKeyRow& row, const Bytes&) {
+      n += row.wrapped.empty() && erasure_names(table_of<CustomerKeyRow>(), row.id, "wrapped") ? 1 : 0;
+    });
     return n;
+  }
+
+  // Whether an erasure row names `column` of the row `id` of `table`.
+  template <typename Row>
+  bool erasure_names(const SignedTable<Row>& table, std::int64_t id, std::string_view column) const {
+    const std::vector<ErasedValue>* listed = m_erased.of_row(table.code(), id);
+    if (listed == nullptr) return false;
+    for (const ErasedValue& v : *listed)
+      if (v.column < table.columns().size() && column == table.columns()[v.column].name) return true;
+    return false;
   }
 
   // Every sealed value opens under the key its column names (index_keys.h).
@@ -548,6 +569,8 @@ class Checker {
     auto held = [&](std::int64_t customer_id) { return keys.customer_keys().holds(customer_id); };
     std::map<std::int64_t, Bytes> tags;
     for (const auto& row : m_index.customers()) tags[row.id] = row.number_tag;
+    std::map<std::int64_t, const DocumentRow*> documents;
+    for (const auto& d : m_documents) documents[d.id] = &d;
     std::vector<RowRef> unused;
     stream_table<CustomerVersionRow>(unused, [&](std::span<const SqlValue> values, const CustomerVersionRow& v, PartResult& out) {
       if (!held(v.customer_id) || has_erased(values)) return;
@@ -565,7 +588,14 @@ class Checker {
     stream_table<ConsentEventRow>(unused, [&](std::span<const SqlValue> values, const ConsentEventRow& e, PartResult& out) {
       if (!held(e.customer_id) || has_erased(values)) return;
       try {
-        open_consent_event(keys.customer(e.customer_id), e);
+        const ConsentEvent event = open_consent_event(keys.customer(e.customer_id), e);
+        if (event.document) {
+          auto d = documents.find(*event.document);
+          if (d == documents.end() || !document_proves_for(*d->second, e.customer_id))
+            out.problems.push_back({event.document, "consent event altered",
+                                    "consent event " + std::to_string(e.id) + " names document " +
+                                        std::to_string(*event.document) + " as its proof, which is not its customer's"});
+        }
       } catch (const Error& err) {
         out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + ": " + err.what()});
       }
@@ -578,8 +608,6 @@ class Checker {
       }
     }
     // A read without a customer is sealed under its document's metadata key.
-    std::map<std::int64_t, const DocumentRow*> documents;
-    for (const auto& d : m_documents) documents[d.id] = &d;
     stream_table<AccessRow>(unused, [&](std::span<const SqlValue> values, const AccessRow& r, PartResult& out) {
       if ((r.customer_id != 0 && !held(r.customer_id)) || has_erased(values)) return;
       try {

@@ -282,3 +282,38 @@ TEST_CASE("an erased document's key, metadata and duplicate tag are gone, and ve
   REQUIRE(std::remove(fx.session().archive().blob_path(doc.uid).c_str()) == 0);
   for (bool full : {false, true}) CHECK(verify(fx, full).problems.empty());
 }
+
+TEST_CASE("a key emptied outside kaappi is a problem, never taken for an erasure", "[erasure]") {
+  test::ArchiveFixture fx;
+  Person p = person_with_consent(fx, "1001", "Oy Esimerkki Ab");
+  Session& s = fx.session();
+  DocumentRow doc = s.write([&](Index::Writer& w) {
+    DocumentRow d;
+    d.uid = random_bytes(16);
+    d.blob_uid = d.uid;
+    d.kind = "other";
+    d.pages = 1;
+    d.plain_size = 100;
+    d.blob_size = 200;
+    d.blob_hash = random_bytes(32);
+    d.sealed_key = random_bytes(80);
+    d.content_tag = random_bytes(32);
+    d.meta = random_bytes(96);
+    d.imported_at = s.now();
+    w.insert_document(d);
+    return d;
+  });
+  fx.close();
+  const std::string index = fx.root() + "/index.sqlite";
+  test::raw_sql(index, "UPDATE documents SET sealed_key = NULL WHERE id = " + std::to_string(doc.id) +
+                           "; UPDATE customer_keys SET wrapped = NULL WHERE id = " + std::to_string(p.targets[0].row_id));
+  for (bool full : {false, true}) {
+    Findings f = verify(fx, full);
+    CHECK_FALSE(any_contains(f.notes, "erased"));
+    CHECK(any_contains(f.problems, "is empty (NULL) and no erasure names it"));
+    // What needs no key is still checked: the (absent) blob file.
+    CHECK(any_contains(f.problems, "blob missing"));
+    if (full) CHECK(any_contains(f.problems, "document key missing|the document's key is empty and no erasure names it"));
+    fx.close();
+  }
+}
