@@ -13,7 +13,7 @@ void register_recover(CLI::App& app, Globals& g) {
     Archive archive(g.archive_path(), Access::write, SchemaPolicy::enforce, *g.observer);
     Archive::Recovery done = recover_interrupted_imports(archive);
     std::string said = describe_recovery(done);
-    if (g.json) print_json({{"rolled_back", done.rolled_back}});
+    if (g.json) print_json({{"rolled_back", done.rolled_back}, {"intents_of_stored_documents", done.of_stored}});
     else if (said.empty()) std::cout << "Nothing to recover: no import was interrupted.\n";
     else std::cout << char(std::toupper(static_cast<unsigned char>(said[0]))) << said.substr(1) << ".\n";
   });

@@ -225,15 +225,22 @@ Archive::Recovery Archive::recover(PendingBlobs blobs) {
       } else if (fan_out.remove(blob_name(uid))) {
         fan_out.sync();
       }
+      ++done.rolled_back;
+    } else {
+      ++done.of_stored;  // a put-back interrupted (or an intent planted): the stored blob stays
     }
     m_index->remove_pending({uid});
-    ++done.rolled_back;
   }
   return done;
 }
 
 std::string describe_recovery(const Archive::Recovery& r) {
-  if (r.rolled_back == 0) return "";
+  const std::string of_stored =
+      r.of_stored == 0 ? std::string()
+                       : "dropped " + std::to_string(r.of_stored) +
+                             " unfinished intent(s) naming stored documents, whose blobs were kept";
+  if (r.rolled_back == 0) return of_stored;
+  if (!of_stored.empty()) return describe_recovery(Archive::Recovery{r.blobs, r.rolled_back, r.kept_blobs, 0}) + "; " + of_stored;
   const std::string rolled_back = "rolled back " + std::to_string(r.rolled_back) + " interrupted import(s)";
   if (r.blobs == Archive::PendingBlobs::remove)
     return rolled_back + " and removed the files they had left; nothing that had been reported as stored was lost";

@@ -68,6 +68,7 @@ class Archive {
     PendingBlobs blobs = PendingBlobs::remove;  // what was done with their blobs
     int rolled_back = 0;  // interrupted imports whose pending rows were dropped
     int kept_blobs = 0;   // PendingBlobs::keep: blobs they name, left in place
+    int of_stored = 0;    // intents naming a stored document (its blob is never removed)
   };
   Recovery recover(PendingBlobs blobs);
 

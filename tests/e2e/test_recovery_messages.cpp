@@ -92,8 +92,26 @@ TEST_CASE("kaappi recover with no interrupted import says there was nothing to d
   CHECK(r.err.empty());
   Result json = s.run({bin("kaappi"), "--archive", s.archive(), "recover", "--json"});
   CHECK(json.exit_code == 0);
-  CHECK(nlohmann::json::parse(json.out) == nlohmann::json{{"rolled_back", 0}});
+  CHECK(nlohmann::json::parse(json.out) == nlohmann::json{{"rolled_back", 0}, {"intents_of_stored_documents", 0}});
   CHECK(s.archive_fingerprint() == before);
+}
+
+TEST_CASE("an intent naming a stored document (planted, or a put-back cut short) is dropped, its blob kept, and said "
+          "as that",
+          "[recover]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  s.import({s.make_pdf("scan.pdf")});
+  const std::string uid = sql_value(s, "SELECT lower(hex(uid)) FROM documents");
+  REQUIRE(uid.size() == 32);
+  pending(s, uid);
+  Result r = s.run({bin("kaappi"), "--archive", s.archive(), "recover"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "Dropped 1 unfinished intent(s) naming stored documents, whose blobs were kept.\n");
+  CHECK(file_exists(blob_of(s, uid)));
+  CHECK_FALSE(file_exists(temp_of(s, uid)));
+  CHECK(sql_value(s, "SELECT count(*) FROM pending_writes") == "0");
+  CHECK(s.kaappi({"verify"}).exit_code == 0);
 }
 
 TEST_CASE("a writer rolls back an interrupted import first and says it removed its files", "[recover]") {
