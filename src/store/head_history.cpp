@@ -91,12 +91,17 @@ std::optional<Bytes> remembered_folder(const std::string& root) {
 }
 
 void HeadHistory::write_state(const TransactionRow& head, const std::vector<Bytes>& restore_uids) const {
-  std::string text = "t";  // appended piece by piece: GCC 12's -Wrestrict misfires on "t" + std::string at -O3
+  // Appended piece by piece: GCC 12's -Wrestrict misfires on "x" + std::string at -O3.
+  std::string text = "t";
   text += std::to_string(head.tx);
   text += ' ';
   text += to_hex(head.digest);
-  for (const Bytes& uid : restore_uids) text += " " + to_hex(uid);
-  machine_records::write(state_name(m_key.archive_id), text + "\n");
+  for (const Bytes& uid : restore_uids) {
+    text += ' ';
+    text += to_hex(uid);
+  }
+  text += '\n';
+  machine_records::write(state_name(m_key.archive_id), text);
 }
 
 // The head, and the folder when it is not remembered with this archive yet.
