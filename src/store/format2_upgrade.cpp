@@ -10,6 +10,7 @@
 #include "store/format2_documents.h"
 #include "store/format2_keys_upgrade.h"
 #include "store/format2_layout_upgrade.h"
+#include "store/row_hash_lists.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
 #include "store/transactions.h"
@@ -52,6 +53,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   upgrade_format1_erasable_columns(db);
   exec(db, table_of<UpgradeRow>().ddl());
   exec(db, transactions_ddl());
+  exec(db, row_hashes_ddl());
   exec(db, "UPDATE archive SET format_version = 2 WHERE id = 1");
   // Blobs rehashed first (documents gains blob_uid), while the metadata is
   // still sealed as format 1 sealed it; the keys upgrade then records the
@@ -85,9 +87,10 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   t.tx = 1;
   t.last_seq = last_seq;
   t.at = context.now;
-  sign_transaction(t, check.archive_id, Bytes(32, 0), hash_rows(db, check.archive_id, 1, last_seq),
-                   context.key->sign_sk);
+  const Bytes hashes = row_hash_list(db, check.archive_id, 1, last_seq);
+  sign_transaction(t, check.archive_id, Bytes(32, 0), sha256(hashes), context.key->sign_sk);
   insert_transaction(db, t);
+  insert_row_hash_list(db, t.tx, hashes);
 }
 
 }  // namespace kaappi

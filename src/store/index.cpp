@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "base/error.h"
+#include "store/row_hash_lists.h"
 #include "store/statement.h"
 
 namespace kaappi {
@@ -38,10 +39,11 @@ void Index::create(const std::string& path, ArchiveRow& row, const SecretBuffer&
   first.tx = 1;
   first.last_seq = 1;
   first.at = now;
-  RowsHash rows;
-  rows.add(table.row_hash(table.values(row), row.archive_id));
-  sign_transaction(first, row.archive_id, Bytes(32, 0), rows.finish(), sign_sk);
+  const Sha256Digest hash = table.row_hash(table.values(row), row.archive_id);
+  const Bytes hashes(hash.begin(), hash.end());
+  sign_transaction(first, row.archive_id, Bytes(32, 0), sha256(hashes), sign_sk);
   insert_transaction(db, first);
+  insert_row_hash_list(db, first.tx, hashes);
   exec("COMMIT");
 }
 

@@ -28,6 +28,7 @@
 #include "format/public_key.h"
 #include "store/erasure.h"
 #include "store/index_rows.h"
+#include "store/read_check.h"
 #include "store/schema.h"
 #include "store/signed_tables.h"
 #include "store/stored_values.h"
@@ -109,9 +110,29 @@ class Index {
     std::int64_t m_at;
     std::int64_t m_last_seq = 0;
     RowsHash m_rows;
+    Bytes m_hashes;  // the row hash list (row_hash_lists.h)
     std::map<std::string, std::int64_t> m_next_ids;
     std::map<std::string, std::unique_ptr<Statement>> m_inserts;
     bool m_done = false;
+  };
+
+  // From now on, signed rows read by the queries below (not the streaming
+  // each_* ones, which list and verify) are checked against the
+  // transactions that signed them (read_check.h): what a command that
+  // writes does, so that it never decides on a row altered outside kaappi.
+  // `sign_pk`: the archive's signing key.
+  void check_reads(const Bytes& sign_pk);
+  // No checked reads while it lives (verify, which reports every row itself).
+  class UncheckedReads {
+   public:
+    explicit UncheckedReads(Index& index) : m_index(index), m_held(std::move(index.m_read_check)) {}
+    ~UncheckedReads() { m_index.m_read_check = std::move(m_held); }
+    UncheckedReads(const UncheckedReads&) = delete;
+    UncheckedReads& operator=(const UncheckedReads&) = delete;
+
+   private:
+    Index& m_index;
+    std::unique_ptr<ReadCheck> m_held;
   };
 
   ArchiveRow archive() const;
@@ -190,6 +211,8 @@ class Index {
   // The same for the transactions and the number of archive rows: one
   // sentence per fault.
   std::vector<std::string> head_and_archive_faults() const;
+  // What the row hash lists kept beside the transactions show (row_hash_lists.h).
+  std::vector<std::string> row_hash_list_faults() const;
   // What SQLite's integrity check finds (an index that does not match its
   // table, a damaged page), at most 20 lines; empty when sound. Reads the
   // whole file. Lookups through an index also refuse (ErrorKind::corrupt) a
@@ -218,7 +241,25 @@ class Index {
   friend class Writer;
   void exec(const char* sql);
   std::pair<std::int64_t, std::int64_t> id_range(const char* table) const;
+  template <typename Row>
+  void checked(const Row& row) const {
+    if (m_read_check) m_read_check->check(row, m_own_from);
+  }
+  template <typename Row>
+  std::vector<Row> checked(std::vector<Row> rows) const {
+    for (const Row& row : rows) checked(row);
+    return rows;
+  }
+  template <typename Row>
+  std::optional<Row> checked(std::optional<Row> row) const {
+    if (row) checked(*row);
+    return row;
+  }
+  // A document's row and, when it was assigned, its assignment's.
+  void checked_document(const DocumentRow& row) const;
   sqlite3* m_db = nullptr;
+  std::unique_ptr<ReadCheck> m_read_check;
+  std::int64_t m_own_from = 0;  // the first seq of the open Writer's rows (0: none)
   std::string m_path;
   std::vector<std::string> m_schema_problems;
   Bytes m_archive_id;

@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "store/index.h"
+#include "store/row_hash_lists.h"
 #include "store/statement.h"
 #include "store/transactions.h"
 
@@ -134,25 +135,26 @@ Sha256Digest Index::hash_rows(std::int64_t first, std::int64_t last) const {
 std::optional<CustomerRow> Index::customer_by_tag(const Bytes& tag) const {
   auto row = read_one<CustomerRow>(m_db, through_index<CustomerRow>("number_tag = ?"), tag);
   if (row && row->number_tag != tag) index_damaged();
-  return row;
+  return checked(std::move(row));
 }
 
 std::optional<CustomerRow> Index::customer(std::int64_t id) const {
-  return read_one<CustomerRow>(m_db, " WHERE id = ?", id);
+  return checked(read_one<CustomerRow>(m_db, " WHERE id = ?", id));
 }
 
-std::vector<CustomerRow> Index::customers() const { return read_rows<CustomerRow>(m_db, " ORDER BY id"); }
+std::vector<CustomerRow> Index::customers() const { return checked(read_rows<CustomerRow>(m_db, " ORDER BY id")); }
 
 std::optional<CustomerVersionRow> Index::latest_customer_version(std::int64_t customer_id) const {
   auto row = read_one<CustomerVersionRow>(m_db, through_index<CustomerVersionRow>("customer_id = ?") +
                                                     " ORDER BY version DESC",
                                           customer_id);
   if (row && row->customer_id != customer_id) index_damaged();
-  return row;
+  return checked(std::move(row));
 }
 
 std::vector<CustomerVersionRow> Index::customer_versions(std::optional<std::int64_t> customer_id) const {
-  return all_matching(read_where<CustomerVersionRow>(m_db, "customer_id", customer_id), "customer_id", customer_id);
+  return checked(
+      all_matching(read_where<CustomerVersionRow>(m_db, "customer_id", customer_id), "customer_id", customer_id));
 }
 
 void Index::each_latest_customer_version(const std::function<void(const CustomerVersionRow&)>& visit,
@@ -180,12 +182,15 @@ void Index::each_customer_search(const std::function<void(const SearchRow&)>& vi
 }
 
 std::optional<DocumentRow> Index::document(std::int64_t id) const {
-  return first_of(read_documents(m_db, " WHERE d.id = ?", id));
+  auto row = first_of(read_documents(m_db, " WHERE d.id = ?", id));
+  if (row) checked_document(*row);
+  return row;
 }
 
 std::optional<DocumentRow> Index::document_by_uid(const Bytes& uid) const {
   auto row = first_of(read_documents(m_db, " WHERE d.id IN (SELECT id FROM documents WHERE uid = ?)", uid));
   if (row && row->uid != uid) index_damaged();
+  if (row) checked_document(*row);
   return row;
 }
 
@@ -194,6 +199,7 @@ std::optional<DocumentRow> Index::document_by_blob(const Bytes& blob_uid, const 
       m_db, " WHERE d.id IN (SELECT id FROM documents WHERE blob_uid = ?1 AND blob_hash = ?2) ORDER BY d.id LIMIT 1",
       blob_uid, blob_hash));
   if (row && (row->blob_uid != blob_uid || row->blob_hash != blob_hash)) index_damaged();
+  if (row) checked_document(*row);
   return row;
 }
 
@@ -205,11 +211,16 @@ std::optional<DocumentRow> Index::document_by_content(std::int64_t customer_id, 
           k_document_owner + " = ?2 ORDER BY d.id LIMIT 1",
       tag, customer_id));
   if (row && (row->current_tag() != tag || row->owner() != customer_id)) index_damaged();
+  if (row) checked_document(*row);
   return row;
 }
 
 std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_id) const {
-  if (!customer_id) return read_documents(m_db, " ORDER BY d.id");
+  if (!customer_id) {
+    auto rows = read_documents(m_db, " ORDER BY d.id");
+    for (const DocumentRow& row : rows) checked_document(row);
+    return rows;
+  }
   // A customer's documents: its own and those assigned to it (customer 0:
   // taken in without one and not assigned), found through the indexes.
   auto rows = *customer_id == 0
@@ -218,13 +229,16 @@ std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_i
                                    " WHERE d.id IN (SELECT id FROM documents WHERE customer_id = ?1 UNION SELECT "
                                    "document_id FROM document_assignments WHERE customer_id = ?1) ORDER BY d.id",
                                    *customer_id);
-  for (const DocumentRow& row : rows)
+  for (const DocumentRow& row : rows) {
     if (row.owner() != *customer_id) index_damaged();
+    checked_document(row);
+  }
   return rows;
 }
 
 std::optional<CustomerKeyRow> Index::customer_key(std::int64_t customer_id) const {
-  auto rows = all_matching(read_where<CustomerKeyRow>(m_db, "customer_id", customer_id), "customer_id", customer_id);
+  auto rows = checked(
+      all_matching(read_where<CustomerKeyRow>(m_db, "customer_id", customer_id), "customer_id", customer_id));
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());
 }
@@ -248,10 +262,13 @@ std::vector<std::int64_t> Index::customers_without_key() const {
   return out;
 }
 
-std::vector<AssignmentRow> Index::assignments() const { return read_rows<AssignmentRow>(m_db, " ORDER BY id"); }
+std::vector<AssignmentRow> Index::assignments() const {
+  return checked(read_rows<AssignmentRow>(m_db, " ORDER BY id"));
+}
 
 std::vector<ConsentEventRow> Index::consent_events(std::optional<std::int64_t> customer_id) const {
-  return all_matching(read_where<ConsentEventRow>(m_db, "customer_id", customer_id), "customer_id", customer_id);
+  return checked(
+      all_matching(read_where<ConsentEventRow>(m_db, "customer_id", customer_id), "customer_id", customer_id));
 }
 
 std::vector<std::string> Index::structure_problems() const {
@@ -331,12 +348,29 @@ std::vector<std::string> Index::head_and_archive_faults() const {
   return out;
 }
 
-std::vector<AccessRow> Index::access_rows() const { return read_rows<AccessRow>(m_db, " ORDER BY id"); }
+std::vector<std::string> Index::row_hash_list_faults() const { return kaappi::row_hash_list_faults(m_db); }
 
-std::vector<StationRow> Index::stations() const { return read_rows<StationRow>(m_db, " ORDER BY id"); }
+std::vector<AccessRow> Index::access_rows() const { return checked(read_rows<AccessRow>(m_db, " ORDER BY id")); }
+
+std::vector<StationRow> Index::stations() const { return checked(read_rows<StationRow>(m_db, " ORDER BY id")); }
 
 std::vector<StationRevocationRow> Index::station_revocations() const {
-  return read_rows<StationRevocationRow>(m_db, " ORDER BY id");
+  return checked(read_rows<StationRevocationRow>(m_db, " ORDER BY id"));
+}
+
+void Index::check_reads(const Bytes& sign_pk) {
+  m_read_check = std::make_unique<ReadCheck>(m_db, m_archive_id, sign_pk);
+}
+
+void Index::checked_document(const DocumentRow& row) const {
+  if (!m_read_check) return;
+  checked(row);
+  if (row.assigned_to == 0) return;
+  auto assignment = read_one<AssignmentRow>(m_db, through_index<AssignmentRow>("document_id = ?"), row.id);
+  if (!assignment || assignment->document_id != row.id || assignment->customer_id != row.assigned_to ||
+      assignment->content_tag != row.assigned_tag)
+    index_damaged();
+  checked(*assignment);
 }
 
 bool Index::has_row(const std::string& table, std::int64_t id) const {

@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/fault.h"
 #include "store/index.h"
+#include "store/row_hash_lists.h"
 #include "store/statement.h"
 
 namespace kaappi {
@@ -23,6 +24,7 @@ Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at
     if (!index.head_is_sound(m_head, index.archive().sign_pk) || index.last_signed_seq() != m_head.last_seq)
       fail(ErrorKind::corrupt, "the archive index does not match its signed head (altered outside kaappi); nothing "
                                "was changed; run kaappi verify");
+    index.m_own_from = m_last_seq + 1;
   } catch (...) {
     index.exec("ROLLBACK");
     throw;
@@ -30,6 +32,7 @@ Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at
 }
 
 Index::Writer::~Writer() {
+  m_index.m_own_from = 0;
   m_inserts.clear();  // finalized before the rollback
   if (!m_done) sqlite3_exec(m_index.m_db, "ROLLBACK", nullptr, nullptr, nullptr);
 }
@@ -51,7 +54,9 @@ void Index::Writer::insert(Row& row) {
   row.id = next_id(table.name());
   row.seq = ++m_last_seq;
   const std::vector<SqlValue> values = table.values(row);
-  m_rows.add(table.row_hash(values, m_index.m_archive_id));
+  const Sha256Digest hash = table.row_hash(values, m_index.m_archive_id);
+  m_rows.add(hash);
+  m_hashes.insert(m_hashes.end(), hash.begin(), hash.end());
   auto& insert = m_inserts[table.name()];
   if (!insert) insert = std::make_unique<Statement>(m_index.m_db, table.insert_sql());
   insert->reset();
@@ -68,11 +73,13 @@ void Index::Writer::commit() {
     t.at = m_at;
     sign_transaction(t, m_index.m_archive_id, m_head.digest, m_rows.finish(), m_sign_sk);
     insert_transaction(m_index.m_db, t);
+    insert_row_hash_list(m_index.m_db, t.tx, m_hashes);
   }
   m_inserts.clear();
   fault::point("index.commit");
   m_index.exec("COMMIT");
   m_done = true;
+  m_index.m_own_from = 0;
   fault::point("index.committed");
 }
 
@@ -127,6 +134,7 @@ void Index::Writer::erase(const std::vector<ErasureTarget>& targets, ErasureRow&
   }
   row.erased = encode_erased(erased);
   insert(row);
+  if (m_index.m_read_check) m_index.m_read_check->forget_erasures();
 }
 
 }  // namespace kaappi

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/fault.h"
+#include "store/row_hash_lists.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
 #include "store/transactions.h"
@@ -65,6 +66,7 @@ std::vector<std::string> current_schema_ddl() {
   for_each_signed_table([&](const auto& table) { out.push_back(table.ddl()); });
   for (const char* sql : {
            transactions_ddl(),
+           row_hashes_ddl(),
            "CREATE TABLE pending_writes(uid BLOB PRIMARY KEY, started_at INTEGER NOT NULL) STRICT",
            "CREATE INDEX documents_by_content ON documents(content_tag)",
            "CREATE INDEX documents_by_customer ON documents(customer_id)",

@@ -22,6 +22,8 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
       m_actor(options.actor ? *options.actor : Actor::os_user()),
       m_clock(options.clock ? options.clock : &system_clock()) {
   m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
+  // What a command that writes reads to decide must be what was signed.
+  if (access == Access::write) index().check_reads(m_key_file.sign_pk());
   warn_if_example_key(m_key_file, root, m_archive.observer());
   open_history(access, policy);
   if (access == Access::write) {

@@ -97,6 +97,13 @@ void each_transaction(sqlite3* db, std::int64_t from, const std::function<void(c
   while (s.step()) visit(read_transaction(s));
 }
 
+void each_transaction(sqlite3* db, std::int64_t from, std::int64_t to,
+                      const std::function<void(const TransactionRow&)>& visit) {
+  Statement s(db, std::string("SELECT ") + k_columns + " FROM transactions WHERE tx BETWEEN ? AND ? ORDER BY tx");
+  s.bind(from).bind(to);
+  while (s.step()) visit(read_transaction(s));
+}
+
 std::int64_t transaction_of_seq(sqlite3* db, std::int64_t seq) {
   Statement s(db, "SELECT coalesce(min(tx), 0) FROM transactions WHERE last_seq >= ?");
   s.bind(seq);
@@ -104,7 +111,7 @@ std::int64_t transaction_of_seq(sqlite3* db, std::int64_t seq) {
   return s.i64();
 }
 
-Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last) {
+Bytes row_hash_list(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last) {
   if (first < 1 || last < first || last > k_max_seq)
     fail(ErrorKind::corrupt, "a transaction names rows " + std::to_string(first) + " to " + std::to_string(last) +
                                  ", which no writer adds");
@@ -126,15 +133,20 @@ Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first,
   if (static_cast<std::int64_t>(hashes.size()) != last - first + 1)
     fail(ErrorKind::corrupt, "the rows " + std::to_string(first) + " to " + std::to_string(last) +
                                  " are not one row per sequence number");
-  RowsHash rows;
+  Bytes out;
+  out.reserve(hashes.size() * k_sha256_size);
   std::int64_t expected = first;
   for (const auto& [seq, hash] : hashes) {
     if (seq != expected++)
       fail(ErrorKind::corrupt, "the rows " + std::to_string(first) + " to " + std::to_string(last) +
                                    " are not one row per sequence number");
-    rows.add(hash);
+    out.insert(out.end(), hash.begin(), hash.end());
   }
-  return rows.finish();
+  return out;
+}
+
+Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last) {
+  return sha256(row_hash_list(db, archive_id, first, last));
 }
 
 }  // namespace kaappi

@@ -46,9 +46,16 @@ std::optional<TransactionRow> last_transaction(sqlite3* db);
 std::optional<TransactionRow> transaction(sqlite3* db, std::int64_t tx);
 // The transactions with tx >= `from`, in order, streamed.
 void each_transaction(sqlite3* db, std::int64_t from, const std::function<void(const TransactionRow&)>& visit);
+// Those with tx in [from, to].
+void each_transaction(sqlite3* db, std::int64_t from, std::int64_t to,
+                      const std::function<void(const TransactionRow&)>& visit);
 // The transaction that added the row with sequence number `seq` (0: none).
 std::int64_t transaction_of_seq(sqlite3* db, std::int64_t seq);
 
+// The hashes of the signed rows with seq in [first, last], from every table,
+// as stored, in seq order: 32 bytes a row (hash_rows hashes this list). The
+// same throws as hash_rows.
+Bytes row_hash_list(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last);
 // H(row hashes in seq order) of the signed rows with seq in [first, last],
 // from every table, as stored. Throws ErrorKind::corrupt when a row cannot
 // be hashed or the range does not hold exactly one row per seq.

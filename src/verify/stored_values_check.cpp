@@ -37,6 +37,7 @@ void check_table(const Index& index, const SignedTable<Row>& table, std::vector<
 std::vector<Problem> stored_value_problems(const Index& index) {
   std::vector<Problem> out;
   for (const auto& fault : index.head_and_archive_faults()) out.push_back({{}, "index altered outside kaappi", fault});
+  for (const auto& fault : index.row_hash_list_faults()) out.push_back({{}, "index altered outside kaappi", fault});
   for_each_signed_table([&](const auto& table) { check_table(index, table, out); });
   return out;
 }

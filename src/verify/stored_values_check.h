@@ -2,7 +2,8 @@
 // vouch for (store/stored_values.h): every value stored in its column's
 // storage class, every link naming an existing row (or, where a link may be
 // empty, NULL: never 0), one archive row and one head, the head's values
-// stored as kaappi stores them. Each fault is a problem naming its row.
+// stored as kaappi stores them, the row hash lists kept beside the
+// transactions (store/row_hash_lists.h) hashing to what each signed. Each fault is a problem naming its row.
 #pragma once
 
 #include <vector>

@@ -23,6 +23,7 @@
 #include "store/parallel_read.h"
 #include "store/restores.h"
 #include "verify/blob_check.h"
+#include "verify/station_origin_check.h"
 #include "verify/stored_values_check.h"
 #include "base/observer.h"
 
@@ -471,6 +472,9 @@ class Checker {
         add(d.id, "content hash mismatch", "the decrypted document does not match the hash recorded at import");
       if (mismatch.plain_size)
         add(d.id, "size mismatch", "the decrypted document's size differs from the index");
+      if (!m_origins) m_origins.emplace(m_index);
+      if (std::optional<std::string> why = m_origins->problem(d, *meta))
+        add(d.id, "station does not account for the document", *why);
     } catch (const Error& e) {
       add(d.id, "blob fails authentication", e.what());
     }
@@ -633,6 +637,7 @@ class Checker {
   VerifyReport m_report;
   ErasedValues m_erased;  // what the erasure rows list, read before the rows
   bool m_blobs_folder_replaced = false;  // check_blobs found no folder of the archive at blobs/
+  std::optional<StationOrigins> m_origins;  // read at the first document opened (full)
 };
 
 }  // namespace
@@ -655,6 +660,8 @@ VerifyReport verify_archive(Archive& archive, const ArchivePublicKey& key, Sessi
              "--reuse-key) and put in its place. Nothing else was checked"});
     return replaced;
   }
+  // Verify reads every row as it is and reports what does not hold.
+  const Index::UncheckedReads unchecked(archive.index());
   return Checker(archive, key, session, options).run();
 }
 

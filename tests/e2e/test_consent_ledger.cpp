@@ -388,32 +388,3 @@ TEST_CASE("a correction without --effective keeps the date of the event it corre
   std::strftime(today, sizeof today, "%Y-%m-%d", &local);
   CHECK(nlohmann::json::parse(fresh.out)["effective"] == today);
 }
-
-TEST_CASE("a consent proved by another customer's document (the index altered and put back) is caught by verify "
-          "--full and refused by consent proof",
-          "[ledger]") {
-  Sandbox s;
-  s.init_archive_with_customer();
-  Result add = s.kaappi({"customer", "add", "--number", "1002", "--name", "Toinen Oy"});
-  REQUIRE(add.exit_code == 0);
-  Result imported = s.kaappi({"import", s.make_pdf("toisen.pdf", {"--seed", "41"}), "--customer", "1002", "--kind", "contract"});
-  INFO(imported.err);
-  REQUIRE(imported.exit_code == 0);
-  const std::string doc = sql_value(s, "SELECT max(id) FROM documents");
-  // Someone with the folder files 1002's contract under 1001, the key holder
-  // records a consent of 1001 proved by it, and the row is put back.
-  sql(s, "UPDATE documents SET customer_id = (SELECT id FROM customers ORDER BY id LIMIT 1) WHERE id = " + doc);
-  REQUIRE(set_consent(s, "1001", {"--purpose", "research", "--state", "granted", "--document", doc}) == 0);
-  sql(s, "UPDATE documents SET customer_id = (SELECT max(id) FROM customers) WHERE id = " + doc);
-
-  Result full = s.kaappi({"verify", "--full"});
-  CHECK(full.exit_code == 1);
-  CHECK_THAT(full.out + full.err, Catch::Contains("names document " + doc + " as its proof, which is not its customer's"));
-  const std::string before = s.archive_fingerprint();
-  Result proof = s.kaappi({"consent", "proof", "1001", "--purpose", "research", "-o", s.path("proof"), "--reason", "audit"});
-  CHECK(proof.exit_code == 1);
-  CHECK_THAT(proof.err, Catch::Contains("document " + doc + ", named as proof by this customer's consent events, is not theirs"));
-  struct stat st {};
-  CHECK(::stat(s.path("proof").c_str(), &st) != 0);  // the folder it made is removed again
-  CHECK(s.archive_fingerprint() == before);
-}
