@@ -1,11 +1,14 @@
 // session.cpp — see session.h.
 #include "store/session.h"
 
+#include <cstdint>
+
 #include "base/peak_memory.h"
 #include "base/timing_report.h"
 #include "keys/blob_reader.h"
 #include "keys/passphrase_tries.h"
 #include "store/machine_records.h"
+#include "store/parallel_read.h"
 
 namespace kaappi {
 
@@ -52,16 +55,61 @@ ValueSealer Session::customer_values(std::int64_t customer_id) {
 }
 
 void Session::hold_customer_keys(const std::function<void(std::int64_t customer_id, const Error&)>& on_bad) {
+  if (m_all_keys_held) return;  // keys made since are held as they are made
   CustomerKeyRing& ring = m_keys->customer_keys();
-  index().each_customer_key([&](const CustomerKeyRow& row, const Bytes& customer_uid) {
-    if (row.wrapped.empty()) return;  // erased: nothing to hold
-    try {
-      ring.unwrap(row.customer_id, customer_uid, row.wrapped);
-    } catch (const Error& e) {
-      if (!on_bad || e.kind() != ErrorKind::corrupt) throw;
-      on_bad(row.customer_id, e);
-    }
+  // Half of the key rows read and opened on each core, each into the slot
+  // its row id gives; then held here, in row order. A key that does not open
+  // is unwrapped once more alone, to say why.
+  const auto rows = index().id_range<CustomerKeyRow>();
+  if (rows.second < rows.first) {
+    m_all_keys_held = true;
+    return;
+  }
+  const std::size_t first_slot = ring.take_slots(static_cast<std::size_t>(rows.second - rows.first + 1));
+  struct Opened {
+    std::int64_t customer_id;
+    std::size_t slot;
+    std::size_t failed;  // SIZE_MAX: it opened; else its place in Part::failed
+  };
+  struct Part {
+    std::vector<Opened> rows;
+    std::vector<std::pair<CustomerKeyRow, Bytes>> failed;  // with the customer's uid
+  };
+  Part parts[2];
+  read_in_two_parts(m_archive, [&](const Index& index, int p) {
+    auto [from, to] = half_of(rows.first, rows.second, p);
+    Part& part = parts[p];
+    index.each_customer_key(
+        [&](const CustomerKeyRow& row, const Bytes& customer_uid) {
+          if (row.wrapped.empty() || ring.holds(row.customer_id)) return;  // erased: nothing to hold
+          const std::size_t slot = first_slot + static_cast<std::size_t>(row.id - rows.first);
+          if (ring.open_into_slot(slot, customer_uid, row.wrapped)) {
+            part.rows.push_back({row.customer_id, slot, SIZE_MAX});
+          } else {
+            part.rows.push_back({row.customer_id, slot, part.failed.size()});
+            part.failed.emplace_back(row, customer_uid);
+          }
+        },
+        from, to);
   });
+  bool all = true;
+  for (const Part& part : parts) {
+    for (const Opened& r : part.rows) {
+      if (r.failed == SIZE_MAX) {
+        ring.hold_slot(r.customer_id, r.slot);
+        continue;
+      }
+      const auto& [row, customer_uid] = part.failed[r.failed];
+      try {
+        ring.unwrap(row.customer_id, customer_uid, row.wrapped);  // nothing when a row before held a key
+      } catch (const Error& e) {
+        if (!on_bad || e.kind() != ErrorKind::corrupt) throw;
+        all = false;
+        on_bad(row.customer_id, e);
+      }
+    }
+  }
+  m_all_keys_held = all;
 }
 
 CustomerKeyRow Session::make_customer_key(const CustomerRow& customer) {
