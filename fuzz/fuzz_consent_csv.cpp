@@ -6,8 +6,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   kaappi::fuzz::expect_refusal_or_success([&] {
     auto csv = kaappi::read_consent_csv(std::string_view(reinterpret_cast<const char*>(data), size));
-    for (const auto& row : csv.rows)
-      if (row.line == 0 || row.customer.empty()) std::abort();
+    for (const auto& row : csv.rows) {
+      if (row.line == 0 || row.customer >= csv.numbers.size() || csv.number(row).empty()) std::abort();
+      if (csv.event(row).purpose.empty()) std::abort();  // every kept row makes its event
+    }
   });
   return 0;
 }

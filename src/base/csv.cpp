@@ -25,19 +25,23 @@ char detect_separator(std::string_view text) {
 
 }  // namespace
 
-CsvTable parse_csv(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  CsvTable table;
-  table.separator = detect_separator(text);
-  const char sep = table.separator;
-  size_t line = 1;
-  size_t i = 0;
+CsvReader::CsvReader(std::string_view text) : m_text(text) {
+  if (m_text.substr(0, 3) == "\xEF\xBB\xBF") m_text.remove_prefix(3);
+  m_separator = detect_separator(m_text);
+}
+
+bool CsvReader::next(CsvRow& row) {
+  const std::string_view text = m_text;
+  const char sep = m_separator;
+  size_t& i = m_pos;
+  size_t& line = m_line;
   while (i < text.size()) {
-    CsvRow row;
     row.line = line;
-    std::string value;
+    size_t count = 0;  // values read into row.values (its strings are reused)
     bool row_done = false;
     while (!row_done) {
+      if (count == row.values.size()) row.values.emplace_back();
+      std::string& value = row.values[count++];
       value.clear();
       if (i < text.size() && text[i] == '"') {
         size_t open_line = line;
@@ -60,9 +64,10 @@ CsvTable parse_csv(std::string_view text) {
         if (i < text.size() && text[i] != sep && text[i] != '\n' && text[i] != '\r')
           fail(ErrorKind::rejected, "line " + std::to_string(line) + ": unexpected text after a closing quote");
       } else {
-        while (i < text.size() && text[i] != sep && text[i] != '\n' && text[i] != '\r') value += text[i++];
+        const size_t start = i;
+        while (i < text.size() && text[i] != sep && text[i] != '\n' && text[i] != '\r') ++i;
+        value.assign(text.substr(start, i - start));
       }
-      row.values.push_back(value);
       if (i < text.size() && text[i] == sep) {
         ++i;
         continue;
@@ -72,10 +77,20 @@ CsvTable parse_csv(std::string_view text) {
       ++line;
       row_done = true;
     }
+    row.values.resize(count);
     bool blank = true;
     for (const auto& v : row.values) blank = blank && v.find_first_not_of(" \t") == std::string::npos;
-    if (!blank) table.rows.push_back(std::move(row));
+    if (!blank) return true;
   }
+  return false;
+}
+
+CsvTable parse_csv(std::string_view text) {
+  CsvReader reader(text);
+  CsvTable table;
+  table.separator = reader.separator();
+  CsvRow row;
+  while (reader.next(row)) table.rows.push_back(std::move(row));
   return table;
 }
 

@@ -27,6 +27,22 @@ struct CsvTable {
 // after a closing quote.
 CsvTable parse_csv(std::string_view text);
 
+// The same rule one row at a time, for files too large to hold as a table
+// (a million consent events): the text must outlive the reader.
+class CsvReader {
+ public:
+  explicit CsvReader(std::string_view text);  // skips a BOM, finds the separator
+  char separator() const { return m_separator; }
+  // Reads the next row that is not blank into `row` (its buffers reused);
+  // false at the end. Throws as parse_csv.
+  bool next(CsvRow& row);
+
+ private:
+  std::string_view m_text;
+  char m_separator;
+  std::size_t m_pos = 0, m_line = 1;
+};
+
 // One value, quoted when it must be.
 std::string csv_value(std::string_view value, char separator);
 std::string csv_line(const std::vector<std::string>& values, char separator);

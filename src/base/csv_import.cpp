@@ -15,8 +15,7 @@ constexpr std::size_t k_max_csv_bytes = 256u << 20;
 }  // namespace
 
 std::string read_csv_file(const std::string& path) {
-  Bytes bytes = read_file(path, k_max_csv_bytes);
-  return std::string(bytes.begin(), bytes.end());
+  return read_text_file(path, k_max_csv_bytes);
 }
 
 std::string csv_column_key(std::string name) {

@@ -54,24 +54,42 @@ void check_input_file(int fd, const std::string& path) {
   if (S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, wrong_kind(path, st.st_mode, "a file"));
 }
 
-Bytes read_file(const std::string& path, size_t max_size) {
+namespace {
+
+// read_file into any byte container. A regular file is read into a buffer of
+// its size (one allocation, no copy: a CSV file may be 256 MiB); anything
+// else, or a file that grows meanwhile, into a buffer doubled as needed.
+template <typename Buffer>
+Buffer read_whole(const std::string& path, size_t max_size) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ENOENT) fail(ErrorKind::not_found, "file not found: " + path);
     fail_errno("could not open " + path);
   }
   check_input_file(fd.get(), path);
-  Bytes out;
+  struct stat st {};
+  size_t hint = 64 * 1024;
+  if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    hint = static_cast<size_t>(st.st_size) + 1;  // + 1: the read that finds the end
+  Buffer out;
   size_t used = 0;
   for (;;) {
-    out.resize(std::min(max_size + 1, std::max<size_t>(used * 2, 64 * 1024)));
-    size_t n = read_full(fd.get(), out.data() + used, out.size() - used, path);
+    out.resize(std::min(max_size + 1, std::max<size_t>(used * 2, hint)));
+    size_t n = read_full(fd.get(), reinterpret_cast<std::uint8_t*>(out.data()) + used, out.size() - used, path);
     used += n;
     if (used > max_size) fail(ErrorKind::rejected, path + " is larger than expected");
     if (used < out.size()) break;
   }
   out.resize(used);
   return out;
+}
+
+}  // namespace
+
+Bytes read_file(const std::string& path, size_t max_size) { return read_whole<Bytes>(path, max_size); }
+
+std::string read_text_file(const std::string& path, size_t max_size) {
+  return read_whole<std::string>(path, max_size);
 }
 
 void fsync_dir(const std::string& dir_path) {

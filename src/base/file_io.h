@@ -96,6 +96,8 @@ void write_full(int fd, const std::uint8_t* data, size_t size, const std::string
 void check_input_file(int fd, const std::string& path);
 // A file the user named to read (checked as above); missing is ErrorKind::not_found.
 Bytes read_file(const std::string& path, size_t max_size);
+// The same, as text.
+std::string read_text_file(const std::string& path, size_t max_size);
 void fsync_dir(const std::string& dir_path);
 std::string parent_dir(const std::string& path);
 std::string base_name(const std::string& path);

@@ -28,6 +28,22 @@ std::string free_name(const Dir& rejected, const std::string& name) {
                                 " to " + std::to_string(k_most_names) + "-" + name + " are taken)");
 }
 
+// What is set aside is made as private as everything kaappi writes (a file
+// 0600, a folder 0700), whatever mode its writer gave it; a link is left as
+// it is (its mode means nothing), and so is an entry of another user's, which
+// cannot be changed (rejected/ itself is 0700 when it is the user's). Never
+// follows a link: the entry was just moved into the held folder and is not
+// opened.
+void make_private(const Dir& rejected, const std::string& name) {
+  struct stat st {};
+  if (::fstatat(rejected.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISLNK(st.st_mode) ||
+      st.st_uid != ::geteuid())
+    return;
+  const mode_t mode = S_ISDIR(st.st_mode) ? 0700 : 0600;
+  if ((st.st_mode & 07777) != mode && ::fchmodat(rejected.fd(), name.c_str(), mode, AT_SYMLINK_NOFOLLOW) != 0)
+    return;  // best effort: the entry is set aside all the same, in a private folder
+}
+
 }  // namespace
 
 Dir open_rejected_folder(const Dir& folder) {
@@ -46,7 +62,7 @@ Dir open_rejected_folder(const Dir& folder) {
 
 std::string set_aside(const Dir& folder, const Dir& rejected, const std::string& name, const std::string& reason) {
   const std::string target = free_name(rejected, name);
-  write_file_atomic(rejected, target + ".reason", as_bytes(reason + "\n"), 0644, Overwrite::no, "reject");
+  write_file_atomic(rejected, target + ".reason", as_bytes(reason + "\n"), 0600, Overwrite::no, "reject");
   try {
     if (!folder.move(name, rejected, target, Overwrite::no))
       fail(ErrorKind::io, "cannot move " + folder.path_of(name) + " to " + rejected.path() + ": the name is taken");
@@ -54,6 +70,7 @@ std::string set_aside(const Dir& folder, const Dir& rejected, const std::string&
     ::unlinkat(rejected.fd(), (target + ".reason").c_str(), 0);  // best effort: the move's error is the one to report
     throw;
   }
+  make_private(rejected, target);
   rejected.sync();
   folder.sync();
   return target;

@@ -5,7 +5,9 @@
 // into FOLDER/rejected/, with NAME.reason (the reason and a newline) beside
 // it. Whatever the entry is — a file, a FIFO, a symbolic link, a folder — it
 // is moved as it is: nothing is opened, read or followed, and a link's target
-// stays where it is. A name already taken in rejected/ gets a number in front
+// stays where it is. Once moved, an entry of the user's is made private (a
+// file 0600, a folder 0700, as the reason file is), whatever mode it had or
+// the umask is. A name already taken in rejected/ gets a number in front
 // ("2-NAME", up to "999-NAME"); nothing there is replaced, and the name it got
 // is returned. When all those names are taken, nothing is written and the
 // entry stays where it was. Both folders are synced.

@@ -14,10 +14,11 @@ namespace kaappi::cli {
 namespace {
 
 void run_public(const Globals& g) {
-  Archive archive(g.archive_path(), Access::read, SchemaPolicy::enforce, *g.observer);
+  // Whatever the archive's format: it reads only the key its index names.
+  const ArchivePublicKey archive_key = Archive::public_key_of(g.archive_path(), *g.observer);
   KeyFile key = KeyFile::load(g.key_path());
-  archive.check_public_key(key.box_pk(), key.sign_pk());
-  std::string pk = archive.public_key().to_text();
+  Archive::check_public_key(archive_key, key.box_pk(), key.sign_pk(), g.archive_path());
+  std::string pk = archive_key.to_text();
   if (g.json) print_json({{"public_key", pk}, {"archive", g.archive_path()}});
   else std::cout << pk << "\n";
 }

@@ -73,9 +73,10 @@ std::vector<ConsentState> consent_states(const std::vector<ConsentEvent>& events
 
 std::vector<CustomerDecision> decide_for_each_customer(std::vector<ConsentEventHead>& heads, const Purpose& purpose,
                                                        std::string_view as_of) {
-  std::stable_sort(heads.begin(), heads.end(), [](const ConsentEventHead& a, const ConsentEventHead& b) {
+  const auto by_customer = [](const ConsentEventHead& a, const ConsentEventHead& b) {
     return a.customer_id < b.customer_id;
-  });
+  };
+  if (!std::is_sorted(heads.begin(), heads.end(), by_customer)) std::stable_sort(heads.begin(), heads.end(), by_customer);
   std::vector<CustomerDecision> out;
   for (size_t i = 0; i < heads.size();) {
     size_t j = i;

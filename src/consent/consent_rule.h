@@ -55,9 +55,10 @@ std::vector<ConsentState> consent_states(const std::vector<ConsentEvent>& events
 
 // `consent list`'s way: heads of many customers' events, in recording order,
 // each with `corrected` set (the heads of `purpose` and of the bans that can
-// exclude it suffice). Sorts them by customer (keeping recording order) and
-// decides each customer's state; customers without events are not in the
-// result. The decisions point into `heads`.
+// exclude it suffice). Sorts them by customer (keeping recording order; heads
+// already in that order are left as they are) and decides each customer's
+// state, in customer order; customers without events are not in the result.
+// The decisions point into `heads`.
 struct CustomerDecision {
   std::int64_t customer_id = 0;
   ConsentDecision decision;

@@ -2,7 +2,6 @@
 #include "consent/consents.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "base/dates.h"
@@ -131,10 +130,14 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
     fail(ErrorKind::usage, Field{"state"} + " must be " + or_list(listable_consent_states()) + ", not '" + state + "'");
   // One pass over the events, decrypting only each event's head, keeping the
   // heads of this purpose and of the bans that can exclude it, and the ids
-  // of every corrected event.
+  // of every corrected event: half of the events on each core, each half's
+  // heads sorted by customer there (recording order kept), then merged.
   const int wanted = purpose_index(purpose.id);
   std::vector<int> bans;
   for (const Purpose* b : bans_excluding(purpose)) bans.push_back(purpose_index(b->id));
+  const auto by_customer = [](const ConsentEventHead& a, const ConsentEventHead& b) {
+    return a.customer_id < b.customer_id;
+  };
   struct Part {
     std::vector<ConsentEventHead> heads;
     std::vector<std::int64_t> corrected;
@@ -147,48 +150,59 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
   read_in_two_parts(session.archive(), [&](const Index& index, int p) {
     auto [from, to] = half_of(event_ids.first, event_ids.second, p);
     Part& part = parts[p];
+    const CustomerKeyRing& ring = keys.customer_keys();
+    ColumnOpener opener = format2_column_opener(keys.archive_id(), "consent_events", "event");
     index.each_consent_payload(
-        [&](std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& sealed) {
-          if (sealed.empty() || !keys.customer_keys().holds(customer_id)) return;  // erased
-          ConsentEventHead h = decode_consent_event_head(
-              keys.customer(customer_id).open("consent_events", "event", uid, sealed), id);
+        [&](std::int64_t id, std::int64_t customer_id, ByteView uid, ByteView sealed) {
+          if (sealed.empty() || !ring.holds(customer_id)) return;  // erased
+          ConsentEventHead h = decode_consent_event_head(opener.open(ring.key(customer_id), uid, sealed), id);
           h.customer_id = customer_id;
           if (h.corrects) part.corrected.push_back(h.corrects);
           if (h.purpose == wanted || std::find(bans.begin(), bans.end(), h.purpose) != bans.end())
             part.heads.push_back(h);
         },
         from, to);
+    std::stable_sort(part.heads.begin(), part.heads.end(), by_customer);
   });
-  std::vector<ConsentEventHead> heads = std::move(parts[0].heads);
-  heads.insert(heads.end(), parts[1].heads.begin(), parts[1].heads.end());
+  std::vector<ConsentEventHead> heads(parts[0].heads.size() + parts[1].heads.size());
+  // Of a customer's heads, part 0's (recorded earlier) come first.
+  std::merge(parts[0].heads.begin(), parts[0].heads.end(), parts[1].heads.begin(), parts[1].heads.end(), heads.begin(),
+             by_customer);
+  std::vector<ConsentEventHead>().swap(parts[0].heads);
+  std::vector<ConsentEventHead>().swap(parts[1].heads);
   std::unordered_set<std::int64_t> corrected(parts[0].corrected.begin(), parts[0].corrected.end());
   corrected.insert(parts[1].corrected.begin(), parts[1].corrected.end());
-  for (auto& h : heads) h.corrected = corrected.count(h.id) > 0;
+  if (!corrected.empty())
+    for (auto& h : heads) h.corrected = corrected.count(h.id) > 0;
 
+  // Decisions come in customer order, so `ids` is sorted and `deciding`
+  // (the deciding event of each) runs beside it.
   std::vector<std::int64_t> ids;
-  std::unordered_map<std::int64_t, const ConsentEventHead*> deciding;
-  std::unordered_set<std::int64_t> decided;  // customers with a counting event for the purpose
+  std::vector<const ConsentEventHead*> deciding;
+  std::vector<std::int64_t> decided;  // customers with a counting event for the purpose, sorted
   for (const CustomerDecision& c : decide_for_each_customer(heads, purpose, as_of)) {
     const ConsentEventHead* d = c.decision.event;
     if (!d) continue;
-    decided.insert(c.customer_id);
+    decided.push_back(c.customer_id);
     if (consent_event_states()[static_cast<size_t>(d->state)] == state &&
         (state != "granted" || c.decision.excluded_by == 0)) {
       ids.push_back(c.customer_id);
-      deciding[c.customer_id] = d;
+      deciding.push_back(d);
     }
   }
-  if (state == "none") {
+  if (state == "none") {  // no deciding event: `deciding` stays empty
     for (const auto& row : session.index().customers())
-      if (!decided.count(row.id) && keys.customer_keys().holds(row.id)) ids.push_back(row.id);  // not erased
+      if (!std::binary_search(decided.begin(), decided.end(), row.id) && keys.customer_keys().holds(row.id))
+        ids.push_back(row.id);  // not erased
     std::sort(ids.begin(), ids.end());
   }
   std::vector<ConsentListEntry> out;
   out.reserve(ids.size());
   for (auto& c : customers_by_ids(session, ids)) {
     std::optional<ConsentEvent> event;
-    if (auto it = deciding.find(c.id); it != deciding.end()) {
-      const ConsentEventHead& h = *it->second;
+    auto it = std::lower_bound(ids.begin(), ids.end(), c.id);
+    if (it != ids.end() && *it == c.id && static_cast<size_t>(it - ids.begin()) < deciding.size()) {
+      const ConsentEventHead& h = *deciding[static_cast<size_t>(it - ids.begin())];
       ConsentEvent e;
       e.id = h.id;
       e.customer_id = h.customer_id;

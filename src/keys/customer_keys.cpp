@@ -52,18 +52,42 @@ Bytes CustomerKeyRing::make(std::int64_t customer_id, ByteView customer_uid) {
   return wrapped;
 }
 
+bool CustomerKeyRing::open_into(std::uint8_t* out, ByteView customer_uid, ByteView wrapped) const {
+  if (wrapped.size() != k_wrapped_customer_key_size) return false;
+  const Bytes ad = associated_data(customer_uid);
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, nullptr, nullptr, wrapped.data() + k_nonce,
+                                                 wrapped.size() - k_nonce, ad.data(), ad.size(), wrapped.data(),
+                                                 m_wrapping_key.data()) == 0)
+    return true;
+  sodium_memzero(out, k_customer_key_size);
+  return false;
+}
+
 void CustomerKeyRing::unwrap(std::int64_t customer_id, ByteView customer_uid, ByteView wrapped) {
   if (holds(customer_id)) return;
   if (wrapped.size() != k_wrapped_customer_key_size)
     fail(ErrorKind::corrupt, "the key of customer row " + std::to_string(customer_id) + " has the wrong size");
   const std::size_t slot = m_arena.add();
-  const Bytes ad = associated_data(customer_uid);
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(m_arena.slot(slot), nullptr, nullptr, wrapped.data() + k_nonce,
-                                                 wrapped.size() - k_nonce, ad.data(), ad.size(), wrapped.data(),
-                                                 m_wrapping_key.data()) != 0) {
-    sodium_memzero(m_arena.slot(slot), k_customer_key_size);  // the slot stays, unused
+  if (!open_into(m_arena.slot(slot), customer_uid, wrapped))  // the slot stays, unused (wiped)
     fail(ErrorKind::corrupt, "the key of customer row " + std::to_string(customer_id) +
                                  " does not open: it was altered or copied from another customer");
+  set_slot(customer_id, slot);
+}
+
+std::size_t CustomerKeyRing::take_slots(std::size_t count) {
+  const std::size_t first = m_arena.size();
+  for (std::size_t i = 0; i < count; ++i) m_arena.add();
+  return first;
+}
+
+bool CustomerKeyRing::open_into_slot(std::size_t slot, ByteView customer_uid, ByteView wrapped) {
+  return open_into(m_arena.slot(slot), customer_uid, wrapped);
+}
+
+void CustomerKeyRing::hold_slot(std::int64_t customer_id, std::size_t slot) {
+  if (holds(customer_id)) {  // a second key row of one customer: the first one counts
+    sodium_memzero(m_arena.slot(slot), k_customer_key_size);
+    return;
   }
   set_slot(customer_id, slot);
 }

@@ -8,7 +8,8 @@
 // held in one SecretArena, however many customers there are. A customer's
 // tag key (their documents' duplicate tags) is derived from their key; a
 // document's metadata key from its document key. Not thread-safe to add
-// keys to; keys held may be read from several threads.
+// keys to (but see open_into_slot); keys held may be read from several
+// threads.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +36,15 @@ class CustomerKeyRing {
   // when it does not open (altered, or copied from another customer or
   // archive).
   void unwrap(std::int64_t customer_id, ByteView customer_uid, ByteView wrapped);
+  // Opening many keys on several threads: take_slots() (on one thread)
+  // takes `count` slots in a row and returns the first; open_into_slot()
+  // (on any thread, each slot by one) opens a wrapped key into one of them,
+  // false when it does not open (unwrap() of it says why); hold_slot() (on
+  // one thread again) holds what a slot opened as the customer's key. A slot
+  // not held stays unused, wiped.
+  std::size_t take_slots(std::size_t count);
+  bool open_into_slot(std::size_t slot, ByteView customer_uid, ByteView wrapped);
+  void hold_slot(std::int64_t customer_id, std::size_t slot);
 
   // Keys made since the last keep_made() are forgotten by drop_made() (the
   // write whose rows held them was rolled back) or kept by keep_made().
@@ -50,6 +60,8 @@ class CustomerKeyRing {
 
  private:
   Bytes associated_data(ByteView customer_uid) const;
+  // Opens `wrapped` into `out` (k_customer_key_size bytes); false when it does not open.
+  bool open_into(std::uint8_t* out, ByteView customer_uid, ByteView wrapped) const;
   // Which arena slot holds a customer's key. Customer ids are 1, 2, 3, ...:
   // those up to k_dense_ids are looked up in a table by id (a hash lookup
   // per event was a seventh of consent list's time at 100,000 customers),

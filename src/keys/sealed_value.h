@@ -28,4 +28,24 @@ Bytes seal_value(ByteView key, const SealedValuePlace& place, std::string_view v
 // Throws ErrorKind::corrupt naming table.column when the value does not open.
 std::string open_value(ByteView key, const SealedValuePlace& place, ByteView sealed);
 
+// open_value for many values of one column, each under its own key and row
+// uid (the inner loop of consent list): the fixed part of the associated
+// data is built once and the buffers are reused. What open() returns stays
+// valid until the next call; the buffer is wiped then and on destruction.
+// One per thread.
+class ColumnOpener {
+ public:
+  ColumnOpener(std::string_view label, const Bytes& archive_id, std::string_view table, std::string_view column);
+  ~ColumnOpener();
+  ColumnOpener(const ColumnOpener&) = delete;
+  ColumnOpener& operator=(const ColumnOpener&) = delete;
+  std::string_view open(ByteView key, ByteView row_uid, ByteView sealed);
+
+ private:
+  std::string m_table, m_column;
+  Bytes m_ad;
+  std::size_t m_fixed;  // the part of m_ad before S(row uid)
+  Bytes m_plain;
+};
+
 }  // namespace kaappi

@@ -23,4 +23,8 @@ std::string ValueSealer::open(std::string_view table, std::string_view column, B
   return open_value(key(), {k_label, *m_archive_id, table, column, row_uid}, sealed);
 }
 
+ColumnOpener format2_column_opener(const Bytes& archive_id, std::string_view table, std::string_view column) {
+  return ColumnOpener(k_label, archive_id, table, column);
+}
+
 }  // namespace kaappi

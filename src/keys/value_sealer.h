@@ -12,6 +12,7 @@
 
 #include "base/bytes.h"
 #include "base/secret.h"
+#include "keys/sealed_value.h"
 
 namespace kaappi {
 
@@ -32,5 +33,10 @@ class ValueSealer {
   ByteView m_key;
   const Bytes* m_archive_id;
 };
+
+// format 2's values of one column in bulk, each under the key its row's
+// customer (or document) has: open() with that key opens what
+// ValueSealer(key, archive_id).open(table, column, ...) would.
+ColumnOpener format2_column_opener(const Bytes& archive_id, std::string_view table, std::string_view column);
 
 }  // namespace kaappi

@@ -62,15 +62,16 @@ CustomerCsv read_customer_csv(std::string_view text) {
     out.errors.push_back(*problem);
     return out;
   }
-  CsvTable table = parse_csv(text);
-  if (table.rows.empty()) {
+  CsvReader reader(text);  // a row at a time: only the records are held
+  CsvRow row;
+  if (!reader.next(row)) {
     out.errors.push_back("line 1: the file is empty; expected a header row naming the fields, e.g. number,name,email");
     return out;
   }
   // Header: column index -> field key ("" = read-only column, skipped).
   std::vector<std::string> columns;
   std::map<std::string, size_t> seen;
-  for (const auto& raw : table.rows[0].values) {
+  for (const auto& raw : row.values) {
     std::string key = csv_column_key(raw);
     bool read_only = std::find(std::begin(k_read_only), std::end(k_read_only), key) != std::end(k_read_only);
     if (!read_only && key != "feedback" && !find_customer_field(key)) {
@@ -88,8 +89,7 @@ CustomerCsv read_customer_csv(std::string_view text) {
   if (!out.errors.empty()) return out;
 
   std::map<std::string, size_t> number_line;
-  for (size_t r = 1; r < table.rows.size(); ++r) {
-    const CsvRow& row = table.rows[r];
+  while (reader.next(row)) {
     const std::string at = "line " + std::to_string(row.line);
     if (row.values.size() != columns.size()) {
       out.errors.push_back(at + ": has " + std::to_string(row.values.size()) + " values but the header names " +
@@ -131,7 +131,7 @@ CustomerCsv read_customer_csv(std::string_view text) {
 }
 
 std::size_t import_customer_csv(Session& session, const std::string& path) {
-  CustomerCsv csv = read_customer_csv(read_csv_file(path));
+  CustomerCsv csv = read_customer_csv(read_csv_file(path));  // the text is let go once read
   for (auto i : existing_numbers(session, csv.records))
     csv.errors.push_back("line " + std::to_string(csv.lines[i]) +
                            ", field 'number': a customer with that number is already in the archive");

@@ -230,14 +230,12 @@ Customer require_customer(Session& session, const std::string& number) {
 }
 
 std::vector<Customer> list_customers(Session& session) {
-  std::map<std::int64_t, std::int64_t> created;
-  for (const auto& row : session.index().customers()) created[row.id] = row.created_at;
   std::vector<Customer> out;
   session.hold_customer_keys();
   const IndexKeys& keys = session.keys();
-  session.index().each_latest_customer_version([&](const CustomerVersionRow& v) {
+  session.index().each_latest_customer_version([&](const CustomerVersionRow& v, std::int64_t created_at) {
     if (!keys.customer_keys().holds(v.customer_id)) return;  // erased
-    out.push_back(Customer{v.customer_id, created[v.customer_id], open_customer_version(keys.customer(v.customer_id), v)});
+    out.push_back(Customer{v.customer_id, created_at, open_customer_version(keys.customer(v.customer_id), v)});
   });
   return out;
 }
@@ -253,19 +251,15 @@ std::vector<Customer> customers_by_ids(Session& session, const std::vector<std::
   // Many: one pass over the latest versions, opening only the wanted ones,
   // half of the customers on each core.
   std::unordered_set<std::int64_t> wanted(ids.begin(), ids.end());
-  std::unordered_map<std::int64_t, std::int64_t> created;
-  for (const auto& row : session.index().customers())
-    if (wanted.count(row.id)) created[row.id] = row.created_at;
   std::vector<Customer> parts[2];
   session.hold_customer_keys();
   const IndexKeys& keys = session.keys();
   read_in_two_parts(session.archive(), [&](const Index& index, int p) {
     auto [from, to] = half_of(ids.front(), ids.back(), p);
     index.each_latest_customer_version(
-        [&](const CustomerVersionRow& v) {
+        [&](const CustomerVersionRow& v, std::int64_t created_at) {
           if (wanted.count(v.customer_id) && keys.customer_keys().holds(v.customer_id))
-            parts[p].push_back(Customer{v.customer_id, created.at(v.customer_id),
-                                        open_customer_version(keys.customer(v.customer_id), v)});
+            parts[p].push_back(Customer{v.customer_id, created_at, open_customer_version(keys.customer(v.customer_id), v)});
         },
         from, to);
   });

@@ -276,9 +276,25 @@ std::string Archive::temp_blob_name(const Bytes& uid) { return to_hex(uid) + ".t
 void Archive::check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const {
   // The archive row must name the key (its hash is part of the first
   // signed transaction, which verify checks).
-  ArchiveRow row = m_index->archive();
-  if (row.box_pk != box_pk || row.sign_pk != sign_pk)
-    fail(ErrorKind::auth, "this key does not open archive " + m_root + " (it belongs to another archive)");
+  check_public_key(public_key(), box_pk, sign_pk, m_root);
+}
+
+void Archive::check_public_key(const ArchivePublicKey& archive, const Bytes& box_pk, const Bytes& sign_pk,
+                               const std::string& root) {
+  if (archive.box_pk != box_pk || archive.sign_pk != sign_pk)
+    fail(ErrorKind::auth, "this key does not open archive " + root + " (it belongs to another archive)");
+}
+
+ArchivePublicKey Archive::public_key_of(const std::string& root, Observer& observer) {
+  try {
+    Archive archive(root, Access::read, SchemaPolicy::enforce, observer);
+    return archive.public_key();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::needs_upgrade) throw;
+  }
+  // An older layout, known in full (an altered one is not "needs upgrade"):
+  // its archive row is read as kaappi upgrade reads it.
+  return Index::stored_public_key(root + "/index.sqlite");
 }
 
 ArchivePublicKey Archive::public_key() const { return archive_public_key(*m_index); }

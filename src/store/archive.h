@@ -76,6 +76,15 @@ class Archive {
   // Throws ErrorKind::auth "this key does not open archive ..." otherwise.
   void check_public_key(const Bytes& box_pk, const Bytes& sign_pk) const;
   ArchivePublicKey public_key() const;
+  // The public key of the archive at `root` as its index's archive row names
+  // it, whatever the index's format: kaappi key public reads nothing else,
+  // so it works on an archive that still needs kaappi upgrade too (a scanning
+  // station's key is the same before and after). An index altered outside
+  // kaappi is refused as opening it is.
+  static ArchivePublicKey public_key_of(const std::string& root, Observer& observer = silent_observer());
+  // check_public_key() of the archive at `root` whose key is `archive`.
+  static void check_public_key(const ArchivePublicKey& archive, const Bytes& box_pk, const Bytes& sign_pk,
+                               const std::string& root);
 
   // Upgrades the index at `root` to the current layout (kaappi upgrade)
   // under the exclusive lock. A step that signs (format 1 to 2) calls

@@ -153,15 +153,19 @@ class Index {
   std::vector<CustomerRow> customers() const;
   // A customer's key row (nullopt: none).
   std::optional<CustomerKeyRow> customer_key(std::int64_t customer_id) const;
-  // Every customer's key row with the customer's uid, streamed.
-  void each_customer_key(const std::function<void(const CustomerKeyRow&, const Bytes& customer_uid)>& visit) const;
+  // Every customer's key row (with ids in [first_id, last_id]) with the
+  // customer's uid, streamed.
+  void each_customer_key(const std::function<void(const CustomerKeyRow&, const Bytes& customer_uid)>& visit,
+                         std::int64_t first_id = std::numeric_limits<std::int64_t>::min(),
+                         std::int64_t last_id = std::numeric_limits<std::int64_t>::max()) const;
   // Customers that have no key row (verify: each has exactly one).
   std::vector<std::int64_t> customers_without_key() const;
   std::optional<CustomerVersionRow> latest_customer_version(std::int64_t customer_id) const;
   // All versions (of one customer), in id order.
   std::vector<CustomerVersionRow> customer_versions(std::optional<std::int64_t> customer_id = {}) const;
-  // The latest version of every customer, by customer id, streamed.
-  void each_latest_customer_version(const std::function<void(const CustomerVersionRow&)>& visit,
+  // The latest version of every customer, by customer id, with the
+  // customer's created_at, streamed.
+  void each_latest_customer_version(const std::function<void(const CustomerVersionRow&, std::int64_t created_at)>& visit,
                                     std::int64_t first_customer = std::numeric_limits<std::int64_t>::min(),
                                     std::int64_t last_customer = std::numeric_limits<std::int64_t>::max()) const;
   struct SearchRow {
@@ -200,9 +204,10 @@ class Index {
   void each_stored(const std::function<void(std::span<const SqlValue>, const Row&)>& visit, std::int64_t first,
                    std::int64_t last) const;
   // The sealed payload of the events with ids in [first_id, last_id], in
-  // recording order, streamed (signatures are not read: verify checks them).
+  // recording order, streamed (signatures are not read: verify checks them);
+  // uid and event are valid during the call only.
   void each_consent_payload(
-      const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
+      const std::function<void(std::int64_t id, std::int64_t customer_id, ByteView uid, ByteView event)>& visit,
       std::int64_t first_id, std::int64_t last_id) const;
   // Rows holding a value their signature cannot vouch for (stored_values.h),
   // each with its faults, in id order.

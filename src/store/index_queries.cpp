@@ -98,7 +98,10 @@ constexpr const char* k_latest_versions =
 }  // namespace
 
 std::pair<std::int64_t, std::int64_t> Index::id_range(const char* table) const {
-  Statement s(m_db, std::string("SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM ") + table);
+  // One subquery each: SQLite reads min() or max() off the primary key only
+  // when it is the query's one aggregate (both in one query scan the table).
+  const std::string t = table;
+  Statement s(m_db, "SELECT coalesce((SELECT min(id) FROM " + t + "), 1), coalesce((SELECT max(id) FROM " + t + "), 0)");
   s.step();
   std::int64_t first = s.i64();
   return {first, s.i64()};
@@ -157,15 +160,19 @@ std::vector<CustomerVersionRow> Index::customer_versions(std::optional<std::int6
       all_matching(read_where<CustomerVersionRow>(m_db, "customer_id", customer_id), "customer_id", customer_id));
 }
 
-void Index::each_latest_customer_version(const std::function<void(const CustomerVersionRow&)>& visit,
-                                         std::int64_t first_customer, std::int64_t last_customer) const {
+void Index::each_latest_customer_version(
+    const std::function<void(const CustomerVersionRow&, std::int64_t created_at)>& visit, std::int64_t first_customer,
+    std::int64_t last_customer) const {
   const auto& table = table_of<CustomerVersionRow>();
-  Statement s(m_db, "SELECT " + table.column_list("v.") + k_latest_versions);
+  Statement s(m_db, "SELECT " + table.column_list("v.") +
+                        ", c.created_at FROM customer_versions v JOIN customers c ON c.id = v.customer_id WHERE "
+                        "v.customer_id BETWEEN ? AND ? AND v.version = (SELECT max(version) FROM customer_versions w "
+                        "WHERE w.customer_id = v.customer_id) ORDER BY v.customer_id");
   s.bind(first_customer).bind(last_customer);
   CustomerVersionRow row;
   while (s.step()) {
     table.read(s, row);
-    visit(row);
+    visit(row, s.i64());
   }
 }
 
@@ -243,10 +250,13 @@ std::optional<CustomerKeyRow> Index::customer_key(std::int64_t customer_id) cons
   return std::move(rows.front());
 }
 
-void Index::each_customer_key(const std::function<void(const CustomerKeyRow&, const Bytes& customer_uid)>& visit) const {
+void Index::each_customer_key(const std::function<void(const CustomerKeyRow&, const Bytes& customer_uid)>& visit,
+                              std::int64_t first_id, std::int64_t last_id) const {
   const auto& table = table_of<CustomerKeyRow>();
   Statement s(m_db, "SELECT " + table.column_list("k.") +
-                        ", c.uid FROM customer_keys k JOIN customers c ON c.id = k.customer_id ORDER BY k.id");
+                        ", c.uid FROM customer_keys k JOIN customers c ON c.id = k.customer_id WHERE k.id BETWEEN ? AND ? "
+                        "ORDER BY k.id");
+  s.bind(first_id).bind(last_id);
   CustomerKeyRow row;
   while (s.step()) {
     table.read(s, row);
@@ -307,16 +317,15 @@ std::int64_t Index::last_signed_seq() const {
 }
 
 void Index::each_consent_payload(
-    const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
+    const std::function<void(std::int64_t id, std::int64_t customer_id, ByteView uid, ByteView event)>& visit,
     std::int64_t first_id, std::int64_t last_id) const {
   Statement s(m_db, "SELECT id, customer_id, uid, event FROM consent_events WHERE id BETWEEN ? AND ? ORDER BY id");
   s.bind(first_id).bind(last_id);
-  Bytes uid, event;
   while (s.step()) {
     std::int64_t id = s.i64();
     std::int64_t customer_id = s.i64();
-    s.blob_into(uid);
-    s.blob_into(event);
+    ByteView uid = s.blob_view();
+    ByteView event = s.blob_view();
     visit(id, customer_id, uid, event);
   }
 }

@@ -1,11 +1,18 @@
 // session.cpp — see session.h.
 #include "store/session.h"
 
+#include <array>
+#include <cstdint>
+#include <exception>
+#include <thread>
+
 #include "base/peak_memory.h"
 #include "base/timing_report.h"
+#include "format/blob_format.h"
 #include "keys/blob_reader.h"
 #include "keys/passphrase_tries.h"
 #include "store/machine_records.h"
+#include "store/parallel_read.h"
 
 namespace kaappi {
 
@@ -54,16 +61,95 @@ ValueSealer Session::customer_values(std::int64_t customer_id) {
 }
 
 void Session::hold_customer_keys(const std::function<void(std::int64_t customer_id, const Error&)>& on_bad) {
+  if (m_all_keys_held) return;  // keys made since are held as they are made
   CustomerKeyRing& ring = m_keys->customer_keys();
-  index().each_customer_key([&](const CustomerKeyRow& row, const Bytes& customer_uid) {
-    if (row.wrapped.empty()) return;  // erased: nothing to hold
+  // Half of the key rows read on each core (only what is public: the
+  // wrapped keys), then as many slots taken as there are keys to open, half
+  // of them opened on each core, and held here in row order. A key that does
+  // not open is unwrapped once more alone, to say why. A row is kept until
+  // its key is opened in ~100 bytes; a row whose
+  // uid or wrapped key is not of the size kaappi writes is kept apart, in
+  // full, and only unwrapped alone (which says what is wrong with it).
+  struct Wrapped {
+    std::int64_t customer_id;
+    std::size_t odd;  // SIZE_MAX, or its place in Part::odd
+    std::array<std::uint8_t, k_uid_size> customer_uid;
+    std::array<std::uint8_t, k_wrapped_customer_key_size> wrapped;
+  };
+  struct Part {
+    std::vector<Wrapped> keys;
+    std::vector<std::pair<Bytes, Bytes>> odd;  // customer uid, wrapped key
+  };
+  Part parts[2];
+  const auto rows = index().id_range<CustomerKeyRow>();
+  read_in_two_parts(m_archive, [&](const Index& index, int p) {
+    auto [from, to] = half_of(rows.first, rows.second, p);
+    Part& part = parts[p];
+    index.each_customer_key(
+        [&](const CustomerKeyRow& row, const Bytes& customer_uid) {
+          if (row.wrapped.empty() || ring.holds(row.customer_id)) return;  // erased: nothing to hold
+          Wrapped w{row.customer_id, SIZE_MAX, {}, {}};
+          if (customer_uid.size() == w.customer_uid.size() && row.wrapped.size() == w.wrapped.size()) {
+            std::copy(customer_uid.begin(), customer_uid.end(), w.customer_uid.begin());
+            std::copy(row.wrapped.begin(), row.wrapped.end(), w.wrapped.begin());
+          } else {
+            w.odd = part.odd.size();
+            part.odd.emplace_back(customer_uid, row.wrapped);
+          }
+          part.keys.push_back(w);
+        },
+        from, to);
+  });
+  // Row i of both parts, one after the other (not copied into one vector).
+  const std::size_t first_count = parts[0].keys.size(), count = first_count + parts[1].keys.size();
+  auto part_of = [&](std::size_t i) -> Part& { return parts[i < first_count ? 0 : 1]; };
+  auto key_at = [&](std::size_t i) -> const Wrapped& {
+    return i < first_count ? parts[0].keys[i] : parts[1].keys[i - first_count];
+  };
+  const std::size_t first_slot = ring.take_slots(count);
+  std::vector<char> opened(count, 0);
+  auto open_range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i)
+      if (const Wrapped& k = key_at(i); k.odd == SIZE_MAX)
+        opened[i] = ring.open_into_slot(first_slot + i, k.customer_uid, k.wrapped) ? 1 : 0;
+  };
+  std::exception_ptr second_failed;
+  std::thread second([&] {
     try {
-      ring.unwrap(row.customer_id, customer_uid, row.wrapped);
-    } catch (const Error& e) {
-      if (!on_bad || e.kind() != ErrorKind::corrupt) throw;
-      on_bad(row.customer_id, e);
+      open_range(count / 2, count);
+    } catch (...) {
+      second_failed = std::current_exception();
     }
   });
+  try {
+    open_range(0, count / 2);
+  } catch (...) {
+    second.join();
+    throw;
+  }
+  second.join();
+  if (second_failed) std::rethrow_exception(second_failed);
+  bool all = true;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Wrapped& k = key_at(i);
+    if (opened[i]) {
+      ring.hold_slot(k.customer_id, first_slot + i);
+      continue;
+    }
+    try {  // nothing when a row before held a key
+      if (k.odd == SIZE_MAX) {
+        ring.unwrap(k.customer_id, k.customer_uid, k.wrapped);
+      } else {
+        const auto& [customer_uid, wrapped] = part_of(i).odd[k.odd];
+        ring.unwrap(k.customer_id, customer_uid, wrapped);
+      }
+    } catch (const Error& e) {
+      if (!on_bad || e.kind() != ErrorKind::corrupt) throw;
+      all = false;
+      on_bad(k.customer_id, e);
+    }
+  }
+  m_all_keys_held = all;
 }
 
 CustomerKeyRow Session::make_customer_key(const CustomerRow& customer) {

@@ -53,8 +53,10 @@ class Session {
   // the first time (ErrorKind::corrupt when it has none or it does not open,
   // ErrorKind::not_found when it was erased).
   ValueSealer customer_values(std::int64_t customer_id);
-  // Unwraps every customer's key at once: before reading many customers, on
-  // several threads (only keys already held are read there).
+  // Unwraps every customer's key at once, half of them on each core: before
+  // reading many customers on several threads (only keys already held are
+  // read there). Not inside a write (a second connection reads half the rows);
+  // once every key is held, it does nothing.
   // With `on_bad`, a key that does not open is reported to it (verify) and
   // the others are still unwrapped; without, it throws. Erased keys are skipped.
   void hold_customer_keys(const std::function<void(std::int64_t customer_id, const Error&)>& on_bad = {});
@@ -147,6 +149,7 @@ class Session {
   std::unique_ptr<IndexKeys> m_keys;
   Actor m_actor;
   const Clock* m_clock;
+  bool m_all_keys_held = false;  // hold_customer_keys() found every key: it need not read them again
 };
 
 // kaappi upgrade (Archive::upgrade): the key file of `options` and its

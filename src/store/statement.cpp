@@ -137,6 +137,12 @@ void Statement::blob_into(Bytes& out) {
   out.assign(p, p + (p ? n : 0));
 }
 
+ByteView Statement::blob_view() {
+  const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, m_col));
+  int n = sqlite3_column_bytes(m_stmt, m_col++);
+  return p ? ByteView(p, static_cast<size_t>(n)) : ByteView();
+}
+
 SqlValue Statement::value() {
   SqlValue out;
   switch (sqlite3_column_type(m_stmt, m_col)) {

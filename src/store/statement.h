@@ -52,6 +52,9 @@ class Statement {
   void text_into(std::string& out);
   Bytes blob();
   void blob_into(Bytes& out);  // like blob(), reusing the buffer
+  // The next column's bytes where SQLite holds them: valid until the next
+  // step() or reset() (large scans that copy nothing).
+  ByteView blob_view();
   // The next column with its storage class (a real keeps its integer part).
   SqlValue value();
 

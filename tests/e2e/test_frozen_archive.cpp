@@ -116,6 +116,8 @@ TEST_CASE("the frozen archive needs kaappi upgrade, which checks format 1 and si
   std::string before = s.archive_fingerprint();
   const std::vector<std::vector<std::string>> commands = {
       {"verify", "--full"}, {"customer", "show", "1001"}, {"documents"},
+      {"customer", "list"}, {"consent", "list", "--purpose", "research"}, {"consent", "show", "1001"},
+      {"station", "list"}, {"access-log"}, {"recover"},
       {"get", "1", "-o", s.path("doc.pdf"), "--reason", "before upgrading"},
       {"customer", "add", "--number", "1009", "--name", "Uusi Oy"}, {"accept-restore", "--reason", "test"}};
   for (const auto& args : commands) {
@@ -150,6 +152,30 @@ TEST_CASE("the frozen archive needs kaappi upgrade, which checks format 1 and si
   Result verified = s.run({bin("kaappi"), "--archive", s.archive(), "verify", "--public-key", s.path("archive.pub")});
   INFO(verified.out);
   CHECK(verified.exit_code == 0);
+}
+
+TEST_CASE("kaappi key public prints a format-1 archive's public key: it reads nothing that an upgrade changes",
+          "[frozen]") {
+  Sandbox s;
+  unpack_as_made(s);
+  const std::string public_key = expected()["public_key"].get<std::string>();
+  const std::string before = s.archive_fingerprint();
+  Result r = s.kaappi({"key", "public"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == public_key + "\n");
+  CHECK(kaappi_json(s, {"key", "public"})["public_key"] == public_key);
+  CHECK(s.archive_fingerprint() == before);
+  // With another archive's key it says so, as it does on a current archive.
+  Sandbox other;
+  REQUIRE(other.run({bin("kaappi"), "--archive", other.archive(), "--key", other.path("new.key"), "--passphrase-file",
+                     other.pass(), "init", "--kdf", "interactive"}).exit_code == 0);
+  Result wrong = s.run({bin("kaappi"), "--archive", s.archive(), "--key", other.path("new.key"), "key", "public"});
+  CHECK(wrong.exit_code == 3);
+  CHECK(wrong.err.find("this key does not open archive " + s.archive()) != std::string::npos);
+  // The same public key once upgraded: a scanning station keeps it.
+  REQUIRE(s.kaappi({"upgrade"}).exit_code == 0);
+  CHECK(s.kaappi({"key", "public"}).out == public_key + "\n");
 }
 
 // This machine's records (archive heads, folders), with their contents.

@@ -58,6 +58,19 @@ mode_t mode_of(const std::string& path) {
   return st.st_mode & 07777;
 }
 
+// This test process's umask (inherited by every program it runs) for one test.
+struct Umask {
+  mode_t old;
+  explicit Umask(mode_t mask) : old(::umask(mask)) {}
+  ~Umask() { ::umask(old); }
+};
+
+// Every file or folder under `dir` that its group or others may use (links,
+// whose mode means nothing, left out), one per line.
+std::string open_to_others(const Sandbox& s, const std::string& dir) {
+  return s.run({"/usr/bin/find", dir, "!", "-type", "l", "-perm", "/077"}).out;
+}
+
 }  // namespace
 
 TEST_CASE("ingest: when all 999 names in rejected/ are taken, the envelope stays in the inbox, said, and nothing "
@@ -164,4 +177,37 @@ TEST_CASE("ingest removes a taken envelope through the inbox it holds, not by it
   CHECK(ls(s, moved).empty());  // the envelope taken in is gone from the inbox it was in
   CHECK(read_text(d.inbox() + "/" + name) == "another file of the envelope's name");
   CHECK(d.documents() == 1);
+}
+
+TEST_CASE("ingest: under umask 0 an envelope, what rejected/ gets and its reason are private (0600, the folder 0700)",
+          "[ingest][rejected]") {
+  Sandbox s;
+  Umask none(0);  // files and folders made with whatever mode kaappi asks for
+  Desk d(s);
+  const std::string pdf = s.make_pdf("scan.pdf", {"--seed", "3"});
+  Result sealed = s.run({bin("kaappi-scan"), pdf, "--public-key", s.path("archive.pub"), "--inbox", d.inbox(),
+                         "--station-key", d.key(), "--json"});
+  INFO(sealed.err);
+  REQUIRE(sealed.exit_code == 0);
+  const std::string envelope = nlohmann::json::parse(sealed.out)["results"][0]["envelope"];
+  CHECK(mode_of(envelope) == 0600);
+  // Junk under an envelope's name, as a careless writer leaves it: readable by all.
+  const std::string junk = "0123456789abcdef0123456789abcdef.kenv";
+  write_text(d.inbox() + "/" + junk, "not an envelope");
+  REQUIRE(mode_of(d.inbox() + "/" + junk) == 0666);
+
+  Result r = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 6);  // the envelope taken in, the junk set aside
+  CHECK(d.documents() == 1);
+  const std::string rejected = d.inbox() + "/rejected";
+  CHECK(mode_of(rejected) == 0700);
+  CHECK(read_text(rejected + "/" + junk) == "not an envelope");
+  CHECK(mode_of(rejected + "/" + junk) == 0600);
+  CHECK(mode_of(rejected + "/" + junk + ".reason") == 0600);
+  // Nothing that kaappi or kaappi-scan made is open to others: the archive
+  // (blobs, index, inbox, rejected/), this machine's records, the station key.
+  CHECK(open_to_others(s, s.archive()).empty());
+  CHECK(open_to_others(s, s.dir() + "/home").empty());
+  CHECK(mode_of(d.key()) == 0600);
 }

@@ -16,24 +16,28 @@ TEST_CASE("consent CSV: BOM, semicolons, any column order, quoted values, defaul
       ";research; 1002 ;refused;e-mail;;\r\n");
   REQUIRE(csv.errors.empty());
   REQUIRE(csv.rows.size() == 2);
-  const ConsentCsvRow& a = csv.rows[0];
-  CHECK(a.line == 2);
-  CHECK(a.customer == "1001");
-  CHECK(a.event.purpose == "email-marketing");
-  CHECK(a.event.state == "granted");
-  CHECK(a.event.effective == "2025-01-05");
-  CHECK(a.event.document == 7);
-  CHECK(a.event.source == "signed-form");  // consent set's default with a document
-  CHECK(a.event.note == "one; two, \"three\"\nfour");
-  const ConsentCsvRow& b = csv.rows[1];
-  CHECK(b.line == 4);  // the note's line break counts
-  CHECK(b.event.source == "email");  // consent set's spelling
-  CHECK(b.event.effective.empty());  // the day of the import, filled in when it is recorded
-  CHECK_FALSE(b.event.document);
+  const ConsentCsvRow& a_row = csv.rows[0];
+  const ConsentEvent a = csv.event(a_row);
+  CHECK(a_row.line == 2);
+  CHECK(csv.number(a_row) == "1001");
+  CHECK(a.purpose == "email-marketing");
+  CHECK(a.state == "granted");
+  CHECK(a.effective == "2025-01-05");
+  CHECK(a.document == 7);
+  CHECK(a.source == "signed-form");  // consent set's default with a document
+  CHECK(a.note == "one; two, \"three\"\nfour");
+  const ConsentCsvRow& b_row = csv.rows[1];
+  const ConsentEvent b = csv.event(b_row);
+  CHECK(b_row.line == 4);  // the note's line break counts
+  CHECK(csv.number(b_row) == " 1002 ");  // as written: the number is trimmed when looked up
+  CHECK(b.source == "email");  // consent set's spelling
+  CHECK(b.effective.empty());  // the day of the import, filled in when it is recorded
+  CHECK_FALSE(b.document);
+  CHECK(b.note.empty());
   // Without the optional columns.
   auto minimal = read_consent_csv("customer,purpose,state\n1001,research,withdrawn\n");
   REQUIRE(minimal.rows.size() == 1);
-  CHECK(minimal.rows[0].event.source == "other");  // consent set's default without a document
+  CHECK(minimal.event(minimal.rows[0]).source == "other");  // consent set's default without a document
 }
 
 TEST_CASE("consent CSV: every bad row and column is named with its line", "[consent-csv]") {
