@@ -78,7 +78,9 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
   Dir inbox_dir = Dir::open(inbox);  // never through a link planted as the inbox
   std::string name = to_hex(random_bytes(16)) + std::string(k_envelope_suffix);
   result.path = inbox_dir.path_of(name);
-  AtomicFile out(inbox_dir, name, 0600, "envelope");
+  // 0640: ingest may run as another user of the station's group (a
+  // scan-to-folder share); sealed, it holds nothing readable without the key.
+  AtomicFile out(inbox_dir, name, 0640, "envelope");
   out.write(header);
   result.digest = write_blob(in_fd, out, archive.archive_id, uid, doc_key, max_plain_size, {},
                              version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no);

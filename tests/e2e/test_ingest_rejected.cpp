@@ -179,7 +179,7 @@ TEST_CASE("ingest removes a taken envelope through the inbox it holds, not by it
   CHECK(d.documents() == 1);
 }
 
-TEST_CASE("ingest: under umask 0 an envelope, what rejected/ gets and its reason are private (0600, the folder 0700)",
+TEST_CASE("ingest: under umask 0 an envelope is 0640, what rejected/ gets and its reason are private (0600, the folder 0700)",
           "[ingest][rejected]") {
   Sandbox s;
   Umask none(0);  // files and folders made with whatever mode kaappi asks for
@@ -190,7 +190,7 @@ TEST_CASE("ingest: under umask 0 an envelope, what rejected/ gets and its reason
   INFO(sealed.err);
   REQUIRE(sealed.exit_code == 0);
   const std::string envelope = nlohmann::json::parse(sealed.out)["results"][0]["envelope"];
-  CHECK(mode_of(envelope) == 0600);
+  CHECK(mode_of(envelope) == 0640);  // group-readable for an ingest user of the station's group
   // Junk under an envelope's name, as a careless writer leaves it: readable by all.
   const std::string junk = "0123456789abcdef0123456789abcdef.kenv";
   write_text(d.inbox() + "/" + junk, "not an envelope");
