@@ -183,6 +183,10 @@ class Index {
   void each_consent_payload(
       const std::function<void(std::int64_t id, std::int64_t customer_id, const Bytes& uid, const Bytes& event)>& visit,
       std::int64_t first_id, std::int64_t last_id) const;
+  // The row of `Row`'s table with sequence number `seq` (the first by id,
+  // should an altered index hold more), if any: how verify names a row.
+  template <typename Row>
+  std::optional<Row> row_by_seq(std::int64_t seq) const;
   // Rows holding a value their signature cannot vouch for (stored_values.h),
   // each with its faults, in id order.
   template <typename Row>
@@ -249,6 +253,17 @@ void Index::each_stored(const std::function<void(std::span<const SqlValue>, cons
     table.from_values(values, row);
     visit(values, row);
   }
+}
+
+template <typename Row>
+std::optional<Row> Index::row_by_seq(std::int64_t seq) const {
+  const auto& table = table_of<Row>();
+  Statement s(m_db, table.select(" WHERE seq = ? ORDER BY id LIMIT 1"));
+  s.bind(seq);
+  if (!s.step()) return std::nullopt;
+  Row row;
+  table.read(s, row);
+  return row;
 }
 
 template <typename Row>

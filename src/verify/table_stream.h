@@ -1,6 +1,6 @@
 // table_stream.h — verify's walk of one whole signed table on both cores:
 // the table's ids in two halves, each read by its own connection
-// (store/parallel_read.h, through a memory map) and checked by check(values,
+// (store/parallel_read.h) and checked by check(values,
 // row, out) row by row. What each half produces (`Part`: its problems, and
 // whatever else the check gathers) comes back in id order, the first half's
 // before the second's.
@@ -32,8 +32,7 @@ void stream_table(VerifyContext& c, Check&& check, Merge&& merge) {
         auto [from, to] = half_of(ids.first, ids.second, p);
         index.each_stored<Row>([&](std::span<const SqlValue> values, const Row& row) { check(values, row, parts[p]); },
                                from, to);
-      },
-      true);
+      });
   for (auto& part : parts) merge(part);
 }
 
