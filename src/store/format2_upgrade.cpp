@@ -85,7 +85,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   t.tx = 1;
   t.last_seq = last_seq;
   t.at = context.now;
-  sign_transaction(t, check.archive_id, Bytes(32, 0), hash_rows(db, check.archive_id, 1, last_seq),
+  sign_transaction(t, check.archive_id, Bytes(32, 0), hash_rows(db, check.archive_id, 1, last_seq, read_erased_values(db)),
                    context.key->sign_sk);
   insert_transaction(db, t);
 }

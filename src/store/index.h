@@ -125,6 +125,7 @@ class Index {
   // The transaction that added the row with sequence number `seq` (0: none).
   std::int64_t transaction_of_seq(std::int64_t seq) const;
   // H(row hashes) of the rows with seq in [first, last] (transactions.h).
+  // The erasure rows are read once for all calls until the next write.
   Sha256Digest hash_rows(std::int64_t first, std::int64_t last) const;
 
   std::optional<CustomerRow> customer_by_tag(const Bytes& number_tag) const;
@@ -226,6 +227,7 @@ class Index {
   std::string m_path;
   std::vector<std::string> m_schema_problems;
   Bytes m_archive_id;
+  mutable std::optional<ErasedValues> m_erased;  // hash_rows's, read at its first call after a write
 };
 
 template <typename Row>

@@ -130,7 +130,8 @@ void Index::each_transaction(std::int64_t from, const std::function<void(const T
 std::int64_t Index::transaction_of_seq(std::int64_t seq) const { return kaappi::transaction_of_seq(m_db, seq); }
 
 Sha256Digest Index::hash_rows(std::int64_t first, std::int64_t last) const {
-  return kaappi::hash_rows(m_db, m_archive_id, first, last);
+  if (!m_erased) m_erased = read_erased_values(m_db);
+  return kaappi::hash_rows(m_db, m_archive_id, first, last, *m_erased);
 }
 
 std::optional<CustomerRow> Index::customer_by_tag(const Bytes& tag) const {
