@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "base/observer.h"
@@ -69,7 +70,7 @@ void check_folder(VerifyContext& c) {
 // Every document's blob, with progress.
 class FilesCheck {
  public:
-  FilesCheck(VerifyContext& c, const ErasureCheck& erasures) : m_c(c), m_erasures(erasures) {}
+  FilesCheck(VerifyContext& c, const ErasureCheck& erasures) : m_c(c), m_erasures(erasures), m_owners(c.documents) {}
 
   void check_blobs() {
     // The blobs are read only in the archive's own folder, never through a
@@ -90,6 +91,14 @@ class FilesCheck {
       before += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
     }
     progress.finish();
+    // A missing blob found in another document's place (checked later, maybe) says where.
+    std::map<std::int64_t, const DocumentRow*> by_id;
+    for (const auto& d : m_c.documents) by_id[d.id] = &d;
+    for (Problem& p : m_c.report.problems)
+      if (p.problem == "blob missing" && p.document && by_id.count(*p.document)) {
+        const DocumentRow& d = *by_id[*p.document];
+        p.detail = blob_missing_detail(d, m_c.archive.blob_path(d.uid), &m_owners);
+      }
   }
 
   void check_blob(const DocumentRow& d, const std::function<void(std::uint64_t)>& on_progress) {
@@ -109,10 +118,10 @@ class FilesCheck {
       m_c.add(d.id, "document key missing",
               "the document's key is empty and no erasure names it, so it cannot be opened");
     std::optional<BlobFile> blob =
-        open_checked_blob(m_c.archive.blob_path(d.uid), d, m_c.key.archive_id, m_c.report.problems);
+        open_checked_blob(m_c.archive.blob_path(d.uid), d, m_c.key.archive_id, m_c.report.problems, &m_owners);
     if (!blob) return;
     if (!m_c.session || key_missing) {
-      check_blob_hash(*blob, d, BlobHashFormat::format2, m_c.report, on_progress);
+      check_blob_hash(*blob, d, BlobHashFormat::format2, m_c.report, on_progress, &m_owners);
       return;
     }
     const Fd& fd = blob->fd;
@@ -134,8 +143,16 @@ class FilesCheck {
       }
       BlobMismatch mismatch =
           check_blob_matches_row(m_c.session->keys(), d, meta ? meta->content_hash : std::string(), digest);
-      if (mismatch.blob_hash)
-        m_c.add(d.id, "blob altered", blob_altered_detail(BlobHashFormat::format2));
+      // A file that is not this document's blob explains every other difference.
+      if (mismatch.blob_hash) {
+        if (std::optional<std::int64_t> other = m_owners.other(d, d.blob_uid, &digest.blob_hash))
+          m_c.report.problems.push_back(
+              blob_swapped(d, other, "the two share a blob uid, and its hash is that document's"));
+        else
+          m_c.add(d.id, "blob altered", blob_altered_detail(BlobHashFormat::format2));
+        if (meta_error) std::rethrow_exception(meta_error);
+        return;
+      }
       if (meta_error) std::rethrow_exception(meta_error);
       if (!meta) {
         m_c.add(d.id, "metadata unreadable", "the document's sealed metadata is not valid");
@@ -152,6 +169,7 @@ class FilesCheck {
 
   VerifyContext& m_c;
   const ErasureCheck& m_erasures;
+  BlobOwners m_owners;
 };
 
 }  // namespace

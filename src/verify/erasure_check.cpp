@@ -35,9 +35,11 @@ void ErasureCheck::check_named_values(VerifyContext& c) const {
         if (table.code() != v.table) return;
         table_known = true;
         const auto& columns = table.columns();
-        if (v.column + 1u >= columns.size() || !columns[v.column].erasable)
-          problem = std::string("names column ") + std::to_string(v.column) + " of " + table.name() +
-                    ", which is never erased";
+        if (v.column + 1u >= columns.size())
+          problem = std::string("names column number ") + std::to_string(v.column) + " of " + table.name() +
+                    ", which it does not have";
+        else if (!columns[v.column].erasable)
+          problem = std::string("names ") + table.name() + "." + columns[v.column].name + ", which is never erased";
         else if (!c.index.has_row(table.name(), v.row_id))
           problem = std::string("names row ") + std::to_string(v.row_id) + " of " + table.name() +
                     ", which does not exist";
