@@ -9,23 +9,33 @@
 # which takes ~0.1 s with keys.example's "interactive" setting and ~0.5-1 s
 # with the default "moderate" one.
 #
-# Usage: bench/ledger.sh [--quick] [--one-per-change]
+# Usage: bench/ledger.sh [--quick] [--one-per-change] [--fixture DIR]
 #   --quick           10,000 customers and 100,000 events
 #   --one-per-change  instead: every event its own signed change (as if each
 #                     came from one command), made by bench/ledger_fixture in
 #                     /dev/shm (fsync is not what is measured); times keyless
 #                     verify only
+#   --fixture DIR     keep the archive (with its key and state) in DIR: built
+#                     there when DIR holds none, and kept; when DIR already
+#                     holds one (built by the same options), nothing is built
+#                     and only keyless verify is timed
 set -euo pipefail
 cd "$(dirname "$0")/.."
-customers=100000; events=1000000; one_per_change=0
-for arg in "$@"; do
-  case "$arg" in
+customers=100000; events=1000000; one_per_change=0; fixture=
+usage() { echo "usage: bench/ledger.sh [--quick] [--one-per-change] [--fixture DIR]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
     --quick) customers=10000; events=100000 ;;
     --one-per-change) one_per_change=1 ;;
-    *) echo "usage: bench/ledger.sh [--quick] [--one-per-change]" >&2; exit 2 ;;
+    --fixture) [ $# -ge 2 ] || usage; fixture=$2; shift ;;
+    *) usage ;;
   esac
+  shift
 done
 [ "$one_per_change" = 1 ] && export KAAPPI_BENCH_TMP=/dev/shm
+[ -n "$fixture" ] && export KAAPPI_BENCH_WORK=$fixture
+reuse=0
+[ -n "$fixture" ] && [ -e "$fixture/archive/index.sqlite" ] && reuse=1
 source bench/setup.sh ledger
 source bench/register_csv.sh
 echo "date: $(date -u +%F)"
@@ -39,6 +49,11 @@ verify_keyless() {
   echo "verify_keyless_s $wall  peak_rss_MiB $((rss / 1024))"
 }
 
+if [ "$reuse" = 1 ]; then
+  echo "fixture: reused from $work; index $(du -m "$work/archive/index.sqlite" | cut -f1) MB"
+  verify_keyless
+  exit 0
+fi
 k init --reuse-key >/dev/null
 if [ "$one_per_change" = 1 ]; then
   t0=$(now); "$bin/ledger_fixture" "$customers" 0 2>/dev/null; "$bin/ledger_fixture" 0 "$events" 1 2>/dev/null; t1=$(now)

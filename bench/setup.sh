@@ -3,7 +3,9 @@
 # from the repository root. Installs the packages, builds the developer
 # preset, makes a throwaway work folder (removed on exit; in
 # $KAAPPI_BENCH_TMP, default /tmp) with the example key
-# and its passphrase file, and defines:
+# and its passphrase file — or, with $KAAPPI_BENCH_WORK set, uses and keeps
+# that folder (made when missing; a benchmark's fixture built once and
+# reused) — and defines:
 #   $bin  the built programs     $work  the work folder
 #   k ARGS...   kaappi, quiet, without the example-key warning
 #   now         seconds since the epoch, with nanoseconds
@@ -13,8 +15,13 @@
 bash scripts/install-deps.sh >/dev/null
 bash scripts/build.sh default >/dev/null
 bin=$(pwd)/build/bin
-work=$(mktemp -d "${KAAPPI_BENCH_TMP:-/tmp}/kaappi-${1:-bench}-XXXXXX")
-trap 'rm -rf "$work"' EXIT
+if [ -n "${KAAPPI_BENCH_WORK:-}" ]; then
+  mkdir -p "$KAAPPI_BENCH_WORK"
+  work=$(cd "$KAAPPI_BENCH_WORK" && pwd)
+else
+  work=$(mktemp -d "${KAAPPI_BENCH_TMP:-/tmp}/kaappi-${1:-bench}-XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+fi
 export KAAPPI_ARCHIVE="$work/archive" KAAPPI_KEY="$work/key" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
 cp keys.example "$KAAPPI_KEY"
 printf 'kaappi-example-passphrase\n' > "$work/pass"

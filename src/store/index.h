@@ -146,6 +146,7 @@ class Index {
   // The transaction that added the row with sequence number `seq` (0: none).
   std::int64_t transaction_of_seq(std::int64_t seq) const;
   // H(row hashes) of the rows with seq in [first, last] (transactions.h).
+  // The erasure rows are read once for all calls until the next write.
   Sha256Digest hash_rows(std::int64_t first, std::int64_t last) const;
 
   std::optional<CustomerRow> customer_by_tag(const Bytes& number_tag) const;
@@ -209,6 +210,10 @@ class Index {
   void each_consent_payload(
       const std::function<void(std::int64_t id, std::int64_t customer_id, ByteView uid, ByteView event)>& visit,
       std::int64_t first_id, std::int64_t last_id) const;
+  // The row of `Row`'s table with sequence number `seq` (the first by id,
+  // should an altered index hold more), if any: how verify names a row.
+  template <typename Row>
+  std::optional<Row> row_by_seq(std::int64_t seq) const;
   // Rows holding a value their signature cannot vouch for (stored_values.h),
   // each with its faults, in id order.
   template <typename Row>
@@ -268,6 +273,7 @@ class Index {
   std::string m_path;
   std::vector<std::string> m_schema_problems;
   Bytes m_archive_id;
+  mutable std::optional<ErasedValues> m_erased;  // hash_rows's, read at its first call after a write
 };
 
 template <typename Row>
@@ -295,6 +301,17 @@ void Index::each_stored(const std::function<void(std::span<const SqlValue>, cons
     table.from_values(values, row);
     visit(values, row);
   }
+}
+
+template <typename Row>
+std::optional<Row> Index::row_by_seq(std::int64_t seq) const {
+  const auto& table = table_of<Row>();
+  Statement s(m_db, table.select(" WHERE seq = ? ORDER BY id LIMIT 1"));
+  s.bind(seq);
+  if (!s.step()) return std::nullopt;
+  Row row;
+  table.read(s, row);
+  return row;
 }
 
 template <typename Row>

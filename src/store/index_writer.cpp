@@ -16,6 +16,7 @@ Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at
   if (!index.m_schema_problems.empty())
     fail(ErrorKind::corrupt, "the archive index was altered outside kaappi; nothing was changed; run kaappi verify");
   index.exec("BEGIN IMMEDIATE");
+  index.m_erased.reset();  // what this write erases is read again after it
   try {
     m_head = index.head();
     m_last_seq = m_head.last_seq;
@@ -35,6 +36,7 @@ Index::Writer::~Writer() {
   m_index.m_own_from = 0;
   m_inserts.clear();  // finalized before the rollback
   if (!m_done) sqlite3_exec(m_index.m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+  m_index.m_erased.reset();
 }
 
 // Read once per table and transaction; later ones count on from it.

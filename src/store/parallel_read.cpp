@@ -6,12 +6,11 @@
 
 namespace kaappi {
 
-void read_in_two_parts(Archive& archive, const std::function<void(const Index& index, int part)>& work, bool mapped) {
+void read_in_two_parts(Archive& archive, const std::function<void(const Index& index, int part)>& work) {
   std::exception_ptr errors[2];
   std::thread second([&] {
     try {
       Index index(archive.index_path(), SchemaPolicy::report);
-      if (mapped) index.read_mapped();
       work(index, 1);
     } catch (...) {
       errors[1] = std::current_exception();

@@ -15,9 +15,7 @@
 
 namespace kaappi {
 
-// `mapped`: the second connection reads through a memory map (Index::read_mapped).
-void read_in_two_parts(Archive& archive, const std::function<void(const Index& index, int part)>& work,
-                       bool mapped = false);
+void read_in_two_parts(Archive& archive, const std::function<void(const Index& index, int part)>& work);
 
 // The half [first, last] of a range of ids that part 0 or 1 takes.
 std::pair<std::int64_t, std::int64_t> half_of(std::int64_t first, std::int64_t last, int part);

@@ -53,7 +53,7 @@ const ReadCheck::Checked& ReadCheck::transaction_holding(const char* table, std:
   std::optional<Bytes> list = row_hash_list_of(m_db, tx);
   if (!list || !holds(*list)) {
     // The kept list is missing or altered: the rows themselves decide.
-    list = row_hash_list(m_db, m_archive_id, first, t->last_seq);
+    list = row_hash_list(m_db, m_archive_id, first, t->last_seq, erasures());
     if (!holds(*list)) altered("the rows of change " + std::to_string(tx) + " are not what it signed");
   }
   Checked& out = m_checked[t->last_seq];

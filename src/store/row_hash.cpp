@@ -16,15 +16,20 @@ enum : std::uint8_t {
 
 void put_i64(Bytes& out, std::int64_t v) { put_u64(out, static_cast<std::uint64_t>(v)); }
 
-void put_length_prefixed(Bytes& out, const Bytes& bytes, const std::string& column) {
-  if (bytes.size() > UINT32_MAX) fail(ErrorKind::corrupt, column + " is too long to be signed");
+std::string column_name(const RowHashInput& row, std::size_t column) {
+  if (column < row.names.size() && row.names[column] != nullptr) return row.names[column];
+  return "column " + std::to_string(column + 1);
+}
+
+void add_hash(Bytes& out, const Sha256Digest& h) { out.insert(out.end(), h.begin(), h.end()); }
+
+// The column's name is made only when it is refused: this runs for every
+// value of every row.
+void put_length_prefixed(Bytes& out, const Bytes& bytes, const RowHashInput& row, std::size_t column) {
+  if (bytes.size() > UINT32_MAX) fail(ErrorKind::corrupt, column_name(row, column) + " is too long to be signed");
   put_u32(out, static_cast<std::uint32_t>(bytes.size()));
   put_bytes(out, bytes);
 }
-
-std::string column_name(std::size_t column) { return "column " + std::to_string(column + 1); }
-
-void add_hash(Bytes& out, const Sha256Digest& h) { out.insert(out.end(), h.begin(), h.end()); }
 
 }  // namespace
 
@@ -50,7 +55,7 @@ Sha256Digest row_hash(const RowHashInput& row, const std::vector<ErasedHash>& er
   for (std::size_t c = 0; c < row.values.size(); ++c) {
     const SqlValue& v = row.values[c];
     if (v.type == SqlValue::Type::real)
-      fail(ErrorKind::corrupt, column_name(c) + " holds a real number, which kaappi never stores");
+      fail(ErrorKind::corrupt, column_name(row, c) + " holds a real number, which kaappi never stores");
     if (row.roles[c] == ColumnRole::sealed) {
       put_u8(out, k_sealed);
       if (v.type != SqlValue::Type::null) {
@@ -58,7 +63,7 @@ Sha256Digest row_hash(const RowHashInput& row, const std::vector<ErasedHash>& er
       } else if (c < erased.size() && erased[c]) {
         add_hash(out, *erased[c]);
       } else {
-        fail(ErrorKind::corrupt, column_name(c) + " is empty (NULL) and no erasure names it");
+        fail(ErrorKind::corrupt, column_name(row, c) + " is empty (NULL) and no erasure names it");
       }
       continue;
     }
@@ -70,11 +75,11 @@ Sha256Digest row_hash(const RowHashInput& row, const std::vector<ErasedHash>& er
         break;
       case SqlValue::Type::text:
         put_u8(out, k_plain_text);
-        put_length_prefixed(out, v.bytes, column_name(c));
+        put_length_prefixed(out, v.bytes, row, c);
         break;
       case SqlValue::Type::blob:
         put_u8(out, k_plain_blob);
-        put_length_prefixed(out, v.bytes, column_name(c));
+        put_length_prefixed(out, v.bytes, row, c);
         break;
       case SqlValue::Type::real: break;  // refused above
     }

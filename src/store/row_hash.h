@@ -32,8 +32,8 @@ enum class ColumnRole : std::uint8_t { plain, sealed };
 Sha256Digest sealed_value_hash(const SqlValue& value);
 
 // The row's hash. `erased(column)` gives the hash an erasure row lists for a
-// sealed column that is NULL. Throws ErrorKind::corrupt, naming the column by
-// its position, for what no writer stores: a real number anywhere, a NULL in
+// sealed column that is NULL. Throws ErrorKind::corrupt, naming the column
+// (by its name in `names`, else by its position), for what no writer stores: a real number anywhere, a NULL in
 // a sealed column no erasure names, or a sealed value that is neither text
 // nor a blob.
 struct RowHashInput {
@@ -42,6 +42,7 @@ struct RowHashInput {
   std::int64_t seq;
   std::span<const SqlValue> values;
   std::span<const ColumnRole> roles;  // one per value
+  std::span<const char* const> names = {};  // the columns' names, for messages (empty: by position)
 };
 using ErasedHash = std::optional<Sha256Digest>;
 Sha256Digest row_hash(const RowHashInput& row, const std::vector<ErasedHash>& erased = {});

@@ -122,7 +122,10 @@ class SignedTable {
               RowNames names, Since since = Since::format1)
       : m_name(name), m_code(code), m_columns(std::move(columns)), m_constraints(constraints), m_names(names),
         m_since(since) {
-    for (const auto& c : m_columns) m_roles.push_back(c.role);
+    for (const auto& c : m_columns) {
+      m_roles.push_back(c.role);
+      m_column_names.push_back(c.name);
+    }
     m_columns.push_back(int_column<Row>("seq", "INTEGER NOT NULL UNIQUE", &Row::seq, Signed::first));
     fill_pattern(names.label, [&](std::string_view column) {
       if (m_label_count == m_label_columns.size()) fail(ErrorKind::internal, "a row label names too many columns");
@@ -227,7 +230,8 @@ class SignedTable {
     if (values.size() != m_columns.size()) fail(ErrorKind::internal, std::string("a row of ") + m_name + " has the wrong number of columns");
     const SqlValue& seq = values.back();
     if (seq.type != SqlValue::Type::integer) fail(ErrorKind::corrupt, "its sequence number is not an integer");
-    return kaappi::row_hash({archive_id, m_code, seq.integer, values.first(values.size() - 1), m_roles}, erased);
+    return kaappi::row_hash({archive_id, m_code, seq.integer, values.first(values.size() - 1), m_roles, m_column_names},
+                           erased);
   }
 
   // Format 1 (kaappi upgrade's check): "kaappi-row-v1" ‖ archive id ‖ table
@@ -273,7 +277,8 @@ class SignedTable {
   const char* m_name;
   std::uint8_t m_code;
   std::vector<Column<Row>> m_columns;
-  std::vector<ColumnRole> m_roles;  // of the columns before seq
+  std::vector<ColumnRole> m_roles;           // of the columns before seq
+  std::vector<const char*> m_column_names;  // the same columns' names (row_hash's messages)
   const char* m_constraints;
   RowNames m_names;
   Since m_since;

@@ -111,12 +111,12 @@ std::int64_t transaction_of_seq(sqlite3* db, std::int64_t seq) {
   return s.i64();
 }
 
-Bytes row_hash_list(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last) {
+Bytes row_hash_list(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last,
+                    const ErasedValues& erased) {
   if (first < 1 || last < first || last > k_max_seq)
     fail(ErrorKind::corrupt, "a transaction names rows " + std::to_string(first) + " to " + std::to_string(last) +
                                  ", which no writer adds");
   std::vector<std::pair<std::int64_t, Sha256Digest>> hashes;
-  const ErasedValues erased = read_erased_values(db);
   for_each_signed_table([&](const auto& table) {
     Statement s(db, table.select(" WHERE seq BETWEEN ? AND ?"));
     s.bind(first).bind(last);
@@ -145,8 +145,9 @@ Bytes row_hash_list(sqlite3* db, const Bytes& archive_id, std::int64_t first, st
   return out;
 }
 
-Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last) {
-  return sha256(row_hash_list(db, archive_id, first, last));
+Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last,
+                       const ErasedValues& erased) {
+  return sha256(row_hash_list(db, archive_id, first, last, erased));
 }
 
 }  // namespace kaappi

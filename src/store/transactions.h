@@ -13,6 +13,7 @@
 #include "base/bytes.h"
 #include "base/secret.h"
 #include "base/sha256.h"
+#include "store/erasure.h"
 #include "store/index_rows.h"
 
 struct sqlite3;
@@ -55,10 +56,13 @@ std::int64_t transaction_of_seq(sqlite3* db, std::int64_t seq);
 // The hashes of the signed rows with seq in [first, last], from every table,
 // as stored, in seq order: 32 bytes a row (hash_rows hashes this list). The
 // same throws as hash_rows.
-Bytes row_hash_list(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last);
+Bytes row_hash_list(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last,
+                    const ErasedValues& erased);
 // H(row hashes in seq order) of the signed rows with seq in [first, last],
-// from every table, as stored. Throws ErrorKind::corrupt when a row cannot
-// be hashed or the range does not hold exactly one row per seq.
-Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last);
+// from every table, as stored (an erased value by the hash `erased` lists:
+// read_erased_values of the same index). Throws ErrorKind::corrupt when a
+// row cannot be hashed or the range does not hold exactly one row per seq.
+Sha256Digest hash_rows(sqlite3* db, const Bytes& archive_id, std::int64_t first, std::int64_t last,
+                       const ErasedValues& erased);
 
 }  // namespace kaappi

@@ -199,7 +199,7 @@ TEST_CASE("a NULL that no erasure names, an erased value put back, and an altere
     test::raw_sql(index, "UPDATE customer_versions SET name = NULL WHERE id = " + kept_version);
     for (bool full : {false, true}) {
       Findings f = verify(fx, full);
-      CHECK(any_contains(f.problems, "customer record altered|customer 2 version 1: column 7 is empty (NULL) and no "
+      CHECK(any_contains(f.problems, "customer record altered|customer 2 version 1: name is empty (NULL) and no "
                                      "erasure names it"));
       fx.close();
     }
@@ -235,7 +235,7 @@ TEST_CASE("a NULL that no erasure names, an erased value put back, and an altere
                              test::raw_sql_value(index, "SELECT hex(erased) FROM erasures WHERE id = 1") +
                              to_hex(encode_erased({station_name})) + "' WHERE id = 1");
     Findings f = verify(fx, false);
-    CHECK(any_contains(f.problems, "erasure record altered|an erasure names column 2 of stations, which is never erased"));
+    CHECK(any_contains(f.problems, "erasure record altered|an erasure names stations.name, which is never erased"));
   }
 }
 

@@ -1,0 +1,103 @@
+// sealed_fields_check.cpp — see sealed_fields_check.h.
+#include "verify/sealed_fields_check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "consent/consents.h"
+#include "documents/documents.h"
+#include "register/customers.h"
+#include "verify/table_stream.h"
+
+namespace kaappi {
+namespace {
+
+class FieldsCheck {
+ public:
+  FieldsCheck(VerifyContext& c, const ErasureCheck& erasures) : m_c(c), m_erasures(erasures) {}
+
+  // Whether a row read as stored has an erased (NULL) value: the row's hash
+  // already checked that an erasure names it; such a row is not opened.
+  static bool has_erased(std::span<const SqlValue> values) {
+    return std::any_of(values.begin(), values.end(), [](const SqlValue& v) { return v.type == SqlValue::Type::null; });
+  }
+
+  // Every sealed value opens under the key its column names (index_keys.h).
+  // A customer whose key does not open is one problem, and their rows are
+  // not opened one by one.
+  void check_fields() {
+    std::set<std::int64_t> bad_keys;
+    if (std::int64_t erased = m_erasures.erased_customers(m_c.index); erased > 0)
+      m_c.note(std::to_string(erased) +
+               " customer(s) erased: their key is gone, so their values are not opened (verified by their hashes "
+               "only)");
+    m_c.session->hold_customer_keys([&](std::int64_t customer_id, const Error& e) {
+      bad_keys.insert(customer_id);
+      m_c.add({}, "customer record altered", "customer " + std::to_string(customer_id) + ": " + e.what());
+    });
+    const IndexKeys& keys = m_c.session->keys();
+    auto held = [&](std::int64_t customer_id) { return keys.customer_keys().holds(customer_id); };
+    std::map<std::int64_t, Bytes> tags;
+    for (const auto& row : m_c.index.customers()) tags[row.id] = row.number_tag;
+    std::map<std::int64_t, const DocumentRow*> documents;
+    for (const auto& d : m_c.documents) documents[d.id] = &d;
+    stream_table<CustomerVersionRow>(m_c, [&](std::span<const SqlValue> values, const CustomerVersionRow& v, TablePart& out) {
+      if (!held(v.customer_id) || has_erased(values)) return;
+      try {
+        CustomerVersion cv = open_customer_version(keys.customer(v.customer_id), v);
+        auto tag = tags.find(v.customer_id);
+        if (tag != tags.end() && keys.number_tag(cv.record.get("number")) != tag->second)
+          out.problems.push_back({{}, "customer record altered", "customer " + std::to_string(v.customer_id) +
+                                                                     ": the number does not match its lookup key"});
+      } catch (const Error& e) {
+        out.problems.push_back({{}, "customer record altered", "customer " + std::to_string(v.customer_id) + " version " +
+                                                                   std::to_string(v.version) + ": " + e.what()});
+      }
+    });
+    stream_table<ConsentEventRow>(m_c, [&](std::span<const SqlValue> values, const ConsentEventRow& e, TablePart& out) {
+      if (!held(e.customer_id) || has_erased(values)) return;
+      try {
+        const ConsentEvent event = open_consent_event(keys.customer(e.customer_id), e);
+        if (event.document) {
+          auto d = documents.find(*event.document);
+          if (d == documents.end() || !document_proves_for(*d->second, e.customer_id))
+            out.problems.push_back({event.document, "consent event altered",
+                                    "consent event " + std::to_string(e.id) + " names document " +
+                                        std::to_string(*event.document) + " as its proof, which is not its customer's"});
+        }
+      } catch (const Error& err) {
+        out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + ": " + err.what()});
+      }
+    });
+    for (const auto& st : m_c.index.stations()) {
+      try {
+        keys.field().open("stations", "name", st.uid, st.name);
+      } catch (const Error& err) {
+        m_c.add({}, "station record altered", "station " + std::to_string(st.id) + ": " + err.what());
+      }
+    }
+    // A read without a customer is sealed under its document's metadata key.
+    stream_table<AccessRow>(m_c, [&](std::span<const SqlValue> values, const AccessRow& r, TablePart& out) {
+      if ((r.customer_id != 0 && !held(r.customer_id)) || has_erased(values)) return;
+      try {
+        if (r.customer_id != 0) {
+          open_access_entry(keys.customer(r.customer_id), r);
+        } else if (auto d = documents.find(r.document_id); d != documents.end() && !d->second->erased()) {
+          open_access_entry(keys.document(m_c.session->document_key(*d->second)), r);
+        }
+      } catch (const Error& err) {
+        out.problems.push_back({r.document_id, "access log altered", "access log entry " + std::to_string(r.id) + ": " + err.what()});
+      }
+    });
+  }
+
+  VerifyContext& m_c;
+  const ErasureCheck& m_erasures;
+};
+
+}  // namespace
+
+void check_sealed_fields(VerifyContext& c, const ErasureCheck& erasures) { FieldsCheck(c, erasures).check_fields(); }
+
+}  // namespace kaappi

@@ -1,0 +1,47 @@
+// verify_context.h — what the parts of one verify run share: the archive
+// and its index, the public key, the session (null for a keyless check), the
+// options, the report the parts add to, and the documents (read with their
+// table's rows, used by the link, blob, folder and field checks). One run,
+// one thread: the parts that read on both cores (verify/table_stream.h)
+// gather their problems per core and add them here afterwards.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "store/session.h"
+#include "verify/verifier.h"
+
+namespace kaappi {
+
+struct VerifyContext {
+  Archive& archive;
+  Index& index;
+  const ArchivePublicKey& key;
+  Session* session;  // null: keyless
+  VerifyOptions options;
+  VerifyReport report;
+  std::vector<DocumentRow> documents;
+  bool blobs_folder_replaced = false;  // the blob check found no folder of the archive at blobs/
+
+  void add(std::optional<std::int64_t> document, std::string problem, std::string detail) {
+    report.problems.push_back({document, std::move(problem), std::move(detail)});
+  }
+  void note(std::string text) { report.notes.push_back(std::move(text)); }
+
+  // Runs f(); an archive problem it throws becomes "cannot check <what>" (a
+  // wrong key is not an archive problem: it is rethrown).
+  template <typename F>
+  void guarded(const char* what, F&& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::auth) throw;
+      add({}, std::string("cannot check ") + what, e.what());
+    }
+  }
+};
+
+}  // namespace kaappi
