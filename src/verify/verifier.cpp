@@ -442,13 +442,16 @@ class Checker {
       return;
     }
     const Fd& fd = blob->fd;
-    // Full: one pass decrypts, authenticates and hashes.
+    // Full: one pass decrypts and authenticates every chunk and hashes the
+    // blob's bytes (not the plaintext they decrypt to: docs/FORMAT.md, "What
+    // verify --full checks").
     try {
       const auto& key = m_session->key();
       SecretBuffer doc_key = open_document_key(d.sealed_key, key.box_pk, key.box_sk);
       const ValueSealer metadata = m_session->keys().document(doc_key);
       if (d.owner() != 0) m_session->customer_values(d.owner());  // their key, for the duplicate tag
-      BlobDigest digest = read_blob(fd.get(), m_key.archive_id, d.blob_uid, doc_key, [](ByteView) {}, on_progress);
+      BlobDigest digest = read_blob(fd.get(), m_key.archive_id, d.blob_uid, doc_key, {}, on_progress, AlsoFormat1::no,
+                                    ContentHash::no);
       m_report.bytes_checked += digest.blob_size;
       // A sealed metadata that does not open is reported (below) after an altered blob.
       std::optional<DocumentMeta> meta;
@@ -459,7 +462,7 @@ class Checker {
         meta_error = std::current_exception();
       }
       BlobMismatch mismatch =
-          check_blob_matches_row(m_session->keys(), d, meta ? meta->content_hash : std::string(), digest);
+          check_read_blob_matches_row(m_session->keys(), d, meta ? meta->content_hash : std::string(), digest);
       if (mismatch.blob_hash)
         add(d.id, "blob altered", blob_altered_detail(BlobHashFormat::format2));
       if (meta_error) std::rethrow_exception(meta_error);
@@ -468,7 +471,8 @@ class Checker {
         return;
       }
       if (mismatch.content_hash)
-        add(d.id, "content hash mismatch", "the decrypted document does not match the hash recorded at import");
+        add(d.id, "content hash mismatch",
+            "the content hash recorded in the document's metadata does not match its signed duplicate tag");
       if (mismatch.plain_size)
         add(d.id, "size mismatch", "the decrypted document's size differs from the index");
     } catch (const Error& e) {
