@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <string>
@@ -18,27 +19,28 @@ struct Plan {
   std::string name;
   std::string action = "crash";
   long nth = 1;
-  long seen = 0;
+  std::atomic<long> seen{0};  // points are reached from several threads (a blob's writer, the syncer)
 };
 
 Plan& plan() {
-  static Plan p = [] {
-    Plan result;
+  static Plan p;
+  static const bool parsed = [] {  // once, thread-safely
     const char* spec = std::getenv("KAAPPI_FAULT");
-    if (spec == nullptr || *spec == '\0') return result;
+    if (spec == nullptr || *spec == '\0') return false;
     std::string s = spec;
     if (auto at = s.find('@'); at != std::string::npos) {
-      result.nth = std::strtol(s.c_str() + at + 1, nullptr, 10);
+      p.nth = std::strtol(s.c_str() + at + 1, nullptr, 10);
       s.resize(at);
     }
     if (auto colon = s.find(':'); colon != std::string::npos) {
-      result.action = s.substr(colon + 1);
+      p.action = s.substr(colon + 1);
       s.resize(colon);
     }
-    result.name = s;
-    result.active = true;
-    return result;
+    p.name = s;
+    p.active = true;
+    return true;
   }();
+  (void)parsed;
   return p;
 }
 

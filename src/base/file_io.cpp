@@ -288,6 +288,35 @@ AtomicFile::AtomicFile(const Dir& dir, const std::string& name, const Dir& temp_
   create(mode);
 }
 
+std::unique_ptr<AtomicFile> AtomicFile::unnamed(const Dir& temp_dir, mode_t mode, std::string fault_prefix) {
+  Fd fd(::openat(temp_dir.fd(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode));
+  if (!fd.valid()) {
+    if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) return nullptr;
+    fail_errno("could not create a temporary file in " + temp_dir.path());
+  }
+  if (::fchmod(fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file");
+  std::unique_ptr<AtomicFile> file(new AtomicFile);
+  file->m_temp_dir = dup_fd(temp_dir.fd());
+  file->m_final_path = temp_dir.path() + "/(unnamed)";
+  file->m_fault_prefix = std::move(fault_prefix);
+  file->m_fd = std::move(fd);
+  return file;
+}
+
+std::unique_ptr<AtomicFile> AtomicFile::named_temp(const Dir& temp_dir, const std::string& temp_name, mode_t mode,
+                                                   std::string fault_prefix) {
+  std::unique_ptr<AtomicFile> file(new AtomicFile);
+  file->m_temp_dir = dup_fd(temp_dir.fd());
+  file->m_temp_name = temp_name;
+  file->m_final_path = temp_dir.path_of(temp_name);
+  file->m_fault_prefix = std::move(fault_prefix);
+  file->m_fd = Fd(::openat(file->m_temp_dir.get(), temp_name.c_str(),
+                           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  if (!file->m_fd.valid()) fail_errno("could not create a temporary file for " + file->m_final_path);
+  if (::fchmod(file->m_fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file");
+  return file;
+}
+
 void AtomicFile::create(mode_t mode) {
   std::string folder = parent_dir(m_final_path);
   if (m_temp_name.empty()) {
@@ -318,6 +347,14 @@ AtomicFile::~AtomicFile() {
 void AtomicFile::write(ByteView data) {
   fault::point(m_fault_prefix + ".write");
   write_full(m_fd.get(), data.data(), data.size(), m_final_path);
+  m_written += data.size();
+  constexpr std::uint64_t k_write_out_every = 8u << 20;
+  if (m_written - m_written_out >= k_write_out_every) {
+    // Only a hint: an error here is the fsync's to report.
+    ::sync_file_range(m_fd.get(), static_cast<off_t>(m_written_out), static_cast<off_t>(m_written - m_written_out),
+                      SYNC_FILE_RANGE_WRITE);
+    m_written_out = m_written;
+  }
 }
 
 namespace {
@@ -326,10 +363,29 @@ namespace {
 }
 }  // namespace
 
-void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
+void AtomicFile::sync() {
   if (::fsync(m_fd.get()) != 0) fail_errno("could not sync " + m_final_path, m_role);
+  m_synced = true;
   fault::point(m_fault_prefix + ".fsync");
+}
+
+void AtomicFile::place(const Dir& dir, const std::string& name) {
+  if (!m_synced || m_committed) fail(ErrorKind::internal, "AtomicFile::place before sync or twice");
+  m_name = name;
+  m_final_path = dir.path_of(name);
+  place_in(dir.fd(), Overwrite::no);
+}
+
+void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
+  sync();
   const int dir = m_dir.get();
+  place_in(dir, overwrite);
+  if (dir_sync == DirSync::deferred) return;
+  if (::fsync(dir) != 0) fail_errno("could not sync folder " + parent_dir(m_final_path), m_role);
+  fault::point(m_fault_prefix + ".dirsync");
+}
+
+void AtomicFile::place_in(int dir, Overwrite overwrite) {
   if (m_temp_name.empty()) {
     // Give the unnamed file a name: linkat never replaces; to replace, link
     // under a temporary name and rename that over the old file.
@@ -363,9 +419,6 @@ void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {
   }
   m_committed = true;
   fault::point(m_fault_prefix + ".rename");
-  if (dir_sync == DirSync::deferred) return;
-  if (::fsync(dir) != 0) fail_errno("could not sync folder " + parent_dir(m_final_path), m_role);
-  fault::point(m_fault_prefix + ".dirsync");
 }
 
 void write_file_atomic(const std::string& path, ByteView data, mode_t mode, Overwrite overwrite,

@@ -20,6 +20,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 
 #include "base/bytes.h"
@@ -114,6 +115,14 @@ void make_dirs(const std::string& path, mode_t mode, PathRole role = PathRole::a
 
 class AtomicFile {
  public:
+  // An unnamed file (O_TMPFILE) in `temp_dir`, given its folder and name only
+  // when placed (sync(), then place()): until then a crash leaves nothing, and
+  // nothing shows in any folder. nullptr where the file system has no
+  // unnamed files.
+  static std::unique_ptr<AtomicFile> unnamed(const Dir& temp_dir, mode_t mode, std::string fault_prefix);
+  // A file written as `temp_name` in `temp_dir`, placed later (as above).
+  static std::unique_ptr<AtomicFile> named_temp(const Dir& temp_dir, const std::string& temp_name, mode_t mode,
+                                                std::string fault_prefix);
   // temp_path empty: an unnamed file in final_path's folder (or, where
   // O_TMPFILE is missing, a random hidden name there).
   // `role`: whose path it is, for the kind of error a refusal is (error.h).
@@ -128,16 +137,28 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
+  // Writes at the end. Every 8 MiB the kernel is asked to start writing the
+  // bytes out (sync_file_range, not waited for), so that a large file's
+  // fsync finds little left to write.
   void write(ByteView data);
   // fsync, rename to the final name, fsync the folder.
   void commit(Overwrite overwrite, DirSync dir_sync = DirSync::now);
+  // The steps of commit() one by one, for a file made by unnamed() or
+  // named_temp(): sync() (fsync; fault point "<prefix>.fsync"; another thread
+  // may run it, while nothing else uses the file), then place() (the final
+  // name in `dir`, never replacing a file; "<prefix>.rename"). The folder's
+  // fsync is the caller's, before anything relies on the name.
+  void sync();
+  void place(const Dir& dir, const std::string& name);
   // True once the file is under its final name — also when commit() then
   // failed (syncing the folder): a caller that takes a failed write back
   // must then remove the file itself.
   bool in_place() const { return m_committed; }
 
  private:
+  AtomicFile() = default;
   void create(mode_t mode);
+  void place_in(int dir, Overwrite overwrite);
 
   Fd m_dir, m_temp_dir;  // held folders of the final and the temp name
   std::string m_name, m_temp_name;
@@ -145,7 +166,8 @@ class AtomicFile {
   std::string m_fault_prefix;
   PathRole m_role = PathRole::archive;
   Fd m_fd;
-  bool m_committed = false;
+  bool m_synced = false, m_committed = false;
+  std::uint64_t m_written = 0, m_written_out = 0;  // bytes written; those handed to the kernel's writeback
 };
 
 // Writes a small file atomically (mode as given).

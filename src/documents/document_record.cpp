@@ -87,13 +87,29 @@ DocumentRow make_document_row(Session& session, const Bytes& uid, const Bytes& b
   return row;
 }
 
+namespace {
+bool tags_match(const IndexKeys& keys, const DocumentRow& row, const Bytes& content_hash) {
+  return keys.content_tag(row.customer_id, content_hash) == row.content_tag &&
+         (row.assigned_to == 0 || keys.content_tag(row.assigned_to, content_hash) == row.assigned_tag);
+}
+}  // namespace
+
 BlobMismatch check_blob_matches_row(const IndexKeys& keys, const DocumentRow& row, const std::string& content_hash_hex,
                                     const BlobDigest& digest) {
   BlobMismatch m;
   m.blob_hash = digest.blob_hash != row.blob_hash;
-  m.content_hash = to_hex(digest.content_hash) != content_hash_hex ||
-                   keys.content_tag(row.customer_id, digest.content_hash) != row.content_tag ||
-                   (row.assigned_to != 0 && keys.content_tag(row.assigned_to, digest.content_hash) != row.assigned_tag);
+  m.content_hash = to_hex(digest.content_hash) != content_hash_hex || !tags_match(keys, row, digest.content_hash);
+  m.plain_size = static_cast<std::int64_t>(digest.plain_size) != row.plain_size;
+  return m;
+}
+
+BlobMismatch check_read_blob_matches_row(const IndexKeys& keys, const DocumentRow& row,
+                                         const std::string& content_hash_hex, const BlobDigest& digest) {
+  BlobMismatch m;
+  m.blob_hash = digest.blob_hash != row.blob_hash;
+  Bytes recorded;
+  m.content_hash = !from_hex(content_hash_hex, recorded) || recorded.size() != k_hash_size ||
+                   !tags_match(keys, row, recorded);
   m.plain_size = static_cast<std::int64_t>(digest.plain_size) != row.plain_size;
   return m;
 }

@@ -82,5 +82,12 @@ struct BlobMismatch {
 // The key of the document's customer must be held (Session::customer_values).
 BlobMismatch check_blob_matches_row(const IndexKeys& keys, const DocumentRow& row, const std::string& content_hash_hex,
                                     const BlobDigest& digest);
+// verify --full: a blob read without its content hash (ContentHash::no),
+// whose bytes the blob hash and the AEAD check. The plaintext is then the
+// one the row signed, so the content hash the metadata records is checked
+// only against the row's duplicate tags (content_hash: a mismatch or a hex
+// that is not a hash). docs/FORMAT.md, "What verify --full checks".
+BlobMismatch check_read_blob_matches_row(const IndexKeys& keys, const DocumentRow& row,
+                                         const std::string& content_hash_hex, const BlobDigest& digest);
 
 }  // namespace kaappi

@@ -19,6 +19,7 @@
 #include "base/word_list.h"
 #include "base/fault.h"
 #include "base/observer.h"
+#include "base/sync_queue.h"
 #include "format/scan_file_name.h"
 #include "pdf/pdf_input.h"
 
@@ -66,12 +67,15 @@ PreparedInput prepare_input(ProbeService& probes, const std::string& path, const
   return in;
 }
 
-// A document whose blob is in place (renamed into blobs/, folder not yet
-// synced) and whose signed row waits for the batch's commit.
+// A document whose blob is written (and handed to the batch's SyncQueue for
+// its fsync) and whose signed row waits for the batch's commit. Its blob is
+// placed (named) only once the fsync succeeded, at the end of the batch.
 struct Staged {
   ImportOutcome outcome;
   DocumentRow row;
   std::string blob_path;
+  std::unique_ptr<AtomicFile> blob;
+  size_t position = 0;  // in the batch
 };
 
 void remove_blob(const std::string& path) {
@@ -82,9 +86,6 @@ Staged make_staged(Session& session, const Customer& customer, const PdfSummary&
                    const SecretBuffer& doc_key, const Bytes& uid, const ImportOutcome& outcome,
                    const std::string& blob_path, const ImportOptions& options);
 
-// Encrypts one accepted file into its blob. Returns a duplicate outcome (and
-// no blob) when the customer already has, or this batch already holds, the
-// same content. On failure nothing of it is left behind.
 // Same content as a document stored earlier, or as another file of this batch
 // (then document_id is 0 until the batch is committed).
 struct Duplicate {
@@ -92,6 +93,14 @@ struct Duplicate {
   Bytes content_tag;
 };
 
+// Encrypts one file into its blob while the PDF helper checks it. Returns a
+// duplicate outcome (and no blob) when the customer already has, or this
+// batch already holds, the same content. On failure, or when the helper
+// refuses the file, nothing of it is left behind: the blob is written to an
+// unnamed file in tmp/, which nothing names before the helper accepted the
+// file and the batch's intents are recorded. Where the file system has no
+// unnamed files, the helper's answer comes first and the blob is written as
+// tmp/<uid>.tmp under the intent.
 std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& customer, PreparedInput& prepared,
                                               const Bytes& uid, const ImportOptions& options,
                                               const std::vector<Staged>& batch,
@@ -102,19 +111,23 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
   ImportOutcome outcome;
   outcome.file = path;
   outcome.size = prepared.size;
-  PdfSummary summary = prepared.probe->wait();
-  outcome.pages = summary.pages;
   Fd& input = prepared.fd;
   if (::lseek(input.get(), 0, SEEK_SET) < 0) fail_errno("cannot read " + path);
 
   Archive& archive = session.archive();
   std::string blob_path = archive.blob_path(uid);
-  Dir blob_dir = archive.blob_folder(uid);
   Dir temp_dir = archive.temp_folder();
-  record_intents();  // before the first byte is written
+  std::optional<PdfSummary> summary;
+  std::unique_ptr<AtomicFile> blob = AtomicFile::unnamed(temp_dir, 0600, "blob");
+  if (!blob) {
+    summary = prepared.probe->wait();
+    record_intents();  // before the first byte is written
+    blob = AtomicFile::named_temp(temp_dir, Archive::temp_blob_name(uid), 0600, "blob");
+  }
   SecretBuffer doc_key = new_document_key();
-  AtomicFile blob(blob_dir, Archive::blob_name(uid), temp_dir, Archive::temp_blob_name(uid), 0600, "blob");
-  BlobDigest digest = write_blob(input.get(), blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
+  BlobDigest digest = write_blob(input.get(), *blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
+  if (!summary) summary = prepared.probe->wait();  // refused: the unnamed blob goes with `blob`
+  outcome.pages = summary->pages;
   Bytes tag = session.content_tag(customer.id, digest.content_hash);
   std::optional<std::int64_t> existing;
   if (auto row = session.index().document_by_content(customer.id, tag)) {
@@ -134,13 +147,10 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
     outcome.message = "already in the archive as document " + std::to_string(*existing);
     return Duplicate{outcome, tag};
   }
-  try {
-    blob.commit(Overwrite::no, DirSync::deferred);
-    return make_staged(session, customer, summary, digest, doc_key, uid, outcome, blob_path, options);
-  } catch (...) {
-    if (blob.in_place()) remove_blob(blob_path);  // its intent is dropped with the batch's
-    throw;
-  }
+  record_intents();  // before the blob can be named
+  Staged staged = make_staged(session, customer, *summary, digest, doc_key, uid, outcome, blob_path, options);
+  staged.blob = std::move(blob);
+  return staged;
 }
 
 Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
@@ -209,9 +219,12 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
   size_t next_prepared = 0;
 
   // Group commit: files are taken in batches (at most k_batch_files files or
-  // k_batch_bytes bytes). A batch's intents are recorded in one transaction,
-  // its blobs written and renamed, the touched folders synced once, and its
-  // rows committed in one transaction. Only then is anything reported stored.
+  // k_batch_bytes bytes). A batch's intents are recorded in one transaction;
+  // its blobs are written one after another, each one's fsync running on the
+  // sync queue's threads while the next is encrypted; once every fsync of the
+  // batch succeeded, the blobs are renamed into place, the touched folders
+  // synced (at the same time), and the rows committed in one transaction.
+  // Only then is anything reported stored.
   constexpr size_t k_batch_files = 32;
   constexpr std::uint64_t k_batch_bytes = 256ull << 20;
   for (size_t first = 0; first < files.size();) {
@@ -236,6 +249,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
     };
 
     std::vector<Staged> staged;
+    SyncQueue syncs;  // after `staged`: it is gone (its tasks done) before the blobs its tasks sync
     std::vector<std::pair<size_t, ImportOutcome>> other;  // by position in the batch
     std::vector<std::pair<size_t, Bytes>> batch_duplicates;  // positions in `other`, content tags
     for (size_t i = first; i < end; ++i) {
@@ -250,8 +264,11 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
       try {
         auto result = stage_one(session, customer, prepared, uids[i - first], options, staged, record_intents,
                                 [&](std::uint64_t done) { progress.update(done_before + done); });
-        if (auto* s = std::get_if<Staged>(&result)) staged.push_back(std::move(*s));
-        else {
+        if (auto* s = std::get_if<Staged>(&result)) {
+          s->position = i - first;
+          staged.push_back(std::move(*s));
+          syncs.add([blob = staged.back().blob.get()] { blob->sync(); });
+        } else {
           auto& dup = std::get<Duplicate>(result);
           if (dup.outcome.document_id == 0) batch_duplicates.emplace_back(other.size(), dup.content_tag);
           other.emplace_back(i - first, dup.outcome);
@@ -274,10 +291,41 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
       first = end;
       continue;
     }
+    // Every blob of the batch durable, then named: a file whose fsync or
+    // rename failed is not stored, and the others go on.
+    {
+      const std::vector<std::exception_ptr> synced = syncs.wait();
+      std::vector<Staged> placed;
+      for (size_t k = 0; k < staged.size(); ++k) {
+        Staged& s = staged[k];
+        try {
+          if (synced[k]) std::rethrow_exception(synced[k]);
+          s.blob->place(archive.blob_folder(s.row.uid), Archive::blob_name(s.row.uid));
+          placed.push_back(std::move(s));
+        } catch (const Error& e) {
+          if (s.blob->in_place()) remove_blob(s.blob_path);  // its intent is dropped with the batch's
+          s.outcome.status = status_of(e);
+          s.outcome.message = e.message();
+          other.emplace_back(s.position, s.outcome);
+        }
+      }
+      staged = std::move(placed);
+      for (auto& [k, tag] : batch_duplicates) {  // a copy of a file whose blob could not be made durable
+        bool original_placed = false;
+        for (const auto& st : staged) original_placed = original_placed || st.row.content_tag == tag;
+        if (original_placed) continue;
+        other[k].second.status = ImportOutcome::Status::failed;
+        other[k].second.message = other[k].second.file + " was not stored: the file of the same content before it "
+                                                         "could not be written";
+      }
+    }
     try {
+      // The folders the batch's blobs were renamed into, synced at the same time.
       std::set<std::string> folders;
       for (const auto& s : staged) folders.insert(parent_dir(s.blob_path));
-      for (const auto& folder : folders) fsync_dir(folder);
+      for (const auto& folder : folders) syncs.add([folder] { fsync_dir(folder); });
+      for (const std::exception_ptr& error : syncs.wait())
+        if (error) std::rethrow_exception(error);
       fault::point("blob.dirsync");
       std::optional<Message> after_commit;  // the batch is saved, but what followed its commit failed
       try {
@@ -320,9 +368,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
     // Outcomes in the order the files were given.
     std::vector<std::optional<ImportOutcome>> ordered(end - first);
     for (auto& [pos, o] : other) ordered[pos] = o;
-    size_t k = 0;
-    for (auto& slot : ordered)
-      if (!slot) slot = staged[k++].outcome;
+    for (auto& st : staged) ordered[st.position] = st.outcome;
     for (auto& o : ordered) outcomes.push_back(*o);
     first = end;
   }

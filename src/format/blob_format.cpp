@@ -49,7 +49,8 @@ bool BlobHeader::parse(ByteView b, BlobHeader& out, std::string& reason) {
   return true;
 }
 
-BlobHashes::BlobHashes(ByteView blob_header, AlsoFormat1 also_format1) : m_format1(also_format1 == AlsoFormat1::yes) {
+BlobHashes::BlobHashes(ByteView blob_header, AlsoFormat1 also_format1, ContentHash content)
+    : m_format1(also_format1 == AlsoFormat1::yes), m_plain(content == ContentHash::yes) {
   if (m_format1) {
     crypto_generichash_init(&m_content_v1, nullptr, 0, k_hash_size);
     crypto_generichash_init(&m_blob_v1, nullptr, 0, k_hash_size);
@@ -58,6 +59,7 @@ BlobHashes::BlobHashes(ByteView blob_header, AlsoFormat1 also_format1) : m_forma
 }
 
 void BlobHashes::add_plain(ByteView plain) {
+  if (!m_plain) return;
   m_content.add(plain);
   if (m_format1) crypto_generichash_update(&m_content_v1, plain.data(), plain.size());
 }
@@ -68,13 +70,18 @@ void BlobHashes::add_blob(ByteView bytes) {
 }
 
 void BlobHashes::finish(BlobDigest& digest) {
-  const Sha256Digest content = m_content.finish(), blob = m_blob.finish();
-  digest.content_hash.assign(content.begin(), content.end());
+  const Sha256Digest blob = m_blob.finish();
   digest.blob_hash.assign(blob.begin(), blob.end());
+  if (m_plain) {
+    const Sha256Digest content = m_content.finish();
+    digest.content_hash.assign(content.begin(), content.end());
+  }
   if (m_format1) {
-    digest.content_hash_v1.resize(k_hash_size);
     digest.blob_hash_v1.resize(k_hash_size);
-    crypto_generichash_final(&m_content_v1, digest.content_hash_v1.data(), k_hash_size);
+    if (m_plain) {
+      digest.content_hash_v1.resize(k_hash_size);
+      crypto_generichash_final(&m_content_v1, digest.content_hash_v1.data(), k_hash_size);
+    }
     crypto_generichash_final(&m_blob_v1, digest.blob_hash_v1.data(), k_hash_size);
   }
 }

@@ -61,19 +61,29 @@ struct BlobDigest {
 
 enum class AlsoFormat1 : bool { no, yes };
 
+// Whether a reader hashes the plaintext too (the content hash), or only the
+// blob's bytes: verify --full, where the blob hash fixes every byte, the
+// signed row the key, and so the plaintext they decrypt to (docs/FORMAT.md,
+// "What verify --full checks"). Writers always make both.
+enum class ContentHash : bool { no, yes };
+
 // The running hashes of a blob being written or read: format 2's file hash
 // of the plaintext (content hash) and of every byte of the blob file (blob
 // hash), and, when asked for, format 1's BLAKE2b-256 of both in the same pass.
+// ContentHash::no: the plaintext is not hashed (add_plain does nothing; the
+// digest's content hashes stay empty).
 class BlobHashes {
  public:
-  explicit BlobHashes(ByteView blob_header, AlsoFormat1 also_format1 = AlsoFormat1::no);
+  explicit BlobHashes(ByteView blob_header, AlsoFormat1 also_format1 = AlsoFormat1::no,
+                      ContentHash content = ContentHash::yes);
+  bool hashes_plain() const { return m_plain; }
   void add_plain(ByteView plain);
   void add_blob(ByteView bytes);
   void finish(BlobDigest& digest);
 
  private:
   FileHash m_content, m_blob;
-  bool m_format1;
+  bool m_format1, m_plain;
   crypto_generichash_state m_content_v1, m_blob_v1;
 };
 

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "base/chunk_pipeline.h"
 #include "base/error.h"
@@ -20,7 +21,8 @@ SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const S
 
 BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
                      const std::function<void(ByteView)>& sink,
-                     const std::function<void(std::uint64_t)>& progress, AlsoFormat1 also_format1) {
+                     const std::function<void(std::uint64_t)>& progress, AlsoFormat1 also_format1,
+                     ContentHash content) {
   Bytes head(k_blob_header_size);
   size_t n = read_full(blob_fd, head.data(), head.size(), "a blob");
   BlobHeader header;
@@ -33,20 +35,22 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
   crypto_secretstream_xchacha20poly1305_state state;
   if (crypto_secretstream_xchacha20poly1305_init_pull(&state, header.stream_header.data(), doc_key.data()) != 0)
     fail(ErrorKind::corrupt, "blob stream header is invalid");
-  BlobHashes hashes(head, also_format1);
+  BlobHashes hashes(head, also_format1, content);
 
   BlobDigest digest;
   digest.blob_size = head.size();
   {
     // This thread reads and decrypts a batch of chunks at a time; one stage
-    // hashes the ciphertext, the other hashes the plaintext and hands it on.
-    ChunkPipeline pipeline(
-        4, k_batch_plain_size, k_batch_cipher_size,
-        {[&](ChunkPipeline::Slot& s) { hashes.add_blob(ByteView(s.cipher.data(), s.cipher_len)); },
-         [&](ChunkPipeline::Slot& s) {
-           hashes.add_plain(ByteView(s.plain.data(), s.plain_len));
-           sink(ByteView(s.plain.data(), s.plain_len));
-         }});
+    // hashes the ciphertext, the other (when there is a plaintext hash or a
+    // sink) hashes the plaintext and hands it on.
+    std::vector<ChunkPipeline::Stage> stages = {
+        [&](ChunkPipeline::Slot& s) { hashes.add_blob(ByteView(s.cipher.data(), s.cipher_len)); }};
+    if (hashes.hashes_plain() || sink)
+      stages.push_back([&](ChunkPipeline::Slot& s) {
+        hashes.add_plain(ByteView(s.plain.data(), s.plain_len));
+        if (sink) sink(ByteView(s.plain.data(), s.plain_len));
+      });
+    ChunkPipeline pipeline(4, k_batch_plain_size, k_batch_cipher_size, std::move(stages));
     bool first = true, final_seen = false;
     std::uint64_t chunk = 0;
     while (!final_seen) {

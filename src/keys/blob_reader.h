@@ -18,10 +18,12 @@ SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const S
 
 // `uid` is the uid the blob's header must hold (a document's blob_uid).
 // also_format1: format 1's BLAKE2b hashes too, in the same pass (an envelope
-// of version 1, the upgrade from format 1).
+// of version 1, the upgrade from format 1). ContentHash::no: the plaintext is
+// not hashed (verify --full); with an empty sink it is then not handed on at
+// all, and decryption runs beside one hashing thread.
 BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
                      const std::function<void(ByteView)>& sink,
                      const std::function<void(std::uint64_t)>& progress = {},
-                     AlsoFormat1 also_format1 = AlsoFormat1::no);
+                     AlsoFormat1 also_format1 = AlsoFormat1::no, ContentHash content = ContentHash::yes);
 
 }  // namespace kaappi

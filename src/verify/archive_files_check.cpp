@@ -126,13 +126,16 @@ class FilesCheck {
       return;
     }
     const Fd& fd = blob->fd;
-    // Full: one pass decrypts, authenticates and hashes.
+    // Full: one pass decrypts and authenticates every chunk and hashes the
+    // blob's bytes (not the plaintext they decrypt to: docs/FORMAT.md, "What
+    // verify --full checks").
     try {
       const auto& key = m_c.session->key();
       SecretBuffer doc_key = open_document_key(d.sealed_key, key.box_pk, key.box_sk);
       const ValueSealer metadata = m_c.session->keys().document(doc_key);
       if (d.owner() != 0) m_c.session->customer_values(d.owner());  // their key, for the duplicate tag
-      BlobDigest digest = read_blob(fd.get(), m_c.key.archive_id, d.blob_uid, doc_key, [](ByteView) {}, on_progress);
+      BlobDigest digest = read_blob(fd.get(), m_c.key.archive_id, d.blob_uid, doc_key, {}, on_progress,
+                                    AlsoFormat1::no, ContentHash::no);
       m_c.report.bytes_checked += digest.blob_size;
       // A sealed metadata that does not open is reported (below) after an altered blob.
       std::optional<DocumentMeta> meta;
@@ -143,7 +146,7 @@ class FilesCheck {
         meta_error = std::current_exception();
       }
       BlobMismatch mismatch =
-          check_blob_matches_row(m_c.session->keys(), d, meta ? meta->content_hash : std::string(), digest);
+          check_read_blob_matches_row(m_c.session->keys(), d, meta ? meta->content_hash : std::string(), digest);
       // A file that is not this document's blob explains every other difference.
       if (mismatch.blob_hash) {
         if (std::optional<std::int64_t> other = m_owners.other(d, d.blob_uid, &digest.blob_hash))
@@ -160,7 +163,8 @@ class FilesCheck {
         return;
       }
       if (mismatch.content_hash)
-        m_c.add(d.id, "content hash mismatch", "the decrypted document does not match the hash recorded at import");
+        m_c.add(d.id, "content hash mismatch",
+                "the content hash recorded in the document's metadata does not match its signed duplicate tag");
       if (mismatch.plain_size)
         m_c.add(d.id, "size mismatch", "the decrypted document's size differs from the index");
       if (!m_origins) m_origins.emplace(m_c.index);
