@@ -250,4 +250,10 @@ std::string sql_value(const Sandbox& s, const std::string& query) {
   return kaappi::test::raw_sql_value(s.archive() + "/index.sqlite", query);
 }
 
+std::string blob_of(const Sandbox& s, long id) {
+  std::string hex = sql_value(s, "SELECT lower(hex(uid)) FROM documents WHERE id = " + std::to_string(id));
+  REQUIRE(hex.size() == 32);
+  return s.archive() + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
+}
+
 }  // namespace e2e

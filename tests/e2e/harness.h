@@ -84,5 +84,7 @@ class Sandbox {
 void sql(const Sandbox& s, const std::string& statement);
 // The first column of the first row `query` returns, as text ("" if none).
 std::string sql_value(const Sandbox& s, const std::string& query);
+// Where document `id`'s blob is (blobs/<first two hex digits of its uid>/<uid>.blob).
+std::string blob_of(const Sandbox& s, long id);
 
 }  // namespace e2e

@@ -37,6 +37,19 @@ void check_consistent(const Sandbox& s, const std::vector<std::string>& sources,
   }
 }
 
+// An archive with customer 1001 and five scans for one import of all of them.
+struct FiveScans {
+  std::vector<std::string> args = {"import"}, sources;
+  explicit FiveScans(Sandbox& s) {
+    s.init_archive_with_customer();
+    for (int i = 0; i < 5; ++i) {
+      sources.push_back(s.make_pdf("scan" + std::to_string(i) + ".pdf", {"--seed", std::to_string(500 + i)}));
+      args.push_back(sources.back());
+    }
+    args.insert(args.end(), {"--customer", "1001", "--kind", "consent-form"});
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a crash after each write step loses nothing reported and leaves nothing corrupt", "[crash]") {
@@ -89,13 +102,9 @@ TEST_CASE("a crash between a batch's durable blobs and its commit stores none of
   for (const auto& point : points) {
     DYNAMIC_SECTION("crash at " << point) {
       Sandbox s;
-      s.init_archive_with_customer();
-      std::vector<std::string> args = {"import"}, sources;
-      for (int i = 0; i < 5; ++i) {
-        sources.push_back(s.make_pdf("scan" + std::to_string(i) + ".pdf", {"--seed", std::to_string(500 + i)}));
-        args.push_back(sources.back());
-      }
-      args.insert(args.end(), {"--customer", "1001", "--kind", "consent-form"});
+      const FiveScans five(s);
+      const std::vector<std::string>& args = five.args;
+      const std::vector<std::string>& sources = five.sources;
       Result r = s.kaappi(args, {{"KAAPPI_FAULT", point}});
       CHECK(r.exit_code == 128 + SIGKILL);
       CHECK(r.out.find("stored") == std::string::npos);  // nothing was reported as stored
@@ -118,13 +127,9 @@ TEST_CASE("a crash between a batch's durable blobs and its commit stores none of
   }
   SECTION("crash just after the batch's commit: all five are stored") {
     Sandbox s;
-    s.init_archive_with_customer();
-    std::vector<std::string> args = {"import"}, sources;
-    for (int i = 0; i < 5; ++i) {
-      sources.push_back(s.make_pdf("scan" + std::to_string(i) + ".pdf", {"--seed", std::to_string(500 + i)}));
-      args.push_back(sources.back());
-    }
-    args.insert(args.end(), {"--customer", "1001", "--kind", "consent-form"});
+    const FiveScans five(s);
+    const std::vector<std::string>& args = five.args;
+    const std::vector<std::string>& sources = five.sources;
     Result r = s.kaappi(args, {{"KAAPPI_FAULT", "index.committed"}});
     CHECK(r.exit_code == 128 + SIGKILL);
     size_t stored = 0;

@@ -18,13 +18,6 @@ namespace {
 
 constexpr const char* k_time_limit = "20";  // seconds; a hang is killed (exit 124) and fails
 
-// Where document `id`'s blob is (blobs/<first two hex digits of its uid>/<uid>.blob).
-std::string blob_of(const Sandbox& s, long id) {
-  std::string hex = sql_value(s, "SELECT lower(hex(uid)) FROM documents WHERE id = " + std::to_string(id));
-  REQUIRE(hex.size() == 32);
-  return s.archive() + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
-}
-
 // What verify or get could change without reading the replaced blob: the
 // index files, and the replaced path's type and size.
 std::string state(const Sandbox& s, const std::string& blob) {

@@ -15,12 +15,6 @@ using namespace e2e;
 
 namespace {
 
-std::string blob_of(const Sandbox& s, long id) {
-  std::string hex = sql_value(s, "SELECT lower(hex(uid)) FROM documents WHERE id = " + std::to_string(id));
-  REQUIRE(hex.size() == 32);
-  return s.archive() + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
-}
-
 // Runs verify, keyless and then full; each must find problems and print `lines`
 // and none of `never`.
 void expect_lines(const Sandbox& s, const std::vector<std::string>& lines, const std::vector<std::string>& never = {}) {

@@ -12,14 +12,6 @@ using namespace e2e;
 
 namespace {
 
-
-
-std::string blob_of(const Sandbox& s, long id) {
-  std::string hex = sql_value(s, "SELECT lower(hex(uid)) FROM documents WHERE id = " + std::to_string(id));
-  REQUIRE(hex.size() == 32);
-  return s.archive() + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
-}
-
 struct Found {
   nlohmann::json report;
   bool has(std::optional<long> doc, const std::string& problem_part) const {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/bytes.h"
 #include "base/error.h"
 #include "base/file_io.h"
 
@@ -67,6 +68,26 @@ Customer ArchiveFixture::add_customer(const std::string& number, const std::stri
   record.set("number", number);
   record.set("name", name);
   return kaappi::add_customer(*m_session, record);
+}
+
+DocumentRow stand_in_document(Session& session, std::int64_t customer_id, const std::string& kind) {
+  return session.write([&](Index::Writer& w) {
+    DocumentRow d;
+    d.uid = random_bytes(16);
+    d.blob_uid = d.uid;
+    d.customer_id = customer_id;
+    d.kind = kind;
+    d.pages = 1;
+    d.plain_size = 100;
+    d.blob_size = 200;
+    d.blob_hash = random_bytes(32);
+    d.sealed_key = random_bytes(80);
+    d.content_tag = random_bytes(32);
+    d.meta = random_bytes(96);
+    d.imported_at = session.now();
+    w.insert_document(d);
+    return d;
+  });
 }
 
 }  // namespace kaappi::test

@@ -61,4 +61,9 @@ class ArchiveFixture {
   std::unique_ptr<Session> m_session;
 };
 
+// A document row as an import writes it, of `customer_id` (0: none), in a
+// change of its own; its sealed values are random stand-ins (only their
+// hashes matter to the tests that use it) and it has no blob file.
+DocumentRow stand_in_document(Session& session, std::int64_t customer_id = 0, const std::string& kind = "other");
+
 }  // namespace kaappi::test

@@ -103,26 +103,6 @@ Person person_with_consent(test::ArchiveFixture& fx, const std::string& number, 
   return p;
 }
 
-// A document row as an import writes it, unassigned (its sealed values are
-// stand-ins: only their hashes matter here); no blob file.
-DocumentRow unassigned_document(Session& s) {
-  return s.write([&](Index::Writer& w) {
-    DocumentRow d;
-    d.uid = random_bytes(16);
-    d.blob_uid = d.uid;
-    d.kind = "other";
-    d.pages = 1;
-    d.plain_size = 100;
-    d.blob_size = 200;
-    d.blob_hash = random_bytes(32);
-    d.sealed_key = random_bytes(80);
-    d.content_tag = random_bytes(32);
-    d.meta = random_bytes(96);
-    d.imported_at = s.now();
-    w.insert_document(d);
-    return d;
-  });
-}
 
 }  // namespace
 
@@ -266,7 +246,7 @@ TEST_CASE("an erasure of what is not an erasable value, of a missing row, or twi
 TEST_CASE("an erased document's key, metadata and duplicate tag are gone, and verify takes it as erased", "[erasure]") {
   test::ArchiveFixture fx;
   Session& s = fx.session();
-  DocumentRow doc = unassigned_document(s);  // with a blob file in place:
+  DocumentRow doc = test::stand_in_document(s);  // with a blob file in place:
   {
     std::ofstream blob(s.archive().blob_path(doc.uid), std::ios::binary);
     blob << std::string(200, 'x');
@@ -291,7 +271,7 @@ TEST_CASE("a key emptied outside kaappi is a problem, never taken for an erasure
   test::ArchiveFixture fx;
   Person p = person_with_consent(fx, "1001", "Oy Esimerkki Ab");
   Session& s = fx.session();
-  DocumentRow doc = unassigned_document(s);
+  DocumentRow doc = test::stand_in_document(s);
   fx.close();
   const std::string index = fx.root() + "/index.sqlite";
   test::raw_sql(index, "UPDATE documents SET sealed_key = NULL WHERE id = " + std::to_string(doc.id) +

@@ -115,23 +115,7 @@ TEST_CASE("a consent that an unchecked write built on a moved document is still 
   test::ArchiveFixture fx;
   const Customer a = fx.add_customer("1001", "Ensimmäinen Oy");
   const Customer b = fx.add_customer("1002", "Toinen Oy");
-  const DocumentRow doc = fx.session().write([&](Index::Writer& w) {
-    DocumentRow d;  // b's form, as an import writes it (sealed values are stand-ins)
-    d.uid = random_bytes(16);
-    d.blob_uid = d.uid;
-    d.customer_id = b.id;
-    d.kind = "consent-form";
-    d.pages = 1;
-    d.plain_size = 100;
-    d.blob_size = 200;
-    d.blob_hash = random_bytes(32);
-    d.sealed_key = random_bytes(80);
-    d.content_tag = random_bytes(32);
-    d.meta = random_bytes(96);
-    d.imported_at = fx.session().now();
-    w.insert_document(d);
-    return d;
-  });
+  const DocumentRow doc = test::stand_in_document(fx.session(), b.id, "consent-form");  // b's form
   const std::string index = index_path(fx);
   auto move = [&](std::int64_t customer) {
     fx.close();
