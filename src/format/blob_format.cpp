@@ -125,13 +125,16 @@ BlobDigest write_blob(int in_fd, AtomicFile& out, const Bytes& archive_id, const
     if (::fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode))
       batch_chunks = std::clamp<size_t>(static_cast<size_t>(st.st_size) / k_chunk_plain_size + 1, 1, k_batch_chunks);
     const size_t batch_plain = batch_chunks * k_chunk_plain_size;
+    // A file that fits in one batch is hashed and written on this thread.
+    const bool one_batch = batch_chunks < k_batch_chunks;
     ChunkPipeline pipeline(
         4, batch_plain, batch_chunks * k_chunk_cipher_size,
         {[&](ChunkPipeline::Slot& s) { hashes.add_plain(ByteView(s.plain.data(), s.plain_len)); },
          [&](ChunkPipeline::Slot& s) {
            hashes.add_blob(ByteView(s.cipher.data(), s.cipher_len));
            out.write(ByteView(s.cipher.data(), s.cipher_len));
-         }});
+         }},
+        one_batch ? ChunkPipeline::Threads::none : ChunkPipeline::Threads::one_per_stage);
     // We must know whether a chunk is the last one before encrypting it, so
     // we read one batch ahead.
     ChunkPipeline::Slot* current = &pipeline.acquire();

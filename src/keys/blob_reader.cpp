@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -50,7 +52,12 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
         hashes.add_plain(ByteView(s.plain.data(), s.plain_len));
         if (sink) sink(ByteView(s.plain.data(), s.plain_len));
       });
-    ChunkPipeline pipeline(4, k_batch_plain_size, k_batch_cipher_size, std::move(stages));
+    // A blob that fits in one batch is hashed (and handed on) on this thread.
+    struct stat st {};
+    const bool one_batch = ::fstat(blob_fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                           static_cast<std::uint64_t>(st.st_size) < k_blob_header_size + k_batch_cipher_size;
+    ChunkPipeline pipeline(4, k_batch_plain_size, k_batch_cipher_size, std::move(stages),
+                           one_batch ? ChunkPipeline::Threads::none : ChunkPipeline::Threads::one_per_stage);
     bool first = true, final_seen = false;
     std::uint64_t chunk = 0;
     while (!final_seen) {

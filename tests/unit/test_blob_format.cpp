@@ -61,7 +61,8 @@ TEST_CASE("blobs round-trip at chunk boundaries and detect every kind of tamperi
   std::copy(sk, sk + 32, box_sk.data());
   Bytes archive_id = random_bytes(16), uid = random_bytes(16);
 
-  size_t size = GENERATE(size_t{1}, size_t{65535}, size_t{65536}, size_t{65537}, size_t{3 * 65536}, size_t{200000});
+  size_t size = GENERATE(size_t{1}, size_t{65535}, size_t{65536}, size_t{65537}, size_t{3 * 65536}, size_t{200000},
+                         size_t{15 * 65536}, size_t{16 * 65536 + 1}, size_t{40 * 65536 + 7});  // one batch and several
   Bytes plain = random_bytes(size);
   SecretBuffer key = new_document_key();
   Bytes sealed = seal_document_key(key, box_pk);

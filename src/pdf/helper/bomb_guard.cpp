@@ -6,7 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <vector>
+#include <memory>
 
 namespace kaappi::pdf_helper {
 
@@ -21,11 +21,16 @@ bool inflates_within_limits(int fd, std::string& why) {
   z_stream zs {};
   if (inflateInit(&zs) != Z_OK) return true;
   unsigned long long stream_out = 0, total_out = 0;
-  std::vector<unsigned char> buf(1 << 20), scratch(1 << 16);
+  // Not zeroed: each document's process would fault in and clear them for nothing.
+  constexpr size_t k_buf_size = 128 << 10, k_scratch_size = 64 << 10;
+  std::unique_ptr<unsigned char[]> buf_memory(new unsigned char[k_buf_size]);
+  std::unique_ptr<unsigned char[]> scratch_memory(new unsigned char[k_scratch_size]);
+  unsigned char* const buf = buf_memory.get();
+  unsigned char* const scratch = scratch_memory.get();
   ssize_t n;
   ::lseek(fd, 0, SEEK_SET);
   bool ok = true;
-  while (ok && (n = ::read(fd, buf.data(), buf.size())) > 0) {
+  while (ok && (n = ::read(fd, buf, k_buf_size)) > 0) {
     size_t pos = 0, len = static_cast<size_t>(n);
     while (ok && pos < len) {
       if (state == search) {
@@ -51,13 +56,13 @@ bool inflates_within_limits(int fd, std::string& why) {
           stream_out = 0;
         }
       } else {
-        zs.next_in = buf.data() + pos;
+        zs.next_in = buf + pos;
         zs.avail_in = static_cast<uInt>(len - pos);
         for (;;) {
-          zs.next_out = scratch.data();
-          zs.avail_out = static_cast<uInt>(scratch.size());
+          zs.next_out = scratch;
+          zs.avail_out = static_cast<uInt>(k_scratch_size);
           int rc = inflate(&zs, Z_NO_FLUSH);
-          unsigned long long produced = scratch.size() - zs.avail_out;
+          unsigned long long produced = k_scratch_size - zs.avail_out;
           stream_out += produced;
           total_out += produced;
           if (stream_out > k_stream_limit || total_out > total_limit) {

@@ -21,6 +21,7 @@ int serve(int sock, int sandbox_error) {
     probe::send_reply(sock, ReplyKind::sandbox_refused, sandbox_error);
     return static_cast<int>(probe::Status::sandbox_refused);
   }
+  warm_up();
   if (!probe::send_reply(sock, ReplyKind::ready, probe::k_protocol_version)) return 1;
   for (;;) {
     int fds[probe::k_request_fds];

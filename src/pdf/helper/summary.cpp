@@ -1,15 +1,19 @@
 // summary.cpp — see summary.h.
 #include "pdf/helper/summary.h"
 
+#include <iconv.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
 #include <string>
+#include <vector>
 
 #include "pdf/helper/bomb_guard.h"
 #include "pdf/probe_protocol.h"
@@ -53,7 +57,53 @@ int refuse(Status status, const char* message) {
   return static_cast<int>(status);
 }
 
+// A one-page PDF with one line of text, made here (trusted, never read from
+// outside), to load what Poppler sets up on first use.
+std::string warm_up_pdf() {
+  const char* objects[] = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length 36 >>\nstream\nBT /F1 12 Tf 10 50 Td (kaappi) Tj ET\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  };
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < std::size(objects); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    char line[24];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
 }  // namespace
+
+void warm_up() {
+  // Poppler keeps its global parameters (font and Unicode tables, read from
+  // its data folders) while a document lives; glibc keeps a gconv module
+  // loaded while a conversion of it is open, and the time zone once read.
+  static const std::string pdf = warm_up_pdf();
+  static std::unique_ptr<poppler::document> keep(
+      poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
+  if (keep && keep->pages() > 0) {
+    std::unique_ptr<poppler::page> page(keep->create_page(0));
+    if (page) (void)utf8(page->text());
+    (void)keep->info_date_t("CreationDate");
+  }
+  static const iconv_t utf16 = ::iconv_open("UTF-8", "UTF-16");
+  (void)utf16;
+  ::tzset();
+}
 
 int probe_document() {
   poppler::set_debug_error_function(count_errors, nullptr);

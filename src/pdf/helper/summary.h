@@ -10,4 +10,9 @@ namespace kaappi::pdf_helper {
 // process, inside the sandbox.
 int probe_document();
 
+// Loads, in the fork server before it forks, what Poppler, glibc's character
+// conversion and the time zone set up on first use, so that each document's
+// process inherits it instead of building it again. Reads no input.
+void warm_up();
+
 }  // namespace kaappi::pdf_helper
