@@ -6,10 +6,15 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
+#include <cstring>
+#include <thread>
 #include <vector>
 
 #include "base/chunk_pipeline.h"
 #include "base/error.h"
+#include "format/file_hash.h"
 
 namespace kaappi {
 
@@ -103,6 +108,157 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
   sodium_memzero(&state, sizeof state);
   hashes.finish(digest);
   return digest;
+}
+
+namespace {
+
+using StreamState = crypto_secretstream_xchacha20poly1305_state;
+
+// libsodium's secretstream after pulling a chunk of tag 0: the 8-byte inner
+// nonce (nonce bytes 4..11) XORed with the first 8 bytes of the chunk's MAC
+// (its last 16 bytes), the 4-byte counter (nonce bytes 0..3) incremented; the
+// key changes only on a REKEY tag or when the counter wraps (2^32 chunks),
+// neither of which a blob has (docs/FORMAT.md, "Blob").
+constexpr size_t k_counter_bytes = 4, k_inner_nonce_bytes = 8;  // libsodium's, not exported
+static_assert(sizeof(StreamState{}.nonce) == k_counter_bytes + k_inner_nonce_bytes);
+
+void advance_past(StreamState& state, const std::uint8_t* mac) {
+  for (size_t i = 0; i < k_inner_nonce_bytes; ++i) state.nonce[k_counter_bytes + i] ^= mac[i];
+  sodium_increment(state.nonce, k_counter_bytes);
+}
+
+bool pread_all(int fd, std::uint8_t* buffer, size_t size, std::uint64_t offset) {
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::pread(fd, buffer + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Decrypts and authenticates chunks [first, end) of a blob of `chunks`
+// chunks whose last one is `last_size` bytes, from `state` (the state before
+// chunk `first`). False at the first chunk that does not authenticate, has
+// the wrong tag or cannot be read: the caller then reads the blob again in
+// order, for the reason.
+bool authenticate_chunks(int fd, StreamState state, std::uint64_t first, std::uint64_t end, std::uint64_t chunks,
+                         size_t last_size, ByteView header, std::atomic<std::uint64_t>& done,
+                         const std::atomic<bool>& stop) {
+  std::unique_ptr<std::uint8_t[]> cipher(new std::uint8_t[k_batch_cipher_size]);
+  SecretBuffer plain(k_batch_plain_size);
+  for (std::uint64_t i = first; i < end && !stop;) {
+    const std::uint64_t n = std::min<std::uint64_t>(k_batch_chunks, end - i);
+    const bool has_last = i + n == chunks;
+    const size_t bytes = static_cast<size_t>(n - (has_last ? 1 : 0)) * k_chunk_cipher_size + (has_last ? last_size : 0);
+    if (!pread_all(fd, cipher.get(), bytes, k_blob_header_size + i * k_chunk_cipher_size)) return false;
+    size_t offset = 0;
+    for (std::uint64_t c = i; c < i + n; ++c) {
+      const size_t len = c + 1 == chunks ? last_size : k_chunk_cipher_size;
+      unsigned long long plain_len = 0;
+      unsigned char tag = 0xff;
+      const bool first_chunk = c == 0;
+      if (crypto_secretstream_xchacha20poly1305_pull(&state, plain.data(), &plain_len, &tag, cipher.get() + offset, len,
+                                                     first_chunk ? header.data() : nullptr, first_chunk ? 44 : 0) != 0)
+        return false;
+      const unsigned char expected = c + 1 == chunks ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0;
+      if (tag != expected) return false;
+      offset += len;
+    }
+    done += bytes;
+    i += n;
+  }
+  sodium_memzero(&state, sizeof state);
+  return !stop;
+}
+
+}  // namespace
+
+std::optional<BlobDigest> authenticate_blob_on_two_cores(int blob_fd, const Bytes& archive_id, const Bytes& uid,
+                                                         const SecretBuffer& doc_key,
+                                                         const std::function<void(std::uint64_t)>& progress) {
+  struct stat st {};
+  const bool regular = ::fstat(blob_fd, &st) == 0 && S_ISREG(st.st_mode);
+  const std::uint64_t size = regular ? static_cast<std::uint64_t>(st.st_size) : 0;
+  const auto in_order = std::nullopt;
+  if (size < k_blob_header_size + k_chunk_cipher_size) return in_order;
+  Bytes head(k_blob_header_size);
+  BlobHeader header;
+  std::string reason;
+  if (!pread_all(blob_fd, head.data(), head.size(), 0) || !BlobHeader::parse(head, header, reason) ||
+      header.archive_id != archive_id || header.uid != uid)
+    return in_order;  // for the reason
+  const std::uint64_t body = size - k_blob_header_size;
+  const std::uint64_t chunks = (body + k_chunk_cipher_size - 1) / k_chunk_cipher_size;
+  const size_t last_size = static_cast<size_t>(body - (chunks - 1) * k_chunk_cipher_size);
+  if (last_size < crypto_secretstream_xchacha20poly1305_ABYTES) return in_order;
+
+  StreamState start;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&start, header.stream_header.data(), doc_key.data()) != 0)
+    return in_order;
+  // The second half starts from the state after the first half's chunks,
+  // which their MACs give without decrypting them (a MAC that is wrong
+  // fails that chunk's own authentication in the first half).
+  const std::uint64_t middle = chunks / 2;
+  StreamState second = start;
+  {
+    std::uint8_t mac[crypto_onetimeauth_poly1305_BYTES];
+    for (std::uint64_t c = 0; c < middle; ++c) {
+      if (!pread_all(blob_fd, mac, sizeof mac, k_blob_header_size + (c + 1) * k_chunk_cipher_size - sizeof mac))
+        return in_order;
+      advance_past(second, mac);
+    }
+  }
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<bool> stop{false};
+  bool second_ok = false;
+  std::exception_ptr second_error;
+  std::thread other([&] {
+    try {
+      second_ok = authenticate_chunks(blob_fd, second, middle, chunks, chunks, last_size, head, done, stop);
+    } catch (...) {
+      second_error = std::current_exception();
+    }
+    if (!second_ok) stop = true;
+  });
+  bool first_ok = false;
+  try {
+    first_ok = authenticate_chunks(blob_fd, start, 0, middle, chunks, last_size, head, done, stop);
+  } catch (...) {
+    stop = true;
+    other.join();
+    throw;
+  }
+  if (!first_ok) stop = true;
+  other.join();
+  sodium_memzero(&start, sizeof start);
+  sodium_memzero(&second, sizeof second);
+  if (second_error) std::rethrow_exception(second_error);
+  if (!first_ok || !second_ok) return in_order;
+  if (progress) progress(size / 2);
+
+  BlobDigest digest;
+  std::uint64_t hashed = 0;
+  const Sha256Digest hash = hash_file_segments(blob_fd, size, hashed, 2, [&](std::uint64_t n) {
+    if (progress) progress(size / 2 + n / 2);
+  });
+  if (hashed != size) return in_order;
+  digest.blob_hash.assign(hash.begin(), hash.end());
+  digest.blob_size = size;
+  digest.plain_size = body - chunks * crypto_secretstream_xchacha20poly1305_ABYTES;
+  return digest;
+}
+
+BlobDigest authenticate_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
+                             const std::function<void(std::uint64_t)>& progress) {
+  constexpr std::uint64_t k_two_cores_from = 16ull << 20;
+  struct stat st {};
+  if (::fstat(blob_fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) >= k_two_cores_from)
+    if (std::optional<BlobDigest> d = authenticate_blob_on_two_cores(blob_fd, archive_id, uid, doc_key, progress))
+      return *d;
+  if (::lseek(blob_fd, 0, SEEK_SET) != 0) fail_errno("cannot read a blob");
+  return read_blob(blob_fd, archive_id, uid, doc_key, {}, progress, AlsoFormat1::no, ContentHash::no);
 }
 
 }  // namespace kaappi

@@ -134,8 +134,7 @@ class FilesCheck {
       SecretBuffer doc_key = open_document_key(d.sealed_key, key.box_pk, key.box_sk);
       const ValueSealer metadata = m_c.session->keys().document(doc_key);
       if (d.owner() != 0) m_c.session->customer_values(d.owner());  // their key, for the duplicate tag
-      BlobDigest digest = read_blob(fd.get(), m_c.key.archive_id, d.blob_uid, doc_key, {}, on_progress,
-                                    AlsoFormat1::no, ContentHash::no);
+      BlobDigest digest = authenticate_blob(fd.get(), m_c.key.archive_id, d.blob_uid, doc_key, on_progress);
       m_c.report.bytes_checked += digest.blob_size;
       // A sealed metadata that does not open is reported (below) after an altered blob.
       std::optional<DocumentMeta> meta;

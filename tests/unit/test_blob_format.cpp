@@ -116,6 +116,98 @@ TEST_CASE("blobs round-trip at chunk boundaries and detect every kind of tamperi
   }
 }
 
+TEST_CASE("verify --full's reading of a large blob on two cores agrees with read_blob, on every kind of damage",
+          "[blob]") {
+  TempDir dir;
+  Bytes archive_id = random_bytes(16), uid = random_bytes(16);
+  // Past authenticate_blob's threshold for two cores, with a short last chunk.
+  const size_t size = GENERATE(size_t{20} << 20, (size_t{17} << 20) + 12345);
+  Bytes plain = random_bytes(size);
+  SecretBuffer key = new_document_key();
+  std::string path = dir.path + "/big.blob";
+  BlobDigest written;
+  {
+    AtomicFile out(path, "", 0600, "test");
+    Fd in = memfile(plain);
+    written = write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
+    out.commit(Overwrite::no);
+  }
+  const Bytes blob = read_all(path);
+  auto in_order = [&] {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    return read_blob(fd.get(), archive_id, uid, key, {}, {}, AlsoFormat1::no, ContentHash::no);
+  };
+  auto parallel = [&] {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    return authenticate_blob(fd.get(), archive_id, uid, key);
+  };
+  std::optional<BlobDigest> on_two_cores;
+  {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    on_two_cores = authenticate_blob_on_two_cores(fd.get(), archive_id, uid, key);
+  }
+  REQUIRE(on_two_cores);  // the fast path itself accepts a sound blob
+  CHECK(on_two_cores->blob_hash == written.blob_hash);
+  CHECK(on_two_cores->plain_size == size);
+  BlobDigest d = parallel();
+  CHECK(d.blob_hash == written.blob_hash);
+  CHECK(d.blob_size == written.blob_size);
+  CHECK(d.plain_size == size);
+
+  auto message_of = [](const std::function<BlobDigest()>& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const size_t chunk = 65536 + 17, chunks = (blob.size() - 68 + chunk - 1) / chunk;
+  auto at_chunk = [&](size_t c) { return 68 + c * chunk; };
+  auto expect_same_refusal = [&](const Bytes& tampered) {
+    write_all(path, tampered);
+    const std::string expected = message_of(in_order);
+    CHECK(expected != "no error");
+    CHECK(message_of(parallel) == expected);
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    CHECK_FALSE(authenticate_blob_on_two_cores(fd.get(), archive_id, uid, key));  // never accepts what read_blob refuses
+    write_all(path, blob);
+  };
+  SECTION("a ciphertext byte of the second half") {
+    Bytes b = blob;
+    b[at_chunk(chunks - 3) + 100] ^= 1;
+    expect_same_refusal(b);
+  }
+  SECTION("a MAC of the first half, which the second half's state is made from") {
+    Bytes b = blob;
+    b[at_chunk(5) + chunk - 16] ^= 1;
+    expect_same_refusal(b);
+  }
+  SECTION("two chunks of the second half swapped") {
+    Bytes b = blob;
+    std::swap_ranges(b.begin() + static_cast<long>(at_chunk(chunks - 4)), b.begin() + static_cast<long>(at_chunk(chunks - 3)),
+                     b.begin() + static_cast<long>(at_chunk(chunks - 3)));
+    expect_same_refusal(b);
+  }
+  SECTION("cut at a chunk boundary, cut inside a chunk, a byte added") {
+    expect_same_refusal(Bytes(blob.begin(), blob.begin() + static_cast<long>(at_chunk(chunks - 2))));
+    expect_same_refusal(Bytes(blob.begin(), blob.end() - 100));
+    Bytes b = blob;
+    b.push_back(0);
+    expect_same_refusal(b);
+  }
+  SECTION("another document's or archive's header") {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    CHECK_THROWS_WITH(authenticate_blob(fd.get(), archive_id, random_bytes(16), key), Catch::Contains("another document"));
+    CHECK_THROWS_WITH(authenticate_blob(fd.get(), random_bytes(16), uid, key), Catch::Contains("another archive"));
+  }
+  SECTION("the wrong key") {
+    SecretBuffer other = new_document_key();
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    CHECK_THROWS_AS(authenticate_blob(fd.get(), archive_id, uid, other), Error);
+  }
+}
+
 TEST_CASE("write_blob refuses input beyond the size limit", "[blob]") {
   TempDir dir;
   Bytes plain = random_bytes(100000);
