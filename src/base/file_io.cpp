@@ -297,7 +297,7 @@ std::unique_ptr<AtomicFile> AtomicFile::unnamed(const Dir& temp_dir, mode_t mode
   if (::fchmod(fd.get(), mode) != 0) fail_errno("could not set permissions on a temporary file");
   std::unique_ptr<AtomicFile> file(new AtomicFile);
   file->m_temp_dir = dup_fd(temp_dir.fd());
-  file->m_final_path = temp_dir.path() + "/(unnamed)";
+  file->m_final_path = "a new file in " + temp_dir.path();  // named in messages: "could not write a new file in …"
   file->m_fault_prefix = std::move(fault_prefix);
   file->m_fd = std::move(fd);
   return file;

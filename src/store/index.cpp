@@ -132,7 +132,6 @@ UpgradeReport Index::upgrade(const std::string& path, const UpgradeContext& cont
 
 void Index::exec(const char* sql) { exec_sql(m_db, sql, "index update failed"); }
 
-void Index::read_mapped() { exec("PRAGMA mmap_size=17179869184"); }
 
 void Index::add_pending(const std::vector<Bytes>& uids, std::int64_t now) {
   bool own = sqlite3_get_autocommit(m_db) != 0;

@@ -50,13 +50,6 @@ class Index {
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
-  // Reads through a memory map of the whole file from now on (large
-  // read-only scans: verify, on both cores): about half the time of reading
-  // page by page, whose system calls dominate SQLite's integrity check. The
-  // mapped pages are the file's, shared with the page cache, and count in
-  // the process's resident size.
-  void read_mapped();
-
   // Differences from the expected schema (empty when intact).
   const std::vector<std::string>& schema_problems() const { return m_schema_problems; }
 
