@@ -113,6 +113,16 @@ void open_item(Item& item, ProbeService& probes, const StationOptions& options) 
 // Waits for the helper's summary and writes the envelope (not yet durable).
 void write_item(Item& item, const StationKey& station, const StationOptions& options, std::optional<Dir>& inbox) {
   if (item.finished) return;
+  // Opened ahead of its turn: a name gone since (the same file named twice,
+  // put away by then) is not found, as it would have been when opened now.
+  struct stat named {};
+  if (::fstatat(item.folder->fd(), item.name.c_str(), &named, AT_SYMLINK_NOFOLLOW) != 0 &&
+      (errno == ENOENT || errno == ENOTDIR)) {
+    item.result.outcome = not_opened(item.file);
+    item.finished = true;
+    item.probe.reset();
+    return;
+  }
   try {
     PdfSummary summary = item.probe->wait();
     item.probe.reset();
@@ -311,6 +321,12 @@ std::size_t seal_items(std::deque<Item>& pending, ProbeService& probes, const St
       const std::size_t at = given + items.size();
       open_ahead(at);
       Item& item = pending[at];
+      // A file already in this batch (named twice, or by another link) waits
+      // for the next: it is sealed once, then found gone, as one by one.
+      if (!items.empty() && !item.finished && std::any_of(items.begin(), items.end(), [&](const Item* other) {
+            return !other->finished && other->st.st_dev == item.st.st_dev && other->st.st_ino == item.st.st_ino;
+          }))
+        break;
       items.push_back(&item);
       write_item(item, station, options, inbox);
       if (!item.finished && item.envelope) {
