@@ -172,28 +172,30 @@ int run_seal(const Args& a) {
     struct stat st {};
     if (::lstat(file.c_str(), &st) == 0) check_keep_folder_for(options, parent_dir(file), "the folder of " + base_name(file));
   }
-  ProbeService probes(ProbeLimits::from_environment(), 1);
+  // The PDF helper reads the next files while one is sealed (seal_scans).
+  constexpr std::size_t k_probes_ahead = 3;
+  ProbeService probes(ProbeLimits::from_environment(), k_probes_ahead);
   std::vector<ItemResult> items;
   std::size_t sealed = 0;
   nlohmann::json results = nlohmann::json::array();
-  frontend::StopOnSignal stop;  // Ctrl-C or SIGTERM: the file being sealed is finished, no other started
-  for (const auto& file : a.files) {
-    if (stop.request().asked()) {
-      items.push_back(ItemResult::not_started);
-      if (a.json) results.push_back({{"file", file}, {"sealed", false}, {"interrupted", true},
-                                     {"message", "not sealed: kaappi-scan was stopped before it"}});
-      else std::cout << "not sealed (interrupted)  " << frontend::printable(file) << "\n";
-      continue;
+  frontend::StopOnSignal stop;  // Ctrl-C or SIGTERM: the files being sealed are finished, no other started
+  const std::size_t given = seal_scans(probes, station, options, a.files, stop.request(), [&](const ScanResult& r) {
+    const std::string& file = a.files[items.size()];
+    if (r.failure) {
+      items.push_back(failed_result(*r.failure));
+      report_failed(a, file, *r.failure, results);
+      return;
     }
-    try {
-      ScanOutcome r = seal_scan(probes, station, options, file);
-      items.push_back(item_result(r));
-      sealed += r.sealed();
-      report(a, r, results);
-    } catch (const Error& e) {
-      items.push_back(failed_result(e));
-      report_failed(a, file, e, results);
-    }
+    items.push_back(item_result(r.outcome));
+    sealed += r.outcome.sealed();
+    report(a, r.outcome, results);
+  });
+  for (std::size_t i = given; i < a.files.size(); ++i) {
+    const std::string& file = a.files[i];
+    items.push_back(ItemResult::not_started);
+    if (a.json) results.push_back({{"file", file}, {"sealed", false}, {"interrupted", true},
+                                   {"message", "not sealed: kaappi-scan was stopped before it"}});
+    else std::cout << "not sealed (interrupted)  " << frontend::printable(file) << "\n";
   }
   if (a.json)
     std::cout << nlohmann::json{{"station", station.name()}, {"results", results}}.dump(
@@ -230,7 +232,7 @@ int main(int argc, char** argv) {
              "cannot be written into (or the keep folder is a scan's own folder or on another file system),\n"
              "5 a file or folder named to read is not there, 6 some files sealed and some not (or a sealed scan\n"
              "could not be removed or kept: it is still there), 70 error; Ctrl-C (130) or SIGTERM (143) stops\n"
-             "after the file being sealed, listing the rest.");
+             "once the files being sealed are finished, listing the rest.");
   app.fallthrough();  // --public-key etc. also after a subcommand
   auto* init = app.add_subcommand("init", "make this station's signing key (once per station)");
   init->add_option("--station", a.station, "a name for this station, like office-scanner")->required();

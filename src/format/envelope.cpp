@@ -41,12 +41,14 @@ void pread_exact(int fd, std::uint8_t* out, size_t n, std::uint64_t offset, cons
 
 }  // namespace
 
-SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
-                             const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size) {
+namespace {
+
+// The metadata text seal_envelope seals, once the blob's digest is known.
+std::function<std::string(const BlobDigest&)> metadata_of(const EnvelopeMeta& meta) {
   // Never a name ingest would refuse: that scan could not be taken in.
   if (std::string problem = scan_file_name_problem(meta.file_name); !problem.empty())
     fail(ErrorKind::rejected, "its file name " + problem + " (nothing was sealed)");
-  auto metadata = [&](const BlobDigest& digest) {
+  return [&meta](const BlobDigest& digest) {
     nlohmann::json j = {{"file_name", meta.file_name},
                         {"pages", meta.pages},
                         {"plain_size", digest.plain_size},
@@ -56,15 +58,16 @@ SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchiveP
                         {"pdf", nlohmann::json::parse(meta.pdf_json.empty() ? "{}" : meta.pdf_json)}};
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };
-  return seal_envelope_as(in_fd, inbox, archive, station, random_bytes(k_uid_size), metadata, max_plain_size);
 }
 
-SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
-                                const StationKey& station, const Bytes& uid,
-                                const std::function<std::string(const BlobDigest&)>& metadata,
-                                std::uint64_t max_plain_size, EnvelopeVersion version) {
+std::string new_envelope_name() { return to_hex(random_bytes(16)) + std::string(k_envelope_suffix); }
+
+// Writes the whole envelope (header, blob, trailer, signature) to `out`;
+// returns the blob's digest.
+BlobDigest write_envelope(int in_fd, AtomicFile& out, const ArchivePublicKey& archive, const StationKey& station,
+                          const Bytes& uid, const std::function<std::string(const BlobDigest&)>& metadata,
+                          std::uint64_t max_plain_size, EnvelopeVersion version) {
   if (uid.size() != k_uid_size) fail(ErrorKind::usage, "a document uid has " + std::to_string(k_uid_size) + " bytes");
-  SealedEnvelope result;
   SecretBuffer doc_key = new_document_key();
   const std::string_view magic = magic_of(version);
   Bytes header;
@@ -75,16 +78,10 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
   put_bytes(header, uid);
   put_bytes(header, seal_document_key(doc_key, archive.box_pk));
 
-  Dir inbox_dir = Dir::open(inbox);  // never through a link planted as the inbox
-  std::string name = to_hex(random_bytes(16)) + std::string(k_envelope_suffix);
-  result.path = inbox_dir.path_of(name);
-  // 0640: ingest may run as another user of the station's group (a
-  // scan-to-folder share); sealed, it holds nothing readable without the key.
-  AtomicFile out(inbox_dir, name, 0640, "envelope");
   out.write(header);
-  result.digest = write_blob(in_fd, out, archive.archive_id, uid, doc_key, max_plain_size, {},
-                             version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no);
-  BlobDigest as_signed = result.digest;  // the hashes of the envelope's version
+  BlobDigest digest = write_blob(in_fd, out, archive.archive_id, uid, doc_key, max_plain_size, {},
+                                 version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no);
+  BlobDigest as_signed = digest;  // the hashes of the envelope's version
   if (version == EnvelopeVersion::v1) {
     as_signed.content_hash = as_signed.content_hash_v1;
     as_signed.blob_hash = as_signed.blob_hash_v1;
@@ -99,7 +96,7 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
   Bytes trailer;
   put_u32(trailer, static_cast<std::uint32_t>(sealed_meta.size()));
   put_bytes(trailer, sealed_meta);
-  put_u64(trailer, result.digest.blob_size);
+  put_u64(trailer, digest.blob_size);
   put_bytes(trailer, as_signed.blob_hash);
   Bytes signature = station.sign(signed_message(version, header, trailer));
   Bytes tail = trailer;
@@ -107,6 +104,44 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
   put_u32(tail, static_cast<std::uint32_t>(trailer.size()));
   put_bytes(tail, as_bytes(magic));
   out.write(tail);
+  return digest;
+}
+
+// 0640: ingest may run as another user of the station's group (a
+// scan-to-folder share); sealed, it holds nothing readable without the key.
+constexpr mode_t k_envelope_mode = 0640;
+
+}  // namespace
+
+SealedEnvelope seal_envelope(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
+                             const StationKey& station, const EnvelopeMeta& meta, std::uint64_t max_plain_size) {
+  return seal_envelope_as(in_fd, inbox, archive, station, random_bytes(k_uid_size), metadata_of(meta), max_plain_size);
+}
+
+StagedEnvelope stage_envelope(int in_fd, const Dir& inbox, const ArchivePublicKey& archive, const StationKey& station,
+                              const EnvelopeMeta& meta, std::uint64_t max_plain_size) {
+  auto metadata = metadata_of(meta);
+  StagedEnvelope staged;
+  staged.name = new_envelope_name();
+  staged.file = AtomicFile::unnamed(inbox, k_envelope_mode, "envelope");
+  if (!staged.file)
+    staged.file = AtomicFile::named_temp(inbox, ".kaappi-tmp-" + to_hex(random_bytes(8)), k_envelope_mode, "envelope");
+  staged.digest = write_envelope(in_fd, *staged.file, archive, station, random_bytes(k_uid_size), metadata,
+                                 max_plain_size, EnvelopeVersion::v2);
+  return staged;
+}
+
+SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const ArchivePublicKey& archive,
+                                const StationKey& station, const Bytes& uid,
+                                const std::function<std::string(const BlobDigest&)>& metadata,
+                                std::uint64_t max_plain_size, EnvelopeVersion version) {
+  if (uid.size() != k_uid_size) fail(ErrorKind::usage, "a document uid has " + std::to_string(k_uid_size) + " bytes");
+  SealedEnvelope result;
+  Dir inbox_dir = Dir::open(inbox);  // never through a link planted as the inbox
+  std::string name = new_envelope_name();
+  result.path = inbox_dir.path_of(name);
+  AtomicFile out(inbox_dir, name, k_envelope_mode, "envelope");
+  result.digest = write_envelope(in_fd, out, archive, station, uid, metadata, max_plain_size, version);
   try {
     out.commit(Overwrite::no);
   } catch (const Error&) {

@@ -17,8 +17,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "base/file_io.h"
 #include "format/blob_format.h"
 #include "format/public_key.h"
 #include "format/station_key.h"
@@ -60,6 +62,23 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
                                 const StationKey& station, const Bytes& uid,
                                 const std::function<std::string(const BlobDigest&)>& metadata,
                                 std::uint64_t max_plain_size, EnvelopeVersion version = EnvelopeVersion::v2);
+
+// seal_envelope's first half, for a batch (kaappi-scan FILE...): the
+// envelope written whole to an unnamed temp file in `inbox` (where the file
+// system has none, a hidden ".kaappi-tmp-" name there), neither durable nor
+// named. The caller then calls file->sync() (fault point "envelope.fsync";
+// any one thread), file->place(inbox, name) ("envelope.rename", never
+// replacing a file), and fsyncs the inbox ("envelope.dirsync") before
+// anything relies on it; a file placed whose inbox fsync then failed is the
+// caller's to remove. Dropped before it is placed, nothing of it is left.
+// Throws as seal_envelope does.
+struct StagedEnvelope {
+  std::string name;  // its name in the inbox, <32 random hex digits>.kenv
+  BlobDigest digest;
+  std::unique_ptr<AtomicFile> file;
+};
+StagedEnvelope stage_envelope(int in_fd, const Dir& inbox, const ArchivePublicKey& archive, const StationKey& station,
+                              const EnvelopeMeta& meta, std::uint64_t max_plain_size);
 
 // The parts of an envelope file, checked for structure only (not for who
 // signed it, nor whether the blob opens).

@@ -45,6 +45,7 @@ class ProbeService {
   ProbeService(const ProbeService&) = delete;
   ProbeService& operator=(const ProbeService&) = delete;
   const ProbeLimits& limits() const { return m_limits; }
+  size_t servers() const { return m_servers.size(); }  // how many documents can be read at once
 
  private:
   friend class ProbeJob;

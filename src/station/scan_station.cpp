@@ -54,10 +54,6 @@ Message put_back(const Dir& folder, const std::string& hidden, const std::string
   return "; another file took its name meanwhile: it is now " + folder.path_of(hidden);
 }
 
-bool same_version(const struct stat& a, const struct stat& b) {
-  return a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec;
-}
-
 }  // namespace
 
 ArchivePublicKey read_archive_public_key(const std::string& text_or_path) {
@@ -114,7 +110,7 @@ void check_keep_folder_for(const StationOptions& options, const std::string& fol
 }
 
 void put_away_sealed(const StationOptions& options, const Dir& folder, const std::string& name,
-                     const FileVersion& sealed) {
+                     const FileVersion& sealed, DirSync dir_sync) {
   fault::point("scan.put_away");
   const std::string hidden = ".kaappi-sealed-" + to_hex(random_bytes(8));
   if (!folder.move(name, folder, hidden, Overwrite::no))
@@ -130,109 +126,11 @@ void put_away_sealed(const StationOptions& options, const Dir& folder, const std
   } catch (const Error& e) {
     fail(e.kind(), e.message() + put_back(folder, hidden, name));
   }
+  if (dir_sync == DirSync::deferred) return;
   if (keep) keep->sync();
   folder.sync();
 }
 
 FileVersion version_of(const struct stat& st) { return {st.st_dev, st.st_ino, st.st_size, st.st_mtim}; }
-
-namespace {
-
-// Refused: the file named cannot be opened (errno says why).
-ScanOutcome not_opened(const std::string& file) {
-  ScanOutcome out;
-  out.file = file;
-  const bool missing = errno == ENOENT || errno == ENOTDIR;
-  out.status = missing ? ScanOutcome::Status::not_found : ScanOutcome::Status::refused;
-  out.message = missing         ? std::string("file not found")
-                : errno == ELOOP ? wrong_kind("it", S_IFLNK, "a regular file") + " (the link was not followed)"
-                                 : std::string("cannot open it: ") + std::strerror(errno);
-  return out;
-}
-
-// Seals FOLDER/NAME, opened as `fd`; `file` names it in messages.
-ScanOutcome seal_opened(ProbeService& probes, const StationKey& station, const StationOptions& options,
-                        const Dir& folder, const std::string& name, const std::string& file, Fd fd) {
-  ScanOutcome out;
-  out.file = file;
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) fail_errno("cannot read " + file);
-  try {
-    check_pdf_input(fd.get(), options.max_size);
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::rejected) throw;
-    out.message = e.message();
-    return out;
-  }
-  PdfSummary summary;
-  try {
-    ProbeJob job(probes, fd.get(), name);
-    summary = job.wait();
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::rejected) throw;
-    out.message = e.what();
-    return out;
-  }
-  if (::lseek(fd.get(), 0, SEEK_SET) != 0) fail_errno("cannot read " + file);
-  EnvelopeMeta meta;
-  meta.file_name = cleaned_scan_file_name(name);  // a name ingest would refuse is never sealed
-  meta.pages = summary.pages;
-  meta.scanned_at = static_cast<std::int64_t>(st.st_mtime);
-  meta.station = station.name();
-  meta.pdf_json = summary.json;
-  try {
-    out.envelope = seal_envelope(fd.get(), options.inbox, options.archive, station, meta, options.max_size).path;
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::rejected) throw;
-    out.message = e.what();
-    return out;
-  }
-  // A file still being written is not taken half: the envelope must hold
-  // the file as it was probed, and nothing written since; and its name must
-  // still hold that file, or removing it would remove another version.
-  struct stat after {}, named {};
-  const bool read_after = ::fstat(fd.get(), &after) == 0;
-  const bool replaced = ::fstatat(folder.fd(), name.c_str(), &named, AT_SYMLINK_NOFOLLOW) != 0 ||
-                        named.st_ino != st.st_ino || named.st_dev != st.st_dev;
-  if (replaced || !read_after || !same_version(st, after)) {
-    Dir inbox = Dir::open(options.inbox);
-    inbox.remove(base_name(out.envelope));
-    inbox.sync();
-    out.envelope.clear();
-    out.status = ScanOutcome::Status::changed;
-    out.message = replaced ? "it was replaced or moved while it was being sealed" : "it changed while it was being sealed";
-    return out;
-  }
-  // The envelope is complete and durable; only now does the plaintext go.
-  // From here on the file is sealed, whatever fails: it is never reported
-  // as not sealed (and so never sealed again).
-  out.status = ScanOutcome::Status::sealed;
-  out.version = version_of(st);
-  out.sealed_name = meta.file_name;
-  out.pages = summary.pages;
-  try {
-    put_away_sealed(options, folder, name, out.version);
-  } catch (const Error& e) {
-    out.status = ScanOutcome::Status::left_in_place;
-    out.message = e.message();
-  }
-  return out;
-}
-
-}  // namespace
-
-ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
-                      const Dir& folder, const std::string& name) {
-  Fd fd = folder.open_file(name, O_RDONLY | O_NONBLOCK);  // a FIFO must not stall the open
-  if (!fd.valid()) return not_opened(folder.path_of(name));
-  return seal_opened(probes, station, options, folder, name, folder.path_of(name), std::move(fd));
-}
-
-ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
-                      const std::string& file) {
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));  // a FIFO must not stall the open
-  if (!fd.valid()) return not_opened(file);
-  return seal_opened(probes, station, options, Dir::named(parent_dir(file)), base_name(file), file, std::move(fd));
-}
 
 }  // namespace kaappi

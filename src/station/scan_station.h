@@ -7,12 +7,14 @@
 
 #include <sys/stat.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/stop_request.h"
 #include "format/envelope.h"
 #include "pdf/pdf_probe.h"
 
@@ -87,9 +89,11 @@ void check_keep_folder_for(const StationOptions& options, const std::string& fol
 // removed or moved; anything else (a file renamed into NAME meanwhile) is
 // renamed back and left as it is. Throws when it cannot (the file is then
 // back under NAME, unless another took the name meanwhile: the message says
-// where it is).
+// where it is). DirSync::deferred leaves the fsyncs of FOLDER and the keep
+// folder to the caller (once for a batch), who must do them before relying
+// on the file being gone.
 void put_away_sealed(const StationOptions& options, const Dir& folder, const std::string& name,
-                     const FileVersion& sealed);
+                     const FileVersion& sealed, DirSync dir_sync = DirSync::now);
 
 // Seals FOLDER/NAME (never through a link there), under its own name cleaned
 // to fit the rule ingest reads names by (format/scan_file_name.h). A refused
@@ -100,11 +104,43 @@ void put_away_sealed(const StationOptions& options, const Dir& folder, const std
 // was. Once its envelope is durable, the file is sealed whatever fails: it
 // is never reported as not sealed, and one that cannot be removed or moved
 // to the keep folder (put_away_sealed) is reported left_in_place, saying why.
+// A batch of one file (seal_scans, below).
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
                       const Dir& folder, const std::string& name);
 // The same for a file named by path (kaappi-scan FILE...): its folder is
 // held as named (links followed); the file itself is never followed.
 ScanOutcome seal_scan(ProbeService& probes, const StationKey& station, const StationOptions& options,
                       const std::string& file);
+
+// One file's result from seal_scans: its outcome, or (failure set) the
+// error that kept it from being sealed, as seal_scan would have thrown it
+// (nothing of its envelope is left, and the file is where it was).
+struct ScanResult {
+  ScanOutcome outcome;
+  std::optional<Error> failure;
+};
+
+// Seals many files named by path as seal_scan seals each, in batches (at
+// most 32 files or 256 MiB), so that a batch pays for one inbox fsync and
+// one fsync of each folder, not several per file:
+// 1. the PDF helper reads the next files ahead (as many as `probes` has
+//    servers) while this one is sealed;
+// 2. each envelope is written to an unnamed file in the inbox and its fsync
+//    handed to a SyncQueue; the next file is sealed meanwhile;
+// 3. once every fsync of the batch returned, each envelope is named, and the
+//    inbox fsynced once (a file whose fsync, naming or inbox fsync failed is
+//    not sealed, and its envelope is removed);
+// 4. only then is each file checked (changed or replaced while it was
+//    sealed: its envelope removed, the inbox fsynced once more, the file
+//    left) and put away (put_away_sealed, deferred), and the folders it
+//    was put away from and into fsynced once each.
+// No plaintext is removed or moved before its envelope is durable in the
+// inbox, and none is reported sealed before. `done` is called with each
+// file's result, in the order given, as each batch ends. Once `stop` is
+// asked, the files started are finished and no other is started; returns
+// how many files were given to `done` (the rest were not started).
+std::size_t seal_scans(ProbeService& probes, const StationKey& station, const StationOptions& options,
+                       const std::vector<std::string>& files, StopRequest stop,
+                       const std::function<void(const ScanResult&)>& done);
 
 }  // namespace kaappi

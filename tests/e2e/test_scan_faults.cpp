@@ -53,12 +53,12 @@ bool eventually(F done, int seconds) {
   return done();
 }
 
-// Runs argv (with KAAPPI_FAULT=scan.put_away:stop) until it stops there,
-// runs `meanwhile`, lets it go on and returns how it ended (stdout, stderr).
+// Runs argv (with KAAPPI_FAULT=POINT:stop) until it stops there, runs
+// `meanwhile`, lets it go on and returns how it ended (stdout, stderr).
 template <typename F>
-Result stopped_at_put_away(const Sandbox& s, const std::vector<std::string>& argv, F meanwhile) {
+Result stopped_at(const Sandbox& s, const std::vector<std::string>& argv, const std::string& point, F meanwhile) {
   const std::string out = s.path("run.out");
-  int pid = s.spawn(argv, out, {{"KAAPPI_FAULT", "scan.put_away:stop"}});
+  int pid = s.spawn(argv, out, {{"KAAPPI_FAULT", point + ":stop"}});
   int status = 0;
   REQUIRE(::waitpid(pid, &status, WUNTRACED) == pid);
   REQUIRE(WIFSTOPPED(status));
@@ -71,6 +71,18 @@ Result stopped_at_put_away(const Sandbox& s, const std::vector<std::string>& arg
   r.out = read_text(out);
   r.err = read_text(out + ".err");
   return r;
+}
+
+template <typename F>
+Result stopped_at_put_away(const Sandbox& s, const std::vector<std::string>& argv, F meanwhile) {
+  return stopped_at(s, argv, "scan.put_away", meanwhile);
+}
+
+std::vector<std::string> envelopes_in(const std::string& inbox) {
+  std::vector<std::string> names;
+  for (const auto& name : folder_entries(inbox))
+    if (name.size() > 5 && name.substr(name.size() - 5) == ".kenv") names.push_back(name);
+  return names;
 }
 
 }  // namespace
@@ -220,4 +232,80 @@ TEST_CASE("kaappi-scan watch: a refused file rejected/ could not take is not che
   CHECK_THAT(all, Catch::Contains("rejected notes.pdf: " + reason + " (moved to rejected/notes.pdf)"));
   CHECK(all.find("waiting for notes.pdf") == std::string::npos);
   CHECK(st.list(st.inbox()).empty());
+}
+
+TEST_CASE("kaappi-scan FILE...: one call seals the good files, refuses a bad PDF and one changed while sealed",
+          "[scanner][faults][batch]") {
+  Sandbox s;
+  Station st(s);
+  const std::string a = s.make_pdf("scans/a.pdf", {"--seed", "11"});
+  const std::string bad = s.path("scans/bad.pdf");
+  write_text(bad, "%PDF-1.7\nnot really a PDF at all\n%%EOF\n");
+  const std::string c = s.make_pdf("scans/c.pdf", {"--seed", "12"});
+  const std::string d = s.make_pdf("scans/d.pdf", {"--seed", "13"});
+  // Stopped once the batch's envelopes are durable (the inbox fsynced), before
+  // any file is checked or put away: every plaintext is still there; c grows.
+  Result r = stopped_at(s, st.seal({a, bad, c, d}), "envelope.dirsync", [&] {
+    CHECK(st.list(s.path("scans")) == std::vector<std::string>{"a.pdf", "bad.pdf", "c.pdf", "d.pdf"});
+    CHECK(envelopes_in(st.inbox()).size() == 3);
+    int fd = ::open(c.c_str(), O_WRONLY | O_APPEND);
+    REQUIRE(fd >= 0);
+    REQUIRE(::write(fd, "more\n", 5) == 5);
+    ::close(fd);
+  });
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 6);
+  CHECK_THAT(r.out, Catch::Contains("sealed   " + a + " (1 page) -> ") && Catch::Contains("sealed   " + d + " (1 page) -> "));
+  CHECK(r.out.find(c) == std::string::npos);
+  CHECK_THAT(r.err, Catch::Contains("kaappi-scan: refused " + bad + ": "));
+  CHECK_THAT(r.err, Catch::Contains("kaappi-scan: refused " + c + ": it changed while it was being sealed "
+                                    "(the file was left where it is)"));
+  CHECK(st.list(s.path("scans")) == std::vector<std::string>{"bad.pdf", "c.pdf"});
+  CHECK(st.list(st.inbox()).size() == 2);  // a's and d's: c's envelope removed, nothing left of bad's
+  // What was sealed is whole: ingest takes both in.
+  Result in = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(in.out << in.err);
+  CHECK(in.exit_code == 0);
+  CHECK(envelopes_in(st.inbox()).empty());
+
+  // A file named twice in one call is sealed once, then not found, as one by one.
+  const std::string e = s.make_pdf("scans/e.pdf", {"--seed", "14"});
+  Result twice = s.run(st.seal({e, e}));
+  INFO(twice.out << twice.err);
+  CHECK_THAT(twice.out, Catch::Contains("sealed   " + e + " (1 page) -> "));
+  CHECK(twice.err == "kaappi-scan: refused " + e + ": file not found (the file was left where it is)\n");
+  CHECK(envelopes_in(st.inbox()).size() == 1);
+}
+
+TEST_CASE("kaappi-scan FILE... killed at any step of a batch removes no scan before its envelope is durable",
+          "[scanner][faults][batch]") {
+  for (const char* point : {"envelope.write@4", "envelope.fsync@2", "envelope.rename@2", "envelope.dirsync",
+                            "scan.put_away@2"}) {
+    DYNAMIC_SECTION("crash at " << point) {
+      Sandbox s;
+      Station st(s);
+      std::vector<std::string> files;
+      for (int i = 1; i <= 3; ++i) files.push_back(s.make_pdf("scans/s" + std::to_string(i) + ".pdf", {"--seed", std::to_string(20 + i)}));
+      Result r = s.run(st.seal(files), {{"KAAPPI_FAULT", point}});
+      INFO(r.out << r.err);
+      CHECK(r.exit_code == 128 + SIGKILL);
+      CHECK(r.out.empty());  // none was reported sealed: the batch had not ended
+      const auto left = st.list(s.path("scans"));
+      const auto envelopes = envelopes_in(st.inbox());
+      CHECK(st.list(st.inbox()).size() == envelopes.size());  // no half-written temp file
+      const bool put_away_started = std::string(point) == "scan.put_away@2";
+      // Before the batch's put-away, every plaintext is still there; once it
+      // started, every envelope is durable, and only the first scan is gone.
+      CHECK(left.size() == (put_away_started ? 2u : 3u));
+      if (put_away_started || std::string(point) == "envelope.dirsync") CHECK(envelopes.size() == 3);
+      // Every envelope there is whole, and the files left seal again.
+      Result in = s.kaappi({"ingest", "--customer", "1001"});
+      INFO(in.out << in.err);
+      CHECK(in.exit_code == 0);
+      std::vector<std::string> again;
+      for (const auto& name : left) again.push_back(s.path("scans/" + name));
+      CHECK(s.run(st.seal(again)).exit_code == 0);
+      CHECK(st.list(s.path("scans")).empty());
+    }
+  }
 }
