@@ -85,7 +85,7 @@ void register_ingest(CLI::App& app, Globals& g) {
   cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated, bad metadata,\n"
               "not a readable PDF, a document id already holding other content) go to INBOX/rejected/ with a\n"
               ".reason file (or stay in the inbox, named, when rejected/ cannot be used: a link, a file, another\n"
-              "user's folder); exit 6 when others were taken in, 4 when none was. Ctrl-C stops after the envelope\n"
+              "user's folder); exit 6 when others were taken in, 4 when none was. Ctrl-C stops after the batch\n"
               "being committed: the output says which were taken in; those left stay in the inbox for the next\n"
               "ingest. Examples:\n  kaappi ingest --list\n"
               "  kaappi ingest --customer NUMBER --kind consent-form");
@@ -100,7 +100,7 @@ void register_ingest(CLI::App& app, Globals& g) {
     options.limits = ProbeLimits::from_environment();
     std::vector<IngestOutcome> outcomes;
     int stop_signal = 0;
-    {  // Ctrl-C or SIGTERM: the envelope being committed is finished, no other started
+    {  // Ctrl-C or SIGTERM: the batch being committed is finished, no other envelope started
       frontend::StopOnSignal stop;
       options.stop = stop.request();
       outcomes = ingest_inbox(s, options);

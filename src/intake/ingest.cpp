@@ -7,7 +7,9 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
+#include <set>
 
 #include "format/blob_format.h"
 #include "keys/blob_reader.h"
@@ -20,6 +22,7 @@
 #include "base/fault.h"
 #include "base/file_io.h"
 #include "base/rejected_folder.h"
+#include "base/sync_queue.h"
 #include "pdf/pdf_probe.h"
 
 namespace kaappi {
@@ -58,29 +61,14 @@ BlobDigest open_scan(Session& session, const EnvelopeInfo& info, int blob_fd, co
   }
 }
 
-// Copies the envelope's blob into blobs/ as document `uid`'s (under its
-// intent), then decrypts and authenticates the copy in full, writing the
-// plaintext to plain_fd. `written`: a copy was made (a failed ingest removes
-// it again).
-BlobDigest take_blob(Session& session, const EnvelopeInfo& info, const Bytes& uid, bool& written, int plain_fd) {
-  Archive& archive = session.archive();
-  {
-    AtomicFile blob(archive.blob_folder(uid), Archive::blob_name(uid), archive.temp_folder(),
-                    Archive::temp_blob_name(uid), 0600, "blob");
-    copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
-    try {
-      blob.commit(Overwrite::no);
-    } catch (...) {
-      written = blob.in_place();  // renamed, then the folder's sync failed
-      throw;
-    }
-    written = true;
-  }
-  const auto blob_size = static_cast<std::int64_t>(info.parts.blob_size);
-  BlobFile copy = open_blob(archive, uid, blob_size);
-  if (copy.state != BlobFile::State::ok)
-    fail(ErrorKind::io, "the copied blob of " + base_name(info.path) + " " + copy.problem(blob_size));
-  return open_scan(session, info, copy.fd.get(),
+// Copies the envelope's blob into `blob` (a file not yet named: nothing in
+// blobs/ names it before its batch is committed), then decrypts and
+// authenticates the copy in full, read back from that file, writing the
+// plaintext to plain_fd.
+BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blob, int plain_fd) {
+  copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
+  Fd copy = blob.read_back();
+  return open_scan(session, info, copy.get(),
                    [&](ByteView plain) { write_full(plain_fd, plain.data(), plain.size(), "the decrypted scan"); });
 }
 
@@ -100,9 +88,16 @@ void check_signed_summary(const EnvelopeInfo& info, const BlobDigest& actual, co
                                   "): it was sealed wrongly or altered; it was not taken in and nothing was removed");
 }
 
-// One ingest run. Envelopes are taken in inbox order; up to k_ahead of them
-// have their blob copied and decrypted and are being read by the PDF helper
-// while an earlier one is decided and committed (as import reads ahead).
+// One ingest run, in batches as import's (documents/import.cpp). Envelopes
+// are taken in inbox order; up to k_ahead of them have their blob copied into
+// an unnamed file in tmp/ and decrypted, and are being read by the PDF
+// helper, while an earlier one is decided. An accepted envelope joins the
+// batch, its blob's fsync handed to the batch's SyncQueue. A batch (at most
+// k_batch_files envelopes or k_batch_bytes of blobs) ends with its intents
+// recorded, every fsync waited for, the blobs named in blobs/, their folders
+// synced side by side, and one signed transaction for all its documents; only
+// then are its envelopes removed (the inbox synced once) and anything
+// reported stored.
 class Intake {
  public:
   Intake(Session& session, const IngestOptions& options, std::optional<Customer> given)
@@ -111,17 +106,23 @@ class Intake {
   std::vector<IngestOutcome> run() {
     m_inbox.emplace(open_inbox(m_options.inbox));
     const std::vector<std::string> envelopes = inbox_envelopes(*m_inbox);
+    size_t next = 0;
     try {
-      size_t next = 0;
-      for (; next < envelopes.size() && !m_options.stop.asked(); ++next) {
-        if (m_ahead.size() == k_ahead) finish_next();  // a PDF helper is free for the next
-        if (m_options.stop.asked()) break;
-        start(envelopes[next]);
+      while (!m_options.stop.asked() && (next < envelopes.size() || !m_ahead.empty())) {
+        m_batch.emplace();
+        while (m_batch->open()) {
+          while (m_ahead.size() < k_ahead && next < envelopes.size() && !m_options.stop.asked())
+            start(envelopes[next++]);
+          if (m_ahead.empty() || m_options.stop.asked()) break;  // asked to stop: the batch ends here, committed
+          finish_next();
+        }
+        commit_batch();
+        m_batch.reset();
       }
-      while (!m_ahead.empty() && !m_options.stop.asked()) finish_next();
       if (m_options.stop.asked()) leave_the_rest(envelopes, next);
     } catch (...) {
       for (Taken& t : m_ahead) drop_blob(t);
+      if (m_batch) take_back(*m_batch);
       throw;
     }
     return m_outcomes;
@@ -129,18 +130,52 @@ class Intake {
 
  private:
   static constexpr size_t k_ahead = 3;
+  static constexpr size_t k_batch_files = 32;
+  static constexpr std::uint64_t k_batch_bytes = 256ull << 20;
 
-  // An envelope whose blob is in blobs/ (under its intent) and whose
+  // An envelope whose blob is copied into a file not yet named and whose
   // decrypted scan the PDF helper is reading.
   struct Taken {
     size_t slot = 0;  // in m_outcomes
     EnvelopeInfo info;
     Bytes uid;  // the document uid the archive chose: its blob's name (the envelope's uid becomes its blob_uid)
-    bool written = false;
-    bool committed = false;  // its row is saved: its blob is the archive's now, never taken back
+    std::unique_ptr<AtomicFile> blob;  // unnamed in tmp/; or tmp/<uid>.tmp under an intent of its own
+    bool own_intent = false;
     BlobDigest digest;
     Fd plain;
     std::unique_ptr<ProbeJob> probe;
+  };
+
+  // An accepted envelope: its blob's fsync is on the batch's queue, its row
+  // waits for the batch's commit.
+  struct Staged {
+    size_t slot = 0;
+    std::string path;  // the envelope, removed after the commit
+    DocumentRow row;
+    std::unique_ptr<AtomicFile> blob;
+    bool own_intent = false;
+    std::string note;  // said with the outcome
+  };
+
+  // A duplicate whose envelope is removed with the batch's: of a document
+  // (then `of` is empty), or of an envelope staged in this batch (its
+  // document id known after the commit).
+  struct Leaving {
+    size_t slot = 0;
+    std::string path;
+    std::optional<size_t> of;  // in staged
+    bool same_blob = false, assigned = false;  // for the message, when `of`
+  };
+
+  struct Batch {
+    size_t envelopes = 0;
+    std::uint64_t bytes = 0;
+    std::vector<Staged> staged;
+    std::vector<Leaving> leaving;
+    bool intents = false;  // the staged blobs' intents are recorded
+    bool staged_committed = false;  // their rows are saved: never taken back
+    SyncQueue syncs;  // after `staged`: gone (its tasks done) before the blobs its tasks sync
+    bool open() const { return envelopes < k_batch_files && (envelopes == 0 || bytes < k_batch_bytes); }
   };
 
   IngestOutcome& out(size_t slot) { return m_outcomes[slot]; }
@@ -180,25 +215,43 @@ class Intake {
     }
   }
 
-  // Removes a taken envelope through the held inbox (never by its path
-  // again: a folder put in the inbox's place meanwhile is not touched).
-  void remove_envelope(const std::string& path) {
-    m_inbox->remove(base_name(path));
-    m_inbox->sync();
-  }
-
+  // A duplicate of document `document`: its envelope goes with the batch's.
   void duplicate(size_t slot, const std::string& path, std::int64_t document, const std::string& message) {
-    remove_envelope(path);
     out(slot).status = IngestOutcome::Status::duplicate;
     out(slot).document_id = document;
     out(slot).message = message;
+    m_batch->leaving.push_back(Leaving{slot, path, std::nullopt});
   }
 
+  // The unnamed copy goes with its file; a named one (and its own intent) is removed.
   void drop_blob(Taken& t) {
-    if (t.committed) return;
-    std::string blob_path = m_session.archive().blob_path(t.uid);
-    if (t.written && ::unlink(blob_path.c_str()) == 0) fsync_dir(parent_dir(blob_path));
-    m_session.index().remove_pending({t.uid});
+    t.probe.reset();
+    t.blob.reset();
+    if (t.own_intent) m_session.index().remove_pending({t.uid});
+    t.own_intent = false;
+  }
+
+  // Nothing of the batch was committed: its blobs (those named too) and intents are taken back.
+  void take_back(Batch& b) {
+    b.syncs.wait();  // no fsync still running on a blob about to go
+    if (b.staged_committed) return;
+    std::vector<Bytes> uids;
+    bool pending = b.intents;
+    for (Staged& s : b.staged) {
+      if (s.blob && s.blob->in_place()) {
+        const std::string path = m_session.archive().blob_path(s.row.uid);
+        if (::unlink(path.c_str()) == 0) fsync_dir(parent_dir(path));
+      }
+      s.blob.reset();
+      uids.push_back(s.row.uid);
+      pending = pending || s.own_intent;
+    }
+    if (pending) m_session.index().remove_pending(uids);
+  }
+
+  Dir& temp_folder() {
+    if (!m_temp) m_temp.emplace(m_session.archive().temp_folder());
+    return *m_temp;
   }
 
   void start(const std::string& path) {
@@ -215,11 +268,16 @@ class Intake {
     t.slot = slot;
     t.info = std::move(info);
     t.uid = random_bytes(k_uid_size);
-    m_session.index().add_pending({t.uid}, m_session.now());
     try {
+      t.blob = AtomicFile::unnamed(temp_folder(), 0600, "blob");
+      if (!t.blob) {  // no unnamed files here: a named temp file, under its intent
+        m_session.index().add_pending({t.uid}, m_session.now());
+        t.own_intent = true;
+        t.blob = AtomicFile::named_temp(temp_folder(), Archive::temp_blob_name(t.uid), 0600, "blob");
+      }
       t.plain = Fd(::memfd_create("kaappi-ingest", MFD_CLOEXEC));
       if (!t.plain.valid()) fail_errno("cannot make room in memory for a decrypted scan");
-      t.digest = take_blob(m_session, t.info, t.uid, t.written, t.plain.get());
+      t.digest = take_blob(m_session, t.info, *t.blob, t.plain.get());
       if (!m_probes) m_probes.emplace(m_options.limits, k_ahead);
       t.probe = std::make_unique<ProbeJob>(*m_probes, t.plain.get(), out(slot).envelope);
     } catch (const Error& e) {
@@ -256,12 +314,13 @@ class Intake {
     index.remove_pending({row.uid});
     duplicate(slot, info.path, row.id,
               "already in the archive as " + document + ", whose encrypted file was missing: put back from this "
-              "envelope (the very file its row signed); envelope removed");
+              "envelope (the very file its row signed)");
   }
 
   void finish_next() {
     Taken t = std::move(m_ahead.front());
     m_ahead.pop_front();
+    ++m_batch->envelopes;
     try {
       finish(t);
     } catch (const Error& e) {
@@ -272,10 +331,13 @@ class Intake {
   }
 
   // The key holder's own reading of the decrypted scan decides its pages,
-  // text and customer; what the station claimed is not used.
+  // text and customer; what the station claimed is not used. Decides whether
+  // the envelope is a duplicate (of a document, or of an envelope of this
+  // batch) or joins the batch.
   void finish(Taken& t) {
     Session& session = m_session;
     Index& index = session.index();
+    Batch& batch = *m_batch;
     const EnvelopeInfo& info = t.info;
     IngestOutcome& o = out(t.slot);
     PdfSummary summary = t.probe->wait();
@@ -302,22 +364,32 @@ class Intake {
       BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
       if (there.state == BlobFile::State::ok) {
         drop_blob(t);
-        return duplicate(t.slot, info.path, row->id,
-                         "already in the archive as document " + std::to_string(row->id) + "; envelope removed");
+        return duplicate(t.slot, info.path, row->id, "already in the archive as document " + std::to_string(row->id));
       }
       if (there.state == BlobFile::State::missing && same_blob(t, *row)) {
         drop_blob(t);
         return put_back_blob(t.slot, info, *row);
       }
     }
+    // The very envelope (a copy of it) staged in this batch.
+    for (size_t k = 0; k < batch.staged.size(); ++k) {
+      const DocumentRow& row = batch.staged[k].row;
+      if (row.blob_uid == info.parts.uid && row.blob_hash == t.digest.blob_hash) {
+        drop_blob(t);
+        o.status = IngestOutcome::Status::duplicate;
+        batch.leaving.push_back(Leaving{t.slot, info.path, k, true, customer.has_value()});
+        return;
+      }
+    }
     std::string note;  // said with the outcome
-    if (auto row = index.document_by_content(customer_id, session.content_tag(customer_id, t.digest.content_hash))) {
+    const Bytes tag = session.content_tag(customer_id, t.digest.content_hash);
+    if (auto row = index.document_by_content(customer_id, tag)) {
       BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
       if (there.state == BlobFile::State::ok) {
         drop_blob(t);
         return duplicate(t.slot, info.path, row->id,
                          std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
-                             " this document (document " + std::to_string(row->id) + "); envelope removed");
+                             " this document (document " + std::to_string(row->id) + ")");
       }
       if (there.state == BlobFile::State::missing && same_blob(t, *row)) {
         drop_blob(t);
@@ -325,6 +397,15 @@ class Intake {
       }
       note = "document " + std::to_string(row->id) + " holds the same scan, but its encrypted file " +
              there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
+    }
+    // The same content for the same customer staged in this batch.
+    for (size_t k = 0; k < batch.staged.size(); ++k) {
+      if (batch.staged[k].row.content_tag == tag) {
+        drop_blob(t);
+        o.status = IngestOutcome::Status::duplicate;
+        batch.leaving.push_back(Leaving{t.slot, info.path, k, false, customer.has_value()});
+        return;
+      }
     }
     DocumentMeta meta;
     meta.file_name = info.original_name;
@@ -335,39 +416,128 @@ class Intake {
     meta.station = info.station->name;
     meta.station_key = to_hex(info.parts.station_pk);
     meta.scanned_at = info.scanned_at;
-    DocumentRow row = make_document_row(session, t.uid, info.parts.uid, customer_id, m_options.kind, summary.pages,
-                                        t.digest, info.parts.sealed_key, meta);
-    std::vector<std::string> after;  // what failed after the commit
-    try {
-      session.write([&](Index::Writer& writer) {
-        writer.insert_document(row);
-        index.remove_pending({row.uid});
-      });
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::partial) throw;  // nothing saved: the caller takes the blob back
-      after.push_back(e.what());
+    Staged s;
+    s.slot = t.slot;
+    s.path = info.path;
+    s.row = make_document_row(session, t.uid, info.parts.uid, customer_id, m_options.kind, summary.pages, t.digest,
+                              info.parts.sealed_key, meta);
+    s.note = std::move(note);
+    s.own_intent = t.own_intent;
+    t.own_intent = false;  // the batch's now
+    s.blob = std::move(t.blob);
+    batch.bytes += info.parts.blob_size;
+    batch.staged.push_back(std::move(s));
+    batch.syncs.add([blob = batch.staged.back().blob.get()] { blob->sync(); });
+  }
+
+  // Commits the batch (FORMAT.md "Write ordering and recovery"), then removes
+  // its envelopes. A failure before the commit throws: run() takes the batch
+  // back. One after it never takes anything back: it is said with the outcomes.
+  void commit_batch() {
+    Batch& b = *m_batch;
+    Index& index = m_session.index();
+    Archive& archive = m_session.archive();
+    std::string after_commit;  // the batch is saved, but what followed its commit failed
+    if (!b.staged.empty()) {
+      std::vector<Bytes> intents, uids;
+      for (const Staged& s : b.staged) {
+        uids.push_back(s.row.uid);
+        if (!s.own_intent) intents.push_back(s.row.uid);
+      }
+      // While the blobs' fsyncs run: before the first of them is named.
+      index.add_pending(intents, m_session.now());
+      b.intents = true;
+      fault::point("ingest.intent");
+      for (const std::exception_ptr& error : b.syncs.wait())
+        if (error) std::rethrow_exception(error);
+      std::set<std::string> folders;
+      for (Staged& s : b.staged) {
+        s.blob->place(archive.blob_folder(s.row.uid), Archive::blob_name(s.row.uid));
+        folders.insert(parent_dir(archive.blob_path(s.row.uid)));
+      }
+      for (const std::string& folder : folders) b.syncs.add([folder] { fsync_dir(folder); });
+      for (const std::exception_ptr& error : b.syncs.wait())
+        if (error) std::rethrow_exception(error);
+      fault::point("blob.dirsync");
+      try {
+        m_session.write([&](Index::Writer& writer) {
+          for (Staged& s : b.staged) writer.insert_document(s.row);
+          index.remove_pending(uids);
+        });
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::partial) throw;  // nothing saved: the caller takes the batch back
+        after_commit = e.what();
+      }
+      for (Staged& s : b.staged) {
+        s.blob.reset();  // the archive's now, never taken back
+        out(s.slot).status = IngestOutcome::Status::stored;
+        out(s.slot).document_id = s.row.id;
+      }
+      b.staged_committed = true;
     }
-    t.committed = true;
-    o.status = IngestOutcome::Status::stored;
-    o.document_id = row.id;
-    try {
-      fault::point("ingest.committed");
-      remove_envelope(info.path);
-    } catch (const Error& e) {
-      after.push_back("its envelope was not removed (" + std::string(e.what()) +
-                      "); the next ingest finds it already taken in and removes it");
+    for (const Leaving& l : b.leaving) {
+      if (!l.of) continue;
+      const std::string id = std::to_string(b.staged[*l.of].row.id);
+      out(l.slot).document_id = b.staged[*l.of].row.id;
+      out(l.slot).message = l.same_blob ? "already in the archive as document " + id
+                                        : std::string(l.assigned ? "the customer already has"
+                                                                 : "the archive already holds unassigned") +
+                                              " this document (document " + id + ")";
     }
-    o.done_in_part = !after.empty();
-    if (!note.empty()) after.insert(after.begin(), note);
-    for (const std::string& line : after) o.message += (o.message.empty() ? "" : "; ") + line;
+    remove_envelopes(b, after_commit);
+  }
+
+  // The batch's envelopes (stored, or duplicates) are removed through the
+  // held inbox (never by their path again: a folder put in the inbox's place
+  // meanwhile is not touched), and the inbox synced once.
+  void remove_envelopes(Batch& b, const std::string& after_commit) {
+    std::vector<std::pair<size_t, std::string>> envelopes;  // slot, path
+    for (const Staged& s : b.staged) envelopes.emplace_back(s.slot, s.path);
+    for (const Leaving& l : b.leaving) envelopes.emplace_back(l.slot, l.path);
+    std::map<size_t, std::string> failed;  // by slot: why its envelope may still be there
+    try {
+      if (b.staged_committed) fault::point("ingest.committed");
+      for (const auto& [slot, path] : envelopes) {
+        try {
+          m_inbox->remove(base_name(path));
+        } catch (const Error& e) {
+          failed[slot] = e.what();
+        }
+      }
+      if (!envelopes.empty()) m_inbox->sync();
+    } catch (const Error& e) {
+      for (const auto& [slot, path] : envelopes) failed.emplace(slot, e.what());
+    }
+    for (const Staged& s : b.staged) {
+      std::vector<std::string> said;
+      if (!s.note.empty()) said.push_back(s.note);
+      if (!after_commit.empty()) said.push_back(after_commit);
+      if (failed.count(s.slot))
+        said.push_back("its envelope was not removed (" + failed[s.slot] +
+                       "); the next ingest finds it already taken in and removes it");
+      IngestOutcome& o = out(s.slot);
+      o.done_in_part = !after_commit.empty() || failed.count(s.slot);
+      for (const std::string& line : said) o.message += (o.message.empty() ? "" : "; ") + line;
+    }
+    for (const Leaving& l : b.leaving) {
+      IngestOutcome& o = out(l.slot);
+      if (!failed.count(l.slot)) {
+        o.message += "; envelope removed";
+        continue;
+      }
+      o.message += "; its envelope was not removed (" + failed[l.slot] + "); the next ingest removes it";
+      o.done_in_part = true;
+    }
   }
 
   Session& m_session;
   const IngestOptions& m_options;
   std::optional<Customer> m_given;
   std::optional<Dir> m_inbox, m_rejected;  // the inbox held for the run; rejected/ only once an envelope is refused
+  std::optional<Dir> m_temp;  // the archive's tmp/, where blobs are copied before their batch names them
   std::optional<ProbeService> m_probes;  // started for the first envelope that gets that far
   std::deque<Taken> m_ahead;
+  std::optional<Batch> m_batch;
   std::vector<IngestOutcome> m_outcomes;
 };
 

@@ -15,7 +15,11 @@
 // count. It is linked to a customer — the one given, or the one whose number
 // that text or the PDF's metadata names after a label such as
 // "Asiakasnumero" / "Kundnummer" / "Customer number" — and indexed; the
-// envelope is removed only after the index commit. An envelope already taken
+// envelope is removed only after the index commit. Envelopes are taken in
+// batches, as import stores files (at most 32 envelopes or 256 MiB): one
+// intent transaction, the blobs' fsyncs side by side, one signed commit for
+// the batch's documents, then its envelopes removed and the inbox synced
+// once. An envelope already taken
 // in (its uid and its blob byte for byte are a document's: an ingest stopped
 // after its commit) is removed with a note; otherwise duplicates are decided
 // per customer on the authenticated content: an envelope whose content that
@@ -25,9 +29,9 @@
 // hashes the station signed are checked, and format 2's are recorded. A scan
 // with no customer is stored unassigned (kaappi documents
 // --unassigned; kaappi assign DOC --customer N). Asked to stop (a signal), ingest
-// finishes the envelope it is committing and starts no other: those read
-// ahead are taken back (their blob and intent) and, with the rest, stay in
-// the inbox for the next ingest.
+// ends the batch at the envelope it is deciding, commits what the batch
+// holds and starts no other: those read ahead are taken back (their blob
+// and intent) and, with the rest, stay in the inbox for the next ingest.
 #pragma once
 
 #include <optional>
@@ -46,7 +50,7 @@ struct IngestOptions {
   std::string customer;  // customer number; empty: from the scan's text
   std::string kind = "other";
   ProbeLimits limits;    // for reading each decrypted scan with the PDF helper
-  StopRequest stop;      // when asked: no envelope is started after the one being committed
+  StopRequest stop;      // when asked: the batch ends and is committed, no envelope is started after it
 };
 
 struct IngestOutcome {

@@ -178,7 +178,7 @@ TEST_CASE("bad envelopes are refused into rejected/ with a reason, and nothing i
 }
 
 TEST_CASE("ingest killed at any step loses no envelope and makes no duplicate", "[ingest]") {
-  for (const char* point : {"import.intent", "blob.write", "blob.fsync", "blob.rename", "blob.dirsync", "index.commit",
+  for (const char* point : {"ingest.intent", "blob.write", "blob.fsync", "blob.rename", "blob.dirsync", "index.commit",
                             "index.committed", "ingest.committed"}) {
     DYNAMIC_SECTION("crash at " << point) {
       Sandbox s;

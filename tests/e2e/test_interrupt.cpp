@@ -82,30 +82,35 @@ TEST_CASE("an interrupted import says what was stored, and running it again stor
   }
 }
 
-TEST_CASE("an interrupted ingest finishes the envelope it commits, says what it took in and what is left, and the "
+TEST_CASE("an interrupted ingest finishes the batch it commits, says what it took in and what is left, and the "
           "next ingest takes exactly the rest", "[interrupt][ingest]") {
   struct Stop {
     std::string at;  // where the signal arrives
+    int scans;
     std::size_t taken;
   };
-  // Right after the 3rd envelope's commit, before its envelope is removed; and
-  // while the 5th envelope's blob is copied in (envelopes 3 and 4 are then
-  // being read ahead: they are taken back and stay in the inbox too).
-  for (const Stop& stop : {Stop{"ingest.committed", 3}, Stop{"blob.fsync", 2}}) {
+  // Right after the first batch's commit (32 envelopes), before its envelopes
+  // are removed: the 33rd to 35th, read ahead, are taken back. And while the
+  // 5th envelope's blob is copied in (a small one's blob is one write): the
+  // batch ends there with the 1st and 2nd, and the 3rd to 5th, read ahead,
+  // are taken back.
+  for (const Stop& stop : {Stop{"ingest.committed@1", 36, 32}, Stop{"blob.write@5", 8, 2}}) {
     for (const Signal& signal : k_signals) {
       DYNAMIC_SECTION(signal.fault << " at " << stop.at) {
         Sandbox s;
         s.init_archive_with_station(s.path("desk.key"));
         std::vector<std::string> scans;
-        for (int i = 0; i < 8; ++i) scans.push_back(s.make_pdf("scan-" + std::to_string(i) + ".pdf", {"--seed", std::to_string(300 + i)}));
+        for (int i = 0; i < stop.scans; ++i)
+          scans.push_back(s.make_pdf("scan-" + std::to_string(i) + ".pdf", {"--seed", std::to_string(300 + i)}));
         REQUIRE(seal(s, scans).exit_code == 0);
         const std::string inbox = s.archive() + "/inbox";
-        const std::string fault = stop.at + ":" + signal.fault + (stop.at == "blob.fsync" ? "@5" : "@3");
+        const std::string at = stop.at.substr(0, stop.at.find('@'));
+        const std::string fault = at + ":" + signal.fault + stop.at.substr(stop.at.find('@'));
 
         Result r = s.kaappi({"ingest", "--customer", "1001"}, {{"KAAPPI_FAULT", fault}});
         INFO(r.out << r.err);
         CHECK(r.exit_code == signal.exit_code);
-        const std::size_t left = 8 - stop.taken;
+        const std::size_t left = static_cast<std::size_t>(stop.scans) - stop.taken;
         CHECK(count_of(r.out, "stored\t") == stop.taken);
         CHECK(count_of(r.out, "interrupted\t") == left);
         CHECK(count_of(r.out, ": not taken in: ingest was stopped before it; it stays in the inbox\n") == left);
@@ -124,7 +129,7 @@ TEST_CASE("an interrupted ingest finishes the envelope it commits, says what it 
         INFO(again.out << again.err);
         CHECK(again.exit_code == 0);
         CHECK(count_of(again.out, "stored\t") == left);
-        CHECK(documents(s) == 8);  // each scan once
+        CHECK(documents(s) == static_cast<std::size_t>(stop.scans));  // each scan once
         CHECK(listing(s, inbox).empty());
         CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
       }

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <memory>
+
 #include <catch2/catch.hpp>
 
 #include "base/error.h"
@@ -128,4 +130,26 @@ TEST_CASE("A held Dir keeps writing, moving and removing in its own folder when 
   CHECK_FALSE(rejected.move("a", rejected, "b", Overwrite::no));
   Bytes b = read_file(root + "/moved/b", 10);
   CHECK(std::string(b.begin(), b.end()) == "2");
+}
+
+TEST_CASE("AtomicFile::read_back reads what an unnamed or named temp file holds before it is placed", "[file-io]") {
+  char t[] = "/tmp/kaappi-io-XXXXXX";
+  REQUIRE(::mkdtemp(t));
+  const std::string dir = t;
+  Dir temp = Dir::open(dir);
+  std::unique_ptr<AtomicFile> unnamed = AtomicFile::unnamed(temp, 0600, "test");
+  std::unique_ptr<AtomicFile> named = AtomicFile::named_temp(temp, "x.tmp", 0600, "test");
+  for (AtomicFile* f : {unnamed.get(), named.get()}) {
+    if (!f) continue;  // a file system without unnamed files
+    f->write(as_bytes("hello"));
+    Fd back = f->read_back();
+    std::uint8_t buf[16] = {};
+    CHECK(read_full(back.get(), buf, sizeof buf, "test") == 5);
+    CHECK(std::string(reinterpret_cast<char*>(buf), 5) == "hello");
+    f->write(as_bytes("!"));  // the writer's offset is its own
+    CHECK(read_full(back.get(), buf, sizeof buf, "test") == 1);
+  }
+  unnamed.reset();
+  named.reset();
+  CHECK(::rmdir(dir.c_str()) == 0);  // nothing was left behind
 }
