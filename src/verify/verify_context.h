@@ -6,6 +6,7 @@
 // gather their problems per core and add them here afterwards.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,13 @@
 
 namespace kaappi {
 
+// The document with this id among `documents` (in id order), if any.
+inline const DocumentRow* find_document(const std::vector<DocumentRow>& documents, std::int64_t id) {
+  auto it = std::lower_bound(documents.begin(), documents.end(), id,
+                             [](const DocumentRow& d, std::int64_t wanted) { return d.id < wanted; });
+  return it != documents.end() && it->id == id ? &*it : nullptr;
+}
+
 struct VerifyContext {
   Archive& archive;
   Index& index;
@@ -23,7 +31,7 @@ struct VerifyContext {
   Session* session;  // null: keyless
   VerifyOptions options;
   VerifyReport report;
-  std::vector<DocumentRow> documents;
+  std::vector<DocumentRow> documents;  // in id order (Index::documents): find_document
   bool blobs_folder_replaced = false;  // the blob check found no folder of the archive at blobs/
 
   void add(std::optional<std::int64_t> document, std::string problem, std::string detail) {
