@@ -298,6 +298,10 @@ class Intake {
     // This very envelope taken in before (an ingest stopped after its commit,
     // before removing it): its uid and its blob, byte for byte, are a
     // document's, whichever customer it was given.
+    // A scan stored again beside a document that holds it but has no blob
+    // file in place names that one as its twin: the one a customer's lookup
+    // found, else the one this envelope became before.
+    std::int64_t twin = 0;
     if (auto row = index.document_by_blob(info.parts.uid, t.digest.blob_hash)) {
       BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
       if (there.state == BlobFile::State::ok) {
@@ -309,6 +313,7 @@ class Intake {
         drop_blob(t);
         return put_back_blob(t.slot, info, *row);
       }
+      twin = row->id;
     }
     std::string note;  // said with the outcome
     if (auto row = index.document_by_content(customer_id, session.content_tag(customer_id, t.digest.content_hash))) {
@@ -325,6 +330,7 @@ class Intake {
       }
       note = "document " + std::to_string(row->id) + " holds the same scan, but its encrypted file " +
              there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
+      twin = row->id;
     }
     DocumentMeta meta;
     meta.file_name = info.original_name;
@@ -337,6 +343,7 @@ class Intake {
     meta.scanned_at = info.scanned_at;
     DocumentRow row = make_document_row(session, t.uid, info.parts.uid, customer_id, m_options.kind, summary.pages,
                                         t.digest, info.parts.sealed_key, meta);
+    row.twin_of = twin;
     std::vector<std::string> after;  // what failed after the commit
     try {
       session.write([&](Index::Writer& writer) {

@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "base/word_list.h"
-#include "store/blob_file.h"
 #include "verify/table_stream.h"
 
 namespace kaappi {
@@ -22,26 +21,6 @@ std::string customer_text(std::int64_t customer) {
   return customer ? "customer " + std::to_string(customer) : std::string("no customer");
 }
 
-// A duplicate tag held for a customer, ordered by customer, then the tag's bytes.
-struct Held {
-  std::int64_t customer = 0;
-  const Bytes* tag = nullptr;  // null: nothing held
-};
-struct HeldLess {
-  bool operator()(const Held& a, const Held& b) const {
-    if (a.customer != b.customer) return a.customer < b.customer;
-    return *a.tag < *b.tag;
-  }
-};
-
-// An envelope, as ingest finds one taken in before: its blob uid and blob hash.
-struct EnvelopeLess {
-  bool operator()(const DocumentRow* a, const DocumentRow* b) const {
-    if (a->blob_uid != b->blob_uid) return a->blob_uid < b->blob_uid;
-    return a->blob_hash < b->blob_hash;
-  }
-};
-
 // "8", "8 and 11", "8, 11 and 14".
 std::string and_list(const std::vector<std::int64_t>& ids) {
   std::vector<std::string> words;
@@ -53,90 +32,11 @@ std::string and_list(const std::vector<std::int64_t>& ids) {
 
 }  // namespace
 
-DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
-                                 const std::vector<AssignmentRow>& assignments)
-    : m_documents(documents) {
-  // Each row that adds or assigns a document, in sequence order.
-  struct Step {
-    std::int64_t seq = 0;
-    size_t document = 0;  // its position in `documents`
-    const AssignmentRow* assignment = nullptr;
-  };
-  std::vector<Step> steps;
-  steps.reserve(documents.size() + assignments.size());
-  for (size_t i = 0; i < documents.size(); ++i) steps.push_back({documents[i].seq, i, nullptr});
-  for (const AssignmentRow& a : assignments) {
-    const DocumentRow* d = document(a.document_id);
-    if (!d) continue;
-    steps.push_back({a.seq, static_cast<size_t>(d - documents.data()), &a});
-    m_assignments.push_back({a.document_id, a.seq, a.customer_id});
-  }
-  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.seq < b.seq; });
-  std::sort(m_assignments.begin(), m_assignments.end(), [](const Change& a, const Change& b) {
-    return a.document != b.document ? a.document < b.document : a.seq < b.seq;
-  });
-
-  // Who holds each duplicate tag now (positions in `documents`, so in id
-  // order), what each document holds, and the first document of each envelope.
-  std::map<Held, std::vector<size_t>, HeldLess> holders;
-  std::vector<Held> held(documents.size());
-  std::vector<bool> added(documents.size());
-  std::map<const DocumentRow*, size_t, EnvelopeLess> envelopes;
-  auto enter = [&](size_t i, std::int64_t customer, const Bytes& tag, bool assigned) {
-    if (tag.empty()) return;  // erased: it holds nothing
-    const Held h{customer, &tag};
-    std::vector<size_t>& members = holders[h];
-    if (!members.empty())
-      m_twice.push_back({Twice::Same::content, documents[members.front()].id, documents[i].id, customer, assigned});
-    members.insert(std::upper_bound(members.begin(), members.end(), i), i);
-    held[i] = h;
-  };
-  auto leave = [&](size_t i) {
-    if (!held[i].tag) return;
-    auto it = holders.find(held[i]);
-    it->second.erase(std::find(it->second.begin(), it->second.end(), i));
-    if (it->second.empty()) holders.erase(it);
-    held[i] = {};
-  };
-  for (const Step& s : steps) {
-    const DocumentRow& d = documents[s.document];
-    if (!s.assignment) {
-      added[s.document] = true;
-      enter(s.document, d.customer_id, d.content_tag, false);
-      auto [it, first] = envelopes.emplace(&d, s.document);
-      if (!first) {
-        m_twice.push_back({Twice::Same::envelope, documents[it->second].id, d.id, d.customer_id, false});
-        it->second = std::min(it->second, s.document);
-      }
-      continue;
-    }
-    // An assignment before its document, or of a document taken in with a
-    // customer, is the signatures' and the link check's to report.
-    if (!added[s.document] || d.customer_id != 0) continue;
-    leave(s.document);
-    enter(s.document, s.assignment->customer_id, s.assignment->content_tag, true);
-  }
-}
-
-const DocumentRow* DocumentHistory::document(std::int64_t id) const { return find_document(m_documents, id); }
-
-std::optional<std::int64_t> DocumentHistory::customer_before(std::int64_t id, std::int64_t seq) const {
-  const DocumentRow* d = document(id);
-  if (!d || d->seq >= seq) return std::nullopt;
-  // As every reader has it (DocumentRow::owner): its own customer, else its assignment's.
-  std::int64_t customer = d->customer_id;
-  if (customer != 0) return customer;
-  auto it = std::lower_bound(m_assignments.begin(), m_assignments.end(), id,
-                             [](const Change& c, std::int64_t document) { return c.document < document; });
-  for (; it != m_assignments.end() && it->document == id && it->seq < seq; ++it) customer = it->customer;
-  return customer;
-}
-
-std::optional<Problem> twice_problem(const DocumentHistory::Twice& t, bool first_in_place) {
+std::optional<Problem> twice_problem(const DocumentHistory::Twice& t, std::int64_t twin_of) {
   using Same = DocumentHistory::Twice::Same;
   // Import and ingest store again what a document holds whose blob file is
-  // not in place (and say so); assign refuses every twin.
-  if (!t.assigned && !first_in_place) return std::nullopt;
+  // not in place, naming it as the new one's twin; assign refuses every twin.
+  if (!t.assigned && twin_of == t.first) return std::nullopt;
   const std::string first = doc(t.first);
   if (t.assigned)
     return Problem{t.second, "document stored twice",
@@ -153,8 +53,9 @@ std::optional<Problem> twice_problem(const DocumentHistory::Twice& t, bool first
   else
     detail = pair + " both hold the same content without a customer; kaappi stores an unassigned document only once";
   return Problem{t.second, "document stored twice",
-                 detail + " (a second time only while the first one's encrypted file is missing or damaged, and " +
-                     first + "'s is in place), " + k_decided + ", unless " + first + "'s file was put back since"};
+                 detail + " (a second time only while the first one's encrypted file is not in place, and then it "
+                          "names the first as its twin; " + doc(t.second) + " does not name " + first + "), " +
+                     k_decided};
 }
 
 std::optional<Problem> access_problem(const DocumentHistory& history, const AccessRow& row) {
@@ -206,11 +107,9 @@ std::vector<Problem> correction_problems(std::vector<Correction> corrections,
 void check_decisions(VerifyContext& c) {
   const DocumentHistory history(c.documents, c.index.assignments());
   for (const DocumentHistory::Twice& t : history.twice()) {
-    // Found through the archive's own blobs folder only (check_blobs said when it is not).
-    const DocumentRow* first = history.document(t.first);
-    const bool in_place = !c.blobs_folder_replaced && first &&
-                          open_blob(c.archive, first->uid, first->blob_size).state == BlobFile::State::ok;
-    if (std::optional<Problem> p = twice_problem(t, in_place)) c.report.problems.push_back(std::move(*p));
+    const DocumentRow* second = history.document(t.second);
+    if (std::optional<Problem> p = twice_problem(t, second ? second->twin_of : 0))
+      c.report.problems.push_back(std::move(*p));
   }
   stream_table<AccessRow>(c, [&](std::span<const SqlValue>, const AccessRow& row, TablePart& out) {
     if (std::optional<Problem> p = access_problem(history, row)) out.problems.push_back(std::move(*p));

@@ -9,10 +9,10 @@
 // - keyless: no document is added (import, ingest) or assigned while
 //   another one of the same customer (or, without a customer, another
 //   unassigned one) holds the same duplicate tag, nor taken in from the
-//   envelope (blob uid and blob hash) another document was; import and
-//   ingest store one again only while the first one's blob file is not in
-//   place, so a pair is excused while it is not. Each access log row names
-//   the customer the document had when it was read.
+//   envelope (blob uid and blob hash) another document was, unless its row
+//   names that one as its twin (import and ingest store one again, and say
+//   so, only while the one a lookup finds has no blob file in place). Each
+//   access log row names the customer the document had when it was read.
 // - with the key (the events' corrections, which sealed_fields_check reads
 //   as it opens them): each event is corrected (or retracted) at most once,
 //   by a later event of the same customer.
@@ -21,65 +21,22 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
 
-#include "store/index_rows.h"
+#include "store/document_history.h"
 #include "verify/verifier.h"
 
 namespace kaappi {
 
 struct VerifyContext;
 
-// The documents and their assignments replayed in sequence order.
-class DocumentHistory {
- public:
-  // A document added or assigned while another one held what it holds.
-  struct Twice {
-    enum class Same { content, envelope };
-    Same same = Same::content;
-    std::int64_t first = 0;     // the document that held it (the lowest id: the one a lookup finds)
-    std::int64_t second = 0;    // the one added or assigned then
-    std::int64_t customer = 0;  // whose (0: unassigned); for Same::envelope, the second one's
-    bool assigned = false;      // the second came by an assignment (assign refuses every twin)
-  };
-
-  // `documents` in id order (Index::documents), kept by reference: it must
-  // outlive this. Rows that name no document are left out (verify's link
-  // check reports them).
-  DocumentHistory(const std::vector<DocumentRow>& documents, const std::vector<AssignmentRow>& assignments);
-
-  // The customer (0: none) document `id` had just before the row with
-  // sequence number `seq` was added: that of its latest assignment with a
-  // lower seq, else its own. nullopt when there is no such document or it
-  // was added after that row.
-  std::optional<std::int64_t> customer_before(std::int64_t id, std::int64_t seq) const;
-
-  // Every time a document was added or assigned while another held the
-  // same duplicate tag for the same customer, or was added from the same
-  // envelope (blob uid and blob hash) as another; erased tags hold nothing.
-  const std::vector<Twice>& twice() const { return m_twice; }
-
-  // The document with this id, if any.
-  const DocumentRow* document(std::int64_t id) const;
-
- private:
-  struct Change {
-    std::int64_t document = 0;
-    std::int64_t seq = 0;
-    std::int64_t customer = 0;
-  };
-  const std::vector<DocumentRow>& m_documents;
-  std::vector<Change> m_assignments;  // by document, then seq
-  std::vector<Twice> m_twice;
-};
-
-// The problem a Twice is, or nullopt when it is excused: the first
-// document's blob file was not in place (`first_in_place` false), so import
-// or ingest rightly stored the second.
-std::optional<Problem> twice_problem(const DocumentHistory::Twice& twice, bool first_in_place);
+// The problem a Twice is, or nullopt when it is excused: the second
+// document's row names the first as its twin (`twin_of`: import or ingest
+// found it, and its blob file was not in place, so it rightly stored the
+// second). An assignment is never excused: assign refuses every twin.
+std::optional<Problem> twice_problem(const DocumentHistory::Twice& twice, std::int64_t twin_of);
 
 // The problem when an access log row does not name the customer its
 // document had when it was read.

@@ -6,23 +6,16 @@
 // gather their problems per core and add them here afterwards.
 #pragma once
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
+#include "store/document_history.h"
 #include "store/session.h"
 #include "verify/verifier.h"
 
 namespace kaappi {
-
-// The document with this id among `documents` (in id order), if any.
-inline const DocumentRow* find_document(const std::vector<DocumentRow>& documents, std::int64_t id) {
-  auto it = std::lower_bound(documents.begin(), documents.end(), id,
-                             [](const DocumentRow& d, std::int64_t wanted) { return d.id < wanted; });
-  return it != documents.end() && it->id == id ? &*it : nullptr;
-}
 
 struct VerifyContext {
   Archive& archive;

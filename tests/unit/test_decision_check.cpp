@@ -46,7 +46,7 @@ AccessRow read(std::int64_t id, std::int64_t seq, std::int64_t document, std::in
 
 }  // namespace
 
-TEST_CASE("a customer's documents hold each content once; the unassigned ones too", "[verify][decisions]") {
+TEST_CASE("a customer's documents hold each content once, and the unassigned ones too", "[verify][decisions]") {
   SECTION("different customers, different contents and erased tags hold nothing twice") {
     const std::vector<DocumentRow> docs{document(1, 10, 1, tag(1)), document(2, 11, 2, tag(1)),
                                         document(3, 12, 1, tag(2)), document(4, 13, 1, Bytes{}),
@@ -126,30 +126,32 @@ TEST_CASE("a station envelope is taken in once, for any customer", "[verify][dec
   SECTION("the same uid and another blob: two scans") { CHECK(DocumentHistory(docs, {}).twice().empty()); }
 }
 
-TEST_CASE("a document stored twice is a problem unless the first one's blob file was not in place",
-          "[verify][decisions]") {
+TEST_CASE("a document stored twice is a problem unless its row names the first as its twin", "[verify][decisions]") {
   Twice t;
   t.first = 3;
   t.second = 7;
   t.customer = 1;
-  auto p = twice_problem(t, true);
+  auto p = twice_problem(t, 0);
   REQUIRE(p);
   CHECK(p->document == 7);
   CHECK(p->problem == "document stored twice");
   CHECK_THAT(p->detail, Catch::StartsWith("documents 3 and 7 both hold the same content for customer 1;") &&
-                            Catch::Contains("altered while a command decided (and then put back)"));
-  // Import and ingest store it again while the first one's file is missing.
-  CHECK_FALSE(twice_problem(t, false));
-  // Assign refuses every twin, whatever the files.
+                            Catch::Contains("document 7 does not name document 3") &&
+                            Catch::EndsWith("altered while a command decided (and then put back)"));
+  // Import and ingest store it again, naming it, while the first one's file is not in place.
+  CHECK_FALSE(twice_problem(t, 3));
+  CHECK(twice_problem(t, 5));  // another document as its twin
+  // Assign refuses every twin.
   t.assigned = true;
-  auto assigned = twice_problem(t, false);
+  auto assigned = twice_problem(t, 3);
   REQUIRE(assigned);
   CHECK_THAT(assigned->detail, Catch::StartsWith("document 7 was assigned to customer 1 while document 3"));
   t.assigned = false;
   t.customer = 0;
-  CHECK_THAT(twice_problem(t, true)->detail, Catch::Contains("the same content without a customer"));
+  CHECK_THAT(twice_problem(t, 0)->detail, Catch::Contains("the same content without a customer"));
   t.same = Twice::Same::envelope;
-  CHECK_THAT(twice_problem(t, true)->detail, Catch::Contains("from the same station envelope"));
+  CHECK_THAT(twice_problem(t, 0)->detail, Catch::Contains("from the same station envelope"));
+  CHECK_FALSE(twice_problem(t, 3));
 }
 
 TEST_CASE("an access log row names the customer its document had when it was read", "[verify][decisions]") {
