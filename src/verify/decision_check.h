@@ -17,7 +17,8 @@
 //   as it opens them): each event is corrected (or retracted) at most once,
 //   by a later event of the same customer.
 //
-// One thread; the access log is streamed (both cores), never held.
+// Runs on verify's thread; the access log is streamed on both cores
+// (verify/table_stream.h), never held whole.
 #pragma once
 
 #include <cstdint>
