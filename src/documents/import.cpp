@@ -130,14 +130,18 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
   outcome.pages = summary->pages;
   Bytes tag = session.content_tag(customer.id, digest.content_hash);
   std::optional<std::int64_t> existing;
+  std::int64_t twin = 0;  // the document stored beside, whose blob is not in place
   if (auto row = session.index().document_by_content(customer.id, tag)) {
     // Only a document whose blob is in place makes this file a duplicate:
-    // otherwise it is stored again, and said.
+    // otherwise it is stored again, naming that one as its twin, and said.
     BlobFile there = open_blob(archive, row->uid, row->blob_size);
-    if (there.state == BlobFile::State::ok) existing = row->id;
-    else
+    if (there.state == BlobFile::State::ok) {
+      existing = row->id;
+    } else {
+      twin = row->id;
       outcome.message = "document " + std::to_string(row->id) + " holds the same content, but its encrypted file " +
                         there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
+    }
   }
   for (const auto& other : batch)
     if (other.row.content_tag == tag) existing = 0;  // id known after the commit
@@ -149,6 +153,7 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
   }
   record_intents();  // before the blob can be named
   Staged staged = make_staged(session, customer, *summary, digest, doc_key, uid, outcome, blob_path, options);
+  staged.row.twin_of = twin;
   staged.blob = std::move(blob);
   return staged;
 }

@@ -360,6 +360,10 @@ class Intake {
     // This very envelope taken in before (an ingest stopped after its commit,
     // before removing it): its uid and its blob, byte for byte, are a
     // document's, whichever customer it was given.
+    // A scan stored again beside a document that holds it but has no blob
+    // file in place names that one as its twin: the one a customer's lookup
+    // found, else the one this envelope became before.
+    std::int64_t twin = 0;
     if (auto row = index.document_by_blob(info.parts.uid, t.digest.blob_hash)) {
       BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
       if (there.state == BlobFile::State::ok) {
@@ -370,6 +374,7 @@ class Intake {
         drop_blob(t);
         return put_back_blob(t.slot, info, *row);
       }
+      twin = row->id;
     }
     // The very envelope (a copy of it) staged in this batch.
     for (size_t k = 0; k < batch.staged.size(); ++k) {
@@ -397,6 +402,7 @@ class Intake {
       }
       note = "document " + std::to_string(row->id) + " holds the same scan, but its encrypted file " +
              there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
+      twin = row->id;
     }
     // The same content for the same customer staged in this batch.
     for (size_t k = 0; k < batch.staged.size(); ++k) {
@@ -421,6 +427,7 @@ class Intake {
     s.path = info.path;
     s.row = make_document_row(session, t.uid, info.parts.uid, customer_id, m_options.kind, summary.pages, t.digest,
                               info.parts.sealed_key, meta);
+    s.row.twin_of = twin;
     s.note = std::move(note);
     s.own_intent = t.own_intent;
     t.own_intent = false;  // the batch's now

@@ -5,6 +5,7 @@
 #include "keys/blob_reader.h"
 #include "store/archive.h"
 #include "store/blob_file.h"
+#include "store/document_history.h"
 #include "store/format2_layout_upgrade.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
@@ -63,6 +64,29 @@ std::map<std::int64_t, RehashedContent> upgrade_format1_documents(sqlite3* db, c
   }
   add_blob_uid(db);
   return out;
+}
+
+void mark_format1_twins(sqlite3* db) {
+  std::vector<DocumentRow> documents;
+  {
+    const auto& table = table_of<DocumentRow>();
+    Statement read(db, table.select(" ORDER BY id"));
+    while (read.step()) table.read(read, documents.emplace_back());
+  }
+  std::vector<AssignmentRow> assignments;
+  {
+    const auto& table = table_of<AssignmentRow>();
+    Statement read(db, table.select(" ORDER BY id"));
+    while (read.step()) table.read(read, assignments.emplace_back());
+  }
+  Statement mark(db, "UPDATE documents SET twin_of = ? WHERE id = ?");
+  const DocumentHistory history(documents, assignments);
+  for (const DocumentHistory::Twice& t : history.twice()) {
+    if (t.assigned || t.same != DocumentHistory::Twice::Same::content) continue;
+    mark.bind(t.first).bind(t.second);
+    mark.run();
+    mark.reset();
+  }
 }
 
 }  // namespace kaappi

@@ -8,7 +8,7 @@
 // documents.blob_hash becomes format 2's blob hash. The format-2 content
 // hashes are returned, for the keys upgrade to record in each document's
 // metadata (with the format-1 one as content_hash_v1) and to make the
-// duplicate tags from.
+// duplicate tags from. After that, each second copy names its twin.
 #pragma once
 
 #include <cstdint>
@@ -33,5 +33,14 @@ struct RehashedContent {
 std::map<std::int64_t, RehashedContent> upgrade_format1_documents(sqlite3* db, const Bytes& archive_id,
                                                                   const UnlockedKey& key,
                                                                   const std::string& archive_root);
+
+// After the keys upgrade (the duplicate tags made anew, assignments' too):
+// each document that format 1 stored while another of its customer (or
+// another unassigned one) held the same content names, as its twin, the
+// one a duplicate lookup then found (store/document_history.h). Import and
+// ingest stored one again only while that one's blob file was not in
+// place, and format 1 recorded no twin; its signatures are what vouch for
+// the rows. An assignment's twin is not marked: assign refused every twin.
+void mark_format1_twins(sqlite3* db);
 
 }  // namespace kaappi

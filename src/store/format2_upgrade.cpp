@@ -61,6 +61,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   const std::map<std::int64_t, RehashedContent> rehashed =
       upgrade_format1_documents(db, check.archive_id, *context.key, context.archive_root);
   std::vector<CustomerKeyRow> customer_keys = upgrade_format1_keys(db, check.archive_id, *context.key, rehashed);
+  mark_format1_twins(db);
 
   UpgradeRow row;
   row.id = 1;

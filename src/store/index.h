@@ -197,6 +197,11 @@ class Index {
   template <typename Row>
   void each_stored(const std::function<void(std::span<const SqlValue>, const Row&)>& visit, std::int64_t first,
                    std::int64_t last) const;
+  // The rows with these ids (each looked up by one statement, run again for
+  // each), in the order given; an id no row has is left out: a few rows
+  // among many (verify --full: the events that corrections name).
+  template <typename Row>
+  void each_with_id(const std::vector<std::int64_t>& ids, const std::function<void(const Row&)>& visit) const;
   // The sealed payload of the events with ids in [first_id, last_id], in
   // recording order, streamed (signatures are not read: verify checks them);
   // uid and event are valid during the call only.
@@ -293,6 +298,21 @@ void Index::each_stored(const std::function<void(std::span<const SqlValue>, cons
     for (auto& v : values) v = s.value();
     table.from_values(values, row);
     visit(values, row);
+  }
+}
+
+template <typename Row>
+void Index::each_with_id(const std::vector<std::int64_t>& ids, const std::function<void(const Row&)>& visit) const {
+  const auto& table = table_of<Row>();
+  Statement s(m_db, table.select(" WHERE id = ?"));
+  Row row;
+  for (std::int64_t id : ids) {
+    s.reset();
+    s.bind(id);
+    while (s.step()) {
+      table.read(s, row);
+      visit(row);
+    }
   }
 }
 

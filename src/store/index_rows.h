@@ -71,6 +71,11 @@ struct DocumentRow : SignedFields {
   Bytes content_tag;  // duplicate tag under its customer's tag key (or the unassigned tag key)
   Bytes meta;  // sealed JSON under the document's metadata key: DocumentMeta (documents/document_record.h)
   std::int64_t imported_at = 0;
+  // 0 (NULL in the table), or the document holding the same content for its
+  // customer (or taken in from the same envelope) that a duplicate lookup
+  // found when this one was stored, whose blob file was not in place: import
+  // and ingest then store it again (docs/FORMAT.md, "Rows a command decides on").
+  std::int64_t twin_of = 0;
   std::int64_t assigned_to = 0;  // not signed here: from a later AssignmentRow
   Bytes assigned_tag;            // that assignment's content_tag
   std::int64_t owner() const { return customer_id ? customer_id : assigned_to; }

@@ -8,6 +8,7 @@
 #include "consent/consents.h"
 #include "documents/documents.h"
 #include "register/customers.h"
+#include "verify/decision_check.h"
 #include "verify/table_stream.h"
 
 namespace kaappi {
@@ -55,10 +56,18 @@ class FieldsCheck {
                                                                    std::to_string(v.version) + ": " + e.what()});
       }
     });
-    stream_table<ConsentEventRow>(m_c, [&](std::span<const SqlValue> values, const ConsentEventRow& e, TablePart& out) {
+    // Each event's correction, if any, is kept (three numbers) for the
+    // corrections' check once every event is read.
+    struct EventsPart {
+      std::vector<Problem> problems;
+      std::vector<Correction> corrections;
+    };
+    std::vector<Correction> corrections;
+    auto check_event = [&](std::span<const SqlValue> values, const ConsentEventRow& e, EventsPart& out) {
       if (!held(e.customer_id) || has_erased(values)) return;
       try {
         const ConsentEvent event = open_consent_event(keys.customer(e.customer_id), e);
+        if (event.corrects) out.corrections.push_back({e.id, e.customer_id, *event.corrects});
         if (event.document) {
           auto d = documents.find(*event.document);
           if (d == documents.end() || !document_proves_for(*d->second, e.customer_id))
@@ -69,7 +78,12 @@ class FieldsCheck {
       } catch (const Error& err) {
         out.problems.push_back({{}, "consent event altered", "consent event " + std::to_string(e.id) + ": " + err.what()});
       }
+    };
+    stream_table<ConsentEventRow, EventsPart>(m_c, check_event, [&](EventsPart& part) {
+      for (auto& problem : part.problems) m_c.report.problems.push_back(std::move(problem));
+      corrections.insert(corrections.end(), part.corrections.begin(), part.corrections.end());
     });
+    check_corrections(m_c, std::move(corrections));
     for (const auto& st : m_c.index.stations()) {
       try {
         keys.field().open("stations", "name", st.uid, st.name);

@@ -108,9 +108,8 @@ class Walk {
   void check_links(const Row&, RowsPart&) const {}
 
   void check_links(const AssignmentRow& asg, RowsPart& out) const {
-    auto doc = std::find_if(m_c.documents.begin(), m_c.documents.end(),
-                            [&](const DocumentRow& d) { return d.id == asg.document_id; });
-    if (doc != m_c.documents.end() && doc->customer_id != 0)
+    const DocumentRow* doc = find_document(m_c.documents, asg.document_id);
+    if (doc && doc->customer_id != 0)
       out.problems.push_back({asg.document_id, "assignment altered",
                               "an assignment names a document that was taken in with a customer"});
   }

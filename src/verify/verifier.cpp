@@ -7,6 +7,7 @@
 #include "store/head_history.h"
 #include "store/restores.h"
 #include "verify/archive_files_check.h"
+#include "verify/decision_check.h"
 #include "verify/erasure_check.h"
 #include "verify/sealed_fields_check.h"
 #include "verify/signed_rows.h"
@@ -60,6 +61,7 @@ VerifyReport run_checks(VerifyContext& c) {
   c.guarded("the archive's history", [&] { check_history(c); });
   c.guarded("blobs", [&] { check_blobs(c, erasures); });
   c.guarded("archive folder", [&] { check_archive_folder(c); });
+  c.guarded("decisions made on rows not found", [&] { check_decisions(c); });
   if (c.session) c.guarded("sealed fields", [&] { check_sealed_fields(c, erasures); });
   return std::move(c.report);
 }

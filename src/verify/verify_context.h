@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "store/document_history.h"
 #include "store/session.h"
 #include "verify/verifier.h"
 
@@ -23,7 +24,7 @@ struct VerifyContext {
   Session* session;  // null: keyless
   VerifyOptions options;
   VerifyReport report;
-  std::vector<DocumentRow> documents;
+  std::vector<DocumentRow> documents;  // in id order (Index::documents): find_document
   bool blobs_folder_replaced = false;  // the blob check found no folder of the archive at blobs/
 
   void add(std::optional<std::int64_t> document, std::string problem, std::string detail) {

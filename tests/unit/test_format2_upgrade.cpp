@@ -13,9 +13,11 @@
 #include "base/error.h"
 #include "keys/field_cipher.h"
 #include "keys/index_keys.h"
+#include "store/format2_documents.h"
 #include "store/index.h"
 #include "support/error_kind.h"
 #include "support/raw_sql.h"
+#include "support/temp_index.h"
 
 using namespace kaappi;
 using kaappi::test::error_kind_of;
@@ -230,4 +232,31 @@ TEST_CASE("a format-1 index that does not continue the remembered head, or anoth
   }
   CHECK(f.version() == 4);
   CHECK(kaappi::test::raw_sql_value(f.path, "SELECT count(*) FROM head") == "1");
+}
+
+TEST_CASE("the upgrade names, as its twin, the document each of format 1's second copies was stored beside",
+          "[schema][upgrade]") {
+  // Format 1 stored a customer's document again only while the one a
+  // duplicate lookup found had no blob file in place, and recorded no twin.
+  kaappi::test::TempIndex t;
+  auto document = [&](int id, const std::string& customer, const std::string& tag, int seq) {
+    kaappi::test::raw_sql(t.path, "INSERT INTO documents(id, uid, blob_uid, customer_id, kind, pages, plain_size, "
+                                  "blob_size, blob_hash, sealed_key, content_tag, meta, imported_at, seq) VALUES (" +
+                                      std::to_string(id) + ", randomblob(16), randomblob(16), " + customer +
+                                      ", 'other', 1, 1, 1, x'00', x'00', " + tag + ", x'00', 1, " +
+                                      std::to_string(seq) + ")");
+  };
+  document(1, "1", "zeroblob(32)", 10);
+  document(2, "1", "zeroblob(32)", 11);  // beside document 1
+  document(3, "2", "zeroblob(32)", 12);  // another customer's
+  document(4, "NULL", "x'11'", 13);      // unassigned, then assigned to customer 1 with that content
+  document(5, "1", "zeroblob(32)", 14);  // beside document 1 again
+  kaappi::test::raw_sql(t.path, "INSERT INTO document_assignments(id, uid, document_id, customer_id, at, content_tag, "
+                                "seq) VALUES (1, randomblob(16), 4, 1, 1, zeroblob(32), 20)");
+  sqlite3* db = open_db(t.path, SQLITE_OPEN_READWRITE);
+  mark_format1_twins(db);
+  sqlite3_close(db);
+  CHECK(kaappi::test::raw_sql_value(t.path, "SELECT group_concat(id || ':' || coalesce(twin_of, '-'), ' ') FROM "
+                                            "(SELECT id, twin_of FROM documents ORDER BY id)") ==
+        "1:- 2:1 3:- 4:- 5:1");
 }

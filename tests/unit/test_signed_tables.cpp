@@ -256,6 +256,9 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
     if (sql.rfind("CREATE TABLE documents(", 0) == 0) {
       const std::string uid_column = "uid BLOB NOT NULL UNIQUE,";
       sql.insert(sql.find(uid_column) + uid_column.size(), " blob_uid BLOB NOT NULL,");
+      // The document a second copy was stored beside (FORMAT.md, "Index").
+      const std::string imported_at = "imported_at INTEGER NOT NULL,";
+      sql.insert(sql.find(imported_at) + imported_at.size(), " twin_of INTEGER REFERENCES documents(id),");
     }
     // Erasable values (FORMAT.md, "Index") may be NULL.
     const std::map<std::string, std::vector<std::string>> erasable = {

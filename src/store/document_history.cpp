@@ -1,0 +1,115 @@
+// document_history.cpp — see document_history.h.
+#include "store/document_history.h"
+
+#include <algorithm>
+#include <map>
+
+namespace kaappi {
+namespace {
+
+// A duplicate tag held for a customer, ordered by customer, then the tag's bytes.
+struct Held {
+  std::int64_t customer = 0;
+  const Bytes* tag = nullptr;  // null: nothing held
+};
+struct HeldLess {
+  bool operator()(const Held& a, const Held& b) const {
+    if (a.customer != b.customer) return a.customer < b.customer;
+    return *a.tag < *b.tag;
+  }
+};
+
+// An envelope, as ingest finds one taken in before: its blob uid and blob hash.
+struct EnvelopeLess {
+  bool operator()(const DocumentRow* a, const DocumentRow* b) const {
+    if (a->blob_uid != b->blob_uid) return a->blob_uid < b->blob_uid;
+    return a->blob_hash < b->blob_hash;
+  }
+};
+
+}  // namespace
+
+const DocumentRow* find_document(const std::vector<DocumentRow>& documents, std::int64_t id) {
+  auto it = std::lower_bound(documents.begin(), documents.end(), id,
+                             [](const DocumentRow& d, std::int64_t wanted) { return d.id < wanted; });
+  return it != documents.end() && it->id == id ? &*it : nullptr;
+}
+
+DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
+                                 const std::vector<AssignmentRow>& assignments)
+    : m_documents(documents) {
+  // Each row that adds or assigns a document, in sequence order.
+  struct Step {
+    std::int64_t seq = 0;
+    size_t document = 0;  // its position in `documents`
+    const AssignmentRow* assignment = nullptr;
+  };
+  std::vector<Step> steps;
+  steps.reserve(documents.size() + assignments.size());
+  for (size_t i = 0; i < documents.size(); ++i) steps.push_back({documents[i].seq, i, nullptr});
+  for (const AssignmentRow& a : assignments) {
+    const DocumentRow* d = document(a.document_id);
+    if (!d) continue;
+    steps.push_back({a.seq, static_cast<size_t>(d - documents.data()), &a});
+    m_assignments.push_back({a.document_id, a.seq, a.customer_id});
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.seq < b.seq; });
+  std::sort(m_assignments.begin(), m_assignments.end(), [](const Change& a, const Change& b) {
+    return a.document != b.document ? a.document < b.document : a.seq < b.seq;
+  });
+
+  // Who holds each duplicate tag now (positions in `documents`, so in id
+  // order), what each document holds, and the first document of each envelope.
+  std::map<Held, std::vector<size_t>, HeldLess> holders;
+  std::vector<Held> held(documents.size());
+  std::vector<bool> added(documents.size());
+  std::map<const DocumentRow*, size_t, EnvelopeLess> envelopes;
+  auto enter = [&](size_t i, std::int64_t customer, const Bytes& tag, bool assigned) {
+    if (tag.empty()) return;  // erased: it holds nothing
+    const Held h{customer, &tag};
+    std::vector<size_t>& members = holders[h];
+    if (!members.empty())
+      m_twice.push_back({Twice::Same::content, documents[members.front()].id, documents[i].id, customer, assigned});
+    members.insert(std::upper_bound(members.begin(), members.end(), i), i);
+    held[i] = h;
+  };
+  auto leave = [&](size_t i) {
+    if (!held[i].tag) return;
+    auto it = holders.find(held[i]);
+    it->second.erase(std::find(it->second.begin(), it->second.end(), i));
+    if (it->second.empty()) holders.erase(it);
+    held[i] = {};
+  };
+  for (const Step& s : steps) {
+    const DocumentRow& d = documents[s.document];
+    if (!s.assignment) {
+      added[s.document] = true;
+      enter(s.document, d.customer_id, d.content_tag, false);
+      auto [it, first] = envelopes.emplace(&d, s.document);
+      if (!first) {
+        m_twice.push_back({Twice::Same::envelope, documents[it->second].id, d.id, d.customer_id, false});
+        it->second = std::min(it->second, s.document);
+      }
+      continue;
+    }
+    // An assignment before its document, or of a document taken in with a
+    // customer, is the signatures' and the link check's to report.
+    if (!added[s.document] || d.customer_id != 0) continue;
+    leave(s.document);
+    enter(s.document, s.assignment->customer_id, s.assignment->content_tag, true);
+  }
+}
+
+std::optional<std::int64_t> DocumentHistory::customer_before(std::int64_t id, std::int64_t seq) const {
+  const DocumentRow* d = document(id);
+  if (!d || d->seq >= seq) return std::nullopt;
+  // As every reader has it (DocumentRow::owner): its own customer, else its assignment's.
+  std::int64_t customer = d->customer_id;
+  if (customer != 0) return customer;
+  auto it = std::lower_bound(m_assignments.begin(), m_assignments.end(), id,
+                             [](const Change& c, std::int64_t document) { return c.document < document; });
+  for (; it != m_assignments.end() && it->document == id && it->seq < seq; ++it) customer = it->customer;
+  return customer;
+}
+
+}  // namespace kaappi

@@ -1,0 +1,209 @@
+// test_decision_check.cpp — verify's replay of the decisions commands made
+// on a row's absence (verify/decision_check.h): documents stored twice, the
+// customer an access log row names, corrections made twice or misdirected.
+#include <catch2/catch.hpp>
+
+#include "verify/decision_check.h"
+
+using namespace kaappi;
+
+namespace {
+
+using Twice = DocumentHistory::Twice;
+
+Bytes tag(std::uint8_t b) { return Bytes(32, b); }
+
+// Document `id` added at `seq` for `customer` (0: none) with duplicate tag `t`.
+DocumentRow document(std::int64_t id, std::int64_t seq, std::int64_t customer, const Bytes& t) {
+  DocumentRow d;
+  d.id = id;
+  d.seq = seq;
+  d.customer_id = customer;
+  d.content_tag = t;
+  d.blob_uid = Bytes(16, static_cast<std::uint8_t>(id));  // each its own envelope unless a test says otherwise
+  d.blob_hash = Bytes(32, static_cast<std::uint8_t>(id));
+  return d;
+}
+
+AssignmentRow assignment(std::int64_t document, std::int64_t seq, std::int64_t customer, const Bytes& t) {
+  AssignmentRow a;
+  a.id = document;
+  a.seq = seq;
+  a.document_id = document;
+  a.customer_id = customer;
+  a.content_tag = t;
+  return a;
+}
+
+AccessRow read(std::int64_t id, std::int64_t seq, std::int64_t document, std::int64_t customer) {
+  AccessRow r;
+  r.id = id;
+  r.seq = seq;
+  r.document_id = document;
+  r.customer_id = customer;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a customer's documents hold each content once, and the unassigned ones too", "[verify][decisions]") {
+  SECTION("different customers, different contents and erased tags hold nothing twice") {
+    const std::vector<DocumentRow> docs{document(1, 10, 1, tag(1)), document(2, 11, 2, tag(1)),
+                                        document(3, 12, 1, tag(2)), document(4, 13, 1, Bytes{}),
+                                        document(5, 14, 1, Bytes{})};
+    CHECK(DocumentHistory(docs, {}).twice().empty());
+  }
+  SECTION("the same content for the same customer is named, with the document a lookup finds first") {
+    const std::vector<DocumentRow> docs{document(3, 10, 1, tag(1)), document(7, 20, 1, tag(1)),
+                                        document(8, 21, 1, tag(1))};
+    const DocumentHistory h(docs, {});
+    REQUIRE(h.twice().size() == 2);
+    CHECK(h.twice()[0].first == 3);
+    CHECK(h.twice()[0].second == 7);
+    CHECK(h.twice()[0].customer == 1);
+    CHECK(h.twice()[1].first == 3);
+    CHECK(h.twice()[1].second == 8);
+    CHECK_FALSE(h.twice()[0].assigned);
+  }
+  SECTION("two unassigned documents of the same content") {
+    const std::vector<DocumentRow> docs{document(1, 10, 0, tag(1)), document(2, 11, 0, tag(1))};
+    const DocumentHistory h(docs, {});
+    REQUIRE(h.twice().size() == 1);
+    CHECK(h.twice()[0].customer == 0);
+  }
+}
+
+TEST_CASE("an assignment moves a document from the unassigned ones to its customer's", "[verify][decisions]") {
+  SECTION("unassigned, then assigned: the same content may come in unassigned again") {
+    // Document 1 taken in unassigned, assigned to customer 1 (its tag under
+    // that customer's key), then the same scan taken in unassigned again.
+    const std::vector<DocumentRow> docs{document(1, 10, 0, tag(1)), document(2, 30, 0, tag(1))};
+    CHECK(DocumentHistory(docs, {assignment(1, 20, 1, tag(9))}).twice().empty());
+  }
+  SECTION("unassigned again before the assignment: twice") {
+    const std::vector<DocumentRow> docs{document(1, 10, 0, tag(1)), document(2, 15, 0, tag(1))};
+    const DocumentHistory h(docs, {assignment(1, 20, 1, tag(9))});
+    REQUIRE(h.twice().size() == 1);
+    CHECK(h.twice()[0].second == 2);
+  }
+  SECTION("assigned to a customer who holds that content") {
+    const std::vector<DocumentRow> docs{document(1, 10, 1, tag(9)), document(2, 11, 0, tag(1))};
+    const DocumentHistory h(docs, {assignment(2, 20, 1, tag(9))});
+    REQUIRE(h.twice().size() == 1);
+    CHECK(h.twice()[0].first == 1);
+    CHECK(h.twice()[0].second == 2);
+    CHECK(h.twice()[0].assigned);
+  }
+  SECTION("imported for a customer who was assigned that content before") {
+    const std::vector<DocumentRow> docs{document(1, 10, 0, tag(1)), document(2, 30, 1, tag(9))};
+    const DocumentHistory h(docs, {assignment(1, 20, 1, tag(9))});
+    REQUIRE(h.twice().size() == 1);
+    CHECK(h.twice()[0].first == 1);
+    CHECK(h.twice()[0].second == 2);
+    CHECK_FALSE(h.twice()[0].assigned);
+  }
+  SECTION("imported for that customer before the assignment: the assignment is what was refused") {
+    const std::vector<DocumentRow> docs{document(1, 10, 0, tag(1)), document(2, 15, 1, tag(9))};
+    const DocumentHistory h(docs, {assignment(1, 20, 1, tag(9))});
+    REQUIRE(h.twice().size() == 1);
+    CHECK(h.twice()[0].first == 2);
+    CHECK(h.twice()[0].second == 1);
+    CHECK(h.twice()[0].assigned);
+  }
+}
+
+TEST_CASE("a station envelope is taken in once, for any customer", "[verify][decisions]") {
+  std::vector<DocumentRow> docs{document(1, 10, 1, tag(1)), document(2, 20, 2, tag(2))};
+  docs[1].blob_uid = docs[0].blob_uid;
+  SECTION("the same uid and blob") {
+    docs[1].blob_hash = docs[0].blob_hash;
+    const DocumentHistory h(docs, {});
+    REQUIRE(h.twice().size() == 1);
+    CHECK(h.twice()[0].same == Twice::Same::envelope);
+    CHECK(h.twice()[0].first == 1);
+    CHECK(h.twice()[0].second == 2);
+  }
+  SECTION("the same uid and another blob: two scans") { CHECK(DocumentHistory(docs, {}).twice().empty()); }
+}
+
+TEST_CASE("a document stored twice is a problem unless its row names the first as its twin", "[verify][decisions]") {
+  Twice t;
+  t.first = 3;
+  t.second = 7;
+  t.customer = 1;
+  auto p = twice_problem(t, 0);
+  REQUIRE(p);
+  CHECK(p->document == 7);
+  CHECK(p->problem == "document stored twice");
+  CHECK_THAT(p->detail, Catch::StartsWith("documents 3 and 7 both hold the same content for customer 1;") &&
+                            Catch::Contains("document 7 does not name document 3") &&
+                            Catch::EndsWith("altered while a command decided (and then put back)"));
+  // Import and ingest store it again, naming it, while the first one's file is not in place.
+  CHECK_FALSE(twice_problem(t, 3));
+  CHECK(twice_problem(t, 5));  // another document as its twin
+  // Assign refuses every twin.
+  t.assigned = true;
+  auto assigned = twice_problem(t, 3);
+  REQUIRE(assigned);
+  CHECK_THAT(assigned->detail, Catch::StartsWith("document 7 was assigned to customer 1 while document 3"));
+  t.assigned = false;
+  t.customer = 0;
+  CHECK_THAT(twice_problem(t, 0)->detail, Catch::Contains("the same content without a customer"));
+  t.same = Twice::Same::envelope;
+  CHECK_THAT(twice_problem(t, 0)->detail, Catch::Contains("from the same station envelope"));
+  CHECK_FALSE(twice_problem(t, 3));
+}
+
+TEST_CASE("an access log row names the customer its document had when it was read", "[verify][decisions]") {
+  // Document 4 taken in unassigned at 10, assigned to customer 2 at 20;
+  // document 5 imported for customer 3.
+  const std::vector<DocumentRow> docs{document(4, 10, 0, tag(1)), document(5, 11, 3, tag(2))};
+  const DocumentHistory h(docs, {assignment(4, 20, 2, tag(3))});
+  CHECK(h.customer_before(4, 15) == 0);
+  CHECK(h.customer_before(4, 21) == 2);
+  CHECK(h.customer_before(5, 12) == 3);
+  CHECK_FALSE(h.customer_before(4, 9));   // not yet stored
+  CHECK_FALSE(h.customer_before(99, 30));  // no such document
+
+  CHECK_FALSE(access_problem(h, read(1, 15, 4, 0)));
+  CHECK_FALSE(access_problem(h, read(2, 25, 4, 2)));
+  CHECK_FALSE(access_problem(h, read(3, 26, 5, 3)));
+
+  auto none = access_problem(h, read(9, 30, 4, 0));
+  REQUIRE(none);
+  CHECK(none->document == 4);
+  CHECK(none->problem == "access logged under the wrong customer");
+  CHECK_THAT(none->detail, Catch::StartsWith("access log entry 9: document 4 belonged to customer 2 when it was "
+                                             "read, the entry names no customer"));
+  auto early = access_problem(h, read(10, 15, 4, 2));
+  REQUIRE(early);
+  CHECK_THAT(early->detail, Catch::Contains("document 4 had no customer when it was read, the entry names customer 2"));
+  CHECK(access_problem(h, read(11, 30, 5, 2)));
+}
+
+TEST_CASE("each consent event is corrected at most once, by a later one of its customer", "[verify][decisions]") {
+  // Events 1 and 2 are customer 1's, event 3 customer 2's.
+  const std::map<std::int64_t, std::int64_t> customers{{1, 1}, {2, 1}, {3, 2}};
+  SECTION("a chain of corrections, each once") {
+    CHECK(correction_problems({{2, 1, 1}, {5, 1, 2}, {6, 2, 3}}, customers).empty());
+  }
+  SECTION("corrected twice") {
+    auto problems = correction_problems({{5, 1, 1}, {9, 1, 1}, {7, 1, 2}}, customers);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].problem == "consent event corrected twice");
+    CHECK_THAT(problems[0].detail, Catch::StartsWith("consent event 1 is corrected (or retracted) by events 5 and 9;"));
+  }
+  SECTION("three times") {
+    auto problems = correction_problems({{5, 1, 1}, {9, 1, 1}, {12, 1, 1}}, customers);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0].detail, Catch::Contains("by events 5, 9 and 12"));
+  }
+  SECTION("another customer's event, a later one, one that does not exist") {
+    auto problems = correction_problems({{5, 1, 3}, {2, 1, 4}, {100, 1, 99}}, customers);
+    REQUIRE(problems.size() == 3);
+    for (const auto& p : problems) CHECK(p.problem == "consent event altered");
+    CHECK_THAT(problems[0].detail, Catch::Contains("which is customer 2's, not its own customer 1's"));
+    CHECK_THAT(problems[1].detail, Catch::Contains("not an earlier one"));
+    CHECK_THAT(problems[2].detail, Catch::Contains("which does not exist"));
+  }
+}
