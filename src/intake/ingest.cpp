@@ -168,6 +168,7 @@ class Intake {
   };
 
   struct Batch {
+    Batch() {}  // declared: the enclosing class is incomplete where it is made (clang)
     size_t envelopes = 0;
     std::uint64_t bytes = 0;
     std::vector<Staged> staged;
