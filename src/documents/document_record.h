@@ -86,7 +86,7 @@ BlobMismatch check_blob_matches_row(const IndexKeys& keys, const DocumentRow& ro
 // whose bytes the blob hash and the AEAD check. The plaintext is then the
 // one the row signed, so the content hash the metadata records is checked
 // only against the row's duplicate tags (content_hash: a mismatch or a hex
-// that is not a hash). docs/FORMAT.md, "What verify --full checks".
+// that is not a hash). docs/FORMAT.md, "What verify checks of a blob".
 BlobMismatch check_read_blob_matches_row(const IndexKeys& keys, const DocumentRow& row,
                                          const std::string& content_hash_hex, const BlobDigest& digest);
 

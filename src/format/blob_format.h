@@ -64,7 +64,7 @@ enum class AlsoFormat1 : bool { no, yes };
 // Whether a reader hashes the plaintext too (the content hash), or only the
 // blob's bytes: verify --full, where the blob hash fixes every byte, the
 // signed row the key, and so the plaintext they decrypt to (docs/FORMAT.md,
-// "What verify --full checks"). Writers always make both.
+// "What verify checks of a blob"). Writers always make both.
 enum class ContentHash : bool { no, yes };
 
 // The running hashes of a blob being written or read: format 2's file hash

@@ -145,7 +145,7 @@ bool pread_all(int fd, std::uint8_t* buffer, size_t size, std::uint64_t offset) 
 // order, for the reason.
 bool authenticate_chunks(int fd, StreamState state, std::uint64_t first, std::uint64_t end, std::uint64_t chunks,
                          size_t last_size, ByteView header, std::atomic<std::uint64_t>& done,
-                         const std::atomic<bool>& stop) {
+                         const std::atomic<bool>& stop, const std::function<void()>& after_batch = {}) {
   std::unique_ptr<std::uint8_t[]> cipher(new std::uint8_t[k_batch_cipher_size]);
   SecretBuffer plain(k_batch_plain_size);
   for (std::uint64_t i = first; i < end && !stop;) {
@@ -168,6 +168,7 @@ bool authenticate_chunks(int fd, StreamState state, std::uint64_t first, std::ui
     }
     done += bytes;
     i += n;
+    if (after_batch) after_batch();
   }
   sodium_memzero(&state, sizeof state);
   return !stop;
@@ -177,12 +178,13 @@ bool authenticate_chunks(int fd, StreamState state, std::uint64_t first, std::ui
 
 std::optional<BlobDigest> authenticate_blob_on_two_cores(int blob_fd, const Bytes& archive_id, const Bytes& uid,
                                                          const SecretBuffer& doc_key,
-                                                         const std::function<void(std::uint64_t)>& progress) {
+                                                         const std::function<void(std::uint64_t)>& progress,
+                                                         BlobHash blob_hash) {
   struct stat st {};
   const bool regular = ::fstat(blob_fd, &st) == 0 && S_ISREG(st.st_mode);
   const std::uint64_t size = regular ? static_cast<std::uint64_t>(st.st_size) : 0;
   const auto in_order = std::nullopt;
-  if (size < k_blob_header_size + k_chunk_cipher_size) return in_order;
+  if (size < k_blob_header_size + crypto_secretstream_xchacha20poly1305_ABYTES) return in_order;
   Bytes head(k_blob_header_size);
   BlobHeader header;
   std::string reason;
@@ -197,12 +199,14 @@ std::optional<BlobDigest> authenticate_blob_on_two_cores(int blob_fd, const Byte
   StreamState start;
   if (crypto_secretstream_xchacha20poly1305_init_pull(&start, header.stream_header.data(), doc_key.data()) != 0)
     return in_order;
+  // A blob of fewer than two batches is decrypted on this thread alone.
+  const bool two_cores = chunks >= 2 * k_batch_chunks;
   // The second half starts from the state after the first half's chunks,
   // which their MACs give without decrypting them (a MAC that is wrong
   // fails that chunk's own authentication in the first half).
-  const std::uint64_t middle = chunks / 2;
+  const std::uint64_t middle = two_cores ? chunks / 2 : chunks;
   StreamState second = start;
-  {
+  if (two_cores) {
     std::uint8_t mac[crypto_onetimeauth_poly1305_BYTES];
     for (std::uint64_t c = 0; c < middle; ++c) {
       if (!pread_all(blob_fd, mac, sizeof mac, k_blob_header_size + (c + 1) * k_chunk_cipher_size - sizeof mac))
@@ -210,55 +214,69 @@ std::optional<BlobDigest> authenticate_blob_on_two_cores(int blob_fd, const Byte
       advance_past(second, mac);
     }
   }
+  // Decryption is half the work where the blob is hashed after it.
+  const std::uint64_t share = blob_hash == BlobHash::yes ? 2 : 1;
   std::atomic<std::uint64_t> done{0};
   std::atomic<bool> stop{false};
-  bool second_ok = false;
+  bool second_ok = !two_cores;
   std::exception_ptr second_error;
-  std::thread other([&] {
-    try {
-      second_ok = authenticate_chunks(blob_fd, second, middle, chunks, chunks, last_size, head, done, stop);
-    } catch (...) {
-      second_error = std::current_exception();
-    }
-    if (!second_ok) stop = true;
-  });
+  std::thread other;
+  if (two_cores)
+    other = std::thread([&] {
+      try {
+        second_ok = authenticate_chunks(blob_fd, second, middle, chunks, chunks, last_size, head, done, stop);
+      } catch (...) {
+        second_error = std::current_exception();
+      }
+      if (!second_ok) stop = true;
+    });
   bool first_ok = false;
   try {
-    first_ok = authenticate_chunks(blob_fd, start, 0, middle, chunks, last_size, head, done, stop);
+    first_ok = authenticate_chunks(blob_fd, start, 0, middle, chunks, last_size, head, done, stop, [&] {
+      if (progress) progress(done / share);
+    });
   } catch (...) {
     stop = true;
-    other.join();
+    if (other.joinable()) other.join();
     throw;
   }
   if (!first_ok) stop = true;
-  other.join();
+  if (other.joinable()) other.join();
   sodium_memzero(&start, sizeof start);
   sodium_memzero(&second, sizeof second);
   if (second_error) std::rethrow_exception(second_error);
   if (!first_ok || !second_ok) return in_order;
-  if (progress) progress(size / 2);
 
   BlobDigest digest;
+  digest.blob_size = size;
+  digest.plain_size = body - chunks * crypto_secretstream_xchacha20poly1305_ABYTES;
+  if (blob_hash == BlobHash::no) {
+    if (progress) progress(size);
+    return digest;
+  }
+  if (progress) progress(size / 2);
   std::uint64_t hashed = 0;
   const Sha256Digest hash = hash_file_segments(blob_fd, size, hashed, 2, [&](std::uint64_t n) {
     if (progress) progress(size / 2 + n / 2);
   });
   if (hashed != size) return in_order;
   digest.blob_hash.assign(hash.begin(), hash.end());
-  digest.blob_size = size;
-  digest.plain_size = body - chunks * crypto_secretstream_xchacha20poly1305_ABYTES;
   return digest;
 }
 
 BlobDigest authenticate_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
-                             const std::function<void(std::uint64_t)>& progress) {
+                             const std::function<void(std::uint64_t)>& progress, BlobHash blob_hash) {
+  // With the blob hash, a smaller blob is decrypted beside its hashing (read_blob).
   constexpr std::uint64_t k_two_cores_from = 16ull << 20;
   struct stat st {};
-  if (::fstat(blob_fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) >= k_two_cores_from)
-    if (std::optional<BlobDigest> d = authenticate_blob_on_two_cores(blob_fd, archive_id, uid, doc_key, progress))
+  if (::fstat(blob_fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      (blob_hash == BlobHash::no || static_cast<std::uint64_t>(st.st_size) >= k_two_cores_from))
+    if (std::optional<BlobDigest> d = authenticate_blob_on_two_cores(blob_fd, archive_id, uid, doc_key, progress, blob_hash))
       return *d;
   if (::lseek(blob_fd, 0, SEEK_SET) != 0) fail_errno("cannot read a blob");
-  return read_blob(blob_fd, archive_id, uid, doc_key, {}, progress, AlsoFormat1::no, ContentHash::no);
+  BlobDigest digest = read_blob(blob_fd, archive_id, uid, doc_key, {}, progress, AlsoFormat1::no, ContentHash::no);
+  if (blob_hash == BlobHash::no) digest.blob_hash.clear();  // as the caller asked, whatever read_blob made
+  return digest;
 }
 
 }  // namespace kaappi

@@ -27,19 +27,29 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
                      const std::function<void(std::uint64_t)>& progress = {},
                      AlsoFormat1 also_format1 = AlsoFormat1::no, ContentHash content = ContentHash::yes);
 
-// verify --full's reading of a blob: every chunk decrypted and authenticated
-// (the plaintext discarded, not hashed) and the blob hash computed. A large
-// blob is decrypted on two cores, its second half from the stream state that
-// the first half's MACs give (docs/FORMAT.md, "What verify checks of a
-// blob"), then hashed on two cores. Whatever fails, the blob is read again in
-// order by read_blob, so that the error and its message are read_blob's.
-BlobDigest authenticate_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
-                             const std::function<void(std::uint64_t)>& progress = {});
+// Whether verify --full hashes a blob's bytes as well as authenticating them.
+// BlobHash::no only where no one but the key holder ever held the document
+// key (a document no station sealed): the AEAD then fixes every byte of the
+// blob as the hash would (docs/FORMAT.md, "What verify checks of a blob").
+enum class BlobHash : bool { no, yes };
 
-// Its two-core part (any blob of at least one chunk): the digest, or nothing
-// where anything did not authenticate or read as expected.
+// verify --full's reading of a blob: every chunk decrypted and authenticated
+// (the plaintext discarded, not hashed) and, with BlobHash::yes, the blob
+// hash computed (with BlobHash::no the digest's blob_hash stays empty). A
+// large blob is decrypted on two cores, its second half from the stream
+// state that the first half's MACs give (docs/FORMAT.md, "What verify checks
+// of a blob"), then hashed on two cores. Whatever fails, the blob is read
+// again in order by read_blob, so that the error and its message are
+// read_blob's.
+BlobDigest authenticate_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
+                             const std::function<void(std::uint64_t)>& progress = {}, BlobHash blob_hash = BlobHash::yes);
+
+// Its part that reads by position (any blob long enough for a final chunk; two
+// cores from two batches of chunks on): the digest, or nothing where
+// anything did not authenticate or read as expected.
 std::optional<BlobDigest> authenticate_blob_on_two_cores(int blob_fd, const Bytes& archive_id, const Bytes& uid,
                                                          const SecretBuffer& doc_key,
-                                                         const std::function<void(std::uint64_t)>& progress = {});
+                                                         const std::function<void(std::uint64_t)>& progress = {},
+                                                         BlobHash blob_hash = BlobHash::yes);
 
 }  // namespace kaappi

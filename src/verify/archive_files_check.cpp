@@ -126,16 +126,15 @@ class FilesCheck {
       return;
     }
     const Fd& fd = blob->fd;
-    // Full: one pass decrypts and authenticates every chunk and hashes the
-    // blob's bytes (not the plaintext they decrypt to: docs/FORMAT.md, "What
-    // verify --full checks").
+    // Full: every chunk is decrypted and authenticated, and the blob's bytes
+    // are hashed where anyone but the key holder held the document key (not
+    // the plaintext they decrypt to: docs/FORMAT.md, "What verify checks of a
+    // blob").
     try {
       const auto& key = m_c.session->key();
       SecretBuffer doc_key = open_document_key(d.sealed_key, key.box_pk, key.box_sk);
       const ValueSealer metadata = m_c.session->keys().document(doc_key);
       if (d.owner() != 0) m_c.session->customer_values(d.owner());  // their key, for the duplicate tag
-      BlobDigest digest = authenticate_blob(fd.get(), m_c.key.archive_id, d.blob_uid, doc_key, on_progress);
-      m_c.report.bytes_checked += digest.blob_size;
       // A sealed metadata that does not open is reported (below) after an altered blob.
       std::optional<DocumentMeta> meta;
       std::exception_ptr meta_error;
@@ -144,6 +143,22 @@ class FilesCheck {
       } catch (const Error&) {
         meta_error = std::current_exception();
       }
+      // A document no station sealed had its key made and kept by the key
+      // holder alone (import): no one else can encrypt anything under it.
+      const BlobHash hash = meta && meta->station.empty() ? BlobHash::no : BlobHash::yes;
+      BlobDigest digest;
+      try {
+        digest = authenticate_blob(fd.get(), m_c.key.archive_id, d.blob_uid, doc_key, on_progress, hash);
+      } catch (const Error&) {
+        // What keyless verify says of it, where it says anything (an altered
+        // or swapped blob); otherwise why it did not authenticate.
+        const std::size_t before = m_c.report.problems.size();
+        check_blob_hash(*blob, d, BlobHashFormat::format2, m_c.report, {}, &m_owners);
+        if (m_c.report.problems.size() == before) throw;
+        return;
+      }
+      if (hash == BlobHash::no) digest.blob_hash = d.blob_hash;  // the AEAD fixed every byte the signed hash covers
+      m_c.report.bytes_checked += digest.blob_size;
       BlobMismatch mismatch =
           check_read_blob_matches_row(m_c.session->keys(), d, meta ? meta->content_hash : std::string(), digest);
       // A file that is not this document's blob explains every other difference.

@@ -52,15 +52,23 @@ std::string file_hash_of(const std::string& path) {
   return kaappi::to_hex(kaappi::Bytes(h.begin(), h.end()));
 }
 
-// Document `id`'s sealed metadata, opened with the sandbox's key (the example key).
-nlohmann::json document_meta(const Sandbox& s, long id) {
+kaappi::UnlockedKey example_key(const Sandbox& s) {
   kaappi::SecretBuffer passphrase(std::string("kaappi-example-passphrase").size());
   std::string text = "kaappi-example-passphrase";
   std::copy(text.begin(), text.end(), passphrase.data());
-  const kaappi::UnlockedKey key = kaappi::KeyFile::load(s.key()).unlock(passphrase);
+  return kaappi::KeyFile::load(s.key()).unlock(passphrase);
+}
+
+// Document `id`'s key, opened with the sandbox's key (the example key).
+kaappi::SecretBuffer document_key_of(const Sandbox& s, const kaappi::UnlockedKey& key, long id) {
+  return kaappi::open_document_key(bytes_of_hex(column_hex(s, "sealed_key", id)), key.box_pk, key.box_sk);
+}
+
+// Document `id`'s sealed metadata, opened with the sandbox's key.
+nlohmann::json document_meta(const Sandbox& s, long id) {
+  const kaappi::UnlockedKey key = example_key(s);
   const kaappi::Bytes archive_id = bytes_of_hex(sql_value(s, "SELECT lower(hex(archive_id)) FROM archive"));
-  const kaappi::SecretBuffer document_key =
-      kaappi::open_document_key(bytes_of_hex(column_hex(s, "sealed_key", id)), key.box_pk, key.box_sk);
+  const kaappi::SecretBuffer document_key = document_key_of(s, key, id);
   const kaappi::IndexKeys keys(key.master, archive_id);
   return nlohmann::json::parse(keys.document(document_key)
                                    .open("documents", "meta", bytes_of_hex(column_hex(s, "uid", id)),
@@ -186,6 +194,47 @@ TEST_CASE("keyless verify finds a blob altered by one byte by its format-2 file 
   Result get = s.kaappi({"get", "1", "-o", s.path("out.pdf"), "--reason", "test"});
   CHECK(get.exit_code != 0);
   CHECK_FALSE(file_exists(s.path("out.pdf")));
+}
+
+TEST_CASE("verify --full hashes the blob of a station's scan, whose key the station held, and finds it encrypted "
+          "anew under that key",
+          "[verify][ingest][hashes]") {
+  Sandbox s;
+  Desk d(s);
+  const std::string scanned = s.make_pdf("scanned.pdf", {"--seed", "96", "--pages", "2"});
+  d.seal(scanned);
+  REQUIRE(s.kaappi({"ingest", "--customer", "1001"}).exit_code == 0);
+  verify_clean(s);
+  // What the station could do with the random key it sealed the scan under:
+  // another blob under the same key and uid, of the same size, holding an
+  // altered scan, which decrypts and authenticates.
+  std::string altered = read_text(scanned);
+  altered[altered.size() / 2] = static_cast<char>(altered[altered.size() / 2] ^ 0x20);
+  const std::string other = s.path("altered.pdf");
+  write_text(other, altered);
+  {
+    const kaappi::UnlockedKey key = example_key(s);
+    const kaappi::SecretBuffer document_key = document_key_of(s, key, 1);
+    const kaappi::Bytes archive_id = bytes_of_hex(sql_value(s, "SELECT lower(hex(archive_id)) FROM archive"));
+    kaappi::Fd in(::open(other.c_str(), O_RDONLY | O_CLOEXEC));
+    REQUIRE(in.valid());
+    const std::string made = s.path("anew.blob");
+    kaappi::AtomicFile out(made, "", 0600, "test");
+    kaappi::write_blob(in.get(), out, archive_id, bytes_of_hex(column_hex(s, "blob_uid", 1)), document_key, 1 << 30);
+    out.commit(kaappi::Overwrite::no);
+    REQUIRE(::rename(made.c_str(), blob_path(s, 1).c_str()) == 0);
+  }
+  for (const std::vector<std::string>& level : {std::vector<std::string>{}, std::vector<std::string>{"--full"}}) {
+    std::vector<std::string> args = {"verify", "--json"};
+    args.insert(args.end(), level.begin(), level.end());
+    Result v = s.kaappi(args);
+    INFO(v.out << v.err);
+    CHECK(v.exit_code == 1);
+    const nlohmann::json report = nlohmann::json::parse(v.out);
+    bool found = false;
+    for (const auto& p : report["problems"]) found = found || (p["document"] == 1 && p["problem"] == "blob altered");
+    CHECK(found);
+  }
 }
 
 namespace {

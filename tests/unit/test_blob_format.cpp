@@ -141,6 +141,10 @@ TEST_CASE("verify --full's reading of a large blob on two cores agrees with read
     Fd fd(::open(path.c_str(), O_RDONLY));
     return authenticate_blob(fd.get(), archive_id, uid, key);
   };
+  auto unhashed = [&] {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    return authenticate_blob(fd.get(), archive_id, uid, key, {}, BlobHash::no);
+  };
   std::optional<BlobDigest> on_two_cores;
   {
     Fd fd(::open(path.c_str(), O_RDONLY));
@@ -169,6 +173,7 @@ TEST_CASE("verify --full's reading of a large blob on two cores agrees with read
     const std::string expected = message_of(in_order);
     CHECK(expected != "no error");
     CHECK(message_of(parallel) == expected);
+    CHECK(message_of(unhashed) == expected);
     Fd fd(::open(path.c_str(), O_RDONLY));
     CHECK_FALSE(authenticate_blob_on_two_cores(fd.get(), archive_id, uid, key));  // never accepts what read_blob refuses
     write_all(path, blob);
@@ -205,6 +210,67 @@ TEST_CASE("verify --full's reading of a large blob on two cores agrees with read
     SecretBuffer other = new_document_key();
     Fd fd(::open(path.c_str(), O_RDONLY));
     CHECK_THROWS_AS(authenticate_blob(fd.get(), archive_id, uid, other), Error);
+  }
+}
+
+TEST_CASE("verify --full's unhashed reading of a blob accepts exactly what read_blob accepts, at every size",
+          "[blob]") {
+  TempDir dir;
+  Bytes archive_id = random_bytes(16), uid = random_bytes(16);
+  // Empty, inside one chunk, one full chunk, one byte into the second, under
+  // two batches (one thread), and past them (two threads).
+  const size_t size = GENERATE(size_t{0}, size_t{100}, size_t{65536}, size_t{65537}, (size_t{1} << 20) + 5,
+                               (size_t{3} << 20) + 777);
+  Bytes plain = random_bytes(size);
+  SecretBuffer key = new_document_key();
+  std::string path = dir.path + "/b.blob";
+  BlobDigest written;
+  {
+    AtomicFile out(path, "", 0600, "test");
+    Fd in = memfile(plain);
+    written = write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
+    out.commit(Overwrite::no);
+  }
+  const Bytes blob = read_all(path);
+  auto message_of = [&](bool hashed) {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    try {
+      if (hashed)
+        read_blob(fd.get(), archive_id, uid, key, {}, {}, AlsoFormat1::no, ContentHash::no);
+      else
+        authenticate_blob(fd.get(), archive_id, uid, key, {}, BlobHash::no);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  {
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    std::uint64_t reported = 0;
+    BlobDigest d = authenticate_blob(fd.get(), archive_id, uid, key, [&](std::uint64_t n) { reported = n; }, BlobHash::no);
+    CHECK(d.blob_hash.empty());  // not hashed, and not claimed to be
+    CHECK(d.blob_size == written.blob_size);
+    CHECK(d.plain_size == size);
+    CHECK(reported == written.blob_size);
+  }
+  const size_t chunk = 65536 + 17, chunks = (blob.size() - 68 + chunk - 1) / chunk;
+  std::vector<Bytes> damaged;
+  for (size_t c : {size_t{0}, chunks / 2, chunks - 1}) {
+    Bytes b = blob;
+    b[68 + c * chunk + std::min<size_t>(5, blob.size() - 69 - c * chunk)] ^= 1;  // a byte of chunk c
+    damaged.push_back(b);
+  }
+  damaged.emplace_back(blob.begin(), blob.end() - 1);
+  damaged.emplace_back(blob.begin(), blob.begin() + 67);
+  if (chunks > 1) damaged.emplace_back(blob.begin(), blob.begin() + 68 + static_cast<long>((chunks - 1) * chunk));
+  Bytes appended = blob;
+  appended.push_back(0);
+  damaged.push_back(appended);
+  for (const Bytes& b : damaged) {
+    write_all(path, b);
+    const std::string expected = message_of(true);
+    CHECK(expected != "no error");
+    CHECK(message_of(false) == expected);
   }
 }
 
