@@ -46,15 +46,20 @@ void copy_envelope_blob(const EnvelopeInfo& info, const std::function<void(ByteV
   }
 }
 
-// Decrypts and authenticates a copy of the envelope's blob in full, handing
-// the plaintext to `sink`; the blob's header must hold the envelope's uid.
-// For an envelope of version 1 format 1's hashes (what its station signed)
-// are made in the same pass. Throws ErrorKind::rejected when it does not decrypt.
-BlobDigest open_scan(Session& session, const EnvelopeInfo& info, int blob_fd, const std::function<void(ByteView)>& sink) {
+// Decrypts and authenticates the envelope's blob in full, handing the
+// plaintext to `sink` and each byte authenticated to `copy` (when given);
+// the blob's header must hold the envelope's uid. For an envelope of version
+// 1 format 1's hashes (what its station signed) are made in the same pass.
+// Throws ErrorKind::rejected when it does not decrypt.
+BlobDigest open_scan(Session& session, const EnvelopeInfo& info, const std::function<void(ByteView)>& sink,
+                     const std::function<void(ByteView)>& copy) {
   try {
     SecretBuffer doc_key = open_document_key(info.parts.sealed_key, session.key().box_pk, session.key().box_sk);
-    return read_blob(blob_fd, session.archive().archive_id(), info.parts.uid, doc_key, sink, {},
-                     info.parts.version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no);
+    Fd in = open_envelope(info.path);
+    const BlobSpan span{info.parts.blob_offset, info.parts.blob_size, copy};
+    return read_blob(in.get(), session.archive().archive_id(), info.parts.uid, doc_key, sink, {},
+                     info.parts.version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no, ContentHash::yes,
+                     &span);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::io) throw;
     fail(ErrorKind::rejected, base_name(info.path) + " does not decrypt: " + e.what());
@@ -62,14 +67,14 @@ BlobDigest open_scan(Session& session, const EnvelopeInfo& info, int blob_fd, co
 }
 
 // Copies the envelope's blob into `blob` (a file not yet named: nothing in
-// blobs/ names it before its batch is committed), then decrypts and
-// authenticates the copy in full, read back from that file, writing the
+// blobs/ names it before its batch is committed) in the same read that
+// decrypts and authenticates it — the copy holds the very bytes that
+// authenticated, whatever the envelope file does meanwhile — writing the
 // plaintext to plain_fd.
 BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blob, int plain_fd) {
-  copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
-  Fd copy = blob.read_back();
-  return open_scan(session, info, copy.get(),
-                   [&](ByteView plain) { write_full(plain_fd, plain.data(), plain.size(), "the decrypted scan"); });
+  return open_scan(
+      session, info, [&](ByteView plain) { write_full(plain_fd, plain.data(), plain.size(), "the decrypted scan"); },
+      [&](ByteView bytes) { blob.write(bytes); });
 }
 
 // What the station signed about its scan (sizes and hashes, of its

@@ -4,9 +4,11 @@
 #include <sodium.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <optional>
 #include <cstring>
 #include <thread>
@@ -29,9 +31,26 @@ SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const S
 BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
                      const std::function<void(ByteView)>& sink,
                      const std::function<void(std::uint64_t)>& progress, AlsoFormat1 also_format1,
-                     ContentHash content) {
+                     ContentHash content, const BlobSpan* span) {
+  // The blob's next bytes: the rest of the file, or of the span.
+  std::uint64_t position = 0;
+  auto read_next = [&](std::uint8_t* data, size_t size) -> size_t {
+    if (!span) return read_full(blob_fd, data, size, "a blob");
+    size = static_cast<size_t>(std::min<std::uint64_t>(size, span->size - std::min(position, span->size)));
+    size_t done = 0;
+    while (done < size) {
+      const ssize_t n = ::pread(blob_fd, data + done, size - done, static_cast<off_t>(span->offset + position + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail_errno("cannot read a blob");
+      if (n == 0) break;
+      done += static_cast<size_t>(n);
+    }
+    position += done;
+    return done;
+  };
+  const bool copied = span && span->copy;
   Bytes head(k_blob_header_size);
-  size_t n = read_full(blob_fd, head.data(), head.size(), "a blob");
+  size_t n = read_next(head.data(), head.size());
   BlobHeader header;
   std::string reason;
   if (n != head.size()) fail(ErrorKind::corrupt, "blob is truncated inside its header");
@@ -50,8 +69,18 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
     // This thread reads and decrypts a batch of chunks at a time; one stage
     // hashes the ciphertext, the other (when there is a plaintext hash or a
     // sink) hashes the plaintext and hands it on.
-    std::vector<ChunkPipeline::Stage> stages = {
-        [&](ChunkPipeline::Slot& s) { hashes.add_blob(ByteView(s.cipher.data(), s.cipher_len)); }};
+    bool header_copied = false;
+    std::vector<ChunkPipeline::Stage> stages = {[&](ChunkPipeline::Slot& s) {
+      const ByteView cipher(s.cipher.data(), s.cipher_len);
+      hashes.add_blob(cipher);
+      if (!copied) return;
+      if (header_copied) return span->copy(cipher);
+      // The header with the first batch: a small blob is one write.
+      Bytes first(head);
+      first.insert(first.end(), cipher.begin(), cipher.end());
+      span->copy(first);
+      header_copied = true;
+    }};
     if (hashes.hashes_plain() || sink)
       stages.push_back([&](ChunkPipeline::Slot& s) {
         hashes.add_plain(ByteView(s.plain.data(), s.plain_len));
@@ -59,15 +88,17 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
       });
     // A blob that fits in one batch is hashed (and handed on) on this thread.
     struct stat st {};
-    const bool one_batch = ::fstat(blob_fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                           static_cast<std::uint64_t>(st.st_size) < k_blob_header_size + k_batch_cipher_size;
+    const bool one_batch =
+        span ? span->size < k_blob_header_size + k_batch_cipher_size
+             : ::fstat(blob_fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                   static_cast<std::uint64_t>(st.st_size) < k_blob_header_size + k_batch_cipher_size;
     ChunkPipeline pipeline(4, k_batch_plain_size, k_batch_cipher_size, std::move(stages),
                            one_batch ? ChunkPipeline::Threads::none : ChunkPipeline::Threads::one_per_stage);
     bool first = true, final_seen = false;
     std::uint64_t chunk = 0;
     while (!final_seen) {
       ChunkPipeline::Slot& slot = pipeline.acquire();
-      slot.cipher_len = read_full(blob_fd, slot.cipher.data(), k_batch_cipher_size, "a blob");
+      slot.cipher_len = read_next(slot.cipher.data(), k_batch_cipher_size);
       slot.plain_len = 0;
       size_t offset = 0;
       if (slot.cipher_len == 0)
@@ -89,7 +120,7 @@ BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, con
         final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
         if (final_seen) {
           std::uint8_t extra = 0;
-          if (offset != slot.cipher_len || read_full(blob_fd, &extra, 1, "a blob") != 0)
+          if (offset != slot.cipher_len || read_next(&extra, 1) != 0)
             fail(ErrorKind::corrupt, "blob has bytes after its final chunk");
         } else if (len != k_chunk_cipher_size) {
           fail(ErrorKind::corrupt, "blob is truncated after chunk " + std::to_string(chunk));

@@ -17,6 +17,18 @@ namespace kaappi {
 
 SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const SecretBuffer& box_sk);
 
+// Where read_blob's bytes are, when not the rest of blob_fd from its file
+// offset: `size` bytes at `offset` of it (an envelope's blob), read with
+// pread. `copy`, when given, is handed every byte read, in order, on a
+// pipeline thread (the header with the first batch of chunks): the very
+// bytes decrypted and authenticated, so a copy of a blob that read_blob
+// accepted is the blob it authenticated, whatever the file does meanwhile.
+struct BlobSpan {
+  std::uint64_t offset = 0;
+  std::uint64_t size = 0;
+  std::function<void(ByteView)> copy;
+};
+
 // `uid` is the uid the blob's header must hold (a document's blob_uid).
 // also_format1: format 1's BLAKE2b hashes too, in the same pass (an envelope
 // of version 1, the upgrade from format 1). ContentHash::no: the plaintext is
@@ -25,7 +37,8 @@ SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const S
 BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,
                      const std::function<void(ByteView)>& sink,
                      const std::function<void(std::uint64_t)>& progress = {},
-                     AlsoFormat1 also_format1 = AlsoFormat1::no, ContentHash content = ContentHash::yes);
+                     AlsoFormat1 also_format1 = AlsoFormat1::no, ContentHash content = ContentHash::yes,
+                     const BlobSpan* span = nullptr);
 
 // Whether verify --full hashes a blob's bytes as well as authenticating them.
 // BlobHash::no only where no one but the key holder ever held the document

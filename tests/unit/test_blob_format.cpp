@@ -274,6 +274,47 @@ TEST_CASE("verify --full's unhashed reading of a blob accepts exactly what read_
   }
 }
 
+TEST_CASE("read_blob reads a blob inside a larger file (an envelope's) and copies exactly the bytes it authenticated",
+          "[blob]") {
+  TempDir dir;
+  Bytes archive_id = random_bytes(16), uid = random_bytes(16);
+  const size_t size = GENERATE(size_t{0}, size_t{5000}, (size_t{2} << 20) + 99);
+  Bytes plain = random_bytes(size);
+  SecretBuffer key = new_document_key();
+  const std::string blob_path = dir.path + "/b.blob";
+  {
+    AtomicFile out(blob_path, "", 0600, "test");
+    Fd in = memfile(plain);
+    write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
+    out.commit(Overwrite::no);
+  }
+  const Bytes blob = read_all(blob_path);
+  const Bytes before = random_bytes(1234), after = random_bytes(321);
+  auto read_inside = [&](const Bytes& blob_bytes, std::uint64_t span_size, Bytes& copied, Bytes& decrypted) {
+    Bytes file = before;
+    file.insert(file.end(), blob_bytes.begin(), blob_bytes.end());
+    file.insert(file.end(), after.begin(), after.end());
+    Fd fd = memfile(file);
+    const BlobSpan span{before.size(), span_size, [&](ByteView b) { copied.insert(copied.end(), b.begin(), b.end()); }};
+    return read_blob(fd.get(), archive_id, uid, key,
+                     [&](ByteView p) { decrypted.insert(decrypted.end(), p.begin(), p.end()); }, {}, AlsoFormat1::no,
+                     ContentHash::yes, &span);
+  };
+  Bytes copied, decrypted;
+  BlobDigest d = read_inside(blob, blob.size(), copied, decrypted);
+  CHECK(copied == blob);
+  CHECK(decrypted == plain);
+  CHECK(d.plain_size == size);
+  // The span ends where it says: a span cut short is a truncated blob, and
+  // one with a byte more than the blob is not a blob.
+  Bytes c2, p2;
+  CHECK_THROWS_WITH(read_inside(blob, blob.size() - 1, c2, p2), Catch::Contains("truncated"));
+  Bytes longer = blob;
+  longer.push_back(7);
+  Bytes c3, p3;
+  CHECK_THROWS_AS(read_inside(longer, longer.size(), c3, p3), Error);  // its last chunk no longer authenticates
+}
+
 TEST_CASE("write_blob refuses input beyond the size limit", "[blob]") {
   TempDir dir;
   Bytes plain = random_bytes(100000);
