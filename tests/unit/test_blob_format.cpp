@@ -50,6 +50,16 @@ void write_all(const std::string& path, const Bytes& data) {
   write_full(fd.get(), data.data(), data.size(), path);
 }
 
+// A blob of `plain` written to `path` as kaappi writes one.
+BlobDigest write_test_blob(const std::string& path, const Bytes& plain, const Bytes& archive_id, const Bytes& uid,
+                           const SecretBuffer& key) {
+  AtomicFile out(path, "", 0600, "test");
+  Fd in = memfile(plain);
+  BlobDigest written = write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
+  out.commit(Overwrite::no);
+  return written;
+}
+
 }  // namespace
 
 TEST_CASE("blobs round-trip at chunk boundaries and detect every kind of tampering", "[blob]") {
@@ -67,13 +77,7 @@ TEST_CASE("blobs round-trip at chunk boundaries and detect every kind of tamperi
   SecretBuffer key = new_document_key();
   Bytes sealed = seal_document_key(key, box_pk);
   std::string path = dir.path + "/b.blob";
-  BlobDigest written;
-  {
-    AtomicFile out(path, "", 0600, "test");
-    Fd in = memfile(plain);
-    written = write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
-    out.commit(Overwrite::no);
-  }
+  const BlobDigest written = write_test_blob(path, plain, archive_id, uid, key);
   CHECK(written.plain_size == size);
   Bytes blob = read_all(path);
   CHECK(blob.size() == written.blob_size);
@@ -125,13 +129,7 @@ TEST_CASE("verify --full's reading of a large blob on two cores agrees with read
   Bytes plain = random_bytes(size);
   SecretBuffer key = new_document_key();
   std::string path = dir.path + "/big.blob";
-  BlobDigest written;
-  {
-    AtomicFile out(path, "", 0600, "test");
-    Fd in = memfile(plain);
-    written = write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
-    out.commit(Overwrite::no);
-  }
+  const BlobDigest written = write_test_blob(path, plain, archive_id, uid, key);
   const Bytes blob = read_all(path);
   auto in_order = [&] {
     Fd fd(::open(path.c_str(), O_RDONLY));
@@ -224,13 +222,7 @@ TEST_CASE("verify --full's unhashed reading of a blob accepts exactly what read_
   Bytes plain = random_bytes(size);
   SecretBuffer key = new_document_key();
   std::string path = dir.path + "/b.blob";
-  BlobDigest written;
-  {
-    AtomicFile out(path, "", 0600, "test");
-    Fd in = memfile(plain);
-    written = write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
-    out.commit(Overwrite::no);
-  }
+  const BlobDigest written = write_test_blob(path, plain, archive_id, uid, key);
   const Bytes blob = read_all(path);
   auto message_of = [&](bool hashed) {
     Fd fd(::open(path.c_str(), O_RDONLY));
@@ -282,12 +274,7 @@ TEST_CASE("read_blob reads a blob inside a larger file (an envelope's) and copie
   Bytes plain = random_bytes(size);
   SecretBuffer key = new_document_key();
   const std::string blob_path = dir.path + "/b.blob";
-  {
-    AtomicFile out(blob_path, "", 0600, "test");
-    Fd in = memfile(plain);
-    write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
-    out.commit(Overwrite::no);
-  }
+  write_test_blob(blob_path, plain, archive_id, uid, key);
   const Bytes blob = read_all(blob_path);
   const Bytes before = random_bytes(1234), after = random_bytes(321);
   auto read_inside = [&](const Bytes& blob_bytes, std::uint64_t span_size, Bytes& copied, Bytes& decrypted) {
@@ -331,12 +318,7 @@ TEST_CASE("random damage to a blob is always refused, never a crash or wrong pla
   Bytes plain = random_bytes(3 * 65536 + 1234);
   SecretBuffer key = new_document_key();
   std::string path = dir.path + "/b.blob";
-  {
-    AtomicFile out(path, "", 0600, "test");
-    Fd in = memfile(plain);
-    write_blob(in.get(), out, archive_id, uid, key, 1 << 30);
-    out.commit(Overwrite::no);
-  }
+  write_test_blob(path, plain, archive_id, uid, key);
   const Bytes blob = read_all(path);
   std::mt19937 rng(4711);
   for (int round = 0; round < 300; ++round) {
