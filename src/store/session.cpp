@@ -34,6 +34,8 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   warn_if_example_key(m_key_file, root, m_archive.observer());
   open_history(access, policy);
   if (access == Access::write) {
+    // A write would be refused: so is the command, before anything is asked or done.
+    index().refuse_write_unless_head_holds(index().head());
     std::string recovered = describe_recovery(m_archive.recover(
         m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove : Archive::PendingBlobs::keep));
     if (!recovered.empty()) m_archive.observer().notice(recovered);
@@ -298,6 +300,7 @@ UpgradeReport upgrade_archive(const std::string& root, const UnlockOptions& opti
 
 Archive::Recovery recover_interrupted_imports(Archive& archive) {
   HeadHistory(archive.index(), archive.root()).check_before_write();
+  archive.index().refuse_write_unless_head_holds(archive.index().head());
   return archive.recover(Archive::PendingBlobs::remove);
 }
 
