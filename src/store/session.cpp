@@ -34,8 +34,6 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
   warn_if_example_key(m_key_file, root, m_archive.observer());
   open_history(access, policy);
   if (access == Access::write) {
-    // A write would be refused: so is the command, before anything is asked or done.
-    index().refuse_write_unless_head_holds(index().head());
     std::string recovered = describe_recovery(m_archive.recover(
         m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove : Archive::PendingBlobs::keep));
     if (!recovered.empty()) m_archive.observer().notice(recovered);
@@ -213,12 +211,15 @@ void Session::open_history_for_writing(HeadHistory& history) {
   if (m_rule == HistoryRule::must_continue) {
     m_opened = history.advance();
     if (!m_opened.continues()) refuse_write(m_opened, root);
+    // A write would be refused: so is the command, before anything is asked or done.
+    index().refuse_write_unless_head_holds(m_opened.head);
     if (m_opened.state == HistoryState::re_anchored) m_archive.observer().notice(describe_re_anchor(m_opened, root));
     return;
   }
   m_opened = history.check();
   HistoryState s = m_opened.state;
   if (s == HistoryState::head_altered || s == HistoryState::unusable) refuse_write(m_opened, root);
+  index().refuse_write_unless_head_holds(m_opened.head);
   if (m_rule == HistoryRule::accepting_other_archive) {
     if (s != HistoryState::replaced)
       fail(ErrorKind::rejected, "nothing to accept: archive folder " + root +

@@ -98,26 +98,29 @@ std::vector<Problem> correction_problems(std::vector<Correction> corrections,
 std::vector<std::string> copies_notes(std::vector<DocumentHistory::Twice> stored_again) {
   using Twice = DocumentHistory::Twice;
   std::stable_sort(stored_again.begin(), stored_again.end(), [](const Twice& a, const Twice& b) {
-    return a.first != b.first ? a.first < b.first : a.same < b.same;
+    return a.first != b.first ? a.first < b.first : a.second < b.second;
   });
+  auto documents = [](const std::vector<std::int64_t>& ids) {
+    return (ids.size() == 1 ? "document " : "documents ") + and_list(ids);
+  };
   std::vector<std::string> notes;
   for (size_t i = 0; i < stored_again.size();) {
-    const Twice& head = stored_again[i];
+    const std::int64_t first = stored_again[i].first;
+    // A copy of the same content and the same envelope is one copy.
     std::vector<std::int64_t> copies, beside_copies;  // beside_copies: stored while another copy stood too
-    size_t end = i;
-    for (; end < stored_again.size() && stored_again[end].first == head.first && stored_again[end].same == head.same;
-         ++end) {
-      copies.push_back(stored_again[end].second);
-      if (stored_again[end].holders > 1) beside_copies.push_back(stored_again[end].second);
+    std::optional<std::int64_t> customer;  // of a copy of the content (none: only the envelope is the same)
+    for (; i < stored_again.size() && stored_again[i].first == first; ++i) {
+      const Twice& t = stored_again[i];
+      if (t.same == Twice::Same::content) customer = t.customer;
+      if (copies.empty() || copies.back() != t.second) copies.push_back(t.second);
+      if (t.holders > 1 && (beside_copies.empty() || beside_copies.back() != t.second))
+        beside_copies.push_back(t.second);
     }
-    auto documents = [](const std::vector<std::int64_t>& ids) {
-      return (ids.size() == 1 ? "document " : "documents ") + and_list(ids);
-    };
-    const std::string held = head.same == Twice::Same::envelope ? "taken in from the same station envelope"
-                             : head.customer != 0 ? "holding the same content for customer " + std::to_string(head.customer)
-                                                  : "holding the same content without a customer";
+    const std::string held = !customer ? "taken in from the same station envelope"
+                             : *customer != 0 ? "holding the same content for customer " + std::to_string(*customer)
+                                              : "holding the same content without a customer";
     std::string note = documents(copies) + (copies.size() == 1 ? " is a copy" : " are copies") + " of " +
-                       doc(head.first) + ", stored again because no document " + held +
+                       doc(first) + ", stored again because no document " + held +
                        " had its encrypted file in place then (kaappi said so as it stored " +
                        (copies.size() == 1 ? "it" : "each") + ")";
     if (!beside_copies.empty())
@@ -127,7 +130,6 @@ std::vector<std::string> copies_notes(std::vector<DocumentHistory::Twice> stored
             "files are in place again can mean that someone with write access to the archive folder moved files "
             "away while kaappi decided";
     notes.push_back(std::move(note));
-    i = end;
   }
   return notes;
 }
