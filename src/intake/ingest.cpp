@@ -362,9 +362,9 @@ class Intake {
     // This very envelope taken in before (an ingest stopped after its commit,
     // before removing it): its uid and its blob, byte for byte, are a
     // document's, whichever customer it was given.
-    // A scan stored again beside a document that holds it but has no blob
-    // file in place names that one as its twin: the one a customer's lookup
-    // found, else the one this envelope became before.
+    // A scan stored again beside documents that hold it, none with its blob
+    // file in place, names one as its twin (documents/document_copies.h):
+    // of the customer's, else of those this envelope became before.
     std::int64_t twin = 0;
     const DocumentCopies taken(session.archive(), index.documents_by_blob(info.parts.uid, t.digest.blob_hash));
     if (const DocumentRow* row = taken.in_place()) {
