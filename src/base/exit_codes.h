@@ -34,6 +34,7 @@ enum class ItemResult {
   rejected,     // refused (ErrorKind::rejected): left as it was
   not_found,    // the file named is not there
   failed,       // an I/O or internal error
+  refused,      // the archive refused the write (ErrorKind::corrupt: altered, rolled back)
   not_started,  // the run was stopped by a signal before it
 };
 
@@ -42,7 +43,8 @@ enum class ItemResult {
 // as a shell reports a process a signal ended) when the run was stopped
 // before some; k_partial when some were done and some not (or done only in
 // part); when none was,
-// why not — the worst reason: failed (70) over not found (5) over rejected (4).
+// why not — the worst reason: refused by the archive (1) over failed (70)
+// over not found (5) over rejected (4).
 int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal);
 
 }  // namespace kaappi

@@ -4,6 +4,7 @@
 // two cannot drift apart.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,5 +14,8 @@ namespace kaappi {
 std::string comma_list(const std::vector<std::string>& words);
 // "a, b or c" ("a" for one word)
 std::string or_list(const std::vector<std::string>& words);
+// "a, b and c" ("a" for one word); of numbers: "8, 11 and 14"
+std::string and_list(const std::vector<std::string>& words);
+std::string and_list(const std::vector<std::int64_t>& numbers);
 
 }  // namespace kaappi

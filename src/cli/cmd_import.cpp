@@ -69,6 +69,11 @@ void run(Globals& g, const ImportArgs& a) {
         results.push_back(ItemResult::failed);
         std::cerr << "kaappi: " << printable(o.file) << " was not stored: " << printable(text_of(o.message)) << "\n";
         break;
+      case ImportOutcome::Status::refused:
+        status = "refused";
+        results.push_back(ItemResult::refused);
+        std::cerr << "kaappi: " << printable(o.file) << " was not stored: " << printable(text_of(o.message)) << "\n";
+        break;
       case ImportOutcome::Status::interrupted:
         status = "interrupted";
         ++interrupted;
@@ -107,7 +112,8 @@ void register_import(CLI::App& app, Globals& g) {
       "  kaappi import FILE.pdf... --customer NUMBER --kind consent-form\n"
       "  kaappi import FOLDER/*.pdf --customer NUMBER --kind contract --json\n"
       "Each file stands alone: the output says which were stored and which not (exit 6 if some were\n"
-      "stored and some not; if none was: 4 refused, 5 a file named is not there). Ctrl-C stops after the\n"
+      "stored and some not; if none was: 4 refused, 5 a file named is not there, 1 the archive refused the\n"
+      "write: altered or rolled back, run kaappi verify). Ctrl-C stops after the\n"
       "file being written: the output says which files were stored; the same command again stores the rest.");
   cmd->callback([&g, a] { run(g, *a); });
 }

@@ -14,8 +14,10 @@ DocumentRow assign_document(Session& session, std::int64_t id, const Customer& c
   if (!from_hex(open_document_info(session, *row).content_hash, content_hash))
     fail(ErrorKind::corrupt, "document " + std::to_string(id) + " has unreadable metadata; run kaappi verify");
   const Bytes tag = session.content_tag(customer.id, content_hash);
-  if (auto twin = session.index().document_by_content(customer.id, tag))
-    fail(ErrorKind::rejected, "the customer already has this document (document " + std::to_string(twin->id) +
+  // Every twin is refused, whether its blob file is in place or not.
+  const std::vector<DocumentRow> twins = session.index().documents_by_content(customer.id, tag);
+  if (!twins.empty())
+    fail(ErrorKind::rejected, "the customer already has this document (document " + std::to_string(twins.front().id) +
                                   "); nothing was changed");
   AssignmentRow a;
   a.uid = random_bytes(k_uid_size);

@@ -42,7 +42,8 @@ struct ImportOutcome {
   std::string file;
   // not_found: the file named is not there; interrupted: not stored because
   // the import was asked to stop before it (ImportOptions::stop).
-  enum class Status { stored, duplicate, rejected, not_found, failed, interrupted } status = Status::rejected;
+  // refused: the archive refused the write (ErrorKind::corrupt: altered or rolled back).
+  enum class Status { stored, duplicate, rejected, not_found, failed, refused, interrupted } status = Status::rejected;
   std::int64_t document_id = 0;
   std::int64_t pages = 0;
   std::int64_t size = 0;

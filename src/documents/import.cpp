@@ -12,6 +12,7 @@
 #include <variant>
 #include <memory>
 
+#include "documents/document_copies.h"
 #include "keys/blob_reader.h"
 #include "store/blob_file.h"
 #include "base/error.h"
@@ -130,18 +131,15 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
   outcome.pages = summary->pages;
   Bytes tag = session.content_tag(customer.id, digest.content_hash);
   std::optional<std::int64_t> existing;
-  std::int64_t twin = 0;  // the document stored beside, whose blob is not in place
-  if (auto row = session.index().document_by_content(customer.id, tag)) {
-    // Only a document whose blob is in place makes this file a duplicate:
-    // otherwise it is stored again, naming that one as its twin, and said.
-    BlobFile there = open_blob(archive, row->uid, row->blob_size);
-    if (there.state == BlobFile::State::ok) {
-      existing = row->id;
-    } else {
-      twin = row->id;
-      outcome.message = "document " + std::to_string(row->id) + " holds the same content, but its encrypted file " +
-                        there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
-    }
+  std::int64_t twin = 0;  // the document stored beside, none of whose copies has its blob in place
+  // Only a document whose blob is in place makes this file a duplicate:
+  // when none has, it is stored again, naming one as its twin, and said.
+  const DocumentCopies copies(archive, session.index().documents_by_content(customer.id, tag));
+  if (const DocumentRow* there = copies.in_place()) {
+    existing = there->id;
+  } else if (copies.any()) {
+    twin = copies.twin();
+    outcome.message = copies.stored_again("content");
   }
   for (const auto& other : batch)
     if (other.row.content_tag == tag) existing = 0;  // id known after the commit
@@ -181,6 +179,8 @@ ImportOutcome::Status status_of(const Error& e) {
       return ImportOutcome::Status::rejected;
     case ErrorKind::not_found:
       return ImportOutcome::Status::not_found;
+    case ErrorKind::corrupt:
+      return ImportOutcome::Status::refused;
     default:
       return ImportOutcome::Status::failed;
   }

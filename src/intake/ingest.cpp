@@ -15,6 +15,7 @@
 #include "keys/blob_reader.h"
 #include "store/blob_file.h"
 #include "register/customers.h"
+#include "documents/document_copies.h"
 #include "documents/documents.h"
 #include "intake/customer_recognition.h"
 #include "base/error.h"
@@ -366,22 +367,21 @@ class Intake {
     // This very envelope taken in before (an ingest stopped after its commit,
     // before removing it): its uid and its blob, byte for byte, are a
     // document's, whichever customer it was given.
-    // A scan stored again beside a document that holds it but has no blob
-    // file in place names that one as its twin: the one a customer's lookup
-    // found, else the one this envelope became before.
+    // A scan stored again beside documents that hold it, none with its blob
+    // file in place, names one as its twin (documents/document_copies.h):
+    // of the customer's, else of those this envelope became before.
     std::int64_t twin = 0;
-    if (auto row = index.document_by_blob(info.parts.uid, t.digest.blob_hash)) {
-      BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
-      if (there.state == BlobFile::State::ok) {
-        drop_blob(t);
-        return duplicate(t.slot, info.path, row->id, "already in the archive as document " + std::to_string(row->id));
-      }
-      if (there.state == BlobFile::State::missing && same_blob(t, *row)) {
+    const DocumentCopies taken(session.archive(), index.documents_by_blob(info.parts.uid, t.digest.blob_hash));
+    if (const DocumentRow* row = taken.in_place()) {
+      drop_blob(t);
+      return duplicate(t.slot, info.path, row->id, "already in the archive as document " + std::to_string(row->id));
+    }
+    for (const DocumentRow* row : taken.missing())
+      if (same_blob(t, *row)) {
         drop_blob(t);
         return put_back_blob(t.slot, info, *row);
       }
-      twin = row->id;
-    }
+    twin = taken.twin();
     // The very envelope (a copy of it) staged in this batch.
     for (size_t k = 0; k < batch.staged.size(); ++k) {
       const DocumentRow& row = batch.staged[k].row;
@@ -394,21 +394,21 @@ class Intake {
     }
     std::string note;  // said with the outcome
     const Bytes tag = session.content_tag(customer_id, t.digest.content_hash);
-    if (auto row = index.document_by_content(customer_id, tag)) {
-      BlobFile there = open_blob(session.archive(), row->uid, row->blob_size);
-      if (there.state == BlobFile::State::ok) {
-        drop_blob(t);
-        return duplicate(t.slot, info.path, row->id,
-                         std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
-                             " this document (document " + std::to_string(row->id) + ")");
-      }
-      if (there.state == BlobFile::State::missing && same_blob(t, *row)) {
+    const DocumentCopies copies(session.archive(), index.documents_by_content(customer_id, tag));
+    if (const DocumentRow* row = copies.in_place()) {
+      drop_blob(t);
+      return duplicate(t.slot, info.path, row->id,
+                       std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
+                           " this document (document " + std::to_string(row->id) + ")");
+    }
+    for (const DocumentRow* row : copies.missing())
+      if (same_blob(t, *row)) {
         drop_blob(t);
         return put_back_blob(t.slot, info, *row);
       }
-      note = "document " + std::to_string(row->id) + " holds the same scan, but its encrypted file " +
-             there.problem(row->blob_size) + " (run kaappi verify), so this one was stored as well";
-      twin = row->id;
+    if (copies.any()) {
+      note = copies.stored_again("scan");
+      twin = copies.twin();
     }
     // The same content for the same customer staged in this batch.
     for (size_t k = 0; k < batch.staged.size(); ++k) {

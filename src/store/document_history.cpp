@@ -35,6 +35,8 @@ const DocumentRow* find_document(const std::vector<DocumentRow>& documents, std:
   return it != documents.end() && it->id == id ? &*it : nullptr;
 }
 
+std::int64_t twin_for(const std::vector<std::int64_t>& ids) { return *std::min_element(ids.begin(), ids.end()); }
+
 DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
                                  const std::vector<AssignmentRow>& assignments)
     : m_documents(documents) {
@@ -63,13 +65,17 @@ DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
   std::map<Held, std::vector<size_t>, HeldLess> holders;
   std::vector<Held> held(documents.size());
   std::vector<bool> added(documents.size());
-  std::map<const DocumentRow*, size_t, EnvelopeLess> envelopes;
+  std::map<const DocumentRow*, std::vector<std::int64_t>, EnvelopeLess> envelopes;  // the ids taken in from each
   auto enter = [&](size_t i, std::int64_t customer, const Bytes& tag, bool assigned) {
     if (tag.empty()) return;  // erased: it holds nothing
     const Held h{customer, &tag};
     std::vector<size_t>& members = holders[h];
-    if (!members.empty())
-      m_twice.push_back({Twice::Same::content, documents[members.front()].id, documents[i].id, customer, assigned});
+    if (!members.empty()) {
+      std::vector<std::int64_t> ids;
+      for (size_t m : members) ids.push_back(documents[m].id);
+      m_twice.push_back({Twice::Same::content, twin_for(ids), documents[i].id,
+                         static_cast<std::int64_t>(ids.size()), customer, assigned});
+    }
     members.insert(std::upper_bound(members.begin(), members.end(), i), i);
     held[i] = h;
   };
@@ -85,11 +91,11 @@ DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
     if (!s.assignment) {
       added[s.document] = true;
       enter(s.document, d.customer_id, d.content_tag, false);
-      auto [it, first] = envelopes.emplace(&d, s.document);
-      if (!first) {
-        m_twice.push_back({Twice::Same::envelope, documents[it->second].id, d.id, d.customer_id, false});
-        it->second = std::min(it->second, s.document);
-      }
+      std::vector<std::int64_t>& taken = envelopes[&d];
+      if (!taken.empty())
+        m_twice.push_back({Twice::Same::envelope, twin_for(taken), d.id, static_cast<std::int64_t>(taken.size()),
+                           d.customer_id, false});
+      taken.push_back(d.id);
       continue;
     }
     // An assignment before its document, or of a document taken in with a

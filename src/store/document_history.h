@@ -21,14 +21,22 @@ namespace kaappi {
 // The document with this id among `documents` (in id order), if any.
 const DocumentRow* find_document(const std::vector<DocumentRow>& documents, std::int64_t id);
 
+// The one rule of `twin_of` (docs/FORMAT.md, "Index"): of the documents that
+// hold what a document stored again holds (the same content for its
+// customer, or the same envelope), the one it names: the lowest id. The
+// writers (documents/document_copies.h) name it, and the replay below
+// expects it (Twice::first). `ids` is not empty.
+std::int64_t twin_for(const std::vector<std::int64_t>& ids);
+
 class DocumentHistory {
  public:
   // A document added or assigned while another one held what it holds.
   struct Twice {
     enum class Same { content, envelope };
     Same same = Same::content;
-    std::int64_t first = 0;     // the document that held it (the lowest id: the one a lookup finds)
+    std::int64_t first = 0;     // the document that held it (twin_for of those that held it)
     std::int64_t second = 0;    // the one added or assigned then
+    std::int64_t holders = 1;   // how many documents held it then
     std::int64_t customer = 0;  // whose (0: unassigned); for Same::envelope, the second one's
     bool assigned = false;      // the second came by an assignment
   };

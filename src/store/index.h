@@ -134,6 +134,13 @@ class Index {
   std::optional<TransactionRow> transaction(std::int64_t tx) const;
   // head_is_sound (transactions.h) of this index's head.
   bool head_is_sound(const TransactionRow& head, const Bytes& sign_pk) const;
+  // Refuses a write (ErrorKind::corrupt, "does not match its signed head")
+  // unless `head` holds: its digest and signature follow (under the archive
+  // row's key), and the signed rows end exactly at its last seq (none beyond
+  // it, none deleted from its end). The one check of it: every Writer makes
+  // it inside its transaction, and every command that writes before it
+  // changes anything (Session, recover_interrupted_imports).
+  void refuse_write_unless_head_holds(const TransactionRow& head) const;
   // The transactions with tx >= `from`, in order, streamed.
   void each_transaction(std::int64_t from, const std::function<void(const TransactionRow&)>& visit) const;
   // The transaction that added the row with sequence number `seq` (0: none).
@@ -170,12 +177,13 @@ class Index {
   void each_customer_search(const std::function<void(const SearchRow&)>& visit) const;
 
   std::optional<DocumentRow> document(std::int64_t id) const;
-  // A document of the customer (0: unassigned) whose current duplicate tag is `content_tag`.
-  std::optional<DocumentRow> document_by_content(std::int64_t customer_id, const Bytes& content_tag) const;
+  // The documents of the customer (0: unassigned) whose current duplicate
+  // tag is `content_tag`, in id order (documents/document_copies.h decides on them).
+  std::vector<DocumentRow> documents_by_content(std::int64_t customer_id, const Bytes& content_tag) const;
   std::optional<DocumentRow> document_by_uid(const Bytes& uid) const;
-  // The document whose blob is byte for byte `blob_hash` under `blob_uid`
-  // (an envelope taken in before: its uid and its very blob), if any.
-  std::optional<DocumentRow> document_by_blob(const Bytes& blob_uid, const Bytes& blob_hash) const;
+  // The documents whose blob is byte for byte `blob_hash` under `blob_uid`
+  // (an envelope taken in before: its uid and its very blob), in id order.
+  std::vector<DocumentRow> documents_by_blob(const Bytes& blob_uid, const Bytes& blob_hash) const;
   // All documents, or those of one customer (0: the unassigned ones),
   // counting later assignments.
   std::vector<DocumentRow> documents(std::optional<std::int64_t> customer_id = {}) const;

@@ -204,25 +204,29 @@ std::optional<DocumentRow> Index::document_by_uid(const Bytes& uid) const {
   return row;
 }
 
-std::optional<DocumentRow> Index::document_by_blob(const Bytes& blob_uid, const Bytes& blob_hash) const {
-  auto row = first_of(read_documents(
-      m_db, " WHERE d.id IN (SELECT id FROM documents WHERE blob_uid = ?1 AND blob_hash = ?2) ORDER BY d.id LIMIT 1",
-      blob_uid, blob_hash));
-  if (row && (row->blob_uid != blob_uid || row->blob_hash != blob_hash)) index_damaged();
-  if (row) checked_document(*row);
-  return row;
+std::vector<DocumentRow> Index::documents_by_blob(const Bytes& blob_uid, const Bytes& blob_hash) const {
+  auto rows = read_documents(
+      m_db, " WHERE d.id IN (SELECT id FROM documents WHERE blob_uid = ?1 AND blob_hash = ?2) ORDER BY d.id", blob_uid,
+      blob_hash);
+  for (const DocumentRow& row : rows) {
+    if (row.blob_uid != blob_uid || row.blob_hash != blob_hash) index_damaged();
+    checked_document(row);
+  }
+  return rows;
 }
 
-std::optional<DocumentRow> Index::document_by_content(std::int64_t customer_id, const Bytes& tag) const {
-  auto row = first_of(read_documents(
+std::vector<DocumentRow> Index::documents_by_content(std::int64_t customer_id, const Bytes& tag) const {
+  auto rows = read_documents(
       m_db,
       std::string(" WHERE d.id IN (SELECT id FROM documents WHERE content_tag = ?1 UNION SELECT document_id FROM "
                   "document_assignments WHERE content_tag = ?1) AND ") +
-          k_document_owner + " = ?2 ORDER BY d.id LIMIT 1",
-      tag, customer_id));
-  if (row && (row->current_tag() != tag || row->owner() != customer_id)) index_damaged();
-  if (row) checked_document(*row);
-  return row;
+          k_document_owner + " = ?2 ORDER BY d.id",
+      tag, customer_id);
+  for (const DocumentRow& row : rows) {
+    if (row.current_tag() != tag || row.owner() != customer_id) index_damaged();
+    checked_document(row);
+  }
+  return rows;
 }
 
 std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_id) const {

@@ -20,16 +20,21 @@ Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at
   try {
     m_head = index.head();
     m_last_seq = m_head.last_seq;
-    // Never build on a head that does not hold: rows beyond it, a head whose
-    // digest or signature does not follow, or a number that would overflow.
-    if (!index.head_is_sound(m_head, index.archive().sign_pk) || index.last_signed_seq() != m_head.last_seq)
-      fail(ErrorKind::corrupt, "the archive index does not match its signed head (altered outside kaappi); nothing "
-                               "was changed; run kaappi verify");
+    index.refuse_write_unless_head_holds(m_head);
     index.m_own_from = m_last_seq + 1;
   } catch (...) {
     index.exec("ROLLBACK");
     throw;
   }
+}
+
+void Index::refuse_write_unless_head_holds(const TransactionRow& head) const {
+  // Never build on a head that does not hold: rows beyond it or missing from
+  // its end, a head whose digest or signature does not follow, or a number
+  // that would overflow.
+  if (!head_is_sound(head, archive().sign_pk) || last_signed_seq() != head.last_seq)
+    fail(ErrorKind::corrupt, "the archive index does not match its signed head (altered outside kaappi); nothing "
+                             "was changed; run kaappi verify");
 }
 
 Index::Writer::~Writer() {

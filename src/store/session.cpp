@@ -211,12 +211,15 @@ void Session::open_history_for_writing(HeadHistory& history) {
   if (m_rule == HistoryRule::must_continue) {
     m_opened = history.advance();
     if (!m_opened.continues()) refuse_write(m_opened, root);
+    // A write would be refused: so is the command, before anything is asked or done.
+    index().refuse_write_unless_head_holds(m_opened.head);
     if (m_opened.state == HistoryState::re_anchored) m_archive.observer().notice(describe_re_anchor(m_opened, root));
     return;
   }
   m_opened = history.check();
   HistoryState s = m_opened.state;
   if (s == HistoryState::head_altered || s == HistoryState::unusable) refuse_write(m_opened, root);
+  index().refuse_write_unless_head_holds(m_opened.head);
   if (m_rule == HistoryRule::accepting_other_archive) {
     if (s != HistoryState::replaced)
       fail(ErrorKind::rejected, "nothing to accept: archive folder " + root +
@@ -298,6 +301,7 @@ UpgradeReport upgrade_archive(const std::string& root, const UnlockOptions& opti
 
 Archive::Recovery recover_interrupted_imports(Archive& archive) {
   HeadHistory(archive.index(), archive.root()).check_before_write();
+  archive.index().refuse_write_unless_head_holds(archive.index().head());
   return archive.recover(Archive::PendingBlobs::remove);
 }
 

@@ -27,6 +27,7 @@ struct StoredValueFault {
   bool dangling = false;  // a link naming no row (stored as an integer)
   std::int64_t link = 0;  // that link's value
   bool may_be_empty = false;
+  std::string linked;     // the table the link names rows of ("documents")
 };
 
 // SQLite's typeof() of the values kaappi stores with `encoding` (an empty
@@ -88,12 +89,14 @@ void read_misstored_row(const SignedTable<Row>& table, Statement& s, Row& row, s
     std::string stored_as = s.text();
     bool right = stored_as == storage_class(c.encoding) ||
                  ((c.encoding == Encoding::id_or_null || c.erasable) && stored_as == "null");
-    if (!right) faults.push_back({c.name, stored_as, storage_class(c.encoding), false, 0, false});
+    if (!right) faults.push_back({c.name, stored_as, storage_class(c.encoding), false, 0, false, {}});
   }
   for (const auto& c : table.columns()) {
-    if (linked_table(c.sql).empty()) continue;
+    std::string linked = linked_table(c.sql);
+    if (linked.empty()) continue;
     if (s.i64() == 0)
-      faults.push_back({c.name, "", storage_class(c.encoding), true, row.*c.integer, c.encoding == Encoding::id_or_null});
+      faults.push_back({c.name, "", storage_class(c.encoding), true, row.*c.integer, c.encoding == Encoding::id_or_null,
+                        std::move(linked)});
   }
 }
 

@@ -21,15 +21,6 @@ std::string customer_text(std::int64_t customer) {
   return customer ? "customer " + std::to_string(customer) : std::string("no customer");
 }
 
-// "8", "8 and 11", "8, 11 and 14".
-std::string and_list(const std::vector<std::int64_t>& ids) {
-  std::vector<std::string> words;
-  for (std::int64_t id : ids) words.push_back(std::to_string(id));
-  const std::string last = words.back();
-  words.pop_back();
-  return words.empty() ? last : comma_list(words) + " and " + last;
-}
-
 }  // namespace
 
 std::optional<Problem> twice_problem(const DocumentHistory::Twice& t, std::int64_t twin_of) {
@@ -104,13 +95,56 @@ std::vector<Problem> correction_problems(std::vector<Correction> corrections,
   return out;
 }
 
+std::vector<std::string> copies_notes(std::vector<DocumentHistory::Twice> stored_again) {
+  using Twice = DocumentHistory::Twice;
+  std::stable_sort(stored_again.begin(), stored_again.end(), [](const Twice& a, const Twice& b) {
+    return a.first != b.first ? a.first < b.first : a.second < b.second;
+  });
+  auto documents = [](const std::vector<std::int64_t>& ids) {
+    return (ids.size() == 1 ? "document " : "documents ") + and_list(ids);
+  };
+  std::vector<std::string> notes;
+  for (size_t i = 0; i < stored_again.size();) {
+    const std::int64_t first = stored_again[i].first;
+    // A copy of the same content and the same envelope is one copy.
+    std::vector<std::int64_t> copies, beside_copies;  // beside_copies: stored while another copy stood too
+    std::optional<std::int64_t> customer;  // of a copy of the content (none: only the envelope is the same)
+    for (; i < stored_again.size() && stored_again[i].first == first; ++i) {
+      const Twice& t = stored_again[i];
+      if (t.same == Twice::Same::content) customer = t.customer;
+      if (copies.empty() || copies.back() != t.second) copies.push_back(t.second);
+      if (t.holders > 1 && (beside_copies.empty() || beside_copies.back() != t.second))
+        beside_copies.push_back(t.second);
+    }
+    const std::string held = !customer ? "taken in from the same station envelope"
+                             : *customer != 0 ? "holding the same content for customer " + std::to_string(*customer)
+                                              : "holding the same content without a customer";
+    std::string note = documents(copies) + (copies.size() == 1 ? " is a copy" : " are copies") + " of " +
+                       doc(first) + ", stored again because no document " + held +
+                       " had its encrypted file in place then (kaappi said so as it stored " +
+                       (copies.size() == 1 ? "it" : "each") + ")";
+    if (!beside_copies.empty())
+      note += "; " + documents(beside_copies) + (beside_copies.size() == 1 ? " was" : " were") +
+              " stored while an earlier copy already stood, whose file was then missing too";
+    note += ". Verify cannot tell whether a file was in place at the time: copies that keep multiplying while the "
+            "files are in place again can mean that someone with write access to the archive folder moved files "
+            "away while kaappi decided";
+    notes.push_back(std::move(note));
+  }
+  return notes;
+}
+
 void check_decisions(VerifyContext& c) {
   const DocumentHistory history(c.documents, c.index.assignments());
+  std::vector<DocumentHistory::Twice> stored_again;
   for (const DocumentHistory::Twice& t : history.twice()) {
     const DocumentRow* second = history.document(t.second);
     if (std::optional<Problem> p = twice_problem(t, second ? second->twin_of : 0))
       c.report.problems.push_back(std::move(*p));
+    else
+      stored_again.push_back(t);
   }
+  for (std::string& note : copies_notes(std::move(stored_again))) c.note(std::move(note));
   stream_table<AccessRow>(c, [&](std::span<const SqlValue>, const AccessRow& row, TablePart& out) {
     if (std::optional<Problem> p = access_problem(history, row)) out.problems.push_back(std::move(*p));
   });

@@ -11,8 +11,10 @@
 //   unassigned one) holds the same duplicate tag, nor taken in from the
 //   envelope (blob uid and blob hash) another document was, unless its row
 //   names that one as its twin (import and ingest store one again, and say
-//   so, only while the one a lookup finds has no blob file in place). Each
-//   access log row names the customer the document had when it was read.
+//   so, only while no document holding it has its blob file in place); such
+//   copies are listed as notes (verify cannot know whether a file was in
+//   place then). Each access log row names the customer the document had
+//   when it was read.
 // - with the key (the events' corrections, which sealed_fields_check reads
 //   as it opens them): each event is corrected (or retracted) at most once,
 //   by a later event of the same customer.
@@ -24,6 +26,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "store/document_history.h"
@@ -38,6 +41,13 @@ struct VerifyContext;
 // found it, and its blob file was not in place, so it rightly stored the
 // second). An assignment is never excused: assign refuses every twin.
 std::optional<Problem> twice_problem(const DocumentHistory::Twice& twice, std::int64_t twin_of);
+
+// The notes on the documents stored again beside another holding the same
+// content or envelope (the Twices twice_problem excuses), one per document
+// named as a twin: kaappi stores such a copy only when no document holding it
+// has its blob file in place, which verify cannot check after the fact; the
+// key holder sees the copies, and those stored while an earlier copy stood.
+std::vector<std::string> copies_notes(std::vector<DocumentHistory::Twice> stored_again);
 
 // The problem when an access log row does not name the customer its
 // document had when it was read.

@@ -12,12 +12,19 @@ std::string linked_noun(const std::string& column) {
   return column;
 }
 
+// "document" for the table "documents" (a link names one of its rows).
+std::string row_noun(const std::string& table) {
+  std::string noun = table;
+  if (!noun.empty() && noun.back() == 's') noun.pop_back();
+  for (char& c : noun)
+    if (c == '_') c = ' ';
+  return noun;
+}
+
 std::string describe(const StoredValueFault& f) {
-  if (f.dangling) {
-    std::string noun = linked_noun(f.column);
-    return noun + " link is " + std::to_string(f.link) + ", which is " +
-           (f.may_be_empty ? "neither empty nor an existing " : "not an existing ") + noun;
-  }
+  if (f.dangling)
+    return linked_noun(f.column) + " link is " + std::to_string(f.link) + ", which is " +
+           (f.may_be_empty ? "neither empty nor an existing " : "not an existing ") + row_noun(f.linked);
   return f.column + " is stored as " + f.stored_as + ", where kaappi stores " + f.expected;
 }
 

@@ -31,7 +31,7 @@ struct VerifyReport {
   std::int64_t documents_checked = 0;
   std::uint64_t bytes_checked = 0;
   std::vector<Problem> problems;
-  std::vector<std::string> notes;  // not problems: restores from a backup the key holder accepted
+  std::vector<std::string> notes;  // not problems: accepted restores from a backup, copies stored again
   bool ok() const { return problems.empty(); }
 };
 

@@ -290,3 +290,139 @@ TEST_CASE("a document stored again beside its twin whose blob was missing is no 
   CHECK(v.exit_code == 1);
   CHECK(reports(v, 2, "document stored twice", k_same_content));
 }
+
+namespace {
+
+// The notes of a verify --json report, joined.
+std::string notes_of(const Result& r) {
+  const json report = json::parse(r.out);
+  std::string all;
+  for (const auto& n : report["notes"]) all += n.get<std::string>() + "\n";
+  return all;
+}
+
+}  // namespace
+
+// An outside review: someone with write access to the folder moved document
+// 1's blob away during each import and put it back; the duplicate lookup
+// looked only at the lowest id, so every import stored one more signed copy
+// while a copy stood with its blob in place.
+TEST_CASE("import stores no further copy while any copy of the content has its blob in place, and verify notes the "
+          "copies",
+          "[verify][decisions]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const std::string pdf = s.make_pdf("form.pdf", {"--seed", "78"});
+  REQUIRE(s.import({pdf}) == std::vector<long>{1});
+  const std::string blob1 = blob_of(s, 1);
+  std::filesystem::rename(blob1, s.path("kept1.blob"));
+  const std::vector<std::string> again = {"--json", "import", pdf, "--customer", "1001", "--kind", "consent-form"};
+  kaappi_ok(s, again);  // document 2, a copy of 1
+  REQUIRE(count(s, "documents") == "2");
+  REQUIRE(sql_value(s, "SELECT twin_of FROM documents WHERE id = 2") == "1");
+
+  // Document 2's blob is in place: a duplicate of it, however often 1's is missing.
+  for (int i = 0; i < 2; ++i) {
+    const Result dup = s.kaappi(again);
+    INFO(dup.out << dup.err);
+    REQUIRE(dup.exit_code == 0);
+    const json result = json::parse(dup.out)["results"][0];
+    CHECK(result["status"] == "duplicate");
+    CHECK(result["document"] == 2);
+  }
+  CHECK(count(s, "documents") == "2");
+
+  // Both blobs gone: stored again, naming the lowest id, and said.
+  const std::string blob2 = blob_of(s, 2);
+  std::filesystem::rename(blob2, s.path("kept2.blob"));
+  const Result third = s.kaappi({"import", pdf, "--customer", "1001", "--kind", "consent-form"});
+  INFO(third.out << third.err);
+  REQUIRE(third.exit_code == 0);
+  CHECK_THAT(third.err, Catch::Contains("documents 1 and 2 hold the same content, but none has its encrypted file in "
+                                        "place (document 1's is missing; document 2's is missing; run kaappi verify), "
+                                        "so this one was stored as well"));
+  REQUIRE(count(s, "documents") == "3");
+  CHECK(sql_value(s, "SELECT twin_of FROM documents WHERE id = 3") == "1");
+
+  // The files back: sound at every level, with a note naming the copies.
+  std::filesystem::rename(s.path("kept1.blob"), blob1);
+  std::filesystem::rename(s.path("kept2.blob"), blob2);
+  for (const Result& r : verify_at_every_level(s)) {
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    const std::string notes = notes_of(r);
+    CHECK_THAT(notes, Catch::Contains("documents 2 and 3 are copies of document 1, stored again because no document "
+                                      "holding the same content for customer 1 had its encrypted file in place then"));
+    CHECK_THAT(notes, Catch::Contains("document 3 was stored while an earlier copy already stood"));
+  }
+  const Result text = s.kaappi({"verify"});
+  CHECK(text.exit_code == 0);
+  CHECK_THAT(text.out, Catch::Contains("note: documents 2 and 3 are copies of document 1"));
+  // And a duplicate again now.
+  kaappi_ok(s, again);
+  CHECK(count(s, "documents") == "3");
+  // Assign still refuses a twin whatever its blob: nothing to assign here, the copies are the customer's.
+}
+
+TEST_CASE("ingest stores no further copy of a scan while any copy has its blob in place", "[verify][decisions][ingest]") {
+  Sandbox s;
+  s.init_archive_with_station();
+  const std::string pdf = s.make_pdf("scan.pdf", {"--seed", "79"});
+  scan(s, pdf);
+  kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
+  const std::string blob1 = blob_of(s, 1);
+  std::filesystem::rename(blob1, s.path("kept1.blob"));
+  scan(s, pdf);  // another envelope of the same scan
+  kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
+  REQUIRE(count(s, "documents") == "2");
+  REQUIRE(sql_value(s, "SELECT twin_of FROM documents WHERE id = 2") == "1");
+
+  scan(s, pdf);
+  const Result dup = s.kaappi({"ingest", "--customer", "1001", "--kind", "consent-form"});
+  INFO(dup.out << dup.err);
+  REQUIRE(dup.exit_code == 0);
+  CHECK_THAT(dup.out + dup.err, Catch::Contains("the customer already has this document (document 2)"));
+  CHECK(count(s, "documents") == "2");
+  CHECK(folder_entries(s.archive() + "/inbox").empty());
+
+  std::filesystem::rename(s.path("kept1.blob"), blob1);
+  for (const Result& r : verify_at_every_level(s)) {
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(notes_of(r), Catch::Contains("document 2 is a copy of document 1, stored again because no document "
+                                            "holding the same content for customer 1 had its encrypted file in place"));
+  }
+}
+
+TEST_CASE("ingest takes the same envelope in no further time while any document it became has its blob in place",
+          "[verify][decisions][ingest]") {
+  Sandbox s;
+  s.init_archive_with_station();
+  scan(s, s.make_pdf("scan.pdf", {"--seed", "80"}));
+  const std::vector<std::string> envelopes = folder_entries(s.archive() + "/inbox");
+  REQUIRE(envelopes.size() == 1);
+  const std::string envelope = s.archive() + "/inbox/" + envelopes[0];
+  std::filesystem::copy_file(envelope, s.path("kept.kenv"));
+  kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
+  // Document 1's blob damaged (not missing: the envelope would put it back).
+  const std::string blob1 = blob_of(s, 1);
+  std::filesystem::copy_file(blob1, s.path("kept1.blob"));
+  std::filesystem::resize_file(blob1, 10);
+  std::filesystem::copy_file(s.path("kept.kenv"), envelope);
+  kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
+  REQUIRE(count(s, "documents") == "2");
+  REQUIRE(sql_value(s, "SELECT twin_of FROM documents WHERE id = 2") == "1");
+  // Sent once more while document 2's blob is in place: a duplicate.
+  std::filesystem::copy_file(s.path("kept.kenv"), envelope);
+  const Result dup = s.kaappi({"ingest", "--customer", "1001", "--kind", "consent-form"});
+  INFO(dup.out << dup.err);
+  REQUIRE(dup.exit_code == 0);
+  CHECK_THAT(dup.out + dup.err, Catch::Contains("already in the archive as document 2"));
+  CHECK(count(s, "documents") == "2");
+  std::filesystem::copy_file(s.path("kept1.blob"), blob1, std::filesystem::copy_options::overwrite_existing);
+  for (const Result& r : verify_at_every_level(s)) {
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(notes_of(r), Catch::Contains("document 2 is a copy of document 1"));
+  }
+}

@@ -58,9 +58,9 @@ UnlockOptions ArchiveFixture::unlock_options() const {
 
 void ArchiveFixture::close() { m_session.reset(); }
 
-void ArchiveFixture::reopen() {
+void ArchiveFixture::reopen(Access access) {
   m_session.reset();
-  m_session = std::make_unique<Session>(m_root, Access::write, unlock_options());
+  m_session = std::make_unique<Session>(m_root, access, unlock_options());
 }
 
 Customer ArchiveFixture::add_customer(const std::string& number, const std::string& name) {

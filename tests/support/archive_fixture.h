@@ -37,7 +37,7 @@ class ArchiveFixture {
   ArchiveFixture(const ArchiveFixture&) = delete;
   ArchiveFixture& operator=(const ArchiveFixture&) = delete;
 
-  // The open session (write access), unlocked with the example key.
+  // The open session (write access unless reopened to read), unlocked with the example key.
   Session& session() { return *m_session; }
   // Starts at 2026-03-01 12:00 UTC.
   ManualClock& clock() { return m_clock; }
@@ -48,8 +48,9 @@ class ArchiveFixture {
   // Adds a customer with just a number and a name.
   Customer add_customer(const std::string& number, const std::string& name);
 
-  // Closes and opens the archive again (as the next command would).
-  void reopen();
+  // Closes and opens the archive again (as the next command would; one that
+  // only reads, as verify does, with Access::read).
+  void reopen(Access access = Access::write);
   // Closes the session (until reopen()), so the folder can be copied or swapped.
   void close();
   // How the fixture's sessions unlock: its key, passphrase, actor and clock.

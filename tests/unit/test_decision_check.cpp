@@ -64,6 +64,9 @@ TEST_CASE("a customer's documents hold each content once, and the unassigned one
     CHECK(h.twice()[1].first == 3);
     CHECK(h.twice()[1].second == 8);
     CHECK_FALSE(h.twice()[0].assigned);
+    // How many held it then: one, then two.
+    CHECK(h.twice()[0].holders == 1);
+    CHECK(h.twice()[1].holders == 2);
   }
   SECTION("two unassigned documents of the same content") {
     const std::vector<DocumentRow> docs{document(1, 10, 0, tag(1)), document(2, 11, 0, tag(1))};
@@ -206,4 +209,28 @@ TEST_CASE("each consent event is corrected at most once, by a later one of its c
     CHECK_THAT(problems[1].detail, Catch::Contains("not an earlier one"));
     CHECK_THAT(problems[2].detail, Catch::Contains("which does not exist"));
   }
+}
+
+TEST_CASE("a copy names the lowest id of the documents holding it, and verify notes the copies",
+          "[verify][decisions]") {
+  CHECK(twin_for({7}) == 7);
+  CHECK(twin_for({9, 3, 5}) == 3);
+  // Documents 2 and 3 stored again beside 1 (3 while 1 and 2 held it), 5
+  // beside 4, taken in from 4's envelope and holding its content too.
+  std::vector<DocumentRow> docs{document(1, 10, 1, tag(1)), document(2, 11, 1, tag(1)), document(3, 12, 1, tag(1)),
+                                document(4, 13, 0, tag(2)), document(5, 14, 0, tag(2))};
+  docs[4].blob_uid = docs[3].blob_uid;
+  docs[4].blob_hash = docs[3].blob_hash;
+  const DocumentHistory h(docs, {});
+  for (const Twice& t : h.twice()) CHECK_FALSE(twice_problem(t, t.first));
+  const std::vector<std::string> notes = copies_notes(h.twice());
+  REQUIRE(notes.size() == 2);
+  CHECK_THAT(notes[0], Catch::StartsWith("documents 2 and 3 are copies of document 1, stored again because no "
+                                         "document holding the same content for customer 1 had its encrypted file "
+                                         "in place then (kaappi said so as it stored each); document 3 was stored "
+                                         "while an earlier copy already stood"));
+  CHECK_THAT(notes[1], Catch::StartsWith("document 5 is a copy of document 4, stored again because no document "
+                                         "holding the same content without a customer had its encrypted file in "
+                                         "place then (kaappi said so as it stored it). Verify cannot tell"));
+  CHECK(copies_notes({}).empty());
 }

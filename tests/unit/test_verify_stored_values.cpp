@@ -109,7 +109,7 @@ struct Planted {
 
   // Each problem of a keyless (or full) verify as "document|problem|detail".
   std::vector<std::string> problems(bool full) {
-    f.reopen();
+    f.reopen(Access::read);  // as verify opens it: a write would be refused on some of these
     Session& s = f.session();
     ArchivePublicKey key{s.archive().archive_id(), s.key().box_pk, s.key().sign_pk};
     VerifyOptions options;
@@ -240,6 +240,12 @@ TEST_CASE("a link to a row that does not exist is a problem at both levels", "[v
                          "-|access log altered|access log entry 1: document link is 2, which is not an existing "
                          "document"},
                         Signature::holds);
+  }
+  SECTION("a document's twin") {
+    expect_new_problems(p, [&] { raw_sql(p.index_path, "UPDATE documents SET twin_of = 99 WHERE id = 2"); },
+                        {"2|index entry altered|document 2: twin_of link is 99, which is neither empty nor an "
+                         "existing document"},
+                        Signature::fails);
   }
   SECTION("stations") {
     expect_new_problems(p, [&] { raw_sql(p.index_path, "DELETE FROM stations"); },
