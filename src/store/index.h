@@ -52,6 +52,13 @@ class Index {
 
   // Differences from the expected schema (empty when intact).
   const std::vector<std::string>& schema_problems() const { return m_schema_problems; }
+  // Throws ErrorKind::corrupt (saying nothing was changed) when a write
+  // would be refused: the schema was altered outside kaappi, or the rows do
+  // not match the signed head (rows beyond it, a digest or signature that
+  // does not follow). The Writer checks it inside its transaction; a command
+  // that changes files before its first write (ingest, setting envelopes
+  // aside) checks it first, through Session::check_writable().
+  void check_writable() const;
 
   // Upgrades the index at `path` to the current layout in one transaction
   // (nothing to do when it is current); the context's key may be null when

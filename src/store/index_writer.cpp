@@ -11,20 +11,26 @@
 
 namespace kaappi {
 
+// Never build on a head that does not hold: rows beyond it, a head whose
+// digest or signature does not follow, or a number that would overflow.
+void Index::check_writable() const {
+  if (!m_schema_problems.empty())
+    fail(ErrorKind::corrupt, "the archive index was altered outside kaappi; nothing was changed; run kaappi verify");
+  const TransactionRow now = head();
+  if (!head_is_sound(now, archive().sign_pk) || last_signed_seq() != now.last_seq)
+    fail(ErrorKind::corrupt, "the archive index does not match its signed head (altered outside kaappi); nothing "
+                             "was changed; run kaappi verify");
+}
+
 Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at)
     : m_index(index), m_sign_sk(sign_sk), m_at(at) {
-  if (!index.m_schema_problems.empty())
-    fail(ErrorKind::corrupt, "the archive index was altered outside kaappi; nothing was changed; run kaappi verify");
+  if (!index.m_schema_problems.empty()) index.check_writable();  // refused before a transaction is opened
   index.exec("BEGIN IMMEDIATE");
   index.m_erased.reset();  // what this write erases is read again after it
   try {
+    index.check_writable();  // inside the transaction: the head it builds on
     m_head = index.head();
     m_last_seq = m_head.last_seq;
-    // Never build on a head that does not hold: rows beyond it, a head whose
-    // digest or signature does not follow, or a number that would overflow.
-    if (!index.head_is_sound(m_head, index.archive().sign_pk) || index.last_signed_seq() != m_head.last_seq)
-      fail(ErrorKind::corrupt, "the archive index does not match its signed head (altered outside kaappi); nothing "
-                               "was changed; run kaappi verify");
     index.m_own_from = m_last_seq + 1;
   } catch (...) {
     index.exec("ROLLBACK");
