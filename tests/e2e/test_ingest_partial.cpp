@@ -259,8 +259,8 @@ TEST_CASE("ingest: an envelope a slow writer is still copying into the inbox is 
   check_verify_full(s);
 }
 
-TEST_CASE("ingest: an unfinished envelope is waited for only while it was modified recently; after the grace period "
-          "it is rejected as truncated", "[ingest][inbox][slow-writer]") {
+TEST_CASE("ingest: an unfinished envelope is waited for only while it was modified recently, and after the grace "
+          "period it is rejected as truncated", "[ingest][inbox][slow-writer]") {
   Sandbox s;
   const std::string envelope = one_envelope(s, "403");
   const std::string name = envelope.substr(envelope.rfind('/') + 1);
@@ -293,7 +293,7 @@ TEST_CASE("ingest: an unfinished envelope is waited for only while it was modifi
   CHECK_THAT(reason, Catch::Contains("truncated") || Catch::Contains("not a kaappi envelope"));
 }
 
-TEST_CASE("ingest: an envelope rewritten while ingest reads it is neither taken in by half nor rejected; it stays in "
+TEST_CASE("ingest: an envelope rewritten while ingest reads it is neither taken in by half nor rejected: it stays in "
           "the inbox and is taken in once whole", "[ingest][inbox][slow-writer]") {
   Sandbox s;
   const std::string envelope = one_envelope(s, "404");
