@@ -291,8 +291,8 @@ TEST_CASE("an envelope of either version is read back with its version's hashes 
   CHECK_FALSE(station_signature_ok(relabelled.station_pk, relabelled.signed_message, relabelled.signature));
 }
 
-TEST_CASE("an envelope's start looks unfinished (still being written); a whole one, or one that can never become an "
-          "envelope, does not", "[envelope]") {
+TEST_CASE("an envelope's start looks unfinished (still being written), and a whole one, or one that can never "
+          "become an envelope, does not", "[envelope]") {
   TempDir dir;
   Archive archive;
   StationKey station = StationKey::generate("s");
