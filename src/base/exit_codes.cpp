@@ -28,7 +28,7 @@ int exit_code_for(ErrorKind kind) {
   return exit_code::k_internal;
 }
 
-int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal) {
+int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal, ErrorKind failure) {
   auto any = [&](ItemResult result) { return std::find(items.begin(), items.end(), result) != items.end(); };
   if (any(ItemResult::not_started)) return 128 + stop_signal;
   const bool refused = any(ItemResult::refused), failed = any(ItemResult::failed),
@@ -37,7 +37,7 @@ int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal) {
     return exit_code::k_ok;
   if (any(ItemResult::done) || any(ItemResult::done_in_part)) return exit_code::k_partial;
   return refused ? exit_code::k_problems
-         : failed ? exit_code::k_internal
+         : failed ? exit_code_for(failure)
          : not_found ? exit_code::k_not_found
                      : exit_code::k_rejected;
 }

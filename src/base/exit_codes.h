@@ -33,9 +33,10 @@ enum class ItemResult {
   done_in_part, // done, but not all of it: a sealed scan that could not be removed or kept
   rejected,     // refused (ErrorKind::rejected): left as it was
   not_found,    // the file named is not there
-  failed,       // an I/O or internal error
+  failed,       // an I/O or internal error; or not tried, because such an error stopped the run before it
   refused,      // the archive refused the write (ErrorKind::corrupt: altered, rolled back)
   not_started,  // the run was stopped by a signal before it
+  waiting,      // not ready yet (an envelope still being written): left for a later run; counts neither way
 };
 
 // The one rule for such a command's exit code: 0 when every item was done
@@ -43,8 +44,10 @@ enum class ItemResult {
 // as a shell reports a process a signal ended) when the run was stopped
 // before some; k_partial when some were done and some not (or done only in
 // part); when none was,
-// why not — the worst reason: refused by the archive (1) over failed (70)
-// over not found (5) over rejected (4).
-int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal);
+// why not — the worst reason: refused by the archive (1) over failed over
+// not found (5) over rejected (4); failed is the code of `failure`, the kind
+// of error the items failed by (70 for an I/O or internal error). Items
+// waiting are left out of the rule: a run where the rest was done exits 0.
+int exit_code_for_items(const std::vector<ItemResult>& items, int stop_signal, ErrorKind failure = ErrorKind::io);
 
 }  // namespace kaappi

@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
@@ -149,6 +152,42 @@ SealedEnvelope seal_envelope_as(int in_fd, const std::string& inbox, const Archi
     throw;
   }
   return result;
+}
+
+namespace {
+
+// Reads up to n bytes at offset; how many there were (fewer at the end, and on an error).
+size_t pread_up_to(int fd, std::uint8_t* out, size_t n, std::uint64_t offset) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::pread(fd, out + done, n - done, static_cast<off_t>(offset + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    done += static_cast<size_t>(r);
+  }
+  return done;
+}
+
+}  // namespace
+
+bool envelope_looks_unfinished(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return false;
+  const std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+  const size_t magic_size = k_envelope_magic.size();
+  std::uint8_t front[k_envelope_magic.size()] = {};
+  const size_t have = static_cast<size_t>(std::min<std::uint64_t>(size, magic_size));
+  if (pread_up_to(fd, front, have, 0) != have) return false;
+  const std::string_view start(reinterpret_cast<const char*>(front), have);
+  const bool v1 = k_envelope_magic_v1.substr(0, have) == start, v2 = k_envelope_magic.substr(0, have) == start;
+  if (!v1 && !v2) return false;
+  const std::uint64_t smallest =
+      magic_size + 4 + k_header_body + k_blob_header_size + k_station_sig_size + 4 + magic_size;
+  if (size < smallest) return true;
+  std::uint8_t back[k_envelope_magic.size()] = {};
+  if (pread_up_to(fd, back, magic_size, size - magic_size) != magic_size) return true;  // shrunk meanwhile
+  const std::string_view magic = magic_of(v1 ? EnvelopeVersion::v1 : EnvelopeVersion::v2);
+  return std::string_view(reinterpret_cast<const char*>(back), magic_size) != magic;
 }
 
 EnvelopeParts read_envelope_parts(int fd, const std::string& name) {

@@ -91,4 +91,13 @@ struct EnvelopeParts {
 // Throws ErrorKind::rejected "not a kaappi envelope" / "truncated" naming `name`.
 EnvelopeParts read_envelope_parts(int fd, const std::string& name);
 
+// Whether the file looks like the start of an envelope still being written
+// (copied into place by cp or a share client): what it holds so far is the
+// start of an envelope's magic (or nothing at all), or it starts as an
+// envelope does but is shorter than the smallest one or does not end with
+// its magic. False for a file that can never become an envelope (it starts
+// otherwise) and for one that ends as a whole envelope does. Whether it is
+// still being written is the caller's to decide (intake/inbox.h).
+bool envelope_looks_unfinished(int fd);
+
 }  // namespace kaappi

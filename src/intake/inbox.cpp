@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/file_io.h"
 #include "base/file_kind.h"
@@ -66,8 +67,11 @@ EnvelopeInfo inspect_envelope(Session& session, const std::string& path) {
   info.path = path;
   const std::string name = base_name(path);
   try {
-    Fd fd = open_envelope(path);
-    info.parts = read_envelope_parts(fd.get(), name);
+    info.fd = open_envelope(path);
+    struct stat st {};
+    if (::fstat(info.fd.get(), &st) != 0) fail_errno("cannot read " + name);
+    info.version = version_of(st);
+    info.parts = read_envelope_parts(info.fd.get(), name);
     const EnvelopeParts& p = info.parts;
     if (p.archive_id != session.archive().archive_id())
       fail(ErrorKind::rejected, name + " was sealed for another archive");
@@ -98,8 +102,17 @@ EnvelopeInfo inspect_envelope(Session& session, const std::string& path) {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::rejected && e.kind() != ErrorKind::io) throw;
     info.problem = e.what();
+    info.being_written = info.fd.valid() && envelope_looks_unfinished(info.fd.get()) &&
+                         modified_within(info.version, system_clock().now(), k_still_written_seconds);
   }
   return info;
+}
+
+bool envelope_changed(const EnvelopeInfo& info) {
+  struct stat held {}, named {};
+  if (!info.fd.valid() || ::fstat(info.fd.get(), &held) != 0) return true;
+  if (::lstat(info.path.c_str(), &named) != 0) return true;
+  return !(version_of(held) == info.version) || !(version_of(named) == info.version);
 }
 
 }  // namespace kaappi

@@ -8,6 +8,14 @@
 // as the station counted them, original name). A problem is reported as a sentence, not
 // thrown, so a listing shows every envelope. The blob itself is checked in
 // full when it is taken in.
+//
+// An envelope still being written into the inbox (copied there slowly by cp
+// or a share client, under its final name) is not refused: one that looks
+// unfinished (format/envelope.h: envelope_looks_unfinished — what it holds
+// is the start of an envelope, without its end) and was modified less than
+// k_still_written_seconds ago is `being_written`, to be left in the inbox as
+// it is; after that it is refused as truncated. The same grace, once, for
+// ingest and --list.
 #pragma once
 
 #include <optional>
@@ -15,6 +23,7 @@
 #include <vector>
 
 #include "base/file_io.h"
+#include "base/file_version.h"
 #include "store/session.h"
 #include "format/envelope.h"
 #include "intake/stations.h"
@@ -40,9 +49,18 @@ std::vector<std::string> inbox_envelopes(const std::string& inbox);
 // and not opened).
 Fd open_envelope(const std::string& path);
 
+// How long after its last modification an envelope that looks unfinished
+// counts as still being written (README, "ingest").
+inline constexpr std::int64_t k_still_written_seconds = 60;
+
 struct EnvelopeInfo {
   std::string path;
   std::string problem;  // empty when the envelope can be taken in
+  // The problem is that it looks unfinished, and it was modified less than
+  // k_still_written_seconds ago: a writer is still at it. Leave it be.
+  bool being_written = false;
+  Fd fd;  // the file the checks read, held open (invalid when it was not opened): read the blob from it
+  FileVersion version;  // of that file, when it was opened
   EnvelopeParts parts;
   std::optional<Station> station;
   std::string original_name;
@@ -53,5 +71,10 @@ struct EnvelopeInfo {
 };
 
 EnvelopeInfo inspect_envelope(Session& session, const std::string& path);
+
+// Whether the envelope changed since it was inspected: the file held was
+// written to (its size or time differ), or its name now holds another file
+// (or none). A writer was still at it: it is neither taken in nor refused.
+bool envelope_changed(const EnvelopeInfo& info);
 
 }  // namespace kaappi

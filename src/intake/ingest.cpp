@@ -33,7 +33,7 @@ namespace {
 void copy_envelope_blob(const EnvelopeInfo& info, const std::function<void(ByteView)>& write) {
   const EnvelopeParts& p = info.parts;
   const std::string name = base_name(info.path);
-  Fd in = open_envelope(info.path);
+  const Fd& in = info.fd;  // the very file inspect_envelope() checked
   Bytes buf(1 << 20);
   std::uint64_t done = 0;
   while (done < p.blob_size) {
@@ -109,9 +109,12 @@ class Intake {
   Intake(Session& session, const IngestOptions& options, std::optional<Customer> given)
       : m_session(session), m_options(options), m_given(std::move(given)) {}
 
-  std::vector<IngestOutcome> run() {
+  IngestReport run() {
     m_inbox.emplace(open_inbox(m_options.inbox));
     const std::vector<std::string> envelopes = inbox_envelopes(*m_inbox);
+    // A write the archive would refuse is refused before any envelope is
+    // moved: the inbox stays as it was too.
+    if (!envelopes.empty()) m_session.check_writable();
     size_t next = 0;
     try {
       while (!m_options.stop.asked() && (next < envelopes.size() || !m_ahead.empty())) {
@@ -126,12 +129,14 @@ class Intake {
         m_batch.reset();
       }
       if (m_options.stop.asked()) leave_the_rest(envelopes, next);
+    } catch (const Error& e) {
+      end_on_failure(e, envelopes, next);
     } catch (...) {
       for (Taken& t : m_ahead) drop_blob(t);
       if (m_batch) take_back(*m_batch);
       throw;
     }
-    return m_outcomes;
+    return IngestReport{std::move(m_outcomes), std::move(m_failure)};
   }
 
  private:
@@ -205,6 +210,71 @@ class Intake {
     }
   }
 
+  // An error in the batch being made or committed: it is taken back (its
+  // blobs and intents; the archive is as it was before it), and no envelope
+  // is started after it. Its envelopes are reported failed, those read ahead
+  // or not started left; every one of them stays in the inbox as it was. The
+  // batches committed before it stay stored, as they were reported.
+  void end_on_failure(const Error& e, const std::vector<std::string>& envelopes, size_t next) {
+    Message why = e.message();
+    try {
+      for (Taken& t : m_ahead) drop_blob(t);
+      if (m_batch) take_back(*m_batch);
+    } catch (const Error& also) {
+      why += Message("; taking the batch back failed too (") + also.message() +
+             Message("): run kaappi recover once that is fixed");
+    }
+    m_failure.emplace(e.kind(), why);
+    const std::string left = "not tried: ingest stopped at the failed batch before it; it stays in the inbox";
+    std::set<size_t> ahead;
+    for (Taken& t : m_ahead) {
+      ahead.insert(t.slot);
+      out(t.slot).status = IngestOutcome::Status::left;
+      out(t.slot).message = left;
+    }
+    m_ahead.clear();
+    auto failed = [&](size_t slot) {
+      IngestOutcome& o = out(slot);
+      o.status = IngestOutcome::Status::failed;
+      o.document_id = 0;
+      o.message = "not taken in: its batch failed and was taken back; it stays in the inbox";
+    };
+    if (m_batch && !m_batch->staged_committed) {
+      for (const Staged& st : m_batch->staged) failed(st.slot);
+      for (const Leaving& l : m_batch->leaving) failed(l.slot);
+    }
+    // The envelope being decided when the error came.
+    if (m_current && !ahead.count(*m_current) && out(*m_current).status == IngestOutcome::Status::left)
+      failed(*m_current);
+    m_batch.reset();
+    for (; next < envelopes.size(); ++next) {
+      IngestOutcome& o = m_outcomes.emplace_back();
+      o.envelope = base_name(envelopes[next]);
+      o.status = IngestOutcome::Status::left;
+      o.message = left;
+    }
+  }
+
+  // Still being written (or it changed while it was read): left in the inbox
+  // as it is, for a later ingest, neither taken in nor refused.
+  void wait(size_t slot, const std::string& why) {
+    IngestOutcome& o = out(slot);
+    o.status = IngestOutcome::Status::waiting;
+    o.document_id = 0;
+    o.message = "still being written (" + why + "); left in the inbox as it is for a later ingest";
+  }
+
+  // Why an envelope that failed a check is waited for rather than refused,
+  // or empty when it is refused: it looks unfinished and was modified within
+  // the grace (inbox.h), or it changed since it was opened.
+  static std::string why_wait(const EnvelopeInfo& info) {
+    if (info.being_written)
+      return "it is not yet a whole envelope and was modified less than " + std::to_string(k_still_written_seconds) +
+             " seconds ago";
+    if (info.fd.valid() && envelope_changed(info)) return "it changed while it was read";
+    return "";
+  }
+
   // Sets a refused envelope aside in INBOX/rejected/ with its reason
   // (base/rejected_folder.h: whatever the entry is, it is moved as it is,
   // never through a link). When that cannot be done — rejected/ is a link, a
@@ -264,9 +334,14 @@ class Intake {
   void start(const std::string& path) {
     const size_t slot = m_outcomes.size();
     m_outcomes.emplace_back();
+    m_current = slot;
     out(slot).envelope = base_name(path);
+    out(slot).status = IngestOutcome::Status::left;  // until it is decided
     EnvelopeInfo info = inspect_envelope(m_session, path);
-    if (!info.problem.empty()) return reject(slot, path, info.problem);
+    if (!info.problem.empty()) {
+      if (std::string why = why_wait(info); !why.empty()) return wait(slot, why);
+      return reject(slot, path, info.problem);
+    }
     out(slot).original_name = info.original_name;
     out(slot).station = info.station->name;
     // Whatever its uid, the envelope is taken in under a uid of the
@@ -285,11 +360,16 @@ class Intake {
       t.plain = Fd(::memfd_create("kaappi-ingest", MFD_CLOEXEC));
       if (!t.plain.valid()) fail_errno("cannot make room in memory for a decrypted scan");
       t.digest = take_blob(m_session, t.info, *t.blob, t.plain.get());
+      if (envelope_changed(t.info)) {  // what was copied may be a half: never taken in
+        drop_blob(t);
+        return wait(slot, "it changed while it was read");
+      }
       if (!m_probes) m_probes.emplace(m_options.limits, k_ahead);
       t.probe = std::make_unique<ProbeJob>(*m_probes, t.plain.get(), out(slot).envelope);
     } catch (const Error& e) {
       drop_blob(t);
       if (e.kind() != ErrorKind::rejected) throw;
+      if (std::string why = why_wait(t.info); !why.empty()) return wait(slot, why);
       return reject(slot, t.info.path, e.what());
     }
     m_ahead.push_back(std::move(t));
@@ -327,12 +407,14 @@ class Intake {
   void finish_next() {
     Taken t = std::move(m_ahead.front());
     m_ahead.pop_front();
+    m_current = t.slot;
     ++m_batch->envelopes;
     try {
       finish(t);
     } catch (const Error& e) {
       drop_blob(t);
       if (e.kind() != ErrorKind::rejected) throw;
+      if (std::string why = why_wait(t.info); !why.empty()) return wait(t.slot, why);
       reject(t.slot, t.info.path, e.what());
     }
   }
@@ -552,11 +634,13 @@ class Intake {
   std::deque<Taken> m_ahead;
   std::optional<Batch> m_batch;
   std::vector<IngestOutcome> m_outcomes;
+  std::optional<size_t> m_current;  // the envelope last started or decided
+  std::optional<Error> m_failure;    // what ended the run in a batch
 };
 
 }  // namespace
 
-std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& options) {
+IngestReport ingest_inbox(Session& session, const IngestOptions& options) {
   std::optional<Customer> given;
   if (!options.customer.empty()) given = require_customer(session, options.customer);
   if (std::find(document_kinds().begin(), document_kinds().end(), options.kind) == document_kinds().end())

@@ -32,12 +32,23 @@
 // ends the batch at the envelope it is deciding, commits what the batch
 // holds and starts no other: those read ahead are taken back (their blob
 // and intent) and, with the rest, stay in the inbox for the next ingest.
+// An envelope still being written into the inbox (inbox.h: being_written),
+// or one that changed while it was read, is neither taken in nor refused: it
+// is left in the inbox as it is, `waiting`, for a later ingest. Before
+// anything is moved, the archive is checked to take a write
+// (Session::check_writable): a refused write leaves the inbox as it was too.
+// An error in a batch (an I/O error, a full disk) takes that batch back (the
+// archive is as it was before it) and ends the run: the batches before it
+// stay stored and are reported, the batch's envelopes are `failed`, those
+// read ahead or not yet tried `left`, all in the inbox as they were, and the
+// error is returned with them.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "base/stop_request.h"
 #include "store/session.h"
 #include "intake/inbox.h"
@@ -54,8 +65,11 @@ struct IngestOptions {
 };
 
 struct IngestOutcome {
-  // interrupted: not taken in, left in the inbox, because ingest was asked to stop before it
-  enum class Status { stored, duplicate, rejected, interrupted };
+  // interrupted: not taken in, left in the inbox, because ingest was asked to stop before it;
+  // waiting: still being written (or changed while it was read): left in the inbox as it is;
+  // failed: not taken in, because its batch failed (IngestReport::failure) and was taken back;
+  // left: not tried (or not decided), because an earlier batch failed; in the inbox as it was
+  enum class Status { stored, duplicate, rejected, interrupted, waiting, failed, left };
   std::string envelope;
   Status status = Status::stored;
   std::int64_t document_id = 0;
@@ -73,7 +87,17 @@ struct IngestOutcome {
   std::string moved_to;  // rejected: where it was set aside ("rejected/2-NAME" after a clash); empty: left in the inbox
 };
 
-std::vector<IngestOutcome> ingest_inbox(Session& session, const IngestOptions& options);
+struct IngestReport {
+  std::vector<IngestOutcome> outcomes;  // in inbox order
+  // The error that ended the run in a batch (an I/O error, a full disk),
+  // with what it took back; empty when the run went to its end.
+  std::optional<Error> failure;
+};
+
+// Throws (nothing moved, nothing written) when the inbox cannot be read or
+// the archive refuses writes; an error once envelopes were taken is in the
+// report (IngestReport::failure).
+IngestReport ingest_inbox(Session& session, const IngestOptions& options);
 
 
 }  // namespace kaappi

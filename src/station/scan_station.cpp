@@ -131,6 +131,4 @@ void put_away_sealed(const StationOptions& options, const Dir& folder, const std
   folder.sync();
 }
 
-FileVersion version_of(const struct stat& st) { return {st.st_dev, st.st_ino, st.st_size, st.st_mtim}; }
-
 }  // namespace kaappi

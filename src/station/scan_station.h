@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/file_version.h"
 #include "base/stop_request.h"
 #include "format/envelope.h"
 #include "pdf/pdf_probe.h"
@@ -27,18 +28,6 @@ struct StationOptions {
   std::uint64_t max_size = 4ull << 30;
 };
 
-// One version of a file: which file (device, inode) with which size and time.
-struct FileVersion {
-  dev_t dev = 0;
-  ino_t ino = 0;
-  off_t size = -1;
-  timespec mtime{};
-  bool operator==(const FileVersion& o) const {
-    return dev == o.dev && ino == o.ino && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
-           mtime.tv_nsec == o.mtime.tv_nsec;
-  }
-};
-FileVersion version_of(const struct stat& st);
 
 struct ScanOutcome {
   enum class Status {

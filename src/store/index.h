@@ -52,6 +52,12 @@ class Index {
 
   // Differences from the expected schema (empty when intact).
   const std::vector<std::string>& schema_problems() const { return m_schema_problems; }
+  // Throws ErrorKind::corrupt (saying nothing was changed) when a write
+  // would be refused: the schema was altered outside kaappi, or the head
+  // does not hold (refuse_write_unless_head_holds). A command that changes
+  // files before its first write (ingest, setting envelopes aside) checks it
+  // first, through Session::check_writable().
+  void check_writable() const;
 
   // Upgrades the index at `path` to the current layout in one transaction
   // (nothing to do when it is current); the context's key may be null when

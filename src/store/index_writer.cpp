@@ -11,16 +11,21 @@
 
 namespace kaappi {
 
+void Index::check_writable() const {
+  if (!m_schema_problems.empty())
+    fail(ErrorKind::corrupt, "the archive index was altered outside kaappi; nothing was changed; run kaappi verify");
+  refuse_write_unless_head_holds(head());
+}
+
 Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at)
     : m_index(index), m_sign_sk(sign_sk), m_at(at) {
-  if (!index.m_schema_problems.empty())
-    fail(ErrorKind::corrupt, "the archive index was altered outside kaappi; nothing was changed; run kaappi verify");
+  if (!index.m_schema_problems.empty()) index.check_writable();  // refused before a transaction is opened
   index.exec("BEGIN IMMEDIATE");
   index.m_erased.reset();  // what this write erases is read again after it
   try {
     m_head = index.head();
     m_last_seq = m_head.last_seq;
-    index.refuse_write_unless_head_holds(m_head);
+    index.refuse_write_unless_head_holds(m_head);  // inside the transaction: the head it builds on
     index.m_own_from = m_last_seq + 1;
   } catch (...) {
     index.exec("ROLLBACK");

@@ -238,6 +238,11 @@ void Session::open_history_for_writing(HeadHistory& history) {
                                   " continues the history this machine saw; nothing was changed");
 }
 
+void Session::check_writable() {
+  index().check_writable();
+  check_history_before_write();
+}
+
 // Inside the write's transaction: the head it extends must still continue.
 void Session::check_history_before_write() {
   if (m_rule == HistoryRule::accepting_restore) return;

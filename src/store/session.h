@@ -107,6 +107,13 @@ class Session {
     }
   }
 
+  // Throws what write() would throw before writing anything, without
+  // writing: the archive does not continue the remembered head, or its index
+  // does not match its signed head (Index::check_writable). For a command
+  // that changes files outside the index before its first write (ingest sets
+  // refused envelopes aside), so that a refused write leaves those as they were too.
+  void check_writable();
+
   // The key holder's acknowledgement of a deliberate restore from a backup
   // (kaappi accept-restore), only when the archive does not continue the
   // head this machine remembers: one signed restore row naming that head as

@@ -142,6 +142,8 @@ TEST_CASE("bad envelopes are refused into rejected/ with a reason, and nothing i
   write_text(tampered[0], t);
   std::string u = read_text(truncated[0]);
   write_text(truncated[0], u.substr(0, u.size() - 100));
+  // Not written to for longer than the grace period: no writer is still at it (a fresh one waits, test_ingest_partial).
+  REQUIRE(s.run({"/usr/bin/touch", "-d", "2 minutes ago", truncated[0]}).exit_code == 0);
   write_text(st.inbox() + "/0123456789abcdef0123456789abcdef.kenv", "%PDF-1.4 not an envelope");
   // A station that was never registered.
   Result init = s.run({bin("kaappi-scan"), "init", "--station", "stranger"});

@@ -290,3 +290,28 @@ TEST_CASE("an envelope of either version is read back with its version's hashes 
   EnvelopeParts relabelled = parts_of(dir.path + "/mixed.kenv");
   CHECK_FALSE(station_signature_ok(relabelled.station_pk, relabelled.signed_message, relabelled.signature));
 }
+
+TEST_CASE("an envelope's start looks unfinished (still being written), and a whole one, or one that can never "
+          "become an envelope, does not", "[envelope]") {
+  TempDir dir;
+  Archive archive;
+  StationKey station = StationKey::generate("s");
+  spit(dir.path + "/scan.pdf", std::string(100000, 'p'));
+  Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
+  SealedEnvelope sealed = seal_envelope(in.get(), dir.path, archive.pk, station, {"scan.pdf", 1, 0, "s", ""}, 1 << 30);
+  const std::string good = slurp(sealed.path);
+  const std::string path = dir.path + "/test.kenv";
+  auto unfinished = [&](const std::string& data) {
+    spit(path, data);
+    Fd fd(::open(path.c_str(), O_RDONLY));
+    return envelope_looks_unfinished(fd.get());
+  };
+  for (size_t cut : {size_t{0}, size_t{3}, size_t{8}, size_t{20}, size_t{200}, good.size() / 2, good.size() - 1}) {
+    INFO(cut);
+    CHECK(unfinished(good.substr(0, cut)));
+  }
+  CHECK(unfinished(std::string("KAAPPIE1") + std::string(10, 'x')));  // version 1's start
+  CHECK(!unfinished(good));
+  CHECK(!unfinished("%PDF-1.4 not an envelope at all"));
+  CHECK(!unfinished("KX"));  // not the start of the magic
+}

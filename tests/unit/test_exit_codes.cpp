@@ -40,6 +40,14 @@ TEST_CASE("a command over many items exits by one rule: all done 0, some 6, none
   CHECK(exit_code_for_items({R::rejected, R::rejected}, 0) == 4);
   CHECK(exit_code_for_items({R::rejected, R::not_found}, 0) == 5);
   CHECK(exit_code_for_items({R::not_found, R::failed, R::rejected}, 0) == 70);
+  // Failed by an error of another kind than I/O (the one that stopped the run): its code when none was done.
+  CHECK(exit_code_for_items({R::failed, R::failed}, 0, ErrorKind::corrupt) == 1);
+  CHECK(exit_code_for_items({R::done, R::failed}, 0, ErrorKind::corrupt) == 6);
+  // Waiting (an envelope still being written, left for later) counts neither way.
+  CHECK(exit_code_for_items({R::waiting}, 0) == 0);
+  CHECK(exit_code_for_items({R::done, R::waiting}, 0) == 0);
+  CHECK(exit_code_for_items({R::waiting, R::rejected}, 0) == 4);
+  CHECK(exit_code_for_items({R::done, R::waiting, R::rejected}, 0) == 6);
   // Stopped by a signal before some: 128 + the signal, whatever the others were.
   CHECK(exit_code_for_items({R::done, R::not_started}, 15) == 143);
   CHECK(exit_code_for_items({R::rejected, R::not_started}, 2) == 130);
