@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <set>
@@ -134,8 +135,10 @@ class Intake {
     } catch (...) {
       for (Taken& t : m_ahead) drop_blob(t);
       if (m_batch) take_back(*m_batch);
+      finish_removal();
       throw;
     }
+    finish_removal();
     return IngestReport{std::move(m_outcomes), std::move(m_failure)};
   }
 
@@ -188,6 +191,17 @@ class Intake {
     bool staged_committed = false;  // their rows are saved: never taken back
     SyncQueue syncs;  // after `staged`: gone (its tasks done) before the blobs its tasks sync
     bool open() const { return envelopes < k_batch_files && (envelopes == 0 || bytes < k_batch_bytes); }
+  };
+
+  // A committed batch's envelopes being removed (remove_envelopes).
+  struct Removal {
+    std::vector<size_t> staged, leaving;  // slots, in the order their names were handed on
+    std::future<std::map<size_t, std::string>> failed;
+    std::vector<size_t> all_slots() const {
+      std::vector<size_t> all = staged;
+      all.insert(all.end(), leaving.begin(), leaving.end());
+      return all;
+    }
   };
 
   IngestOutcome& out(size_t slot) { return m_outcomes[slot]; }
@@ -584,43 +598,79 @@ class Intake {
 
   // The batch's envelopes (stored, or duplicates) are removed through the
   // held inbox (never by their path again: a folder put in the inbox's place
-  // meanwhile is not touched), and the inbox synced once.
+  // meanwhile is not touched), and the inbox synced once — on a thread of
+  // their own while the next batch is read (removing a file waits for the
+  // disk where the file system discards freed blocks at once), said with
+  // the outcomes once finished (finish_removal).
   void remove_envelopes(Batch& b, const std::string& after_commit) {
-    std::vector<std::pair<size_t, std::string>> envelopes;  // slot, path
-    for (const Staged& s : b.staged) envelopes.emplace_back(s.slot, s.path);
-    for (const Leaving& l : b.leaving) envelopes.emplace_back(l.slot, l.path);
-    std::map<size_t, std::string> failed;  // by slot: why its envelope may still be there
-    try {
-      if (b.staged_committed) fault::point("ingest.committed");
-      for (const auto& [slot, path] : envelopes) {
-        try {
-          m_inbox->remove(base_name(path));
-        } catch (const Error& e) {
-          failed[slot] = e.what();
-        }
-      }
-      if (!envelopes.empty()) m_inbox->sync();
-    } catch (const Error& e) {
-      for (const auto& [slot, path] : envelopes) failed.emplace(slot, e.what());
-    }
+    finish_removal();
+    Removal r;
+    std::vector<std::string> names;
     for (const Staged& s : b.staged) {
-      std::vector<std::string> said;
-      if (!s.note.empty()) said.push_back(s.note);
-      if (!after_commit.empty()) said.push_back(after_commit);
-      if (failed.count(s.slot))
-        said.push_back("its envelope was not removed (" + failed[s.slot] +
-                       "); the next ingest finds it already taken in and removes it");
-      IngestOutcome& o = out(s.slot);
-      o.done_in_part = !after_commit.empty() || failed.count(s.slot);
-      for (const std::string& line : said) o.message += (o.message.empty() ? "" : "; ") + line;
+      r.staged.push_back(s.slot);
+      names.push_back(base_name(s.path));
     }
     for (const Leaving& l : b.leaving) {
-      IngestOutcome& o = out(l.slot);
-      if (!failed.count(l.slot)) {
+      r.leaving.push_back(l.slot);
+      names.push_back(base_name(l.path));
+    }
+    for (const Staged& s : b.staged) {
+      IngestOutcome& o = out(s.slot);
+      if (!s.note.empty()) o.message += (o.message.empty() ? "" : "; ") + s.note;
+      if (!after_commit.empty()) o.message += (o.message.empty() ? "" : "; ") + after_commit;
+      o.done_in_part = !after_commit.empty();
+    }
+    try {
+      if (b.staged_committed) fault::point("ingest.committed");
+    } catch (const Error& e) {
+      std::map<size_t, std::string> all;
+      for (size_t slot : r.staged) all.emplace(slot, e.what());
+      for (size_t slot : r.leaving) all.emplace(slot, e.what());
+      return say_removed(r, all);
+    }
+    r.failed = std::async(std::launch::async, [inbox = &*m_inbox, names = std::move(names), slots = r.all_slots()] {
+      std::map<size_t, std::string> failed;  // by slot: why its envelope may still be there
+      for (size_t i = 0; i < names.size(); ++i) {
+        try {
+          inbox->remove(names[i]);
+        } catch (const Error& e) {
+          failed[slots[i]] = e.what();
+        }
+      }
+      try {
+        if (!names.empty()) inbox->sync();
+      } catch (const Error& e) {
+        for (size_t slot : slots) failed.emplace(slot, e.what());
+      }
+      return failed;
+    });
+    m_removal = std::move(r);
+  }
+
+  // Waits for the last batch's envelopes to be removed, and says so.
+  void finish_removal() {
+    if (!m_removal) return;
+    Removal r = std::move(*m_removal);
+    m_removal.reset();
+    say_removed(r, r.failed.get());
+  }
+
+  void say_removed(const Removal& r, const std::map<size_t, std::string>& failed) {
+    for (size_t slot : r.staged)
+      if (auto f = failed.find(slot); f != failed.end()) {
+        IngestOutcome& o = out(slot);
+        o.message += (o.message.empty() ? "" : "; ") + std::string("its envelope was not removed (") + f->second +
+                     "); the next ingest finds it already taken in and removes it";
+        o.done_in_part = true;
+      }
+    for (size_t slot : r.leaving) {
+      IngestOutcome& o = out(slot);
+      auto f = failed.find(slot);
+      if (f == failed.end()) {
         o.message += "; envelope removed";
         continue;
       }
-      o.message += "; its envelope was not removed (" + failed[l.slot] + "); the next ingest removes it";
+      o.message += "; its envelope was not removed (" + f->second + "); the next ingest removes it";
       o.done_in_part = true;
     }
   }
@@ -636,6 +686,7 @@ class Intake {
   std::vector<IngestOutcome> m_outcomes;
   std::optional<size_t> m_current;  // the envelope last started or decided
   std::optional<Error> m_failure;    // what ended the run in a batch
+  std::optional<Removal> m_removal;  // the last committed batch's envelopes, being removed
 };
 
 }  // namespace
