@@ -177,8 +177,12 @@ bool pread_all(int fd, std::uint8_t* buffer, size_t size, std::uint64_t offset) 
 bool authenticate_chunks(int fd, StreamState state, std::uint64_t first, std::uint64_t end, std::uint64_t chunks,
                          size_t last_size, ByteView header, std::atomic<std::uint64_t>& done,
                          const std::atomic<bool>& stop, const std::function<void()>& after_batch = {}) {
-  std::unique_ptr<std::uint8_t[]> cipher(new std::uint8_t[k_batch_cipher_size]);
-  SecretBuffer plain(k_batch_plain_size);
+  // Buffers for one batch, or for fewer chunks where that is all there is
+  // (a small blob's verify allocates, and locks, no more than it reads).
+  const std::uint64_t most = std::min<std::uint64_t>(k_batch_chunks, end - first);
+  const size_t cipher_size = static_cast<size_t>(most) * k_chunk_cipher_size;
+  std::unique_ptr<std::uint8_t[]> cipher(new std::uint8_t[cipher_size]);
+  SecretBuffer plain(static_cast<size_t>(most) * k_chunk_plain_size);
   for (std::uint64_t i = first; i < end && !stop;) {
     const std::uint64_t n = std::min<std::uint64_t>(k_batch_chunks, end - i);
     const bool has_last = i + n == chunks;
