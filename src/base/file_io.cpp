@@ -369,13 +369,6 @@ void AtomicFile::sync() {
   fault::point(m_fault_prefix + ".fsync");
 }
 
-Fd AtomicFile::read_back() const {
-  if (!m_fd.valid()) fail(ErrorKind::internal, "AtomicFile::read_back after the file was placed");
-  Fd fd(::open(("/proc/self/fd/" + std::to_string(m_fd.get())).c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) fail_errno("could not read back " + m_final_path, m_role);
-  return fd;
-}
-
 void AtomicFile::place(const Dir& dir, const std::string& name) {
   if (!m_synced || m_committed) fail(ErrorKind::internal, "AtomicFile::place before sync or twice");
   m_name = name;

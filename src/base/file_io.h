@@ -150,10 +150,6 @@ class AtomicFile {
   // fsync is the caller's, before anything relies on the name.
   void sync();
   void place(const Dir& dir, const std::string& name);
-  // The bytes written so far, opened anew for reading (an offset of its
-  // own), before the file is placed: to read back what will be named (ingest
-  // authenticates the copy it stores, not the envelope it came from).
-  Fd read_back() const;
   // True once the file is under its final name — also when commit() then
   // failed (syncing the folder): a caller that takes a failed write back
   // must then remove the file itself.

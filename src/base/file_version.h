@@ -25,7 +25,10 @@ struct FileVersion {
 FileVersion version_of(const struct stat& st);
 
 // Whether the file was last modified (its mtime: every write moves it) less
-// than `seconds` before `now` (Unix seconds), or after it (a clock ahead of ours).
+// than `seconds` before `now` (Unix seconds), or at most `seconds` after it
+// (a writer's clock a little ahead of ours). A time further ahead says
+// nothing about a recent write: anyone can set it, and a file that claimed
+// it would wait for ever.
 bool modified_within(const FileVersion& version, std::int64_t now, std::int64_t seconds);
 
 }  // namespace kaappi

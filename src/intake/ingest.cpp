@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <deque>
@@ -22,6 +23,7 @@
 #include "base/error.h"
 #include "base/word_list.h"
 #include "base/fault.h"
+#include "base/file_version.h"
 #include "base/file_io.h"
 #include "base/rejected_folder.h"
 #include "base/sync_queue.h"
@@ -165,6 +167,7 @@ class Intake {
   struct Staged {
     size_t slot = 0;
     std::string path;  // the envelope, removed after the commit
+    FileVersion version;  // of the envelope read: only that file is removed
     DocumentRow row;
     std::unique_ptr<AtomicFile> blob;
     bool own_intent = false;
@@ -177,6 +180,7 @@ class Intake {
   struct Leaving {
     size_t slot = 0;
     std::string path;
+    FileVersion version;  // of the envelope read: only that file is removed
     std::optional<size_t> of;  // in staged
     bool same_blob = false, assigned = false;  // for the message, when `of`
   };
@@ -307,11 +311,11 @@ class Intake {
   }
 
   // A duplicate of document `document`: its envelope goes with the batch's.
-  void duplicate(size_t slot, const std::string& path, std::int64_t document, const std::string& message) {
+  void duplicate(size_t slot, const EnvelopeInfo& info, std::int64_t document, const std::string& message) {
     out(slot).status = IngestOutcome::Status::duplicate;
     out(slot).document_id = document;
     out(slot).message = message;
-    m_batch->leaving.push_back(Leaving{slot, path, std::nullopt});
+    m_batch->leaving.push_back(Leaving{slot, info.path, info.version, std::nullopt});
   }
 
   // The unnamed copy goes with its file; a named one (and its own intent) is removed.
@@ -413,7 +417,7 @@ class Intake {
       throw;
     }
     index.remove_pending({row.uid});
-    duplicate(slot, info.path, row.id,
+    duplicate(slot, info, row.id,
               "already in the archive as " + document + ", whose encrypted file was missing: put back from this "
               "envelope (the very file its row signed)");
   }
@@ -470,7 +474,7 @@ class Intake {
     const DocumentCopies taken(session.archive(), index.documents_by_blob(info.parts.uid, t.digest.blob_hash));
     if (const DocumentRow* row = taken.in_place()) {
       drop_blob(t);
-      return duplicate(t.slot, info.path, row->id, "already in the archive as document " + std::to_string(row->id));
+      return duplicate(t.slot, info, row->id, "already in the archive as document " + std::to_string(row->id));
     }
     for (const DocumentRow* row : taken.missing())
       if (same_blob(t, *row)) {
@@ -484,7 +488,7 @@ class Intake {
       if (row.blob_uid == info.parts.uid && row.blob_hash == t.digest.blob_hash) {
         drop_blob(t);
         o.status = IngestOutcome::Status::duplicate;
-        batch.leaving.push_back(Leaving{t.slot, info.path, k, true, customer.has_value()});
+        batch.leaving.push_back(Leaving{t.slot, info.path, info.version, k, true, customer.has_value()});
         return;
       }
     }
@@ -493,7 +497,7 @@ class Intake {
     const DocumentCopies copies(session.archive(), index.documents_by_content(customer_id, tag));
     if (const DocumentRow* row = copies.in_place()) {
       drop_blob(t);
-      return duplicate(t.slot, info.path, row->id,
+      return duplicate(t.slot, info, row->id,
                        std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
                            " this document (document " + std::to_string(row->id) + ")");
     }
@@ -511,7 +515,7 @@ class Intake {
       if (batch.staged[k].row.content_tag == tag) {
         drop_blob(t);
         o.status = IngestOutcome::Status::duplicate;
-        batch.leaving.push_back(Leaving{t.slot, info.path, k, false, customer.has_value()});
+        batch.leaving.push_back(Leaving{t.slot, info.path, info.version, k, false, customer.has_value()});
         return;
       }
     }
@@ -527,6 +531,7 @@ class Intake {
     Staged s;
     s.slot = t.slot;
     s.path = info.path;
+    s.version = info.version;
     s.row = make_document_row(session, t.uid, info.parts.uid, customer_id, m_options.kind, summary.pages, t.digest,
                               info.parts.sealed_key, meta);
     s.row.twin_of = twin;
@@ -605,14 +610,14 @@ class Intake {
   void remove_envelopes(Batch& b, const std::string& after_commit) {
     finish_removal();
     Removal r;
-    std::vector<std::string> names;
+    std::vector<std::pair<std::string, FileVersion>> names;  // each envelope, as it was read
     for (const Staged& s : b.staged) {
       r.staged.push_back(s.slot);
-      names.push_back(base_name(s.path));
+      names.emplace_back(base_name(s.path), s.version);
     }
     for (const Leaving& l : b.leaving) {
       r.leaving.push_back(l.slot);
-      names.push_back(base_name(l.path));
+      names.emplace_back(base_name(l.path), l.version);
     }
     for (const Staged& s : b.staged) {
       IngestOutcome& o = out(s.slot);
@@ -631,8 +636,16 @@ class Intake {
     r.failed = std::async(std::launch::async, [inbox = &*m_inbox, names = std::move(names), slots = r.all_slots()] {
       std::map<size_t, std::string> failed;  // by slot: why its envelope may still be there
       for (size_t i = 0; i < names.size(); ++i) {
+        // Only the file that was read: another one put under its name since
+        // (a share client replacing it) is the next ingest's.
+        struct stat st {};
+        if (::fstatat(inbox->fd(), names[i].first.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            !(version_of(st) == names[i].second)) {
+          failed[slots[i]] = k_replaced;
+          continue;
+        }
         try {
-          inbox->remove(names[i]);
+          inbox->remove(names[i].first);
         } catch (const Error& e) {
           failed[slots[i]] = e.what();
         }
@@ -655,23 +668,31 @@ class Intake {
     say_removed(r, r.failed.get());
   }
 
+  static constexpr const char* k_replaced =
+      "another file was put under its envelope's name after it was read; that file is left in the inbox for the "
+      "next ingest";
+
   void say_removed(const Removal& r, const std::map<size_t, std::string>& failed) {
     for (size_t slot : r.staged)
       if (auto f = failed.find(slot); f != failed.end()) {
         IngestOutcome& o = out(slot);
-        o.message += (o.message.empty() ? "" : "; ") + std::string("its envelope was not removed (") + f->second +
-                     "); the next ingest finds it already taken in and removes it";
-        o.done_in_part = true;
+        o.message += (o.message.empty() ? "" : "; ") +
+                     (f->second == k_replaced ? std::string(k_replaced)
+                                              : "its envelope was not removed (" + f->second +
+                                                    "); the next ingest finds it already taken in and removes it");
+        o.done_in_part = f->second != k_replaced;
       }
     for (size_t slot : r.leaving) {
       IngestOutcome& o = out(slot);
       auto f = failed.find(slot);
       if (f == failed.end()) {
         o.message += "; envelope removed";
-        continue;
+      } else if (f->second == k_replaced) {
+        o.message += std::string("; ") + k_replaced;
+      } else {
+        o.message += "; its envelope was not removed (" + f->second + "); the next ingest removes it";
+        o.done_in_part = true;
       }
-      o.message += "; its envelope was not removed (" + f->second + "); the next ingest removes it";
-      o.done_in_part = true;
     }
   }
 

@@ -81,6 +81,9 @@ class FilesCheck {
       m_c.blobs_folder_replaced = true;
       return;
     }
+    // Whether every row checked out so far (their signatures among them): a
+    // document's metadata is trusted to say no station sealed it only then.
+    m_rows_sound = m_c.report.problems.empty();
     std::uint64_t total = 0;
     for (const auto& d : m_c.documents) total += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
     Progress progress(m_c.archive.observer(), m_c.session ? "verifying (full)" : "verifying", total, m_c.options.quiet);
@@ -145,7 +148,9 @@ class FilesCheck {
       }
       // A document no station sealed had its key made and kept by the key
       // holder alone (import): no one else can encrypt anything under it.
-      const BlobHash hash = meta && meta->station.empty() ? BlobHash::no : BlobHash::yes;
+      // Its metadata says so only where its signed row held (a station that
+      // knows its scan's key can re-seal the metadata): otherwise it is hashed.
+      const BlobHash hash = m_rows_sound && meta && meta->station.empty() ? BlobHash::no : BlobHash::yes;
       BlobDigest digest;
       try {
         digest = authenticate_blob(fd.get(), m_c.key.archive_id, d.blob_uid, doc_key, on_progress, hash);
@@ -193,6 +198,7 @@ class FilesCheck {
   const ErasureCheck& m_erasures;
   BlobOwners m_owners;
   std::optional<StationOrigins> m_origins;  // read at the first document opened (full)
+  bool m_rows_sound = false;  // no problem was found before the blobs were read
 };
 
 }  // namespace

@@ -256,4 +256,37 @@ std::string blob_of(const Sandbox& s, long id) {
   return s.archive() + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
 }
 
+void kaappi_ok(const Sandbox& s, const std::vector<std::string>& args) {
+  Result r = s.kaappi(args);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+void scan_as_desk(const Sandbox& s, const std::string& pdf) {
+  const std::string copy = pdf + ".scan.pdf";
+  std::filesystem::copy_file(pdf, copy, std::filesystem::copy_options::overwrite_existing);
+  Result r = s.run({bin("kaappi-scan"), copy, "--public-key", s.path("archive.pub"), "--inbox",
+                    s.archive() + "/inbox", "--station", "desk"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+Result stopped_at(const Sandbox& s, const std::vector<std::string>& argv, const std::string& point,
+                  const std::function<void()>& meanwhile) {
+  const std::string out = s.path("run.out");
+  int pid = s.spawn(argv, out, {{"KAAPPI_FAULT", point + ":stop"}});
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, WUNTRACED) == pid);
+  REQUIRE(WIFSTOPPED(status));
+  meanwhile();
+  ::kill(pid, SIGCONT);
+  while (::waitpid(pid, &status, 0) == pid && !WIFEXITED(status) && !WIFSIGNALED(status)) {
+  }
+  Result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_text(out);
+  r.err = read_text(out + ".err");
+  return r;
+}
+
 }  // namespace e2e

@@ -87,4 +87,14 @@ std::string sql_value(const Sandbox& s, const std::string& query);
 // Where document `id`'s blob is (blobs/<first two hex digits of its uid>/<uid>.blob).
 std::string blob_of(const Sandbox& s, long id);
 
+// kaappi `args` in the sandbox, which must succeed (exit 0).
+void kaappi_ok(const Sandbox& s, const std::vector<std::string>& args);
+// Seals a copy of `pdf` (kaappi-scan removes what it sealed) into the
+// archive's inbox as the station "desk" (init_archive_with_station).
+void scan_as_desk(const Sandbox& s, const std::string& pdf);
+// Runs argv with KAAPPI_FAULT=POINT:stop until it stops there, runs
+// `meanwhile`, lets it go on and returns how it ended (stdout, stderr).
+Result stopped_at(const Sandbox& s, const std::vector<std::string>& argv, const std::string& point,
+                  const std::function<void()>& meanwhile);
+
 }  // namespace e2e

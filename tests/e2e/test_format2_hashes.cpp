@@ -235,6 +235,31 @@ TEST_CASE("verify --full hashes the blob of a station's scan, whose key the stat
     for (const auto& p : report["problems"]) found = found || (p["document"] == 1 && p["problem"] == "blob altered");
     CHECK(found);
   }
+  // With its metadata re-sealed (the station knows the key it is sealed
+  // under) to name no station, as an imported document's does: the row's
+  // signature no longer holds, and the blob is still hashed, not trusted.
+  {
+    const kaappi::UnlockedKey key = example_key(s);
+    const kaappi::SecretBuffer document_key = document_key_of(s, key, 1);
+    const kaappi::Bytes archive_id = bytes_of_hex(sql_value(s, "SELECT lower(hex(archive_id)) FROM archive"));
+    const kaappi::IndexKeys keys(key.master, archive_id);
+    nlohmann::json meta = document_meta(s, 1);
+    REQUIRE(meta.contains("station"));
+    meta.erase("station");
+    meta.erase("station_key");
+    meta.erase("scanned_at");
+    const kaappi::Bytes sealed =
+        keys.document(document_key).seal("documents", "meta", bytes_of_hex(column_hex(s, "uid", 1)), meta.dump());
+    sql(s, "UPDATE documents SET meta = X'" + kaappi::to_hex(sealed) + "' WHERE id = 1");
+  }
+  Result v = s.kaappi({"verify", "--json", "--full"});
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 1);
+  const nlohmann::json report = nlohmann::json::parse(v.out);
+  bool blob_altered = false;
+  for (const auto& p : report["problems"])
+    blob_altered = blob_altered || (p["document"] == 1 && p["problem"] == "blob altered");
+  CHECK(blob_altered);
 }
 
 namespace {

@@ -69,21 +69,7 @@ std::string count(const Sandbox& s, const std::string& table) {
   return sql_value(s, "SELECT count(*) FROM " + table);
 }
 
-void kaappi_ok(const Sandbox& s, const std::vector<std::string>& args) {
-  Result r = s.kaappi(args);
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-}
 
-// Seals `pdf` (a copy: kaappi-scan removes what it sealed) as the station desk.
-void scan(const Sandbox& s, const std::string& pdf) {
-  const std::string copy = pdf + ".scan.pdf";
-  std::filesystem::copy_file(pdf, copy, std::filesystem::copy_options::overwrite_existing);
-  Result r = s.run({bin("kaappi-scan"), copy, "--public-key", s.path("archive.pub"), "--inbox",
-                    s.archive() + "/inbox", "--station", "desk"});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
 
 const std::string k_same_content = "documents 1 and 2 both hold the same content for customer 1;";
 
@@ -127,14 +113,14 @@ TEST_CASE("verify names a scan ingested again while its assignment's duplicate t
   Sandbox s;
   s.init_archive_with_station();
   const std::string pdf = s.make_pdf("scan.pdf", {"--seed", "72"});
-  scan(s, pdf);
+  scan_as_desk(s, pdf);
   kaappi_ok(s, {"ingest", "--kind", "consent-form"});  // names no customer: unassigned
   kaappi_ok(s, {"assign", "1", "--customer", "1001"});
   const std::string tag = sql_value(s, "SELECT hex(content_tag) FROM document_assignments WHERE document_id = 1");
   REQUIRE(tag.size() == 64);
 
   sql(s, "UPDATE document_assignments SET content_tag = randomblob(32) WHERE document_id = 1");
-  scan(s, pdf);
+  scan_as_desk(s, pdf);
   kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
   REQUIRE(count(s, "documents") == "2");
   sql(s, "UPDATE document_assignments SET content_tag = x'" + tag + "' WHERE document_id = 1");
@@ -146,7 +132,7 @@ TEST_CASE("verify names an envelope taken in again while the document it became 
   Sandbox s;
   s.init_archive_with_station();
   REQUIRE(s.kaappi({"customer", "add", "--number", "1002", "--name", "Toinen Oy"}).exit_code == 0);
-  scan(s, s.make_pdf("scan.pdf", {"--seed", "73"}));
+  scan_as_desk(s, s.make_pdf("scan.pdf", {"--seed", "73"}));
   const std::vector<std::string> envelopes = folder_entries(s.archive() + "/inbox");
   REQUIRE(envelopes.size() == 1);
   const std::string envelope = s.archive() + "/inbox/" + envelopes[0];
@@ -199,7 +185,7 @@ TEST_CASE("verify --full names a consent event corrected twice while its first c
 TEST_CASE("verify names a read logged without the customer whose assignment was hidden", "[verify][decisions]") {
   Sandbox s;
   s.init_archive_with_station();
-  scan(s, s.make_pdf("scan.pdf", {"--seed", "74"}));
+  scan_as_desk(s, s.make_pdf("scan.pdf", {"--seed", "74"}));
   kaappi_ok(s, {"ingest", "--kind", "consent-form"});
   kaappi_ok(s, {"assign", "1", "--customer", "1001"});
 
@@ -219,7 +205,7 @@ TEST_CASE("an archive of assigned scans, reads, corrections and retractions veri
   const std::string scanned = s.make_pdf("scan.pdf", {"--seed", "76"});
   REQUIRE(s.import({form}) == std::vector<long>{1});
   kaappi_ok(s, {"import", form, "--customer", "1002", "--kind", "consent-form"});  // document 2: another customer's
-  scan(s, scanned);
+  scan_as_desk(s, scanned);
   kaappi_ok(s, {"ingest", "--kind", "consent-form"});  // document 3, unassigned
   auto get = [&](const std::string& id) {
     kaappi_ok(s, {"get", id, "-o", s.path("read-" + id + ".pdf"), "--force", "--reason", "checking"});
@@ -230,7 +216,7 @@ TEST_CASE("an archive of assigned scans, reads, corrections and retractions veri
   get("1");
   get("1");
   // The same scan again after the first was assigned: a new unassigned document.
-  scan(s, scanned);
+  scan_as_desk(s, scanned);
   kaappi_ok(s, {"ingest", "--kind", "consent-form"});
   REQUIRE(count(s, "documents") == "4");
   get("4");
@@ -368,16 +354,16 @@ TEST_CASE("ingest stores no further copy of a scan while any copy has its blob i
   Sandbox s;
   s.init_archive_with_station();
   const std::string pdf = s.make_pdf("scan.pdf", {"--seed", "79"});
-  scan(s, pdf);
+  scan_as_desk(s, pdf);
   kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
   const std::string blob1 = blob_of(s, 1);
   std::filesystem::rename(blob1, s.path("kept1.blob"));
-  scan(s, pdf);  // another envelope of the same scan
+  scan_as_desk(s, pdf);  // another envelope of the same scan
   kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
   REQUIRE(count(s, "documents") == "2");
   REQUIRE(sql_value(s, "SELECT twin_of FROM documents WHERE id = 2") == "1");
 
-  scan(s, pdf);
+  scan_as_desk(s, pdf);
   const Result dup = s.kaappi({"ingest", "--customer", "1001", "--kind", "consent-form"});
   INFO(dup.out << dup.err);
   REQUIRE(dup.exit_code == 0);
@@ -398,7 +384,7 @@ TEST_CASE("ingest takes the same envelope in no further time while any document 
           "[verify][decisions][ingest]") {
   Sandbox s;
   s.init_archive_with_station();
-  scan(s, s.make_pdf("scan.pdf", {"--seed", "80"}));
+  scan_as_desk(s, s.make_pdf("scan.pdf", {"--seed", "80"}));
   const std::vector<std::string> envelopes = folder_entries(s.archive() + "/inbox");
   REQUIRE(envelopes.size() == 1);
   const std::string envelope = s.archive() + "/inbox/" + envelopes[0];

@@ -76,27 +76,13 @@ void check_verify_full(const Sandbox& s) {
   CHECK(v.exit_code == 0);
 }
 
-// Runs kaappi (with KAAPPI_FAULT=POINT:stop) until it stops there, runs
-// `meanwhile`, lets it go on and returns how it ended.
-template <typename F>
-Result stopped_at(const Sandbox& s, const std::vector<std::string>& args, const std::string& point, F meanwhile) {
-  const std::string out = s.path("run.out");
+// kaappi `args` in the sandbox, stopped at fault point `point` while `meanwhile` runs (harness stopped_at).
+Result kaappi_stopped_at(const Sandbox& s, const std::vector<std::string>& args, const std::string& point,
+                         const std::function<void()>& meanwhile) {
   std::vector<std::string> argv = {bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "--passphrase-file",
                                    s.pass()};
   argv.insert(argv.end(), args.begin(), args.end());
-  int pid = s.spawn(argv, out, {{"KAAPPI_FAULT", point + ":stop"}});
-  int status = 0;
-  REQUIRE(::waitpid(pid, &status, WUNTRACED) == pid);
-  REQUIRE(WIFSTOPPED(status));
-  meanwhile();
-  ::kill(pid, SIGCONT);
-  while (::waitpid(pid, &status, 0) == pid && !WIFEXITED(status) && !WIFSIGNALED(status)) {
-  }
-  Result r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = read_text(out);
-  r.err = read_text(out + ".err");
-  return r;
+  return stopped_at(s, argv, point, meanwhile);
 }
 
 }  // namespace
@@ -302,7 +288,7 @@ TEST_CASE("ingest: an envelope rewritten while ingest reads it is neither taken 
   const std::string whole = read_text(envelope);
   write_text(target, whole);
   // Stopped while it copies the blob: a writer starts over (truncates the file and writes its first half).
-  Result r = stopped_at(s, {"--json", "ingest", "--customer", "1001"}, "blob.write",
+  Result r = kaappi_stopped_at(s, {"--json", "ingest", "--customer", "1001"}, "blob.write",
                         [&] { write_text(target, whole.substr(0, whole.size() / 2)); });
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
@@ -340,4 +326,38 @@ TEST_CASE("ingest on an archive whose index does not match its signed head refus
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("nothing was changed"));
   CHECK(folder_entries(inbox_of(s)) == before);  // no rejected/ either
+}
+
+TEST_CASE("ingest: another envelope put under a stored envelope's name after it was read is not removed with it",
+          "[ingest][inbox]") {
+  Sandbox s;
+  const std::string first = one_envelope(s, "405");
+  const std::string name = first.substr(first.rfind('/') + 1);
+  const std::string target = inbox_of(s) + "/" + name;
+  write_text(target, read_text(first));
+  REQUIRE(::mkdir(s.path("other").c_str(), 0700) == 0);
+  seal(s, {s.make_pdf("other.pdf", {"--seed", "406"})}, s.path("other"));
+  auto other = envelopes_in(s.path("other"));
+  REQUIRE(other.size() == 1);
+  const std::string second = read_text(s.path("other/" + other[0]));
+  // Stopped once its batch is committed, before its envelope is removed: a
+  // share client renames another envelope onto the name.
+  Result r = kaappi_stopped_at(s, {"ingest", "--customer", "1001"}, "ingest.committed", [&] {
+    write_text(s.path("replacement"), second);
+    REQUIRE(::rename(s.path("replacement").c_str(), target.c_str()) == 0);
+  });
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("another file was put under its envelope's name after it was read; that file is left in the "
+                   "inbox for the next ingest") != std::string::npos);
+  CHECK(documents(s) == 1);
+  REQUIRE(file_exists(target));
+  CHECK(read_text(target) == second);  // not removed
+
+  Result again = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(documents(s) == 2);
+  CHECK_FALSE(file_exists(target));
+  check_verify_full(s);
 }

@@ -17,21 +17,7 @@ using namespace e2e;
 
 namespace {
 
-void ok(const Sandbox& s, const std::vector<std::string>& args) {
-  Result r = s.kaappi(args);
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-}
 
-// Seals `pdf` (a copy) into the inbox as the station desk.
-void scan(const Sandbox& s, const std::string& pdf) {
-  const std::string copy = pdf + ".scan.pdf";
-  std::filesystem::copy_file(pdf, copy);
-  Result r = s.run({bin("kaappi-scan"), copy, "--public-key", s.path("archive.pub"), "--inbox",
-                    s.archive() + "/inbox", "--station", "desk"});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
 
 }  // namespace
 
@@ -40,14 +26,14 @@ TEST_CASE("every command that writes refuses an archive whose last signed row wa
   Sandbox s;
   s.init_archive_with_station();
   REQUIRE(s.import({s.make_pdf("a.pdf", {"--seed", "81"})}) == std::vector<long>{1});
-  scan(s, s.make_pdf("b.pdf", {"--seed", "82"}));
-  ok(s, {"ingest", "--kind", "consent-form"});  // document 2, without a customer
-  ok(s, {"consent", "set", "--customer", "1001", "--purpose", "research", "--state", "granted", "--document", "1"});
+  scan_as_desk(s, s.make_pdf("b.pdf", {"--seed", "82"}));
+  kaappi_ok(s, {"ingest", "--kind", "consent-form"});  // document 2, without a customer
+  kaappi_ok(s, {"consent", "set", "--customer", "1001", "--purpose", "research", "--state", "granted", "--document", "1"});
   REQUIRE(s.import({s.make_pdf("c.pdf", {"--seed", "83"})}) == std::vector<long>{3});  // the last signed row
   sql(s, "DELETE FROM documents WHERE id = 3");
   // What the commands below are given.
   const std::string pdf = s.make_pdf("d.pdf", {"--seed", "84"});
-  scan(s, s.make_pdf("e.pdf", {"--seed", "85"}));
+  scan_as_desk(s, s.make_pdf("e.pdf", {"--seed", "85"}));
   write_text(s.path("customers.csv"), "number,name\n4242,Uusi Oy\n");
   write_text(s.path("consents.csv"), "customer,purpose,state\n1001,email-marketing,granted\n");
   write_text(s.path("edit.json"), "{\"name\": \"Oy Esimerkki Abp\"}");

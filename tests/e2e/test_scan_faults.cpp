@@ -53,25 +53,6 @@ bool eventually(F done, int seconds) {
   return done();
 }
 
-// Runs argv (with KAAPPI_FAULT=POINT:stop) until it stops there, runs
-// `meanwhile`, lets it go on and returns how it ended (stdout, stderr).
-template <typename F>
-Result stopped_at(const Sandbox& s, const std::vector<std::string>& argv, const std::string& point, F meanwhile) {
-  const std::string out = s.path("run.out");
-  int pid = s.spawn(argv, out, {{"KAAPPI_FAULT", point + ":stop"}});
-  int status = 0;
-  REQUIRE(::waitpid(pid, &status, WUNTRACED) == pid);
-  REQUIRE(WIFSTOPPED(status));
-  meanwhile();
-  ::kill(pid, SIGCONT);
-  while (::waitpid(pid, &status, 0) == pid && !WIFEXITED(status) && !WIFSIGNALED(status)) {
-  }
-  Result r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = read_text(out);
-  r.err = read_text(out + ".err");
-  return r;
-}
 
 template <typename F>
 Result stopped_at_put_away(const Sandbox& s, const std::vector<std::string>& argv, F meanwhile) {

@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/file_version.h"
 
 using namespace kaappi;
 
@@ -132,24 +133,20 @@ TEST_CASE("A held Dir keeps writing, moving and removing in its own folder when 
   CHECK(std::string(b.begin(), b.end()) == "2");
 }
 
-TEST_CASE("AtomicFile::read_back reads what an unnamed or named temp file holds before it is placed", "[file-io]") {
-  char t[] = "/tmp/kaappi-io-XXXXXX";
-  REQUIRE(::mkdtemp(t));
-  const std::string dir = t;
-  Dir temp = Dir::open(dir);
-  std::unique_ptr<AtomicFile> unnamed = AtomicFile::unnamed(temp, 0600, "test");
-  std::unique_ptr<AtomicFile> named = AtomicFile::named_temp(temp, "x.tmp", 0600, "test");
-  for (AtomicFile* f : {unnamed.get(), named.get()}) {
-    if (!f) continue;  // a file system without unnamed files
-    f->write(as_bytes("hello"));
-    Fd back = f->read_back();
-    std::uint8_t buf[16] = {};
-    CHECK(read_full(back.get(), buf, sizeof buf, "test") == 5);
-    CHECK(std::string(reinterpret_cast<char*>(buf), 5) == "hello");
-    f->write(as_bytes("!"));  // the writer's offset is its own
-    CHECK(read_full(back.get(), buf, sizeof buf, "test") == 1);
-  }
-  unnamed.reset();
-  named.reset();
-  CHECK(::rmdir(dir.c_str()) == 0);  // nothing was left behind
+TEST_CASE("a file modified within the last seconds, or a little ahead of our clock, was modified recently, and one far "
+          "ahead was not",
+          "[file_io]") {
+  FileVersion v;
+  const std::int64_t now = 1'800'000'000;
+  auto at = [&](std::int64_t t) {
+    v.mtime.tv_sec = static_cast<time_t>(t);
+    return modified_within(v, now, 60);
+  };
+  CHECK(at(now));
+  CHECK(at(now - 59));
+  CHECK_FALSE(at(now - 60));
+  CHECK_FALSE(at(now - 3600));
+  CHECK(at(now + 60));        // a writer's clock a minute ahead
+  CHECK_FALSE(at(now + 61));  // further ahead: set, not written
+  CHECK_FALSE(at(now + std::int64_t{86400} * 365 * 70));
 }
