@@ -67,7 +67,7 @@ std::uint64_t get_u64(const std::uint8_t* p) {
 
 Bytes random_bytes(std::size_t n) {
   Bytes out(n);
-  randombytes_buf(out.data(), n);
+  if (n > 0) randombytes_buf(out.data(), n);  // an empty vector's data() may be null, which libsodium may not take
   return out;
 }
 
