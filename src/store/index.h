@@ -175,6 +175,10 @@ class Index {
   void each_latest_customer_version(const std::function<void(const CustomerVersionRow&, std::int64_t created_at)>& visit,
                                     std::int64_t first_customer = std::numeric_limits<std::int64_t>::min(),
                                     std::int64_t last_customer = std::numeric_limits<std::int64_t>::max()) const;
+  // The same for the customers `ids` only, one lookup each, in the order
+  // given (an id without a customer is passed over).
+  void each_latest_customer_version_of(std::span<const std::int64_t> ids,
+                                       const std::function<void(const CustomerVersionRow&, std::int64_t created_at)>& visit) const;
   struct SearchRow {
     std::int64_t customer_id = 0;
     Bytes uid, search;

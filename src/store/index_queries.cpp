@@ -96,6 +96,10 @@ std::vector<Row> all_matching(std::vector<Row> rows, const char* column, std::op
 constexpr const char* k_latest_versions =
     " FROM customer_versions v WHERE v.customer_id BETWEEN ? AND ? AND v.version = (SELECT max(version) FROM "
     "customer_versions w WHERE w.customer_id = v.customer_id) ORDER BY v.customer_id";
+constexpr const char* k_latest_versions_with_created_at =
+    " FROM customer_versions v JOIN customers c ON c.id = v.customer_id WHERE v.customer_id BETWEEN ? AND ? AND "
+    "v.version = (SELECT max(version) FROM customer_versions w WHERE w.customer_id = v.customer_id) ORDER BY "
+    "v.customer_id";
 
 }  // namespace
 
@@ -167,15 +171,28 @@ void Index::each_latest_customer_version(
     const std::function<void(const CustomerVersionRow&, std::int64_t created_at)>& visit, std::int64_t first_customer,
     std::int64_t last_customer) const {
   const auto& table = table_of<CustomerVersionRow>();
-  Statement s(m_db, "SELECT " + table.column_list("v.") +
-                        ", c.created_at FROM customer_versions v JOIN customers c ON c.id = v.customer_id WHERE "
-                        "v.customer_id BETWEEN ? AND ? AND v.version = (SELECT max(version) FROM customer_versions w "
-                        "WHERE w.customer_id = v.customer_id) ORDER BY v.customer_id");
+  Statement s(m_db, "SELECT " + table.column_list("v.") + ", c.created_at" + k_latest_versions_with_created_at);
   s.bind(first_customer).bind(last_customer);
   CustomerVersionRow row;
   while (s.step()) {
     table.read(s, row);
     visit(row, s.i64());
+  }
+}
+
+void Index::each_latest_customer_version_of(
+    std::span<const std::int64_t> ids,
+    const std::function<void(const CustomerVersionRow&, std::int64_t created_at)>& visit) const {
+  const auto& table = table_of<CustomerVersionRow>();
+  Statement s(m_db, "SELECT " + table.column_list("v.") + ", c.created_at" + k_latest_versions_with_created_at);
+  CustomerVersionRow row;
+  for (std::int64_t id : ids) {
+    s.reset();
+    s.bind(id).bind(id);
+    while (s.step()) {
+      table.read(s, row);
+      visit(row, s.i64());
+    }
   }
 }
 
