@@ -6,9 +6,22 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 namespace kaappi::pdf_helper {
+namespace {
+
+constexpr char keyword[] = "stream";
+constexpr size_t k_keyword_size = sizeof keyword - 1;
+
+// How much of the keyword is matched after byte `c`, when `matched` was
+// before it ("stream" has no prefix that is also its suffix).
+size_t match_next(size_t matched, char c) {
+  return c == keyword[matched] ? matched + 1 : (c == keyword[0] ? 1 : 0);
+}
+
+}  // namespace
 
 bool inflates_within_limits(int fd, std::string& why) {
   constexpr unsigned long long k_stream_limit = 256ull << 20;
@@ -16,8 +29,7 @@ bool inflates_within_limits(int fd, std::string& why) {
   if (::fstat(fd, &st) != 0) return true;
   unsigned long long total_limit = std::max<unsigned long long>(2ull << 30, 100ull * static_cast<unsigned long long>(st.st_size));
   enum { search, after_keyword, after_cr, inflating } state = search;
-  const char* keyword = "stream";
-  int matched = 0;
+  size_t matched = 0;  // bytes of the keyword matched at the end of the last buffer
   z_stream zs {};
   if (inflateInit(&zs) != Z_OK) return true;
   unsigned long long stream_out = 0, total_out = 0;
@@ -33,10 +45,20 @@ bool inflates_within_limits(int fd, std::string& why) {
   while (ok && (n = ::read(fd, buf, k_buf_size)) > 0) {
     size_t pos = 0, len = static_cast<size_t>(n);
     while (ok && pos < len) {
-      if (state == search) {
-        char c = static_cast<char>(buf[pos++]);
-        matched = c == keyword[matched] ? matched + 1 : (c == keyword[0] ? 1 : 0);
-        if (matched == 6) {
+      if (state == search && matched == 0) {
+        // The next "stream" in the buffer; a beginning of it at the end is
+        // matched on byte by byte into the next buffer.
+        const void* hit = ::memmem(buf + pos, len - pos, keyword, k_keyword_size);
+        if (hit != nullptr) {
+          pos = static_cast<size_t>(static_cast<const unsigned char*>(hit) - buf) + k_keyword_size;
+          state = after_keyword;
+        } else {
+          for (pos = std::max(pos, len - std::min(len, k_keyword_size - 1)); pos < len; ++pos)
+            matched = match_next(matched, static_cast<char>(buf[pos]));
+        }
+      } else if (state == search) {
+        matched = match_next(matched, static_cast<char>(buf[pos++]));
+        if (matched == k_keyword_size) {
           state = after_keyword;
           matched = 0;
         }
