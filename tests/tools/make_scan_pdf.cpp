@@ -4,6 +4,7 @@
 //   make_scan_pdf OUT.pdf [--pages N] [--form consent|contract|blank]
 //                 [--seed S] [--ticks MASK] [--size-mb MB] [--zero-pages]
 //                 [--bomb-mb MB] [--text TEXT] [--photo-kb KB]
+//                 [--jpeg FILE.jpg] [--pgm-300dpi OUT.pgm]
 //
 // Pages are 8-bit grey A4 images at 100 dpi (827x1169), FlateDecode, drawn
 // with a form layout (title bar, text lines, nine tick boxes, a signature)
@@ -14,6 +15,14 @@
 // fills the lower part of the first page with about KB kilobytes of
 // incompressible grey (a photo or heavy scanner noise), so the file is about
 // that big, as an office scanner's 300 dpi page is (benchmarks).
+//
+// An office scanner's 300 dpi page is a JPEG (DCTDecode) image; --jpeg makes
+// the first page that image (baseline or progressive, grey or colour, its
+// size read from the file), and --pgm-300dpi writes the first page drawn as a
+// 300 dpi grey image (2481x3507, with the fine grain of paper under a
+// scanner) for a JPEG encoder, such as Debian's cjpeg, to make that JPEG:
+//   make_scan_pdf x --pgm-300dpi p.pgm && cjpeg -grayscale -quality 80 p.pgm > p.jpg
+//   make_scan_pdf scan.pdf --jpeg p.jpg
 #include <zlib.h>
 
 #include <algorithm>
@@ -38,6 +47,8 @@ struct Options {
   long bomb_mb = 0;
   std::string text;
   long photo_kb = 0;
+  std::string jpeg;
+  std::string pgm_300dpi;
 };
 
 constexpr int W = 827, H = 1169;
@@ -125,6 +136,68 @@ struct Writer {
   }
 };
 
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::vector<uint8_t> bytes;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    std::perror(path.c_str());
+    std::exit(1);
+  }
+  uint8_t buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + n);
+  std::fclose(f);
+  return bytes;
+}
+
+// A JPEG's width, height and components, from its first start-of-frame marker.
+struct JpegSize {
+  int width = 0, height = 0, components = 0;
+};
+JpegSize jpeg_size(const std::vector<uint8_t>& j) {
+  for (size_t at = 2; at + 9 < j.size();) {
+    if (j[at] != 0xFF) break;
+    const uint8_t marker = j[at + 1];
+    const size_t length = static_cast<size_t>(j[at + 2]) << 8 | j[at + 3];
+    if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+      return {j[at + 7] << 8 | j[at + 8], j[at + 5] << 8 | j[at + 6], j[at + 9]};
+    at += 2 + length;
+  }
+  std::fprintf(stderr, "not a JPEG with a start-of-frame marker\n");
+  std::exit(1);
+}
+
+// The page at 300 dpi: each pixel three by three, with fine grain (-2..2
+// grey levels, about 1.1 levels standard deviation; three bits of a 64-bit
+// xorshift a pixel, so that 400 pages take seconds, not minutes).
+void write_pgm_300dpi(const std::string& path, const std::vector<uint8_t>& page, std::mt19937& rng) {
+  constexpr int scale = 3;
+  constexpr int grain[8] = {-2, -1, -1, 0, 0, 1, 1, 2};
+  std::uint64_t state = (static_cast<std::uint64_t>(rng()) << 32 | rng()) | 1;
+  std::string out = "P5\n" + std::to_string(W * scale) + " " + std::to_string(H * scale) + "\n255\n";
+  std::string row(static_cast<size_t>(W * scale), '\0');
+  for (int y = 0; y < H * scale; ++y) {
+    std::uint64_t bits = 0;
+    for (int x = 0; x < W * scale; ++x) {
+      if (x % 21 == 0) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bits = state;
+      }
+      const int v = page[static_cast<size_t>(y / scale) * W + static_cast<size_t>(x / scale)] + grain[bits & 7];
+      bits >>= 3;
+      row[static_cast<size_t>(x)] = static_cast<char>(std::clamp(v, 0, 255));
+    }
+    out += row;
+  }
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f || std::fwrite(out.data(), 1, out.size(), f) != out.size() || std::fclose(f) != 0) {
+    std::perror(path.c_str());
+    std::exit(1);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,10 +220,13 @@ int main(int argc, char** argv) {
     else if (a == "--zero-pages") o.zero_pages = true;
     else if (a == "--bomb-mb") o.bomb_mb = std::atol(next().c_str());
     else if (a == "--text") o.text = next();
+    else if (a == "--jpeg") o.jpeg = next();
+    else if (a == "--pgm-300dpi") o.pgm_300dpi = next();
     else if (o.out.empty() && a[0] != '-') o.out = a;
     else {
       std::fprintf(stderr, "usage: make_scan_pdf OUT.pdf [--pages N] [--form consent|contract|blank] [--seed S] "
-                           "[--ticks MASK] [--size-mb MB] [--zero-pages] [--bomb-mb MB] [--text TEXT] [--photo-kb KB]\n");
+                           "[--ticks MASK] [--size-mb MB] [--zero-pages] [--bomb-mb MB] [--text TEXT] [--photo-kb KB] "
+                           "[--jpeg FILE.jpg] [--pgm-300dpi OUT.pgm]\n");
       return 2;
     }
   }
@@ -179,11 +255,23 @@ int main(int argc, char** argv) {
         for (size_t at = static_cast<size_t>(H - rows) * W; at < img.size(); ++at) img[at] = static_cast<uint8_t>(rng());
       }
     }
-    auto z = deflate_bytes(img, level);
-    int image = w.add("<< /Type /XObject /Subtype /Image /Width " + std::to_string(W) + " /Height " +
-                          std::to_string(H) + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode "
-                          "/Length " + std::to_string(z.size()) + " >>",
-                      &z);
+    if (index == 0 && !o.pgm_300dpi.empty()) write_pgm_300dpi(o.pgm_300dpi, img, rng);
+    int image = 0;
+    if (index == 0 && !o.jpeg.empty()) {
+      const std::vector<uint8_t> jpeg = read_file(o.jpeg);
+      const JpegSize size = jpeg_size(jpeg);
+      image = w.add("<< /Type /XObject /Subtype /Image /Width " + std::to_string(size.width) + " /Height " +
+                        std::to_string(size.height) + " /ColorSpace " +
+                        (size.components == 1 ? "/DeviceGray" : "/DeviceRGB") +
+                        " /BitsPerComponent 8 /Filter /DCTDecode /Length " + std::to_string(jpeg.size()) + " >>",
+                    &jpeg);
+    } else {
+      auto z = deflate_bytes(img, level);
+      image = w.add("<< /Type /XObject /Subtype /Image /Width " + std::to_string(W) + " /Height " +
+                        std::to_string(H) + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode "
+                        "/Length " + std::to_string(z.size()) + " >>",
+                    &z);
+    }
     std::string content = "q 595.28 0 0 841.89 0 0 cm /Im0 Do Q\n";
     if (index == 0 && !o.text.empty()) content += "BT /F1 10 Tf 40 20 Td (" + o.text + ") Tj ET\n";
     std::vector<uint8_t> cbytes(content.begin(), content.end());
