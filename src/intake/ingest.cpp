@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <deque>
-#include <functional>
 #include <memory>
 #include <set>
 
@@ -28,24 +27,6 @@
 
 namespace kaappi {
 namespace {
-
-// Hands the envelope's blob bytes to `write`, as they are in the envelope.
-void copy_envelope_blob(const EnvelopeInfo& info, const std::function<void(ByteView)>& write) {
-  const EnvelopeParts& p = info.parts;
-  const std::string name = base_name(info.path);
-  const Fd& in = info.fd;  // the very file inspect_envelope() checked
-  Bytes buf(1 << 20);
-  std::uint64_t done = 0;
-  while (done < p.blob_size) {
-    size_t want = static_cast<size_t>(std::min<std::uint64_t>(buf.size(), p.blob_size - done));
-    ssize_t n = ::pread(in.get(), buf.data(), want, static_cast<off_t>(p.blob_offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_errno("cannot read " + name);
-    if (n == 0) fail(ErrorKind::rejected, name + " was truncated while it was read");
-    write(ByteView(buf.data(), static_cast<size_t>(n)));
-    done += static_cast<std::uint64_t>(n);
-  }
-}
 
 // One ingest run, in batches as import's (documents/import.cpp). Envelopes
 // are taken in inbox order; up to k_ahead of them have their blob copied into
@@ -318,26 +299,27 @@ class Intake {
            static_cast<std::int64_t>(t.digest.blob_size) == row.blob_size;
   }
 
-  // The envelope holds the very blob of document `row`, whose blob file is
-  // missing: it is put back from the envelope, and the envelope removed.
-  void put_back_blob(size_t slot, const EnvelopeInfo& info, const DocumentRow& row) {
-    const std::string document = "document " + std::to_string(row.id);
+  // The envelope (taken as `t`) holds the very blob of document `row` (same_blob), whose blob file
+  // is missing: the copy made in the read that authenticated it (take_blob) is put in its place,
+  // and the envelope removed with the batch's.
+  void put_back_blob(Taken& t, const DocumentRow& row) {
     Archive& archive = m_session.archive();
     Index& index = m_session.index();
     index.add_pending({row.uid}, m_session.now());
     try {
-      AtomicFile blob(archive.blob_folder(row.uid), Archive::blob_name(row.uid), archive.temp_folder(),
-                      Archive::temp_blob_name(row.uid), 0600, "blob");
-      copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
-      blob.commit(Overwrite::no);
+      t.blob->sync();
+      t.blob->place(archive.blob_folder(row.uid), Archive::blob_name(row.uid));
+      fsync_dir(parent_dir(archive.blob_path(row.uid)));
+      fault::point("blob.dirsync");
     } catch (...) {
-      index.remove_pending({row.uid});  // a temp file left goes with the next recovery
+      index.remove_pending({row.uid});  // the copy not placed goes with `t` (drop_blob)
       throw;
     }
     index.remove_pending({row.uid});
-    duplicate(slot, info, row.id,
-              "already in the archive as " + document + ", whose encrypted file was missing: put back from this "
-              "envelope (the very file its row signed)");
+    drop_blob(t);  // placed: the archive's now; only its own intent, if any, goes
+    duplicate(t.slot, t.info, row.id,
+              "already in the archive as document " + std::to_string(row.id) +
+                  ", whose encrypted file was missing: put back from this envelope (the very file its row signed)");
   }
 
   void finish_next() {
@@ -395,10 +377,7 @@ class Intake {
       return duplicate(t.slot, info, row->id, "already in the archive as document " + std::to_string(row->id));
     }
     for (const DocumentRow* row : taken.missing())
-      if (same_blob(t, *row)) {
-        drop_blob(t);
-        return put_back_blob(t.slot, info, *row);
-      }
+      if (same_blob(t, *row)) return put_back_blob(t, *row);
     twin = taken.twin();
     // The very envelope (a copy of it) staged in this batch.
     for (size_t k = 0; k < batch.staged.size(); ++k) {
@@ -420,10 +399,7 @@ class Intake {
                            " this document (document " + std::to_string(row->id) + ")");
     }
     for (const DocumentRow* row : copies.missing())
-      if (same_blob(t, *row)) {
-        drop_blob(t);
-        return put_back_blob(t.slot, info, *row);
-      }
+      if (same_blob(t, *row)) return put_back_blob(t, *row);
     if (copies.any()) {
       note = copies.stored_again("scan");
       twin = copies.twin();
