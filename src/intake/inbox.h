@@ -59,7 +59,7 @@ struct EnvelopeInfo {
   // The problem is that it looks unfinished, and it was modified less than
   // k_still_written_seconds ago: a writer is still at it. Leave it be.
   bool being_written = false;
-  Fd fd;  // the file the checks read, held open (invalid when it was not opened): read the blob from it
+  Fd fd;  // the file the checks read, held open (invalid when it was not opened): envelope_changed() looks at it
   FileVersion version;  // of that file, when it was opened
   EnvelopeParts parts;
   std::optional<Station> station;

@@ -1,25 +1,21 @@
 // ingest.cpp — see ingest.h.
 #include "intake/ingest.h"
 
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <deque>
-#include <functional>
-#include <future>
-#include <map>
 #include <memory>
 #include <set>
 
 #include "format/blob_format.h"
-#include "keys/blob_reader.h"
-#include "store/blob_file.h"
 #include "register/customers.h"
 #include "documents/document_copies.h"
 #include "documents/documents.h"
 #include "intake/customer_recognition.h"
+#include "intake/envelope_blob.h"
+#include "intake/envelope_removal.h"
+#include "intake/ingest_endings.h"
 #include "base/error.h"
 #include "base/word_list.h"
 #include "base/fault.h"
@@ -31,71 +27,6 @@
 
 namespace kaappi {
 namespace {
-
-// Hands the envelope's blob bytes to `write`, as they are in the envelope.
-void copy_envelope_blob(const EnvelopeInfo& info, const std::function<void(ByteView)>& write) {
-  const EnvelopeParts& p = info.parts;
-  const std::string name = base_name(info.path);
-  const Fd& in = info.fd;  // the very file inspect_envelope() checked
-  Bytes buf(1 << 20);
-  std::uint64_t done = 0;
-  while (done < p.blob_size) {
-    size_t want = static_cast<size_t>(std::min<std::uint64_t>(buf.size(), p.blob_size - done));
-    ssize_t n = ::pread(in.get(), buf.data(), want, static_cast<off_t>(p.blob_offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_errno("cannot read " + name);
-    if (n == 0) fail(ErrorKind::rejected, name + " was truncated while it was read");
-    write(ByteView(buf.data(), static_cast<size_t>(n)));
-    done += static_cast<std::uint64_t>(n);
-  }
-}
-
-// Decrypts and authenticates the envelope's blob in full, handing the
-// plaintext to `sink` and each byte authenticated to `copy` (when given);
-// the blob's header must hold the envelope's uid. For an envelope of version
-// 1 format 1's hashes (what its station signed) are made in the same pass.
-// Throws ErrorKind::rejected when it does not decrypt.
-BlobDigest open_scan(Session& session, const EnvelopeInfo& info, const std::function<void(ByteView)>& sink,
-                     const std::function<void(ByteView)>& copy) {
-  try {
-    SecretBuffer doc_key = open_document_key(info.parts.sealed_key, session.key().box_pk, session.key().box_sk);
-    Fd in = open_envelope(info.path);
-    const BlobSpan span{info.parts.blob_offset, info.parts.blob_size, copy};
-    return read_blob(in.get(), session.archive().archive_id(), info.parts.uid, doc_key, sink, {},
-                     info.parts.version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no, ContentHash::yes,
-                     &span);
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::io) throw;
-    fail(ErrorKind::rejected, base_name(info.path) + " does not decrypt: " + e.what());
-  }
-}
-
-// Copies the envelope's blob into `blob` (a file not yet named: nothing in
-// blobs/ names it before its batch is committed) in the same read that
-// decrypts and authenticates it — the copy holds the very bytes that
-// authenticated, whatever the envelope file does meanwhile — writing the
-// plaintext to plain_fd.
-BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blob, int plain_fd) {
-  return open_scan(
-      session, info, [&](ByteView plain) { write_full(plain_fd, plain.data(), plain.size(), "the decrypted scan"); },
-      [&](ByteView bytes) { blob.write(bytes); });
-}
-
-// What the station signed about its scan (sizes and hashes, of its
-// envelope's version) must be what the envelope carries, before anything is
-// decided on its content: a duplicate too is only removed when it is what it says.
-void check_signed_summary(const EnvelopeInfo& info, const BlobDigest& actual, const std::string& envelope) {
-  Bytes signed_content;
-  from_hex(info.content_hash, signed_content);
-  const bool v1 = info.parts.version == EnvelopeVersion::v1;
-  std::vector<std::string> wrong;
-  if ((v1 ? actual.blob_hash_v1 : actual.blob_hash) != info.parts.blob_hash) wrong.push_back("the encrypted file's hash");
-  if ((v1 ? actual.content_hash_v1 : actual.content_hash) != signed_content) wrong.push_back("the scan's hash");
-  if (actual.plain_size != info.plain_size) wrong.push_back("the scan's size");
-  if (!wrong.empty())
-    fail(ErrorKind::rejected, envelope + " does not match what its station signed about it (" + comma_list(wrong) +
-                                  "): it was sealed wrongly or altered; it was not taken in and nothing was removed");
-}
 
 // One ingest run, in batches as import's (documents/import.cpp). Envelopes
 // are taken in inbox order; up to k_ahead of them have their blob copied into
@@ -137,10 +68,10 @@ class Intake {
     } catch (...) {
       for (Taken& t : m_ahead) drop_blob(t);
       if (m_batch) take_back(*m_batch);
-      finish_removal();
+      m_removal.finish();
       throw;
     }
-    finish_removal();
+    m_removal.finish();
     return IngestReport{std::move(m_outcomes), std::move(m_failure)};
   }
 
@@ -197,42 +128,30 @@ class Intake {
     bool open() const { return envelopes < k_batch_files && (envelopes == 0 || bytes < k_batch_bytes); }
   };
 
-  // A committed batch's envelopes being removed (remove_envelopes).
-  struct Removal {
-    std::vector<size_t> staged, leaving;  // slots, in the order their names were handed on
-    std::future<std::map<size_t, std::string>> failed;
-    std::vector<size_t> all_slots() const {
-      std::vector<size_t> all = staged;
-      all.insert(all.end(), leaving.begin(), leaving.end());
-      return all;
-    }
-  };
-
   IngestOutcome& out(size_t slot) { return m_outcomes[slot]; }
 
+  // The envelopes read ahead: their slots, in order.
+  std::vector<size_t> ahead_slots() const {
+    std::vector<size_t> slots;
+    for (const Taken& t : m_ahead) slots.push_back(t.slot);
+    return slots;
+  }
+
   // Asked to stop: the envelopes read ahead are taken back (their blobs and
-  // intents), and they and those not started stay in the inbox as they are.
+  // intents), and they and those not started stay in the inbox as they are
+  // (intake/ingest_endings.h).
   void leave_the_rest(const std::vector<std::string>& envelopes, size_t next) {
-    const std::string why = "not taken in: ingest was stopped before it; it stays in the inbox";
-    for (Taken& t : m_ahead) {
-      drop_blob(t);
-      out(t.slot).status = IngestOutcome::Status::interrupted;
-      out(t.slot).message = why;
-    }
+    for (Taken& t : m_ahead) drop_blob(t);
+    mark_interrupted(m_outcomes, UndecidedEnvelopes{ahead_slots(), envelopes, next});
     m_ahead.clear();
-    for (; next < envelopes.size(); ++next) {
-      IngestOutcome& o = m_outcomes.emplace_back();
-      o.envelope = base_name(envelopes[next]);
-      o.status = IngestOutcome::Status::interrupted;
-      o.message = why;
-    }
   }
 
   // An error in the batch being made or committed: it is taken back (its
   // blobs and intents; the archive is as it was before it), and no envelope
   // is started after it. Its envelopes are reported failed, those read ahead
-  // or not started left; every one of them stays in the inbox as it was. The
-  // batches committed before it stay stored, as they were reported.
+  // or not started left (intake/ingest_endings.h); every one of them stays in
+  // the inbox as it was. The batches committed before it stay stored, as they
+  // were reported.
   void end_on_failure(const Error& e, const std::vector<std::string>& envelopes, size_t next) {
     Message why = e.message();
     try {
@@ -243,34 +162,14 @@ class Intake {
              Message("): run kaappi recover once that is fixed");
     }
     m_failure.emplace(e.kind(), why);
-    const std::string left = "not tried: ingest stopped at the failed batch before it; it stays in the inbox";
-    std::set<size_t> ahead;
-    for (Taken& t : m_ahead) {
-      ahead.insert(t.slot);
-      out(t.slot).status = IngestOutcome::Status::left;
-      out(t.slot).message = left;
-    }
-    m_ahead.clear();
-    auto failed = [&](size_t slot) {
-      IngestOutcome& o = out(slot);
-      o.status = IngestOutcome::Status::failed;
-      o.document_id = 0;
-      o.message = "not taken in: its batch failed and was taken back; it stays in the inbox";
-    };
+    std::vector<size_t> batch;
     if (m_batch && !m_batch->staged_committed) {
-      for (const Staged& st : m_batch->staged) failed(st.slot);
-      for (const Leaving& l : m_batch->leaving) failed(l.slot);
+      for (const Staged& st : m_batch->staged) batch.push_back(st.slot);
+      for (const Leaving& l : m_batch->leaving) batch.push_back(l.slot);
     }
-    // The envelope being decided when the error came.
-    if (m_current && !ahead.count(*m_current) && out(*m_current).status == IngestOutcome::Status::left)
-      failed(*m_current);
+    mark_failed_batch(m_outcomes, batch, m_current, UndecidedEnvelopes{ahead_slots(), envelopes, next});
+    m_ahead.clear();
     m_batch.reset();
-    for (; next < envelopes.size(); ++next) {
-      IngestOutcome& o = m_outcomes.emplace_back();
-      o.envelope = base_name(envelopes[next]);
-      o.status = IngestOutcome::Status::left;
-      o.message = left;
-    }
   }
 
   // Still being written (or it changed while it was read): left in the inbox
@@ -400,26 +299,27 @@ class Intake {
            static_cast<std::int64_t>(t.digest.blob_size) == row.blob_size;
   }
 
-  // The envelope holds the very blob of document `row`, whose blob file is
-  // missing: it is put back from the envelope, and the envelope removed.
-  void put_back_blob(size_t slot, const EnvelopeInfo& info, const DocumentRow& row) {
-    const std::string document = "document " + std::to_string(row.id);
+  // The envelope (taken as `t`) holds the very blob of document `row` (same_blob), whose blob file
+  // is missing: the copy made in the read that authenticated it (take_blob) is put in its place,
+  // and the envelope removed with the batch's.
+  void put_back_blob(Taken& t, const DocumentRow& row) {
     Archive& archive = m_session.archive();
     Index& index = m_session.index();
     index.add_pending({row.uid}, m_session.now());
     try {
-      AtomicFile blob(archive.blob_folder(row.uid), Archive::blob_name(row.uid), archive.temp_folder(),
-                      Archive::temp_blob_name(row.uid), 0600, "blob");
-      copy_envelope_blob(info, [&](ByteView bytes) { blob.write(bytes); });
-      blob.commit(Overwrite::no);
+      t.blob->sync();
+      t.blob->place(archive.blob_folder(row.uid), Archive::blob_name(row.uid));
+      fsync_dir(parent_dir(archive.blob_path(row.uid)));
+      fault::point("blob.dirsync");
     } catch (...) {
-      index.remove_pending({row.uid});  // a temp file left goes with the next recovery
+      index.remove_pending({row.uid});  // the copy not placed goes with `t` (drop_blob)
       throw;
     }
     index.remove_pending({row.uid});
-    duplicate(slot, info, row.id,
-              "already in the archive as " + document + ", whose encrypted file was missing: put back from this "
-              "envelope (the very file its row signed)");
+    drop_blob(t);  // placed: the archive's now; only its own intent, if any, goes
+    duplicate(t.slot, t.info, row.id,
+              "already in the archive as document " + std::to_string(row.id) +
+                  ", whose encrypted file was missing: put back from this envelope (the very file its row signed)");
   }
 
   void finish_next() {
@@ -477,10 +377,7 @@ class Intake {
       return duplicate(t.slot, info, row->id, "already in the archive as document " + std::to_string(row->id));
     }
     for (const DocumentRow* row : taken.missing())
-      if (same_blob(t, *row)) {
-        drop_blob(t);
-        return put_back_blob(t.slot, info, *row);
-      }
+      if (same_blob(t, *row)) return put_back_blob(t, *row);
     twin = taken.twin();
     // The very envelope (a copy of it) staged in this batch.
     for (size_t k = 0; k < batch.staged.size(); ++k) {
@@ -502,10 +399,7 @@ class Intake {
                            " this document (document " + std::to_string(row->id) + ")");
     }
     for (const DocumentRow* row : copies.missing())
-      if (same_blob(t, *row)) {
-        drop_blob(t);
-        return put_back_blob(t.slot, info, *row);
-      }
+      if (same_blob(t, *row)) return put_back_blob(t, *row);
     if (copies.any()) {
       note = copies.stored_again("scan");
       twin = copies.twin();
@@ -601,24 +495,14 @@ class Intake {
     remove_envelopes(b, after_commit);
   }
 
-  // The batch's envelopes (stored, or duplicates) are removed through the
-  // held inbox (never by their path again: a folder put in the inbox's place
-  // meanwhile is not touched), and the inbox synced once — on a thread of
-  // their own while the next batch is read (removing a file waits for the
-  // disk where the file system discards freed blocks at once), said with
-  // the outcomes once finished (finish_removal).
+  // The batch's envelopes (stored, or duplicates) are removed, on a thread
+  // of their own while the next batch is read, and said with the outcomes
+  // once finished (intake/envelope_removal.h).
   void remove_envelopes(Batch& b, const std::string& after_commit) {
-    finish_removal();
-    Removal r;
-    std::vector<std::pair<std::string, FileVersion>> names;  // each envelope, as it was read
-    for (const Staged& s : b.staged) {
-      r.staged.push_back(s.slot);
-      names.emplace_back(base_name(s.path), s.version);
-    }
-    for (const Leaving& l : b.leaving) {
-      r.leaving.push_back(l.slot);
-      names.emplace_back(base_name(l.path), l.version);
-    }
+    m_removal.finish();
+    std::vector<ReadEnvelope> stored, duplicates;
+    for (const Staged& s : b.staged) stored.push_back(ReadEnvelope{s.slot, base_name(s.path), s.version});
+    for (const Leaving& l : b.leaving) duplicates.push_back(ReadEnvelope{l.slot, base_name(l.path), l.version});
     for (const Staged& s : b.staged) {
       IngestOutcome& o = out(s.slot);
       if (!s.note.empty()) o.message += (o.message.empty() ? "" : "; ") + s.note;
@@ -628,72 +512,9 @@ class Intake {
     try {
       if (b.staged_committed) fault::point("ingest.committed");
     } catch (const Error& e) {
-      std::map<size_t, std::string> all;
-      for (size_t slot : r.staged) all.emplace(slot, e.what());
-      for (size_t slot : r.leaving) all.emplace(slot, e.what());
-      return say_removed(r, all);
+      return m_removal.not_started(stored, duplicates, e.what());
     }
-    r.failed = std::async(std::launch::async, [inbox = &*m_inbox, names = std::move(names), slots = r.all_slots()] {
-      std::map<size_t, std::string> failed;  // by slot: why its envelope may still be there
-      for (size_t i = 0; i < names.size(); ++i) {
-        // Only the file that was read: another one put under its name since
-        // (a share client replacing it) is the next ingest's.
-        struct stat st {};
-        if (::fstatat(inbox->fd(), names[i].first.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            !(version_of(st) == names[i].second)) {
-          failed[slots[i]] = k_replaced;
-          continue;
-        }
-        try {
-          inbox->remove(names[i].first);
-        } catch (const Error& e) {
-          failed[slots[i]] = e.what();
-        }
-      }
-      try {
-        if (!names.empty()) inbox->sync();
-      } catch (const Error& e) {
-        for (size_t slot : slots) failed.emplace(slot, e.what());
-      }
-      return failed;
-    });
-    m_removal = std::move(r);
-  }
-
-  // Waits for the last batch's envelopes to be removed, and says so.
-  void finish_removal() {
-    if (!m_removal) return;
-    Removal r = std::move(*m_removal);
-    m_removal.reset();
-    say_removed(r, r.failed.get());
-  }
-
-  static constexpr const char* k_replaced =
-      "another file was put under its envelope's name after it was read; that file is left in the inbox for the "
-      "next ingest";
-
-  void say_removed(const Removal& r, const std::map<size_t, std::string>& failed) {
-    for (size_t slot : r.staged)
-      if (auto f = failed.find(slot); f != failed.end()) {
-        IngestOutcome& o = out(slot);
-        o.message += (o.message.empty() ? "" : "; ") +
-                     (f->second == k_replaced ? std::string(k_replaced)
-                                              : "its envelope was not removed (" + f->second +
-                                                    "); the next ingest finds it already taken in and removes it");
-        o.done_in_part = f->second != k_replaced;
-      }
-    for (size_t slot : r.leaving) {
-      IngestOutcome& o = out(slot);
-      auto f = failed.find(slot);
-      if (f == failed.end()) {
-        o.message += "; envelope removed";
-      } else if (f->second == k_replaced) {
-        o.message += std::string("; ") + k_replaced;
-      } else {
-        o.message += "; its envelope was not removed (" + f->second + "); the next ingest removes it";
-        o.done_in_part = true;
-      }
-    }
+    m_removal.start(*m_inbox, std::move(stored), std::move(duplicates));
   }
 
   Session& m_session;
@@ -707,7 +528,7 @@ class Intake {
   std::vector<IngestOutcome> m_outcomes;
   std::optional<size_t> m_current;  // the envelope last started or decided
   std::optional<Error> m_failure;    // what ended the run in a batch
-  std::optional<Removal> m_removal;  // the last committed batch's envelopes, being removed
+  EnvelopeRemoval m_removal{m_outcomes};  // the last committed batch's envelopes
 };
 
 }  // namespace

@@ -289,4 +289,17 @@ Result stopped_at(const Sandbox& s, const std::vector<std::string>& argv, const 
   return r;
 }
 
+std::vector<nlohmann::json> items_where(const nlohmann::json& list,
+                                        const std::function<bool(const nlohmann::json&)>& matches) {
+  std::vector<nlohmann::json> found;
+  for (const auto& item : list)
+    if (matches(item)) found.push_back(item);
+  return found;
+}
+
+std::vector<nlohmann::json> items_where(const nlohmann::json& list, const std::string& field,
+                                        const nlohmann::json& value) {
+  return items_where(list, [&](const nlohmann::json& item) { return item.contains(field) && item[field] == value; });
+}
+
 }  // namespace e2e

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -96,5 +97,13 @@ void scan_as_desk(const Sandbox& s, const std::string& pdf);
 // `meanwhile`, lets it go on and returns how it ended (stdout, stderr).
 Result stopped_at(const Sandbox& s, const std::vector<std::string>& argv, const std::string& point,
                   const std::function<void()>& meanwhile);
+
+// The items of a list in a --json report (import's and ingest's "results",
+// verify's "problems") that `matches` holds for, in order.
+std::vector<nlohmann::json> items_where(const nlohmann::json& list,
+                                        const std::function<bool(const nlohmann::json&)>& matches);
+// Those whose `field` is `value`.
+std::vector<nlohmann::json> items_where(const nlohmann::json& list, const std::string& field,
+                                        const nlohmann::json& value);
 
 }  // namespace e2e

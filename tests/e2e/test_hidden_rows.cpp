@@ -39,18 +39,15 @@ std::vector<Result> verify_at_every_level(const Sandbox& s) {
 // detail that starts with `detail`.
 bool reports(const Result& r, long document, const std::string& problem, const std::string& detail) {
   const json report = json::parse(r.out);
-  for (const auto& p : report["problems"])
-    if ((document ? p["document"] == document : p["document"].is_null()) && p["problem"] == problem &&
-        p["detail"].get<std::string>().rfind(detail, 0) == 0)
-      return true;
-  return false;
+  return !items_where(report["problems"], [&](const json& p) {
+            return (document ? p["document"] == document : p["document"].is_null()) && p["problem"] == problem &&
+                   p["detail"].get<std::string>().rfind(detail, 0) == 0;
+          }).empty();
 }
 
 bool reports_problem(const Result& r, const std::string& problem) {
   const json report = json::parse(r.out);
-  for (const auto& p : report["problems"])
-    if (p["problem"] == problem) return true;
-  return false;
+  return !items_where(report["problems"], "problem", problem).empty();
 }
 
 // Every level finds `problem` for `document` (only it: whatever else the

@@ -64,12 +64,6 @@ const Sandbox& inbox_of_36() {
   return s;
 }
 
-size_t count_status(const nlohmann::json& results, const std::string& status) {
-  size_t n = 0;
-  for (const auto& x : results) n += x["status"] == status;
-  return n;
-}
-
 void check_verify_full(const Sandbox& s) {
   Result v = s.kaappi({"verify", "--full"});
   INFO(v.out << v.err);
@@ -99,12 +93,12 @@ TEST_CASE("ingest: an error in a later batch keeps the batches before it reporte
     auto j = nlohmann::json::parse(r.out);
     const auto& results = j["results"];
     REQUIRE(results.size() == 36);
-    CHECK(count_status(results, "stored") == 32);
-    CHECK(count_status(results, "failed") == 4);
-    for (const auto& x : results) {
-      if (x["status"] == "stored") CHECK(x["document"].is_number());
-      if (x["status"] == "failed") CHECK(x["document"].is_null());
-    }
+    const auto stored = items_where(results, "status", "stored");
+    const auto failed = items_where(results, "status", "failed");
+    CHECK(stored.size() == 32);
+    CHECK(failed.size() == 4);
+    for (const auto& x : stored) CHECK(x["document"].is_number());
+    for (const auto& x : failed) CHECK(x["document"].is_null());
     CHECK_THAT(j["error"].get<std::string>(), Catch::Contains("blob.fsync"));
     CHECK_THAT(r.err, Catch::Contains("ingest stopped"));
   }
@@ -137,7 +131,7 @@ TEST_CASE("ingest: an error in a later batch keeps the batches before it reporte
   Result again = s.kaappi({"--json", "ingest", "--customer", "1001"});
   INFO(again.out << again.err);
   CHECK(again.exit_code == 0);
-  CHECK(count_status(nlohmann::json::parse(again.out)["results"], "stored") == 4);
+  CHECK(items_where(nlohmann::json::parse(again.out)["results"], "status", "stored").size() == 4);
   CHECK(documents(s) == 36);
   CHECK(envelopes_in(inbox_of(s)).empty());
 }
@@ -153,8 +147,8 @@ TEST_CASE("ingest: an error in the first batch stores nothing, names the envelop
   auto j = nlohmann::json::parse(r.out);
   const auto& results = j["results"];
   REQUIRE(results.size() == 36);
-  CHECK(count_status(results, "failed") == 32);
-  CHECK(count_status(results, "left") == 4);  // read ahead, or never started
+  CHECK(items_where(results, "status", "failed").size() == 32);
+  CHECK(items_where(results, "status", "left").size() == 4);  // read ahead, or never started
   CHECK(j["error"].is_string());
   CHECK(documents(s) == 0);
   CHECK(envelopes_in(inbox_of(s)) == before);
@@ -217,14 +211,11 @@ TEST_CASE("ingest: an envelope a slow writer is still copying into the inbox is 
   CHECK(r.exit_code == 0);  // waiting counts neither way
   auto results = nlohmann::json::parse(r.out)["results"];
   REQUIRE(results.size() == 2);
-  for (const auto& x : results) {
-    if (x["envelope"] == name) {
-      CHECK(x["status"] == "waiting");
-      CHECK_THAT(x["message"].get<std::string>(), Catch::Contains("still being written"));
-    } else {
-      CHECK(x["status"] == "stored");
-    }
-  }
+  const auto waiting = items_where(results, "envelope", name);
+  REQUIRE(waiting.size() == 1);
+  CHECK(waiting[0]["status"] == "waiting");
+  CHECK_THAT(waiting[0]["message"].get<std::string>(), Catch::Contains("still being written"));
+  CHECK(items_where(results, "status", "stored").size() == 1);
   CHECK(folder_entries(inbox_of(s) + "/rejected").empty());
   CHECK(file_exists(target));
 

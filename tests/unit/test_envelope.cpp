@@ -67,6 +67,21 @@ EnvelopeParts parts_of(const std::string& path) {
   return read_envelope_parts(fd.get(), "envelope");
 }
 
+// A scan (100000 bytes) sealed by a new station for a new archive: the
+// envelope's bytes (`good`), and a path beside it for altered copies (`path`).
+struct SealedScan {
+  TempDir dir;
+  Archive archive;
+  StationKey station = StationKey::generate("s");
+  std::string good;
+  const std::string path = dir.path + "/test.kenv";
+  SealedScan() {
+    spit(dir.path + "/scan.pdf", std::string(100000, 'p'));
+    Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
+    good = slurp(seal_envelope(in.get(), dir.path, archive.pk, station, {"scan.pdf", 1, 0, "s", ""}, 1 << 30).path);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("station keys: saved 0600, loaded back, never overwritten, damage detected", "[envelope]") {
@@ -164,15 +179,8 @@ TEST_CASE("a file name ingest would refuse is never sealed: refused before anyth
   }
 }
 
-TEST_CASE("truncated, extended, foreign and altered envelopes are refused or fail their signature", "[envelope]") {
-  TempDir dir;
-  Archive archive;
-  StationKey station = StationKey::generate("s");
-  spit(dir.path + "/scan.pdf", std::string(100000, 'p'));
-  Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
-  SealedEnvelope sealed = seal_envelope(in.get(), dir.path, archive.pk, station, {"scan.pdf", 1, 0, "s", ""}, 1 << 30);
-  const std::string good = slurp(sealed.path);
-  const std::string path = dir.path + "/test.kenv";
+TEST_CASE_METHOD(SealedScan, "truncated, extended, foreign and altered envelopes are refused or fail their signature",
+                 "[envelope]") {
   auto check_refused = [&](const std::string& data, const char* why) {
     spit(path, data);
     CHECK_THROWS_WITH(parts_of(path), Catch::Contains(why));
@@ -291,16 +299,10 @@ TEST_CASE("an envelope of either version is read back with its version's hashes 
   CHECK_FALSE(station_signature_ok(relabelled.station_pk, relabelled.signed_message, relabelled.signature));
 }
 
-TEST_CASE("an envelope's start looks unfinished (still being written), and a whole one, or one that can never "
-          "become an envelope, does not", "[envelope]") {
-  TempDir dir;
-  Archive archive;
-  StationKey station = StationKey::generate("s");
-  spit(dir.path + "/scan.pdf", std::string(100000, 'p'));
-  Fd in(::open((dir.path + "/scan.pdf").c_str(), O_RDONLY));
-  SealedEnvelope sealed = seal_envelope(in.get(), dir.path, archive.pk, station, {"scan.pdf", 1, 0, "s", ""}, 1 << 30);
-  const std::string good = slurp(sealed.path);
-  const std::string path = dir.path + "/test.kenv";
+TEST_CASE_METHOD(SealedScan,
+                 "an envelope's start looks unfinished (still being written), and a whole one, or one that can never "
+                 "become an envelope, does not",
+                 "[envelope]") {
   auto unfinished = [&](const std::string& data) {
     spit(path, data);
     Fd fd(::open(path.c_str(), O_RDONLY));
