@@ -10,12 +10,13 @@
 namespace kaappi {
 
 BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blob, int plain_fd) {
+  // The very file inspect_envelope() checked (read at offsets only), not one opened again by its name.
+  if (!info.fd.valid()) fail(ErrorKind::internal, "take_blob: the envelope is not held open");
   try {
     SecretBuffer doc_key = open_document_key(info.parts.sealed_key, session.key().box_pk, session.key().box_sk);
-    Fd in = open_envelope(info.path);
     const BlobSpan span{info.parts.blob_offset, info.parts.blob_size, [&](ByteView bytes) { blob.write(bytes); }};
     return read_blob(
-        in.get(), session.archive().archive_id(), info.parts.uid, doc_key,
+        info.fd.get(), session.archive().archive_id(), info.parts.uid, doc_key,
         [&](ByteView plain) { write_full(plain_fd, plain.data(), plain.size(), "the decrypted scan"); }, {},
         info.parts.version == EnvelopeVersion::v1 ? AlsoFormat1::yes : AlsoFormat1::no, ContentHash::yes, &span);
   } catch (const Error& e) {
