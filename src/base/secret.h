@@ -1,8 +1,10 @@
 // secret.h — the one owner of secret bytes.
 //
 // SecretBuffer holds keys, passphrases and decrypted key material in memory
-// from sodium_malloc (guard pages, mlock'ed, never swapped) and wipes it with
-// sodium_memzero when freed. It cannot be copied, only moved, and offers no
+// from sodium_malloc (guard pages, mlock'ed, never swapped, left out of core
+// dumps) and wipes it with sodium_memzero when freed. Secrets of up to 64
+// bytes (keys) take a slot of a shared locked chunk (guard pages around the
+// chunk, not each slot): one sodium_malloc each costs ~70 µs. It cannot be copied, only moved, and offers no
 // conversion to std::string, so a secret never lands in ordinary memory by
 // accident. Not thread-safe; one owner at a time.
 #pragma once

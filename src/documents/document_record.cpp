@@ -68,9 +68,8 @@ DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
 }
 
 DocumentRow make_document_row(Session& session, const Bytes& uid, const Bytes& blob_uid, std::int64_t customer_id,
-                              const std::string& kind,
-                              std::int64_t pages, const BlobDigest& digest, const Bytes& sealed_key,
-                              const DocumentMeta& meta) {
+                              const std::string& kind, std::int64_t pages, const BlobDigest& digest,
+                              const SecretBuffer& document_key, const Bytes& sealed_key, const DocumentMeta& meta) {
   DocumentRow row;
   row.uid = uid;
   row.blob_uid = blob_uid;
@@ -83,7 +82,7 @@ DocumentRow make_document_row(Session& session, const Bytes& uid, const Bytes& b
   row.sealed_key = sealed_key;
   row.content_tag = session.content_tag(customer_id, digest.content_hash);
   row.imported_at = session.now();
-  row.meta = seal_document_meta(session.document_values(row), uid, meta);
+  row.meta = seal_document_meta(session.keys().document(document_key), uid, meta);
   return row;
 }
 

@@ -64,13 +64,14 @@ struct DocumentInfo : DocumentMeta {
 DocumentInfo open_document_info(Session& session, const DocumentRow& row);
 
 // The row of a document whose blob is `digest` (sizes, hashes, the content
-// tag), with its sealed document key and sealed metadata; imported now. Its
-// id and signature are given when the index inserts it. `uid` names its blob
-// file; `blob_uid` is the uid in the blob's header.
+// tag), with its sealed document key and its metadata sealed under the
+// document's key (`document_key`, the key `sealed_key` holds: the caller has
+// it open, so it is not opened again); imported now. Its id and signature
+// are given when the index inserts it. `uid` names its blob file;
+// `blob_uid` is the uid in the blob's header.
 DocumentRow make_document_row(Session& session, const Bytes& uid, const Bytes& blob_uid, std::int64_t customer_id,
-                              const std::string& kind,
-                              std::int64_t pages, const BlobDigest& digest, const Bytes& sealed_key,
-                              const DocumentMeta& meta);
+                              const std::string& kind, std::int64_t pages, const BlobDigest& digest,
+                              const SecretBuffer& document_key, const Bytes& sealed_key, const DocumentMeta& meta);
 
 // What of a decrypted blob differs from its row and metadata.
 struct BlobMismatch {

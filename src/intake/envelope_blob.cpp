@@ -9,11 +9,13 @@
 
 namespace kaappi {
 
-BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blob, int plain_fd) {
+BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blob, int plain_fd,
+                     SecretBuffer& document_key) {
   // The very file inspect_envelope() checked (read at offsets only), not one opened again by its name.
   if (!info.fd.valid()) fail(ErrorKind::internal, "take_blob: the envelope is not held open");
   try {
-    SecretBuffer doc_key = open_document_key(info.parts.sealed_key, session.key().box_pk, session.key().box_sk);
+    document_key = open_document_key(info.parts.sealed_key, session.key().box_pk, session.key().box_sk);
+    const SecretBuffer& doc_key = document_key;
     const BlobSpan span{info.parts.blob_offset, info.parts.blob_size, [&](ByteView bytes) { blob.write(bytes); }};
     return read_blob(
         info.fd.get(), session.archive().archive_id(), info.parts.uid, doc_key,

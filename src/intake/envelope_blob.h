@@ -19,7 +19,9 @@ namespace kaappi {
 // plaintext to plain_fd. The blob's header must hold the envelope's uid; for
 // an envelope of version 1 format 1's hashes (what its station signed) are
 // made in the same pass. Throws ErrorKind::rejected when it does not decrypt.
-BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blob, int plain_fd);
+// `document_key` receives the envelope's document key, opened.
+BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blob, int plain_fd,
+                     SecretBuffer& document_key);
 
 // What the station signed about its scan (sizes and hashes, of its
 // envelope's version) must be what the envelope carries, before anything is

@@ -89,6 +89,7 @@ class Intake {
     std::unique_ptr<AtomicFile> blob;  // unnamed in tmp/; or tmp/<uid>.tmp under an intent of its own
     bool own_intent = false;
     BlobDigest digest;
+    SecretBuffer document_key;  // opened from the envelope's sealed key
     Fd plain;
     std::unique_ptr<ProbeJob> probe;
   };
@@ -276,7 +277,7 @@ class Intake {
       }
       t.plain = Fd(::memfd_create("kaappi-ingest", MFD_CLOEXEC));
       if (!t.plain.valid()) fail_errno("cannot make room in memory for a decrypted scan");
-      t.digest = take_blob(m_session, t.info, *t.blob, t.plain.get());
+      t.digest = take_blob(m_session, t.info, *t.blob, t.plain.get(), t.document_key);
       if (envelope_changed(t.info)) {  // what was copied may be a half: never taken in
         drop_blob(t);
         return wait(slot, "it changed while it was read");
@@ -427,7 +428,7 @@ class Intake {
     s.path = info.path;
     s.version = info.version;
     s.row = make_document_row(session, t.uid, info.parts.uid, customer_id, m_options.kind, summary.pages, t.digest,
-                              info.parts.sealed_key, meta);
+                              t.document_key, info.parts.sealed_key, meta);
     s.row.twin_of = twin;
     s.note = std::move(note);
     s.own_intent = t.own_intent;
