@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -108,6 +109,7 @@ void ProbeService::start(Server& server) {
   envp.push_back(nullptr);
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) fail_errno("cannot start the PDF helper");
+  const pid_t kaappi = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     ::close(pair[0]);
@@ -115,6 +117,9 @@ void ProbeService::start(Server& server) {
     fail_errno("cannot start the PDF helper");
   }
   if (pid == 0) {
+    // Killed with kaappi (even by kill -9): never left reading on its own.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != kaappi) _exit(static_cast<int>(probe::Status::no_process));  // kaappi died before that
     ::setpgid(0, 0);  // so the server and its children can be killed together
     int null = ::open("/dev/null", O_RDWR);
     ::dup2(pair[1], STDIN_FILENO);

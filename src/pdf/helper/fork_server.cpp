@@ -1,7 +1,10 @@
 // fork_server.cpp — see fork_server.h.
 #include "pdf/helper/fork_server.h"
 
+#include <sys/prctl.h>
 #include <sys/wait.h>
+
+#include <csignal>
 #include <unistd.h>
 
 #include <cerrno>
@@ -26,8 +29,12 @@ int serve(int sock, int sandbox_error) {
   for (;;) {
     int fds[probe::k_request_fds];
     if (!probe::receive_request(sock, fds)) return 0;
+    const pid_t server = ::getpid();
     pid_t pid = ::fork();
     if (pid == 0) {
+      // Killed with the server (which dies with kaappi): never left reading on its own.
+      if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != server)
+        std::_Exit(static_cast<int>(probe::Status::no_process));
       ::close(sock);
       for (int i = 0; i < probe::k_request_fds; ++i) ::dup2(fds[i], i);
       for (int i = 0; i < probe::k_request_fds; ++i)

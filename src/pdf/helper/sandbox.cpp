@@ -104,9 +104,12 @@ int build(const Filter& filter, Role role) {
     if (int e = add(filter, SCMP_ACT_ALLOW, call)) return e;
   scmp_arg_cmp is_fork{0, SCMP_CMP_EQ, k_fork_flags, 0};
   if (int e = add(filter, SCMP_ACT_ALLOW, SCMP_SYS(clone), &is_fork)) return e;
-  // libseccomp sets no_new_privs before it loads the document's filter.
+  // libseccomp sets no_new_privs before it loads the document's filter; a
+  // document's process asks to be killed when the server dies.
   scmp_arg_cmp is_no_new_privs{0, SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS, 0};
-  return add(filter, SCMP_ACT_ALLOW, SCMP_SYS(prctl), &is_no_new_privs);
+  if (int e = add(filter, SCMP_ACT_ALLOW, SCMP_SYS(prctl), &is_no_new_privs)) return e;
+  scmp_arg_cmp is_death_signal{0, SCMP_CMP_EQ, PR_SET_PDEATHSIG, 0};
+  return add(filter, SCMP_ACT_ALLOW, SCMP_SYS(prctl), &is_death_signal);
 }
 
 // Builds and loads the allowlist of `role`. Returns 0 or the errno.
