@@ -19,14 +19,21 @@ namespace {
 
 constexpr size_t k_read = 128 << 10;  // the guard's read size
 
-std::string deflated_zeros(size_t size) {
-  std::string zeros(size, '\0');
-  uLongf cap = compressBound(static_cast<uLong>(zeros.size()));
+std::string deflated(const std::string& bytes) {
+  uLongf cap = compressBound(static_cast<uLong>(bytes.size()));
   std::string out(cap, '\0');
-  REQUIRE(compress2(reinterpret_cast<Bytef*>(out.data()), &cap, reinterpret_cast<const Bytef*>(zeros.data()),
-                    static_cast<uLong>(zeros.size()), 9) == Z_OK);
+  REQUIRE(compress2(reinterpret_cast<Bytef*>(out.data()), &cap, reinterpret_cast<const Bytef*>(bytes.data()),
+                    static_cast<uLong>(bytes.size()), 9) == Z_OK);
   out.resize(cap);
   return out;
+}
+
+std::string deflated_zeros(size_t size) { return deflated(std::string(size, '\0')); }
+
+// A PDF of one object whose stream is `data`, its keyword followed by `after`.
+std::string one_stream(const std::string& data, const std::string& after = "\n", const std::string& before = "") {
+  return "%PDF-1.5\n" + before + "1 0 obj\n<< /Filter /FlateDecode >>\nstream" + after + data +
+         "\nendstream\nendobj\n%%EOF\n";
 }
 
 // The guard's verdict on `bytes`, and `why`.
@@ -65,4 +72,38 @@ TEST_CASE("bomb guard: streams within the limits, and text that only looks like 
   std::string why;
   CHECK(within_limits(pdf + "%%EOF\n", why));
   CHECK(why.empty());
+}
+
+TEST_CASE("bomb guard: the rest of the keyword's line is skipped as Poppler skips it", "[bomb-guard]") {
+  static const std::string bomb = deflated_zeros((256u << 20) + (1u << 20));
+  const std::string after = GENERATE(as<std::string>{}, " \n", "\t\r\n", "  % a comment\r", "\f\n");
+  std::string why;
+  INFO("after the keyword: " << after.size() << " bytes");
+  CHECK_FALSE(within_limits(one_stream(bomb, after), why));
+  CHECK(why == "a single stream inflates to more than 256 MiB");
+}
+
+TEST_CASE("bomb guard: a keyword right after a false one is not skipped", "[bomb-guard]") {
+  static const std::string bomb = deflated_zeros((256u << 20) + (1u << 20));
+  // "endstream" and words like "upstream" match too: the line after them is
+  // no Flate data, and the search goes on from its first byte.
+  const std::string before = GENERATE(as<std::string>{}, "% upstream\n", "endstream\n", "xstream\r");
+  std::string pdf = "%PDF-1.5\n" + before + "stream\n" + bomb + "\nendstream\n%%EOF\n";
+  std::string why;
+  INFO("before the keyword: " << before);
+  CHECK_FALSE(within_limits(pdf, why));
+  CHECK(why == "a single stream inflates to more than 256 MiB");
+}
+
+TEST_CASE("bomb guard: Flate inside Flate is inflated too", "[bomb-guard]") {
+  // /Filter [/FlateDecode /FlateDecode]: 300 MiB of zeros, deflated twice (a few hundred bytes).
+  static const std::string inner = deflated_zeros(300u << 20);
+  const std::string twice = deflated(inner);
+  std::string why;
+  CHECK_FALSE(within_limits(one_stream(twice), why));
+  CHECK(why == "a single stream inflates to more than 256 MiB");
+  // Three levels deep, too.
+  CHECK_FALSE(within_limits(one_stream(deflated(twice)), why));
+  // Flate data inside that stays small passes.
+  CHECK(within_limits(one_stream(deflated(deflated_zeros(1u << 20))), why));
 }

@@ -2,8 +2,13 @@
 //
 // Inflates every Flate-looking stream in the raw file (without trusting its
 // /Length) and counts the output, so a bomb is refused before Poppler ever
-// expands it. Limits: one stream 256 MiB; all streams together the larger of
-// 2 GiB and 100 times the file size.
+// expands it. A stream begins, as Poppler reads it, after the line its
+// "stream" keyword ends (whatever else that line holds); a "stream" whose
+// next line is no Flate data is searched on from there; Flate data inside a
+// stream's output (/FlateDecode twice or more) is inflated too, four levels
+// deep. Limits: one stream (at any level) 256 MiB; all streams together the
+// larger of 2 GiB and 100 times the file size. Other filters (RunLength,
+// LZW) are not expanded here: the helper's memory and CPU limits bound them.
 #pragma once
 
 #include <string>
