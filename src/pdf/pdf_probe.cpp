@@ -126,7 +126,10 @@ void ProbeService::start(Server& server) {
     ::dup2(null, STDOUT_FILENO);
     ::dup2(null, STDERR_FILENO);
     set_limit(RLIMIT_AS, m_limits.memory_bytes);
-    set_limit(RLIMIT_CPU, static_cast<rlim_t>(m_limits.cpu_seconds));  // per process: each child starts afresh
+    // Per process (each document's starts afresh); SIGXCPU at the limit (so
+    // it is told apart from a crash), SIGKILL a second later.
+    const rlimit cpu{static_cast<rlim_t>(m_limits.cpu_seconds), static_cast<rlim_t>(m_limits.cpu_seconds) + 1};
+    ::setrlimit(RLIMIT_CPU, &cpu);
     set_limit(RLIMIT_FSIZE, 0);
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_NOFILE, 32);

@@ -64,6 +64,10 @@ TEST_CASE("malformed, truncated, encrypted, empty-tree and bomb PDFs are rejecte
     expect_rejected(s, s.make_pdf("slow.pdf", {"--bomb-mb", "200"}), "took longer than",
                     {{"KAAPPI_PROBE_WALL_SECONDS", "1"}});
   }
+  SECTION("a parser that runs too long is stopped by the CPU limit, and said so") {
+    expect_rejected(s, s.make_pdf("slow.pdf", {"--bomb-mb", "200"}), "used more than 1 s of CPU",
+                    {{"KAAPPI_PROBE_CPU_SECONDS", "1"}});
+  }
   SECTION("a parser that needs too much memory is stopped by the memory limit") {
     expect_rejected(s, good, "memory limit", {{"KAAPPI_PROBE_MEMORY_MB", "8"}});
   }
