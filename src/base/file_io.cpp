@@ -369,11 +369,11 @@ void AtomicFile::sync() {
   fault::point(m_fault_prefix + ".fsync");
 }
 
-void AtomicFile::place(const Dir& dir, const std::string& name) {
+void AtomicFile::place(const Dir& dir, const std::string& name, Overwrite overwrite) {
   if (!m_synced || m_committed) fail(ErrorKind::internal, "AtomicFile::place before sync or twice");
   m_name = name;
   m_final_path = dir.path_of(name);
-  place_in(dir.fd(), Overwrite::no);
+  place_in(dir.fd(), overwrite);
 }
 
 void AtomicFile::commit(Overwrite overwrite, DirSync dir_sync) {

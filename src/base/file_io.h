@@ -146,10 +146,11 @@ class AtomicFile {
   // The steps of commit() one by one, for a file made by unnamed() or
   // named_temp(): sync() (fsync; fault point "<prefix>.fsync"; another thread
   // may run it, while nothing else uses the file), then place() (the final
-  // name in `dir`, never replacing a file; "<prefix>.rename"). The folder's
-  // fsync is the caller's, before anything relies on the name.
+  // name in `dir`, never replacing a file unless `overwrite` says so;
+  // "<prefix>.rename"). The folder's fsync is the caller's, before anything
+  // relies on the name.
   void sync();
-  void place(const Dir& dir, const std::string& name);
+  void place(const Dir& dir, const std::string& name, Overwrite overwrite = Overwrite::no);
   // True once the file is under its final name — also when commit() then
   // failed (syncing the folder): a caller that takes a failed write back
   // must then remove the file itself.

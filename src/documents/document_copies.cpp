@@ -10,7 +10,8 @@ DocumentCopies::DocumentCopies(const Archive& archive, std::vector<DocumentRow> 
   for (DocumentRow& row : holders) {
     const BlobFile there = open_blob(archive, row.uid, row.blob_size);
     std::string problem = there.state == BlobFile::State::ok ? std::string() : there.problem(row.blob_size);
-    m_holders.push_back({std::move(row), there.state, std::move(problem)});
+    const bool folder = there.state == BlobFile::State::not_regular && there.what == "a folder";
+    m_holders.push_back({std::move(row), there.state, std::move(problem), folder});
   }
 }
 
@@ -20,10 +21,10 @@ const DocumentRow* DocumentCopies::in_place() const {
   return nullptr;
 }
 
-std::vector<const DocumentRow*> DocumentCopies::missing() const {
-  std::vector<const DocumentRow*> out;
+std::vector<DocumentCopies::Repairable> DocumentCopies::repairable() const {
+  std::vector<Repairable> out;
   for (const Holder& h : m_holders)
-    if (h.state == BlobFile::State::missing) out.push_back(&h.row);
+    if (h.state != BlobFile::State::ok && !h.folder) out.push_back({&h.row, h.problem});
   return out;
 }
 

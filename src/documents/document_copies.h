@@ -28,8 +28,15 @@ class DocumentCopies {
   bool any() const { return !m_holders.empty(); }
   // The first holder whose blob file is in place: what it is a duplicate of.
   const DocumentRow* in_place() const;
-  // The holders whose blob file is missing (ingest puts one back from an envelope holding its very blob).
-  std::vector<const DocumentRow*> missing() const;
+  // A holder whose blob file is not in place but can be put back, replacing
+  // what is there: missing, of the wrong size, or a file that is not a
+  // regular one (not a folder). Ingest puts one back from an envelope
+  // holding its very blob, with what the problem was.
+  struct Repairable {
+    const DocumentRow* row;
+    std::string problem;  // "is missing", "has 5 bytes, not the 100 ...", "is a symbolic link, ..."
+  };
+  std::vector<Repairable> repairable() const;
   // When none is in place: the document a new copy names as its twin (0: no holder).
   std::int64_t twin() const;
   // The note said with a copy stored again: "document 1 holds the same scan, but its
@@ -42,6 +49,7 @@ class DocumentCopies {
     DocumentRow row;
     BlobFile::State state;
     std::string problem;  // when not in place: "is missing", ...
+    bool folder = false;  // a folder where its blob file belongs
   };
   std::vector<Holder> m_holders;
 };

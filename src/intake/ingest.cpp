@@ -301,15 +301,16 @@ class Intake {
   }
 
   // The envelope (taken as `t`) holds the very blob of document `row` (same_blob), whose blob file
-  // is missing: the copy made in the read that authenticated it (take_blob) is put in its place,
-  // and the envelope removed with the batch's.
-  void put_back_blob(Taken& t, const DocumentRow& row) {
+  // is not in place (`problem`: missing, of the wrong size, not a regular file): the copy made in
+  // the read that authenticated it (take_blob) is put in its place, replacing what is there (a
+  // link is replaced, not followed), and the envelope removed with the batch's.
+  void put_back_blob(Taken& t, const DocumentRow& row, const std::string& problem) {
     Archive& archive = m_session.archive();
     Index& index = m_session.index();
     index.add_pending({row.uid}, m_session.now());
     try {
       t.blob->sync();
-      t.blob->place(archive.blob_folder(row.uid), Archive::blob_name(row.uid));
+      t.blob->place(archive.blob_folder(row.uid), Archive::blob_name(row.uid), Overwrite::yes);
       fsync_dir(parent_dir(archive.blob_path(row.uid)));
       fault::point("blob.dirsync");
     } catch (...) {
@@ -320,7 +321,7 @@ class Intake {
     drop_blob(t);  // placed: the archive's now; only its own intent, if any, goes
     duplicate(t.slot, t.info, row.id,
               "already in the archive as document " + std::to_string(row.id) +
-                  ", whose encrypted file was missing: put back from this envelope (the very file its row signed)");
+                  ", whose encrypted file " + problem + ": put back from this envelope (the very file its row signed)");
   }
 
   void finish_next() {
@@ -377,8 +378,8 @@ class Intake {
       drop_blob(t);
       return duplicate(t.slot, info, row->id, "already in the archive as document " + std::to_string(row->id));
     }
-    for (const DocumentRow* row : taken.missing())
-      if (same_blob(t, *row)) return put_back_blob(t, *row);
+    for (const auto& [row, problem] : taken.repairable())
+      if (same_blob(t, *row)) return put_back_blob(t, *row, problem);
     twin = taken.twin();
     // The very envelope (a copy of it) staged in this batch.
     for (size_t k = 0; k < batch.staged.size(); ++k) {
@@ -399,8 +400,8 @@ class Intake {
                        std::string(customer ? "the customer already has" : "the archive already holds unassigned") +
                            " this document (document " + std::to_string(row->id) + ")");
     }
-    for (const DocumentRow* row : copies.missing())
-      if (same_blob(t, *row)) return put_back_blob(t, *row);
+    for (const auto& [row, problem] : copies.repairable())
+      if (same_blob(t, *row)) return put_back_blob(t, *row, problem);
     if (copies.any()) {
       note = copies.stored_again("scan");
       twin = copies.twin();

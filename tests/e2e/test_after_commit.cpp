@@ -150,7 +150,7 @@ TEST_CASE("ingest puts a lost blob back from the very envelope that made it, and
   Result back = s.kaappi({"ingest", "--customer", "1001"});
   INFO(back.out << back.err);
   CHECK(back.exit_code == 0);
-  CHECK(back.out.find("whose encrypted file was missing: put back from this envelope") != std::string::npos);
+  CHECK(back.out.find("whose encrypted file is missing: put back from this envelope") != std::string::npos);
   CHECK(st.envelopes() == 0);
   st.verify_clean();
   REQUIRE(s.kaappi({"get", "1", "-o", s.path("out.pdf"), "--reason", "test"}).exit_code == 0);
@@ -197,5 +197,45 @@ TEST_CASE("an envelope whose signed summary does not match its scan is rejected,
     CHECK(r.err.find("it was not taken in and nothing was removed; moved to rejected/") != std::string::npos);
     CHECK(st.envelopes() == 0);
     CHECK(st.documents().size() == 1);
+  }
+}
+
+TEST_CASE("ingest puts back a blob that was truncated, grown or replaced by a link, even beside another copy in place",
+          "[ingest][commit]") {
+  Sandbox s;
+  Setup st(s);
+  std::string pdf = s.make_pdf("scan.pdf", {"--seed", "87"});
+  std::string envelope = st.seal(pdf);
+  REQUIRE(s.run({"/bin/cp", envelope, s.path("kept.kenv")}).exit_code == 0);
+  REQUIRE(s.kaappi({"ingest", "--customer", "1001"}).exit_code == 0);
+  const std::string blob = only_blob(s);
+  const std::string damage = GENERATE(as<std::string>{}, "truncated", "grown", "a link");
+  INFO("the blob file " << damage);
+  const std::string target = s.path("elsewhere");
+  if (damage == "truncated") REQUIRE(s.run({"/usr/bin/truncate", "-s", "1000", blob}).exit_code == 0);
+  if (damage == "grown") REQUIRE(s.run({"/bin/sh", "-c", "printf extra >> '" + blob + "'"}).exit_code == 0);
+  if (damage == "a link") {
+    REQUIRE(s.run({"/bin/sh", "-c", "printf mine > '" + target + "'"}).exit_code == 0);
+    REQUIRE(s.run({"/bin/ln", "-sf", target, blob}).exit_code == 0);
+  }
+  // Another envelope of the scan: stored beside it, and in place.
+  st.seal(pdf);
+  REQUIRE(s.kaappi({"ingest", "--customer", "1001"}).exit_code == 0);
+  CHECK(s.kaappi({"verify"}).exit_code == 1);
+
+  // The envelope that made document 1 puts its blob back, though a copy of the scan is in place.
+  REQUIRE(s.run({"/bin/cp", s.path("kept.kenv"), st.inbox() + "/back.kenv"}).exit_code == 0);
+  Result back = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(back.out << back.err);
+  CHECK(back.exit_code == 0);
+  CHECK(back.out.find("already in the archive as document 1, whose encrypted file ") != std::string::npos);
+  CHECK(back.out.find(": put back from this envelope (the very file its row signed)") != std::string::npos);
+  CHECK(st.envelopes() == 0);
+  st.verify_clean();
+  REQUIRE(s.kaappi({"get", "1", "-o", s.path("out.pdf"), "--reason", "test"}).exit_code == 0);
+  CHECK(sha_of_file(s.path("out.pdf")) == sha_of_file(pdf));
+  if (damage == "a link") {
+    CHECK(s.run({"/bin/cat", target}).out == "mine");  // replaced, not written through
+    CHECK(s.run({"/usr/bin/test", "-L", blob}).exit_code == 1);
   }
 }

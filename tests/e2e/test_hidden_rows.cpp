@@ -387,10 +387,12 @@ TEST_CASE("ingest takes the same envelope in no further time while any document 
   const std::string envelope = s.archive() + "/inbox/" + envelopes[0];
   std::filesystem::copy_file(envelope, s.path("kept.kenv"));
   kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
-  // Document 1's blob damaged (not missing: the envelope would put it back).
+  // Document 1's blob file replaced by a folder (the envelope puts back a
+  // missing, cut, grown or linked one, never a folder's).
   const std::string blob1 = blob_of(s, 1);
   std::filesystem::copy_file(blob1, s.path("kept1.blob"));
-  std::filesystem::resize_file(blob1, 10);
+  std::filesystem::remove(blob1);
+  std::filesystem::create_directory(blob1);
   std::filesystem::copy_file(s.path("kept.kenv"), envelope);
   kaappi_ok(s, {"ingest", "--customer", "1001", "--kind", "consent-form"});
   REQUIRE(count(s, "documents") == "2");
@@ -402,7 +404,8 @@ TEST_CASE("ingest takes the same envelope in no further time while any document 
   REQUIRE(dup.exit_code == 0);
   CHECK_THAT(dup.out + dup.err, Catch::Contains("already in the archive as document 2"));
   CHECK(count(s, "documents") == "2");
-  std::filesystem::copy_file(s.path("kept1.blob"), blob1, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::remove(blob1);
+  std::filesystem::copy_file(s.path("kept1.blob"), blob1);
   for (const Result& r : verify_at_every_level(s)) {
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
