@@ -89,8 +89,10 @@ EnvelopeInfo inspect_envelope(Session& session, const std::string& path) {
     if (crypto_box_seal_open(meta.data(), p.sealed_meta.data(), p.sealed_meta.size(), key.box_pk.data(),
                              key.box_sk.data()) != 0)
       fail(ErrorKind::rejected, name + "'s metadata does not open with this archive's key");
+    std::string sealed_by;  // the station name the metadata holds
     try {
       StationMetadata m = parse_station_metadata(ByteView(meta.data(), meta.size()));
+      sealed_by = m.station;
       info.original_name = m.file_name;
       info.pages = m.pages;
       info.scanned_at = m.scanned_at;
@@ -99,6 +101,14 @@ EnvelopeInfo inspect_envelope(Session& session, const std::string& path) {
     } catch (const Error& e) {
       fail(ErrorKind::rejected, name + ": " + e.what());
     }
+    // Another registered station's name sealed under this signature: one
+    // station re-signed an envelope another sealed (it cannot alter the
+    // sealed metadata), to pass the scan off as its own.
+    if (sealed_by != info.station->name)
+      for (const Station& other : list_stations(session))
+        if (other.name == sealed_by && other.sign_pk != p.station_pk)
+          fail(ErrorKind::rejected, name + " was sealed by station '" + sealed_by + "' but signed by station '" +
+                                        info.station->name + "': one station re-signed another's envelope");
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::rejected && e.kind() != ErrorKind::io) throw;
     info.problem = e.what();

@@ -366,3 +366,27 @@ TEST_CASE("an envelope whose blob is already in blobs/ without an index row is s
     CHECK(sha_of_file(blob_path) == blob_sha);
   }
 }
+
+TEST_CASE("a station cannot pass another station's sealed scan off as its own: the name sealed inside is checked",
+          "[ingest][stations]") {
+  Sandbox s;
+  Stations st(s);
+  // porch signs an envelope whose sealed metadata names desk, as porch's
+  // re-signing of desk's envelope leaves it (porch cannot alter it).
+  const std::string pdf = s.make_pdf("scan.pdf", {"--seed", "57"});
+  const std::string envelope = st.forge("porch", pdf, {"--set", "station=\"desk\""});
+  Result r = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 4);  // nothing taken in
+  CHECK_THAT(r.out + r.err, Catch::Contains(base(envelope) + " was sealed by station 'desk' but signed by station "
+                                                             "'porch': one station re-signed another's envelope"));
+  CHECK(list(s, st.inbox() + "/rejected").size() == 2);  // the envelope and its reason
+  CHECK(st.documents().empty());
+  // A name no registered station has (a station named otherwise when it was
+  // made) is not another's: taken in, as from its signer.
+  st.forge("porch", pdf, {"--set", "station=\"front-door\""});
+  Result ok = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::Contains("from porch"));
+}
