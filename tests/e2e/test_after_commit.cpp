@@ -49,6 +49,23 @@ std::string only_blob(const Sandbox& s) {
   return r.out.substr(0, r.out.find('\n'));
 }
 
+// The envelope kept as kept.kenv, ingested again, puts document 1's blob
+// back: said so, the envelope removed, the archive verified clean, and
+// document 1 read back as `pdf`. Returns the ingest's result.
+Result expect_put_back(Sandbox& s, Setup& st, const std::string& pdf) {
+  REQUIRE(s.run({"/bin/cp", s.path("kept.kenv"), st.inbox() + "/back.kenv"}).exit_code == 0);
+  Result back = s.kaappi({"ingest", "--customer", "1001"});
+  INFO(back.out << back.err);
+  CHECK(back.exit_code == 0);
+  CHECK(back.out.find("already in the archive as document 1, whose encrypted file ") != std::string::npos);
+  CHECK(back.out.find(": put back from this envelope (the very file its row signed)") != std::string::npos);
+  CHECK(st.envelopes() == 0);
+  st.verify_clean();
+  REQUIRE(s.kaappi({"get", "1", "-o", s.path("out.pdf"), "--reason", "test"}).exit_code == 0);
+  CHECK(sha_of_file(s.path("out.pdf")) == sha_of_file(pdf));
+  return back;
+}
+
 }  // namespace
 
 TEST_CASE("a failure after ingest's commit keeps the document and its blob, and the envelope left is found taken in",
@@ -146,15 +163,8 @@ TEST_CASE("ingest puts a lost blob back from the very envelope that made it, and
   CHECK(s.kaappi({"verify"}).exit_code == 1);
 
   // The envelope that made it: its blob is put back, byte for byte the signed one.
-  REQUIRE(s.run({"/bin/cp", s.path("kept.kenv"), st.inbox() + "/back.kenv"}).exit_code == 0);
-  Result back = s.kaappi({"ingest", "--customer", "1001"});
-  INFO(back.out << back.err);
-  CHECK(back.exit_code == 0);
-  CHECK(back.out.find("whose encrypted file is missing: put back from this envelope") != std::string::npos);
-  CHECK(st.envelopes() == 0);
-  st.verify_clean();
-  REQUIRE(s.kaappi({"get", "1", "-o", s.path("out.pdf"), "--reason", "test"}).exit_code == 0);
-  CHECK(sha_of_file(s.path("out.pdf")) == sha_of_file(pdf));
+  const Result back = expect_put_back(s, st, pdf);
+  CHECK(back.out.find("whose encrypted file is missing: put back") != std::string::npos);
 }
 
 TEST_CASE("ingest stores a scan again when the document holding it has lost its blob", "[ingest][commit]") {
@@ -224,16 +234,7 @@ TEST_CASE("ingest puts back a blob that was truncated, grown or replaced by a li
   CHECK(s.kaappi({"verify"}).exit_code == 1);
 
   // The envelope that made document 1 puts its blob back, though a copy of the scan is in place.
-  REQUIRE(s.run({"/bin/cp", s.path("kept.kenv"), st.inbox() + "/back.kenv"}).exit_code == 0);
-  Result back = s.kaappi({"ingest", "--customer", "1001"});
-  INFO(back.out << back.err);
-  CHECK(back.exit_code == 0);
-  CHECK(back.out.find("already in the archive as document 1, whose encrypted file ") != std::string::npos);
-  CHECK(back.out.find(": put back from this envelope (the very file its row signed)") != std::string::npos);
-  CHECK(st.envelopes() == 0);
-  st.verify_clean();
-  REQUIRE(s.kaappi({"get", "1", "-o", s.path("out.pdf"), "--reason", "test"}).exit_code == 0);
-  CHECK(sha_of_file(s.path("out.pdf")) == sha_of_file(pdf));
+  expect_put_back(s, st, pdf);
   if (damage == "a link") {
     CHECK(s.run({"/bin/cat", target}).out == "mine");  // replaced, not written through
     CHECK(s.run({"/usr/bin/test", "-L", blob}).exit_code == 1);
