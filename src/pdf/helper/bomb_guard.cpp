@@ -126,7 +126,6 @@ class StreamInflater {
              unsigned long long total_limit) {
     if (len == 0) return true;
     Level& l = m_levels[k];
-    const bool first = l.out == 0;
     l.out += len;
     total_out += len;
     if (l.out > k_stream_limit || total_out > total_limit) return false;
@@ -138,11 +137,9 @@ class StreamInflater {
       if (l.head_len < 2) return true;
       if (!zlib_header(l.head[0], l.head[1])) return true;
       reset_level(k + 1);
-      // The two head bytes, then the rest of this output.
-      if (!first || take < 2) {
-        if (!inflate_into(k + 1, l.head, 2, total_out, total_limit)) return false;
-        return inflate_into(k + 1, data + take, len - take, total_out, total_limit);
-      }
+      // The two head bytes (some perhaps from an earlier output), then the rest of this one.
+      if (!inflate_into(k + 1, l.head, 2, total_out, total_limit)) return false;
+      return inflate_into(k + 1, data + take, len - take, total_out, total_limit);
     }
     return inflate_into(k + 1, data, len, total_out, total_limit);
   }
