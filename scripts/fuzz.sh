@@ -22,7 +22,9 @@ seconds="${1:-6}"
 shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-  targets=(key_file public_key station_key blob blob_cut envelope station_metadata csv customer_csv probe_reply bomb_guard)
+  # Every target fuzz/CMakeLists.txt builds (KAAPPI_FUZZ_TARGETS, the one list).
+  read -r -a targets < <(sed -n '/^set(KAAPPI_FUZZ_TARGETS/,/)/p' fuzz/CMakeLists.txt |
+    tr -d '()' | tr -s ' \n' ' ' | sed 's/^set *KAAPPI_FUZZ_TARGETS *//')
 fi
 
 # The longest input each target is given: a little over its largest seed.
