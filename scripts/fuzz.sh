@@ -23,8 +23,8 @@ shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
   # Every target fuzz/CMakeLists.txt builds (KAAPPI_FUZZ_TARGETS, the one list).
-  read -r -a targets < <(sed -n '/^set(KAAPPI_FUZZ_TARGETS/,/)/p' fuzz/CMakeLists.txt |
-    tr -d '()' | tr -s ' \n' ' ' | sed 's/^set *KAAPPI_FUZZ_TARGETS *//')
+  read -r -a targets <<<"$(sed -n '/^set(KAAPPI_FUZZ_TARGETS/,/)/p' fuzz/CMakeLists.txt |
+    tr -d '()' | tr -s ' \n' ' ' | sed 's/^set *KAAPPI_FUZZ_TARGETS *//')"
 fi
 
 # The longest input each target is given: a little over its largest seed.
