@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     for (long done = 0; done < events;) {
-      Index::Writer writer(session.index(), session.key().sign_sk, session.now());
+      Index::Writer writer(session.index(), session.secrets(), session.now());
       for (long i = 0; i < per_change && done < events; ++i, ++done) {
         ConsentEvent e;
         const Purpose& p = all[rng() % all.size()];

@@ -19,12 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (parts.archive_id != archive.archive_id || parts.station_pk != fuzz::station().public_key() ||
         !station_signature_ok(parts.station_pk, parts.signed_message, parts.signature))
       return;
-    if (parts.sealed_meta.size() < crypto_box_SEALBYTES) return;
-    SecretBuffer meta(parts.sealed_meta.size() - crypto_box_SEALBYTES);
-    if (crypto_box_seal_open(meta.data(), parts.sealed_meta.data(), parts.sealed_meta.size(), archive.box_pk.data(),
-                             fuzz::archive_box_secret().data()) != 0)
-      return;
-    (void)open_document_key(parts.sealed_key, archive.box_pk, fuzz::archive_box_secret());
+    if (!fuzz::archive_secrets().open_sealed(parts.sealed_meta)) return;
+    (void)open_document_key(fuzz::archive_secrets(), parts.sealed_key);
   });
   return 0;
 }

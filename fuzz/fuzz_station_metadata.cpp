@@ -36,7 +36,7 @@ Bytes envelope_with_metadata(ByteView meta) {
   put_bytes(header, fuzz::document_uid());
   put_bytes(header, Bytes(k_sealed_key_size, 0));
   Bytes sealed(meta.size() + crypto_box_SEALBYTES);
-  crypto_box_seal(sealed.data(), meta.data(), meta.size(), session.key().box_pk.data());
+  crypto_box_seal(sealed.data(), meta.data(), meta.size(), session.secrets().box_pk().data());
   Bytes trailer;
   put_u32(trailer, static_cast<std::uint32_t>(sealed.size()));
   put_bytes(trailer, sealed);

@@ -20,14 +20,16 @@ Bytes filled(std::size_t n, std::uint8_t value) { return Bytes(n, value); }
 
 struct Keys {
   ArchivePublicKey archive;
-  SecretBuffer box_sk{crypto_box_SECRETKEYBYTES};
+  UnlockedKey key;  // only its X25519 halves
   SecretBuffer doc_key{crypto_secretstream_xchacha20poly1305_KEYBYTES};
   Keys() {
     if (sodium_init() < 0) std::abort();
     archive.archive_id = filled(k_archive_id_size, 0x11);
     archive.box_pk.resize(crypto_box_PUBLICKEYBYTES);
     Bytes seed = filled(crypto_box_SEEDBYTES, 0x22);
-    crypto_box_seed_keypair(archive.box_pk.data(), box_sk.data(), seed.data());
+    key.box_sk = SecretBuffer(crypto_box_SECRETKEYBYTES);
+    crypto_box_seed_keypair(archive.box_pk.data(), key.box_sk.data(), seed.data());
+    key.box_pk = archive.box_pk;
     archive.sign_pk = filled(k_sign_pk_size, 0x33);
     std::fill(doc_key.data(), doc_key.data() + doc_key.size(), 0x44);
   }
@@ -61,7 +63,11 @@ StationKey make_station() {
 }  // namespace
 
 const ArchivePublicKey& archive_public() { return keys().archive; }
-const SecretBuffer& archive_box_secret() { return keys().box_sk; }
+const SecretBuffer& archive_box_secret() { return keys().key.box_sk; }
+const SecretKeys& archive_secrets() {
+  static const KeyFileSecrets secrets(keys().key);
+  return secrets;
+}
 const SecretBuffer& document_key() { return keys().doc_key; }
 
 const Bytes& document_uid() {

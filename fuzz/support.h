@@ -14,12 +14,15 @@
 #include "base/secret.h"
 #include "format/public_key.h"
 #include "format/station_key.h"
+#include "keys/secret_keys.h"
 
 namespace kaappi::fuzz {
 
 // The archive every target and seed uses: a fixed id and X25519 key pair.
 const ArchivePublicKey& archive_public();
 const SecretBuffer& archive_box_secret();
+// The same key's operations (opening what was sealed to the archive).
+const SecretKeys& archive_secrets();
 // The station that signs every seed envelope (a fixed Ed25519 key pair).
 const StationKey& station();
 // The document uid and key of every seed blob.

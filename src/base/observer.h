@@ -23,6 +23,9 @@ class Observer {
   virtual void progress(std::uint64_t done) = 0;
   virtual void progress_end() = 0;
   virtual void notice(const std::string& text) = 0;
+  // What a person asks for only to know more (kaappi -v): how the command
+  // went about it (the unlock agent was used). Shown nowhere by default.
+  virtual void detail(const std::string& text) { (void)text; }
 };
 
 // Reports nowhere: for callers that want no reports.

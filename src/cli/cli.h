@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "agent/agent_client.h"
 #include "store/session.h"
 #include "base/error.h"
 #include "base/exit_codes.h"
@@ -25,10 +26,16 @@ struct Globals {
   std::string passphrase_file;  // --passphrase-file / KAAPPI_PASSPHRASE_FILE
   bool json = false;
   bool quiet = false;
+  bool no_agent = false;        // --no-agent / KAAPPI_NO_AGENT: ask for the passphrase even when unlocked
   int exit_code = kaappi::exit_code::k_ok;  // set by commands that report rather than fail (verify)
   // The library's notices ("kaappi: ..." on stderr) and progress bars (on a
   // terminal; -q is passed to the library as each command's `quiet`).
   std::unique_ptr<Observer> observer = std::make_unique<frontend::TerminalObserver>("kaappi");
+
+  // The unlock agent, asked for the key before the passphrase (agent/agent_client.h).
+  mutable agent::AgentKeySource agent;
+  // -v: say how a command went about its work (the observer's details).
+  void show_details();
 
   std::string archive_path() const;  // with the default applied
   std::string key_path() const;
@@ -49,6 +56,9 @@ std::string printable_lines(const std::string& text, const std::string& indent);
 // columns never shift; a cell's lines joined with ", ", its tabs and other
 // control characters escaped.
 void print_row(const std::vector<std::string>& cells);
+// A table's header on stdout, always (a script reading it finds its columns
+// even when no row follows); with no rows, `when_empty` on stderr.
+void print_table_header(const std::vector<std::string>& header, bool empty, const std::string& when_empty);
 // One JSON document on stdout.
 void print_json(const nlohmann::json& value);
 std::string human_size(std::int64_t bytes);
@@ -70,5 +80,6 @@ void register_ingest(CLI::App& app, Globals& g);
 void register_assign(CLI::App& app, Globals& g);
 void register_upgrade(CLI::App& app, Globals& g);
 void register_accept_restore(CLI::App& app, Globals& g);
+void register_agent(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

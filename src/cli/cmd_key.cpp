@@ -62,8 +62,16 @@ void run_passwd(const Globals& g, const PasswdOptions& o) {
   KeyFile rewrapped = KeyFile::wrap(key, pass, cost);
   std::string text = rewrapped.serialize();
   write_file_atomic(real, as_bytes(text), 0600, Overwrite::yes, "keyfile");
-  if (g.json) print_json({{"key_file", real}, {"kdf", cost.name}});
-  else std::cout << "Changed the passphrase of " << printable(real) << " (" << cost.name << " cost)\n";
+  // The key unlocked under the old passphrase is not kept in the agent.
+  bool agent_locked = false;
+  try {
+    agent_locked = agent::lock_agent(file.key_id());
+  } catch (const Error& e) {
+    g.observer->notice(std::string("the unlock agent could not be asked to lock: ") + e.what() + "; run kaappi lock");
+  }
+  if (g.json) print_json({{"key_file", real}, {"kdf", cost.name}, {"agent_locked", agent_locked}});
+  else std::cout << "Changed the passphrase of " << printable(real) << " (" << cost.name << " cost)\n"
+                 << (agent_locked ? "The unlock agent's key was wiped; kaappi unlock asks for the new passphrase.\n" : "");
 }
 
 }  // namespace

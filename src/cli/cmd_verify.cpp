@@ -75,7 +75,7 @@ void run(Globals& g, const VerifyArgs& a) {
   options.quiet = g.quiet;
   if (a.full) {
     Session s(g.archive_path(), Access::read, g.unlock_options(), SchemaPolicy::report);
-    ArchivePublicKey key{s.archive().archive_id(), s.key().box_pk, s.key().sign_pk};
+    ArchivePublicKey key{s.archive().archive_id(), s.secrets().box_pk(), s.secrets().sign_pk()};
     VerifyReport r = verify_archive(s.archive(), key, &s, options);
     remember_head(s.archive(), key, r);
     report(g, r, true);

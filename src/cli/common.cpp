@@ -25,7 +25,12 @@ UnlockOptions Globals::unlock_options() const {
   options.key_path = key_path();
   options.passphrase = passphrase_source(passphrase_file);
   options.observer = observer.get();
+  if (!no_agent) options.unlocked_elsewhere = &agent;
   return options;
+}
+
+void Globals::show_details() {
+  if (auto* terminal = dynamic_cast<frontend::TerminalObserver*>(observer.get())) terminal->show_details();
 }
 
 std::string printable_lines(const std::string& text, const std::string& indent) {
@@ -44,6 +49,12 @@ void print_row(const std::vector<std::string>& cells) {
     line += (i ? "\t" : "") + printable(cell);
   }
   std::cout << line << "\n";
+}
+
+void print_table_header(const std::vector<std::string>& header, bool empty, const std::string& when_empty) {
+  print_row(header);
+  std::cout.flush();
+  if (empty) std::cerr << "kaappi: " << when_empty << "\n";
 }
 
 void print_json(const nlohmann::json& value) {

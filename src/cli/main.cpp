@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
       ->envname("KAAPPI_PASSPHRASE_FILE");
   app.add_flag("--json", g.json, "machine-readable output: one JSON document on stdout");
   app.add_flag("-q,--quiet", g.quiet, "no progress bars");
+  app.add_flag_callback("-v,--verbose", [&g] { g.show_details(); }, "say how the command went about it (e.g. that it used the unlock agent)");
+  app.add_flag("--no-agent", g.no_agent, "ask for the passphrase even when the unlock agent holds the key")
+      ->envname("KAAPPI_NO_AGENT");
   app.footer(
       "Exit codes: 0 ok, 1 verify found problems, 2 usage, 3 wrong passphrase or key, 4 input rejected,\n"
       "5 not found, 6 done in part (the message says what), 7 the archive needs kaappi upgrade,\n"
@@ -57,6 +60,7 @@ int main(int argc, char** argv) {
   cli::register_assign(app, g);
   cli::register_upgrade(app, g);
   cli::register_accept_restore(app, g);
+  cli::register_agent(app, g);
 
   frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });

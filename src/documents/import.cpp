@@ -169,7 +169,7 @@ Staged make_staged(Session& session, const Customer& customer, const PdfSummary&
   staged.outcome.stored_name = meta.file_name;
   staged.blob_path = blob_path;
   staged.row = make_document_row(session, uid, uid, customer.id, options.kind, summary.pages, digest, doc_key,
-                                 seal_document_key(doc_key, session.key().box_pk), meta);
+                                 seal_document_key(doc_key, session.secrets().box_pk()), meta);
   return staged;
 }
 

@@ -52,6 +52,10 @@ void TerminalObserver::notice(const std::string& text) {
   std::fflush(m_out);
 }
 
+void TerminalObserver::detail(const std::string& text) {
+  if (m_details) notice(text);
+}
+
 void TerminalObserver::erase_bar() {
   if (!m_drawn) return;
   std::fprintf(m_out, "\r\033[K");

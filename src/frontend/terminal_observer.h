@@ -28,6 +28,9 @@ class TerminalObserver final : public Observer {
   void progress(std::uint64_t done) override;
   void progress_end() override;
   void notice(const std::string& text) override;
+  // Shown as notices only after show_details() (-v).
+  void detail(const std::string& text) override;
+  void show_details() { m_details = true; }
 
  private:
   void erase_bar();
@@ -40,6 +43,7 @@ class TerminalObserver final : public Observer {
   std::uint64_t m_total = 0;
   bool m_drawn = false;
   Clock::time_point m_last{};
+  bool m_details = false;
 };
 
 // Whether stderr is a terminal that can show a bar (TERM is not "dumb").

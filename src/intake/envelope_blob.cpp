@@ -14,7 +14,7 @@ BlobDigest take_blob(Session& session, const EnvelopeInfo& info, AtomicFile& blo
   // The very file inspect_envelope() checked (read at offsets only), not one opened again by its name.
   if (!info.fd.valid()) fail(ErrorKind::internal, "take_blob: the envelope is not held open");
   try {
-    document_key = open_document_key(info.parts.sealed_key, session.key().box_pk, session.key().box_sk);
+    document_key = open_document_key(session.secrets(), info.parts.sealed_key);
     const SecretBuffer& doc_key = document_key;
     const BlobSpan span{info.parts.blob_offset, info.parts.blob_size, [&](ByteView bytes) { blob.write(bytes); }};
     return read_blob(

@@ -82,13 +82,11 @@ EnvelopeInfo inspect_envelope(Session& session, const std::string& path) {
       fail(ErrorKind::rejected, name + " comes from station '" + info.station->name + "', which was revoked");
     if (!station_signature_ok(p.station_pk, p.signed_message, p.signature))
       fail(ErrorKind::rejected, name + " does not match its station's signature: it was altered");
-    const auto& key = session.key();
-    if (p.sealed_meta.size() < crypto_box_SEALBYTES)
+    if (p.sealed_meta.size() <= crypto_box_SEALBYTES)
       fail(ErrorKind::rejected, name + " has damaged metadata");
-    SecretBuffer meta(p.sealed_meta.size() - crypto_box_SEALBYTES);
-    if (crypto_box_seal_open(meta.data(), p.sealed_meta.data(), p.sealed_meta.size(), key.box_pk.data(),
-                             key.box_sk.data()) != 0)
-      fail(ErrorKind::rejected, name + "'s metadata does not open with this archive's key");
+    std::optional<SecretBuffer> opened = session.secrets().open_sealed(p.sealed_meta);
+    if (!opened) fail(ErrorKind::rejected, name + "'s metadata does not open with this archive's key");
+    const SecretBuffer& meta = *opened;
     std::string sealed_by;  // the station name the metadata holds
     try {
       StationMetadata m = parse_station_metadata(ByteView(meta.data(), meta.size()));

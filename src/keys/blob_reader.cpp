@@ -20,12 +20,12 @@
 
 namespace kaappi {
 
-SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const SecretBuffer& box_sk) {
+SecretBuffer open_document_key(const SecretKeys& keys, const Bytes& sealed) {
   if (sealed.size() != k_sealed_key_size) fail(ErrorKind::corrupt, "the document key in the index has the wrong size");
-  SecretBuffer key(crypto_secretstream_xchacha20poly1305_KEYBYTES);
-  if (crypto_box_seal_open(key.data(), sealed.data(), sealed.size(), box_pk.data(), box_sk.data()) != 0)
+  std::optional<SecretBuffer> key = keys.open_sealed(sealed);
+  if (!key || key->size() != crypto_secretstream_xchacha20poly1305_KEYBYTES)
     fail(ErrorKind::corrupt, "the document key does not open with the archive's key");
-  return key;
+  return std::move(*key);
 }
 
 BlobDigest read_blob(int blob_fd, const Bytes& archive_id, const Bytes& uid, const SecretBuffer& doc_key,

@@ -12,10 +12,11 @@
 #include <optional>
 
 #include "format/blob_format.h"
+#include "keys/secret_keys.h"
 
 namespace kaappi {
 
-SecretBuffer open_document_key(const Bytes& sealed, const Bytes& box_pk, const SecretBuffer& box_sk);
+SecretBuffer open_document_key(const SecretKeys& keys, const Bytes& sealed);
 
 // Where read_blob's bytes are, when not the rest of blob_fd from its file
 // offset: `size` bytes at `offset` of it (an envelope's blob), read with

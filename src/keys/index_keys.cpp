@@ -5,12 +5,12 @@
 
 namespace kaappi {
 
-IndexKeys::IndexKeys(const SecretBuffer& master, Bytes archive_id)
+IndexKeys::IndexKeys(const SecretKeys& secrets, Bytes archive_id)
     : m_archive_id(std::move(archive_id)),
-      m_field(derive_archive_key(master, ArchiveKey::field), m_archive_id),
-      m_index_key(derive_archive_key(master, ArchiveKey::blind_index)),
-      m_unassigned_tag_key(derive_archive_key(master, ArchiveKey::content_tag)),
-      m_customers(derive_archive_key(master, ArchiveKey::customer_wrap), m_archive_id) {}
+      m_field(secrets.derive(ArchiveKey::field), m_archive_id),
+      m_index_key(secrets.derive(ArchiveKey::blind_index)),
+      m_unassigned_tag_key(secrets.derive(ArchiveKey::content_tag)),
+      m_customers(secrets.derive(ArchiveKey::customer_wrap), m_archive_id) {}
 
 Bytes IndexKeys::number_tag(std::string_view number) const {
   return blind_index(m_index_key.bytes(), "customer-number", number);

@@ -22,13 +22,14 @@
 #include "base/bytes.h"
 #include "base/secret.h"
 #include "keys/customer_keys.h"
+#include "keys/secret_keys.h"
 #include "keys/value_sealer.h"
 
 namespace kaappi {
 
 class IndexKeys {
  public:
-  IndexKeys(const SecretBuffer& master, Bytes archive_id);
+  IndexKeys(const SecretKeys& secrets, Bytes archive_id);
   IndexKeys(const IndexKeys&) = delete;
   IndexKeys& operator=(const IndexKeys&) = delete;
 

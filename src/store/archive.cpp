@@ -36,7 +36,18 @@ bool dir_is_empty(const std::string& path) {
   return empty;
 }
 
+// The archive's own files are regular files in its folder, never links
+// (SQLite, and the lock, would otherwise read and write wherever one points):
+// one that is anything else is refused, named, before any is opened.
 void require_index(const std::string& root) {
+  struct stat st {};
+  for (const char* name : {"index.sqlite", "index.sqlite-wal", "index.sqlite-shm", "lock"}) {
+    const std::string path = root + "/" + name;
+    if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+      fail(ErrorKind::rejected, path + " is " + file_kind(st.st_mode) +
+                                    ", not a regular file: an archive's own files are never links or other kinds of "
+                                    "file; nothing was read or changed (put the real file back, or restore from a backup)");
+  }
   if (!path_exists(root + "/index.sqlite"))
     fail(ErrorKind::not_found, "no kaappi archive at " + root + ": pass " + Field{"archive"} +
                                    " DIR or set KAAPPI_ARCHIVE (or create one with kaappi init)");
@@ -90,7 +101,7 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
   row.box_pk = key.box_pk;
   row.sign_pk = key.sign_pk;
   row.created_at = system_clock().now();
-  Index::create(root + "/index.sqlite", row, key.sign_sk, row.created_at);
+  Index::create(root + "/index.sqlite", row, KeyFileSecrets(key), row.created_at);
   fsync_dir(root);
 }
 
@@ -98,8 +109,8 @@ Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer&
     : m_root(std::move(root)), m_observer(observer) {
   require_index(m_root);
   if (access == Access::write) check_folders();
-  m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
-  if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC));
+  m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
+  if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!m_lock.valid()) fail_errno("cannot open the archive lock in " + m_root);
   try {
     m_index = std::make_unique<Index>(index_path(), policy);
@@ -168,7 +179,7 @@ namespace {
 // machine remembers; after it, this machine remembers the format-2 head.
 UpgradeReport Archive::upgrade(const std::string& root, const UnlockKey& unlock, Observer& observer) {
   require_index(root);
-  Fd lock(::open((root + "/lock").c_str(), O_RDWR | O_CLOEXEC));
+  Fd lock(::open((root + "/lock").c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
   if (!lock.valid()) fail_errno("cannot open the archive lock in " + root);
   lock_archive(lock, LOCK_EX, root, observer);
   const std::string path = root + "/index.sqlite";

@@ -48,7 +48,7 @@ std::map<std::int64_t, RehashedContent> upgrade_format1_documents(sqlite3* db, c
       if (blob.state != BlobFile::State::ok) fail(ErrorKind::corrupt, refused(id, blob.problem(blob_size)));
       BlobDigest digest;
       try {
-        SecretBuffer document_key = open_document_key(sealed_key, key.box_pk, key.box_sk);
+        SecretBuffer document_key = open_document_key(KeyFileSecrets(key), sealed_key);
         digest = read_blob(blob.fd.get(), archive_id, uid, document_key, [](ByteView) {}, {}, AlsoFormat1::yes);
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::corrupt) throw;

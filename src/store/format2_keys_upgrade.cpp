@@ -24,7 +24,7 @@ class Resealer {
  public:
   Resealer(sqlite3* db, const Bytes& archive_id, const UnlockedKey& key,
            const std::map<std::int64_t, RehashedContent>& rehashed)
-      : m_db(db), m_key(key), m_format1(key.master, archive_id), m_keys(key.master, archive_id), m_rehashed(rehashed) {}
+      : m_db(db), m_key(key), m_format1(key.master, archive_id), m_keys(KeyFileSecrets(key), archive_id), m_rehashed(rehashed) {}
 
   std::vector<CustomerKeyRow> run() {
     exec(m_db, table_of<CustomerKeyRow>().ddl());
@@ -109,7 +109,7 @@ class Resealer {
       const std::int64_t id = read.i64();
       const Bytes uid = read.blob();
       const std::int64_t customer_id = read.i64();
-      SecretBuffer document_key = open_document_key(read.blob(), m_key.box_pk, m_key.box_sk);
+      SecretBuffer document_key = open_document_key(KeyFileSecrets(m_key), read.blob());
       std::string meta = m_format1.open("documents", "meta", uid, read.blob());
       const std::int64_t assigned_to = read.i64();
       const Bytes content_hash = rehash_meta(id, meta);

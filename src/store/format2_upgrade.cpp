@@ -89,7 +89,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   t.last_seq = last_seq;
   t.at = context.now;
   const Bytes hashes = row_hash_list(db, check.archive_id, 1, last_seq, read_erased_values(db));
-  sign_transaction(t, check.archive_id, Bytes(32, 0), sha256(hashes), context.key->sign_sk);
+  sign_transaction(t, check.archive_id, Bytes(32, 0), sha256(hashes), KeyFileSecrets(*context.key));
   insert_transaction(db, t);
   insert_row_hash_list(db, t.tx, hashes);
 }

@@ -11,7 +11,7 @@
 
 namespace kaappi {
 
-void Index::create(const std::string& path, ArchiveRow& row, const SecretBuffer& sign_sk, std::int64_t now) {
+void Index::create(const std::string& path, ArchiveRow& row, const SecretKeys& keys, std::int64_t now) {
   sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE);
   struct Closer {
     sqlite3* db;
@@ -41,7 +41,7 @@ void Index::create(const std::string& path, ArchiveRow& row, const SecretBuffer&
   first.at = now;
   const Sha256Digest hash = table.row_hash(table.values(row), row.archive_id);
   const Bytes hashes(hash.begin(), hash.end());
-  sign_transaction(first, row.archive_id, Bytes(32, 0), sha256(hashes), sign_sk);
+  sign_transaction(first, row.archive_id, Bytes(32, 0), sha256(hashes), keys);
   insert_transaction(db, first);
   insert_row_hash_list(db, first.tx, hashes);
   exec("COMMIT");

@@ -41,7 +41,7 @@ enum class SchemaPolicy { enforce, report };
 class Index {
  public:
   // Creates a new index file with the archive row as transaction 1.
-  static void create(const std::string& path, ArchiveRow& row, const SecretBuffer& sign_sk, std::int64_t now);
+  static void create(const std::string& path, ArchiveRow& row, const SecretKeys& keys, std::int64_t now);
 
   // Throws ErrorKind::needs_upgrade for an older layout with a migration
   // path; SchemaPolicy::enforce also refuses an altered or pre-release one.
@@ -73,7 +73,7 @@ class Index {
   class Writer {
    public:
     // `at`: the transaction's time.
-    Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at);
+    Writer(Index& index, const SecretKeys& keys, std::int64_t at);
     ~Writer();
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
@@ -104,7 +104,7 @@ class Index {
     template <typename Row>
     void insert(Row& row);
     Index& m_index;
-    const SecretBuffer& m_sign_sk;
+    const SecretKeys& m_keys;
     TransactionRow m_head;  // the transaction this one follows
     std::int64_t m_at;
     std::int64_t m_last_seq = 0;

@@ -17,8 +17,8 @@ void Index::check_writable() const {
   refuse_write_unless_head_holds(head());
 }
 
-Index::Writer::Writer(Index& index, const SecretBuffer& sign_sk, std::int64_t at)
-    : m_index(index), m_sign_sk(sign_sk), m_at(at) {
+Index::Writer::Writer(Index& index, const SecretKeys& keys, std::int64_t at)
+    : m_index(index), m_keys(keys), m_at(at) {
   if (!index.m_schema_problems.empty()) index.check_writable();  // refused before a transaction is opened
   index.exec("BEGIN IMMEDIATE");
   index.m_erased.reset();  // what this write erases is read again after it
@@ -83,7 +83,7 @@ void Index::Writer::commit() {
     t.tx = m_head.tx + 1;
     t.last_seq = m_last_seq;
     t.at = m_at;
-    sign_transaction(t, m_index.m_archive_id, m_head.digest, m_rows.finish(), m_sign_sk);
+    sign_transaction(t, m_index.m_archive_id, m_head.digest, m_rows.finish(), m_keys);
     insert_transaction(m_index.m_db, t);
     insert_row_hash_list(m_index.m_db, t.tx, m_hashes);
   }

@@ -38,10 +38,16 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
         m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove : Archive::PendingBlobs::keep));
     if (!recovered.empty()) m_archive.observer().notice(recovered);
   }
-  m_key = unlock_with_passphrase(m_key_file, options.passphrase, "Passphrase for " + m_key_file.path());
-  if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
+  if (options.unlocked_elsewhere) m_secrets = options.unlocked_elsewhere->secret_keys_for(m_key_file);
+  if (m_secrets) {
+    m_archive.observer().detail(options.unlocked_elsewhere->used_note());
+  } else {
+    m_key = unlock_with_passphrase(m_key_file, options.passphrase, "Passphrase for " + m_key_file.path());
+    if (auto peak = peak_memory::take_report("deriving the key (Argon2id)")) m_archive.observer().notice(*peak);
+    m_secrets = std::make_unique<KeyFileSecrets>(m_key);
+  }
   timing_report::mark_unlocked();
-  m_keys = std::make_unique<IndexKeys>(m_key.master, m_archive.archive_id());
+  m_keys = std::make_unique<IndexKeys>(*m_secrets, m_archive.archive_id());
 }
 
 ValueSealer Session::customer_values(std::int64_t customer_id) {
@@ -169,7 +175,7 @@ SecretBuffer Session::document_key(const DocumentRow& row) const {
     fail(ErrorKind::not_found, "document " + std::to_string(row.id) +
                                    "'s key is gone (erased, or removed outside kaappi: kaappi verify tells which), so it "
                                    "can no longer be read");
-  return open_document_key(row.sealed_key, m_key.box_pk, m_key.box_sk);
+  return open_document_key(*m_secrets, row.sealed_key);
 }
 
 ValueSealer Session::document_values(const DocumentRow& row) const { return m_keys->document(document_key(row)); }

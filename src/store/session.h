@@ -38,6 +38,9 @@ struct UnlockOptions {
   Observer* observer = nullptr;   // notices and progress; null: reported nowhere
   std::optional<Actor> actor;     // empty: Actor::os_user()
   const Clock* clock = nullptr;   // null: system_clock()
+  // Where the key may already be unlocked (the unlock agent), asked before
+  // the passphrase; null: only the passphrase.
+  UnlockedKeySource* unlocked_elsewhere = nullptr;
 };
 
 class Session {
@@ -46,7 +49,8 @@ class Session {
           SchemaPolicy policy = SchemaPolicy::enforce);
   Archive& archive() { return m_archive; }
   Index& index() { return m_archive.index(); }
-  const UnlockedKey& key() const { return m_key; }
+  // The unlocked key's operations: in this process, or the unlock agent's.
+  const SecretKeys& secrets() const { return *m_secrets; }
   // The index's keys (keys/index_keys.h says which seals what).
   const IndexKeys& keys() const { return *m_keys; }
   // The sealer of a customer's values; their key is unwrapped from its row
@@ -85,7 +89,7 @@ class Session {
   template <typename Body>
   std::invoke_result_t<Body&, Index::Writer&> write(Body&& body) {
     using Result = std::invoke_result_t<Body&, Index::Writer&>;
-    Index::Writer writer(index(), m_key.sign_sk, now());
+    Index::Writer writer(index(), *m_secrets, now());
     check_history_before_write();
     struct ForgetUnsavedKeys {  // keys made for rows that were rolled back
       CustomerKeyRing& ring;
@@ -152,7 +156,8 @@ class Session {
   HistoryCheck m_opened;  // the history check when the session opened for writing
   Archive m_archive;
   KeyFile m_key_file;
-  UnlockedKey m_key;
+  UnlockedKey m_key;                     // unlocked here (empty when the agent holds it)
+  std::unique_ptr<SecretKeys> m_secrets;  // m_key's, or the agent's
   std::unique_ptr<IndexKeys> m_keys;
   Actor m_actor;
   const Clock* m_clock;

@@ -49,11 +49,11 @@ Bytes transaction_digest_of(const TransactionRow& t, const Bytes& archive_id, co
 }
 
 void sign_transaction(TransactionRow& t, const Bytes& archive_id, const Bytes& previous, const Sha256Digest& rows,
-                      const SecretBuffer& sign_sk) {
+                      const SecretKeys& keys) {
   t.rows.assign(rows.begin(), rows.end());
   t.digest = transaction_digest_of(t, archive_id, previous);
-  t.sig.resize(crypto_sign_BYTES);
-  crypto_sign_detached(t.sig.data(), nullptr, t.digest.data(), t.digest.size(), sign_sk.data());
+  t.sig = keys.sign(t.digest);
+  if (t.sig.size() != crypto_sign_BYTES) fail(ErrorKind::internal, "a signature of the wrong size");
 }
 
 bool transaction_signature_ok(const TransactionRow& t, const Bytes& sign_pk) {

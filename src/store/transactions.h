@@ -13,6 +13,7 @@
 #include "base/bytes.h"
 #include "base/secret.h"
 #include "base/sha256.h"
+#include "keys/secret_keys.h"
 #include "store/erasure.h"
 #include "store/index_rows.h"
 
@@ -26,7 +27,7 @@ const char* transactions_ddl();
 // Transaction `tx`: sets its rows hash, digest (chained to `previous`, 32
 // zero bytes for the first) and signature.
 void sign_transaction(TransactionRow& t, const Bytes& archive_id, const Bytes& previous,
-                      const Sha256Digest& rows, const SecretBuffer& sign_sk);
+                      const Sha256Digest& rows, const SecretKeys& keys);
 // The digest its fields and `previous` give (what its signature must cover).
 Bytes transaction_digest_of(const TransactionRow& t, const Bytes& archive_id, const Bytes& previous);
 bool transaction_signature_ok(const TransactionRow& t, const Bytes& sign_pk);

@@ -134,8 +134,7 @@ class FilesCheck {
     // the plaintext they decrypt to: docs/FORMAT.md, "What verify checks of a
     // blob").
     try {
-      const auto& key = m_c.session->key();
-      SecretBuffer doc_key = open_document_key(d.sealed_key, key.box_pk, key.box_sk);
+      SecretBuffer doc_key = open_document_key(m_c.session->secrets(), d.sealed_key);
       const ValueSealer metadata = m_c.session->keys().document(doc_key);
       if (d.owner() != 0) m_c.session->customer_values(d.owner());  // their key, for the duplicate tag
       // A sealed metadata that does not open is reported (below) after an altered blob.

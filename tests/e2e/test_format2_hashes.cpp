@@ -61,7 +61,7 @@ kaappi::UnlockedKey example_key(const Sandbox& s) {
 
 // Document `id`'s key, opened with the sandbox's key (the example key).
 kaappi::SecretBuffer document_key_of(const Sandbox& s, const kaappi::UnlockedKey& key, long id) {
-  return kaappi::open_document_key(bytes_of_hex(column_hex(s, "sealed_key", id)), key.box_pk, key.box_sk);
+  return kaappi::open_document_key(kaappi::KeyFileSecrets(key), bytes_of_hex(column_hex(s, "sealed_key", id)));
 }
 
 // Document `id`'s sealed metadata, opened with the sandbox's key.
@@ -69,7 +69,7 @@ nlohmann::json document_meta(const Sandbox& s, long id) {
   const kaappi::UnlockedKey key = example_key(s);
   const kaappi::Bytes archive_id = bytes_of_hex(sql_value(s, "SELECT lower(hex(archive_id)) FROM archive"));
   const kaappi::SecretBuffer document_key = document_key_of(s, key, id);
-  const kaappi::IndexKeys keys(key.master, archive_id);
+  const kaappi::IndexKeys keys(kaappi::KeyFileSecrets(key), archive_id);
   return nlohmann::json::parse(keys.document(document_key)
                                    .open("documents", "meta", bytes_of_hex(column_hex(s, "uid", id)),
                                          bytes_of_hex(column_hex(s, "meta", id))));
@@ -242,7 +242,7 @@ TEST_CASE("verify --full hashes the blob of a station's scan, whose key the stat
     const kaappi::UnlockedKey key = example_key(s);
     const kaappi::SecretBuffer document_key = document_key_of(s, key, 1);
     const kaappi::Bytes archive_id = bytes_of_hex(sql_value(s, "SELECT lower(hex(archive_id)) FROM archive"));
-    const kaappi::IndexKeys keys(key.master, archive_id);
+    const kaappi::IndexKeys keys(kaappi::KeyFileSecrets(key), archive_id);
     nlohmann::json meta = document_meta(s, 1);
     REQUIRE(meta.contains("station"));
     meta.erase("station");

@@ -19,7 +19,8 @@ TempIndex::TempIndex() {
   row.box_pk = random_bytes(32);
   row.sign_pk = pk;
   row.created_at = 1;
-  Index::create(path, row, sk, 1);
+  keys = LooseKeys::for_signing(pk, sk);
+  Index::create(path, row, keys, 1);
 }
 
 TempIndex::~TempIndex() {

@@ -8,6 +8,7 @@
 #include "base/bytes.h"
 #include "base/secret.h"
 #include "store/index.h"
+#include "support/loose_keys.h"
 
 namespace kaappi::test {
 
@@ -20,6 +21,7 @@ struct TempIndex {
   std::string dir, path;  // the temp folder, and index.sqlite in it
   Bytes pk = Bytes(32);   // the signing key pair the index was made with
   SecretBuffer sk = SecretBuffer(64);
+  LooseKeys keys;         // signing with sk
   ArchiveRow row;         // the archive row it was made with
 };
 

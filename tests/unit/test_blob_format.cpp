@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/loose_keys.h"
 #include "format/blob_format.h"
 #include "keys/blob_reader.h"
 #include "base/error.h"
@@ -82,7 +83,7 @@ TEST_CASE("blobs round-trip at chunk boundaries and detect every kind of tamperi
   Bytes blob = read_all(path);
   CHECK(blob.size() == written.blob_size);
 
-  SecretBuffer opened = open_document_key(sealed, box_pk, box_sk);
+  SecretBuffer opened = open_document_key(test::LooseKeys::for_opening(box_pk, box_sk), sealed);
   auto read_back = [&](Bytes& out) {
     Fd fd(::open(path.c_str(), O_RDONLY));
     return read_blob(fd.get(), archive_id, uid, opened, [&](ByteView p) { out.insert(out.end(), p.begin(), p.end()); });

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/loose_keys.h"
 #include "keys/blob_reader.h"
 #include "format/envelope.h"
 #include "format/file_hash.h"
@@ -145,7 +146,7 @@ TEST_CASE("an envelope holds a blob the key holder can open, signed by its stati
   CHECK(j["plain_size"] == plain.size());
   spit(dir.path + "/blob", std::string(blob.begin(), blob.end()));
   Fd blob_fd(::open((dir.path + "/blob").c_str(), O_RDONLY));
-  SecretBuffer doc_key = open_document_key(p.sealed_key, archive.pk.box_pk, archive.box_sk);
+  SecretBuffer doc_key = open_document_key(test::LooseKeys::for_opening(archive.pk.box_pk, archive.box_sk), p.sealed_key);
   std::string out;
   BlobDigest d = read_blob(blob_fd.get(), archive.pk.archive_id, p.uid, doc_key, [&](ByteView chunk) {
     out.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
@@ -155,7 +156,7 @@ TEST_CASE("an envelope holds a blob the key holder can open, signed by its stati
 
   // Another archive's key opens nothing.
   Archive other;
-  CHECK_THROWS(open_document_key(p.sealed_key, other.pk.box_pk, other.box_sk));
+  CHECK_THROWS(open_document_key(test::LooseKeys::for_opening(other.pk.box_pk, other.box_sk), p.sealed_key));
 }
 
 TEST_CASE("a file name ingest would refuse is never sealed: refused before anything is written", "[envelope]") {
@@ -279,7 +280,7 @@ TEST_CASE("an envelope of either version is read back with its version's hashes 
   // One read gives both formats' hashes.
   spit(dir.path + "/blob", std::string(blob.begin(), blob.end()));
   Fd blob_fd(::open((dir.path + "/blob").c_str(), O_RDONLY));
-  SecretBuffer doc_key = open_document_key(p.sealed_key, archive.pk.box_pk, archive.box_sk);
+  SecretBuffer doc_key = open_document_key(test::LooseKeys::for_opening(archive.pk.box_pk, archive.box_sk), p.sealed_key);
   BlobDigest d = read_blob(blob_fd.get(), archive.pk.archive_id, p.uid, doc_key, [](ByteView) {}, {}, AlsoFormat1::yes);
   CHECK(d.blob_hash == file_hash(blob));
   CHECK(d.content_hash == file_hash(plain_bytes));

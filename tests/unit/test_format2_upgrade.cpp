@@ -167,7 +167,7 @@ TEST_CASE("a format-1 index becomes format 2: its history one signed transaction
   auto customer_key = index.customer_key(1);
   REQUIRE(customer_key);
   CHECK(customer_key->seq == 5);
-  IndexKeys keys(f.key.master, f.archive_id);
+  IndexKeys keys(KeyFileSecrets(f.key), f.archive_id);
   keys.customer_keys().unwrap(1, index.customer(1)->uid, customer_key->wrapped);
   const CustomerVersionRow v = index.customer_versions().front();
   CHECK(keys.customer(1).open("customer_versions", "name", v.uid, v.name) == "value of name");

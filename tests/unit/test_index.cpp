@@ -26,7 +26,7 @@ TEST_CASE("a write's rows are hashed as stored and signed as one transaction, ch
   v.uid = random_bytes(16);
   for (Bytes* f : {&v.number, &v.name, &v.business_id, &v.email, &v.phone, &v.address, &v.details}) *f = random_bytes(60);
   {
-    Index::Writer w(index, db.sk, 1234);
+    Index::Writer w(index, db.keys, 1234);
     w.insert_customer(c);
     v.customer_id = c.id;
     w.insert_customer_version(v);
@@ -52,14 +52,14 @@ TEST_CASE("a write's rows are hashed as stored and signed as one transaction, ch
   CHECK(crypto_sign_verify_detached(head.sig.data(), head.digest.data(), head.digest.size(), db.pk.data()) == 0);
 
   SECTION("a write that adds no row adds no transaction") {
-    Index::Writer w(index, db.sk, 2000);
+    Index::Writer w(index, db.keys, 2000);
     w.commit();
     CHECK(index.head().tx == 2);
   }
   SECTION("a duplicate number tag is refused and the transaction rolled back") {
     CustomerRow dup = c;
     dup.uid = random_bytes(16);
-    Index::Writer w(index, db.sk, 2000);
+    Index::Writer w(index, db.keys, 2000);
     CHECK_THROWS_AS(w.insert_customer(dup), Error);
   }
   CHECK(index.head().tx == 2);
@@ -73,5 +73,5 @@ TEST_CASE("an altered schema is detected and refuses writes", "[index]") {
   Index reported(db.path, SchemaPolicy::report);
   REQUIRE(reported.schema_problems().size() == 1);
   CHECK(reported.schema_problems()[0].find("view 'peek'") != std::string::npos);
-  CHECK_THROWS_AS(Index::Writer(reported, db.sk, 1), Error);
+  CHECK_THROWS_AS(Index::Writer(reported, db.keys, 1), Error);
 }

@@ -25,7 +25,7 @@ struct Db : kaappi::test::TempIndex {
     customer.uid = random_bytes(16);
     customer.number_tag = random_bytes(32);
     version.uid = random_bytes(16);
-    Index::Writer w(index, sk, 2);
+    Index::Writer w(index, keys, 2);
     w.insert_customer(customer);
     version.customer_id = customer.id;
     w.insert_customer_version(version);

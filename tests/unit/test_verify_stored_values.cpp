@@ -111,7 +111,7 @@ struct Planted {
   std::vector<std::string> problems(bool full) {
     f.reopen(Access::read);  // as verify opens it: a write would be refused on some of these
     Session& s = f.session();
-    ArchivePublicKey key{s.archive().archive_id(), s.key().box_pk, s.key().sign_pk};
+    ArchivePublicKey key{s.archive().archive_id(), s.secrets().box_pk(), s.secrets().sign_pk()};
     VerifyOptions options;
     options.quiet = true;
     VerifyReport r = verify_archive(s.archive(), key, full ? &s : nullptr, options);
