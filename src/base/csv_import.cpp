@@ -50,4 +50,9 @@ void fail_csv_problems(std::vector<std::string> problems) {
   fail(ErrorKind::rejected, msg);
 }
 
+std::string unknown_column_error(std::size_t index, const std::string& what, const std::string& known) {
+  return "line 1: column " + std::to_string(index + 1) + " is not " + what + " (known: " + known +
+         "); the header's first line is not shown, in case the file is not the one meant";
+}
+
 }  // namespace kaappi

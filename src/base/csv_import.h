@@ -17,6 +17,10 @@ namespace kaappi {
 std::string read_csv_file(const std::string& path);
 // A header cell as a column key: trimmed, lower case, '_' read as '-'.
 std::string csv_column_key(std::string name);
+// "line 1: column 3 is not a WHAT (known: KNOWN)": an unknown column is named
+// by its place, never by its text — the file may not be a CSV at all (a
+// passphrase or key file given by mistake), and its first line is not echoed.
+std::string unknown_column_error(std::size_t index, const std::string& what, const std::string& known);
 // "line N: the file is not UTF-8 text ..." naming its first such line, or
 // nothing when the text is UTF-8.
 std::optional<std::string> csv_encoding_problem(std::string_view text);

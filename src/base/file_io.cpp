@@ -238,8 +238,14 @@ void Dir::sync() const {
 
 void check_output_file(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    fail(ErrorKind::rejected, path + " is a folder; name a file to write");
+  if (::stat(path.c_str(), &st) != 0) return;
+  if (S_ISDIR(st.st_mode)) fail(ErrorKind::rejected, path + " is a folder; name a file to write");
+  // A device, FIFO or socket (/dev/stdout, /dev/null) would be replaced by a
+  // regular file holding what was written, not written to.
+  if (!S_ISREG(st.st_mode))
+    fail(ErrorKind::rejected, path + " is " + file_kind(st.st_mode) +
+                                  ", not a regular file: kaappi writes a new file and renames it into place, which "
+                                  "would replace it (for standard output, use -o -)");
 }
 
 void make_dir(const std::string& path, mode_t mode, PathRole role) {

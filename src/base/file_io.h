@@ -106,7 +106,8 @@ bool path_exists(const std::string& path);
 // What kind of file a mode is: "a regular file", "a folder", "a FIFO", "a symbolic link", "a device",
 // "a socket".
 const char* file_kind(mode_t mode);
-// A file the user named to write: ErrorKind::rejected if a folder is there.
+// A file the user named to write: ErrorKind::rejected if a folder, a device,
+// a FIFO or a socket is there (links followed), which writing would replace.
 void check_output_file(const std::string& path);
 // ok if it exists as a real folder; a link there is refused (see Dir::open)
 void make_dir(const std::string& path, mode_t mode, PathRole role = PathRole::archive);

@@ -158,7 +158,7 @@ void run_list(const Globals& g, const ListArgs& a) {
     std::cout << out;
     return;
   }
-  if (!entries.empty()) print_row({"NUMBER", "NAME", "EMAIL", "PHONE", "SINCE"});
+  print_table_header({"NUMBER", "NAME", "EMAIL", "PHONE", "SINCE"}, entries.empty(), "no customer is in that state");
   for (const auto& e : entries)
     print_row({e.customer.number(), e.customer.name(), field(e, "email"), field(e, "phone"),
                e.event ? e.event->effective : ""});

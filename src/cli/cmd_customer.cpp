@@ -66,11 +66,8 @@ void print_list(const std::vector<Customer>& all, bool json, bool searched) {
     print_json({{"customers", arr}});
     return;
   }
-  if (all.empty()) {
-    std::cout << (searched ? "No customer matches.\n" : "No customers yet (kaappi customer add).\n");
-    return;
-  }
-  print_row({"NUMBER", "NAME", "BUSINESS ID", "EMAIL"});
+  print_table_header({"NUMBER", "NAME", "BUSINESS ID", "EMAIL"}, all.empty(),
+                     searched ? "no customer matches" : "no customers yet (kaappi customer add)");
   for (const auto& c : all)
     print_row({c.number(), c.name(), c.current.record.get("business-id"), c.current.record.get("email")});
 }
@@ -144,6 +141,7 @@ void register_customer(CLI::App& app, Globals& g) {
     if (add_json->empty())  // without --from-json, as CLI11 says of a missing required option
       for (CLI::Option* required : {add_options[0].second, add_options[1].second})
         if (required->count() == 0) throw CLI::RequiredError(required->get_name());
+    (void)checked_new_record(record);  // a bad value is said before the passphrase is asked
     Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = add_customer(s, record);
     if (g.json) print_json(customer_json(c));

@@ -26,8 +26,8 @@ void register_access_log(CLI::App& app, Globals& g) {
       print_json({{"access_log", arr}});
       return;
     }
-    if (entries.empty()) std::cout << "No documents have been read.\n";
-    else print_row({"WHEN", "BY", "ACTION", "DOCUMENT", "REASON"});
+    print_table_header({"WHEN", "BY", "ACTION", "DOCUMENT", "REASON"}, entries.empty(),
+                       "no documents have been read");
     for (const auto& e : entries) print_row({format_time(e.at), e.by, e.action, std::to_string(e.document), e.reason});
   });
 }
@@ -47,8 +47,9 @@ void register_documents(CLI::App& app, Globals& g) {
     if (*unassigned) filter = 0;
     nlohmann::json arr = nlohmann::json::array();
     auto rows = s.index().documents(filter);
-    if (!g.json && rows.empty()) std::cout << (*unassigned ? "No unassigned documents.\n" : "No documents.\n");
-    if (!g.json && !rows.empty()) print_row({"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"});
+    if (!g.json)
+      print_table_header({"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"}, rows.empty(),
+                         *unassigned ? "no unassigned documents" : "no documents");
     for (const auto& row : rows) {
       if (row.erased()) continue;  // nothing of it can be shown
       DocumentInfo info = open_document_info(s, row);

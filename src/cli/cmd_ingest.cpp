@@ -65,6 +65,9 @@ std::string why_unassigned(const IngestOutcome& o) {
 void run_list(const Globals& g, Session& s, const std::string& inbox) {
   nlohmann::json arr = nlohmann::json::array();
   auto envelopes = inbox_envelopes(inbox);
+  if (!g.json)
+    print_table_header({"ENVELOPE", "STATION", "SCANNED", "PAGES", "SIZE", "FILE", "PROBLEM"}, envelopes.empty(),
+                       "the inbox " + printable(inbox) + " is empty");
   for (const auto& path : envelopes) {
     EnvelopeInfo info = inspect_envelope(s, path);
     if (g.json) {
@@ -76,7 +79,6 @@ void run_list(const Globals& g, Session& s, const std::string& inbox) {
       arr.push_back(j);
       continue;
     }
-    if (path == envelopes.front()) print_row({"ENVELOPE", "STATION", "SCANNED", "PAGES", "SIZE", "FILE", "PROBLEM"});
     if (info.being_written) {
       print_row({base_name(path), "", "", "", "", "", "still being written (modified less than " +
                                                           std::to_string(k_still_written_seconds) +
@@ -91,7 +93,6 @@ void run_list(const Globals& g, Session& s, const std::string& inbox) {
                human_size(static_cast<std::int64_t>(info.plain_size)), info.original_name, ""});
   }
   if (g.json) print_json({{"inbox", inbox}, {"envelopes", arr}});
-  else if (envelopes.empty()) std::cout << "The inbox " << inbox << " is empty.\n";
 }
 
 }  // namespace

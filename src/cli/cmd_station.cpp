@@ -52,8 +52,8 @@ void register_station(CLI::App& app, Globals& g) {
       print_json({{"stations", arr}});
       return;
     }
-    if (all.empty()) std::cout << "No stations yet (kaappi-scan init on the station, then kaappi station add).\n";
-    else print_row({"NAME", "PUBLIC KEY", "ADDED", "STATUS"});
+    print_table_header({"NAME", "PUBLIC KEY", "ADDED", "STATUS"}, all.empty(),
+                       "no stations yet (kaappi-scan init on the station, then kaappi station add)");
     for (const auto& st : all)
       print_row({st.name, station_public_text(st.sign_pk), format_time(st.added_at),
                  st.revoked_at ? "revoked " + format_time(*st.revoked_at) : "active"});

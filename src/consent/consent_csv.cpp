@@ -80,8 +80,7 @@ ConsentCsv read_consent_csv(std::string_view text) {
     std::string key = csv_column_key(raw);
     auto it = std::find(known.begin(), known.end(), key);
     if (it == known.end())
-      out.errors.push_back("line 1: column '" + (key.size() > 40 ? key.substr(0, 40) + "..." : key) +
-                           "' is not a consent column (known: " + comma_list(known) + ")");
+      out.errors.push_back(unknown_column_error(columns.size(), "a consent column", comma_list(known)));
     else if (seen.count(key))
       out.errors.push_back("line 1: column '" + key + "' appears twice");
     seen[key] = columns.size();

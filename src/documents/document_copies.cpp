@@ -10,7 +10,9 @@ DocumentCopies::DocumentCopies(const Archive& archive, std::vector<DocumentRow> 
   for (DocumentRow& row : holders) {
     const BlobFile there = open_blob(archive, row.uid, row.blob_size);
     std::string problem = there.state == BlobFile::State::ok ? std::string() : there.problem(row.blob_size);
-    const bool folder = there.state == BlobFile::State::not_regular && there.what == "a folder";
+    // Not put back: a folder in the blob's place, or a blob folder that is a link (a writer refuses it anyway).
+    const bool folder = (there.state == BlobFile::State::not_regular && there.what == "a folder") ||
+                        there.state == BlobFile::State::linked_folder;
     m_holders.push_back({std::move(row), there.state, std::move(problem), folder});
   }
 }

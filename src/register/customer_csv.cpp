@@ -74,13 +74,13 @@ CustomerCsv read_customer_csv(std::string_view text) {
   for (const auto& raw : row.values) {
     std::string key = csv_column_key(raw);
     bool read_only = std::find(std::begin(k_read_only), std::end(k_read_only), key) != std::end(k_read_only);
-    if (!read_only && key != "feedback" && !find_customer_field(key)) {
+    const bool unknown = !read_only && key != "feedback" && !find_customer_field(key);
+    if (unknown) {
       std::string known;
       for (const auto& s : customer_fields()) known += std::string(known.empty() ? "" : ", ") + s.key;
-      out.errors.push_back("line 1: column '" + (key.size() > 40 ? key.substr(0, 40) + "..." : key) +
-                           "' is not a customer field (known: " + known + ", feedback)");
+      out.errors.push_back(unknown_column_error(columns.size(), "a customer field", known + ", feedback"));
     }
-    if (!key.empty() && seen.count(key)) out.errors.push_back("line 1: column '" + key + "' appears twice");
+    if (!unknown && !key.empty() && seen.count(key)) out.errors.push_back("line 1: column '" + key + "' appears twice");
     seen[key] = columns.size();
     columns.push_back(read_only ? "" : key);
   }

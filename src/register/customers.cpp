@@ -50,8 +50,7 @@ CustomerVersion first_version(const Session& session, CustomerRecord record) {
   v.version = 1;
   v.recorded_at = session.now();
   v.recorded_by = session.actor().name;
-  if (record.get("source").empty()) record.set("source", "customer");
-  v.record = check_customer_record(std::move(record));
+  v.record = checked_new_record(std::move(record));
   return v;
 }
 
@@ -167,8 +166,18 @@ std::size_t add_customers(Session& session, const std::vector<CustomerRecord>& r
   return records.size();
 }
 
+CustomerRecord checked_new_record(CustomerRecord record) {
+  if (record.get("source").empty()) record.set("source", "customer");
+  return check_customer_record(std::move(record));
+}
+
 void check_rectification(const std::map<std::string, std::string>& changes, const std::string& reason) {
   if (changes.empty()) fail(ErrorKind::usage, "give at least one field to change, e.g. " + Field{"email"} + " NEW");
+  for (const auto& [key, value] : changes) {  // each value on its own; the record as a whole once it is read
+    const FieldSpec* spec = find_customer_field(key);
+    if (!spec) fail(ErrorKind::usage, "unknown customer field '" + key + "'");
+    (void)check_customer_field(*spec, value);
+  }
   if (trim_text(reason).empty())
     fail(ErrorKind::usage, "a rectification needs " + Field{"reason"} + " (why the record changes)");
   if (reason.size() > 4000) fail(ErrorKind::usage, Field{"reason"} + " is longer than 4000 bytes");

@@ -37,6 +37,10 @@ struct Customer {
   const std::string& name() const { return current.record.get("name"); }
 };
 
+// A new customer's record as add_customer checks it (the source defaults to
+// "customer"), without the archive: before a session is opened (and the
+// passphrase asked). Throws as check_customer_record.
+CustomerRecord checked_new_record(CustomerRecord record);
 Customer add_customer(Session& session, CustomerRecord record);
 // Adds many checked records in one transaction (all or nothing). Throws
 // ErrorKind::rejected if a number exists; see existing_numbers() to report
@@ -51,8 +55,8 @@ std::unordered_map<std::string, std::int64_t> customer_ids_by_number(Session& se
                                                                      const std::vector<std::string>& numbers);
 
 // The checks of a rectification that need no archive (some field given, a
-// reason); throws ErrorKind::usage. Front ends call it before asking for
-// the passphrase.
+// reason: ErrorKind::usage; each value as its field requires:
+// ErrorKind::rejected). Front ends call it before asking for the passphrase.
 void check_rectification(const std::map<std::string, std::string>& changes, const std::string& reason);
 // A rectification: the given fields get new values (empty clears), the
 // reason is required. The customer number cannot change. Throws

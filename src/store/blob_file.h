@@ -1,7 +1,8 @@
 // blob_file.h — opening a stored blob for reading: the one rule every reader
 // of blobs/ follows (verify, get, ingest's read-back).
 //
-// The file is opened without following a symbolic link and without blocking
+// The file is opened without following a symbolic link (neither the blob
+// nor blobs/ and its fan-out folder may be one) and without blocking
 // (a FIFO or a device put in its place neither hangs the reader nor is read),
 // and it must be a regular file of exactly the size its signed row records
 // before a single byte of it is hashed or decrypted: a 200 GB sparse file is
@@ -19,11 +20,13 @@ namespace kaappi {
 class Archive;
 
 struct BlobFile {
-  enum class State { ok, missing, not_regular, wrong_size };  // missing: cannot be opened
+  // missing: not there; linked_folder: blobs/ or its fan-out folder is a link (never followed)
+  enum class State { ok, missing, not_regular, wrong_size, linked_folder };
   State state = State::missing;
   Fd fd;             // open when ok or wrong_size
   std::string path;  // where the blob belongs
-  std::string what;  // not_regular: "a symbolic link", "a FIFO", "a device", "a folder", "a socket"
+  std::string what;  // not_regular: "a symbolic link", "a FIFO", "a device", "a folder", "a socket";
+                     // linked_folder: the folder that is a link
   std::int64_t size = 0;  // wrong_size: its size
 
   // "is missing", "is a FIFO, not a regular file", "has 5 bytes, not the 100 its index entry records"

@@ -62,7 +62,8 @@ std::optional<BlobFile> open_checked_blob(const std::string& path, const Documen
   switch (blob.state) {
     case BlobFile::State::ok: break;
     case BlobFile::State::missing: add("blob missing", blob_missing_detail(d, path, nullptr)); return std::nullopt;
-    case BlobFile::State::not_regular: add("blob replaced", path + " " + blob.problem(d.blob_size)); return std::nullopt;
+    case BlobFile::State::not_regular:
+    case BlobFile::State::linked_folder: add("blob replaced", path + " " + blob.problem(d.blob_size)); return std::nullopt;
     case BlobFile::State::wrong_size: break;  // its header first: it may be another document's blob
   }
   auto wrong_size = [&] {

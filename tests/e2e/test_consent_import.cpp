@@ -138,8 +138,8 @@ TEST_CASE("consent import refuses a bad file whole, naming every bad row, and wr
       {"missing required column", "customer,purpose,effective\n1001,research,2025-01-01\n",
        "1 problem" + nothing + "  line 1: the header has no 'state' column\n"},
       {"unknown extra column", "customer,purpose,state,channel\n1001,research,granted,web\n",
-       "1 problem" + nothing + "  line 1: column 'channel' is not a consent column (known: customer, purpose, state, "
-       "effective, source, document, note)\n"},
+       "1 problem" + nothing + "  line 1: column 4 is not a consent column (known: customer, purpose, state, "
+       "effective, source, document, note); the header's first line is not shown, in case the file is not the one meant\n"},
       {"duplicate column", "customer,purpose,state,Purpose\n1001,research,granted,sms-marketing\n",
        "1 problem" + nothing + "  line 1: column 'purpose' appears twice\n"},
       {"empty file", "",

@@ -161,3 +161,30 @@ TEST_CASE("a named input of the wrong type (a folder for a file, a file for a fo
   ::waitpid(writer, &status, 0);
   CHECK_THAT(s.kaappi({"customer", "list"}).out, Catch::Contains("From Stdin") && Catch::Contains("From Fifo"));
 }
+
+TEST_CASE("get and export never replace a FIFO, a device or a link to one with the written file, even with --force", "[exit-codes]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const long id = s.import({s.make_pdf("a.pdf")}).at(0);
+  REQUIRE(::mkfifo(s.path("fifo").c_str(), 0600) == 0);
+  REQUIRE(::symlink("/dev/null", s.path("null-link").c_str()) == 0);
+  for (const std::string& out : {s.path("fifo"), s.path("null-link")}) {
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"get", std::to_string(id), "-o", out, "--force", "--reason", "look"},
+             {"get", std::to_string(id), "-o", out, "--reason", "look"},
+             {"customer", "export", "-o", out, "--force"}}) {
+      Result r = s.kaappi(args);
+      INFO(out << ": " << args[0] << ": " << r.err);
+      CHECK(r.exit_code == 4);
+      CHECK_THAT(r.err, Catch::Contains("not a regular file") && Catch::Contains("-o -"));
+      CHECK_THAT(r.err, !Catch::Contains("--force"));
+    }
+  }
+  struct stat st {};
+  REQUIRE(::lstat(s.path("fifo").c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  REQUIRE(::lstat(s.path("null-link").c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));
+  REQUIRE(::stat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+}

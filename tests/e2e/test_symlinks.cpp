@@ -186,3 +186,25 @@ TEST_CASE("consent proof never writes through a link named as its output folder,
   REQUIRE(::stat(s.path("new-proof/proof.json").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
 }
+
+TEST_CASE("the archive's own files (index, its WAL and shared memory, the lock) are never used through a link",
+          "[symlinks]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  REQUIRE(::mkdir(s.path("evil").c_str(), 0700) == 0);
+  const std::string name = GENERATE(as<std::string>{}, "index.sqlite", "index.sqlite-wal", "index.sqlite-shm", "lock");
+  const std::string path = s.archive() + "/" + name;
+  if (file_exists(path)) REQUIRE(::rename(path.c_str(), s.path("evil/" + name).c_str()) == 0);
+  else write_text(s.path("evil/" + name), "");
+  REQUIRE(::symlink(s.path("evil/" + name).c_str(), path.c_str()) == 0);
+  const std::string evil_before = sha_of_file(s.path("evil/" + name));
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"customer", "add", "--number", "7004", "--name", "U"}, {"customer", "list"}, {"verify"}}) {
+    Result r = s.kaappi(args);
+    INFO(name << ": " << args[0] << ": " << r.err);
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains(path + " is a symbolic link, not a regular file"));
+  }
+  CHECK(sha_of_file(s.path("evil/" + name)) == evil_before);
+  CHECK(folder_entries(s.path("evil")) == std::vector<std::string>{name});  // no WAL or journal made beside it
+}

@@ -1,5 +1,7 @@
 // test_tables.cpp — the tab-separated outputs: a header line, and every
 // column in every row (empty ones too), so columns never shift.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <sstream>
 
@@ -70,4 +72,30 @@ TEST_CASE("tables have a header and keep empty columns, a multi-line address sta
   CHECK(log[1][4] == "first, second line");
 
   table(s.kaappi({"documents"}), {"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"});
+}
+
+TEST_CASE("an empty table still prints its header on stdout, and says it is empty on stderr", "[tables]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  ::mkdir(s.path("inbox").c_str(), 0700);
+  struct Case {
+    std::vector<std::string> args;
+    std::vector<std::string> header;
+  };
+  const std::vector<Case> cases = {
+      {{"customer", "list", "--search", "zzzznomatch"}, {"NUMBER", "NAME", "BUSINESS ID", "EMAIL"}},
+      {{"access-log"}, {"WHEN", "BY", "ACTION", "DOCUMENT", "REASON"}},
+      {{"documents"}, {"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"}},
+      {{"documents", "--unassigned"}, {"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"}},
+      {{"station", "list"}, {"NAME", "PUBLIC KEY", "ADDED", "STATUS"}},
+      {{"ingest", "--list", "--inbox", s.path("inbox")}, {"ENVELOPE", "STATION", "SCANNED", "PAGES", "SIZE", "FILE", "PROBLEM"}},
+      {{"consent", "list", "--purpose", "research", "--state", "granted", "-q"}, {"NUMBER", "NAME", "EMAIL", "PHONE", "SINCE"}},
+  };
+  for (const auto& c : cases) {
+    Result r = s.kaappi(c.args);
+    INFO(c.args.front() << ": " << r.err);
+    auto rows = table(r, c.header);
+    CHECK(rows.size() == 1);  // the header alone
+    CHECK_FALSE(r.err.empty());  // and a word on stderr that nothing matched
+  }
 }

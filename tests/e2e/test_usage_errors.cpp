@@ -108,6 +108,10 @@ TEST_CASE("no usage error asks for the passphrase first", "[usage]") {
       {{"station", "add", "bad name!", "kaappi-spk1:x"}, 2, "a station name is"},
       {{"station", "add", "office", s.path("taken.pdf")}, 4, "that is not a station public key"},
       {{"station", "add", "office", "not-a-key"}, 5, "KEY is neither the kaappi-spk1:... text nor a file"},
+      // A value the register refuses is said before the passphrase too (exit 4: the input is refused).
+      {{"customer", "add", "--number", "5", "--name", "X", "--email", "bad"}, 4, "field 'email'"},
+      {{"customer", "add", "--number", "5", "--name", "X", "--business-id", "123"}, 4, "field 'business-id'"},
+      {{"customer", "edit", "1001", "--email", "still bad", "--reason", "moved"}, 4, "field 'email'"},
   };
   for (const auto& c : cases) {
     Result r = kaappi(c.args);

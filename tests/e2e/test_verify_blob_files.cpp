@@ -136,3 +136,38 @@ TEST_CASE("an archive whose blobs folder is a symbolic link fails every verify l
               "/blobs is a symbolic link, not the archive's folder: no blob was read through it") != std::string::npos);
   }
 }
+
+TEST_CASE("a blob behind a linked fan-out folder, or replaced by a socket, is named with its document at every level",
+          "[verify][blob-file]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const long id = s.import({s.make_pdf("one.pdf", {"--seed", "71"})}).at(0);
+  std::string blob;
+  for (const auto& fan_out : folder_entries(s.archive() + "/blobs"))
+    for (const auto& name : folder_entries(s.archive() + "/blobs/" + fan_out)) blob = s.archive() + "/blobs/" + fan_out + "/" + name;
+  REQUIRE_FALSE(blob.empty());
+  SECTION("blobs/XX is a link to a copy of itself") {
+    const std::string folder = blob.substr(0, blob.rfind('/'));
+    REQUIRE(s.run({"/bin/cp", "-a", folder, s.path("copy")}).exit_code == 0);
+    REQUIRE(s.run({"/bin/rm", "-r", folder}).exit_code == 0);
+    REQUIRE(::symlink(s.path("copy").c_str(), folder.c_str()) == 0);
+    for (const Result& r : {timed_kaappi(s, {"verify", "--json"}), timed_kaappi(s, {"verify", "--json", "--full"})}) {
+      INFO(r.out << r.err);
+      CHECK(r.exit_code == 1);
+      CHECK(names_document(r, id, "blob replaced", "is behind a symbolic link (" + folder + ")"));
+    }
+    Result get = timed_kaappi(s, {"get", std::to_string(id), "-o", s.path("out.pdf"), "--reason", "look"});
+    CHECK(get.exit_code != 0);
+    CHECK_FALSE(file_exists(s.path("out.pdf")));
+  }
+  SECTION("the blob is a socket") {
+    REQUIRE(::unlink(blob.c_str()) == 0);
+    REQUIRE(s.run({"/usr/bin/python3", "-c", "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])", blob})
+                .exit_code == 0);
+    for (const Result& r : {timed_kaappi(s, {"verify", "--json"}), timed_kaappi(s, {"verify", "--json", "--full"})}) {
+      INFO(r.out << r.err);
+      CHECK(r.exit_code == 1);
+      CHECK(names_document(r, id, "blob replaced", "is a socket, not a regular file"));
+    }
+  }
+}

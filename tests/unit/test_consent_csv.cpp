@@ -68,8 +68,8 @@ TEST_CASE("consent CSV: every bad row and column is named with its line", "[cons
   auto header = read_consent_csv("Customer,purpose,channel,purpose\n1001,research,web,research\n");
   CHECK(header.rows.empty());
   REQUIRE(header.errors.size() == 3);
-  CHECK(header.errors[0] == "line 1: column 'channel' is not a consent column (known: customer, purpose, state, "
-                            "effective, source, document, note)");
+  CHECK(header.errors[0] == "line 1: column 3 is not a consent column (known: customer, purpose, state, "
+                            "effective, source, document, note); the header's first line is not shown, in case the file is not the one meant");
   CHECK(header.errors[1] == "line 1: column 'purpose' appears twice");
   CHECK(header.errors[2] == "line 1: the header has no 'state' column");
 
