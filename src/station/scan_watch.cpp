@@ -20,6 +20,7 @@
 #include "base/error.h"
 #include "base/file_kind.h"
 #include "base/file_io.h"
+#include "base/open_for_writing.h"
 #include "base/rejected_folder.h"
 
 namespace kaappi {
@@ -249,6 +250,11 @@ class Watch {
     std::string refused;
     try {
       Fd fd = m_folder.open_file(name, O_RDONLY | O_NONBLOCK);
+      // Held open for writing by a writer the events did not show (open before the watch started, or
+      // written through a descriptor opened before): not taken while it keeps it open, within grace.
+      if (fd.valid() && within_grace && open_for_writing(fd.get()) == OpenForWriting::yes)
+        return wait(name, s, "a program still has it open for writing; it is taken once closed, or after " +
+                                 seconds_text(m_watch.grace_seconds) + " without change");
       std::string unfinished = fd.valid() ? unfinished_reason(fd.get()) : "";
       if (!unfinished.empty()) return not_yet(name, s, now, within_grace, unfinished);
       ScanOutcome r = seal_scan(m_probes, m_station, m_options, m_folder, name);

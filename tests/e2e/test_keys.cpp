@@ -211,3 +211,42 @@ TEST_CASE("a short or very common new passphrase is warned about, naming the rul
   CHECK(good.exit_code == 0);
   CHECK(good.err.empty());
 }
+
+TEST_CASE("key passwd warns about a dressed-up common password, too few characters, a keyboard row or the published "
+          "example passphrase, naming the rule, and still changes the passphrase",
+          "[keys]") {
+  Sandbox s;
+  write_text(s.path("pass-0"), "a long and fresh passphrase\n");
+  Result init = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.path("new.key"), "--passphrase-file",
+                       s.path("pass-0"), "init", "--kdf", "interactive"});
+  INFO(init.err);
+  REQUIRE(init.exit_code == 0);
+  CHECK(init.err.empty());
+  const std::vector<std::pair<std::string, std::string>> weak = {
+      {"password1234", "it is a common password repeated or with digits or symbols added"},
+      {"aaaaaaaaaaaaaaaa", "it has too few different characters"},
+      {"qwertyuiopasdfgh", "it is a keyboard, alphabet or number sequence"},
+      {"kaappi-example-passphrase", "it is the example passphrase published in keys.example"},
+  };
+  std::string current = s.path("pass-0");
+  for (size_t i = 0; i < weak.size(); ++i) {
+    const auto& [pass, rule] = weak[i];
+    INFO(pass);
+    std::string next = s.path("pass-" + std::to_string(i + 1));
+    write_text(next, pass + "\n");
+    Result passwd = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.path("new.key"), "--passphrase-file",
+                           current, "key", "passwd", "--new-passphrase-file", next});
+    INFO(passwd.err);
+    REQUIRE(passwd.exit_code == 0);
+    CHECK(passwd.err == "kaappi: warning: the new passphrase is weak (" + rule +
+                            "); a phrase of several unrelated words is stronger\n");
+    // The new passphrase opens the key, the old one no longer does.
+    CHECK(s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.path("new.key"), "--passphrase-file", next,
+                 "customer", "list"})
+              .exit_code == 0);
+    CHECK(s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.path("new.key"), "--passphrase-file", current,
+                 "customer", "list"})
+              .exit_code == 3);
+    current = next;
+  }
+}

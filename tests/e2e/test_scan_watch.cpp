@@ -1,6 +1,8 @@
 // test_scan_watch.cpp — kaappi-scan watch with scanners that pause mid-file:
 // a scan still being written is waited for and taken once, whole; one that
-// never completes is rejected only after the grace time; one watcher per folder;
+// never completes is rejected only after the grace time; one still open for
+// writing (also by a writer that opened it before the watch) is not taken;
+// one watcher per folder;
 // what is not a regular file is set aside unopened; names are logged escaped.
 #include <signal.h>
 #include <sys/socket.h>
@@ -232,6 +234,37 @@ TEST_CASE("kaappi-scan watch: a whole PDF still held open is not taken, and an i
   CHECK(w.stop(pid) == 0);
   CHECK_THAT(read_text(s.path("watch.log")), Catch::Contains("waiting for scan-inc.pdf: it is still open for writing"));
   CHECK_FALSE(file_exists(w.share() + "/rejected"));
+  CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(s.path("whole.pdf"))});
+}
+
+TEST_CASE("kaappi-scan watch: a whole PDF a writer opened before the watch started is not taken while it is open",
+          "[watch]") {
+  // The writer (this test) opened and wrote the file before the watch began: no event tells the watch
+  // that it is being written, only the kernel (a read lease is refused while it is open for writing).
+  Sandbox s;
+  WatchSetup w(s);
+  std::string first = read_text(s.make_pdf("first.pdf", {"--seed", "76", "--pages", "2"}));
+  std::string whole = first + incremental_update(first);
+  write_text(s.path("whole.pdf"), whole);
+  REQUIRE(s.run({"/usr/bin/qpdf", "--check", s.path("whole.pdf")}).exit_code == 0);
+  std::string target = w.share() + "/heldopen.pdf";
+  FILE* f = std::fopen(target.c_str(), "wbe");  // close-on-exec: the watch started below must not inherit it
+  REQUIRE(f != nullptr);
+  std::fwrite(first.data(), 1, first.size(), f);  // a complete PDF, ending in %%EOF
+  std::fflush(f);
+  int pid = w.start("watch.log", "1", "30");
+  ::sleep(5);  // five times --settle, the writer still holding it open
+  CHECK(w.envelopes() == 0);
+  CHECK(file_exists(target));
+  CHECK_FALSE(file_exists(w.share() + "/rejected"));
+  std::string update = whole.substr(first.size());
+  std::fwrite(update.data(), 1, update.size(), f);
+  std::fclose(f);
+  w.check_taken_once(target);
+  CHECK(w.stop(pid) == 0);
+  std::string log = read_text(s.path("watch.log"));
+  CHECK_THAT(log, Catch::Contains("waiting for heldopen.pdf: a program still has it open for writing") &&
+                      Catch::Contains("sealed heldopen.pdf (2 pages)"));
   CHECK(w.ingested() == std::multiset<std::string>{sha_of_file(s.path("whole.pdf"))});
 }
 
