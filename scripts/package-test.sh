@@ -10,7 +10,8 @@
 #  - the packaged kaappi-scan imports no libsodium opening function;
 #  - unpacked together (dpkg -x) into a temp folder, with no KAAPPI_PDF_PROBE:
 #    both programs' --version, the man pages, the completions, the systemd
-#    units (systemd-analyze verify, where it exists), and an end to end run:
+#    units (systemd-analyze verify, where it exists; the watch's system-call
+#    filter allows the PDF helper's calls), and an end to end run:
 #    init with the example key, import, get back byte-identical, kaappi-scan
 #    into an inbox, ingest, get back, verify and verify --full. The programs
 #    find the PDF helper relative to themselves (bin/../lib/kaappi/).
@@ -125,7 +126,7 @@ step "--version, man pages, completions"
 for page in kaappi kaappi-scan; do
   file="$root/usr/share/man/man1/$page.1.gz"
   text=$(MANPAGER=cat MANWIDTH=80 man -l "$file" 2>&1) || fail "man -l $file failed"
-  grep -q '^NAME' <<<"$text" && grep -q "^ *$page - " <<<"$text" || fail "man -l $file shows no NAME for $page"
+  grep -q '^NAME' <<<"$text" && grep -qE "^ *$page +- " <<<"$text" || fail "man -l $file shows no NAME for $page"
   grep -qi 'warning' <<<"$text" && fail "man -l $file warns: $(grep -i warning <<<"$text")"
 done
 for program in kaappi kaappi-scan; do
@@ -141,6 +142,8 @@ grep -qx 'ExecStart=/usr/bin/kaappi agent' "$root/usr/lib/systemd/user/kaappi-ag
 grep -q '^ExecStart=/usr/bin/kaappi verify' "$root/usr/lib/systemd/user/kaappi-verify.service" ||
   fail "kaappi-verify.service does not run /usr/bin/kaappi verify"
 if command -v systemd-analyze >/dev/null; then
+  bash tests/install/check_syscall_filter.sh "$root/usr/lib/systemd/system/kaappi-scan-watch@.service" \
+    src/pdf/helper/sandbox.cpp >/dev/null || fail "kaappi-scan-watch@.service's SystemCallFilter= would stop the PDF helper"
   # The units as packaged, their programs and man pages those unpacked here.
   mkdir -p "$work/units" "$work/runtime"
   chmod 700 "$work/runtime"
