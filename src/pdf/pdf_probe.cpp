@@ -72,7 +72,9 @@ std::string pdf_probe_path() {
                                        dir + "/../src/" + program}) {
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
-  fail(ErrorKind::internal, "the PDF helper " + program + " is not installed next to " + std::string(self));
+  fail(ErrorKind::internal, "the PDF helper " + program + " is not installed: not in " + dir +
+                                "/" KAAPPI_HELPER_FROM_BIN "/ nor next to " + std::string(self) +
+                                " (KAAPPI_PDF_PROBE names another)");
 }
 
 ProbeService::ProbeService(const ProbeLimits& limits, size_t servers) : m_limits(limits), m_servers(servers) {}
