@@ -13,6 +13,9 @@ packages=(
   libjpeg-turbo-progs  # bench: cjpeg makes the scanner-like 300 dpi JPEG pages
   poppler-utils # demo: shows the retrieved PDF's page count
   clang libclang-rt-14-dev  # the asan preset, fuzz/: clang and its libFuzzer (scripts/fuzz.sh)
+  groff-base man-db  # tests: the man pages render without warnings; the package test reads them (man -l)
+  dpkg-dev      # cpack -G DEB: dpkg-shlibdeps finds the packages' library dependencies (scripts/package-test.sh)
+  systemd       # the package test: systemd-analyze verify on the units (nothing is started)
 )
 missing=()
 for p in "${packages[@]}"; do

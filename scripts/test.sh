@@ -7,7 +7,9 @@
 #  2. builds kaappi as a packager does (scripts/build-release.sh: Release with
 #     Debian's dpkg-buildflags, warnings shown, not errors) and runs the demo
 #     (scripts/demo.sh) on those binaries: import, get, verify and a caught
-#     tampering, end to end on the packager's build.
+#     tampering, end to end on the packager's build;
+#  3. makes the Debian packages from that build (cpack -G DEB) and checks
+#     them unpacked, without installing (scripts/package-test.sh).
 # The developer preset (default) is the same code with debug info and no
 # sanitizers; `ctest --preset default` runs the same tests in it.
 set -euo pipefail
@@ -23,4 +25,6 @@ bash scripts/build-release.sh build-release
 cmake --build build-release --target make_scan_pdf -j "$(nproc)"
 stamp "demo on the packager's build"
 bash scripts/demo.sh --build-dir build-release
+stamp "Debian packages from the packager's build (cpack -G DEB, checked unpacked)"
+bash scripts/package-test.sh build-release
 stamp "test command done"

@@ -66,11 +66,15 @@ std::string pdf_probe_path() {
   self[n] = '\0';
   std::string dir = parent_dir(self);
   const std::string program = probe::k_program;
-  for (const std::string& candidate : {dir + "/" + program, dir + "/../libexec/kaappi/" + program,
+  // Installed: KAAPPI_HELPER_FROM_BIN (from CMake's install layout, "../lib/kaappi");
+  // in a build tree: next to the program, or in src/.
+  for (const std::string& candidate : {dir + "/" + program, dir + "/" KAAPPI_HELPER_FROM_BIN "/" + program,
                                        dir + "/../src/" + program}) {
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
-  fail(ErrorKind::internal, "the PDF helper " + program + " is not installed next to " + std::string(self));
+  fail(ErrorKind::internal, "the PDF helper " + program + " is not installed: not in " + dir +
+                                "/" KAAPPI_HELPER_FROM_BIN "/ nor next to " + std::string(self) +
+                                " (KAAPPI_PDF_PROBE names another)");
 }
 
 ProbeService::ProbeService(const ProbeLimits& limits, size_t servers) : m_limits(limits), m_servers(servers) {}

@@ -92,7 +92,8 @@ PdfSummary read_pdf_summary(std::string_view out_text, const std::string& name);
 // A single document with a service of its own.
 PdfSummary probe_pdf(int fd, const std::string& display_name, const ProbeLimits& limits);
 
-// Where the helper program is: $KAAPPI_PDF_PROBE, else next to this program.
+// Where the helper program is: $KAAPPI_PDF_PROBE, else found relative to this
+// program: next to it (a build tree), or where the install puts it (bin/../lib/kaappi/).
 std::string pdf_probe_path();
 
 }  // namespace kaappi
