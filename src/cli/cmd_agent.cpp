@@ -185,13 +185,16 @@ void register_agent(CLI::App& app, Globals& g) {
   unlock->callback([&g, timeout, hard] { run_unlock(g, *timeout, *hard); });
 
   auto* lock = app.add_subcommand("lock", "wipe the unlocked key from the unlock agent now");
+  lock->footer("Example:\n  kaappi lock\nSays \"Nothing was unlocked.\" when the agent held no key (exit 0 either way).");
   lock->callback([&g] { run_lock(g); });
 
   auto* status = app.add_subcommand("status", "say which archive and key are used, and whether the key is unlocked");
+  status->footer("Examples:\n  kaappi status\n  kaappi status --json");
   status->callback([&g] { run_status(g); });
 
   auto* agent = app.add_subcommand("agent", "run the unlock agent (kaappi unlock starts it; or its systemd user socket)");
   agent->footer(
+      "Example:\n  kaappi agent\nRun it in a terminal to see why kaappi unlock could not start it.\n"
       "Listens on $XDG_RUNTIME_DIR/kaappi/agent.sock (folder 0700, socket 0600) for your own commands only,\n"
       "or on the socket systemd hands over (kaappi-agent.socket). Ends on SIGTERM, wiping the key, and by\n"
       "itself when it holds no key and nobody used it for 30 s.");

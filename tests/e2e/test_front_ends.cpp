@@ -182,9 +182,11 @@ TEST_CASE("no help example of a command that writes shows real-looking values", 
   const std::set<std::string> read_only = {
       "kaappi key public",         "kaappi customer show",    "kaappi customer list", "kaappi customer history",
       "kaappi customer export",    "kaappi documents",        "kaappi access-log",    "kaappi consent show",
-      "kaappi consent history",    "kaappi consent list",     "kaappi verify",        "kaappi station list"};
+      "kaappi consent history",    "kaappi consent list",     "kaappi verify",        "kaappi station list",
+      "kaappi status"};
   const std::set<std::string> setting_options = {"--archive", "--key",   "--inbox", "--public-key", "--kdf",
-                                                 "--purpose", "--state", "--kind",  "--source"};
+                                                 "--purpose", "--state", "--kind",  "--source",
+                                                 "--timeout", "--hard-limit"};
   Sandbox s;
   std::map<std::string, std::vector<HelpPage>> programs = {{"kaappi", help_pages(s, "kaappi")},
                                                            {"kaappi-scan", help_pages(s, "kaappi-scan")}};
