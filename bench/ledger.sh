@@ -4,7 +4,8 @@
 # 10,000 ordinary writes of one event each (one signed change each, as
 # `consent set` writes them: made through the library by bench/ledger_fixture,
 # so that 10,000 key derivations are not what is timed), then the key holder's
-# everyday questions, timed as whole commands, and verify.
+# everyday questions, timed as whole commands (also with the unlock agent
+# holding the key), and verify.
 # "after unlock" leaves out the Argon2id key derivation (KAAPPI_REPORT_TIMING),
 # which takes ~0.1 s with keys.example's "interactive" setting and ~0.5-1 s
 # with the default "moderate" one.
@@ -101,6 +102,27 @@ measure "consent_list_email_granted" 5 consent list --purpose email-marketing --
 measure "consent_list_research_as_of" 5 consent list --purpose research --state granted --as-of 2021-01-01 --format csv
 measure "customer_export_csv" 3 customer export -o -
 echo "consent_list_email_granted_rows $(k consent list --purpose email-marketing --state granted | wc -l)"
+
+# With the unlock agent (kaappi unlock): whole commands that derive no key,
+# and their peak memory (goal: under 50 ms and under 64 MiB each).
+export XDG_RUNTIME_DIR="$work/run"
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+k unlock >/dev/null
+agent_measure() {
+  local name=$1 n=$2; shift 2
+  local walls=() peaks=()
+  for _ in $(seq 1 "$n"); do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$bin/kaappi" -q "$@" >/dev/null 2>&1
+    read -r wall rss < "$work/time"
+    walls+=("$wall"); peaks+=("$rss")
+  done
+  echo "$name  whole_command_s $(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
+    " peak_rss_MiB $(( $(printf '%s\n' "${peaks[@]}" | sort -n | tail -1) / 1024 ))  (median time, highest peak, of $n; the unlock agent)"
+}
+agent_measure "consent_show_agent" 9 consent show "$mid"
+agent_measure "customer_show_agent" 9 customer show "$mid"
+k lock >/dev/null
+unset XDG_RUNTIME_DIR
 verify_keyless
 t0=$(now); k verify --full >/dev/null; t1=$(now); echo "verify_full_s $(secs "$t0" "$t1")"
 echo "consent_list_peak_rss_KiB $(peak consent list --purpose email-marketing) (after unlock)"
