@@ -16,6 +16,7 @@ packages=(
   groff-base man-db  # tests: the man pages render without warnings; the package test reads them (man -l)
   dpkg-dev      # cpack -G DEB: dpkg-shlibdeps finds the packages' library dependencies (scripts/package-test.sh)
   systemd       # the package test: systemd-analyze verify on the units (nothing is started)
+  rclone        # kaappi backup to an rclone remote (rclone:REMOTE:PATH); the tests use a remote of type local
 )
 missing=()
 for p in "${packages[@]}"; do

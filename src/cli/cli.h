@@ -42,6 +42,11 @@ struct Globals {
   UnlockOptions unlock_options() const;
 };
 
+// The public key a command that needs no passphrase checks with: the text
+// or file --public-key names, or the key file's public part (no passphrase)
+// for the archive `archive_id`.
+ArchivePublicKey trusted_public_key(const Globals& g, const std::string& public_key, const Bytes& archive_id);
+
 // How kaappi's options name the library's inputs (kaappi::Field), and a
 // library message with its inputs named so.
 const std::map<std::string, std::string>& flag_names();
@@ -81,5 +86,6 @@ void register_assign(CLI::App& app, Globals& g);
 void register_upgrade(CLI::App& app, Globals& g);
 void register_accept_restore(CLI::App& app, Globals& g);
 void register_agent(CLI::App& app, Globals& g);
+void register_backup(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

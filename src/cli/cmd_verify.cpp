@@ -3,6 +3,8 @@
 
 #include "base/error.h"
 #include "format/key_text.h"
+#include "backup/backup_destination.h"
+#include "backup/backup_witness.h"
 #include "store/machine_records.h"
 #include "verify/format1_verify.h"
 #include "verify/verifier.h"
@@ -14,10 +16,14 @@ namespace {
 struct VerifyArgs {
   bool full = false;
   std::string public_key;
+  std::string against_backup;
 };
 
-ArchivePublicKey public_key_from(const std::string& arg) {
-  return ArchivePublicKey::from_text(key_text_or_file(arg, "kaappi-pk1:", Field{"public_key"}));
+// --against-backup: the backup's signed head as a witness (backup/backup_witness.h).
+void witness(const VerifyArgs& a, Archive& archive, const ArchivePublicKey& key, VerifyReport& r) {
+  if (a.against_backup.empty()) return;
+  std::unique_ptr<BackupDestination> dest = open_backup_destination(a.against_backup, false);
+  check_against_backup(archive, key, *dest, r);
 }
 
 // `format1`: the keyless check of a format-1 archive, which needs kaappi
@@ -62,12 +68,8 @@ void remember_head(Archive& archive, const ArchivePublicKey& key, VerifyReport& 
   }
 }
 
-// The public key a keyless verify checks with: --public-key, or the key
-// file's public part (no passphrase) for the archive `archive_id`.
 ArchivePublicKey keyless_key(Globals& g, const VerifyArgs& a, const Bytes& archive_id) {
-  if (!a.public_key.empty()) return public_key_from(a.public_key);
-  KeyFile file = KeyFile::load(g.key_path());
-  return ArchivePublicKey{archive_id, file.box_pk(), file.sign_pk()};
+  return trusted_public_key(g, a.public_key, archive_id);
 }
 
 void run(Globals& g, const VerifyArgs& a) {
@@ -77,6 +79,7 @@ void run(Globals& g, const VerifyArgs& a) {
     Session s(g.archive_path(), Access::read, g.unlock_options(), SchemaPolicy::report);
     ArchivePublicKey key{s.archive().archive_id(), s.secrets().box_pk(), s.secrets().sign_pk()};
     VerifyReport r = verify_archive(s.archive(), key, &s, options);
+    witness(a, s.archive(), key, r);
     remember_head(s.archive(), key, r);
     report(g, r, true);
     return;
@@ -93,6 +96,7 @@ void run(Globals& g, const VerifyArgs& a) {
   }
   ArchivePublicKey key = keyless_key(g, a, archive->archive_id());
   VerifyReport r = verify_archive(*archive, key, nullptr, options);
+  witness(a, *archive, key, r);
   remember_head(*archive, key, r);
   report(g, r, false);
 }
@@ -105,9 +109,12 @@ void register_verify(CLI::App& app, Globals& g) {
   cmd->add_flag("--full", a->full, "also decrypt and authenticate every byte (needs the passphrase)");
   cmd->add_option("--public-key", a->public_key,
                   "the archive's public key (text from 'kaappi key public', or a file holding it) instead of the key file");
+  cmd->add_option("--against-backup", a->against_backup,
+                  "also check the archive's history against a backup's signed head (a folder or rclone:REMOTE:PATH)");
   cmd->footer(
       "Examples:\n"
       "  kaappi verify --public-key archive.pub        # nightly, no secrets needed\n"
+      "  kaappi verify --against-backup /media/usb/kaappi-backup   # a rollback caught on a new machine too\n"
       "  kaappi verify --full --json\n"
       "Exit 0 when everything checks out, 1 when problems were found (each names its document).\n"
       "An archive still in format 1 is checked as format 1 signed it, and changed in no way; sound, it exits 7:\n"

@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "cli/cli.h"
 #include "cli/terminal_passphrase.h"
+#include "format/key_text.h"
 
 namespace kaappi::cli {
 
@@ -27,6 +28,13 @@ UnlockOptions Globals::unlock_options() const {
   options.observer = observer.get();
   if (!no_agent) options.unlocked_elsewhere = &agent;
   return options;
+}
+
+ArchivePublicKey trusted_public_key(const Globals& g, const std::string& public_key, const Bytes& archive_id) {
+  if (!public_key.empty())
+    return ArchivePublicKey::from_text(key_text_or_file(public_key, "kaappi-pk1:", Field{"public_key"}));
+  KeyFile file = KeyFile::load(g.key_path());
+  return ArchivePublicKey{archive_id, file.box_pk(), file.sign_pk()};
 }
 
 void Globals::show_details() {

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   cli::register_get(app, g);
   cli::register_consent(app, g);
   cli::register_verify(app, g);
+  cli::register_backup(app, g);
   cli::register_recover(app, g);
   cli::register_station(app, g);
   cli::register_ingest(app, g);

@@ -89,6 +89,15 @@ void Index::checkpoint_truncate() {
     fail(ErrorKind::io, "the write-ahead log could not be emptied while another kaappi was reading the archive");
 }
 
+void Index::copy_into(const std::string& path) const {
+  // A consistent snapshot of the committed index in one read transaction,
+  // holding only live pages: nothing a freed page still held (an erased
+  // value) reaches the copy.
+  Statement s(m_db, "VACUUM INTO ?");
+  s.bind(path);
+  s.step();
+}
+
 ArchivePublicKey Index::stored_public_key(const std::string& path) {
   sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE);
   try {

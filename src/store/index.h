@@ -256,6 +256,9 @@ class Index {
   // Empties the WAL into the database file and truncates it (after an
   // erasure). Throws ErrorKind::io when a reader kept it from finishing.
   void checkpoint_truncate();
+  // A consistent copy of the index as committed, written to the new file
+  // `path` (SQLite's VACUUM INTO: live pages only): a backup's index.
+  void copy_into(const std::string& path) const;
 
   // Intents of interrupted writes (not signed; see docs/FORMAT.md "Recovery").
   // Each call is one transaction of its own, or part of an open Writer's.

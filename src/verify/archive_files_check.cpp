@@ -76,7 +76,7 @@ class FilesCheck {
   void check_blobs() {
     // The blobs are read only in the archive's own folder, never through a
     // link (or anything else) planted in its place: writers refuse that too.
-    if (std::optional<Problem> replaced = blobs_folder_replaced(m_c.archive.root())) {
+    if (std::optional<Problem> replaced = blobs_folder_replaced(m_c.blob_root())) {
       m_c.report.problems.push_back(std::move(*replaced));
       m_c.blobs_folder_replaced = true;
       return;
@@ -85,10 +85,13 @@ class FilesCheck {
     // document's metadata is trusted to say no station sealed it only then.
     m_rows_sound = m_c.report.problems.empty();
     std::uint64_t total = 0;
-    for (const auto& d : m_c.documents) total += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
+    for (const auto& d : m_c.documents)
+      if (!m_c.options.blob_filter || m_c.options.blob_filter(d))
+        total += static_cast<std::uint64_t>(std::max<std::int64_t>(d.blob_size, 0));
     Progress progress(m_c.archive.observer(), m_c.session ? "verifying (full)" : "verifying", total, m_c.options.quiet);
     std::uint64_t before = 0;
     for (const auto& d : m_c.documents) {
+      if (m_c.options.blob_filter && !m_c.options.blob_filter(d)) continue;
       ++m_c.report.documents_checked;
       auto on_progress = [&](std::uint64_t done) { progress.update(before + done); };
       check_blob(d, on_progress);
@@ -101,7 +104,7 @@ class FilesCheck {
     for (Problem& p : m_c.report.problems)
       if (p.problem == "blob missing" && p.document && by_id.count(*p.document)) {
         const DocumentRow& d = *by_id[*p.document];
-        p.detail = blob_missing_detail(d, m_c.archive.blob_path(d.uid), &m_owners);
+        p.detail = blob_missing_detail(d, m_c.blob_path(d.uid), &m_owners);
       }
   }
 
@@ -113,7 +116,7 @@ class FilesCheck {
     const bool key_missing = d.erased();
     if (key_missing && m_erasures.names(table_of<DocumentRow>(), d.id, "sealed_key")) {
       struct stat st {};
-      if (::lstat(m_c.archive.blob_path(d.uid).c_str(), &st) == 0)
+      if (::lstat(m_c.blob_path(d.uid).c_str(), &st) == 0)
         m_c.note("document " + std::to_string(d.id) +
                  " was erased; its blob file is still in place but can no longer be opened");
       return;
@@ -122,7 +125,7 @@ class FilesCheck {
       m_c.add(d.id, "document key missing",
               "the document's key is empty and no erasure names it, so it cannot be opened");
     std::optional<BlobFile> blob =
-        open_checked_blob(m_c.archive.blob_path(d.uid), d, m_c.key.archive_id, m_c.report.problems, &m_owners);
+        open_checked_blob(m_c.blob_path(d.uid), d, m_c.key.archive_id, m_c.report.problems, &m_owners);
     if (!blob) return;
     if (!m_c.session || key_missing) {
       check_blob_hash(*blob, d, BlobHashFormat::format2, m_c.report, on_progress, &m_owners);

@@ -13,6 +13,7 @@
 // blob chunk, checks each content hash and tag, and opens every sealed field.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,14 @@ struct VerifyReport {
 
 struct VerifyOptions {
   bool quiet = false;  // report no progress
+  // A backup's index, checked in a folder of its own (backup/): its blobs are
+  // in `blob_root`/blobs, shared by the backup's generations, so neither the
+  // folder check nor this machine's history of the archive applies (the
+  // backup's own rules replace them, backup/backup_check.h).
+  bool of_backup = false;
+  std::string blob_root;  // empty: the archive's own folder
+  // Which documents' blobs are read (a sample); none given: every one.
+  std::function<bool(const DocumentRow&)> blob_filter;
 };
 
 // `session` is null for a keyless check; then box_pk/sign_pk come from the

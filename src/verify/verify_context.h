@@ -27,6 +27,10 @@ struct VerifyContext {
   std::vector<DocumentRow> documents;  // in id order (Index::documents): find_document
   bool blobs_folder_replaced = false;  // the blob check found no folder of the archive at blobs/
 
+  // Where document blobs are read: the archive's folder, or a backup's.
+  std::string blob_root() const { return options.blob_root.empty() ? archive.root() : options.blob_root; }
+  std::string blob_path(const Bytes& uid) const { return Archive::blob_path_in(blob_root(), uid); }
+
   void add(std::optional<std::int64_t> document, std::string problem, std::string detail) {
     report.problems.push_back({document, std::move(problem), std::move(detail)});
   }
