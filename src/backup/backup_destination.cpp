@@ -151,7 +151,8 @@ class FolderDestination : public BackupDestination {
   }
 
   void sync() override {
-    for (const std::string& path : m_touched) fsync_dir(path);
+    for (const std::string& path : m_touched)
+      if (path_exists(path)) fsync_dir(path);  // a folder removed since (a pruned generation's) has nothing to sync
     m_touched.clear();
   }
 

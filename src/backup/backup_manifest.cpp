@@ -63,7 +63,7 @@ std::string generation_name(std::int64_t at) {
 
 bool is_generation_name(const std::string& name) {
   // YYYY-MM-DDTHHMMSSZ, optionally -N
-  if (name.size() < 18 || name.size() > 24) return false;
+  if (name.size() != 18 && name.size() != 21) return false;
   const std::string shape = "dddd-dd-ddTddddddZ";
   for (std::size_t i = 0; i < shape.size(); ++i) {
     char c = name[i];

@@ -7,7 +7,7 @@
 //   blobs/XX/<uid>.blob                 the blobs, shared by the generations (they never change)
 //   tmp/, lock                          a folder destination's temp files and its writer's flock
 //
-// NAME is the time the backup was made, UTC ("2026-11-28T201730Z", "-2" added
+// NAME is the time the backup was made, UTC ("2026-11-28T201730Z", "-02" added
 // when two were made in one second), so names sort by age. The manifest
 // names the archive, the head its index holds, the index file's size and
 // SHA-256, and every blob with its size and signed file hash: nothing a

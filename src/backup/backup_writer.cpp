@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <thread>
 
@@ -77,6 +78,25 @@ void check_source_blob(Archive& archive, const DocumentRow& d, const std::functi
     fail(ErrorKind::corrupt, "document " + std::to_string(d.id) + "'s blob " + blob.path +
                                  " does not match its signed hash; run kaappi verify. Nothing new was recorded "
                                  "as backed up");
+}
+
+// The name of a new generation made at `now`: its time, sorting after
+// every generation there is, whole or not ("-02", "-03", ... after one made
+// in the same second; after the newest one's when the clock went back), so
+// the newest by name is always the newest made.
+std::string next_generation_name(const std::map<std::string, std::int64_t>& listing, std::int64_t now,
+                                 const std::string& dest_name) {
+  std::vector<std::string> all = whole_generations(listing);
+  for (const auto& g : partial_generations(listing)) all.push_back(g);
+  std::sort(all.begin(), all.end());
+  const std::string base = generation_name(now);
+  if (all.empty() || all.back().substr(0, 18) < base) return base;
+  const std::string& newest = all.back();
+  const int n = newest.size() == 18 ? 2 : std::stoi(newest.substr(19)) + 1;
+  if (n > 99) fail(ErrorKind::rejected, "too many backups to " + dest_name + " in one second; try again");
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "-%02d", n);
+  return newest.substr(0, 18) + suffix;
 }
 
 std::pair<Bytes, std::int64_t> sha256_of_file(const std::string& path) {
@@ -153,11 +173,7 @@ BackupResult make_backup(Archive& archive, const ArchivePublicKey& key, BackupDe
   TempFolder temp("kaappi-backup");
   std::map<std::string, std::int64_t> listing = dest.list("generations");
   const std::int64_t now = system_clock().now();
-  out.generation = generation_name(now);
-  for (int n = 2; listing.count(generation_manifest_path(out.generation)) ||
-                  listing.count(generation_index_path(out.generation));
-       ++n)
-    out.generation = generation_name(now) + "-" + std::to_string(n);
+  out.generation = next_generation_name(listing, now, dest.name());
   const std::string index_rel = generation_index_path(out.generation);
   make_dirs(temp.path_of(generation_folder(out.generation)), 0700);
   const std::string snapshot_root = temp.path_of("snapshot");
