@@ -116,7 +116,7 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
                                             std::max(1u, std::thread::hardware_concurrency()));
         if (size != static_cast<std::uint64_t>(blob.size) || Bytes(h.begin(), h.end()) != blob.hash)
           fail(ErrorKind::corrupt, dest.name() + "/" + blob.path + " does not match its signed hash; run kaappi "
-                                   "verify-backup, or restore an older generation (--generation). Nothing was restored");
+                                   "verify-backup, or restore an older generation. Nothing was restored");
         if (::fsync(fd.get()) != 0) fail_errno("cannot write " + local);
         if (::rename(local.c_str(), (staging + "/" + blob.path).c_str()) != 0) fail_errno("cannot place " + local);
         done += static_cast<std::uint64_t>(blob.size);
