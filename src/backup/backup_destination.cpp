@@ -109,13 +109,31 @@ class FolderDestination : public BackupDestination {
 
   void put_files(const std::string& local_root, const std::vector<std::string>& paths,
                  const std::function<void(std::uint64_t)>& progress) override {
+    // Written as temp files first, made durable by one syncfs (not a
+    // thousand fsyncs), and only then given their names.
     std::uint64_t done = 0;
-    for (const std::string& path : paths) {
-      Fd in(::open((local_root + "/" + path).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-      if (!in.valid()) fail_errno("cannot read " + local_root + "/" + path);
-      put_fd(in.get(), path, false, [&](std::uint64_t n) {
-        if (progress) progress(done + n);
-      }, done);
+    std::vector<std::pair<std::string, std::string>> staged;  // temp name, path
+    try {
+      for (const std::string& path : paths) {
+        Fd in(::open((local_root + "/" + path).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+        if (!in.valid()) fail_errno("cannot read " + local_root + "/" + path);
+        staged.emplace_back(write_temp(in.get(), path, [&](std::uint64_t n) {
+          if (progress) progress(done + n);
+        }, done), path);
+      }
+      fault::point("backup.put.fsync");
+      if (::syncfs(temp_dir().fd()) != 0) fail_errno("cannot write " + temp_dir().path());
+    } catch (...) {
+      for (const auto& [temp, path] : staged) temp_dir().remove(temp);
+      throw;
+    }
+    for (std::size_t i = 0; i < staged.size(); ++i) {
+      try {
+        place(staged[i].first, staged[i].second, false);
+      } catch (...) {
+        for (std::size_t j = i + 1; j < staged.size(); ++j) temp_dir().remove(staged[j].first);
+        throw;
+      }
     }
   }
 
@@ -250,28 +268,25 @@ class FolderDestination : public BackupDestination {
     }
   }
 
-  void put_fd(int in, const std::string& path, bool replace, const std::function<void(std::uint64_t)>& progress,
-              std::uint64_t& done) {
+  // `in` copied to a new temp file in tmp/ (not yet synced); its name.
+  std::string write_temp(int in, const std::string& path, const std::function<void(std::uint64_t)>& progress,
+                         std::uint64_t& done) {
     std::string temp = temp_name();
     Dir& tmp = temp_dir();
     std::uint64_t copied = 0;
-    {
-      Fd out = tmp.open_file(temp, O_WRONLY | O_CREAT | O_EXCL, 0600);
-      if (!out.valid()) fail_errno("cannot write in " + tmp.path());
-      try {
-        copy_fd(in, out.get(), "copying to " + full(path), [&](std::uint64_t n) {
-          copied = n;
-          if (progress) progress(n);
-        });
-        fault::point("backup.put.fsync");
-        if (::fsync(out.get()) != 0) fail_errno("cannot write " + tmp.path_of(temp));
-      } catch (...) {
-        tmp.remove(temp);
-        throw;
-      }
+    Fd out = tmp.open_file(temp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (!out.valid()) fail_errno("cannot write in " + tmp.path());
+    try {
+      copy_fd(in, out.get(), "copying to " + full(path), [&](std::uint64_t n) {
+        copied = n;
+        if (progress) progress(n);
+      });
+    } catch (...) {
+      tmp.remove(temp);
+      throw;
     }
     done += copied;
-    place(temp, path, replace);
+    return temp;
   }
 
   void place(const std::string& temp, const std::string& path, bool replace) {

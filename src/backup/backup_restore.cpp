@@ -106,6 +106,8 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
       for (std::size_t i = start; i < std::min(b.manifest.blobs.size(), start + batch); ++i)
         paths.push_back(b.manifest.blobs[i].path);
       dest.fetch_files(paths, tmp.path_of("fetch"));
+      // Each checked, the batch made durable at once, and only then placed.
+      if (::syncfs(tmp.fd()) != 0) fail_errno("cannot write " + tmp.path());
       for (std::size_t i = start; i < std::min(b.manifest.blobs.size(), start + batch); ++i) {
         const BackupBlob& blob = b.manifest.blobs[i];
         const std::string local = tmp.path_of("fetch/" + blob.path);
@@ -117,7 +119,6 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
         if (size != static_cast<std::uint64_t>(blob.size) || Bytes(h.begin(), h.end()) != blob.hash)
           fail(ErrorKind::corrupt, dest.name() + "/" + blob.path + " does not match its signed hash; run kaappi "
                                    "verify-backup, or restore an older generation. Nothing was restored");
-        if (::fsync(fd.get()) != 0) fail_errno("cannot write " + local);
         if (::rename(local.c_str(), (staging + "/" + blob.path).c_str()) != 0) fail_errno("cannot place " + local);
         done += static_cast<std::uint64_t>(blob.size);
         progress.update(done);
