@@ -18,6 +18,10 @@
 
 namespace kaappi::agent {
 
+// The longest an agent holds a key after it was unlocked (its hard limit),
+// however often it is used: the one limit of unlock and the agent.
+inline constexpr std::int64_t k_max_hard_limit_seconds = 24 * 3600;
+
 inline constexpr std::size_t k_max_message = 4u << 20;
 
 enum class Kind : std::uint8_t {

@@ -125,7 +125,7 @@ class Agent {
         key.sign_sk = copy_secret(p[4], crypto_sign_SECRETKEYBYTES, "an Ed25519 key");
         key.master = copy_secret(p[5], crypto_kdf_KEYBYTES, "a master secret");
         const std::uint64_t idle = u64_of(p[6]), hard = u64_of(p[7]);
-        if (idle < 1 || hard < idle || hard > 100ULL * 24 * 3600)
+        if (idle < 1 || hard < idle || hard > static_cast<std::uint64_t>(k_max_hard_limit_seconds))
           fail(ErrorKind::rejected, "an unlock with an idle timeout not between 1 s and its hard limit");
         // The halves must belong together: an unlock cannot plant a key
         // that answers for another key's public half.

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "agent/agent_client.h"
+#include "agent/agent_protocol.h"
 #include "agent/agent_server.h"
 #include "agent/agent_socket.h"
 #include "base/dates.h"
@@ -24,8 +25,6 @@
 
 namespace kaappi::cli {
 namespace {
-
-constexpr std::int64_t k_max_hard_seconds = 24 * 3600;
 
 std::int64_t duration_option(const std::string& text, const std::string& flag) {
   std::optional<std::int64_t> seconds = parse_duration(text);
@@ -74,7 +73,8 @@ void start_agent() {
 void run_unlock(Globals& g, const std::string& timeout_text, const std::string& hard_text) {
   const std::int64_t idle = duration_option(timeout_text, "--timeout");
   const std::int64_t hard = duration_option(hard_text, "--hard-limit");
-  if (hard > k_max_hard_seconds) fail(ErrorKind::usage, "--hard-limit may be at most 24h");
+  if (hard > agent::k_max_hard_limit_seconds)
+    fail(ErrorKind::usage, "--hard-limit may be at most " + describe_duration(agent::k_max_hard_limit_seconds));
   if (idle > hard)
     fail(ErrorKind::usage, "--timeout " + printable(timeout_text) + " is longer than the hard limit (" +
                                describe_duration(hard) + ", --hard-limit)");
