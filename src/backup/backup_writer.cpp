@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -156,6 +158,26 @@ void prune(BackupDestination& dest, const BackupOptions& options, const std::str
 
 }  // namespace
 
+namespace {
+
+// The real path of `path`, or of its parent with its name when it does not exist yet.
+std::string real_or_planned(const std::string& path) {
+  char buf[PATH_MAX];
+  if (::realpath(path.c_str(), buf) != nullptr) return buf;
+  if (::realpath(parent_dir(path).c_str(), buf) != nullptr) return std::string(buf) + "/" + base_name(path);
+  return path;
+}
+
+}  // namespace
+
+void check_destination_apart(const std::string& destination, const std::string& archive_root) {
+  if (destination.rfind("rclone:", 0) == 0) return;
+  const std::string d = real_or_planned(destination), a = real_or_planned(archive_root);
+  if (d == a || d.rfind(a + "/", 0) == 0 || a.rfind(d + "/", 0) == 0)
+    fail(ErrorKind::rejected, "backup destination " + destination + " and archive folder " + archive_root +
+                                  " overlap; put the backup on another disk or share. Nothing was written");
+}
+
 BackupResult make_backup(Archive& archive, const ArchivePublicKey& key, BackupDestination& dest,
                          const BackupOptions& options) {
   if (options.generations < 1) fail(ErrorKind::usage, "a backup keeps at least 1 generation");
@@ -166,6 +188,7 @@ BackupResult make_backup(Archive& archive, const ArchivePublicKey& key, BackupDe
     fail(history.state == HistoryState::unusable ? ErrorKind::rejected : ErrorKind::corrupt,
          (history.state == HistoryState::unusable ? history.problem : describe_break(history, archive.root())) +
              ". Nothing was backed up: a backup of it could replace a sound one");
+  if (std::optional<std::string> folder = dest.local_folder()) check_destination_apart(*folder, archive.root());
   claim_destination(dest, archive.archive_id());
 
   BackupResult out;

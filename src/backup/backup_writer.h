@@ -41,6 +41,10 @@ struct BackupResult {
   std::vector<std::string> notes;  // what the user should know (a prune skipped, leftovers removed)
 };
 
+// Refuses (ErrorKind::rejected) a folder destination inside the archive
+// folder, or holding it: call it before the destination is made.
+void check_destination_apart(const std::string& destination, const std::string& archive_root);
+
 // `key`: the archive's public key as the caller trusts it (the key file's
 // public part, or --public-key). Throws: ErrorKind::rejected (the
 // destination holds something else, or another archive's backup; the

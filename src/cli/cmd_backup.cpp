@@ -48,6 +48,7 @@ void run_backup(Globals& g, const BackupArgs& a) {
   const std::string name = destination_of(a);
   Archive archive(g.archive_path(), Access::read, SchemaPolicy::enforce, *g.observer);
   ArchivePublicKey key = trusted_public_key(g, a.public_key, archive.archive_id());
+  check_destination_apart(name, archive.root());
   std::unique_ptr<BackupDestination> dest = open_backup_destination(name, true);
   BackupOptions options;
   options.generations = a.generations;

@@ -194,6 +194,13 @@ TEST_CASE("a backup is refused where the destination holds something else, and n
   CHECK(mixed.err.find("holds a backup of archive") != std::string::npos);
   CHECK(generations(theirs) == before);
 
+  // Not inside the archive folder.
+  const std::string fingerprint = s.archive_fingerprint();
+  Result inside = s.kaappi({"backup", s.archive() + "/backup"});
+  CHECK(inside.exit_code == 4);
+  CHECK(inside.err.find("overlap") != std::string::npos);
+  CHECK(s.archive_fingerprint() == fingerprint);
+
   Result nothing = s.kaappi({"verify-backup", s.path("nowhere")});
   CHECK(nothing.exit_code == 5);
   Result no_dest = s.kaappi({"backup"});
