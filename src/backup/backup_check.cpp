@@ -69,7 +69,7 @@ void check_backup_history(BackupDestination& dest, OpenedBackup& b, const Archiv
   // The last backup this machine made or checked here.
   // (Only of the newest generation: an older one is older by choice.)
   std::optional<BackupRecord> last = last_backup(dest.identity());
-  const bool newest = !b.generations.empty() && b.manifest.generation == b.generations.back();
+  const bool newest = b.manifest.generation == b.newest;
   if (newest && last && last->archive_id == key.archive_id) {
     if (head.tx < last->head_tx)
       report.problems.push_back(
@@ -156,16 +156,10 @@ BackupCheck check_backup(BackupDestination& dest, const ArchivePublicKey& key, c
 
   // Every blob there with its size (from one listing); a sample read.
   std::map<std::string, std::int64_t> there = dest.list("blobs");
-  std::map<std::string, std::int64_t> sizes;  // listed blobs of documents
-  for (const auto& blob : b.manifest.blobs) sizes[blob.path] = blob.size;
-  std::set<std::string> absent;
   std::vector<std::string> sample;
   for (const auto& blob : b.manifest.blobs) {
     auto it = there.find(blob.path);
-    if (it == there.end() || it->second != blob.size) {
-      absent.insert(blob.path);
-      continue;
-    }
+    if (it == there.end() || it->second != blob.size) continue;  // named below, against its signed row
     if (options.sample_percent >= 100 ||
         static_cast<int>(randombytes_uniform(10000)) < options.sample_percent * 100)
       sample.push_back(blob.path);
@@ -187,15 +181,24 @@ BackupCheck check_backup(BackupDestination& dest, const ArchivePublicKey& key, c
   verify.blob_filter = [&](const DocumentRow& d) { return chosen.count(blob_path_of(d)) > 0; };
   out.report = verify_archive(*b.archive, key, nullptr, verify);
   out.blobs_read = out.report.documents_checked;
+  for (const std::string& d : b.damage) out.report.problems.push_back({std::nullopt, "backup damaged", d});
+  for (const std::string& g : partial_generations(dest.list("generations")))
+    if (g > b.newest)
+      out.report.notes.push_back("generation " + g + " at " + dest.name() +
+                                 " has no manifest: a backup cut short (the next backup removes it), or its "
+                                 "manifest was removed");
+
   for (const DocumentRow& d : b.archive->index().documents()) {
-    if (d.erased() || !absent.count(blob_path_of(d))) continue;
-    auto it = there.find(blob_path_of(d));
+    if (d.erased()) continue;
+    const std::string path = blob_path_of(d);
+    auto it = there.find(path);
+    if (it != there.end() && it->second == d.blob_size) continue;
     out.report.problems.push_back(
         {d.id, "blob missing from the backup",
-         it == there.end() ? dest.name() + "/" + blob_path_of(d) + " is missing"
-         : it->second < 0  ? dest.name() + "/" + blob_path_of(d) + " is not a regular file"
-                           : dest.name() + "/" + blob_path_of(d) + " has " + std::to_string(it->second) +
-                                 " bytes, not the " + std::to_string(d.blob_size) + " its signed row records"});
+         it == there.end() ? dest.name() + "/" + path + " is missing"
+         : it->second < 0  ? dest.name() + "/" + path + " is not a regular file"
+                           : dest.name() + "/" + path + " has " + std::to_string(it->second) + " bytes, not the " +
+                                 std::to_string(d.blob_size) + " its signed row records"});
   }
   check_manifest(b, out.report);
   out.head_tx = b.archive->index().head().tx;

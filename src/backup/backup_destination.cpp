@@ -60,7 +60,7 @@ class FolderDestination : public BackupDestination {
     bool none = true;
     while (dirent* e = ::readdir(dir)) {
       std::string n = e->d_name;
-      if (n != "." && n != ".." && n != "lock") none = false;  // the lock: this backup's own
+      if (n != "." && n != "..") none = false;
     }
     ::closedir(dir);
     return none;
@@ -176,13 +176,14 @@ class FolderDestination : public BackupDestination {
 
   std::optional<std::string> local_folder() const override { return m_root->path(); }
 
-  // Holds the destination's lock (a second backup waits for none: it is refused).
-  void lock_for_writing() {
-    Fd fd = m_root->open_file("lock", O_RDWR | O_CREAT, 0600);
-    if (!fd.valid()) fail_errno("cannot open the lock of backup " + m_name, PathRole::user_output);
-    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
-      fail(ErrorKind::rejected, "another backup to " + m_name + " is running; nothing was changed");
-    m_lock = std::move(fd);
+  // Holds the destination's lock: an flock on the folder itself, so that
+  // nothing is written into a folder that turns out not to be a backup.
+  void lock_for_writing() override {
+    if (::flock(m_root->fd(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK)
+        fail(ErrorKind::rejected, "another backup to " + m_name + " is running; nothing was changed");
+      fail_errno("cannot lock the backup folder " + m_name, PathRole::user_output);
+    }
   }
 
  private:
@@ -319,7 +320,6 @@ class FolderDestination : public BackupDestination {
   std::optional<Dir> m_root;
   std::map<std::string, Dir> m_made;
   std::set<std::string> m_touched;  // folders to fsync
-  Fd m_lock;
   unsigned m_temps = 0;
 };
 
@@ -327,10 +327,11 @@ class FolderDestination : public BackupDestination {
 
 std::unique_ptr<BackupDestination> open_backup_destination(const std::string& text, bool create) {
   if (text.empty()) fail(ErrorKind::usage, "no backup destination given");
-  if (text.rfind("rclone:", 0) == 0) return open_rclone_destination(text);
-  auto folder = std::make_unique<FolderDestination>(text, create);
-  if (create) folder->lock_for_writing();
-  return folder;
+  std::unique_ptr<BackupDestination> dest;
+  if (text.rfind("rclone:", 0) == 0) dest = open_rclone_destination(text);
+  else dest = std::make_unique<FolderDestination>(text, create);
+  if (create) dest->lock_for_writing();
+  return dest;
 }
 
 }  // namespace kaappi

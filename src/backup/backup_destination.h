@@ -58,6 +58,11 @@ class BackupDestination {
   // Makes what was put durable (fsync of the folders written): before a
   // manifest names it.
   virtual void sync() = 0;
+  // Keeps a second backup to this destination out while this one runs
+  // (ErrorKind::rejected when one is running): a folder's flock, or for a
+  // remote an flock on this machine (backups from two machines to one
+  // remote are not kept apart).
+  virtual void lock_for_writing() = 0;
   // The local folder holding the destination's files, when it is one (its
   // blobs are read in place); nothing for a remote.
   virtual std::optional<std::string> local_folder() const = 0;

@@ -1,6 +1,7 @@
 // backup_manifest.cpp — see backup_manifest.h.
 #include "backup/backup_manifest.h"
 
+#include <algorithm>
 #include <ctime>
 #include <set>
 
@@ -41,6 +42,7 @@ bool is_blob_path(const std::string& p) {
 }
 
 nlohmann::json parse_object(ByteView text, const std::string& where) {
+  if (std::find(text.begin(), text.end(), std::uint8_t{0}) != text.end()) bad(where, "a NUL byte in it");
   nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) bad(where, "not a JSON object");
   return j;

@@ -5,7 +5,7 @@
 //   generations/NAME/index.sqlite       a consistent copy of the index (VACUUM INTO)
 //   generations/NAME/manifest.json      written last: the generation is whole once it is there
 //   blobs/XX/<uid>.blob                 the blobs, shared by the generations (they never change)
-//   tmp/, lock                          a folder destination's temp files and its writer's flock
+//   tmp/                                a folder destination's temp files (its writer holds an flock on the folder)
 //
 // NAME is the time the backup was made, UTC ("2026-11-28T201730Z", "-02" added
 // when two were made in one second), so names sort by age. The manifest

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "base/error.h"
 #include "base/file_io.h"
 #include "base/sha256.h"
@@ -46,31 +48,62 @@ OpenedBackup open_backup(BackupDestination& dest, const std::string& generation,
     fail(ErrorKind::not_found, dest.name() + " is not a kaappi backup (it has no " + std::string(k_backup_marker) +
                                    " file)");
   b.archive_id = *id;
-  b.generations = whole_generations(dest.list("generations"));
+  const std::map<std::string, std::int64_t> listing = dest.list("generations");
+  b.generations = whole_generations(listing);
+  for (const auto& [path, size] : listing)
+    if (size < 0) b.damage.push_back(dest.name() + "/" + path + " is not a regular file (nor a folder)");
   if (b.generations.empty())
     fail(ErrorKind::not_found, "backup " + dest.name() + " holds no whole generation (no backup to it has finished)");
-  std::string chosen = generation.empty() ? b.generations.back() : generation;
-  if (std::find(b.generations.begin(), b.generations.end(), chosen) == b.generations.end())
+  // Every whole generation's manifest, for the change it claims: the newest
+  // is the one holding the latest change (its index then shows whether the
+  // claim holds), whatever the folder names say; names that do not follow
+  // the changes were renamed or planted.
+  std::map<std::string, BackupManifest> manifests;
+  for (const std::string& g : b.generations) {
+    const std::string where = dest.name() + "/" + generation_manifest_path(g);
+    std::optional<Bytes> text = dest.read(generation_manifest_path(g), k_max_manifest);
+    if (!text) fail(ErrorKind::corrupt, where + " disappeared while it was read");
+    BackupManifest m = parse_manifest(*text, where);
+    if (m.generation != g)
+      fail(ErrorKind::corrupt, where + " names generation " + m.generation + ", not its own folder's");
+    if (m.archive_id != b.archive_id)
+      fail(ErrorKind::corrupt, where + " names archive " + to_hex(m.archive_id) + ", not archive " +
+                                   to_hex(b.archive_id) + " that the backup's " + k_backup_marker + " names");
+    manifests.emplace(g, std::move(m));
+  }
+  std::string newest = b.generations.front();
+  for (std::size_t i = 0; i < b.generations.size(); ++i) {
+    const BackupManifest& m = manifests.at(b.generations[i]);
+    if (m.head_tx >= manifests.at(newest).head_tx) newest = b.generations[i];
+    if (i > 0 && m.head_tx < manifests.at(b.generations[i - 1]).head_tx)
+      b.damage.push_back("generation " + b.generations[i] + " holds change " + std::to_string(m.head_tx) +
+                         ", older than generation " + b.generations[i - 1] + " named before it (change " +
+                         std::to_string(manifests.at(b.generations[i - 1]).head_tx) +
+                         "): generations were renamed or planted");
+  }
+  b.newest = newest;
+  const std::string chosen = generation.empty() ? newest : generation;
+  if (!manifests.count(chosen))
     fail(ErrorKind::not_found, "backup " + dest.name() + " has no whole generation '" + chosen +
                                    "'; it has " + b.generations.front() + " to " + b.generations.back());
-  const std::string where = dest.name() + "/" + generation_manifest_path(chosen);
-  std::optional<Bytes> text = dest.read(generation_manifest_path(chosen), k_max_manifest);
-  if (!text) fail(ErrorKind::corrupt, where + " disappeared while it was read");
-  b.manifest = parse_manifest(*text, where);
-  if (b.manifest.generation != chosen)
-    fail(ErrorKind::corrupt, where + " names generation " + b.manifest.generation + ", not its own folder's");
-  if (b.manifest.archive_id != b.archive_id)
-    fail(ErrorKind::corrupt, where + " names archive " + to_hex(b.manifest.archive_id) + ", not archive " +
-                                 to_hex(b.archive_id) + " that the backup's " + k_backup_marker + " names");
+  b.manifest = manifests.at(chosen);
+  // The index: its listed size first (a huge file is not fetched), then its bytes.
+  const std::string index_rel = generation_index_path(chosen);
+  auto listed = listing.find(index_rel);
+  if (listed == listing.end())
+    fail(ErrorKind::corrupt, "the index of backup generation " + chosen + " at " + dest.name() + " is missing");
+  if (listed->second != b.manifest.index_size)
+    fail(ErrorKind::corrupt, "the index of backup generation " + chosen + " at " + dest.name() + " has " +
+                                 std::to_string(listed->second) + " bytes, not the " +
+                                 std::to_string(b.manifest.index_size) + " its manifest names: it was altered or "
+                                 "cut short");
   b.view = std::make_unique<TempFolder>("kaappi-backup");
   const std::string index = b.view->path_of("index.sqlite");
-  dest.fetch(generation_index_path(chosen), index);
+  dest.fetch(index_rel, index);
   auto [sha, size] = hash_local(index);
   if (size != b.manifest.index_size || sha != b.manifest.index_sha256)
     fail(ErrorKind::corrupt, "the index of backup generation " + chosen + " at " + dest.name() +
-                                 " is not the one its manifest names (" + std::to_string(size) + " bytes, " +
-                                 std::to_string(b.manifest.index_size) + " listed, or another SHA-256): it was "
-                                 "altered or cut short");
+                                 " is not the one its manifest names (another SHA-256): it was altered");
   Fd lock(::open(b.view->path_of("lock").c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!lock.valid()) fail_errno("cannot prepare " + b.view->path());
   b.archive = std::make_unique<Archive>(b.view->path(), Access::read, SchemaPolicy::report, observer);

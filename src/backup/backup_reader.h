@@ -19,7 +19,9 @@ namespace kaappi {
 
 struct OpenedBackup {
   Bytes archive_id;                      // as KAAPPI-BACKUP names it
-  std::vector<std::string> generations;  // the whole ones, oldest first
+  std::vector<std::string> generations;  // the whole ones, by name (oldest first)
+  std::string newest;                    // the whole one whose manifest names the latest change
+  std::vector<std::string> damage;       // what does not hold besides (generations out of order, odd files)
   BackupManifest manifest;               // the chosen generation's
   std::unique_ptr<TempFolder> view;      // index.sqlite and lock
   std::unique_ptr<Archive> archive;      // the generation's index, opened in `view`
@@ -32,7 +34,8 @@ struct OpenedBackup {
 // when it is there but unreadable.
 std::optional<Bytes> backup_archive_id(BackupDestination& dest);
 
-// Opens generation `generation` of `dest` (empty: the newest whole one).
+// Opens generation `generation` of `dest` (empty: the newest whole one: the
+// one whose manifest names the latest change, its index then checked).
 // Throws ErrorKind::not_found (not a backup, no whole generation, no such
 // generation) or ErrorKind::corrupt (a manifest or index that does not
 // hold), naming what.

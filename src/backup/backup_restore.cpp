@@ -55,9 +55,15 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   while (target.size() > 1 && target.back() == '/') target.pop_back();
   struct stat st {};
   const bool exists = ::lstat(target.c_str(), &st) == 0;
+  if (exists && !S_ISDIR(st.st_mode))
+    fail(ErrorKind::rejected, target + " is " + file_kind(st.st_mode) + ", not a folder; restore into a new or "
+                                       "empty folder. Nothing was changed");
   if (exists && !is_empty_folder(target))
     fail(ErrorKind::rejected, target + " is not an empty folder; restore into a new or empty one. Nothing was "
                                        "changed");
+  if (!path_exists(parent_dir(target)))
+    fail(ErrorKind::rejected, "the folder " + parent_dir(target) + " that would hold " + target +
+                                  " does not exist; make it first. Nothing was changed");
   const std::string parent = parent_dir(target);
   Dir::named(parent);  // there, and a folder
   const std::string staging = parent + "/." + base_name(target) + ".restoring";
@@ -83,6 +89,7 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   out.blobs = static_cast<std::int64_t>(b.manifest.blobs.size());
 
   make_dir(staging, 0700, PathRole::user_output);
+  try {
   Dir top = Dir::named(staging);
   Dir blobs = top.sub("blobs", Create::yes);
   for (int i = 0; i < 256; ++i) {
@@ -141,6 +148,10 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   top.sync();
   fault::point("restore.staged");
   if (::rename(staging.c_str(), target.c_str()) != 0) fail_errno("cannot move the restored archive to " + target);
+  } catch (...) {
+    remove_tree(staging);  // nothing half-restored is left
+    throw;
+  }
   fsync_dir(parent);
   fault::point("restore.placed");
 

@@ -1,6 +1,7 @@
 // backup_writer.cpp — see backup_writer.h.
 #include "backup/backup_writer.h"
 
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "backup/backup_manifest.h"
 #include "backup/backup_reader.h"
 #include "backup/backup_records.h"
+#include "backup/backup_witness.h"
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/fault.h"
@@ -107,6 +109,58 @@ std::pair<Bytes, std::int64_t> sha256_of_file(const std::string& path) {
   return {Bytes(d.begin(), d.end()), static_cast<std::int64_t>(data.size())};
 }
 
+// A few of the blobs the destination has (k_recheck_percent, at least
+// k_recheck_least) read there and hashed: one damaged since it was copied is
+// removed and copied again, so damage at the destination does not outlive
+// the next backups.
+constexpr int k_recheck_percent = 2;
+constexpr std::size_t k_recheck_least = 5;
+
+void recheck_some(BackupDestination& dest, const std::vector<DocumentRow>& documents,
+                  const std::map<std::string, std::int64_t>& there, std::vector<const DocumentRow*>& to_copy,
+                  std::uint64_t& to_copy_bytes, std::vector<std::string>& notes) {
+  std::set<const DocumentRow*> copying(to_copy.begin(), to_copy.end());
+  std::vector<const DocumentRow*> held;
+  for (const DocumentRow& d : documents)
+    if (!d.erased() && !copying.count(&d) && there.count(blob_path_of(d.uid))) held.push_back(&d);
+  std::vector<const DocumentRow*> chosen;
+  for (const DocumentRow* d : held)
+    if (static_cast<int>(randombytes_uniform(100)) < k_recheck_percent) chosen.push_back(d);
+  for (std::size_t i = 0; chosen.size() < std::min(k_recheck_least, held.size()) && i < held.size(); ++i) {
+    const DocumentRow* d = held[randombytes_uniform(static_cast<std::uint32_t>(held.size()))];
+    if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) chosen.push_back(d);
+  }
+  if (chosen.empty()) return;
+  std::unique_ptr<TempFolder> fetched;
+  std::string root;
+  if (std::optional<std::string> local = dest.local_folder()) {
+    root = *local;
+  } else {
+    fetched = std::make_unique<TempFolder>("kaappi-backup-recheck");
+    std::vector<std::string> paths;
+    for (const DocumentRow* d : chosen) paths.push_back(blob_path_of(d->uid));
+    dest.fetch_files(paths, fetched->path());
+    root = fetched->path();
+  }
+  for (const DocumentRow* d : chosen) {
+    const std::string path = blob_path_of(d->uid);
+    BlobFile blob = open_blob(root + "/" + path, d->blob_size);
+    bool sound = blob.state == BlobFile::State::ok;
+    if (sound) {
+      std::uint64_t size = 0;
+      Sha256Digest h = hash_file_segments(blob.fd.get(), static_cast<std::uint64_t>(d->blob_size), size,
+                                          std::max(1u, std::thread::hardware_concurrency()));
+      sound = size == static_cast<std::uint64_t>(d->blob_size) && Bytes(h.begin(), h.end()) == d->blob_hash;
+    }
+    if (sound) continue;
+    dest.remove(path);
+    to_copy.push_back(d);
+    to_copy_bytes += static_cast<std::uint64_t>(d->blob_size);
+    notes.push_back("document " + std::to_string(d->id) + "'s blob at " + dest.name() +
+                    " was damaged since it was copied; it was copied again");
+  }
+}
+
 // Generations beyond the newest `keep`, what killed backups left, and blobs
 // no kept generation lists.
 void prune(BackupDestination& dest, const BackupOptions& options, const std::string& current, BackupResult& out) {
@@ -190,8 +244,29 @@ BackupResult make_backup(Archive& archive, const ArchivePublicKey& key, BackupDe
              ". Nothing was backed up: a backup of it could replace a sound one");
   if (std::optional<std::string> folder = dest.local_folder()) check_destination_apart(*folder, archive.root());
   claim_destination(dest, archive.archive_id());
+  // What the destination holds must be part of this archive's history: a
+  // rolled-back or restored archive is not backed up over a newer backup
+  // (whose generations it would in time prune away).
+  bool prune_ok = true;
+  std::vector<std::string> early_notes;
+  if (!whole_generations(dest.list("generations")).empty()) {
+    VerifyReport witness;
+    check_against_backup(archive, key, dest, witness);
+    for (const Problem& p : witness.problems) {
+      if (p.problem == "backup unusable as a witness") {
+        prune_ok = false;
+        early_notes.push_back("nothing old was removed: the destination's newest generation does not check out (" +
+                              p.detail + "); run kaappi verify-backup");
+        continue;
+      }
+      fail(ErrorKind::corrupt, p.detail + ". Nothing was backed up: the backup holds changes this archive does "
+                               "not, which later backups would prune away. Restore that backup to get them back, "
+                               "or back this archive up to a new destination");
+    }
+  }
 
   BackupResult out;
+  out.notes = early_notes;
   // The index, as committed now.
   TempFolder temp("kaappi-backup");
   std::map<std::string, std::int64_t> listing = dest.list("generations");
@@ -240,6 +315,7 @@ BackupResult make_backup(Archive& archive, const ArchivePublicKey& key, BackupDe
     to_copy.push_back(&d);
     to_copy_bytes += static_cast<std::uint64_t>(d.blob_size);
   }
+  recheck_some(dest, documents, there, to_copy, to_copy_bytes, out.notes);
   std::sort(manifest.blobs.begin(), manifest.blobs.end(),
             [](const BackupBlob& a, const BackupBlob& b) { return a.path < b.path; });
   out.blobs = static_cast<std::int64_t>(manifest.blobs.size());
@@ -271,7 +347,7 @@ BackupResult make_backup(Archive& archive, const ArchivePublicKey& key, BackupDe
   dest.sync();
   fault::point("backup.manifest.placed");
   record_backup(dest.identity(), {archive.archive_id(), head.tx, head.digest, out.generation, now});
-  prune(dest, options, out.generation, out);
+  if (prune_ok) prune(dest, options, out.generation, out);
   return out;
 }
 

@@ -3,17 +3,23 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
 #include "base/fault.h"
 #include "base/file_io.h"
+#include "base/sha256.h"
 #include "base/temp_folder.h"
+#include "store/machine_records.h"
 
 extern char** environ;
 
@@ -27,32 +33,47 @@ struct RunResult {
   bool out_too_long = false;
 };
 
+// rclone's path, found on $PATH before any fork.
+std::string rclone_path() {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr && *path != '\0' ? path : "/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    std::size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string candidate = dirs.substr(start, end - start) + "/rclone";
+    if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  fail(ErrorKind::not_found, "rclone is not installed (apt install rclone): it copies backups to a remote");
+}
+
 // Runs rclone with `args`, stdout and stderr read to their ends (stdout at most max_out bytes).
 RunResult run_rclone(const std::vector<std::string>& args, std::size_t max_out) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) fail_errno("cannot run rclone");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   std::vector<std::string> full = {"rclone"};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : full) argv.push_back(a.data());
   argv.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = ::posix_spawnp(&pid, "rclone", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  const std::string program = rclone_path();
+  // fork and exec (not posix_spawn): the child asks to be ended with its
+  // parent, so a kaappi killed mid-copy leaves no rclone running on.
+  const pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) fail_errno("cannot run rclone");
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);
+    int null = ::open("/dev/null", O_RDONLY);
+    if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(out_pipe[1], 1) < 0 || ::dup2(err_pipe[1], 2) < 0) ::_exit(127);
+    ::execve(program.c_str(), argv.data(), environ);
+    ::_exit(127);
+  }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   Fd out(out_pipe[0]), err(err_pipe[0]);
-  if (rc != 0) {
-    if (rc == ENOENT)
-      fail(ErrorKind::not_found, "rclone is not installed (apt install rclone): it copies backups to a remote");
-    errno = rc;
-    fail_errno("cannot run rclone");
-  }
   RunResult r;
   pollfd fds[2] = {{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}};
   int open_fds = 2;
@@ -102,6 +123,7 @@ std::string first_error(const std::string& err) {
 }
 
 bool says_missing(const RunResult& r) {
+  if (r.err.find("config") != std::string::npos) return false;  // an unknown remote is not a missing file
   return r.err.find("directory not found") != std::string::npos || r.err.find("object not found") != std::string::npos ||
          r.err.find("not found") != std::string::npos;
 }
@@ -114,7 +136,14 @@ class RcloneDestination : public BackupDestination {
     if (colon == std::string::npos || colon == 0)
       fail(ErrorKind::usage, "an rclone destination is rclone:REMOTE:PATH (a remote rclone config names), not '" +
                                  m_name + "'");
-    while (m_remote.size() > colon + 1 && m_remote.back() == '/') m_remote.pop_back();
+    // One spelling of one path ("r:/p/", "r://p" and "r:/p" are the same), for
+    // this machine's record of the destination.
+    std::string path = m_remote.substr(colon + 1), clean;
+    for (char c : path)
+      if (!(c == '/' && !clean.empty() && clean.back() == '/')) clean += c;
+    while (clean.size() > 1 && clean.back() == '/') clean.pop_back();
+    m_remote = m_remote.substr(0, colon + 1) + clean;
+    m_name = "rclone:" + m_remote;
   }
 
   const std::string& name() const override { return m_name; }
@@ -225,6 +254,17 @@ class RcloneDestination : public BackupDestination {
   void sync() override {}  // each rclone run has finished its copies when it returns
   std::optional<std::string> local_folder() const override { return std::nullopt; }
 
+  void lock_for_writing() override {
+    machine_records::check_writable();
+    Sha256Digest d = sha256(as_bytes(identity()));
+    const std::string path = machine_records::folder_path() + "/backup-" + to_hex(ByteView(d.data(), 16)) + ".lock";
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!fd.valid()) fail_errno("cannot open " + path);
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
+      fail(ErrorKind::rejected, "another backup to " + m_name + " is running on this machine; nothing was changed");
+    m_lock = std::move(fd);
+  }
+
  private:
   std::string at(const std::string& path) const { return path.empty() ? m_remote : m_remote + "/" + path; }
 
@@ -234,6 +274,7 @@ class RcloneDestination : public BackupDestination {
   }
 
   std::string m_name, m_remote;
+  Fd m_lock;
 };
 
 }  // namespace

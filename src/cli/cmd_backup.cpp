@@ -136,13 +136,20 @@ void run_restore(Globals& g, const BackupArgs& a) {
                              "inspection. Run kaappi verify --archive on it");
   }
   nlohmann::json row = nullptr;
-  if (gave_up) {
-    std::string reason = a.reason.empty() ? "restored from backup " + name + ", generation " + r.generation : a.reason;
-    Session::AcceptedRestore accepted = Session::accept_restore(a.to, g.unlock_options(), reason);
+  bool needs_accept = false;
+  if (gave_up && !a.reason.empty()) {
+    Session::AcceptedRestore accepted = Session::accept_restore(a.to, g.unlock_options(), a.reason);
     recorded = "Recorded restore row " + std::to_string(accepted.row.id) + " (change " +
                std::to_string(accepted.head_tx) + "): change " + std::to_string(accepted.row.lost_tx) +
-               " that this machine saw, and the changes before it that the backup does not hold, are given up.";
+               " that this machine saw, and the changes before it that the backup does not hold, are given up. "
+               "This machine now follows the restored archive.";
     row = {{"restore", accepted.row.id}, {"lost_change", accepted.row.lost_tx}, {"head", accepted.head_tx}};
+  } else if (gave_up) {
+    needs_accept = true;
+    recorded = "This machine saw later changes of this archive than the backup holds, so the restored copy is not "
+               "taken for the archive: writes to it are refused, and the archive you have goes on as before. To "
+               "make the restored copy the archive and give those changes up, run: kaappi --archive " +
+               printable(a.to) + " accept-restore --reason TEXT";
   } else {
     Archive restored(a.to, Access::read, SchemaPolicy::enforce, *g.observer);
     HistoryCheck taken = HeadHistory(restored, key).take_folder();
@@ -158,6 +165,7 @@ void run_restore(Globals& g, const BackupArgs& a) {
                 {"blobs", r.blobs},
                 {"bytes", r.bytes},
                 {"restore_row", row},
+                {"needs_accept_restore", needs_accept},
                 {"notes", r.report.notes}});
     return;
   }
@@ -181,8 +189,8 @@ void register_backup(CLI::App& app, Globals& g) {
                      "the archive's public key (text or a file) instead of the key file's public part");
   backup->footer(
       "Examples:\n"
-      "  kaappi backup /media/usb/kaappi-backup\n"
-      "  kaappi backup rclone:offsite:kaappi --generations 14\n"
+      "  kaappi backup DEST                      # DEST: a folder, e.g. on a USB disk\n"
+      "  kaappi backup DEST --generations N      # DEST: rclone:REMOTE:PATH for an rclone remote\n"
       "Copies what the destination does not have yet: the index (a consistent copy, checked), new blobs,\n"
       "and last a manifest, which makes the new generation whole. Older generations beyond --generations are\n"
       "removed, with the blobs none of the kept ones needs. Everything copied is encrypted as in the archive.\n"
@@ -212,17 +220,20 @@ void register_backup(CLI::App& app, Globals& g) {
   restore->add_option("DEST", c->destination, "the backup: a folder or rclone:REMOTE:PATH");
   restore->add_option("--to", c->to, "the new archive folder (must not exist, or be empty)")->required();
   restore->add_option("--generation", c->generation, "restore this generation instead of the newest");
-  restore->add_option("--reason", c->reason, "why, recorded (sealed) in the restore row when changes are given up");
+  restore->add_option("--reason", c->reason,
+                      "when this machine saw later changes: give them up and record why in a signed restore row "
+                      "(needs the key); without it the restored copy is left for inspection");
   restore->add_option("--public-key", c->public_key,
                       "the archive's public key (text or a file) instead of the key file's public part");
   restore->footer(
       "Examples:\n"
-      "  kaappi restore /media/usb/kaappi-backup --to ~/kaappi-restored\n"
-      "  kaappi restore rclone:offsite:kaappi --to /srv/kaappi --generation 2026-11-20T020000Z\n"
+      "  kaappi restore DEST --to DIR\n"
+      "  kaappi restore DEST --to DIR --generation NAME --reason \"WHY\"\n"
       "The backup is checked, every blob checked as it is copied, and the folder appears only when whole; the\n"
-      "restored archive is then verified. When this machine saw later changes than the backup holds, a signed\n"
-      "restore row records what was given up (this needs the passphrase or the unlock agent), so that verify\n"
-      "explains the rollback instead of flagging it.");
+      "restored archive is then verified. When this machine saw later changes than the backup holds, the copy\n"
+      "is left for inspection (your archive goes on as before) unless --reason is given: then a signed restore\n"
+      "row records what was given up (this needs the passphrase or the unlock agent), this machine follows the\n"
+      "restored archive, and verify explains the rollback instead of flagging it.");
   restore->callback([&g, c] { run_restore(g, *c); });
 }
 

@@ -181,7 +181,7 @@ TEST_CASE("a backup is refused where the destination holds something else, and n
   Result r = s.kaappi({"backup", dest});
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("is not empty and is not a kaappi backup") != std::string::npos);
-  CHECK(folder_entries(dest) == std::vector<std::string>{"holiday.jpg", "lock"});
+  CHECK(folder_entries(dest) == std::vector<std::string>{"holiday.jpg"});
 
   // Another archive's backup.
   Sandbox other;
@@ -326,6 +326,10 @@ TEST_CASE("restore makes a whole archive in a new folder that verifies and gives
   CHECK(busy.exit_code == 4);
   CHECK(folder_entries(s.path("busy")) == std::vector<std::string>{"file"});
 
+  write_text(s.path("a-file"), "x");
+  Result file = s.kaappi({"restore", dest, "--to", s.path("a-file")});
+  CHECK(file.exit_code == 4);
+  CHECK(file.err.find("is a regular file, not a folder") != std::string::npos);
   const std::string to = s.path("restored");
   Result r = s.kaappi({"restore", dest, "--to", to});
   INFO(r.out << r.err);
@@ -363,6 +367,123 @@ TEST_CASE("a restore of an older backup records a signed restore row that verify
   CHECK(noted);
   // Writes go on in the restored archive.
   CHECK(in_archive(s, to, {"customer", "add", "--number", "1004", "--name", "Jatkuu"}).exit_code == 0);
+}
+
+TEST_CASE("a restore of an older backup without --reason leaves the archive in use as it was", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  const std::string dest = s.path("dest");
+  ok_json(s, {"backup", dest});
+  add_customer(s, "1002");
+  const std::string to = s.path("inspect");
+  json r = ok_json(s, {"restore", dest, "--to", to});
+  CHECK(r["restore_row"].is_null());
+  CHECK(r["needs_accept_restore"] == true);
+  Result text = s.kaappi({"restore", dest, "--to", s.path("inspect2")});
+  CHECK(text.exit_code == 0);
+  CHECK(text.out.find("accept-restore --reason") != std::string::npos);
+  // The archive in use goes on; the copy is not taken for it.
+  add_customer(s, "1003");
+  CHECK(ok_json(s, {"backup", dest})["generation"].is_string());
+  Result refused = in_archive(s, to, {"customer", "add", "--number", "1004", "--name", "Ei"});
+  CHECK(refused.exit_code == 1);
+}
+
+TEST_CASE("a backup of an archive older than what the destination holds is refused, and prunes nothing", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  REQUIRE(s.run({"/bin/cp", "-a", s.archive(), s.path("old")}).exit_code == 0);
+  add_customer(s, "1002");
+  const std::string dest = s.path("dest");
+  ok_json(s, {"backup", dest});
+  const std::vector<std::string> before = generations(dest);
+  // The old copy, on a machine that never saw the newer one (a new PC set up from an old disk).
+  const Env fresh = {{"XDG_STATE_HOME", s.path("state-new-pc")}};
+  Result r = s.run({bin("kaappi"), "--archive", s.path("old"), "--key", s.key(), "backup", dest, "--generations", "1"},
+                   fresh);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("Nothing was backed up") != std::string::npos);
+  CHECK(generations(dest) == before);
+  CHECK(blobs_in(dest).size() == 2);
+}
+
+TEST_CASE("a generation planted under a later name does not hide the newest, and is named", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  REQUIRE(s.run({"/bin/cp", "-a", s.archive(), s.path("old")}).exit_code == 0);
+  const std::string dest = s.path("dest");
+  ok_json(s, {"backup", dest});
+  const std::string first = generations(dest).front();
+  add_customer(s, "1002");
+  json newest = ok_json(s, {"backup", dest});
+  // The older generation copied under a name from the future.
+  const std::string planted = "2099-01-01T000000Z";
+  REQUIRE(s.run({"/bin/cp", "-a", dest + "/generations/" + first, dest + "/generations/" + planted}).exit_code == 0);
+  edit_file(dest + "/generations/" + planted + "/manifest.json", [&](std::string& t) {
+    json m = json::parse(t);
+    m["generation"] = planted;
+    t = m.dump();
+  });
+  const Env fresh = {{"XDG_STATE_HOME", s.path("state-fresh")}};
+  Result checked = verify_backup(s, dest, {}, fresh);
+  INFO(checked.out);
+  CHECK(checked.exit_code == 1);
+  CHECK(has_problem(checked, "backup damaged"));
+  CHECK(json::parse(checked.out)["generation"] == newest["generation"]);
+  // The witness still uses the newest change: the old archive is caught.
+  Result pub = s.kaappi({"key", "public"});
+  write_text(s.path("archive.pub"), pub.out);
+  Result rolled = s.run({bin("kaappi"), "--archive", s.path("old"), "verify", "--public-key", s.path("archive.pub"),
+                         "--against-backup", dest, "--json"},
+                        {{"XDG_STATE_HOME", s.path("state-witness")}});
+  CHECK(rolled.exit_code == 1);
+  CHECK(has_problem(rolled, "archive rolled back"));
+}
+
+TEST_CASE("odd files in a backup are named: a manifest that is a FIFO, an index as a huge sparse file", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  const std::string dest = s.path("dest");
+  ok_json(s, {"backup", dest});
+  add_customer(s, "1002");
+  ok_json(s, {"backup", dest});
+  const std::string newest = generations(dest).back();
+  const Env fresh = {{"XDG_STATE_HOME", s.path("state-fresh")}};
+  // The newest manifest replaced by a FIFO: named, never hanging.
+  const std::string manifest = dest + "/generations/" + newest + "/manifest.json";
+  REQUIRE(s.run({"/bin/sh", "-c", "cp -a '" + dest + "' '" + s.path("fifo") + "'"}).exit_code == 0);
+  const std::string fifo_manifest = s.path("fifo") + "/generations/" + newest + "/manifest.json";
+  fs::remove(fifo_manifest);
+  REQUIRE(::mkfifo(fifo_manifest.c_str(), 0600) == 0);
+  Result fifo = verify_backup(s, s.path("fifo"), {}, fresh);
+  INFO(fifo.out << fifo.err);
+  CHECK(fifo.exit_code == 1);
+  CHECK(has_problem(fifo, "backup damaged"));
+  // The index made a 5 GiB sparse file: refused by its size at once.
+  const std::string index = dest + "/generations/" + newest + "/index.sqlite";
+  fs::permissions(index, fs::perms::owner_read | fs::perms::owner_write);
+  fs::resize_file(index, std::uintmax_t{5} << 30);
+  auto t0 = std::chrono::steady_clock::now();
+  Result sparse = verify_backup(s, dest, {}, fresh);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20));
+  CHECK(sparse.exit_code == 1);
+  CHECK(has_problem(sparse, "backup damaged"));
+}
+
+TEST_CASE("a blob damaged at the destination is copied again by the next backup", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  const std::string dest = s.path("dest");
+  ok_json(s, {"backup", dest});
+  std::string b = blobs_in(dest).front();
+  std::string path = dest + "/blobs/" + b.substr(0, 2) + "/" + b;
+  edit_file(path, [](std::string& t) { t[t.size() / 2] ^= 8; });
+  CHECK(verify_backup(s, dest).exit_code == 1);
+  json r = ok_json(s, {"backup", dest});
+  CHECK(r["blobs_copied"] == 1);
+  CHECK(r["notes"].dump().find("damaged since it was copied") != std::string::npos);
+  CHECK(verify_backup(s, dest).exit_code == 0);
 }
 
 TEST_CASE("verify --against-backup catches a rolled-back archive on a machine that never saw it", "[backup]") {
@@ -426,6 +547,17 @@ TEST_CASE("an rclone remote of type local: backup, verify-backup, tampering and 
   write_text(path, original);
   json restored = ok_json(s, {"restore", dest, "--to", s.path("r2")}, env);
   CHECK(in_archive(s, s.path("r2"), {"verify"}).exit_code == 0);
+  // The same remote path spelled otherwise is the same destination to this machine's record.
+  const std::string older = s.path("remote-older");
+  REQUIRE(s.run({"/bin/cp", "-a", remote, older}).exit_code == 0);
+  add_customer(s, "1003");
+  ok_json(s, {"backup", dest}, env);
+  ok_json(s, {"verify-backup", dest}, env);
+  REQUIRE(s.run({"/bin/sh", "-c", "rm -rf '" + remote + "' && cp -a '" + older + "' '" + remote + "'"}).exit_code == 0);
+  Result aliased = verify_backup(s, "rclone:office:/" + s.path("remote/kaappi") + "/", {}, env);
+  INFO(aliased.out << aliased.err);
+  CHECK(aliased.exit_code == 1);
+  CHECK(has_problem(aliased, "backup rolled back"));
   // An unknown remote is named.
   Result unknown = s.kaappi({"backup", "rclone:nosuch:" + s.path("x")}, env);
   CHECK(unknown.exit_code != 0);

@@ -48,7 +48,7 @@ TEST_CASE("generation names are the UTC time, and only such names are taken for 
   CHECK(generation_index_path("2026-11-28T201730Z") == "generations/2026-11-28T201730Z/index.sqlite");
 }
 
-TEST_CASE("whole generations have their manifest; the others are what a backup cut short left", "[backup]") {
+TEST_CASE("whole generations have their manifest, the others are what a backup cut short left", "[backup]") {
   std::map<std::string, std::int64_t> listing = {
       {"generations/2026-11-28T201730Z/index.sqlite", 10},
       {"generations/2026-11-28T201730Z/manifest.json", 10},
