@@ -62,10 +62,10 @@ void remember_head(Archive& archive, const ArchivePublicKey& key, VerifyReport& 
   }
 }
 
-// The public key a keyless verify checks with: --public-key, or the key
+// The public key a keyless verify checks with: --public-key (or the setting public_key), or the key
 // file's public part (no passphrase) for the archive `archive_id`.
 ArchivePublicKey keyless_key(Globals& g, const VerifyArgs& a, const Bytes& archive_id) {
-  if (!a.public_key.empty()) return public_key_from(a.public_key);
+  if (std::string given = g.public_key(a.public_key); !given.empty()) return public_key_from(given);
   KeyFile file = KeyFile::load(g.key_path());
   return ArchivePublicKey{archive_id, file.box_pk(), file.sign_pk()};
 }
@@ -104,7 +104,8 @@ void register_verify(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("verify", "check the archive (no passphrase needed; --full decrypts every byte)");
   cmd->add_flag("--full", a->full, "also decrypt and authenticate every byte (needs the passphrase)");
   cmd->add_option("--public-key", a->public_key,
-                  "the archive's public key (text from 'kaappi key public', or a file holding it) instead of the key file");
+                  "the archive's public key (text from 'kaappi key public', or a file holding it) instead of the key file "
+                  "(else the setting 'public_key')");
   cmd->footer(
       "Examples:\n"
       "  kaappi verify --public-key archive.pub        # nightly, no secrets needed\n"
