@@ -143,7 +143,7 @@ TEST_CASE("a settings file must be a regular file of at most 64 KiB, and a missi
   CHECK(read_refusal(file) == file + ":2: unknown setting 'kye'; did you mean 'key'?");
 }
 
-TEST_CASE("a user's settings file overrides the system's, name by name; where a user's file is") {
+TEST_CASE("a user's settings file overrides the system's, name by name, and where a user's file is") {
   ConfigSettings system = parse_config_text("archive = /sys\nkey = /sys.key", "/etc/conf", k_names);
   override_settings(system, parse_config_text("key = /user.key", "/home/u/conf", k_names));
   CHECK(system["archive"].origin() == "/etc/conf:1");
