@@ -58,8 +58,9 @@ struct Globals {
   // The archive's public key (text or a file) verify checks with, empty when
   // none is set (then the key file's public part).
   std::string public_key(const std::string& option) const;
-  // Where `kaappi backup` writes when no DEST is given: the setting "backup", or empty.
-  std::string backup_destination() const;
+  // Where `kaappi backup` writes: `option` (its DEST, empty when not given),
+  // else the setting "backup"; empty when neither is there.
+  std::string backup_destination(const std::string& option = "") const;
   UnlockOptions unlock_options() const;
 };
 

@@ -83,7 +83,7 @@ std::string Globals::inbox_path(const std::string& option, const Archive& archiv
 
 std::string Globals::public_key(const std::string& option) const { return setting("public_key", option).value; }
 
-std::string Globals::backup_destination() const { return setting("backup").value; }
+std::string Globals::backup_destination(const std::string& option) const { return setting("backup", option).value; }
 
 UnlockOptions Globals::unlock_options() const {
   UnlockOptions options;
