@@ -2,9 +2,10 @@
 # one per install component, so no file is in two packages:
 #   kaappi-common  the PDF helper both programs run (lib/kaappi/), the shared docs
 #   kaappi         the key holder's machine: kaappi, its man page and completion,
-#                  the agent's and the nightly verify's user units
+#                  the agent's and the nightly verify's and backup's user units
 #   kaappi-scan    the scanning station: kaappi-scan (no secret-key code), its man
-#                  page and completion, the kaappi-scan-watch@.service template
+#                  page and completion, the kaappi-scan-watch@.service template and
+#                  kaappi-scan-watch.service (its folder from /etc/kaappi-scan.conf)
 # Library dependencies come from dpkg-shlibdeps; kaappi and kaappi-scan also
 # depend on this very version of kaappi-common. What each package holds is
 # checked against tests/install/PACKAGE.files by scripts/package-test.sh.
@@ -47,15 +48,17 @@ set(CPACK_DEBIAN_KAAPPI_DESCRIPTION "encrypted archive for signed consent forms 
  customer records and a consent ledger, readable only by the holder of the
  key file and its passphrase; kaappi verify finds any change to the archive
  with the public key alone. This package is for the key holder's machine:
- the kaappi program, its user units (the unlock agent's socket and a
- nightly verify timer), man page and bash completion.")
+ the kaappi program, its user units (the unlock agent's socket, a
+ nightly verify timer and a nightly backup timer), man page and bash
+ completion.")
 
 set(CPACK_DEBIAN_SCAN_PACKAGE_NAME kaappi-scan)
 set(CPACK_DEBIAN_SCAN_PACKAGE_DEPENDS "kaappi-common (= ${PROJECT_VERSION})")
 set(CPACK_DEBIAN_SCAN_DESCRIPTION "scanning station for a kaappi archive
  kaappi-scan seals scanned PDFs with the archive's public key into envelopes
  that only the key holder's kaappi can open; it holds no code that opens
- sealed data. With a systemd template unit, kaappi-scan-watch@.service, it
+ sealed data. With a systemd template unit, kaappi-scan-watch@.service
+ (or kaappi-scan-watch.service, its folder set in /etc/kaappi-scan.conf), it
  watches a scan-to-folder share.")
 
 include(CPack)

@@ -8,17 +8,21 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "base/config_file.h"
 #include "base/error.h"
 #include "base/exit_codes.h"
 #include "base/file_io.h"
 #include "base/observer.h"
 #include "frontend/printable.h"
 #include "frontend/run_main.h"
+#include "frontend/settings.h"
 #include "frontend/stop_on_signal.h"
+#include "frontend/table.h"
 #include "frontend/usage_error.h"
 #include "station/scan_station.h"
 #include "station/scan_watch.h"
@@ -27,6 +31,7 @@ namespace {
 
 using namespace kaappi;
 
+// The command line's values; settings() fills in what it leaves out.
 struct Args {
   std::vector<std::string> files;
   std::string public_key, inbox, station, station_key, keep;
@@ -36,6 +41,78 @@ struct Args {
   int settle = 3;
   int grace = 600;
 };
+
+// kaappi-scan's settings files: the station's (/etc/kaappi-scan.conf, or the
+// file KAAPPI_SCAN_CONFIG names, which must exist), then the user's
+// (~/.config/kaappi-scan/config), whose settings replace the station's.
+struct SettingsFiles {
+  std::string system_file, user_file;
+  ConfigSettings settings;
+};
+
+const std::vector<std::string> k_setting_names = {"public_key", "inbox", "station", "station_key", "watch"};
+
+SettingsFiles read_settings_files() {
+  SettingsFiles files;
+  const char* named = std::getenv("KAAPPI_SCAN_CONFIG");
+  const bool is_named = named != nullptr && *named != '\0';
+  files.system_file = is_named ? named : "/etc/kaappi-scan.conf";
+  files.settings = read_config_file(files.system_file, k_setting_names,
+                                    is_named ? IfMissing::fail : IfMissing::no_settings);
+  files.user_file = user_config_path("kaappi-scan");
+  if (!files.user_file.empty())
+    override_settings(files.settings, read_config_file(files.user_file, k_setting_names, IfMissing::no_settings));
+  return files;
+}
+
+// The one place each setting of kaappi-scan is decided (frontend/settings.h's
+// rule: option, environment, settings file, default).
+std::vector<frontend::Setting> settings(const Args& a, const ConfigSettings& file) {
+  using frontend::decide_setting;
+  std::vector<frontend::Setting> all;
+  all.push_back(decide_setting("public_key", a.public_key, "KAAPPI_PUBLIC_KEY", file, ""));
+  all.push_back(decide_setting("inbox", a.inbox, "KAAPPI_INBOX", file, ""));
+  auto station = decide_setting("station", a.station, "", file, "");
+  all.push_back(station);
+  // No station named: the only key there is (find_station_key).
+  all.push_back(decide_setting("station_key", a.station_key, "", file,
+                               station.is_set() ? default_station_key_path(station.value) : ""));
+  all.push_back(decide_setting("watch", a.watch_dir, "", file, ""));
+  return all;
+}
+
+// The command line's values with the settings in effect put in.
+void apply_settings(Args& a, const std::vector<frontend::Setting>& decided) {
+  for (const auto& s : decided) {
+    if (s.name == "public_key") a.public_key = s.value;
+    else if (s.name == "inbox") a.inbox = s.value;
+    else if (s.name == "station") a.station = s.value;
+    else if (s.name == "station_key") a.station_key = s.value;
+    else if (s.name == "watch") a.watch_dir = s.value;
+  }
+}
+
+int run_config_show(const Args& a, const SettingsFiles& files, const std::vector<frontend::Setting>& decided) {
+  if (a.json) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& s : decided)
+      arr.push_back({{"name", s.name},
+                     {"value", s.is_set() ? nlohmann::json(s.value) : nlohmann::json(nullptr)},
+                     {"source", s.source}});
+    auto file_or_null = [](const std::string& f) { return f.empty() ? nlohmann::json(nullptr) : nlohmann::json(f); };
+    std::cout << nlohmann::json{{"config_files", {file_or_null(files.system_file), file_or_null(files.user_file)}},
+                                {"settings", arr}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
+    return exit_code::k_ok;
+  }
+  frontend::print_table_header("kaappi-scan", {"NAME", "VALUE", "SOURCE"}, false, "");
+  for (const auto& row : frontend::settings_rows(decided)) frontend::print_row(row);
+  for (const auto& f : {files.system_file, files.user_file})
+    if (!f.empty())
+      std::cerr << "kaappi-scan: settings file " << frontend::printable(f)
+                << (path_exists(f) ? "" : " (not there: no settings from it)") << "\n";
+  return exit_code::k_ok;
+}
 
 int run_init(const Args& a) {
   if (a.station.empty()) fail(ErrorKind::usage, "name this station: kaappi-scan init --station NAME");
@@ -74,8 +151,9 @@ class WatchLog final : public Observer {
 };
 
 StationOptions station_options(const Args& a) {
-  if (a.public_key.empty()) fail(ErrorKind::usage, "give the archive's public key: --public-key KEY (the text or a file)");
-  if (a.inbox.empty()) fail(ErrorKind::usage, "name the inbox folder: --inbox DIR");
+  if (a.public_key.empty())
+    fail(ErrorKind::usage, "give the archive's public key: --public-key KEY (the text or a file), or public_key in the settings file");
+  if (a.inbox.empty()) fail(ErrorKind::usage, "name the inbox folder: --inbox DIR, or inbox in the settings file");
   StationOptions options;
   options.archive = read_archive_public_key(a.public_key);
   options.inbox = a.inbox;
@@ -86,6 +164,8 @@ StationOptions station_options(const Args& a) {
 }
 
 int run_watch(const Args& a) {
+  if (a.watch_dir.empty())
+    fail(ErrorKind::usage, "name the folder to watch: kaappi-scan watch DIR, or watch in the settings file");
   StationOptions options = station_options(a);
   if (!path_exists(a.watch_dir)) fail(ErrorKind::not_found, "the scan folder " + a.watch_dir + " does not exist");
   if (a.settle < 1 || a.settle > 3600) fail(ErrorKind::usage, "--settle must be 1 to 3600 seconds");
@@ -216,11 +296,16 @@ int main(int argc, char** argv) {
                "Nothing this program writes or keeps can be read back here; only the key holder can.",
                "kaappi-scan"};
   app.add_option("FILE", a.files, "scanned PDFs to seal (each is removed once its envelope is safely written)");
-  app.add_option("--public-key", a.public_key, "the archive's public key: the kaappi-pk1:... text or a file holding it")
-      ->envname("KAAPPI_PUBLIC_KEY");
-  app.add_option("--inbox", a.inbox, "the archive's inbox folder (envelopes are written here)")->envname("KAAPPI_INBOX");
-  app.add_option("--station", a.station, "this station's name (chooses its key; default: the only key there is)");
-  app.add_option("--station-key", a.station_key, "the station key file (default ~/.config/kaappi-scan/NAME.key)");
+  // KAAPPI_PUBLIC_KEY and KAAPPI_INBOX are read by settings(), not by CLI11:
+  // it decides each value (option, environment, settings file) and says where it came from.
+  app.add_option("--public-key", a.public_key, "the archive's public key: the kaappi-pk1:... text or a file holding it "
+                                               "(else KAAPPI_PUBLIC_KEY, else the setting public_key)");
+  app.add_option("--inbox", a.inbox, "the archive's inbox folder (envelopes are written here; else KAAPPI_INBOX, "
+                                     "else the setting inbox)");
+  app.add_option("--station", a.station, "this station's name (chooses its key; else the setting station; "
+                                         "default: the only key there is)");
+  app.add_option("--station-key", a.station_key, "the station key file (else the setting station_key; "
+                                                 "default ~/.config/kaappi-scan/NAME.key)");
   app.add_option("--keep", a.keep, "move each sealed scan here instead of deleting it (same file system)");
   app.add_option("--max-size", a.max_size_mb, "largest PDF accepted, in MiB (default 4096)");
   app.add_flag("--json", a.json, "machine-readable output");
@@ -228,6 +313,10 @@ int main(int argc, char** argv) {
   app.footer("Examples:\n"
              "  kaappi-scan init --station NAME\n"
              "  kaappi-scan FILE.pdf... --public-key archive.pub --inbox /srv/kaappi/inbox\n"
+             "  kaappi-scan FILE.pdf...      # public_key and inbox set in /etc/kaappi-scan.conf\n"
+             "Settings (public_key, inbox, station, station_key, watch): NAME = VALUE lines in /etc/kaappi-scan.conf\n"
+             "(or the file KAAPPI_SCAN_CONFIG names), then ~/.config/kaappi-scan/config over it; options and\n"
+             "environment variables override them: kaappi-scan config show.\n"
              "Exit codes: 0 all sealed, 2 usage, 4 a file was refused (left in place) or the inbox or keep folder\n"
              "cannot be written into (or the keep folder is a scan's own folder or on another file system),\n"
              "5 a file or folder named to read is not there, 6 some files sealed and some not (or a sealed scan\n"
@@ -240,7 +329,7 @@ int main(int argc, char** argv) {
   init->add_flag("--json", a.json, "machine-readable output");
   init->footer("Then register the printed public key on the key holder's machine: kaappi station add NAME KEY");
   auto* watch = app.add_subcommand("watch", "watch a scan-to-folder share and seal each scan once it is complete");
-  watch->add_option("DIR", a.watch_dir, "the folder the scanner writes into")->required();
+  watch->add_option("DIR", a.watch_dir, "the folder the scanner writes into (else the setting watch)");
   watch->add_option("--settle", a.settle, "seconds a file must stay unchanged (and closed, if it was seen being written) before it is taken "
                                                 "(default 3)");
   watch->add_option("--grace", a.grace,
@@ -253,9 +342,24 @@ int main(int argc, char** argv) {
                 "A scan still being written (held open, cut, zeros) is waited for, up to --grace after its last change,\n"
                 "and taken once, whole; a file that can never be a PDF (a JPEG, text) is rejected once it settles.\n"
                 "One watcher per folder: a second watch of the same DIR exits with code 4.\n"
-                "Example:\n  kaappi-scan watch DIR --public-key archive.pub --inbox /srv/kaappi/inbox");
+                "Examples:\n  kaappi-scan watch DIR --public-key archive.pub --inbox /srv/kaappi/inbox\n"
+                "  kaappi-scan watch            # watch, public_key and inbox set in /etc/kaappi-scan.conf");
+  auto* config = app.add_subcommand("config", "the settings files: what is in effect and where it came from");
+  config->require_subcommand(1);
+  config->footer("Settings are NAME = VALUE lines in /etc/kaappi-scan.conf (or the file KAAPPI_SCAN_CONFIG names),\n"
+                 "then ~/.config/kaappi-scan/config over it; # starts a comment line.\n"
+                 "Example:\n  kaappi-scan config show");
+  auto* config_show = config->add_subcommand("show", "every setting, its value in effect and where it came from");
+  config_show->add_flag("--json", a.json, "machine-readable output");
+  config_show->footer("Each setting's source: option, environment KAAPPI_..., FILE:LINE, default, or not set.\n"
+                      "Examples:\n  kaappi-scan config show\n  KAAPPI_SCAN_CONFIG=station.conf kaappi-scan config show --json");
   frontend::FrontEnd front_end{"kaappi-scan", k_flags};
   return frontend::run_main(front_end, app, argc, argv, [&] {
+    // A broken settings file stops every command (--help and --version were answered).
+    const SettingsFiles files = read_settings_files();
+    const auto decided = settings(a, files.settings);
+    if (config_show->parsed()) return run_config_show(a, files, decided);
+    apply_settings(a, decided);
     if (init->parsed()) return run_init(a);
     if (watch->parsed()) return run_watch(a);
     if (a.files.empty()) fail(ErrorKind::usage, "name the scanned PDFs to seal");

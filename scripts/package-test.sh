@@ -141,6 +141,10 @@ grep -qx 'ExecStart=/usr/bin/kaappi agent' "$root/usr/lib/systemd/user/kaappi-ag
   fail "kaappi-agent.service does not run /usr/bin/kaappi agent"
 grep -q '^ExecStart=/usr/bin/kaappi verify' "$root/usr/lib/systemd/user/kaappi-verify.service" ||
   fail "kaappi-verify.service does not run /usr/bin/kaappi verify"
+grep -q '^ExecStart=/usr/bin/kaappi backup' "$root/usr/lib/systemd/user/kaappi-backup.service" ||
+  fail "kaappi-backup.service does not run /usr/bin/kaappi backup"
+grep -qx 'ExecStart=/usr/bin/kaappi-scan watch' "$root/usr/lib/systemd/system/kaappi-scan-watch.service" ||
+  fail "kaappi-scan-watch.service does not run /usr/bin/kaappi-scan watch (its folder from the settings file)"
 if command -v systemd-analyze >/dev/null; then
   bash tests/install/check_syscall_filter.sh "$root/usr/lib/systemd/system/kaappi-scan-watch@.service" \
     src/pdf/helper/sandbox.cpp >/dev/null || fail "kaappi-scan-watch@.service's SystemCallFilter= would stop the PDF helper"
@@ -153,9 +157,12 @@ if command -v systemd-analyze >/dev/null; then
   mv "$work/units/kaappi-scan-watch@.service" "$work/units/kaappi-scan-watch@srv-scans.service"
   out=$(MANPATH="$root/usr/share/man" systemd-analyze verify "$work/units/kaappi-scan-watch@srv-scans.service" 2>&1) &&
     [ -z "$out" ] || fail "systemd-analyze verify kaappi-scan-watch@.service: $out"
+  out=$(MANPATH="$root/usr/share/man" systemd-analyze verify "$work/units/kaappi-scan-watch.service" 2>&1) &&
+    [ -z "$out" ] || fail "systemd-analyze verify kaappi-scan-watch.service: $out"
   out=$(cd "$work/units" && XDG_RUNTIME_DIR="$work/runtime" MANPATH="$root/usr/share/man" systemd-analyze --user verify \
-    kaappi-agent.socket kaappi-agent.service kaappi-verify.service kaappi-verify.timer 2>&1) &&
-    [ -z "$out" ] || fail "systemd-analyze --user verify (agent, verify units): $out"
+    kaappi-agent.socket kaappi-agent.service kaappi-verify.service kaappi-verify.timer \
+    kaappi-backup.service kaappi-backup.timer 2>&1) &&
+    [ -z "$out" ] || fail "systemd-analyze --user verify (agent, verify, backup units): $out"
 else
   echo "   (no systemd-analyze here: the units were not verified)"
 fi

@@ -16,13 +16,15 @@
 #include "base/error.h"
 #include "base/exit_codes.h"
 #include "frontend/printable.h"
+#include "frontend/settings.h"
+#include "frontend/table.h"
 #include "frontend/terminal_observer.h"
 
 namespace kaappi::cli {
 
 struct Globals {
-  std::string archive;          // --archive / KAAPPI_ARCHIVE
-  std::string key;              // --key / KAAPPI_KEY
+  std::string archive;          // --archive as given (archive_path() decides: setting "archive")
+  std::string key;              // --key as given (key_path() decides: setting "key")
   std::string passphrase_file;  // --passphrase-file / KAAPPI_PASSPHRASE_FILE
   bool json = false;
   bool quiet = false;
@@ -37,15 +39,35 @@ struct Globals {
   // -v: say how a command went about its work (the observer's details).
   void show_details();
 
+  // The settings file (~/.config/kaappi/config, or the file KAAPPI_CONFIG
+  // names), read once the command line is parsed, before any command runs.
+  ConfigSettings config;
+  std::string config_file;  // the file read (whether it exists or not), or empty
+  void read_config();
+  // The value in effect of the setting `name` (one of setting_names()) and
+  // where it came from, by frontend/settings.h's rule: `option` is the
+  // command's own option for it (ingest's --inbox, verify's --public-key),
+  // --archive and --key are Globals' own. The one place each is decided.
+  frontend::Setting setting(const std::string& name, const std::string& option = "") const;
+  static const std::vector<std::string>& setting_names();
+
   std::string archive_path() const;  // with the default applied
   std::string key_path() const;
+  // Where ingest takes envelopes from: --inbox, KAAPPI_INBOX, "inbox", else `archive`'s inbox/.
+  std::string inbox_path(const std::string& option, const Archive& archive) const;
+  // The archive's public key (text or a file) verify checks with, empty when
+  // none is set (then the key file's public part).
+  std::string public_key(const std::string& option) const;
+  // Where `kaappi backup` writes: `option` (its DEST, empty when not given),
+  // else the setting "backup"; empty when neither is there.
+  std::string backup_destination(const std::string& option = "") const;
   UnlockOptions unlock_options() const;
 };
 
 // The public key a command that needs no passphrase checks with: the text
-// or file --public-key names, or the key file's public part (no passphrase)
-// for the archive `archive_id`.
-ArchivePublicKey trusted_public_key(const Globals& g, const std::string& public_key, const Bytes& archive_id);
+// or file --public-key (`option`) or the setting public_key names, or the key
+// file's public part (no passphrase) for the archive `archive_id`.
+ArchivePublicKey trusted_public_key(const Globals& g, const std::string& option, const Bytes& archive_id);
 
 // How kaappi's options name the library's inputs (kaappi::Field), and a
 // library message with its inputs named so.
@@ -57,12 +79,10 @@ using frontend::printable;
 // A value of several lines (an address) printed as lines, each after the
 // first starting with `indent`; other control characters escaped.
 std::string printable_lines(const std::string& text, const std::string& indent);
-// One row of a tab-separated table: every cell there, empty or not, so
-// columns never shift; a cell's lines joined with ", ", its tabs and other
-// control characters escaped.
-void print_row(const std::vector<std::string>& cells);
+// One row of a tab-separated table (frontend/table.h).
+using frontend::print_row;
 // A table's header on stdout, always (a script reading it finds its columns
-// even when no row follows); with no rows, `when_empty` on stderr.
+// even when no row follows); with no rows, "kaappi: `when_empty`" on stderr.
 void print_table_header(const std::vector<std::string>& header, bool empty, const std::string& when_empty);
 // One JSON document on stdout.
 void print_json(const nlohmann::json& value);
@@ -87,5 +107,6 @@ void register_upgrade(CLI::App& app, Globals& g);
 void register_accept_restore(CLI::App& app, Globals& g);
 void register_agent(CLI::App& app, Globals& g);
 void register_backup(CLI::App& app, Globals& g);
+void register_config(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

@@ -23,9 +23,11 @@ struct BackupArgs {
   std::string reason;
 };
 
-std::string destination_of(const BackupArgs& a) {
-  if (!a.destination.empty()) return a.destination;
-  fail(ErrorKind::usage, "no backup destination: give DEST, a folder or rclone:REMOTE:PATH");
+// DEST, or the setting backup.
+std::string destination_of(const Globals& g, const BackupArgs& a) {
+  if (std::string dest = g.backup_destination(a.destination); !dest.empty()) return dest;
+  fail(ErrorKind::usage, "no backup destination: give DEST, a folder or rclone:REMOTE:PATH (or set backup = DEST in "
+                         "the settings file, see kaappi config show)");
 }
 
 void print_problems(const VerifyReport& r) {
@@ -45,7 +47,7 @@ nlohmann::json problems_json(const VerifyReport& r) {
 }
 
 void run_backup(Globals& g, const BackupArgs& a) {
-  const std::string name = destination_of(a);
+  const std::string name = destination_of(g, a);
   Archive archive(g.archive_path(), Access::read, SchemaPolicy::enforce, *g.observer);
   ArchivePublicKey key = trusted_public_key(g, a.public_key, archive.archive_id());
   check_destination_apart(name, archive.root());
@@ -77,7 +79,7 @@ void run_backup(Globals& g, const BackupArgs& a) {
 }
 
 void run_verify_backup(Globals& g, const BackupArgs& a) {
-  const std::string name = destination_of(a);
+  const std::string name = destination_of(g, a);
   if (a.sample < 0 || a.sample > 100) fail(ErrorKind::usage, "--sample is a percentage from 0 to 100");
   std::unique_ptr<BackupDestination> dest = open_backup_destination(name, false);
   std::optional<Bytes> id = backup_archive_id(*dest);
@@ -112,7 +114,7 @@ void run_verify_backup(Globals& g, const BackupArgs& a) {
 }
 
 void run_restore(Globals& g, const BackupArgs& a) {
-  const std::string name = destination_of(a);
+  const std::string name = destination_of(g, a);
   std::unique_ptr<BackupDestination> dest = open_backup_destination(name, false);
   std::optional<Bytes> id = backup_archive_id(*dest);
   if (!id) fail(ErrorKind::not_found, name + " is not a kaappi backup (it has no KAAPPI-BACKUP file)");
@@ -182,7 +184,7 @@ void run_restore(Globals& g, const BackupArgs& a) {
 void register_backup(CLI::App& app, Globals& g) {
   auto a = std::make_shared<BackupArgs>();
   auto* backup = app.add_subcommand("backup", "copy the archive to a backup folder or rclone remote (no passphrase)");
-  backup->add_option("DEST", a->destination, "a folder (a USB disk, a mounted share) or rclone:REMOTE:PATH");
+  backup->add_option("DEST", a->destination, "a folder (a USB disk, a mounted share) or rclone:REMOTE:PATH (default: the setting backup)");
   backup->add_option("--generations", a->generations, "how many dated generations to keep (default 7)")
       ->check(CLI::Range(1, 10000));
   backup->add_option("--public-key", a->public_key,
@@ -199,7 +201,7 @@ void register_backup(CLI::App& app, Globals& g) {
 
   auto b = std::make_shared<BackupArgs>();
   auto* check = app.add_subcommand("verify-backup", "check a backup: signatures, manifest, blobs, history (no passphrase)");
-  check->add_option("DEST", b->destination, "the backup: a folder or rclone:REMOTE:PATH");
+  check->add_option("DEST", b->destination, "the backup: a folder or rclone:REMOTE:PATH (default: the setting backup)");
   check->add_option("--public-key", b->public_key,
                     "the archive's public key (text or a file) instead of the key file's public part");
   check->add_option("--sample", b->sample, "read and hash this percentage of the blobs, chosen at random (default 100)")
@@ -217,7 +219,7 @@ void register_backup(CLI::App& app, Globals& g) {
 
   auto c = std::make_shared<BackupArgs>();
   auto* restore = app.add_subcommand("restore", "restore a backup into a new archive folder");
-  restore->add_option("DEST", c->destination, "the backup: a folder or rclone:REMOTE:PATH");
+  restore->add_option("DEST", c->destination, "the backup: a folder or rclone:REMOTE:PATH (default: the setting backup)");
   restore->add_option("--to", c->to, "the new archive folder (must not exist, or be empty)")->required();
   restore->add_option("--generation", c->generation, "restore this generation instead of the newest");
   restore->add_option("--reason", c->reason,

@@ -106,7 +106,7 @@ void register_ingest(CLI::App& app, Globals& g) {
                   "e.g. \"Asiakasnumero: 1001\"; else it is stored unassigned)");
   cmd->add_option("--kind", a->kind, or_list(document_kinds()) + " (default other)")
       ->check(CLI::IsMember(document_kinds()));
-  cmd->add_option("--inbox", a->inbox, "the inbox folder (default ARCHIVE/inbox)")->envname("KAAPPI_INBOX");
+  cmd->add_option("--inbox", a->inbox, "the inbox folder (else KAAPPI_INBOX, else the setting 'inbox'; default ARCHIVE/inbox)");
   cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated, bad metadata,\n"
               "not a readable PDF, a document id already holding other content) go to INBOX/rejected/ with a\n"
               ".reason file (or stay in the inbox, named, when rejected/ cannot be used: a link, a file, another\n"
@@ -121,7 +121,7 @@ void register_ingest(CLI::App& app, Globals& g) {
               "  kaappi ingest --customer NUMBER --kind consent-form");
   cmd->callback([&g, a] {
     Session s(g.archive_path(), a->list ? Access::read : Access::write, g.unlock_options());
-    std::string inbox = a->inbox.empty() ? default_inbox(s.archive()) : a->inbox;
+    std::string inbox = g.inbox_path(a->inbox, s.archive());
     if (a->list) return run_list(g, s, inbox);
     IngestOptions options;
     options.inbox = inbox;

@@ -3,23 +3,88 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "base/config_file.h"
 #include "base/error.h"
+#include "intake/inbox.h"
+#include "keys/key_file.h"
 #include "cli/cli.h"
 #include "cli/terminal_passphrase.h"
 #include "format/key_text.h"
 
 namespace kaappi::cli {
 
-std::string Globals::archive_path() const {
-  if (!archive.empty()) return archive;
+namespace {
+
+// The built-in default archive folder: $XDG_DATA_HOME/kaappi/archive or
+// ~/.local/share/kaappi/archive; empty when neither is set.
+std::string default_archive_path() {
   const char* xdg = std::getenv("XDG_DATA_HOME");
   if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/kaappi/archive";
   const char* home = std::getenv("HOME");
-  if (home == nullptr || *home == '\0') fail(ErrorKind::usage, "no archive given: pass --archive DIR or set KAAPPI_ARCHIVE");
+  if (home == nullptr || *home == '\0') return {};
   return std::string(home) + "/.local/share/kaappi/archive";
 }
 
-std::string Globals::key_path() const { return key.empty() ? default_key_path() : key; }
+// default_key_path(), or empty when there is none (no HOME).
+std::string default_key_path_or_none() {
+  try {
+    return default_key_path();
+  } catch (const Error&) {
+    return {};
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& Globals::setting_names() {
+  static const std::vector<std::string> names = {"archive", "key", "inbox", "public_key", "backup"};
+  return names;
+}
+
+void Globals::read_config() {
+  const char* named = std::getenv("KAAPPI_CONFIG");
+  if (named != nullptr && *named != '\0') {
+    config_file = named;
+    config = read_config_file(config_file, setting_names(), IfMissing::fail);
+    return;
+  }
+  config_file = user_config_path("kaappi");
+  if (!config_file.empty()) config = read_config_file(config_file, setting_names(), IfMissing::no_settings);
+}
+
+frontend::Setting Globals::setting(const std::string& name, const std::string& option) const {
+  if (name == "archive") return frontend::decide_setting(name, archive, "KAAPPI_ARCHIVE", config, default_archive_path());
+  if (name == "key") return frontend::decide_setting(name, key, "KAAPPI_KEY", config, default_key_path_or_none());
+  if (name == "inbox") {
+    auto in_archive = setting("archive");
+    return frontend::decide_setting(name, option, "KAAPPI_INBOX", config,
+                                    in_archive.is_set() ? in_archive.value + "/inbox" : "");
+  }
+  if (name == "public_key" || name == "backup") return frontend::decide_setting(name, option, "", config, "");
+  fail(ErrorKind::internal, "no setting " + name);
+}
+
+std::string Globals::archive_path() const {
+  auto s = setting("archive");
+  if (!s.is_set())
+    fail(ErrorKind::usage, "no archive given: pass " + Field{"archive"} +
+                               " DIR, set KAAPPI_ARCHIVE or set archive in the settings file");
+  return s.value;
+}
+
+std::string Globals::key_path() const {
+  auto s = setting("key");
+  return s.is_set() ? s.value : default_key_path();  // default_key_path says why there is none
+}
+
+std::string Globals::inbox_path(const std::string& option, const Archive& archive) const {
+  auto s = setting("inbox", option);
+  return s.source == "default" ? default_inbox(archive) : s.value;
+}
+
+std::string Globals::public_key(const std::string& option) const { return setting("public_key", option).value; }
+
+std::string Globals::backup_destination(const std::string& option) const { return setting("backup", option).value; }
 
 UnlockOptions Globals::unlock_options() const {
   UnlockOptions options;
@@ -30,9 +95,9 @@ UnlockOptions Globals::unlock_options() const {
   return options;
 }
 
-ArchivePublicKey trusted_public_key(const Globals& g, const std::string& public_key, const Bytes& archive_id) {
-  if (!public_key.empty())
-    return ArchivePublicKey::from_text(key_text_or_file(public_key, "kaappi-pk1:", Field{"public_key"}));
+ArchivePublicKey trusted_public_key(const Globals& g, const std::string& option, const Bytes& archive_id) {
+  if (std::string given = g.public_key(option); !given.empty())
+    return ArchivePublicKey::from_text(key_text_or_file(given, "kaappi-pk1:", Field{"public_key"}));
   KeyFile file = KeyFile::load(g.key_path());
   return ArchivePublicKey{archive_id, file.box_pk(), file.sign_pk()};
 }
@@ -49,20 +114,8 @@ std::string printable_lines(const std::string& text, const std::string& indent) 
   return out + printable(text.substr(start));
 }
 
-void print_row(const std::vector<std::string>& cells) {
-  std::string line;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    std::string cell = cells[i];
-    for (std::size_t at; (at = cell.find('\n')) != std::string::npos;) cell.replace(at, 1, ", ");
-    line += (i ? "\t" : "") + printable(cell);
-  }
-  std::cout << line << "\n";
-}
-
 void print_table_header(const std::vector<std::string>& header, bool empty, const std::string& when_empty) {
-  print_row(header);
-  std::cout.flush();
-  if (empty) std::cerr << "kaappi: " << when_empty << "\n";
+  frontend::print_table_header("kaappi", header, empty, when_empty);
 }
 
 void print_json(const nlohmann::json& value) {

@@ -30,9 +30,13 @@ int main(int argc, char** argv) {
                "kaappi"};
   app.fallthrough();
   app.require_subcommand(1);
-  app.add_option("--archive", g.archive, "archive folder (default ~/.local/share/kaappi/archive)")
-      ->envname("KAAPPI_ARCHIVE");
-  app.add_option("--key", g.key, "key file (default ~/.config/kaappi/kaappi.key)")->envname("KAAPPI_KEY");
+  // KAAPPI_ARCHIVE and KAAPPI_KEY are read by Globals::setting, not by CLI11:
+  // it decides each value (option, environment, settings file, default) and says where it came from.
+  app.add_option("--archive", g.archive,
+                 "archive folder (else KAAPPI_ARCHIVE, else 'archive' in ~/.config/kaappi/config; "
+                 "default ~/.local/share/kaappi/archive)");
+  app.add_option("--key", g.key,
+                 "key file (else KAAPPI_KEY, else 'key' in ~/.config/kaappi/config; default ~/.config/kaappi/kaappi.key)");
   app.add_option("--passphrase-file", g.passphrase_file, "read the passphrase from the first line of FILE")
       ->envname("KAAPPI_PASSPHRASE_FILE");
   app.add_flag("--json", g.json, "machine-readable output: one JSON document on stdout");
@@ -43,7 +47,12 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 ok, 1 verify found problems, 2 usage, 3 wrong passphrase or key, 4 input rejected,\n"
       "5 not found, 6 done in part (the message says what), 7 the archive needs kaappi upgrade,\n"
-      "70 internal error. Run 'kaappi COMMAND --help' for each command.");
+      "70 internal error. Run 'kaappi COMMAND --help' for each command.\n"
+      "Settings (archive, key, inbox, public_key, backup) may be written in ~/.config/kaappi/config\n"
+      "(or the file KAAPPI_CONFIG names); options and environment variables override it: kaappi config show.");
+  // The settings file is read once the command line is parsed (--help and
+  // --version answered), before any command runs: a broken file stops every command.
+  app.parse_complete_callback([&g] { g.read_config(); });
 
   cli::register_init(app, g);
   cli::register_key(app, g);
@@ -62,6 +71,7 @@ int main(int argc, char** argv) {
   cli::register_upgrade(app, g);
   cli::register_accept_restore(app, g);
   cli::register_agent(app, g);
+  cli::register_config(app, g);
 
   frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });

@@ -9,15 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "base/closest_name.h"
+
 namespace kaappi::frontend {
 
-// Edits (insert, delete, replace, swap two neighbours) between a and b,
-// ignoring case.
-std::size_t edit_distance(const std::string& a, const std::string& b);
-
-// The candidate nearest to `word`, if one is near enough to be what was
-// meant (at most a third of the word's letters differ, and at most 3).
-std::optional<std::string> closest_name(const std::string& word, const std::vector<std::string>& candidates);
+// The nearest valid name to a mistyped one (base/closest_name.h).
+using kaappi::closest_name;
+using kaappi::edit_distance;
 
 // For a front end whose bare words are file names (kaappi-scan FILE...):
 // "unknown command 'initt'; did you mean 'init'?" if `word` names no file

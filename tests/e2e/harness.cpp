@@ -75,6 +75,8 @@ Sandbox::Sandbox() {
   write_text(key(), read_text(std::string(KAAPPI_SOURCE_DIR) + "/keys.example"));
   ::chmod(key().c_str(), 0600);
   write_text(pass(), "kaappi-example-passphrase\n");
+  // kaappi-scan's station settings: an empty file of the sandbox's, not this machine's /etc/kaappi-scan.conf.
+  write_text(m_dir + "/station-settings.conf", "");
 }
 
 Sandbox::~Sandbox() {
@@ -90,6 +92,7 @@ static std::vector<std::string> base_env(const std::string& dir, const std::map<
       {"XDG_CONFIG_HOME", dir + "/home/config"},
       {"XDG_STATE_HOME", dir + "/home/state"},
       {"XDG_DATA_HOME", dir + "/home/data"},
+      {"KAAPPI_SCAN_CONFIG", dir + "/station-settings.conf"},
       {"LANG", "C.UTF-8"},
       {"TERM", "dumb"},
   };

@@ -1,7 +1,8 @@
 // harness.h — runs the real kaappi binaries for end-to-end tests.
 //
-// Each Sandbox is a fresh temp folder with its own HOME, XDG dirs, a copy of
-// keys.example and its passphrase file. run() starts a binary in a new session
+// Each Sandbox is a fresh temp folder with its own HOME, XDG dirs (so its own
+// settings files), an empty station settings file (KAAPPI_SCAN_CONFIG: not
+// this machine's /etc/kaappi-scan.conf), a copy of keys.example and its passphrase file. run() starts a binary in a new session
 // (no controlling terminal, so nothing can prompt), with only the environment
 // given, and captures exit status, stdout and stderr.
 #pragma once

@@ -183,7 +183,8 @@ TEST_CASE("no help example of a command that writes shows real-looking values", 
       "kaappi key public",         "kaappi customer show",    "kaappi customer list", "kaappi customer history",
       "kaappi customer export",    "kaappi documents",        "kaappi access-log",    "kaappi consent show",
       "kaappi consent history",    "kaappi consent list",     "kaappi verify",        "kaappi station list",
-      "kaappi status",             "kaappi verify-backup"};
+      "kaappi status",             "kaappi config show",      "kaappi-scan config show",
+      "kaappi verify-backup"};
   const std::set<std::string> setting_options = {"--archive", "--key",   "--inbox", "--public-key", "--kdf",
                                                  "--purpose", "--state", "--kind",  "--source",
                                                  "--timeout", "--hard-limit"};
