@@ -645,3 +645,17 @@ TEST_CASE("a restore killed on the way leaves no archive folder, and the next on
   CHECK(in_archive(s, to, {"verify"}).exit_code == 0);
   CHECK(!file_exists(s.path(".restored.restoring")));
 }
+
+TEST_CASE("the settings file's backup is the destination when DEST is not given", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  fs::create_directories(s.path("home/config/kaappi"));
+  write_text(s.path("home/config/kaappi/config"), "# nightly backup\nbackup = " + s.path("usb") + "\n");
+  json made = ok_json(s, {"backup"});
+  CHECK(made["destination"] == s.path("usb"));
+  CHECK(file_exists(s.path("usb/KAAPPI-BACKUP")));
+  CHECK(ok_json(s, {"verify-backup"})["ok"] == true);
+  // DEST given wins over the setting.
+  json other = ok_json(s, {"backup", s.path("other")});
+  CHECK(other["destination"] == s.path("other"));
+}
