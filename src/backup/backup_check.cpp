@@ -15,10 +15,7 @@
 namespace kaappi {
 namespace {
 
-std::string blob_path_of(const DocumentRow& d) {
-  std::string hex = to_hex(d.uid);
-  return "blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
-}
+std::string blob_path_of(const DocumentRow& d) { return backup_blob_path(d.uid); }
 
 std::string change(std::int64_t tx, const Bytes& digest) {
   return "change " + std::to_string(tx) + " (digest " + to_hex(digest).substr(0, 8) + "…)";
@@ -165,19 +162,11 @@ BackupCheck check_backup(BackupDestination& dest, const ArchivePublicKey& key, c
       sample.push_back(blob.path);
   }
   std::set<std::string> chosen(sample.begin(), sample.end());
-  std::unique_ptr<TempFolder> fetched;
-  std::string blob_root;
-  if (std::optional<std::string> local = dest.local_folder()) {
-    blob_root = *local;
-  } else {
-    fetched = std::make_unique<TempFolder>("kaappi-backup-blobs");
-    dest.fetch_files(sample, fetched->path());
-    blob_root = fetched->path();
-  }
+  const LocalCopies blobs = local_copies(dest, sample);
   VerifyOptions verify;
   verify.quiet = options.quiet;
   verify.of_backup = true;
-  verify.blob_root = blob_root;
+  verify.blob_root = blobs.root;
   verify.blob_filter = [&](const DocumentRow& d) { return chosen.count(blob_path_of(d)) > 0; };
   out.report = verify_archive(*b.archive, key, nullptr, verify);
   out.blobs_read = out.report.documents_checked;

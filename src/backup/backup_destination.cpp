@@ -16,6 +16,7 @@
 #include "base/error.h"
 #include "base/fault.h"
 #include "base/file_io.h"
+#include "base/temp_folder.h"
 
 namespace kaappi {
 namespace {
@@ -324,6 +325,23 @@ class FolderDestination : public BackupDestination {
 };
 
 }  // namespace
+
+LocalCopies::LocalCopies() = default;
+LocalCopies::~LocalCopies() = default;
+LocalCopies::LocalCopies(LocalCopies&&) noexcept = default;
+LocalCopies& LocalCopies::operator=(LocalCopies&&) noexcept = default;
+
+LocalCopies local_copies(BackupDestination& dest, const std::vector<std::string>& paths) {
+  LocalCopies out;
+  if (std::optional<std::string> local = dest.local_folder()) {
+    out.root = *local;
+    return out;
+  }
+  out.temp = std::make_unique<TempFolder>("kaappi-backup-blobs");
+  dest.fetch_files(paths, out.temp->path());
+  out.root = out.temp->path();
+  return out;
+}
 
 std::unique_ptr<BackupDestination> open_backup_destination(const std::string& text, bool create) {
   if (text.empty()) fail(ErrorKind::usage, "no backup destination given");

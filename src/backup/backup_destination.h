@@ -68,6 +68,19 @@ class BackupDestination {
   virtual std::optional<std::string> local_folder() const = 0;
 };
 
+// The files `paths` of `dest` where they can be read as local files: a
+// folder's own, or copies fetched into a temp folder (`temp`) that lives as
+// long as this does.
+struct LocalCopies {
+  std::unique_ptr<class TempFolder> temp;
+  std::string root;  // `root`/P for each P
+  LocalCopies();
+  ~LocalCopies();
+  LocalCopies(LocalCopies&&) noexcept;
+  LocalCopies& operator=(LocalCopies&&) noexcept;
+};
+LocalCopies local_copies(BackupDestination& dest, const std::vector<std::string>& paths);
+
 // The destination `text` names: "rclone:REMOTE:PATH" or a folder path. For
 // a folder, `create` makes it (0700) when missing; its parent must exist.
 std::unique_ptr<BackupDestination> open_backup_destination(const std::string& text, bool create);

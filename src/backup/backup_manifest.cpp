@@ -50,6 +50,11 @@ nlohmann::json parse_object(ByteView text, const std::string& where) {
 
 }  // namespace
 
+std::string backup_blob_path(const Bytes& uid) {
+  const std::string hex = to_hex(uid);
+  return "blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
+}
+
 std::string generation_folder(const std::string& g) { return "generations/" + g; }
 std::string generation_index_path(const std::string& g) { return generation_folder(g) + "/index.sqlite"; }
 std::string generation_manifest_path(const std::string& g) { return generation_folder(g) + "/manifest.json"; }

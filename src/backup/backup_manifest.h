@@ -34,6 +34,9 @@ std::string generation_name(std::int64_t at);
 // Whether `name` could be a generation's name (nothing else is read as one).
 bool is_generation_name(const std::string& name);
 
+// "blobs/XX/<uid>.blob": where a blob is, in a backup as in the archive.
+std::string backup_blob_path(const Bytes& uid);
+
 struct BackupBlob {
   std::string path;  // blobs/XX/<uid>.blob
   std::int64_t size = 0;

@@ -1,9 +1,7 @@
 // backup_restore.cpp — see backup_restore.h.
 #include "backup/backup_restore.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,30 +14,15 @@
 #include "base/error.h"
 #include "base/fault.h"
 #include "base/file_io.h"
+#include "base/temp_folder.h"
 #include "format/file_hash.h"
 
 namespace kaappi {
 namespace {
 
-int remove_entry(const char* path, const struct stat*, int, struct FTW*) {
-  ::remove(path);
-  return 0;
-}
-
-void remove_tree(const std::string& path) { ::nftw(path.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
-
 bool is_empty_folder(const std::string& path) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
-  DIR* d = ::opendir(path.c_str());
-  if (d == nullptr) return false;
-  bool empty = true;
-  while (dirent* e = ::readdir(d)) {
-    std::string n = e->d_name;
-    if (n != "." && n != "..") empty = false;
-  }
-  ::closedir(d);
-  return empty;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && folder_is_empty(path);
 }
 
 void copy_local(const std::string& from, const Dir& to, const std::string& name) {

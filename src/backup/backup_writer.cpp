@@ -30,10 +30,7 @@
 namespace kaappi {
 namespace {
 
-std::string blob_path_of(const Bytes& uid) {
-  std::string hex = to_hex(uid);
-  return "blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
-}
+std::string blob_path_of(const Bytes& uid) { return backup_blob_path(uid); }
 
 // The destination is this archive's backup, or made one now (when empty).
 void claim_destination(BackupDestination& dest, const Bytes& archive_id) {
@@ -131,17 +128,10 @@ void recheck_some(BackupDestination& dest, const std::vector<DocumentRow>& docum
     if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) chosen.push_back(d);
   }
   if (chosen.empty()) return;
-  std::unique_ptr<TempFolder> fetched;
-  std::string root;
-  if (std::optional<std::string> local = dest.local_folder()) {
-    root = *local;
-  } else {
-    fetched = std::make_unique<TempFolder>("kaappi-backup-recheck");
-    std::vector<std::string> paths;
-    for (const DocumentRow* d : chosen) paths.push_back(blob_path_of(d->uid));
-    dest.fetch_files(paths, fetched->path());
-    root = fetched->path();
-  }
+  std::vector<std::string> paths;
+  for (const DocumentRow* d : chosen) paths.push_back(blob_path_of(d->uid));
+  const LocalCopies copies = local_copies(dest, paths);
+  const std::string& root = copies.root;
   for (const DocumentRow* d : chosen) {
     const std::string path = blob_path_of(d->uid);
     BlobFile blob = open_blob(root + "/" + path, d->blob_size);

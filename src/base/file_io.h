@@ -103,6 +103,8 @@ void fsync_dir(const std::string& dir_path);
 std::string parent_dir(const std::string& path);
 std::string base_name(const std::string& path);
 bool path_exists(const std::string& path);
+// Whether the folder at `path` (links followed) has nothing in it; false when it cannot be read.
+bool folder_is_empty(const std::string& path);
 // What kind of file a mode is: "a regular file", "a folder", "a FIFO", "a symbolic link", "a device",
 // "a socket".
 const char* file_kind(mode_t mode);

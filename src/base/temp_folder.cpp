@@ -31,9 +31,11 @@ TempFolder::TempFolder(const std::string& label) {
   m_path = buf.data();  // mkdtemp makes it 0700
 }
 
-TempFolder::~TempFolder() {
+TempFolder::~TempFolder() { remove_tree(m_path); }
+
+void remove_tree(const std::string& path) {
   // Depth first, links not followed: only what is in the folder goes.
-  ::nftw(m_path.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  ::nftw(path.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 }  // namespace kaappi

@@ -23,4 +23,8 @@ class TempFolder {
   std::string m_path;
 };
 
+// Removes `path` and everything in it, links not followed (only what is in
+// the folder goes); nothing when it is not there.
+void remove_tree(const std::string& path);
+
 }  // namespace kaappi

@@ -1,7 +1,6 @@
 // consent_proof.cpp — see consent_proof.h.
 #include "export/consent_proof.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -31,18 +30,6 @@ std::string sha256_of_file(const std::string& path) {
   Bytes out(crypto_hash_sha256_BYTES);
   crypto_hash_sha256_final(&st, out.data());
   return to_hex(out);
-}
-
-bool is_empty_dir(const std::string& path) {
-  DIR* d = ::opendir(path.c_str());
-  if (!d) return false;
-  bool empty = true;
-  while (dirent* e = ::readdir(d)) {
-    std::string n = e->d_name;
-    if (n != "." && n != "..") empty = false;
-  }
-  ::closedir(d);
-  return empty;
 }
 
 // Removes what a failed proof wrote.
@@ -77,7 +64,7 @@ void check_proof_request(const ProofOptions& options) {
   // The output-folder rule of every folder kaappi writes into (Dir): a link
   // there is refused, naming it, and never followed.
   if (S_ISLNK(st.st_mode)) Dir::open(options.directory);
-  if (!S_ISDIR(st.st_mode) || !is_empty_dir(options.directory))
+  if (!S_ISDIR(st.st_mode) || !folder_is_empty(options.directory))
     fail(ErrorKind::rejected, options.directory + " exists and is not an empty folder; name a new folder");
 }
 
