@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "base/error.h"
 #include "base/file_io.h"
@@ -107,7 +108,32 @@ OpenedBackup open_backup(BackupDestination& dest, const std::string& generation,
   Fd lock(::open(b.view->path_of("lock").c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!lock.valid()) fail_errno("cannot prepare " + b.view->path());
   b.archive = std::make_unique<Archive>(b.view->path(), Access::read, SchemaPolicy::report, observer);
+  // One history: every other generation's change is in this one's chain (or
+  // was given up by a signed restore row in it).
+  try {
+    Index& index = b.archive->index();
+    for (const auto& [g, m] : manifests) {
+      if (g == chosen || m.head_tx > b.manifest.head_tx) continue;
+      std::optional<TransactionRow> t = index.transaction(m.head_tx);
+      if ((t && t->digest == m.head_digest) || restore_gives_up(index, m.head_tx, m.head_digest)) continue;
+      b.damage.push_back("generation " + g + " holds change " + std::to_string(m.head_tx) + " (digest " +
+                         to_hex(m.head_digest).substr(0, 8) + "…), which is not in the history of generation " +
+                         chosen + ": the backup holds two histories of the archive");
+    }
+  } catch (const Error&) {
+    // an index that cannot be read is what its check reports
+  }
   return b;
+}
+
+bool restore_gives_up(Index& index, std::int64_t tx, const Bytes& digest) {
+  bool given_up = false;
+  index.each<RestoreRow>(
+      [&](const RestoreRow& r) {
+        if ((r.lost_tx == tx && r.lost_digest == digest) || r.lost_tx > tx) given_up = true;
+      },
+      std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+  return given_up;
 }
 
 }  // namespace kaappi

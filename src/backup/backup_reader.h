@@ -41,4 +41,8 @@ std::optional<Bytes> backup_archive_id(BackupDestination& dest);
 // hold), naming what.
 OpenedBackup open_backup(BackupDestination& dest, const std::string& generation, Observer& observer);
 
+// Whether a signed restore row in `index` gives the head (tx, digest) up:
+// names it, or a later change.
+bool restore_gives_up(Index& index, std::int64_t tx, const Bytes& digest);
+
 }  // namespace kaappi

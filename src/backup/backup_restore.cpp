@@ -59,11 +59,16 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   check_options.quiet = true;
   BackupCheck check = check_backup(dest, key, check_options, observer);
   std::vector<Problem> serious;
-  for (const Problem& p : check.report.problems)
-    if (p.problem != "backup rolled back") serious.push_back(p);
+  for (const Problem& p : check.report.problems) {
+    if (p.problem == "backup rolled back") continue;
+    // Damage beside the generation chosen by name does not stop its restore.
+    if (p.problem == "backup damaged" && !options.generation.empty()) continue;
+    serious.push_back(p);
+  }
   if (!serious.empty())
     fail(ErrorKind::corrupt, "backup " + dest.name() + " does not check out (" + serious.front().problem + ": " +
-                                 serious.front().detail + "); run kaappi verify-backup. Nothing was restored");
+                                 serious.front().detail + "); run kaappi verify-backup, and restore a generation "
+                                 "that checks out by its name (" + Field{"generation"} + "). Nothing was restored");
 
   OpenedBackup b = open_backup(dest, check.generation, observer);
   RestoreResult out;

@@ -46,6 +46,11 @@ void check_against_backup(Archive& archive, const ArchivePublicKey& key, BackupD
   TransactionRow head = index.head();
   if (head.tx >= witness.tx) {
     std::optional<TransactionRow> t = index.transaction(witness.tx);
+    if ((!t || t->digest != witness.digest) && restore_gives_up(index, witness.tx, witness.digest)) {
+      report.notes.push_back(of + " holds " + change(witness.tx, witness.digest) +
+                             ", another history than the archive's; a signed restore row in the archive gave it up");
+      return;
+    }
     if (!t || t->digest != witness.digest) {
       report.problems.push_back({std::nullopt, "archive forked",
                                  of + " holds " + change(witness.tx, witness.digest) +
@@ -56,12 +61,7 @@ void check_against_backup(Archive& archive, const ArchivePublicKey& key, BackupD
     return;
   }
   // Older than the backup: explained only by a signed restore row giving it up.
-  bool given_up = false;
-  index.each<RestoreRow>(
-      [&](const RestoreRow& r) {
-        if ((r.lost_tx == witness.tx && r.lost_digest == witness.digest) || r.lost_tx > witness.tx) given_up = true;
-      },
-      std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+  const bool given_up = restore_gives_up(index, witness.tx, witness.digest);
   if (given_up) {
     report.notes.push_back(of + " holds " + change(witness.tx, witness.digest) +
                            ", later than the archive's head; a signed restore row in the archive gave it up");

@@ -222,6 +222,31 @@ void check_destination_apart(const std::string& destination, const std::string& 
                                   " overlap; put the backup on another disk or share. Nothing was written");
 }
 
+void check_destination_expected(const std::string& destination, const Bytes& archive_id) {
+  std::unique_ptr<BackupDestination> remote;
+  std::string identity;
+  if (destination.rfind("rclone:", 0) == 0) {
+    remote = open_backup_destination(destination, false);
+    identity = remote->identity();
+  } else {
+    identity = real_or_planned(destination);
+  }
+  std::optional<BackupRecord> last = last_backup(identity);
+  if (!last || last->archive_id != archive_id) return;
+  bool there = false;
+  if (remote) {
+    there = backup_archive_id(*remote).has_value();
+  } else {
+    struct stat st {};
+    there = ::lstat((destination + "/" + k_backup_marker).c_str(), &st) == 0;
+  }
+  if (there) return;
+  fail(ErrorKind::rejected, "this machine backed this archive up to " + destination + " (generation " +
+                                last->generation + ", change " + std::to_string(last->head_tx) +
+                                "), and there is no backup there now: is the disk or share mounted? Nothing was "
+                                "written. To start a new backup there, say so (" + Field{"start_over"} + ")");
+}
+
 BackupResult make_backup(Archive& archive, const ArchivePublicKey& key, BackupDestination& dest,
                          const BackupOptions& options) {
   if (options.generations < 1) fail(ErrorKind::usage, "a backup keeps at least 1 generation");

@@ -45,6 +45,12 @@ struct BackupResult {
 // folder, or holding it: call it before the destination is made.
 void check_destination_apart(const std::string& destination, const std::string& archive_root);
 
+// Refuses (ErrorKind::rejected) a destination where this machine made a
+// backup of archive `archive_id` and which now holds none (a disk not
+// mounted, whose empty mount point would take the backup): call it before
+// the destination is made, unless the user asked to start over there.
+void check_destination_expected(const std::string& destination, const Bytes& archive_id);
+
 // `key`: the archive's public key as the caller trusts it (the key file's
 // public part, or --public-key). Throws: ErrorKind::rejected (the
 // destination holds something else, or another archive's backup; the

@@ -138,10 +138,24 @@ class RcloneDestination : public BackupDestination {
                                  m_name + "'");
     // One spelling of one path ("r:/p/", "r://p" and "r:/p" are the same), for
     // this machine's record of the destination.
-    std::string path = m_remote.substr(colon + 1), clean;
-    for (char c : path)
-      if (!(c == '/' && !clean.empty() && clean.back() == '/')) clean += c;
-    while (clean.size() > 1 && clean.back() == '/') clean.pop_back();
+    // ("." and "x/.." are taken out by their names.)
+    const std::string path = m_remote.substr(colon + 1);
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+      std::size_t end = path.find('/', start);
+      if (end == std::string::npos) end = path.size();
+      std::string part = path.substr(start, end - start);
+      if (part == "..") {
+        if (!parts.empty() && parts.back() != "..") parts.pop_back();
+        else if (path.empty() || path[0] != '/') parts.push_back(part);
+      } else if (!part.empty() && part != ".") {
+        parts.push_back(part);
+      }
+      start = end + 1;
+    }
+    std::string clean = !path.empty() && path[0] == '/' ? "/" : "";
+    for (std::size_t i = 0; i < parts.size(); ++i) clean += (i ? "/" : "") + parts[i];
     m_remote = m_remote.substr(0, colon + 1) + clean;
     m_name = "rclone:" + m_remote;
   }

@@ -94,6 +94,13 @@ ConfigSettings read_config_file(const std::string& path, const std::vector<std::
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) fail_errno("could not read the settings file " + path, PathRole::user_input);
   if (!S_ISREG(st.st_mode)) fail(ErrorKind::rejected, wrong_kind("the settings file " + path, st.st_mode, "a regular file"));
+  // Whoever can write it decides where scans are sealed to and which key
+  // checks the archive: only its reader (or root) may.
+  if (st.st_uid != ::geteuid() && st.st_uid != 0)
+    fail(ErrorKind::rejected, "the settings file " + path + " belongs to another user; make it yours (or root's)");
+  if ((st.st_mode & 022) != 0)
+    fail(ErrorKind::rejected, "the settings file " + path +
+                                  " may be changed by other users; make it writable by its owner only (chmod go-w)");
   if (st.st_size > static_cast<off_t>(k_config_file_max_size))
     fail(ErrorKind::rejected, "the settings file " + path + " is larger than 64 KiB");
   std::string text(k_config_file_max_size + 1, '\0');

@@ -21,6 +21,7 @@ struct BackupArgs {
   std::string generation;
   std::string to;
   std::string reason;
+  bool start_over = false;
 };
 
 // DEST, or the setting backup.
@@ -51,6 +52,7 @@ void run_backup(Globals& g, const BackupArgs& a) {
   Archive archive(g.archive_path(), Access::read, SchemaPolicy::enforce, *g.observer);
   ArchivePublicKey key = trusted_public_key(g, a.public_key, archive.archive_id());
   check_destination_apart(name, archive.root());
+  if (!a.start_over) check_destination_expected(name, archive.archive_id());
   std::unique_ptr<BackupDestination> dest = open_backup_destination(name, true);
   BackupOptions options;
   options.generations = a.generations;
@@ -113,7 +115,9 @@ void run_verify_backup(Globals& g, const BackupArgs& a) {
   std::cout << "\n";
 }
 
-void run_restore(Globals& g, const BackupArgs& a) {
+void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
+  if (reason_given && a.reason.find_first_not_of(" \t\n") == std::string::npos)
+    fail(ErrorKind::usage, "--reason is recorded in the restore row: say why in words (nothing was restored)");
   const std::string name = destination_of(g, a);
   std::unique_ptr<BackupDestination> dest = open_backup_destination(name, false);
   std::optional<Bytes> id = backup_archive_id(*dest);
@@ -139,7 +143,7 @@ void run_restore(Globals& g, const BackupArgs& a) {
   }
   nlohmann::json row = nullptr;
   bool needs_accept = false;
-  if (gave_up && !a.reason.empty()) {
+  if (gave_up && reason_given) {
     Session::AcceptedRestore accepted = Session::accept_restore(a.to, g.unlock_options(), a.reason);
     recorded = "Recorded restore row " + std::to_string(accepted.row.id) + " (change " +
                std::to_string(accepted.head_tx) + "): change " + std::to_string(accepted.row.lost_tx) +
@@ -187,6 +191,9 @@ void register_backup(CLI::App& app, Globals& g) {
   backup->add_option("DEST", a->destination, "a folder (a USB disk, a mounted share) or rclone:REMOTE:PATH (default: the setting backup)");
   backup->add_option("--generations", a->generations, "how many dated generations to keep (default 7)")
       ->check(CLI::Range(1, 10000));
+  backup->add_flag("--start-over", a->start_over,
+                   "start a new backup at DEST although this machine's backup there is gone (not a disk left "
+                   "unmounted)");
   backup->add_option("--public-key", a->public_key,
                      "the archive's public key (text or a file) instead of the key file's public part");
   backup->footer(
@@ -222,7 +229,7 @@ void register_backup(CLI::App& app, Globals& g) {
   restore->add_option("DEST", c->destination, "the backup: a folder or rclone:REMOTE:PATH (default: the setting backup)");
   restore->add_option("--to", c->to, "the new archive folder (must not exist, or be empty)")->required();
   restore->add_option("--generation", c->generation, "restore this generation instead of the newest");
-  restore->add_option("--reason", c->reason,
+  auto* reason = restore->add_option("--reason", c->reason,
                       "when this machine saw later changes: give them up and record why in a signed restore row "
                       "(needs the key); without it the restored copy is left for inspection");
   restore->add_option("--public-key", c->public_key,
@@ -236,7 +243,7 @@ void register_backup(CLI::App& app, Globals& g) {
       "is left for inspection (your archive goes on as before) unless --reason is given: then a signed restore\n"
       "row records what was given up (this needs the passphrase or the unlock agent), this machine follows the\n"
       "restored archive, and verify explains the rollback instead of flagging it.");
-  restore->callback([&g, c] { run_restore(g, *c); });
+  restore->callback([&g, c, reason] { run_restore(g, *c, reason->count() > 0); });
 }
 
 }  // namespace kaappi::cli

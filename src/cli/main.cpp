@@ -52,7 +52,12 @@ int main(int argc, char** argv) {
       "(or the file KAAPPI_CONFIG names); options and environment variables override it: kaappi config show.");
   // The settings file is read once the command line is parsed (--help and
   // --version answered), before any command runs: a broken file stops every command.
-  app.parse_complete_callback([&g] { g.read_config(); });
+  // kaappi lock wipes the unlocked key whatever the settings file holds: it reads none.
+  app.parse_complete_callback([&g, &app] {
+    for (const CLI::App* sub : app.get_subcommands())
+      if (sub->get_name() == "lock") return;
+    g.read_config();
+  });
 
   cli::register_init(app, g);
   cli::register_key(app, g);
@@ -85,6 +90,8 @@ const std::map<std::string, std::string>& flag_names() {
       {"archive", "--archive"},
       {"key", "--key"},
       {"passphrase_file", "--passphrase-file"},
+      {"generation", "--generation"},
+      {"start_over", "--start-over"},
       {"output", "-o"},
       {"overwrite", "--force"},
       {"reason", "--reason"},

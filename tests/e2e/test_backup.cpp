@@ -554,10 +554,13 @@ TEST_CASE("an rclone remote of type local: backup, verify-backup, tampering and 
   ok_json(s, {"backup", dest}, env);
   ok_json(s, {"verify-backup", dest}, env);
   REQUIRE(s.run({"/bin/sh", "-c", "rm -rf '" + remote + "' && cp -a '" + older + "' '" + remote + "'"}).exit_code == 0);
-  Result aliased = verify_backup(s, "rclone:office:/" + s.path("remote/kaappi") + "/", {}, env);
-  INFO(aliased.out << aliased.err);
-  CHECK(aliased.exit_code == 1);
-  CHECK(has_problem(aliased, "backup rolled back"));
+  for (const std::string& spelling : {"rclone:office:/" + s.path("remote/kaappi") + "/",
+                                      "rclone:office:" + s.path("remote/./x/../kaappi")}) {
+    Result aliased = verify_backup(s, spelling, {}, env);
+    INFO(spelling << ": " << aliased.out << aliased.err);
+    CHECK(aliased.exit_code == 1);
+    CHECK(has_problem(aliased, "backup rolled back"));
+  }
   // An unknown remote is named.
   Result unknown = s.kaappi({"backup", "rclone:nosuch:" + s.path("x")}, env);
   CHECK(unknown.exit_code != 0);
@@ -658,4 +661,69 @@ TEST_CASE("the settings file's backup is the destination when DEST is not given"
   // DEST given wins over the setting.
   json other = ok_json(s, {"backup", s.path("other")});
   CHECK(other["destination"] == s.path("other"));
+}
+
+TEST_CASE("a backup to a destination this machine used that now holds none is refused: an unmounted disk", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  fs::create_directories(s.path("media/usb"));
+  const std::string dest = s.path("media/usb/kaappi");
+  ok_json(s, {"backup", dest});
+  // The disk taken away: its mount point is an empty folder on this machine's own disk.
+  fs::rename(s.path("media/usb"), s.path("disk-at-home"));
+  fs::create_directories(s.path("media/usb"));
+  Result r = s.kaappi({"backup", dest});
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("is the disk or share mounted") != std::string::npos);
+  CHECK(folder_entries(s.path("media/usb")).empty());
+  // Said so, a new backup starts there.
+  json fresh = ok_json(s, {"backup", dest, "--start-over"});
+  CHECK(fresh["blobs_copied"] == 2);
+}
+
+TEST_CASE("a generation of another history planted in a backup is named, and a chosen good generation restores", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  REQUIRE(s.run({"/bin/cp", "-a", s.archive(), s.path("fork")}).exit_code == 0);
+  const std::string dest = s.path("dest");
+  add_customer(s, "1002");
+  json good = ok_json(s, {"backup", dest});
+  // A fork of the archive, written on with the key, backed up elsewhere by another machine.
+  const Env other = {{"XDG_STATE_HOME", s.path("state-fork")}};
+  for (const char* n : {"2001", "2002", "2003"})
+    REQUIRE(s.run({bin("kaappi"), "--archive", s.path("fork"), "--key", s.key(), "--passphrase-file", s.pass(),
+                   "customer", "add", "--number", n, "--name", "Haara"},
+                  other)
+                .exit_code == 0);
+  const std::string forked = s.path("forked-backup");
+  REQUIRE(s.run({bin("kaappi"), "--archive", s.path("fork"), "--key", s.key(), "backup", forked}, other).exit_code == 0);
+  const std::string g = generations(forked).front();
+  const std::string planted = "2099-01-01T000000Z";
+  REQUIRE(s.run({"/bin/cp", "-a", forked + "/generations/" + g, dest + "/generations/" + planted}).exit_code == 0);
+  edit_file(dest + "/generations/" + planted + "/manifest.json", [&](std::string& t) {
+    json m = json::parse(t);
+    m["generation"] = planted;
+    t = m.dump();
+  });
+  Result checked = verify_backup(s, dest, {}, {{"XDG_STATE_HOME", s.path("state-fresh")}});
+  INFO(checked.out);
+  CHECK(checked.exit_code == 1);
+  CHECK(checked.out.find("two histories") != std::string::npos);
+  Result refused = s.kaappi({"restore", dest, "--to", s.path("r1")}, {{"XDG_STATE_HOME", s.path("state-fresh")}});
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("--generation") != std::string::npos);
+  json restored = ok_json(s, {"restore", dest, "--to", s.path("r2"), "--generation", good["generation"]},
+                          {{"XDG_STATE_HOME", s.path("state-fresh2")}});
+  CHECK(restored["generation"] == good["generation"]);
+}
+
+TEST_CASE("restore --reason must say something, before anything is restored", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  const std::string dest = s.path("dest");
+  ok_json(s, {"backup", dest});
+  Result r = s.kaappi({"restore", dest, "--to", s.path("r"), "--reason", "  "});
+  CHECK(r.exit_code == 2);
+  CHECK(!file_exists(s.path("r")));
 }

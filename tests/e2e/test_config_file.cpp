@@ -294,3 +294,33 @@ TEST_CASE("kaappi-scan watch: the folder from the settings file, or a clear erro
   INFO(read_text(log) + read_text(log + ".err"));
   CHECK(sealed);
 }
+
+TEST_CASE("kaappi: a settings file other users may change is refused, naming why", "[config]") {
+  Sandbox s;
+  s.copy_from(archive_fixture());
+  write_user_config(s, "archive = " + s.archive() + "\nkey = " + s.key() + "\n");
+  ::chmod(user_config(s).c_str(), 0666);
+  Result r = bare(s, {"customer", "list"});
+  CHECK(r.exit_code == 4);
+  CHECK(contains(r.err, "may be changed by other users"));
+  ::chmod(user_config(s).c_str(), 0644);
+  CHECK(bare(s, {"customer", "list"}).exit_code == 0);
+}
+
+TEST_CASE("kaappi lock wipes the unlocked key even when the settings file is broken", "[config]") {
+  Sandbox s;
+  s.copy_from(archive_fixture());
+  ::mkdir(s.path("runtime").c_str(), 0700);
+  const std::map<std::string, std::string> env = {{"XDG_RUNTIME_DIR", s.path("runtime")}};
+  REQUIRE(s.kaappi({"unlock", "--timeout", "2m"}, env).exit_code == 0);
+  write_user_config(s, "bogus = 1\n");
+  Result status = s.kaappi({"status", "--json"}, env);
+  CHECK(status.exit_code == 4);
+  Result lock = s.run({bin("kaappi"), "lock"}, env);
+  INFO(lock.err);
+  CHECK(lock.exit_code == 0);
+  write_user_config(s, "");
+  Result after = s.kaappi({"status", "--json"}, env);
+  INFO(after.out);
+  CHECK(nlohmann::json::parse(after.out)["unlocked"] == false);
+}
