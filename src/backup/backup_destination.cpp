@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "backup/backup_manifest.h"
 #include "backup/rclone_destination.h"
 #include "base/error.h"
 #include "base/fault.h"
@@ -253,7 +254,10 @@ class FolderDestination : public BackupDestination {
     ::closedir(d);
     for (const auto& [n, st] : entries) {
       std::string rel = prefix.empty() ? n : prefix + "/" + n;
-      if (S_ISDIR(st.st_mode)) walk(dir.sub(n), rel, out, depth + 1);
+      // A folder where a backup's file belongs is listed as not a file.
+      const bool file_name = n == "manifest.json" || n == "index.sqlite" || n == k_backup_marker ||
+                             (n.size() > 5 && n.substr(n.size() - 5) == ".blob");
+      if (S_ISDIR(st.st_mode) && !file_name) walk(dir.sub(n), rel, out, depth + 1);
       else out[rel] = S_ISREG(st.st_mode) ? static_cast<std::int64_t>(st.st_size) : -1;  // -1: not a regular file
     }
   }
@@ -299,7 +303,8 @@ class FolderDestination : public BackupDestination {
     Dir& to = parts.empty() ? made_root() : made(join(parts));
     if (!replace && to.has(last)) {
       tmp.remove(temp);
-      fail(ErrorKind::internal, full(path) + " is there already");
+      fail(ErrorKind::rejected, full(path) + " is in the way (something that is not this backup's file); move it "
+                                             "away and back up again");
     }
     fault::point("backup.put.rename");
     if (::renameat(tmp.fd(), temp.c_str(), to.fd(), last.c_str()) != 0) {

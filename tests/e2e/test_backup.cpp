@@ -460,6 +460,27 @@ TEST_CASE("odd files in a backup are named: a manifest that is a FIFO, an index 
   INFO(fifo.out << fifo.err);
   CHECK(fifo.exit_code == 1);
   CHECK(has_problem(fifo, "backup damaged"));
+  // The newest manifest replaced by a folder.
+  REQUIRE(s.run({"/bin/cp", "-a", dest, s.path("folder")}).exit_code == 0);
+  const std::string folder_manifest = s.path("folder") + "/generations/" + newest + "/manifest.json";
+  fs::remove(folder_manifest);
+  fs::create_directories(folder_manifest);
+  Result folder = verify_backup(s, s.path("folder"), {}, fresh);
+  INFO(folder.out << folder.err);
+  CHECK(folder.exit_code == 1);
+  CHECK(has_problem(folder, "backup damaged"));
+  // A folder with something in it where a blob belongs: named, and a backup says what is in the way.
+  REQUIRE(s.run({"/bin/cp", "-a", dest, s.path("blobdir")}).exit_code == 0);
+  const std::string b = blobs_in(s.path("blobdir")).front();
+  const std::string blob_path = s.path("blobdir") + "/blobs/" + b.substr(0, 2) + "/" + b;
+  fs::remove(blob_path);
+  fs::create_directories(blob_path + "/inside");
+  Result named = verify_backup(s, s.path("blobdir"), {}, fresh);
+  CHECK(has_problem(named, "blob missing from the backup"));
+  Result in_the_way = s.kaappi({"backup", s.path("blobdir")});
+  INFO(in_the_way.err);
+  CHECK(in_the_way.exit_code == 4);
+  CHECK(in_the_way.err.find("is in the way") != std::string::npos);
   // The index made a 5 GiB sparse file: refused by its size at once.
   const std::string index = dest + "/generations/" + newest + "/index.sqlite";
   fs::permissions(index, fs::perms::owner_read | fs::perms::owner_write);
