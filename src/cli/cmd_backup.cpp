@@ -144,7 +144,14 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
   nlohmann::json row = nullptr;
   bool needs_accept = false;
   if (gave_up && reason_given) {
-    Session::AcceptedRestore accepted = Session::accept_restore(a.to, g.unlock_options(), a.reason);
+    Session::AcceptedRestore accepted;
+    try {
+      accepted = Session::accept_restore(a.to, g.unlock_options(), a.reason);
+    } catch (const Error& e) {
+      fail(ErrorKind::partial, "the backup was restored to " + a.to + " and verifies, but the restore row could "
+                               "not be recorded (" + e.what() + "); record it with: kaappi --archive " + a.to +
+                               " accept-restore --reason TEXT");
+    }
     recorded = "Recorded restore row " + std::to_string(accepted.row.id) + " (change " +
                std::to_string(accepted.head_tx) + "): change " + std::to_string(accepted.row.lost_tx) +
                " that this machine saw, and the changes before it that the backup does not hold, are given up. "

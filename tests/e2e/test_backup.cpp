@@ -748,3 +748,21 @@ TEST_CASE("restore --reason must say something, before anything is restored", "[
   CHECK(r.exit_code == 2);
   CHECK(!file_exists(s.path("r")));
 }
+
+TEST_CASE("a restore whose restore row cannot be signed says it is done in part and how to finish", "[backup]") {
+  Sandbox s;
+  s.copy_from(fixture());
+  const std::string dest = s.path("dest");
+  ok_json(s, {"backup", dest});
+  add_customer(s, "1002");
+  // No passphrase to be had: no file, no terminal, no agent.
+  Result r = s.run({bin("kaappi"), "--archive", s.archive(), "--key", s.key(), "--no-agent", "restore", dest, "--to",
+                    s.path("restored"), "--reason", "disk failed"});
+  INFO(r.err);
+  CHECK(r.exit_code == 6);
+  CHECK(r.err.find("accept-restore --reason") != std::string::npos);
+  CHECK(file_exists(s.path("restored/index.sqlite")));
+  // Finishing it as said works.
+  CHECK(in_archive(s, s.path("restored"), {"accept-restore", "--reason", "disk failed"}).exit_code == 0);
+  CHECK(in_archive(s, s.path("restored"), {"verify"}).exit_code == 0);
+}
