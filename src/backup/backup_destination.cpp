@@ -76,6 +76,24 @@ class FolderDestination : public BackupDestination {
     return out;
   }
 
+  std::vector<std::string> subfolders(const std::string& folder) override {
+    std::vector<std::string> out;
+    std::optional<Dir> dir = find(folder);
+    if (!dir) return out;
+    DIR* d = ::fdopendir(::dup(dir->fd()));
+    if (d == nullptr) fail_errno("cannot read " + dir->path());
+    ::rewinddir(d);
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      struct stat st {};
+      if (n != "." && n != ".." && ::fstatat(dir->fd(), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISDIR(st.st_mode))
+        out.push_back(n);
+    }
+    ::closedir(d);
+    return out;
+  }
+
   std::optional<Bytes> read(const std::string& path, std::size_t max_size) override {
     Fd fd = open_existing(path);
     if (!fd.valid()) return std::nullopt;

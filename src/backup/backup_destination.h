@@ -39,6 +39,8 @@ class BackupDestination {
   // The files under the folder `folder` (relative, "" for all), with their
   // sizes, by path relative to the destination. A missing folder: none.
   virtual std::map<std::string, std::int64_t> list(const std::string& folder) = 0;
+  // The names of the folders directly in `folder` (none when it is missing).
+  virtual std::vector<std::string> subfolders(const std::string& folder) = 0;
   // The file `path` if it is there, at most max_size bytes (ErrorKind::corrupt
   // beyond); nothing when it is missing.
   virtual std::optional<Bytes> read(const std::string& path, std::size_t max_size) = 0;

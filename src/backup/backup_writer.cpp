@@ -110,7 +110,7 @@ std::pair<Bytes, std::int64_t> sha256_of_file(const std::string& path) {
 // k_recheck_least) read there and hashed: one damaged since it was copied is
 // removed and copied again, so damage at the destination does not outlive
 // the next backups.
-constexpr int k_recheck_percent = 2;
+constexpr std::size_t k_recheck_percent = 2;
 constexpr std::size_t k_recheck_least = 5;
 
 void recheck_some(BackupDestination& dest, const std::vector<DocumentRow>& documents,
@@ -120,13 +120,12 @@ void recheck_some(BackupDestination& dest, const std::vector<DocumentRow>& docum
   std::vector<const DocumentRow*> held;
   for (const DocumentRow& d : documents)
     if (!d.erased() && !copying.count(&d) && there.count(blob_path_of(d.uid))) held.push_back(&d);
-  std::vector<const DocumentRow*> chosen;
-  for (const DocumentRow* d : held)
-    if (static_cast<int>(randombytes_uniform(100)) < k_recheck_percent) chosen.push_back(d);
-  for (std::size_t i = 0; chosen.size() < std::min(k_recheck_least, held.size()) && i < held.size(); ++i) {
-    const DocumentRow* d = held[randombytes_uniform(static_cast<std::uint32_t>(held.size()))];
-    if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) chosen.push_back(d);
-  }
+  // A random k of them: the held ones shuffled, the first k taken.
+  for (std::size_t i = held.size(); i > 1; --i)
+    std::swap(held[i - 1], held[randombytes_uniform(static_cast<std::uint32_t>(i))]);
+  const std::size_t k = std::max(std::min(k_recheck_least, held.size()),
+                                 (held.size() * k_recheck_percent + 99) / 100);
+  std::vector<const DocumentRow*> chosen(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(k));
   if (chosen.empty()) return;
   std::vector<std::string> paths;
   for (const DocumentRow* d : chosen) paths.push_back(blob_path_of(d->uid));
@@ -167,7 +166,12 @@ void prune(BackupDestination& dest, const BackupOptions& options, const std::str
       out.removed_generations.push_back(*it);
     }
   }
-  for (const std::string& g : partial_generations(gens)) {
+  std::vector<std::string> partial = partial_generations(gens);
+  for (const std::string& g : dest.subfolders("generations"))  // an empty one lists no file
+    if (is_generation_name(g) && std::find(whole.begin(), whole.end(), g) == whole.end() &&
+        std::find(partial.begin(), partial.end(), g) == partial.end())
+      partial.push_back(g);
+  for (const std::string& g : partial) {
     if (g == current) continue;
     for (const auto& [path, size] : gens)
       if (path.rfind(generation_folder(g) + "/", 0) == 0) dest.remove(path);

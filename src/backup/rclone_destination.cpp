@@ -191,6 +191,25 @@ class RcloneDestination : public BackupDestination {
     return out;
   }
 
+  std::vector<std::string> subfolders(const std::string& folder) override {
+    std::vector<std::string> out;
+    RunResult r = run_rclone({"lsf", "--dirs-only", at(folder)}, 1 << 24);
+    if (r.status != 0) {
+      if (says_missing(r)) return out;
+      fail_rclone("listing " + folder, r);
+    }
+    std::size_t start = 0;
+    while (start < r.out.size()) {
+      std::size_t end = r.out.find('\n', start);
+      if (end == std::string::npos) end = r.out.size();
+      std::string line = r.out.substr(start, end - start);
+      if (!line.empty() && line.back() == '/') line.pop_back();
+      if (!line.empty()) out.push_back(line);
+      start = end + 1;
+    }
+    return out;
+  }
+
   std::optional<Bytes> read(const std::string& path, std::size_t max_size) override {
     RunResult r = run_rclone({"cat", at(path)}, max_size + 1);
     if (r.status != 0) {

@@ -618,6 +618,8 @@ TEST_CASE("a backup killed at each step leaves no generation a reader takes, and
     json checked = ok_json(s, {"verify-backup", dest});
     CHECK(checked["generation"] == whole);  // the half one is not taken
   }
+  // A second later, as on a slow machine: the next backup's generation gets a new name.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   json done = ok_json(s, {"backup", dest});
   CHECK(done["generation"] != whole);
   json checked = ok_json(s, {"verify-backup", dest});
