@@ -55,18 +55,7 @@ class FolderDestination : public BackupDestination {
   const std::string& name() const override { return m_name; }
   std::string identity() const override { return m_identity; }
 
-  bool empty() override {
-    DIR* dir = ::fdopendir(::dup(m_root->fd()));
-    if (dir == nullptr) fail_errno("cannot read the backup folder " + m_name);
-    ::rewinddir(dir);
-    bool none = true;
-    while (dirent* e = ::readdir(dir)) {
-      std::string n = e->d_name;
-      if (n != "." && n != "..") none = false;
-    }
-    ::closedir(dir);
-    return none;
-  }
+  bool empty() override { return entries(*m_root).empty(); }
 
   std::map<std::string, std::int64_t> list(const std::string& folder) override {
     std::map<std::string, std::int64_t> out;
@@ -78,19 +67,9 @@ class FolderDestination : public BackupDestination {
 
   std::vector<std::string> subfolders(const std::string& folder) override {
     std::vector<std::string> out;
-    std::optional<Dir> dir = find(folder);
-    if (!dir) return out;
-    DIR* d = ::fdopendir(::dup(dir->fd()));
-    if (d == nullptr) fail_errno("cannot read " + dir->path());
-    ::rewinddir(d);
-    while (dirent* e = ::readdir(d)) {
-      std::string n = e->d_name;
-      struct stat st {};
-      if (n != "." && n != ".." && ::fstatat(dir->fd(), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-          S_ISDIR(st.st_mode))
-        out.push_back(n);
-    }
-    ::closedir(d);
+    if (std::optional<Dir> dir = find(folder))
+      for (const auto& [n, st] : entries(*dir))
+        if (S_ISDIR(st.st_mode)) out.push_back(n);
     return out;
   }
 
@@ -258,19 +237,7 @@ class FolderDestination : public BackupDestination {
 
   void walk(const Dir& dir, const std::string& prefix, std::map<std::string, std::int64_t>& out, int depth) {
     if (depth > 4) return;
-    DIR* d = ::fdopendir(::dup(dir.fd()));
-    if (d == nullptr) fail_errno("cannot read " + dir.path());
-    ::rewinddir(d);
-    std::vector<std::pair<std::string, struct stat>> entries;
-    while (dirent* e = ::readdir(d)) {
-      std::string n = e->d_name;
-      if (n == "." || n == "..") continue;
-      struct stat st {};
-      if (::fstatat(dir.fd(), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-      entries.emplace_back(n, st);
-    }
-    ::closedir(d);
-    for (const auto& [n, st] : entries) {
+    for (const auto& [n, st] : entries(dir)) {
       std::string rel = prefix.empty() ? n : prefix + "/" + n;
       // A folder where a backup's file belongs is listed as not a file.
       const bool file_name = n == "manifest.json" || n == "index.sqlite" || n == k_backup_marker ||
@@ -278,6 +245,23 @@ class FolderDestination : public BackupDestination {
       if (S_ISDIR(st.st_mode) && !file_name) walk(dir.sub(n), rel, out, depth + 1);
       else out[rel] = S_ISREG(st.st_mode) ? static_cast<std::int64_t>(st.st_size) : -1;  // -1: not a regular file
     }
+  }
+
+  // What is in the held folder `dir`, each with its lstat (a link is not followed).
+  static std::vector<std::pair<std::string, struct stat>> entries(const Dir& dir) {
+    DIR* d = ::fdopendir(::dup(dir.fd()));
+    if (d == nullptr) fail_errno("cannot read " + dir.path());
+    ::rewinddir(d);
+    std::vector<std::pair<std::string, struct stat>> out;
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (n == "." || n == "..") continue;
+      struct stat st {};
+      if (::fstatat(dir.fd(), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      out.emplace_back(n, st);
+    }
+    ::closedir(d);
+    return out;
   }
 
   static void copy_fd(int in, int out, const std::string& what, const std::function<void(std::uint64_t)>& progress) {
