@@ -89,6 +89,11 @@ ls -l "$work/proof-1001" | awk 'NR > 1 {print "   " $1 "  " $9}'
 
 kaappi access-log
 
+step "6c. The customer asks to see their data: the request, its deadline, the in-person handover"
+kaappi request add 1001 --kind inspection --received "$(date +%F)" --channel letter --note "asked by letter"
+kaappi request list --open
+kaappi request close 1 --handed-over-in-person --identity-checked-with id-card --by "Demo Employee"
+
 step "7. What a thief who copies the archive folder sees"
 if grep -rqa -e "Esimerkki" -e "asiakas@" -e "scan-0001" -e "nekosken" -e "aboagg" "$KAAPPI_ARCHIVE"; then
   echo "   ERROR: personal data found in the archive folder"; exit 1

@@ -108,5 +108,6 @@ void register_accept_restore(CLI::App& app, Globals& g);
 void register_agent(CLI::App& app, Globals& g);
 void register_backup(CLI::App& app, Globals& g);
 void register_config(CLI::App& app, Globals& g);
+void register_request(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   cli::register_accept_restore(app, g);
   cli::register_agent(app, g);
   cli::register_config(app, g);
+  cli::register_request(app, g);
 
   frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
@@ -107,7 +108,13 @@ const std::map<std::string, std::string>& flag_names() {
       {"from_json", "--from-json"},
       {"max_size", "--max-size"},
       {"public_key", "--public-key"},
-      {"station_public_key", "KEY"}};
+      {"station_public_key", "KEY"},
+      {"channel", "--channel"},
+      {"received", "--received"},
+      {"identity_checked_with", "--identity-checked-with"},
+      {"handed_over_in_person", "--handed-over-in-person"},
+      {"by", "--by"},
+      {"fee", "--fee"}};
   return names;
 }
 

@@ -52,6 +52,8 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   exec(db, "DROP TABLE head");
   upgrade_format1_erasable_columns(db);
   exec(db, table_of<UpgradeRow>().ddl());
+  exec(db, table_of<RequestRow>().ddl());
+  exec(db, table_of<RequestEventRow>().ddl());
   exec(db, transactions_ddl());
   exec(db, row_hashes_ddl());
   exec(db, "UPDATE archive SET format_version = 2 WHERE id = 1");

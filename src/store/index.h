@@ -93,6 +93,8 @@ class Index {
     void insert_assignment(AssignmentRow& row);
     void insert_station_revocation(StationRevocationRow& row);
     void insert_restore(RestoreRow& row);
+    void insert_request(RequestRow& row);
+    void insert_request_event(RequestEventRow& row);
     // Sets each target's value NULL and inserts `row` (uid and reason set
     // by the caller) listing them with their hashes (store/erasure.h).
     // Throws ErrorKind::rejected for a target that is not an erasable
@@ -252,6 +254,11 @@ class Index {
   // Whether signed table `table` (a name of signed_tables.h) has a row with this id.
   bool has_row(const std::string& table, std::int64_t id) const;
   std::vector<StationRevocationRow> station_revocations() const;
+  // Data subjects' requests (of one customer), in id order; one by id; the
+  // events of all requests, in id order.
+  std::vector<RequestRow> requests(std::optional<std::int64_t> customer_id = {}) const;
+  std::optional<RequestRow> request(std::int64_t id) const;
+  std::vector<RequestEventRow> request_events() const;
 
   // Empties the WAL into the database file and truncates it (after an
   // erasure). Throws ErrorKind::io when a reader kept it from finishing.

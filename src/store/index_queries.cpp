@@ -409,6 +409,18 @@ std::vector<StationRevocationRow> Index::station_revocations() const {
   return checked(read_rows<StationRevocationRow>(m_db, " ORDER BY id"));
 }
 
+std::vector<RequestRow> Index::requests(std::optional<std::int64_t> customer_id) const {
+  return checked(read_where<RequestRow>(m_db, "customer_id", customer_id));
+}
+
+std::optional<RequestRow> Index::request(std::int64_t id) const {
+  return checked(read_one<RequestRow>(m_db, " WHERE id = ?", id));
+}
+
+std::vector<RequestEventRow> Index::request_events() const {
+  return checked(read_rows<RequestEventRow>(m_db, " ORDER BY id"));
+}
+
 void Index::check_reads(const Bytes& sign_pk) {
   m_read_check = std::make_unique<ReadCheck>(m_db, m_archive_id, sign_pk);
 }

@@ -155,6 +155,29 @@ struct ErasureRow : SignedFields {
   Bytes reason;  // sealed JSON: who and why
 };
 
+// A data subject's request (kaappi request add; docs/REGISTER.md,
+// "Requests"): what the person asked for, the day it arrived and how.
+struct RequestRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t customer_id = 0;
+  std::string kind;      // inspection, rectification, erasure, objection
+  std::string received;  // YYYY-MM-DD
+  std::string channel;   // in-person, letter, email, phone
+  std::int64_t at = 0;
+  Bytes details;  // sealed JSON under the customer's key: who recorded it, the note
+};
+
+// What became of a request: its deadline extended (once), or closed (once).
+struct RequestEventRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t request_id = 0;
+  std::string action;  // extended, closed
+  std::int64_t at = 0;
+  Bytes details;  // sealed JSON under the request's customer's key: who, why, the handover
+};
+
 // The upgrade of a format-1 archive (kaappi upgrade), written once: the
 // format-1 head that the archive's first format-2 transaction continues.
 struct UpgradeRow : SignedFields {

@@ -105,6 +105,8 @@ void Index::Writer::insert_station_revocation(StationRevocationRow& r) { insert(
 void Index::Writer::insert_assignment(AssignmentRow& r) { insert(r); }
 void Index::Writer::insert_access(AccessRow& r) { insert(r); }
 void Index::Writer::insert_restore(RestoreRow& r) { insert(r); }
+void Index::Writer::insert_request(RequestRow& r) { insert(r); }
+void Index::Writer::insert_request_event(RequestEventRow& r) { insert(r); }
 
 void Index::Writer::erase(const std::vector<ErasureTarget>& targets, ErasureRow& row) {
   std::vector<ErasedValue> erased;

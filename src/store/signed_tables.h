@@ -154,6 +154,29 @@ inline const auto& signed_tables() {
            blob_column("old_digest", "BLOB NOT NULL", &UpgradeRow::old_digest),
            int_column("at", "INTEGER NOT NULL", &UpgradeRow::at)},
           "", {"upgrade {id}", "upgrade record altered", "upgrade row {id} does not match its signature", nullptr},
+          Since::format2),
+      SignedTable<RequestRow>(
+          "requests", 13,
+          {int_column("id", "INTEGER PRIMARY KEY", &RequestRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &RequestRow::uid),
+           int_column("customer_id", "INTEGER NOT NULL REFERENCES customers(id)", &RequestRow::customer_id),
+           text_column("kind", "TEXT NOT NULL", &RequestRow::kind),
+           text_column("received", "TEXT NOT NULL", &RequestRow::received),
+           text_column("channel", "TEXT NOT NULL", &RequestRow::channel),
+           int_column("at", "INTEGER NOT NULL", &RequestRow::at),
+           erasable_column("details", "BLOB", &RequestRow::details)},
+          "", {"request {id}", "request record altered", "request {id} does not match its signature", nullptr},
+          Since::format2),
+      SignedTable<RequestEventRow>(
+          "request_events", 14,
+          {int_column("id", "INTEGER PRIMARY KEY", &RequestEventRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &RequestEventRow::uid),
+           int_column("request_id", "INTEGER NOT NULL REFERENCES requests(id)", &RequestEventRow::request_id),
+           text_column("action", "TEXT NOT NULL", &RequestEventRow::action),
+           int_column("at", "INTEGER NOT NULL", &RequestEventRow::at),
+           erasable_column("details", "BLOB", &RequestEventRow::details)},
+          "UNIQUE(request_id, action)",
+          {"request event {id}", "request record altered", "request event {id} does not match its signature", nullptr},
           Since::format2));
   return tables;
 }

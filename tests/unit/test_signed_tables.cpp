@@ -292,6 +292,15 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       "CREATE TABLE transactions(tx INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL UNIQUE, at INTEGER NOT NULL, "
       "rows BLOB NOT NULL, digest BLOB NOT NULL, sig BLOB NOT NULL) STRICT");
   v5.insert("CREATE TABLE row_hashes(tx INTEGER PRIMARY KEY, hashes BLOB NOT NULL) STRICT");
+  // A data subject's requests and what became of them (rights/requests.h).
+  v5.insert(
+      "CREATE TABLE requests(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, customer_id INTEGER NOT NULL "
+      "REFERENCES customers(id), kind TEXT NOT NULL, received TEXT NOT NULL, channel TEXT NOT NULL, at INTEGER NOT "
+      "NULL, details BLOB, seq INTEGER NOT NULL UNIQUE) STRICT");
+  v5.insert(
+      "CREATE TABLE request_events(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, request_id INTEGER NOT NULL "
+      "REFERENCES requests(id), action TEXT NOT NULL, at INTEGER NOT NULL, details BLOB, seq INTEGER NOT NULL "
+      "UNIQUE, UNIQUE(request_id, action)) STRICT");
   auto ddl = current_schema_ddl();
   CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == v5);
   CHECK(ddl.size() == v5.size());
@@ -315,6 +324,8 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       {"restores", {10, {"reason"}}},
       {"erasures", {11, {"reason"}}},
       {"upgrades", {12, {}}},
+      {"requests", {13, {"details"}}},
+      {"request_events", {14, {"details"}}},
   };
   // Of those, the erasable ones (FORMAT.md, "Index"): one person's or one document's.
   const std::set<std::string> erasable = {
@@ -323,7 +334,7 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       "customer_versions.phone",       "customer_versions.address",     "customer_versions.details",
       "customer_versions.search",      "consent_events.event",          "access_log.reason",
       "documents.sealed_key",          "documents.content_tag",         "documents.meta",
-      "document_assignments.content_tag"};
+      "document_assignments.content_tag", "requests.details",         "request_events.details"};
   std::set<std::string> erasable_seen;
   size_t seen = 0;
   for_each_signed_table([&](const auto& table) {
