@@ -109,5 +109,8 @@ void register_agent(CLI::App& app, Globals& g);
 void register_backup(CLI::App& app, Globals& g);
 void register_config(CLI::App& app, Globals& g);
 void register_request(CLI::App& app, Globals& g);
+void register_hold(CLI::App& app, Globals& g);
+void register_retention(CLI::App& app, Globals& g);
+void register_erase(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

@@ -21,14 +21,18 @@ void register_access_log(CLI::App& app, Globals& g) {
     if (g.json) {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& e : entries)
-        arr.push_back({{"document", e.document}, {"at", format_time(e.at)}, {"action", e.action}, {"by", e.by},
-                       {"reason", e.reason}});
+        arr.push_back({{"document", e.document}, {"at", format_time(e.at)}, {"action", e.action},
+                       {"by", e.erased ? nlohmann::json(nullptr) : nlohmann::json(e.by)},
+                       {"reason", e.erased ? nlohmann::json(nullptr) : nlohmann::json(e.reason)},
+                       {"erased", e.erased}});
       print_json({{"access_log", arr}});
       return;
     }
     print_table_header({"WHEN", "BY", "ACTION", "DOCUMENT", "REASON"}, entries.empty(),
                        "no documents have been read");
-    for (const auto& e : entries) print_row({format_time(e.at), e.by, e.action, std::to_string(e.document), e.reason});
+    for (const auto& e : entries)
+      print_row({format_time(e.at), e.erased ? "-" : e.by, e.action, std::to_string(e.document),
+                 e.erased ? "(erased)" : e.reason});
   });
 }
 

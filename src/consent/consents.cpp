@@ -2,6 +2,7 @@
 #include "consent/consents.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_set>
 
 #include "base/dates.h"
@@ -196,9 +197,15 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
         ids.push_back(row.id);  // not erased
     std::sort(ids.begin(), ids.end());
   }
+  // A customer whose erasure was asked while a hold keeps their values is
+  // restricted (rights/erasure.h): never on a list, marketing or other.
+  std::set<std::int64_t> restricted;
+  for (const RestrictionRow& r : session.index().restrictions())
+    if (r.document_id == 0) restricted.insert(r.customer_id);
   std::vector<ConsentListEntry> out;
   out.reserve(ids.size());
   for (auto& c : customers_by_ids(session, ids)) {
+    if (restricted.count(c.id)) continue;
     std::optional<ConsentEvent> event;
     auto it = std::lower_bound(ids.begin(), ids.end(), c.id);
     if (it != ids.end() && *it == c.id && static_cast<size_t>(it - ids.begin()) < deciding.size()) {

@@ -51,7 +51,8 @@ const std::vector<std::string>& listable_consent_states();
 // Customers whose state for `purpose` at `as_of` is `state` (one of
 // listable_consent_states(); "none": nothing counting recorded). With
 // "granted" and a purpose that bans exclude, anyone with a ban in force is
-// left out. The event is the deciding one, from its head only (id, purpose,
+// left out, as is a customer whose values a hold keeps after their erasure
+// was asked (restricted; rights/erasure.h). The event is the deciding one, from its head only (id, purpose,
 // state, effective date, document).
 struct ConsentListEntry {
   Customer customer;

@@ -58,7 +58,8 @@ std::optional<DocumentMeta> open_document_meta(const ValueSealer& document, cons
 // A document's row with its opened metadata and its customer's number.
 struct DocumentInfo : DocumentMeta {
   DocumentRow row;
-  std::string customer_number;  // "" while unassigned
+  std::string customer_number;  // "" while unassigned, or when its customer was erased
+  bool customer_erased = false;  // kept by a retention hold after its customer's erasure
 };
 // Throws ErrorKind::corrupt when the metadata cannot be read.
 DocumentInfo open_document_info(Session& session, const DocumentRow& row);

@@ -84,6 +84,7 @@ struct AccessEntry {
   std::string action;
   std::string by;
   std::string reason;
+  bool erased = false;  // who and why were erased with the customer or the document
 };
 // Opens one entry (throws ErrorKind::corrupt).
 AccessEntry open_access_entry(const ValueSealer& sealer, const AccessRow& row);

@@ -11,6 +11,8 @@
 #include "store/blob_file.h"
 #include "base/error.h"
 #include "base/observer.h"
+#include "base/dates.h"
+#include "store/erasure.h"
 
 namespace kaappi {
 
@@ -33,6 +35,12 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   bool to_stdout = options.output == "-";
   auto row = session.index().document(id);
   if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
+  if (row->erased()) {
+    auto erasure = erasure_of(session.index(), "documents", id, "sealed_key");
+    fail(ErrorKind::not_found, "document " + std::to_string(id) + " was erased" +
+                                   (erasure ? " on " + date_of(erasure->at) : std::string()) +
+                                   "; nothing of it can be read; nothing was written");
+  }
   DocumentInfo info = open_document_info(session, *row);
 
   BlobFile blob = open_blob(session.archive(), row->uid, row->blob_size);
@@ -40,7 +48,7 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
     fail(ErrorKind::corrupt, "the encrypted file of document " + std::to_string(id) + " " +
                                  blob.problem(row->blob_size) + "; nothing was written; run kaappi verify");
   SecretBuffer doc_key = session.document_key(*row);
-  if (row->owner() != 0) session.customer_values(row->owner());  // their key, for the duplicate tag
+  if (row->owner() != 0 && !info.customer_erased) session.customer_values(row->owner());  // their key, for the duplicate tag
   // An output that cannot be written where named is refused before the access is recorded.
   std::optional<AtomicFile> out;
   if (!to_stdout) out.emplace(options.output, "", 0600, "get", PathRole::user_output);
@@ -121,13 +129,19 @@ std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t
   std::vector<AccessEntry> out;
   for (const auto& row : session.index().access_rows()) {
     if (document && row.document_id != *document) continue;
-    if (row.customer_id != 0) {
-      out.push_back(open_access_entry(session.customer_values(row.customer_id), row));
+    if (row.reason.empty()) {  // erased with its customer or document: when and what stay
+      AccessEntry e;
+      e.id = row.id;
+      e.document = row.document_id;
+      e.at = row.at;
+      e.action = row.action;
+      e.erased = true;
+      out.push_back(std::move(e));
       continue;
     }
     auto read = session.index().document(row.document_id);
     if (!read) fail(ErrorKind::corrupt, "access log entry " + std::to_string(row.id) + " names no document; run kaappi verify");
-    out.push_back(open_access_entry(session.document_values(*read), row));
+    out.push_back(open_access_entry(session.access_values(row, *read), row));
   }
   return out;
 }

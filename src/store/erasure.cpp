@@ -3,6 +3,7 @@
 
 #include "base/error.h"
 #include "keys/value_sealer.h"
+#include "store/index.h"
 #include "store/session.h"
 #include "store/signed_tables.h"
 #include "store/statement.h"
@@ -64,15 +65,15 @@ ErasedValues read_erased_values(sqlite3* db) {
   return out;
 }
 
-ErasureRow erase_values(Session& session, const std::vector<ErasureTarget>& targets, const std::string& reason) {
-  ErasureRow row = session.write([&](Index::Writer& w) {
-    ErasureRow r;
-    r.uid = random_bytes(16);
-    r.at = session.now();
-    r.reason = seal_erasure_reason(session.keys().field(), r, ErasureReason{session.actor().name, reason});
-    w.erase(targets, r);
-    return r;
-  });
+ErasureRow new_erasure_row(Session& session, const std::string& reason, const std::string& subject) {
+  ErasureRow r;
+  r.uid = random_bytes(16);
+  r.at = session.now();
+  r.reason = seal_erasure_reason(session.keys().field(), r, ErasureReason{session.actor().name, reason, subject});
+  return r;
+}
+
+void empty_wal_after_erasure(Session& session) {
   try {
     session.index().checkpoint_truncate();
   } catch (const Error& e) {
@@ -80,7 +81,39 @@ ErasureRow erase_values(Session& session, const std::vector<ErasureTarget>& targ
                                          "values until the next command that writes: ") +
                                  e.what());
   }
+}
+
+ErasureRow erase_values(Session& session, const std::vector<ErasureTarget>& targets, const std::string& reason) {
+  ErasureRow row = new_erasure_row(session, reason, "");
+  session.write([&](Index::Writer& w) { w.erase(targets, row); });
+  empty_wal_after_erasure(session);
   return row;
+}
+
+std::optional<ErasureRow> erasure_of(const Index& index, std::string_view table, std::int64_t row_id,
+                                     std::string_view column) {
+  std::optional<std::uint8_t> table_code, column_code;
+  for_each_signed_table([&](const auto& t) {
+    if (t.name() != table) return;
+    table_code = static_cast<std::uint8_t>(t.code());
+    const auto& columns = t.columns();
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      if (column == columns[c].name) column_code = static_cast<std::uint8_t>(c);
+  });
+  if (!table_code || !column_code) return std::nullopt;
+  std::optional<ErasureRow> found;
+  const auto [first, last] = index.id_range<ErasureRow>();
+  index.each<ErasureRow>(
+      [&](const ErasureRow& e) {
+        if (found) return;
+        for (const ErasedValue& v : decode_erased(e.erased))
+          if (v.table == *table_code && v.row_id == row_id && v.column == *column_code) {
+            found = e;
+            return;
+          }
+      },
+      first, last);
+  return found;
 }
 
 }  // namespace kaappi

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,6 +26,7 @@ struct sqlite3;
 namespace kaappi {
 
 class Session;
+class Index;
 class ValueSealer;
 
 // One erased value: its table's and column's codes (the table's code, the
@@ -60,6 +63,18 @@ ErasureReason open_erasure_reason(const ValueSealer& sealer, const ErasureRow& r
 // existing row or is already erased, or a value named twice; after the
 // commit, ErrorKind::partial when the WAL could not be emptied.
 ErasureRow erase_values(Session& session, const std::vector<ErasureTarget>& targets, const std::string& reason);
+
+// The same in steps, for a caller that adds rows of its own to the
+// erasure's transaction (rights/erasure.h): the erasures row to pass to
+// Index::Writer::erase (uid, time, who and why sealed, with `subject`), and
+// after the commit the WAL emptied (ErrorKind::partial when it cannot be).
+ErasureRow new_erasure_row(Session& session, const std::string& reason, const std::string& subject);
+void empty_wal_after_erasure(Session& session);
+
+// When the value of `column` of row `row_id` of `table` was erased: the
+// erasure row that names it (nullopt: none does).
+std::optional<ErasureRow> erasure_of(const Index& index, std::string_view table, std::int64_t row_id,
+                                     std::string_view column);
 
 // The erased values of an index by table code and row id (verify): each
 // row's erased columns with their hashes.

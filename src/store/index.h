@@ -95,6 +95,9 @@ class Index {
     void insert_restore(RestoreRow& row);
     void insert_request(RequestRow& row);
     void insert_request_event(RequestEventRow& row);
+    void insert_hold_rule(HoldRuleRow& row);
+    void insert_hold(HoldRow& row);
+    void insert_restriction(RestrictionRow& row);
     // Sets each target's value NULL and inserts `row` (uid and reason set
     // by the caller) listing them with their hashes (store/erasure.h).
     // Throws ErrorKind::rejected for a target that is not an erasable
@@ -259,6 +262,10 @@ class Index {
   std::vector<RequestRow> requests(std::optional<std::int64_t> customer_id = {}) const;
   std::optional<RequestRow> request(std::int64_t id) const;
   std::vector<RequestEventRow> request_events() const;
+  // Retention (rights/retention.h): every rule, hold and restriction row, in id order.
+  std::vector<HoldRuleRow> hold_rules() const;
+  std::vector<HoldRow> holds() const;
+  std::vector<RestrictionRow> restrictions() const;
 
   // Empties the WAL into the database file and truncates it (after an
   // erasure). Throws ErrorKind::io when a reader kept it from finishing.

@@ -421,6 +421,12 @@ std::vector<RequestEventRow> Index::request_events() const {
   return checked(read_rows<RequestEventRow>(m_db, " ORDER BY id"));
 }
 
+std::vector<HoldRuleRow> Index::hold_rules() const { return checked(read_rows<HoldRuleRow>(m_db, " ORDER BY id")); }
+std::vector<HoldRow> Index::holds() const { return checked(read_rows<HoldRow>(m_db, " ORDER BY id")); }
+std::vector<RestrictionRow> Index::restrictions() const {
+  return checked(read_rows<RestrictionRow>(m_db, " ORDER BY id"));
+}
+
 void Index::check_reads(const Bytes& sign_pk) {
   m_read_check = std::make_unique<ReadCheck>(m_db, m_archive_id, sign_pk);
 }

@@ -178,6 +178,43 @@ struct RequestEventRow : SignedFields {
   Bytes details;  // sealed JSON under the request's customer's key: who, why, the handover
 };
 
+// How long documents of one kind are kept (kaappi hold rule set;
+// docs/REGISTER.md, "Retention"): `years` from the end of the year of import
+// (`from` = "end-of-year") or from the import date ("imported"); 0 years: no
+// rule. The latest row of a kind is in force.
+struct HoldRuleRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::string kind;
+  std::int64_t years = 0;
+  std::string from;
+  std::int64_t at = 0;
+};
+
+// A manual hold (kaappi hold add) of one document or of everything of one
+// customer, until a date (inclusive), with a reason.
+struct HoldRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t document_id = 0;  // 0: NULL, a customer's hold
+  std::int64_t customer_id = 0;  // 0: NULL, a document's hold
+  std::string until;             // YYYY-MM-DD
+  std::int64_t at = 0;
+  Bytes reason;  // sealed JSON {"by", "reason"} under the field key
+};
+
+// What an erasure kept because a hold met it (kaappi erase): the document,
+// or the customer's values, restricted — shown as such, left out of lists and
+// marketing — until the hold ends, when kaappi retention due lists it.
+struct RestrictionRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t customer_id = 0;  // the customer whose (or whose document's) erasure was asked; 0: NULL, an unassigned document
+  std::int64_t document_id = 0;  // 0: NULL, the customer's own values were kept
+  std::string until;             // YYYY-MM-DD: the day the last hold on it ends
+  std::int64_t at = 0;
+};
+
 // The upgrade of a format-1 archive (kaappi upgrade), written once: the
 // format-1 head that the archive's first format-2 transaction continues.
 struct UpgradeRow : SignedFields {

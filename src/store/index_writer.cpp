@@ -107,6 +107,9 @@ void Index::Writer::insert_access(AccessRow& r) { insert(r); }
 void Index::Writer::insert_restore(RestoreRow& r) { insert(r); }
 void Index::Writer::insert_request(RequestRow& r) { insert(r); }
 void Index::Writer::insert_request_event(RequestEventRow& r) { insert(r); }
+void Index::Writer::insert_hold_rule(HoldRuleRow& r) { insert(r); }
+void Index::Writer::insert_hold(HoldRow& r) { insert(r); }
+void Index::Writer::insert_restriction(RestrictionRow& r) { insert(r); }
 
 void Index::Writer::erase(const std::vector<ErasureTarget>& targets, ErasureRow& row) {
   std::vector<ErasedValue> erased;

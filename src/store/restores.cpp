@@ -30,7 +30,7 @@ Session::AcceptedRestore Session::accept_restore(const std::string& root, const 
   row.lost_tx = s.m_opened.remembered.tx;
   row.lost_digest = s.m_opened.remembered.digest;
   row.at = s.now();
-  row.reason = seal_restore_reason(s.keys().field(), row, RestoreReason{s.actor().name, reason});
+  row.reason = seal_restore_reason(s.keys().field(), row, RestoreReason{s.actor().name, reason, ""});
   s.write([&](Index::Writer& writer) { writer.insert_restore(row); });
   HistoryCheck now = HeadHistory(s.archive(), s.public_key()).check();
   if (now.state != HistoryState::continues)

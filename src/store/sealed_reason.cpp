@@ -9,7 +9,8 @@ namespace kaappi {
 
 Bytes seal_reason(const ValueSealer& sealer, std::string_view table, ByteView row_uid, const SealedReason& reason) {
   nlohmann::json value = {{"by", reason.by}, {"reason", reason.reason}};
-  return sealer.seal(table, "reason", row_uid, value.dump());
+  if (!reason.subject.empty()) value["subject"] = reason.subject;
+  return sealer.seal(table, "reason", row_uid, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 SealedReason open_reason(const ValueSealer& sealer, std::string_view table, ByteView row_uid, ByteView sealed,
@@ -17,7 +18,7 @@ SealedReason open_reason(const ValueSealer& sealer, std::string_view table, Byte
   std::string text = sealer.open(table, "reason", row_uid, sealed);
   try {
     auto j = nlohmann::json::parse(text);
-    return SealedReason{j.at("by").get<std::string>(), j.at("reason").get<std::string>()};
+    return SealedReason{j.at("by").get<std::string>(), j.at("reason").get<std::string>(), j.value("subject", "")};
   } catch (const nlohmann::json::exception&) {
     fail(ErrorKind::corrupt, row + " cannot be read");
   }

@@ -13,6 +13,7 @@ namespace kaappi {
 
 struct SealedReason {
   std::string by, reason;
+  std::string subject;  // empty: none (not in the JSON)
 };
 
 Bytes seal_reason(const ValueSealer& sealer, std::string_view table, ByteView row_uid, const SealedReason& reason);

@@ -72,7 +72,8 @@ class Session {
   // A document's key (opened from its sealed_key) and the sealer of its metadata.
   SecretBuffer document_key(const DocumentRow& row) const;
   ValueSealer document_values(const DocumentRow& row) const;
-  // The sealer of a read's reason: its customer's key, or without one the document's metadata key.
+  // The sealer of a read's reason: its customer's key, or without one (none,
+  // or erased while a hold keeps the document) the document's metadata key.
   ValueSealer access_values(const AccessRow& access, const DocumentRow& document);
   const KeyFile& key_file() const { return m_key_file; }
   const Actor& actor() const { return m_actor; }

@@ -177,6 +177,37 @@ inline const auto& signed_tables() {
            erasable_column("details", "BLOB", &RequestEventRow::details)},
           "UNIQUE(request_id, action)",
           {"request event {id}", "request record altered", "request event {id} does not match its signature", nullptr},
+          Since::format2),
+      SignedTable<HoldRuleRow>(
+          "hold_rules", 15,
+          {int_column("id", "INTEGER PRIMARY KEY", &HoldRuleRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &HoldRuleRow::uid),
+           text_column("kind", "TEXT NOT NULL", &HoldRuleRow::kind),
+           int_column("years", "INTEGER NOT NULL", &HoldRuleRow::years),
+           text_column("from_date", "TEXT NOT NULL", &HoldRuleRow::from),
+           int_column("at", "INTEGER NOT NULL", &HoldRuleRow::at)},
+          "", {"hold rule {id}", "hold record altered", "hold rule {id} does not match its signature", nullptr},
+          Since::format2),
+      SignedTable<HoldRow>(
+          "holds", 16,
+          {int_column("id", "INTEGER PRIMARY KEY", &HoldRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &HoldRow::uid),
+           id_or_null_column("document_id", "INTEGER REFERENCES documents(id)", &HoldRow::document_id),
+           id_or_null_column("customer_id", "INTEGER REFERENCES customers(id)", &HoldRow::customer_id),
+           text_column("until", "TEXT NOT NULL", &HoldRow::until),
+           int_column("at", "INTEGER NOT NULL", &HoldRow::at),
+           erasable_column("reason", "BLOB", &HoldRow::reason)},
+          "", {"hold {id}", "hold record altered", "hold {id} does not match its signature", nullptr},
+          Since::format2),
+      SignedTable<RestrictionRow>(
+          "restrictions", 17,
+          {int_column("id", "INTEGER PRIMARY KEY", &RestrictionRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &RestrictionRow::uid),
+           id_or_null_column("customer_id", "INTEGER REFERENCES customers(id)", &RestrictionRow::customer_id),
+           id_or_null_column("document_id", "INTEGER REFERENCES documents(id)", &RestrictionRow::document_id),
+           text_column("until", "TEXT NOT NULL", &RestrictionRow::until),
+           int_column("at", "INTEGER NOT NULL", &RestrictionRow::at)},
+          "", {"restriction {id}", "hold record altered", "restriction {id} does not match its signature", nullptr},
           Since::format2));
   return tables;
 }

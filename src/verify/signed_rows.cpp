@@ -114,6 +114,21 @@ class Walk {
                               "an assignment names a document that was taken in with a customer"});
   }
 
+  void check_links(const HoldRow& hold, RowsPart& out) const {
+    if ((hold.document_id == 0) == (hold.customer_id == 0))
+      out.problems.push_back({std::nullopt, "hold record altered",
+                              "hold " + std::to_string(hold.id) + " names " +
+                                  (hold.document_id == 0 ? "neither a document nor a customer"
+                                                         : "both a document and a customer") +
+                                  "; kaappi holds one or the other"});
+  }
+
+  void check_links(const RequestEventRow& event, RowsPart& out) const {
+    if (event.action != "extended" && event.action != "closed")
+      out.problems.push_back({std::nullopt, "request record altered",
+                              "request event " + std::to_string(event.id) + " records an action kaappi never writes"});
+  }
+
   // What the link checks need, read before the table whose rows they check.
   template <typename Row>
   void prepare_links(const SignedTable<Row>&) {}

@@ -184,10 +184,11 @@ TEST_CASE("no help example of a command that writes shows real-looking values", 
       "kaappi customer export",    "kaappi documents",        "kaappi access-log",    "kaappi consent show",
       "kaappi consent history",    "kaappi consent list",     "kaappi verify",        "kaappi station list",
       "kaappi status",             "kaappi config show",      "kaappi-scan config show",
-      "kaappi verify-backup",      "kaappi request list"};
+      "kaappi verify-backup",      "kaappi request list",     "kaappi hold list",     "kaappi hold rule list",
+      "kaappi retention due"};
   const std::set<std::string> setting_options = {"--archive", "--key",   "--inbox", "--public-key", "--kdf",
                                                  "--purpose", "--state", "--kind",  "--source",
-                                                 "--timeout", "--hard-limit", "--channel", "--identity-checked-with"};
+                                                 "--timeout", "--hard-limit", "--channel", "--identity-checked-with", "--from"};
   Sandbox s;
   std::map<std::string, std::vector<HelpPage>> programs = {{"kaappi", help_pages(s, "kaappi")},
                                                            {"kaappi-scan", help_pages(s, "kaappi-scan")}};

@@ -301,6 +301,18 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       "CREATE TABLE request_events(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, request_id INTEGER NOT NULL "
       "REFERENCES requests(id), action TEXT NOT NULL, at INTEGER NOT NULL, details BLOB, seq INTEGER NOT NULL "
       "UNIQUE, UNIQUE(request_id, action)) STRICT");
+  // Retention (rights/retention.h, rights/erasure.h).
+  v5.insert(
+      "CREATE TABLE hold_rules(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, kind TEXT NOT NULL, years INTEGER NOT "
+      "NULL, from_date TEXT NOT NULL, at INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
+  v5.insert(
+      "CREATE TABLE holds(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, document_id INTEGER REFERENCES "
+      "documents(id), customer_id INTEGER REFERENCES customers(id), until TEXT NOT NULL, at INTEGER NOT NULL, reason "
+      "BLOB, seq INTEGER NOT NULL UNIQUE) STRICT");
+  v5.insert(
+      "CREATE TABLE restrictions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, customer_id INTEGER REFERENCES "
+      "customers(id), document_id INTEGER REFERENCES documents(id), until TEXT NOT NULL, at INTEGER NOT NULL, seq "
+      "INTEGER NOT NULL UNIQUE) STRICT");
   auto ddl = current_schema_ddl();
   CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == v5);
   CHECK(ddl.size() == v5.size());
@@ -326,6 +338,9 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       {"upgrades", {12, {}}},
       {"requests", {13, {"details"}}},
       {"request_events", {14, {"details"}}},
+      {"hold_rules", {15, {}}},
+      {"holds", {16, {"reason"}}},
+      {"restrictions", {17, {}}},
   };
   // Of those, the erasable ones (FORMAT.md, "Index"): one person's or one document's.
   const std::set<std::string> erasable = {
@@ -334,7 +349,8 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       "customer_versions.phone",       "customer_versions.address",     "customer_versions.details",
       "customer_versions.search",      "consent_events.event",          "access_log.reason",
       "documents.sealed_key",          "documents.content_tag",         "documents.meta",
-      "document_assignments.content_tag", "requests.details",         "request_events.details"};
+      "document_assignments.content_tag", "requests.details",         "request_events.details",
+      "holds.reason"};
   std::set<std::string> erasable_seen;
   size_t seen = 0;
   for_each_signed_table([&](const auto& table) {
