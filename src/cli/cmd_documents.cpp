@@ -61,7 +61,7 @@ void register_documents(CLI::App& app, Globals& g) {
     nlohmann::json arr = nlohmann::json::array();
     std::vector<DocumentRow> rows;
     for (auto& row : s.index().documents(filter.customer))
-      if (filter.matches(row) && !row.erased()) rows.push_back(std::move(row));  // of an erased one nothing can be shown
+      if (filter.matches(row)) rows.push_back(std::move(row));
     if (!g.json) {
       std::vector<std::string> header = {"ID", "CUSTOMER"};
       if (a->names) header.emplace_back("NAME");

@@ -7,6 +7,7 @@
 namespace kaappi {
 
 bool DocumentFilter::matches(const DocumentRow& row) const {
+  if (row.erased()) return false;
   if (customer && row.owner() != *customer) return false;
   if (!kind.empty() && row.kind != kind) return false;
   if (since.empty() && until.empty()) return true;

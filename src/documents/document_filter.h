@@ -18,8 +18,9 @@ struct DocumentFilter {
   std::string since;  // YYYY-MM-DD, "" for no lower bound; inclusive
   std::string until;  // YYYY-MM-DD, "" for no upper bound; inclusive
 
-  // Whether `row` is shown: its owner, its kind, and the local date of its
-  // import (as format_time and the date options read dates) within the range.
+  // Whether `row` is shown: not erased (nothing of it can be shown), its
+  // owner, its kind, and the local date of its import (as format_time and the
+  // date options read dates) within the range.
   bool matches(const DocumentRow& row) const;
 };
 

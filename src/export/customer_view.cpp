@@ -15,7 +15,7 @@ CustomerView customer_view(Session& session, const std::string& number, const st
   DocumentFilter filter;
   filter.customer = c.id;
   for (const auto& row : session.index().documents(c.id))
-    if (filter.matches(row) && !row.erased()) view.documents.push_back(open_document_info(session, row));
+    if (filter.matches(row)) view.documents.push_back(open_document_info(session, row));
   view.as_of = as_of;
   view.consent_events = consent_events(session, c);
   view.consents = consent_states(view.consent_events, as_of);

@@ -1,6 +1,6 @@
-// test_document_filter.cpp — which documents a listing shows: owner, kind and
-// the local date of import, both ends of the range inclusive; and the checks
-// of a filter made before any archive is opened.
+// test_document_filter.cpp — which documents a listing shows: not erased,
+// owner, kind and the local date of import, both ends of the range
+// inclusive; and the checks of a filter made before any archive is opened.
 #include <ctime>
 
 #include <catch2/catch.hpp>
@@ -32,6 +32,7 @@ DocumentRow row(std::int64_t customer, std::int64_t assigned_to, const std::stri
   r.assigned_to = assigned_to;
   r.kind = kind;
   r.imported_at = imported_at;
+  r.sealed_key = Bytes(72, 1);  // not erased
   return r;
 }
 
@@ -62,7 +63,8 @@ TEST_CASE("a document filter's dates are local days, both ends inclusive", "[doc
   CHECK_FALSE(f.matches(row(7, 0, "contract", local_time("2026-03-02", 0, 0))));
 }
 
-TEST_CASE("a document filter's owner and kind: an assigned scan is its customer's", "[document-filter]") {
+TEST_CASE("a document filter's owner and kind: an assigned scan is its customer's, an erased one is nobody's",
+          "[document-filter]") {
   DocumentFilter all;
   const std::int64_t at = local_time("2026-05-05", 10, 0);
   CHECK(all.matches(row(0, 0, "other", at)));
@@ -76,6 +78,10 @@ TEST_CASE("a document filter's owner and kind: an assigned scan is its customer'
   unassigned.customer = 0;
   CHECK(unassigned.matches(row(0, 0, "other", at)));
   CHECK_FALSE(unassigned.matches(row(0, 7, "other", at)));
+  DocumentRow erased = row(7, 0, "other", at);
+  erased.sealed_key.clear();
+  CHECK_FALSE(all.matches(erased));
+  CHECK_FALSE(mine.matches(erased));
   mine.kind = "contract";
   CHECK_FALSE(mine.matches(row(7, 0, "other", at)));
   CHECK(mine.matches(row(7, 0, "contract", at)));
