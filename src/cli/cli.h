@@ -20,6 +20,12 @@
 #include "frontend/table.h"
 #include "frontend/terminal_observer.h"
 
+namespace kaappi {
+struct Customer;
+struct ConsentState;
+struct ConsentEvent;
+}  // namespace kaappi
+
 namespace kaappi::cli {
 
 struct Globals {
@@ -87,6 +93,12 @@ void print_table_header(const std::vector<std::string>& header, bool empty, cons
 // One JSON document on stdout.
 void print_json(const nlohmann::json& value);
 std::string human_size(std::int64_t bytes);
+
+// What `consent show` prints of a customer's states on `as_of`, and what
+// `consent history` prints of their events (`purpose`: the one asked for, or
+// ""); `customer show --all` prints them too (cmd_consent.cpp).
+void print_consent_states(const Customer& customer, const std::string& as_of, const std::vector<ConsentState>& states);
+void print_consent_events(const Customer& customer, const std::vector<ConsentEvent>& events, const std::string& purpose);
 
 void register_init(CLI::App& app, Globals& g);
 void register_key(CLI::App& app, Globals& g);

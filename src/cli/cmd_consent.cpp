@@ -82,12 +82,9 @@ void run_retract(const Globals& g, const RetractArgs& a) {
   print_recorded(g, c, retract_consent(s, c, a.event, a.note));
 }
 
-void run_show(const Globals& g, const std::string& number, const std::string& as_of_text) {
-  std::string as_of = as_of_or_today(as_of_text);
-  Session s(g.archive_path(), Access::read, g.unlock_options());
-  Customer c = require_customer(s, number);
-  auto states = consent_states(consent_events(s, c), as_of);
-  if (g.json) return print_json(consent_states_json(c, as_of, states));
+}  // namespace
+
+void print_consent_states(const Customer& c, const std::string& as_of, const std::vector<ConsentState>& states) {
   std::cout << "Consents of customer " << printable(c.number()) << " (" << printable(c.name()) << ") as of " << as_of
             << ":\n";
   for (const auto& st : states) {
@@ -110,14 +107,7 @@ void run_show(const Globals& g, const std::string& number, const std::string& as
   }
 }
 
-void run_history(const Globals& g, const std::string& number, const std::string& purpose) {
-  if (!purpose.empty()) find_purpose(purpose);
-  Session s(g.archive_path(), Access::read, g.unlock_options());
-  Customer c = require_customer(s, number);
-  std::vector<ConsentEvent> shown;
-  for (const auto& e : consent_events(s, c))
-    if (purpose.empty() || e.purpose == purpose) shown.push_back(e);
-  if (g.json) return print_json(consent_history_json(c, shown));
+void print_consent_events(const Customer& c, const std::vector<ConsentEvent>& shown, const std::string& purpose) {
   if (shown.empty()) {
     std::cout << "No consent events recorded for customer " << printable(c.number())
               << (purpose.empty() ? "" : " and " + purpose) << ".\n";
@@ -134,6 +124,28 @@ void run_history(const Globals& g, const std::string& number, const std::string&
     if (!e.note.empty()) std::cout << "\n      note: " << printable(e.note);
     std::cout << "\n";
   }
+}
+
+namespace {
+
+void run_show(const Globals& g, const std::string& number, const std::string& as_of_text) {
+  std::string as_of = as_of_or_today(as_of_text);
+  Session s(g.archive_path(), Access::read, g.unlock_options());
+  Customer c = require_customer(s, number);
+  auto states = consent_states(consent_events(s, c), as_of);
+  if (g.json) return print_json(consent_states_json(c, as_of, states));
+  print_consent_states(c, as_of, states);
+}
+
+void run_history(const Globals& g, const std::string& number, const std::string& purpose) {
+  if (!purpose.empty()) find_purpose(purpose);
+  Session s(g.archive_path(), Access::read, g.unlock_options());
+  Customer c = require_customer(s, number);
+  std::vector<ConsentEvent> shown;
+  for (const auto& e : consent_events(s, c))
+    if (purpose.empty() || e.purpose == purpose) shown.push_back(e);
+  if (g.json) return print_json(consent_history_json(c, shown));
+  print_consent_events(c, shown, purpose);
 }
 
 struct ListArgs {

@@ -1,5 +1,5 @@
-// cmd_customer.cpp — kaappi customer add | show | list | edit | feedback |
-// history. (import and export: cmd_customer_csv.cpp.)
+// cmd_customer.cpp — kaappi customer add | show [--all] | list | edit |
+// feedback | history. (import and export: cmd_customer_csv.cpp.)
 #include <iostream>
 
 #include "register/customers.h"
@@ -8,7 +8,10 @@
 #include "base/wipe.h"
 #include "cli/cli.h"
 #include "register/customer_json_values.h"
+#include "consent/consents.h"
 #include "export/customer_json.h"
+#include "export/customer_view.h"
+#include "export/customer_view_json.h"
 #include "register/customer_changes.h"
 
 namespace kaappi::cli {
@@ -57,6 +60,61 @@ void print_history(const Customer& c, const std::vector<CustomerVersion>& versio
     }
     previous = v.record;
   }
+}
+
+// A section of `customer show --all`: a blank line, its heading, underlined.
+void print_heading(const std::string& heading) {
+  std::cout << "\n" << heading << "\n" << std::string(heading.size(), '-') << "\n";
+}
+
+// `s` in a column `width` wide, then two spaces.
+std::string column(const std::string& s, size_t width) {
+  return s.size() >= width ? s + "  " : s + std::string(width - s.size() + 2, ' ');
+}
+
+void print_documents(const std::vector<DocumentInfo>& documents) {
+  if (documents.empty()) {
+    std::cout << "  none\n";
+    return;
+  }
+  for (const auto& d : documents) {
+    const DocumentRow& row = d.row;
+    std::cout << "  " << column("#" + std::to_string(row.id), 4) << column(row.kind, 12)
+              << column(std::to_string(row.pages) + (row.pages == 1 ? " page" : " pages"), 7)
+              << "imported " << format_time(row.imported_at) << "  "
+              << (d.station.empty() ? "by kaappi import" : "from station " + printable(d.station)) << "\n";
+  }
+}
+
+void print_open_matters(const std::vector<OpenRequestOrHold>& matters) {
+  if (matters.empty()) {
+    std::cout << "  none\n";
+    return;
+  }
+  for (const auto& m : matters) {
+    std::cout << "  " << m.what << " " << m.id << "  " << printable(m.kind);
+    if (!m.since.empty()) std::cout << "  since " << m.since;
+    if (!m.until.empty()) std::cout << "  until " << m.until;
+    if (!m.reason.empty()) std::cout << "  " << printable(m.reason);
+    std::cout << "\n";
+  }
+}
+
+// customer show --all: the record as `customer show` prints it, then each
+// section as its own command prints it.
+void print_view(const CustomerView& view) {
+  std::cout << "Record\n------\n";
+  print_customer(view.customer, view.history);
+  print_heading("History");
+  print_history(view.customer, view.history, false);
+  print_heading("Documents");
+  print_documents(view.documents);
+  print_heading("Consents and bans");
+  print_consent_states(view.customer, view.as_of, view.consents);
+  std::cout << "\n";
+  print_consent_events(view.customer, view.consent_events, "");
+  print_heading("Open requests and holds");
+  print_open_matters(view.open_matters);
 }
 
 void print_list(const std::vector<Customer>& all, bool json, bool searched) {
@@ -149,11 +207,20 @@ void register_customer(CLI::App& app, Globals& g) {
   });
 
   auto number = std::make_shared<std::string>();
+  auto show_all = std::make_shared<bool>(false);
   auto* show = customer->add_subcommand("show", "show one customer record");
   show->add_option("NUMBER", *number, "customer number")->required();
-  show->footer("Example:\n  kaappi customer show 1001");
-  show->callback([&g, number] {
+  show->add_flag("--all", *show_all,
+                 "also its history, documents, consents and bans with the events that prove them, and its open "
+                 "requests and holds");
+  show->footer("Examples:\n  kaappi customer show 1001\n  kaappi customer show 1001 --all --json");
+  show->callback([&g, number, show_all] {
     Session s(g.archive_path(), Access::read, g.unlock_options());
+    if (*show_all) {
+      CustomerView view = customer_view(s, *number, today());
+      if (g.json) return print_json(customer_view_json(view));
+      return print_view(view);
+    }
     Customer c = require_customer(s, *number);
     auto history = customer_history(s, c);
     if (!g.json) return print_customer(c, history);

@@ -1,7 +1,10 @@
-// cmd_documents.cpp — kaappi documents [--customer N].
+// cmd_documents.cpp — kaappi documents [--customer N | --unassigned] [--kind KIND] [--since DATE]
+// [--until DATE] [--names], access-log, assign.
 #include <iostream>
 
 #include "base/dates.h"
+#include "base/word_list.h"
+#include "documents/document_filter.h"
 #include "documents/documents.h"
 #include "cli/cli.h"
 #include "export/document_json.h"
@@ -37,32 +40,50 @@ void register_access_log(CLI::App& app, Globals& g) {
 }
 
 void register_documents(CLI::App& app, Globals& g) {
-  auto customer = std::make_shared<std::string>();
-  auto unassigned = std::make_shared<bool>(false);
+  struct Args {
+    std::string customer;
+    bool unassigned = false;
+    bool names = false;
+    DocumentFilter filter;
+  };
+  auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("documents", "list documents (id, customer, kind, pages, size, imported)");
-  auto* by_customer = cmd->add_option("--customer", *customer, "only this customer's documents");
-  cmd->add_flag("--unassigned", *unassigned, "only scans taken in without a customer (see kaappi assign)")
+  auto* by_customer = cmd->add_option("--customer", a->customer, "only this customer's documents");
+  cmd->add_flag("--unassigned", a->unassigned, "only scans taken in without a customer (see kaappi assign)")
       ->excludes(by_customer);
-  cmd->footer("Examples:\n  kaappi documents\n  kaappi documents --customer 1001 --json\n  kaappi documents --unassigned");
-  cmd->callback([&g, customer, unassigned] {
+  cmd->add_option("--kind", a->filter.kind, "only documents of this kind: " + or_list(document_kinds()));
+  cmd->add_option("--since", a->filter.since, "only documents imported on this date or later, YYYY-MM-DD");
+  cmd->add_option("--until", a->filter.until, "only documents imported on this date or earlier, YYYY-MM-DD");
+  cmd->add_flag("--names", a->names, "add a column with each customer's current name");
+  cmd->footer("Examples:\n  kaappi documents\n  kaappi documents --customer 1001 --json\n  kaappi documents --unassigned\n"
+              "  kaappi documents --kind contract --since 2026-01-01 --until 2026-06-30 --names");
+  cmd->callback([&g, a] {
+    DocumentFilter filter = checked_document_filter(a->filter);  // before the passphrase is asked
     Session s(g.archive_path(), Access::read, g.unlock_options());
-    std::optional<std::int64_t> filter;
-    if (!customer->empty()) filter = require_customer(s, *customer).id;
-    if (*unassigned) filter = 0;
+    if (!a->customer.empty()) filter.customer = require_customer(s, a->customer).id;
+    if (a->unassigned) filter.customer = 0;
     nlohmann::json arr = nlohmann::json::array();
-    auto rows = s.index().documents(filter);
-    if (!g.json)
-      print_table_header({"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"}, rows.empty(),
-                         *unassigned ? "no unassigned documents" : "no documents");
+    std::vector<DocumentRow> rows;
+    for (auto& row : s.index().documents(filter.customer))
+      if (filter.matches(row)) rows.push_back(std::move(row));
+    if (!g.json) {
+      std::vector<std::string> header = {"ID", "CUSTOMER"};
+      if (a->names) header.emplace_back("NAME");
+      for (const char* column : {"KIND", "PAGES", "SIZE", "IMPORTED", "FILE"}) header.emplace_back(column);
+      print_table_header(header, rows.empty(), a->unassigned ? "no unassigned documents" : "no documents");
+    }
     for (const auto& row : rows) {
-      if (row.erased()) continue;  // nothing of it can be shown
       DocumentInfo info = open_document_info(s, row);
       if (g.json) {
-        arr.push_back(document_json(info));
-      } else {
-        print_row({std::to_string(row.id), row.owner() ? info.customer_number : "-", row.kind,
-                   std::to_string(row.pages), human_size(row.plain_size), format_time(row.imported_at), info.file_name});
+        arr.push_back(document_json(info, a->names ? CustomerName::shown : CustomerName::left_out));
+        continue;
       }
+      std::vector<std::string> cells = {std::to_string(row.id), row.owner() ? info.customer_number : "-"};
+      if (a->names) cells.push_back(info.customer_name);
+      for (std::string cell : {row.kind, std::to_string(row.pages), human_size(row.plain_size),
+                               format_time(row.imported_at), info.file_name})
+        cells.push_back(std::move(cell));
+      print_row(cells);
     }
     if (g.json) print_json({{"documents", arr}});
   });

@@ -86,11 +86,10 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
   std::string subject;
   if (customer) {
     auto c = find_customer(s, a.target);
-    if (!c) {
-      if (auto at = customer_erased_at(s, a.target))
-        fail(ErrorKind::rejected, "the customer with that number was erased on " + date_of(*at) + "; nothing was changed");
-      fail(ErrorKind::not_found, "no customer with that number (see kaappi customer list)");
-    }
+    if (!c && customer_erased_at(s, a.target))
+      fail(ErrorKind::rejected, "the customer with that number was erased on " +
+                                    date_of(*customer_erased_at(s, a.target)) + "; nothing was changed");
+    if (!c) c = require_customer(s, a.target);
     plan = plan_customer_erasure(s, *c);
     subject = "customer " + printable(c->number());
   } else {

@@ -101,6 +101,8 @@ const std::map<std::string, std::string>& flag_names() {
       {"reason", "--reason"},
       {"other_archive", "--other-archive"},
       {"kind", "--kind"},
+      {"since", "--since"},
+      {"until", "--until"},
       {"email", "--email"},
       {"search", "--search"},
       {"state", "--state"},

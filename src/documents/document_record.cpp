@@ -1,9 +1,11 @@
 // document_record.cpp — see document_record.h.
 #include "documents/document_record.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "base/word_list.h"
 #include "keys/blob_reader.h"
 #include "register/customers.h"
 
@@ -12,6 +14,12 @@ namespace kaappi {
 const std::vector<std::string>& document_kinds() {
   static const std::vector<std::string> kinds = {"consent-form", "contract", "other"};
   return kinds;
+}
+
+void check_document_kind(const std::string& kind) {
+  const auto& kinds = document_kinds();
+  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+    fail(ErrorKind::usage, Field{"kind"} + " must be " + or_list(kinds) + ", not '" + kind + "'");
 }
 
 std::string DocumentMeta::to_json() const {
@@ -65,7 +73,9 @@ DocumentInfo open_document_info(Session& session, const DocumentRow& row) {
   if (row.owner() != 0)
     if (auto customer = session.index().customer(row.owner())) {
       try {
-        info.customer_number = load_customer(session, *customer).number();
+        Customer c = load_customer(session, *customer);
+        info.customer_number = c.number();
+        info.customer_name = c.name();
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::not_found) throw;
         info.customer_erased = true;  // a document a retention hold kept

@@ -29,6 +29,9 @@
 namespace kaappi {
 
 const std::vector<std::string>& document_kinds();  // consent-form, contract, other
+// The one rule of a kind's spelling (import, ingest, the documents' filter):
+// one of document_kinds(), else ErrorKind::usage naming the input (Field "kind").
+void check_document_kind(const std::string& kind);
 
 struct DocumentMeta {
   std::string file_name;     // as given at import, or the scan's original name
@@ -59,6 +62,7 @@ std::optional<DocumentMeta> open_document_meta(const ValueSealer& document, cons
 struct DocumentInfo : DocumentMeta {
   DocumentRow row;
   std::string customer_number;  // "" while unassigned, or when its customer was erased
+  std::string customer_name;    // the customer's current name; "" likewise
   bool customer_erased = false;  // kept by a retention hold after its customer's erasure
 };
 // Throws ErrorKind::corrupt when the metadata cannot be read.

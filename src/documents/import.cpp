@@ -17,7 +17,6 @@
 #include "store/blob_file.h"
 #include "base/error.h"
 #include "base/file_kind.h"
-#include "base/word_list.h"
 #include "base/fault.h"
 #include "base/observer.h"
 #include "base/sync_queue.h"
@@ -198,9 +197,7 @@ ImportOutcome interrupted(const std::string& file) {
 
 std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,
                                         const std::vector<std::string>& files, const ImportOptions& options) {
-  bool known = false;
-  for (const auto& k : document_kinds()) known = known || k == options.kind;
-  if (!known) fail(ErrorKind::usage, Field{"kind"} + " must be " + or_list(document_kinds()) + ", not '" + options.kind + "'");
+  check_document_kind(options.kind);
   std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;
   for (const auto& file : files) {

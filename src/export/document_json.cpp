@@ -6,9 +6,9 @@
 
 namespace kaappi {
 
-nlohmann::json document_json(const DocumentInfo& info) {
+nlohmann::json document_json(const DocumentInfo& info, CustomerName name) {
   const DocumentRow& row = info.row;
-  return {{"id", row.id},
+  nlohmann::json j = {{"id", row.id},
           {"customer", row.owner() ? nlohmann::json(info.customer_number) : nlohmann::json(nullptr)},
           {"kind", row.kind},
           {"pages", row.pages},
@@ -16,6 +16,9 @@ nlohmann::json document_json(const DocumentInfo& info) {
           {"imported", format_time(row.imported_at)},
           {"file_name", info.file_name},
           {"station", text_or_null(info.station)}};
+  if (name == CustomerName::shown)
+    j["customer_name"] = row.owner() ? nlohmann::json(info.customer_name) : nlohmann::json(nullptr);
+  return j;
 }
 
 }  // namespace kaappi

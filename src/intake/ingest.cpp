@@ -17,7 +17,6 @@
 #include "intake/envelope_removal.h"
 #include "intake/ingest_endings.h"
 #include "base/error.h"
-#include "base/word_list.h"
 #include "base/fault.h"
 #include "base/file_version.h"
 #include "base/file_io.h"
@@ -538,8 +537,7 @@ class Intake {
 IngestReport ingest_inbox(Session& session, const IngestOptions& options) {
   std::optional<Customer> given;
   if (!options.customer.empty()) given = require_customer(session, options.customer);
-  if (std::find(document_kinds().begin(), document_kinds().end(), options.kind) == document_kinds().end())
-    fail(ErrorKind::usage, Field{"kind"} + " must be " + or_list(document_kinds()));
+  check_document_kind(options.kind);
   return Intake(session, options, std::move(given)).run();
 }
 

@@ -1,13 +1,18 @@
 // customers.cpp — see customers.h.
 #include "register/customers.h"
 
+#include "store/erasure.h"
+#include "base/dates.h"
+
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/dates.h"
 #include "base/error.h"
 #include "base/wipe.h"
+#include "store/erasure.h"
 #include "store/parallel_read.h"
 #include "format/blob_format.h"
 #include "base/text_fold.h"
@@ -234,8 +239,34 @@ std::optional<Customer> find_customer(Session& session, const std::string& numbe
 
 Customer require_customer(Session& session, const std::string& number) {
   auto c = find_customer(session, number);
-  if (!c) fail(ErrorKind::not_found, "no customer with that number (see kaappi customer list)");
-  return *c;
+  if (c) return *c;
+  if (auto at = customer_erased_at(session, number))
+    fail(ErrorKind::not_found, "the customer with that number was erased on " + date_of(*at) +
+                                   "; nothing of theirs can be read");
+  fail(ErrorKind::not_found, "no customer with that number (see kaappi customer list)");
+}
+
+std::string number_erasure_subject(const Bytes& number_tag) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (std::uint8_t b : number_tag) {
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out;
+}
+
+std::optional<std::int64_t> customer_erased_at(Session& session, const std::string& number) {
+  const std::string subject = number_erasure_subject(session.keys().number_tag(trim_text(number)));
+  std::optional<std::int64_t> at;
+  Index& index = session.index();
+  const auto [first, last] = index.id_range<ErasureRow>();
+  index.each<ErasureRow>(
+      [&](const ErasureRow& e) {
+        if (!at && open_erasure_reason(session.keys().field(), e).subject == subject) at = e.at;
+      },
+      first, last);
+  return at;
 }
 
 std::vector<Customer> list_customers(Session& session) {

@@ -67,7 +67,14 @@ Customer add_feedback(Session& session, const std::string& number, FeedbackEntry
 
 std::optional<Customer> find_customer(Session& session, const std::string& number);
 // Throws ErrorKind::not_found "no customer with that number".
+// Throws ErrorKind::not_found: "no customer with that number", or when an
+// erasure names the number, that its customer was erased and when.
 Customer require_customer(Session& session, const std::string& number);
+// When the customer with this number was erased (nullopt: no erasure names
+// it): the erasures row whose sealed subject is number_erasure_subject of
+// the number's lookup tag (rights/erasure.h writes it).
+std::optional<std::int64_t> customer_erased_at(Session& session, const std::string& number);
+std::string number_erasure_subject(const Bytes& number_tag);
 Customer load_customer(Session& session, const CustomerRow& row);
 std::optional<Customer> customer_by_id(Session& session, std::int64_t id);
 std::vector<Customer> list_customers(Session& session);

@@ -44,16 +44,6 @@ void plan_document_values(Session& session, ErasurePlan& plan, const DocumentRow
   plan.documents.push_back(d);
 }
 
-std::string hex_of(const Bytes& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
-}
-
 }  // namespace
 
 void check_erasure_reason(const std::string& reason) {
@@ -70,7 +60,7 @@ ErasurePlan plan_customer_erasure(Session& session, const Customer& customer) {
   plan.customer_id = customer.id;
   auto row = index.customer(customer.id);
   if (!row) fail(ErrorKind::not_found, "no customer with that number (see kaappi customer list)");
-  plan.subject = hex_of(row->number_tag);
+  plan.subject = number_erasure_subject(row->number_tag);
 
   std::vector<Keeping> customer_hold = retention.keeping_customer(customer.id, today);
   if (!customer_hold.empty()) {  // everything of theirs is held: nothing goes
@@ -243,20 +233,6 @@ bool customer_restricted(Session& session, std::int64_t customer_id) {
   for (const RestrictionRow& r : session.index().restrictions())
     if (r.customer_id == customer_id && r.document_id == 0) return true;
   return false;
-}
-
-std::optional<std::int64_t> customer_erased_at(Session& session, const std::string& number) {
-  const std::string subject = hex_of(session.keys().number_tag(trim_text(number)));
-  std::optional<std::int64_t> at;
-  Index& index = session.index();
-  const auto [first, last] = index.id_range<ErasureRow>();
-  index.each<ErasureRow>(
-      [&](const ErasureRow& e) {
-        if (at) return;
-        if (open_erasure_reason(session.keys().field(), e).subject == subject) at = e.at;
-      },
-      first, last);
-  return at;
 }
 
 std::optional<std::int64_t> document_erased_at(Session& session, std::int64_t document_id) {

@@ -80,9 +80,6 @@ std::vector<RestrictedItem> restricted_items(Session& session);
 // such a customer is left out of marketing lists.
 bool customer_restricted(Session& session, std::int64_t customer_id);
 
-// When the customer with this number was erased (nullopt: no erasure names
-// it): for `customer show` and the like, once the number finds no customer.
-std::optional<std::int64_t> customer_erased_at(Session& session, const std::string& number);
 // When the document's key was erased (nullopt: it was not).
 std::optional<std::int64_t> document_erased_at(Session& session, std::int64_t document_id);
 

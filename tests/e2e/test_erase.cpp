@@ -105,6 +105,11 @@ TEST_CASE("erase customer destroys their key, values and files, and verify stays
     INFO(v.out + v.err);
     CHECK(v.exit_code == 0);
   }
+  for (const char* command : {"show", "history"}) {
+    Result show = s.kaappi({"customer", command, "1001"});
+    CHECK(show.exit_code == 5);
+    CHECK(show.err.find("the customer with that number was erased on " + kaappi::today()) != std::string::npos);
+  }
   Result again = s.kaappi({"erase", "customer", "1001", "--reason", "again"});
   CHECK(again.exit_code == 4);
   CHECK(again.err.find("the customer with that number was erased on " + kaappi::today()) != std::string::npos);
@@ -215,6 +220,18 @@ TEST_CASE("manual holds keep a document or a customer, and a restricted customer
         std::string::npos);
   Result due = s.kaappi({"retention", "due", "--all"});
   CHECK(due.out.find("customer 1002's own values\t") != std::string::npos);
+  // customer show --all names the holds in force and the open requests.
+  kaappi_ok(s, {"request", "add", "1002", "--kind", "erasure", "--received", kaappi::today(), "--note", "by letter"});
+  Result view = s.kaappi({"customer", "show", "1002", "--all"});
+  CHECK(view.out.find("  request 1  erasure  since " + kaappi::today() + "  until " +
+                      kaappi::add_months(kaappi::today(), 1) + "  by letter\n") != std::string::npos);
+  CHECK(view.out.find("  hold 2  everything of the customer  since " + kaappi::today() + "  until " + until +
+                      "  an unpaid invoice\n") != std::string::npos);
+  Result first = s.kaappi({"customer", "show", "1001", "--all", "--json"});
+  auto open = nlohmann::json::parse(first.out)["requests_and_holds"];
+  REQUIRE(open.size() == 1);
+  CHECK(open[0]["what"] == "hold");
+  CHECK(open[0]["kind"] == "document " + std::to_string(form));
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
 }
 
