@@ -109,5 +109,6 @@ void register_agent(CLI::App& app, Globals& g);
 void register_backup(CLI::App& app, Globals& g);
 void register_config(CLI::App& app, Globals& g);
 void register_request(CLI::App& app, Globals& g);
+void register_inspect(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

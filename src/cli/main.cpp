@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   cli::register_agent(app, g);
   cli::register_config(app, g);
   cli::register_request(app, g);
+  cli::register_inspect(app, g);
 
   frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
@@ -114,7 +115,9 @@ const std::map<std::string, std::string>& flag_names() {
       {"identity_checked_with", "--identity-checked-with"},
       {"handed_over_in_person", "--handed-over-in-person"},
       {"by", "--by"},
-      {"fee", "--fee"}};
+      {"fee", "--fee"},
+      {"lang", "--lang"},
+      {"inspection_free_per_year", "the setting inspection_free_per_year"}};
   return names;
 }
 
