@@ -97,7 +97,7 @@ export KAAPPI_REGISTER_TEXTS="$work/register-texts"
 cp docs/register-texts.example "$KAAPPI_REGISTER_TEXTS"
 kaappi inspect 1001 -o "$work/inspection-1001" --request 1 --lang fi
 ls -l "$work/inspection-1001" | awk 'NR > 1 {print "   " $1 "  " $9}'
-if command -v pdftotext >/dev/null; then pdftotext "$work/inspection-1001/report.pdf" - | head -n 6 | sed 's/^/   /'; fi
+if command -v pdftotext >/dev/null; then pdftotext "$work/inspection-1001/report.pdf" - | sed -n '1,6s/^/   /p'; fi
 kaappi request close 1 --handed-over-in-person --identity-checked-with id-card --by "Demo Employee"
 
 step "7. What a thief who copies the archive folder sees"
