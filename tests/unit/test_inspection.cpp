@@ -3,18 +3,23 @@
 // within the twelve months before today), the register's texts file
 // (export/register_texts.h: its format, every refusal, the shipped template),
 // and the report's words (export/inspection_labels.h: every value the report
-// names has a label in fi, sv and en).
+// names has a label in fi, sv and en); and, in-process with the archive
+// fixture, an erased document listed in a copy as erased, with no copy.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "base/error.h"
 #include "base/file_io.h"
 #include "documents/document_record.h"
+#include "export/inspection.h"
 #include "export/inspection_labels.h"
 #include "export/register_texts.h"
 #include "register/customer_fields.h"
 #include "rights/inspection.h"
 #include "rights/requests.h"
+#include "store/erasure.h"
+#include "support/archive_fixture.h"
 #include "support/error_kind.h"
 
 using namespace kaappi;
@@ -143,4 +148,48 @@ TEST_CASE("every value the report names has its words in fi, sv and en", "[inspe
   }
   CHECK(inspection_label("sv", "field.name") == "Namn");
   CHECK(inspection_label("fi", "action.newer") == "newer");
+}
+
+TEST_CASE("an erased document is listed in the inspection copy as erased, with no copy", "[inspection]") {
+  test::ArchiveFixture fx;
+  Customer anna = fx.add_customer("1001", "Anna Asiakas");
+  Session& s = fx.session();
+  DocumentRow doc = test::stand_in_document(s, anna.id, "contract");
+  erase_values(s, {{"documents", doc.id, "sealed_key"}, {"documents", doc.id, "meta"}, {"documents", doc.id, "content_tag"}},
+               "mis-filed");
+  NewRequest asked;
+  asked.kind = "inspection";
+  asked.received = "2026-02-27";
+  Request r = add_request(s, anna, asked);
+
+  const std::string path = std::string(KAAPPI_SOURCE_DIR) + "/docs/register-texts.example";
+  const RegisterTexts texts = read_register_texts(path, path);
+  InspectionOptions options;
+  options.request = r.id;
+  options.directory = fx.dir() + "/copy";
+  options.lang = "en";
+  InspectionResult result = write_inspection(s, anna, texts, options);
+  CHECK(result.erased == std::vector<std::int64_t>{doc.id});
+  CHECK(result.documents.empty());
+  CHECK(result.fee.free);
+
+  const auto data = nlohmann::json::parse(read_text_file(result.data_path, 1 << 20));
+  REQUIRE(data["documents"].size() == 1);
+  CHECK(data["documents"][0]["id"] == doc.id);
+  CHECK(data["documents"][0]["erased"] == true);
+  CHECK(data["documents"][0]["file"].is_null());
+  CHECK(data["documents"][0]["kind"] == "contract");
+  CHECK(data["reads"].empty());
+  CHECK(data["customer"]["name"] == "Anna Asiakas");
+  CHECK(data["fee"]["since"] == "2025-03-01");
+  CHECK(path_exists(result.report_path));
+  CHECK_FALSE(path_exists(fx.dir() + "/copy/document-" + std::to_string(doc.id) + ".pdf"));
+
+  const Request recorded = find_request(s, r.id);
+  REQUIRE(recorded.inspected_at);
+  CHECK(recorded.inspected_by == test::ArchiveFixture::k_actor);
+  CHECK(recorded.inspection.fee == "free");
+  CHECK(recorded.inspection.lang == "en");
+  CHECK(recorded.inspection.documents.empty());
+  CHECK(test::error_kind_of([&] { inspection_request(s, r.id, anna); }) == ErrorKind::rejected);
 }
