@@ -1,11 +1,6 @@
 // consent_proof.cpp — see consent_proof.h.
 #include "export/consent_proof.h"
 
-#include <fcntl.h>
-#include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -19,22 +14,6 @@
 #include "export/output_folder.h"
 
 namespace kaappi {
-namespace {
-
-std::string sha256_of_file(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) fail_errno("cannot read back " + path);
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  Bytes buf(1 << 16);
-  while (size_t n = read_full(fd.get(), buf.data(), buf.size(), path)) crypto_hash_sha256_update(&st, buf.data(), n);
-  Bytes out(crypto_hash_sha256_BYTES);
-  crypto_hash_sha256_final(&st, out.data());
-  return to_hex(out);
-}
-
-}  // namespace
-
 void check_proof_request(const ProofOptions& options) {
   find_purpose(options.purpose);
   if (options.reason.find_first_not_of(" \t") == std::string::npos)

@@ -1,10 +1,6 @@
 // inspection.cpp — see inspection.h.
 #include "export/inspection.h"
 
-#include <fcntl.h>
-#include <sodium.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <set>
 
@@ -16,22 +12,6 @@
 #include "export/output_folder.h"
 
 namespace kaappi {
-namespace {
-
-std::string sha256_of_file(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) fail_errno("cannot read back " + path, PathRole::user_output);
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  Bytes buf(1 << 16);
-  while (size_t n = read_full(fd.get(), buf.data(), buf.size(), path)) crypto_hash_sha256_update(&st, buf.data(), n);
-  Bytes out(crypto_hash_sha256_BYTES);
-  crypto_hash_sha256_final(&st, out.data());
-  return to_hex(out);
-}
-
-}  // namespace
-
 void check_inspection_options(const InspectionOptions& options) {
   const auto& langs = inspection_languages();
   if (std::find(langs.begin(), langs.end(), options.lang) == langs.end())

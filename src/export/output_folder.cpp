@@ -1,6 +1,8 @@
 // output_folder.cpp — see output_folder.h.
 #include "export/output_folder.h"
 
+#include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +20,18 @@ Dir make_private_folder(const std::string& directory, bool& created) {
 }
 
 }  // namespace
+
+std::string sha256_of_file(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) fail_errno("cannot read back " + path, PathRole::user_output);
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  Bytes buf(1 << 16);
+  while (size_t n = read_full(fd.get(), buf.data(), buf.size(), path)) crypto_hash_sha256_update(&st, buf.data(), n);
+  Bytes out(crypto_hash_sha256_BYTES);
+  crypto_hash_sha256_final(&st, out.data());
+  return to_hex(out);
+}
 
 void check_output_folder(const std::string& directory, const Message& when_missing) {
   if (directory.empty()) fail(ErrorKind::usage, when_missing);

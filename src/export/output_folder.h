@@ -17,6 +17,10 @@ namespace kaappi {
 // empty folder is there). Front ends call it before asking for the passphrase.
 void check_output_folder(const std::string& directory, const Message& when_missing);
 
+// The SHA-256 (hex) of a file an export wrote, read back (proof.json and
+// data.json list each copy's, so the person can check it).
+std::string sha256_of_file(const std::string& path);
+
 class OutputFolder {
  public:
   // Creates (or takes the empty) folder and makes it 0700.
