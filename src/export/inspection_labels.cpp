@@ -59,6 +59,7 @@ const std::vector<Label>& labels() {
       {"heading_documents", "Asiakirjat", "Handlingar", "Documents"},
       {"document", "Asiakirja", "Handling", "Document"},
       {"pages", "sivua", "sidor", "pages"},
+      {"one_page", "sivu", "sida", "page"},
       {"imported", "arkistoitu", "arkiverad", "archived"},
       {"station", "skannausasema", "skanningsstation", "scanning station"},
       {"copy_file", "jäljennös", "kopia", "copy"},
@@ -76,6 +77,10 @@ const std::vector<Label>& labels() {
       {"fee_rule", "Tarkastus on maksuton kerran 12 kuukaudessa; useammin tehdystä laskutetaan kustannukset.",
        "Granskningen är avgiftsfri en gång per 12 månader; oftare debiteras kostnaderna.",
        "An inspection is free once in 12 months; more frequent ones are charged at cost."},
+      // When the key holder set another number free (setting inspection_free_per_year); {n} is the number.
+      {"fee_rule_count", "Maksuttomia tarkastuksia on {n} 12 kuukaudessa; useammin tehdyistä laskutetaan kustannukset.",
+       "{n} granskningar per 12 månader är avgiftsfria; för fler debiteras kostnaderna.",
+       "{n} inspections in 12 months are free; further ones are charged at cost."},
       {"previous", "Aiemmat tarkastukset 12 kuukauden aikana", "Tidigare granskningar under 12 månader",
        "Earlier inspections within 12 months"},
       {"none", "ei yhtään", "inga", "none"},

@@ -263,7 +263,8 @@ void documents_section(Writer& w, const nlohmann::json& documents) {
     if (d["erased"].get<bool>()) {
       line += ", " + w.label("erased");
     } else {
-      line += ", " + text(d["pages"]) + " " + w.label("pages") + ", " + w.label("imported") + " " +
+      line += ", " + text(d["pages"]) + " " + w.label(text(d["pages"]) == "1" ? "one_page" : "pages") + ", " +
+              w.label("imported") + " " +
               text(d["imported"]).substr(0, 10);
       if (!d["station"].is_null()) line += ", " + w.label("station") + " " + text(d["station"]);
       line += ", " + w.label("copy_file") + " " + text(d["file"]);
@@ -308,7 +309,13 @@ Bytes inspection_report_pdf(const nlohmann::json& data) {
     w.heading(w.label("heading_fee"));
     const auto& fee = data["fee"];
     w.line(fee["decision"] == "free" ? w.label("fee_free") : w.label("fee_charged"), 0, -1);
-    w.line(w.label("fee_rule"));
+    if (fee["free_per_year"] == 1) {
+      w.line(w.label("fee_rule"));
+    } else {
+      std::string rule = w.label("fee_rule_count");
+      rule.replace(rule.find("{n}"), 3, text(fee["free_per_year"]));
+      w.line(rule);
+    }
     std::string previous;
     for (const auto& d : fee["previous"]) previous += (previous.empty() ? "" : ", ") + text(d);
     w.labelled(w.label("previous"), previous.empty() ? w.label("none") : previous);

@@ -256,6 +256,7 @@ TEST_CASE("inspect with more free inspections a year, set in the settings file",
     REQUIRE(r.exit_code == 0);
     CHECK(nlohmann::json::parse(r.out)["fee"]["decision"] == (i <= 2 ? "free" : "charged"));
   }
+  CHECK(has(pdf_text(s, s.path("copy3/report.pdf")), "Maksuttomia tarkastuksia on 2 12 kuukaudessa"));
 }
 
 TEST_CASE("inspect refusals say what is wrong, change nothing and leave no folder", "[inspect]") {

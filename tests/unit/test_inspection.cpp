@@ -147,6 +147,8 @@ TEST_CASE("every value the report names has its words in fi, sv and en", "[inspe
     CHECK_FALSE(inspection_label("en", key).empty());
   }
   CHECK(inspection_label("sv", "field.name") == "Namn");
+  for (const auto& lang : inspection_languages())
+    CHECK(inspection_label(lang, "fee_rule_count").find("{n}") != std::string::npos);
   CHECK(inspection_label("fi", "action.newer") == "newer");
 }
 
