@@ -42,7 +42,8 @@ set(CPACK_DEBIAN_COMMON_DESCRIPTION "kaappi's PDF helper, shared by kaappi and k
  Poppler. Both programs find it in /usr/lib/kaappi.")
 
 set(CPACK_DEBIAN_KAAPPI_PACKAGE_NAME kaappi)
-set(CPACK_DEBIAN_KAAPPI_PACKAGE_DEPENDS "kaappi-common (= ${PROJECT_VERSION})")
+# The inspection report draws its text in DejaVu Sans (export/inspection_report_pdf.h), a font no library names.
+set(CPACK_DEBIAN_KAAPPI_PACKAGE_DEPENDS "kaappi-common (= ${PROJECT_VERSION}), fonts-dejavu-core")
 set(CPACK_DEBIAN_KAAPPI_DESCRIPTION "encrypted archive for signed consent forms and contracts
  kaappi stores scanned PDFs as encrypted blobs indexed in SQLite, linked to
  customer records and a consent ledger, readable only by the holder of the

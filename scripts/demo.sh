@@ -92,6 +92,12 @@ kaappi access-log
 step "6c. The customer asks to see their data: the request, its deadline, the in-person handover"
 kaappi request add 1001 --kind inspection --received "$(date +%F)" --channel letter --note "asked by letter"
 kaappi request list --open
+# The register's texts, written once from the shipped template (here as it is).
+export KAAPPI_REGISTER_TEXTS="$work/register-texts"
+cp docs/register-texts.example "$KAAPPI_REGISTER_TEXTS"
+kaappi inspect 1001 -o "$work/inspection-1001" --request 1 --lang fi
+ls -l "$work/inspection-1001" | awk 'NR > 1 {print "   " $1 "  " $9}'
+if command -v pdftotext >/dev/null; then pdftotext "$work/inspection-1001/report.pdf" - | sed -n '1,6s/^/   /p'; fi
 kaappi request close 1 --handed-over-in-person --identity-checked-with id-card --by "Demo Employee"
 
 step "7. What a thief who copies the archive folder sees"

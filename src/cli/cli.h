@@ -124,5 +124,6 @@ void register_request(CLI::App& app, Globals& g);
 void register_hold(CLI::App& app, Globals& g);
 void register_retention(CLI::App& app, Globals& g);
 void register_erase(CLI::App& app, Globals& g);
+void register_inspect(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

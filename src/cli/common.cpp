@@ -5,6 +5,8 @@
 
 #include "base/config_file.h"
 #include "base/error.h"
+#include "base/file_io.h"
+#include "rights/inspection.h"
 #include "intake/inbox.h"
 #include "keys/key_file.h"
 #include "cli/cli.h"
@@ -34,10 +36,18 @@ std::string default_key_path_or_none() {
   }
 }
 
+// The register's texts beside the settings file: ~/.config/kaappi/register-texts.
+std::string default_register_texts_path() {
+  const std::string config = user_config_path("kaappi");
+  return config.empty() ? std::string() : parent_dir(config) + "/register-texts";
+}
+
 }  // namespace
 
 const std::vector<std::string>& Globals::setting_names() {
-  static const std::vector<std::string> names = {"archive", "key", "inbox", "public_key", "backup"};
+  static const std::vector<std::string> names = {"archive",        "key",           "inbox",
+                                                 "public_key",     "backup",        "register_texts",
+                                                 "inspection_free_per_year"};
   return names;
 }
 
@@ -61,6 +71,10 @@ frontend::Setting Globals::setting(const std::string& name, const std::string& o
                                     in_archive.is_set() ? in_archive.value + "/inbox" : "");
   }
   if (name == "public_key" || name == "backup") return frontend::decide_setting(name, option, "", config, "");
+  if (name == "register_texts")
+    return frontend::decide_setting(name, option, "KAAPPI_REGISTER_TEXTS", config, default_register_texts_path());
+  if (name == "inspection_free_per_year")
+    return frontend::decide_setting(name, option, "", config, std::to_string(k_inspections_free_per_year));
   fail(ErrorKind::internal, "no setting " + name);
 }
 

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   cli::register_hold(app, g);
   cli::register_retention(app, g);
   cli::register_erase(app, g);
+  cli::register_inspect(app, g);
 
   frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
@@ -123,7 +124,9 @@ const std::map<std::string, std::string>& flag_names() {
       {"customer", "--customer"},
       {"years", "--years"},
       {"from", "--from"},
-      {"until", "--until"}};
+      {"until", "--until"},
+      {"lang", "--lang"},
+      {"inspection_free_per_year", "the setting inspection_free_per_year"}};
   return names;
 }
 

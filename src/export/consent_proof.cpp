@@ -1,11 +1,6 @@
 // consent_proof.cpp — see consent_proof.h.
 #include "export/consent_proof.h"
 
-#include <fcntl.h>
-#include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -16,66 +11,21 @@
 #include "export/consent_json.h"
 #include "export/customer_json.h"
 #include "export/document_json.h"
+#include "export/output_folder.h"
 
 namespace kaappi {
-namespace {
-
-std::string sha256_of_file(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) fail_errno("cannot read back " + path);
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  Bytes buf(1 << 16);
-  while (size_t n = read_full(fd.get(), buf.data(), buf.size(), path)) crypto_hash_sha256_update(&st, buf.data(), n);
-  Bytes out(crypto_hash_sha256_BYTES);
-  crypto_hash_sha256_final(&st, out.data());
-  return to_hex(out);
-}
-
-// Removes what a failed proof wrote.
-class Cleanup {
- public:
-  Cleanup(std::string dir, bool remove_dir) : m_dir(std::move(dir)), m_remove_dir(remove_dir) {}
-  ~Cleanup() {
-    if (m_done) return;
-    for (const auto& f : m_files) ::unlink(f.c_str());
-    if (m_remove_dir) ::rmdir(m_dir.c_str());
-  }
-  void add(const std::string& file) { m_files.push_back(file); }
-  void done() { m_done = true; }
-
- private:
-  std::string m_dir;
-  bool m_remove_dir;
-  std::vector<std::string> m_files;
-  bool m_done = false;
-};
-
-}  // namespace
-
 void check_proof_request(const ProofOptions& options) {
   find_purpose(options.purpose);
   if (options.reason.find_first_not_of(" \t") == std::string::npos)
     fail(ErrorKind::usage,
          "say why you produce this proof: " + Field{"reason"} + " TEXT (it is recorded in the access log)");
-  if (options.directory.empty()) fail(ErrorKind::usage, "name the folder for the proof: " + Field{"output"} + " DIR");
-  struct stat st {};
-  if (::lstat(options.directory.c_str(), &st) != 0) return;  // a new folder
-  // The output-folder rule of every folder kaappi writes into (Dir): a link
-  // there is refused, naming it, and never followed.
-  if (S_ISLNK(st.st_mode)) Dir::open(options.directory);
-  if (!S_ISDIR(st.st_mode) || !folder_is_empty(options.directory))
-    fail(ErrorKind::rejected, options.directory + " exists and is not an empty folder; name a new folder");
+  check_output_folder(options.directory, "name the folder for the proof: " + Field{"output"} + " DIR");
 }
 
 ProofResult write_consent_proof(Session& session, const Customer& customer, const ProofOptions& options) {
   check_proof_request(options);
   const Purpose& purpose = find_purpose(options.purpose);
-  const bool created = !path_exists(options.directory);
-  make_dir(options.directory, 0700, PathRole::user_output);  // never through a link planted there
-  const Dir folder = Dir::open(options.directory);
-  if (::fchmod(folder.fd(), 0700) != 0) fail_errno("cannot make " + options.directory + " private", PathRole::user_output);
-  Cleanup cleanup(options.directory, created);
+  OutputFolder out(options.directory);
 
   auto events = consent_events(session, customer);
   auto states = consent_states(events, options.as_of);
@@ -99,13 +49,13 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
                                    ", named as proof by this customer's consent events, is not theirs: the index was "
                                    "altered; nothing was written; run kaappi verify");
     std::string file = "document-" + std::to_string(id) + ".pdf";
-    std::string path = options.directory + "/" + file;
+    std::string path = out.path(file);
     GetOptions get;
     get.output = path;
     get.reason = options.reason;
     get.quiet = true;
     get.action = "proof";
-    cleanup.add(path);
+    out.add(file);
     get_document(session, id, get);
     nlohmann::json doc = document_json(open_document_info(session, *session.index().document(id)));
     doc["file"] = file;
@@ -135,11 +85,11 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   summary["events"] = event_list;
   summary["documents"] = doc_list;
   result.summary_path = options.directory + "/proof.json";
-  cleanup.add(result.summary_path);
+  out.add("proof.json");
   std::string text = summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  write_file_atomic(folder, "proof.json", as_bytes(text), 0600, Overwrite::no, "proof");
+  write_file_atomic(out.dir(), "proof.json", as_bytes(text), 0600, Overwrite::no, "proof");
   result.documents = documents;
-  cleanup.done();
+  out.done();
   return result;
 }
 

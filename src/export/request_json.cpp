@@ -27,7 +27,8 @@ nlohmann::json request_json(const Request& r) {
                    {"deadline", r.deadline},
                    {"state", deadline_state_name(r.state)},
                    {"extension", nullptr},
-                   {"closed", nullptr}};
+                   {"closed", nullptr},
+                   {"inspected", nullptr}};
   if (!r.closed_at) j["days_left"] = r.days_left;
   if (r.extended)
     j["extension"] = {{"at", format_time(r.extended_at)}, {"by", r.extended_by}, {"reason", r.extension_reason}};
@@ -39,6 +40,13 @@ nlohmann::json request_json(const Request& r) {
                    {"handed_over_by", r.closing.handed_over_by},
                    {"fee", r.closing.fee_cents ? nlohmann::json(format_fee(*r.closing.fee_cents)) : nlohmann::json(nullptr)},
                    {"reason", r.closing.reason}};
+  if (r.inspected_at)
+    j["inspected"] = {{"at", format_time(*r.inspected_at)},
+                      {"by", r.inspected_by},
+                      {"fee", r.inspection.fee},
+                      {"previous", r.inspection.previous},
+                      {"lang", r.inspection.lang},
+                      {"documents", r.inspection.documents}};
   return j;
 }
 

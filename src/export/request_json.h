@@ -5,7 +5,9 @@
 // closed), "days_left" (open requests), "extension" ({"at", "by", "reason"}
 // or null), "closed" ({"at", "by", "handed_over_in_person",
 // "identity_checked_with", "handed_over_by", "fee" (EUR as text, or null),
-// "reason"} or null)}. Times are local "YYYY-MM-DD HH:MM".
+// "reason"} or null), "inspected" (an inspection request's copy: {"at", "by",
+// "fee" (free or charged), "previous" (dates of the earlier inspections
+// within the year), "lang", "documents" (ids copied)} or null)}. Times are local "YYYY-MM-DD HH:MM".
 #pragma once
 
 #include <nlohmann/json.hpp>

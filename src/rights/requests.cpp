@@ -72,6 +72,17 @@ Request make_request(const RequestRow& row, const std::vector<const RequestEvent
       if (auto fee = d.find("fee_cents"); fee != d.end() && fee->is_number_integer())
         r.closing.fee_cents = fee->get<std::int64_t>();
       r.closing.reason = text_of(d, "reason");
+    } else if (e->action == "inspected") {
+      r.inspected_at = e->at;
+      r.inspected_by = text_of(d, "by");
+      r.inspection.fee = text_of(d, "fee");
+      r.inspection.lang = text_of(d, "lang");
+      if (auto p = d.find("previous"); p != d.end() && p->is_array())
+        for (const auto& date : *p)
+          if (date.is_string()) r.inspection.previous.push_back(date.get<std::string>());
+      if (auto docs = d.find("documents"); docs != d.end() && docs->is_array())
+        for (const auto& id : *docs)
+          if (id.is_number_integer()) r.inspection.documents.push_back(id.get<std::int64_t>());
     }
   }
   r.deadline = add_months(r.received, r.extended ? 3 : 1);
@@ -246,6 +257,20 @@ Request close_request(Session& session, std::int64_t id, const RequestClosing& c
   if (closing.fee_cents) details["fee_cents"] = *closing.fee_cents;
   if (!blank(closing.reason)) details["reason"] = closing.reason;
   add_event(session, r, "closed", details);
+  return open_request(session, id);
+}
+
+Request mark_inspected(Session& session, std::int64_t id, const InspectionRecord& record) {
+  Request r = open_request(session, id);
+  refuse_unless_open(r, "inspected");
+  if (r.kind != "inspection")
+    fail(ErrorKind::rejected, "request " + std::to_string(id) + " is a request of " + r.kind +
+                                  ", not of inspection; nothing was changed");
+  if (r.inspected_at)
+    fail(ErrorKind::rejected, "request " + std::to_string(id) + "'s copy was made already (on " +
+                                  date_of(*r.inspected_at) + "); nothing was changed");
+  add_event(session, r, "inspected",
+            {{"fee", record.fee}, {"previous", record.previous}, {"lang", record.lang}, {"documents", record.documents}});
   return open_request(session, id);
 }
 

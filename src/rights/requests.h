@@ -47,6 +47,16 @@ struct RequestClosing {
 
 enum class DeadlineState { closed, open, near, passed };
 
+// An inspection request's copy, when it was made (kaappi inspect; the
+// request_events action "inspected", once per request): the fee decision and
+// what the copy held.
+struct InspectionRecord {
+  std::string fee;                    // "free" or "charged"
+  std::vector<std::string> previous;  // the dates of the person's earlier inspections within the year
+  std::string lang;                   // fi, sv or en
+  std::vector<std::int64_t> documents;  // the documents copied
+};
+
 struct Request {
   std::int64_t id = 0;
   std::int64_t customer_id = 0;
@@ -62,6 +72,9 @@ struct Request {
   std::optional<std::int64_t> closed_at;
   std::string closed_by;
   RequestClosing closing;
+  std::optional<std::int64_t> inspected_at;  // an inspection request whose copy was made
+  std::string inspected_by;
+  InspectionRecord inspection;
   DeadlineState state = DeadlineState::open;
   std::int64_t days_left = 0;  // to the deadline from today (negative: passed); open requests
 };
@@ -84,6 +97,10 @@ Request find_request(Session& session, std::int64_t id);
 Request extend_request(Session& session, std::int64_t id, const std::string& reason);
 // Closes an open request (ErrorKind::rejected when it is closed already).
 Request close_request(Session& session, std::int64_t id, const RequestClosing& closing);
+
+// Records that an open inspection request's copy was made (ErrorKind::rejected
+// when it is closed or its copy was made already). rights/inspection.h decides the fee.
+Request mark_inspected(Session& session, std::int64_t id, const InspectionRecord& record);
 
 // "15.00" for 1500 cents; parse_fee reads "15", "15.5", "15,50" (EUR, at
 // most two decimals, not negative; ErrorKind::usage naming `what`).

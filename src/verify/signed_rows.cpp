@@ -124,7 +124,7 @@ class Walk {
   }
 
   void check_links(const RequestEventRow& event, RowsPart& out) const {
-    if (event.action != "extended" && event.action != "closed")
+    if (event.action != "extended" && event.action != "closed" && event.action != "inspected")
       out.problems.push_back({std::nullopt, "request record altered",
                               "request event " + std::to_string(event.id) + " records an action kaappi never writes"});
   }

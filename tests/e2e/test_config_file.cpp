@@ -105,6 +105,9 @@ TEST_CASE("kaappi: an option wins over the environment, which wins over the sett
   CHECK(all["inbox"] == std::make_pair(s.dir() + "/home/data/kaappi/archive/inbox", std::string("default")));
   CHECK(all["public_key"] == std::make_pair(std::string(""), std::string("not set")));
   CHECK(all["backup"] == std::make_pair(std::string(""), std::string("not set")));
+  CHECK(all["register_texts"] ==
+        std::make_pair(s.dir() + "/home/config/kaappi/register-texts", std::string("default")));
+  CHECK(all["inspection_free_per_year"] == std::make_pair(std::string("1"), std::string("default")));
 
   // What is decided is what the commands use: the file's wrong archive loses to the environment's.
   write_user_config(s, "archive = /file/archive\nkey = " + s.key() + "\n");
@@ -139,7 +142,9 @@ TEST_CASE("kaappi config show: a table of each setting, its value and where it c
                  "key\t/k.key\toption\n"
                  "inbox\t/srv/inbox\tenvironment KAAPPI_INBOX\n"
                  "public_key\t\tnot set\n"
-                 "backup\t\tnot set\n");
+                 "backup\t\tnot set\n"
+                 "register_texts\t" + s.dir() + "/home/config/kaappi/register-texts\tdefault\n"
+                 "inspection_free_per_year\t1\tdefault\n");
   CHECK(contains(r.err, "settings file " + user_config(s)));
   // KAAPPI_CONFIG names another file instead, which must exist.
   write_text(s.path("office.conf"), "key = /office.key\n");

@@ -188,7 +188,8 @@ TEST_CASE("no help example of a command that writes shows real-looking values", 
       "kaappi retention due"};
   const std::set<std::string> setting_options = {"--archive", "--key",   "--inbox", "--public-key", "--kdf",
                                                  "--purpose", "--state", "--kind",  "--source",
-                                                 "--timeout", "--hard-limit", "--channel", "--identity-checked-with", "--from"};
+                                                 "--timeout", "--hard-limit", "--channel", "--identity-checked-with", "--from",
+                                                 "--lang"};
   Sandbox s;
   std::map<std::string, std::vector<HelpPage>> programs = {{"kaappi", help_pages(s, "kaappi")},
                                                            {"kaappi-scan", help_pages(s, "kaappi-scan")}};
