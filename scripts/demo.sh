@@ -100,6 +100,12 @@ ls -l "$work/inspection-1001" | awk 'NR > 1 {print "   " $1 "  " $9}'
 if command -v pdftotext >/dev/null; then pdftotext "$work/inspection-1001/report.pdf" - | sed -n '1,6s/^/   /p'; fi
 kaappi request close 1 --handed-over-in-person --identity-checked-with id-card --by "Demo Employee"
 
+step "6d. Another customer asks to be forgotten: what a hold would keep, then the erasure"
+kaappi hold rule list
+kaappi erase customer 1003 --dry-run
+kaappi erase customer 1003 --reason "demo: the customer asked to be forgotten"
+kaappi customer show 1003 2>&1 | sed 's/^/   /' || true
+
 step "7. What a thief who copies the archive folder sees"
 if grep -rqa -e "Esimerkki" -e "asiakas@" -e "scan-0001" -e "nekosken" -e "aboagg" "$KAAPPI_ARCHIVE"; then
   echo "   ERROR: personal data found in the archive folder"; exit 1

@@ -113,8 +113,14 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
     return;
   }
   ErasureOutcome out = carry_out_erasure(s, plan, a.reason);
-  if (g.json) print_json(plan_json(plan, false, &out));
-  else print_plan(plan, subject, false);
+  if (g.json) {
+    print_json(plan_json(plan, false, &out));
+  } else {
+    print_plan(plan, subject, false);
+    if (out.erasure)
+      std::cout << "Backups made before now still hold it until kaappi backup prunes them (after --generations "
+                   "nights; README, \"Backups\"); paper and copies handed out are not reached.\n";
+  }
   for (const auto& p : out.problems)
     g.observer->notice("the erased documents' files " + ids_text(out.blobs_left) + " were left in place: " + p +
                        " (they can no longer be opened; kaappi verify notes them)");

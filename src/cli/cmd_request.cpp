@@ -23,6 +23,7 @@ std::string state_text(const Request& r) {
   switch (r.state) {
     case DeadlineState::closed: {
       std::string out = "closed " + date_of(*r.closed_at);
+      if (r.closed_by_erasure) out += " by the erasure of its customer";
       if (r.closing.handed_over_in_person) out += ", handed over in person";
       return out;
     }

@@ -129,7 +129,8 @@ std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t
   std::vector<AccessEntry> out;
   for (const auto& row : session.index().access_rows()) {
     if (document && row.document_id != *document) continue;
-    if (row.reason.empty()) {  // erased with its customer or document: when and what stay
+    // Who and why erased with the customer or the document: when and what stay.
+    auto erased_entry = [&] {
       AccessEntry e;
       e.id = row.id;
       e.document = row.document_id;
@@ -137,10 +138,20 @@ std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t
       e.action = row.action;
       e.erased = true;
       out.push_back(std::move(e));
+    };
+    if (row.reason.empty()) {
+      erased_entry();
       continue;
     }
     auto read = session.index().document(row.document_id);
     if (!read) fail(ErrorKind::corrupt, "access log entry " + std::to_string(row.id) + " names no document; run kaappi verify");
+    if (read->erased() && (row.customer_id == 0 || !session.index().customer_key(row.customer_id) ||
+                           session.index().customer_key(row.customer_id)->wrapped.empty())) {
+      // Sealed under the document's own key, which an erasure destroyed
+      // (kaappi erase names such reasons too).
+      erased_entry();
+      continue;
+    }
     out.push_back(open_access_entry(session.access_values(row, *read), row));
   }
   return out;

@@ -35,6 +35,7 @@ nlohmann::json request_json(const Request& r) {
   if (r.closed_at)
     j["closed"] = {{"at", format_time(*r.closed_at)},
                    {"by", r.closed_by},
+                   {"by_erasure", r.closed_by_erasure},
                    {"handed_over_in_person", r.closing.handed_over_in_person},
                    {"identity_checked_with", r.closing.identity_checked_with},
                    {"handed_over_by", r.closing.handed_over_by},

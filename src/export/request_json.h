@@ -3,7 +3,7 @@
 // or null once erased), "kind", "received", "channel", "note",
 // "recorded_at", "recorded_by", "deadline", "state" (open, near, passed,
 // closed), "days_left" (open requests), "extension" ({"at", "by", "reason"}
-// or null), "closed" ({"at", "by", "handed_over_in_person",
+// or null), "closed" ({"at", "by", "by_erasure" (closed by its customer's erasure), "handed_over_in_person",
 // "identity_checked_with", "handed_over_by", "fee" (EUR as text, or null),
 // "reason"} or null), "inspected" (an inspection request's copy: {"at", "by",
 // "fee" (free or charged), "previous" (dates of the earlier inspections

@@ -34,11 +34,17 @@ void plan_document_values(Session& session, ErasurePlan& plan, const DocumentRow
   target(plan, "documents", d.id, "meta", d.meta);
   for (const AssignmentRow& a : session.index().assignments())
     if (a.document_id == d.id) target(plan, "document_assignments", a.id, "content_tag", a.content_tag);
-  for (const AccessRow& r : reads)
-    if (r.document_id == d.id && r.customer_id == 0) {
-      target(plan, "access_log", r.id, "reason", r.reason);
-      ++plan.reads;
+  // Reads sealed under the document's own key: without a customer, or after
+  // its customer's erasure (while a hold kept it).
+  for (const AccessRow& r : reads) {
+    if (r.document_id != d.id || r.reason.empty()) continue;
+    if (r.customer_id != 0) {
+      auto key = session.index().customer_key(r.customer_id);
+      if (key && !key->wrapped.empty()) continue;
     }
+    target(plan, "access_log", r.id, "reason", r.reason);
+    ++plan.reads;
+  }
   for (const HoldRow& h : holds)
     if (h.document_id == d.id && h.until < today) target(plan, "holds", h.id, "reason", h.reason);
   plan.documents.push_back(d);
@@ -54,6 +60,7 @@ void check_erasure_reason(const std::string& reason) {
 
 ErasurePlan plan_customer_erasure(Session& session, const Customer& customer) {
   Index& index = session.index();
+  index.refuse_unless_rows_whole();
   const std::string today = date_of(session.now());
   Retention retention(session);
   ErasurePlan plan;
@@ -116,6 +123,7 @@ ErasurePlan plan_customer_erasure(Session& session, const Customer& customer) {
 
 ErasurePlan plan_document_erasure(Session& session, std::int64_t document_id) {
   Index& index = session.index();
+  index.refuse_unless_rows_whole();
   auto d = index.document(document_id);
   if (!d) fail(ErrorKind::not_found, "no document " + std::to_string(document_id) + " in this archive (see kaappi documents)");
   if (d->erased()) {
@@ -162,6 +170,9 @@ ErasureOutcome carry_out_erasure(Session& session, const ErasurePlan& plan, cons
   ErasureOutcome out;
   if (!plan.targets.empty()) out.erasure = new_erasure_row(session, reason, plan.subject);
   session.write([&](Index::Writer& w) {
+    // Nothing erased can come back: no rule, hold or restriction may be
+    // hidden from the plan by a row deleted outside kaappi.
+    session.index().refuse_unless_rows_whole();
     if (out.erasure) w.erase(plan.targets, *out.erasure);
     for (RestrictionRow& r : restrictions) w.insert_restriction(r);
   });

@@ -9,6 +9,7 @@
 #include "base/dates.h"
 #include "base/error.h"
 #include "format/blob_format.h"
+#include "store/erasure.h"
 
 namespace kaappi {
 namespace {
@@ -39,7 +40,8 @@ std::string text_of(const nlohmann::json& j, const char* key) {
 
 // A request as its rows and today make it. `sealer` is null when its customer's key is gone.
 Request make_request(const RequestRow& row, const std::vector<const RequestEventRow*>& events,
-                     const ValueSealer* sealer, const std::string& customer_number, const std::string& today) {
+                     const ValueSealer* sealer, const std::string& customer_number, const std::string& today,
+                     std::optional<std::int64_t> customer_erased_at) {
   Request r;
   r.id = row.id;
   r.customer_id = row.customer_id;
@@ -55,7 +57,7 @@ Request make_request(const RequestRow& row, const std::vector<const RequestEvent
     r.note = text_of(d, "note");
   }
   for (const RequestEventRow* e : events) {
-    nlohmann::json d;
+    nlohmann::json d = nlohmann::json::object();
     if (sealer && !e->details.empty())
       d = open_details(*sealer, "request_events", e->uid, e->details, "request event " + std::to_string(e->id));
     if (e->action == "extended") {
@@ -85,6 +87,12 @@ Request make_request(const RequestRow& row, const std::vector<const RequestEvent
           if (id.is_number_integer()) r.inspection.documents.push_back(id.get<std::int64_t>());
     }
   }
+  // An erased person's request still open is answered by the erasure:
+  // closed then (nothing of theirs is left to hand over or correct).
+  if (!r.closed_at && customer_erased_at) {
+    r.closed_at = *customer_erased_at;
+    r.closed_by_erasure = true;
+  }
   r.deadline = add_months(r.received, r.extended ? 3 : 1);
   r.days_left = days_between(today, r.deadline);
   if (r.closed_at)
@@ -100,6 +108,7 @@ Request make_request(const RequestRow& row, const std::vector<const RequestEvent
 struct CustomerAccess {
   std::optional<ValueSealer> sealer;
   std::string number;
+  std::optional<std::int64_t> erased_at;  // when their key was erased
 };
 CustomerAccess customer_access(Session& session, std::int64_t customer_id) {
   CustomerAccess out;
@@ -109,6 +118,10 @@ CustomerAccess customer_access(Session& session, std::int64_t customer_id) {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::not_found) throw;
     out.sealer.reset();
+    out.number.clear();
+    auto key = session.index().customer_key(customer_id);
+    auto erasure = key ? erasure_of(session.index(), "customer_keys", key->id, "wrapped") : std::nullopt;
+    out.erased_at = erasure ? erasure->at : session.now();
   }
   return out;
 }
@@ -125,7 +138,8 @@ std::vector<Request> load_requests(Session& session, const std::vector<RequestRo
     if (c == customers.end()) c = customers.emplace(row.customer_id, customer_access(session, row.customer_id)).first;
     std::vector<const RequestEventRow*> own;
     for (const auto& e : events[row.id]) own.push_back(&e);
-    out.push_back(make_request(row, own, c->second.sealer ? &*c->second.sealer : nullptr, c->second.number, today));
+    out.push_back(make_request(row, own, c->second.sealer ? &*c->second.sealer : nullptr, c->second.number, today,
+                               c->second.erased_at));
   }
   return out;
 }
@@ -137,12 +151,12 @@ Request open_request(Session& session, std::int64_t id) {
 }
 
 void refuse_unless_open(const Request& r, const std::string& what) {
-  if (r.closed_at)
-    fail(ErrorKind::rejected, "request " + std::to_string(r.id) + " was closed on " + date_of(*r.closed_at) +
-                                  ", so it cannot be " + what + "; nothing was changed");
   if (r.customer_erased)
     fail(ErrorKind::rejected, "request " + std::to_string(r.id) + "'s customer was erased, so it cannot be " + what +
                                   "; nothing was changed");
+  if (r.closed_at)
+    fail(ErrorKind::rejected, "request " + std::to_string(r.id) + " was closed on " + date_of(*r.closed_at) +
+                                  ", so it cannot be " + what + "; nothing was changed");
 }
 
 RequestEventRow add_event(Session& session, const Request& r, const std::string& action, nlohmann::json details) {

@@ -70,6 +70,7 @@ struct Request {
   std::int64_t extended_at = 0;
   std::string extended_by, extension_reason;
   std::optional<std::int64_t> closed_at;
+  bool closed_by_erasure = false;  // still open when its customer was erased: closed by that erasure
   std::string closed_by;
   RequestClosing closing;
   std::optional<std::int64_t> inspected_at;  // an inspection request whose copy was made

@@ -152,6 +152,11 @@ class Index {
   // it inside its transaction, and every command that writes before it
   // changes anything (Session, recover_interrupted_imports).
   void refuse_write_unless_head_holds(const TransactionRow& head) const;
+  // Refuses (ErrorKind::corrupt, nothing changed) unless every signed row
+  // the head counts is there: one per sequence number up to the head's last.
+  // A row deleted outside kaappi hides from every lookup (a hold from an
+  // erasure); a decision that cannot be undone (erase) checks this first.
+  void refuse_unless_rows_whole() const;
   // The transactions with tx >= `from`, in order, streamed.
   void each_transaction(std::int64_t from, const std::function<void(const TransactionRow&)>& visit) const;
   // The transaction that added the row with sequence number `seq` (0: none).

@@ -348,6 +348,14 @@ std::int64_t Index::signed_rows() const {
   return s.i64();
 }
 
+void Index::refuse_unless_rows_whole() const {
+  const std::int64_t rows = signed_rows(), expected = head().last_seq;
+  if (rows != expected)
+    fail(ErrorKind::corrupt, "the index holds " + std::to_string(rows) + " signed rows where its signed history has " +
+                                 std::to_string(expected) +
+                                 ": rows were deleted or planted outside kaappi; nothing was changed; run kaappi verify");
+}
+
 std::int64_t Index::last_signed_seq() const {
   std::string sql = "SELECT max(0";
   for_each_signed_table([&](const auto& table) {

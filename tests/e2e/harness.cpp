@@ -259,6 +259,27 @@ std::string blob_of(const Sandbox& s, long id) {
   return s.archive() + "/blobs/" + hex.substr(0, 2) + "/" + hex + ".blob";
 }
 
+void check_refusals(const Sandbox& s, const std::vector<Refusal>& refusals, const std::function<void()>& after) {
+  for (const Refusal& c : refusals) {
+    Result r = s.kaappi(c.args, c.env);
+    std::string command;
+    for (const auto& a : c.args) command += " " + a;
+    INFO("kaappi" + command + ": " + r.err);
+    CHECK(r.exit_code == c.exit_code);
+    CHECK(r.err.find(c.says) != std::string::npos);
+    CHECK(r.out.empty());
+    if (after) after();
+  }
+}
+
+void check_verifies_clean(const Sandbox& s) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"verify"}, {"verify", "--full"}}) {
+    Result v = s.kaappi(args);
+    INFO(args.back() + ": " + v.out + v.err);
+    CHECK(v.exit_code == 0);
+  }
+}
+
 void kaappi_ok(const Sandbox& s, const std::vector<std::string>& args) {
   Result r = s.kaappi(args);
   INFO(r.out << r.err);

@@ -91,6 +91,18 @@ std::string blob_of(const Sandbox& s, long id);
 
 // kaappi `args` in the sandbox, which must succeed (exit 0).
 void kaappi_ok(const Sandbox& s, const std::vector<std::string>& args);
+// A command kaappi must refuse: its exit code and a part of its one sentence
+// on stderr (stdout empty), run with `env` added.
+struct Refusal {
+  std::vector<std::string> args;
+  int exit_code;
+  std::string says;
+  std::map<std::string, std::string> env = {};
+};
+// Runs each refusal and checks it; `after` is checked after each (nothing written).
+void check_refusals(const Sandbox& s, const std::vector<Refusal>& refusals, const std::function<void()>& after = {});
+// verify and verify --full both find the archive sound (exit 0).
+void check_verifies_clean(const Sandbox& s);
 // Seals a copy of `pdf` (kaappi-scan removes what it sealed) into the
 // archive's inbox as the station "desk" (init_archive_with_station).
 void scan_as_desk(const Sandbox& s, const std::string& pdf);

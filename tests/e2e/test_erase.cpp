@@ -5,12 +5,14 @@
 // refusal with its exit code and the archive unchanged.
 #include <catch2/catch.hpp>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "base/dates.h"
 #include "harness.h"
+#include "support/raw_sql.h"
 
 using namespace e2e;
 
@@ -42,6 +44,10 @@ std::string year_end_in(int years) {
   return std::to_string(std::stoi(kaappi::today().substr(0, 4)) + years) + "-12-31";
 }
 
+void test_sql_on(const std::string& archive, const std::string& statement) {
+  kaappi::test::raw_sql(archive + "/index.sqlite", statement);
+}
+
 }  // namespace
 
 TEST_CASE("erase customer destroys their key, values and files, and verify stays clean", "[erase]") {
@@ -58,6 +64,8 @@ TEST_CASE("erase customer destroys their key, values and files, and verify stays
   }();
   kaappi_ok(s, {"consent", "set", "--customer", "1001", "--purpose", "email-marketing", "--state", "granted",
                 "--document", std::to_string(docs[0]), "--effective", "2026-01-10"});
+  kaappi_ok(s, {"request", "add", "1001", "--kind", "inspection", "--received", kaappi::today()});
+  kaappi_ok(s, {"request", "close", "1", "--reason", "withdrawn by the person"});
   kaappi_ok(s, {"request", "add", "1001", "--kind", "erasure", "--received", kaappi::today(), "--note", "all of it"});
   kaappi_ok(s, {"get", std::to_string(docs[1]), "-o", s.path("read.pdf"), "--reason", "checking the letter"});
 
@@ -81,7 +89,7 @@ TEST_CASE("erase customer destroys their key, values and files, and verify stays
   REQUIRE(dry.exit_code == 0);
   CHECK(dry.out == "Would erase customer 1001 with their key: 1 version of the record, 1 consent event, 2 documents (" +
                        std::to_string(docs[0]) + ", " + std::to_string(docs[1]) +
-                       "), the notes of 1 request and the reasons of 1 read.\n"
+                       "), the notes of 2 requests and the reasons of 1 read.\n"
                        "Consent events citing an erased document as their proof: 1 (erased with the customer)\n"
                        "Nothing was changed (a dry run).\n");
   CHECK(s.archive_fingerprint() == before);
@@ -98,13 +106,7 @@ TEST_CASE("erase customer destroys their key, values and files, and verify stays
   Result grep = s.run({"/bin/grep", "-rlaE", "Testiasiakas|anna\\.asiakas|all of it|checking the letter", s.archive()});
   CHECK(grep.out.empty());
 
-  for (const char* level : {"", "--full"}) {
-    std::vector<std::string> args{"verify"};
-    if (*level) args.push_back(level);
-    Result v = s.kaappi(args);
-    INFO(v.out + v.err);
-    CHECK(v.exit_code == 0);
-  }
+  check_verifies_clean(s);
   for (const char* command : {"show", "history"}) {
     Result show = s.kaappi({"customer", command, "1001"});
     CHECK(show.exit_code == 5);
@@ -119,8 +121,14 @@ TEST_CASE("erase customer destroys their key, values and files, and verify stays
   CHECK_FALSE(file_exists(s.path("gone.pdf")));
   Result log = s.kaappi({"access-log"});
   CHECK(log.out.find("\t-\tget\t" + std::to_string(docs[1]) + "\t(erased)\n") != std::string::npos);
+  // The closed request stays closed; the open one was answered by the erasure.
   Result requests = s.kaappi({"request", "list"});
-  CHECK(requests.out.find("1\t(erased)\terasure\t") != std::string::npos);
+  INFO(requests.err);
+  CHECK(requests.exit_code == 0);
+  CHECK(requests.out.find("1\t(erased)\tinspection\t") != std::string::npos);
+  CHECK(requests.out.find("2\t(erased)\terasure\t" + kaappi::today()) != std::string::npos);
+  CHECK(requests.out.find("\tclosed " + kaappi::today() + " by the erasure of its customer\n") != std::string::npos);
+  CHECK(s.kaappi({"request", "list", "--open"}).out == "ID\tCUSTOMER\tKIND\tRECEIVED\tCHANNEL\tDEADLINE\tSTATE\n");
   // The other customer is untouched.
   kaappi_ok(s, {"get", std::to_string(other_doc), "-o", s.path("other-back.pdf"), "--reason", "still here"});
   CHECK(sha_of_file(s.path("other-back.pdf")) == sha_of_file(s.path("other.pdf")));
@@ -153,13 +161,7 @@ TEST_CASE("an erasure that meets a hold keeps what it holds, restricted, and say
   CHECK(sha_of_file(s.path("contract-back.pdf")) == sha_of_file(s.path("contract.pdf")));
   Result log = s.kaappi({"access-log", "--document", std::to_string(contract)});
   CHECK(log.out.find("\tget\t" + std::to_string(contract) + "\tthe auditor asked\n") != std::string::npos);
-  for (const char* level : {"", "--full"}) {
-    std::vector<std::string> args{"verify"};
-    if (*level) args.push_back(level);
-    Result v = s.kaappi(args);
-    INFO(v.out + v.err);
-    CHECK(v.exit_code == 0);
-  }
+  check_verifies_clean(s);
   CHECK(s.kaappi({"retention", "due"}).out == "WHAT\tRESTRICTED\tHELD UNTIL\tSTATE\tERASE WITH\n");
   Result all = s.kaappi({"retention", "due", "--all", "--json"});
   auto j = nlohmann::json::parse(all.out);
@@ -177,7 +179,13 @@ TEST_CASE("an erasure that meets a hold keeps what it holds, restricted, and say
   Result last = s.kaappi({"erase", "document", std::to_string(contract), "--reason", "retention over"});
   INFO(last.err);
   CHECK(last.exit_code == 0);
-  CHECK(last.out == "Erased document " + std::to_string(contract) + ": its key, metadata and file.\n");
+  CHECK(last.out.rfind("Erased document " + std::to_string(contract) + ": its key, metadata and file.\n", 0) == 0);
+  // The read after the customer's erasure was sealed under the document's own key: gone with it.
+  Result reads = s.kaappi({"access-log"});
+  INFO(reads.err);
+  CHECK(reads.exit_code == 0);
+  CHECK(reads.out.find("\tget\t" + std::to_string(contract) + "\t(erased)\n") != std::string::npos);
+  CHECK(reads.out.find("the auditor asked") == std::string::npos);
   CHECK(s.kaappi({"retention", "due", "--all"}).out == "WHAT\tRESTRICTED\tHELD UNTIL\tSTATE\tERASE WITH\n");
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);
 }
@@ -200,6 +208,16 @@ TEST_CASE("manual holds keep a document or a customer, and a restricted customer
   CHECK(holds[0]["reason"] == "a dispute");
   CHECK(holds[1]["customer"] == "1002");
   CHECK(holds[1]["active"] == true);
+
+  // A hold hidden by deleting its row outside kaappi does not let an erasure through.
+  const std::string hidden = s.path("hidden");
+  std::filesystem::copy(s.archive(), hidden, std::filesystem::copy_options::recursive);
+  test_sql_on(hidden, "DELETE FROM holds WHERE id = 1");
+  Result tampered = s.run({bin("kaappi"), "--archive", hidden, "--key", s.key(), "--passphrase-file", s.pass(), "erase",
+                           "document", std::to_string(form), "--reason", "asked"});
+  CHECK(tampered.exit_code == 1);
+  CHECK(tampered.err.find("rows were deleted or planted outside kaappi; nothing was changed") != std::string::npos);
+  CHECK(file_exists(hidden + "/" + blob_of(s, form).substr(s.archive().size() + 1)));
 
   Result doc = s.kaappi({"erase", "document", std::to_string(form), "--reason", "asked"});
   CHECK(doc.exit_code == 6);
@@ -241,12 +259,7 @@ TEST_CASE("erase and hold refusals say what is wrong and change nothing", "[eras
   const long form = s.import({s.make_pdf("form.pdf", {"--seed", "41"})}).at(0);
   const std::string doc = std::to_string(form);
   const std::string before = s.archive_fingerprint();
-  struct Case {
-    std::vector<std::string> args;
-    int exit_code;
-    std::string says;
-  };
-  const std::vector<Case> cases = {
+  check_refusals(s, {
       {{"erase", "customer", "1001"}, 2, "say why it is erased: --reason TEXT"},
       {{"erase", "customer", "1001", "--reason", " "}, 2, "say why it is erased"},
       {{"erase", "customer", "9999", "--reason", "x"}, 5, "no customer with that number"},
@@ -262,15 +275,7 @@ TEST_CASE("erase and hold refusals say what is wrong and change nothing", "[eras
       {{"hold", "rule", "set", "contract", "--years", "101"}, 2, "--years must be from 0 (no rule) to 100"},
       {{"hold", "rule", "set", "contract", "--years", "6", "--from", "signing"}, 2,
        "--from must be end-of-year or imported"},
-  };
-  for (const Case& c : cases) {
-    Result r = s.kaappi(c.args);
-    INFO(c.args.at(0) + " " + c.args.at(1) + ": " + r.err);
-    CHECK(r.exit_code == c.exit_code);
-    CHECK(r.err.find(c.says) != std::string::npos);
-    CHECK(r.out.empty());
-  }
-  CHECK(s.archive_fingerprint() == before);
+  }, [&] { CHECK(s.archive_fingerprint() == before); });
   kaappi_ok(s, {"erase", "document", doc, "--reason", "scanned by mistake"});
   Result twice = s.kaappi({"erase", "document", doc, "--reason", "again"});
   CHECK(twice.exit_code == 4);
