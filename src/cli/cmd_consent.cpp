@@ -87,6 +87,10 @@ void run_retract(const Globals& g, const RetractArgs& a) {
 void print_consent_states(const Customer& c, const std::string& as_of, const std::vector<ConsentState>& states) {
   std::cout << "Consents of customer " << printable(c.number()) << " (" << printable(c.name()) << ") as of " << as_of
             << ":\n";
+  if (!states.empty() && states.front().restricted_at)
+    std::cout << "  RESTRICTED since " << date_of(*states.front().restricted_at)
+              << ": their erasure was asked and a retention hold keeps the record; not to be contacted for any "
+                 "purpose (kaappi hold list)\n";
   for (const auto& st : states) {
     std::cout << "  " << padded(st.purpose->id, 24);
     if (!st.event) {
@@ -96,13 +100,17 @@ void print_consent_states(const Customer& c, const std::string& as_of, const std
     std::string state = st.event->state;
     if (st.purpose->is_ban) state = state == "granted" ? "IN FORCE" : state == "withdrawn" ? "lifted" : state;
     std::cout << state << " since " << st.event->effective;
-    if (st.event->document) std::cout << ", proven by document " << *st.event->document;
-    else std::cout << " (" << st.event->source << ")";
+    if (st.event->document) {
+      std::cout << ", proven by document " << *st.event->document;
+      if (st.event->document_erased_at)
+        std::cout << " (erased on " << date_of(*st.event->document_erased_at) << ": the proof is gone)";
+    } else std::cout << " (" << st.event->source << ")";
     std::cout << " [event " << st.event->id << "]";
     if (!st.excluded_by.empty()) {
       std::cout << " - but excluded by ";
       for (size_t i = 0; i < st.excluded_by.size(); ++i) std::cout << (i ? ", " : "") << st.excluded_by[i]->id;
     }
+    if (st.restricted_at && st.event->state == "granted" && !st.purpose->is_ban) std::cout << " - but restricted";
     std::cout << "\n";
   }
 }
@@ -118,7 +126,11 @@ void print_consent_events(const Customer& c, const std::vector<ConsentEvent>& sh
     std::cout << "  #" << e.id << "  " << padded(e.purpose, 23) << padded(e.state, 10) << "effective " << e.effective
               << "  recorded " << format_time(e.recorded_at) << " by " << printable(e.recorded_by) << "  source "
               << e.source;
-    if (e.document) std::cout << " (document " << *e.document << ")";
+    if (e.document) {
+      std::cout << " (document " << *e.document;
+      if (e.document_erased_at) std::cout << ", erased on " << date_of(*e.document_erased_at);
+      std::cout << ")";
+    }
     if (e.corrects) std::cout << "  corrects #" << *e.corrects;
     if (e.corrected_by) std::cout << "  [corrected by #" << *e.corrected_by << "]";
     if (!e.note.empty()) std::cout << "\n      note: " << printable(e.note);
@@ -132,7 +144,7 @@ void run_show(const Globals& g, const std::string& number, const std::string& as
   std::string as_of = as_of_or_today(as_of_text);
   Session s(g.archive_path(), Access::read, g.unlock_options());
   Customer c = require_customer(s, number);
-  auto states = consent_states(consent_events(s, c), as_of);
+  auto states = customer_consent_states(s, c, consent_events(s, c), as_of);
   if (g.json) return print_json(consent_states_json(c, as_of, states));
   print_consent_states(c, as_of, states);
 }
@@ -186,7 +198,7 @@ struct ProofArgs {
   std::string customer, purpose, output, reason, as_of;
 };
 
-void run_proof(const Globals& g, const ProofArgs& a) {
+void run_proof(Globals& g, const ProofArgs& a) {
   ProofOptions options;
   options.purpose = a.purpose;
   options.directory = a.output;
@@ -200,16 +212,24 @@ void run_proof(const Globals& g, const ProofArgs& a) {
     print_json({{"summary", r.summary_path},
                 {"state", r.state},
                 {"excluded_by", r.excluded_by},
-                {"documents", r.documents}});
-    return;
+                {"documents", r.documents},
+                {"erased_documents", r.erased_documents}});
   }
   std::string state = r.state;
   if (!r.excluded_by.empty())
     state = "excluded by " + comma_list(r.excluded_by) + " (" + r.state + ", but " +
             (r.excluded_by.size() == 1 ? "the ban is" : "the bans are") + " in force)";
-  std::cout << "Proof written to " << a.output << ": " << a.purpose << " is " << state << " on " << options.as_of
-            << "; " << r.documents.size() << (r.documents.size() == 1 ? " signed document" : " signed documents")
-            << " decrypted; summary in proof.json\n";
+  if (!g.json)
+    std::cout << "Proof written to " << a.output << ": " << a.purpose << " is " << state << " on " << options.as_of
+              << "; " << r.documents.size() << (r.documents.size() == 1 ? " signed document" : " signed documents")
+              << " decrypted; summary in proof.json\n";
+  if (r.erased_documents.empty()) return;
+  std::vector<std::string> ids;
+  for (auto id : r.erased_documents) ids.push_back(std::to_string(id));
+  std::cerr << "kaappi: the proof is incomplete: document" << (ids.size() == 1 ? " " : "s ") << comma_list(ids)
+            << ", cited by these events, " << (ids.size() == 1 ? "was" : "were")
+            << " erased (proof.json says when) and cannot be included\n";
+  g.exit_code = exit_code::k_partial;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // cmd_customer.cpp — kaappi customer add | show [--all] | list | edit |
 // feedback | history. (import and export: cmd_customer_csv.cpp.)
 #include <iostream>
+#include <set>
 
 #include "register/customers.h"
 #include "base/dates.h"
@@ -13,6 +14,7 @@
 #include "export/customer_view.h"
 #include "export/customer_view_json.h"
 #include "register/customer_changes.h"
+#include "register/customer_restriction.h"
 
 namespace kaappi::cli {
 namespace {
@@ -40,6 +42,12 @@ void print_customer(const Customer& c, const std::vector<CustomerVersion>& histo
   if (c.current.version > 1)
     changed += ", " + format_time(c.current.recorded_at) + " by " + c.current.recorded_by + " (" + c.current.reason + ")";
   print_field("Last changed", changed);
+}
+
+void print_restricted(std::int64_t since) {
+  print_field("Restricted", "since " + date_of(since) +
+                                ": their erasure was asked and a retention hold keeps the record; on no list, not to "
+                                "be contacted (kaappi hold list)");
 }
 
 void print_history(const Customer& c, const std::vector<CustomerVersion>& versions, bool json) {
@@ -105,6 +113,7 @@ void print_open_matters(const std::vector<OpenRequestOrHold>& matters) {
 void print_view(const CustomerView& view) {
   std::cout << "Record\n------\n";
   print_customer(view.customer, view.history);
+  if (view.restricted_at) print_restricted(*view.restricted_at);
   print_heading("History");
   print_history(view.customer, view.history, false);
   print_heading("Documents");
@@ -223,8 +232,12 @@ void register_customer(CLI::App& app, Globals& g) {
     }
     Customer c = require_customer(s, *number);
     auto history = customer_history(s, c);
-    if (!g.json) return print_customer(c, history);
-    print_json(customer_json(c, history));
+    const auto restricted = customer_restricted_at(s, c.id);
+    if (g.json) {
+      return print_json(customer_shown_json(c, history, restricted));
+    }
+    print_customer(c, history);
+    if (restricted) print_restricted(*restricted);
   });
 
   auto search = std::make_shared<std::string>();
@@ -238,7 +251,15 @@ void register_customer(CLI::App& app, Globals& g) {
     if (search_option->count() > 0) search_words(*search);
     Session s(g.archive_path(), Access::read, g.unlock_options());
     bool searched = search_option->count() > 0;
-    print_list(searched ? search_customers(s, *search) : list_customers(s), g.json, searched);
+    std::vector<Customer> found = searched ? search_customers(s, *search) : list_customers(s);
+    // A restricted customer is on no list (register/customer_restriction.h); hold list names them.
+    const std::set<std::int64_t> restricted = restricted_customer_ids(s);
+    const auto left_out = std::erase_if(found, [&](const Customer& c) { return restricted.count(c.id) > 0; });
+    print_list(found, g.json, searched);
+    if (left_out > 0)
+      std::cerr << "kaappi: " << left_out << (left_out == 1 ? " restricted customer is" : " restricted customers are")
+                << " not listed (kept under a retention hold after their erasure was asked; kaappi retention due "
+                   "--all names them)\n";
   });
 
   auto edit_values = std::make_shared<std::map<std::string, std::string>>();
@@ -261,6 +282,9 @@ void register_customer(CLI::App& app, Globals& g) {
     Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = edit_customer(s, *edit_number, changes, *reason);
     for (auto& [key, value] : changes) wipe(value);
+    if (auto since = customer_restricted_at(s, c.id))
+      std::cerr << "kaappi: the rectification is recorded; the customer stays restricted (since " << date_of(*since)
+                << "): on no list, not to be contacted\n";
     if (g.json) print_json(customer_json(c));
     else std::cout << "Customer " << printable(c.number()) << " is now at version " << c.current.version << "\n";
   });

@@ -4,6 +4,7 @@
 
 #include "base/dates.h"
 #include "base/exit_codes.h"
+#include "base/word_list.h"
 #include "cli/cli.h"
 #include "rights/erasure.h"
 
@@ -54,12 +55,15 @@ void print_plan(const ErasurePlan& plan, const std::string& subject, bool dry_ru
   if (plan.document_id != 0) {
     if (!plan.targets.empty()) std::cout << verb << subject << ": its key, metadata and file.\n";
   } else if (plan.customer_values_erased()) {
-    std::cout << verb << subject << " with their key: " << count(plan.versions, "version", "versions")
-              << " of the record, " << count(plan.consent_events, "consent event", "consent events") << ", "
-              << count(static_cast<std::int64_t>(documents.size()), "document", "documents")
-              << (documents.empty() ? "" : " (" + ids_text(documents) + ")") << ", the notes of "
-              << count(plan.requests, "request", "requests") << " and the reasons of "
-              << count(plan.reads, "read", "reads") << ".\n";
+    // What went, leaving out what they had none of.
+    std::vector<std::string> parts = {count(plan.versions, "version", "versions") + " of the record"};
+    if (plan.consent_events) parts.push_back(count(plan.consent_events, "consent event", "consent events"));
+    if (!documents.empty())
+      parts.push_back(count(static_cast<std::int64_t>(documents.size()), "document", "documents") + " (" +
+                      ids_text(documents) + ")");
+    if (plan.requests) parts.push_back("the notes of " + count(plan.requests, "request", "requests"));
+    if (plan.reads) parts.push_back("the reasons of " + count(plan.reads, "read", "reads"));
+    std::cout << verb << subject << " with their key: " << and_list(parts) << ".\n";
   }
   if (!plan.citing_events.empty())
     std::cout << "Consent events citing an erased document as their proof: " << ids_text(plan.citing_events)

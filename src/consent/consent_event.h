@@ -46,6 +46,9 @@ struct ConsentEvent {
   // Not stored: the later event that corrects this one, filled in from the
   // customer's ledger (link_corrections in consent_rule.h).
   std::optional<std::int64_t> corrected_by;
+  // Not stored: when `document` was erased (kaappi erase), filled in by
+  // consent_events (consents.h). The event still counts; its proof is gone.
+  std::optional<std::int64_t> document_erased_at;
   // Whether it can decide a state: neither a retraction nor corrected.
   bool counts() const;
 };

@@ -46,7 +46,9 @@ void link_corrections(std::vector<ConsentEvent>& events) {
   }
 }
 
-bool ConsentState::may_contact() const { return event && event->state == "granted" && excluded_by.empty(); }
+bool ConsentState::may_contact() const {
+  return event && event->state == "granted" && excluded_by.empty() && !restricted_at;
+}
 
 std::vector<ConsentState> consent_states(const std::vector<ConsentEvent>& events, const std::string& as_of) {
   std::unordered_set<std::int64_t> corrected;
@@ -62,7 +64,7 @@ std::vector<ConsentState> consent_states(const std::vector<ConsentEvent>& events
   const auto& all = purposes();
   for (const auto& p : all) {
     ConsentDecision d = decide_consent(heads, p, as_of);
-    ConsentState s{&p, std::nullopt, {}};
+    ConsentState s{&p, std::nullopt, {}, std::nullopt};
     if (d.event) s.event = events[static_cast<size_t>(d.event - heads.data())];
     for (size_t b = 0; b < all.size(); ++b)
       if (d.excluded_by & (1u << b)) s.excluded_by.push_back(&all[b]);

@@ -48,7 +48,10 @@ struct ConsentState {
   std::optional<ConsentEvent> event;  // none: nothing recorded by that date
   // For a purpose that is granted: the bans in force that forbid contact.
   std::vector<const Purpose*> excluded_by;
-  bool may_contact() const;  // granted and no ban in force
+  // Set when the customer is restricted (register/customer_restriction.h):
+  // since when. A restricted customer may be contacted for nothing.
+  std::optional<std::int64_t> restricted_at;
+  bool may_contact() const;  // granted, no ban in force, not restricted
 };
 // Events in recording order; corrections are found from their `corrects`.
 std::vector<ConsentState> consent_states(const std::vector<ConsentEvent>& events, const std::string& as_of);

@@ -10,6 +10,8 @@
 #include "base/text_fold.h"
 #include "base/word_list.h"
 #include "format/blob_format.h"
+#include "documents/document_record.h"
+#include "register/customer_restriction.h"
 #include "store/parallel_read.h"
 
 namespace kaappi {
@@ -56,9 +58,18 @@ void check_consent_document(Session& session, std::int64_t customer_id, std::int
   if (!document_proves_for(*doc, customer_id))
     fail(ErrorKind::rejected,
          "document " + std::to_string(document) + " belongs to another customer; nothing was changed");
+  if (doc->erased())
+    fail(ErrorKind::rejected, erased_document_words(session, *doc) + " and can prove nothing now; nothing was changed");
 }
 
 ConsentEventRow seal_consent_event(Session& session, std::int64_t customer_id, ConsentEvent& e) {
+  if (e.state == "granted" && !find_purpose(e.purpose).is_ban) {
+    if (auto since = customer_restricted_at(session, customer_id))
+      fail(ErrorKind::rejected, "the customer is restricted since " + date_of(*since) +
+                                    " (their erasure was asked and a retention hold keeps their record): no consent "
+                                    "to contact them can be recorded, only a refusal, a withdrawal or a ban; nothing "
+                                    "was changed");
+  }
   if (e.effective.empty()) e.effective = date_of(session.now());
   e.recorded_by = session.actor().name;
   ConsentEventRow row;
@@ -113,7 +124,18 @@ std::vector<ConsentEvent> consent_events(Session& session, const Customer& custo
   const ValueSealer sealer = session.customer_values(customer.id);
   for (const auto& row : session.index().consent_events(customer.id)) out.push_back(open_consent_event(sealer, row));
   link_corrections(out);
+  for (auto& e : out)
+    if (e.document)
+      if (auto doc = session.index().document(*e.document)) e.document_erased_at = document_erased_at(session, *doc);
   return out;
+}
+
+std::vector<ConsentState> customer_consent_states(Session& session, const Customer& customer,
+                                                  const std::vector<ConsentEvent>& events, const std::string& as_of) {
+  std::vector<ConsentState> states = consent_states(events, as_of);
+  if (auto since = customer_restricted_at(session, customer.id))
+    for (auto& s : states) s.restricted_at = since;
+  return states;
 }
 
 const std::vector<std::string>& listable_consent_states() {
@@ -199,9 +221,7 @@ std::vector<ConsentListEntry> list_by_consent(Session& session, const Purpose& p
   }
   // A customer whose erasure was asked while a hold keeps their values is
   // restricted (rights/erasure.h): never on a list, marketing or other.
-  std::set<std::int64_t> restricted;
-  for (const RestrictionRow& r : session.index().restrictions())
-    if (r.document_id == 0) restricted.insert(r.customer_id);
+  const std::set<std::int64_t> restricted = restricted_customer_ids(session);
   std::vector<ConsentListEntry> out;
   out.reserve(ids.size());
   for (auto& c : customers_by_ids(session, ids)) {

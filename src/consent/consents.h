@@ -24,7 +24,7 @@ namespace kaappi {
 // ErrorKind::usage. Front ends call it before asking for the passphrase.
 ConsentEvent checked_consent_request(ConsentEvent event);
 // The rule for an event's document: it exists (else ErrorKind::not_found)
-// and is the customer's (else ErrorKind::rejected).
+// and is the customer's and not erased (else ErrorKind::rejected).
 void check_consent_document(Session& session, std::int64_t customer_id, std::int64_t document);
 // The rule it applies, also to events already recorded (consent proof,
 // verify --full): a consent's proving document is one of its customer's.
@@ -32,6 +32,8 @@ bool document_proves_for(const DocumentRow& document, std::int64_t customer_id);
 // A checked event made ready to append now: without an effective date it
 // takes effect today (the session's clock); recorded by the session's actor.
 // Fills those in `event` and returns its sealed row (not yet written).
+// Throws ErrorKind::rejected for a consent granted to a restricted customer
+// (register/customer_restriction.h): a refusal, withdrawal or ban may be recorded.
 ConsentEventRow seal_consent_event(Session& session, std::int64_t customer_id, ConsentEvent& event);
 // Checks, then appends the event. A correction must name an event of the
 // same customer that is not already corrected. Without an effective date, a
@@ -43,8 +45,14 @@ ConsentEvent record_consent(Session& session, const Customer& customer, ConsentE
 // "other") and the note saying why.
 ConsentEvent retract_consent(Session& session, const Customer& customer, std::int64_t event_id,
                              const std::string& note);
-// The customer's events in recording order, each with corrected_by set.
+// The customer's events in recording order, each with corrected_by set,
+// and document_erased_at where its document was erased.
 std::vector<ConsentEvent> consent_events(Session& session, const Customer& customer);
+// Every purpose's state for the customer at `as_of` from their `events`, as
+// consent_states decides it, each marked restricted_at when the customer is
+// restricted (register/customer_restriction.h).
+std::vector<ConsentState> customer_consent_states(Session& session, const Customer& customer,
+                                                  const std::vector<ConsentEvent>& events, const std::string& as_of);
 
 // The states `consent list --state` can ask for: granted, refused, withdrawn, none.
 const std::vector<std::string>& listable_consent_states();

@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "base/dates.h"
 #include "base/error.h"
 #include "base/word_list.h"
 #include "keys/blob_reader.h"
 #include "register/customers.h"
+#include "store/erasure.h"
 
 namespace kaappi {
 
@@ -137,6 +139,18 @@ BlobMismatch check_read_blob_matches_row(const IndexKeys& keys, const DocumentRo
                    !tags_match(keys, row, recorded);
   m.plain_size = static_cast<std::int64_t>(digest.plain_size) != row.plain_size;
   return m;
+}
+
+std::optional<std::int64_t> document_erased_at(Session& session, const DocumentRow& row) {
+  if (!row.erased()) return std::nullopt;
+  auto erasure = erasure_of(session.index(), "documents", row.id, "sealed_key");
+  if (!erasure) return std::nullopt;
+  return erasure->at;
+}
+
+std::string erased_document_words(Session& session, const DocumentRow& row) {
+  const auto at = document_erased_at(session, row);
+  return "document " + std::to_string(row.id) + " was erased" + (at ? " on " + date_of(*at) : std::string());
 }
 
 }  // namespace kaappi

@@ -68,6 +68,12 @@ struct DocumentInfo : DocumentMeta {
 // Throws ErrorKind::corrupt when the metadata cannot be read.
 DocumentInfo open_document_info(Session& session, const DocumentRow& row);
 
+// When the document was erased (kaappi erase: its key, by the erasures row
+// that names it), or nullopt when it was not.
+std::optional<std::int64_t> document_erased_at(Session& session, const DocumentRow& row);
+// "document 12 was erased on 2026-05-01", for messages about an erased document.
+std::string erased_document_words(Session& session, const DocumentRow& row);
+
 // The row of a document whose blob is `digest` (sizes, hashes, the content
 // tag), with its sealed document key and its metadata sealed under the
 // document's key (`document_key`, the key `sealed_key` holds: the caller has

@@ -35,12 +35,8 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
   bool to_stdout = options.output == "-";
   auto row = session.index().document(id);
   if (!row) fail(ErrorKind::not_found, "no document " + std::to_string(id) + " in this archive (see kaappi documents)");
-  if (row->erased()) {
-    auto erasure = erasure_of(session.index(), "documents", id, "sealed_key");
-    fail(ErrorKind::not_found, "document " + std::to_string(id) + " was erased" +
-                                   (erasure ? " on " + date_of(erasure->at) : std::string()) +
-                                   "; nothing of it can be read; nothing was written");
-  }
+  if (row->erased())
+    fail(ErrorKind::not_found, erased_document_words(session, *row) + "; nothing of it can be read; nothing was written");
   DocumentInfo info = open_document_info(session, *row);
 
   BlobFile blob = open_blob(session.archive(), row->uid, row->blob_size);
@@ -145,8 +141,7 @@ std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t
     }
     auto read = session.index().document(row.document_id);
     if (!read) fail(ErrorKind::corrupt, "access log entry " + std::to_string(row.id) + " names no document; run kaappi verify");
-    if (read->erased() && (row.customer_id == 0 || !session.index().customer_key(row.customer_id) ||
-                           session.index().customer_key(row.customer_id)->wrapped.empty())) {
+    if (read->erased() && (row.customer_id == 0 || session.customer_erased(row.customer_id))) {
       // Sealed under the document's own key, which an erasure destroyed
       // (kaappi erase names such reasons too).
       erased_entry();

@@ -17,6 +17,7 @@ nlohmann::json consent_event_json(const ConsentEvent& e) {
           {"effective", e.effective},
           {"source", e.source},
           {"document", id_or_null(e.document)},
+          {"document_erased", e.document_erased_at ? nlohmann::json(date_of(*e.document_erased_at)) : nlohmann::json(nullptr)},
           {"note", e.note},
           {"recorded", format_time(e.recorded_at)},
           {"recorded_by", e.recorded_by},
@@ -37,7 +38,8 @@ nlohmann::json consent_state_json(const ConsentState& s) {
                       {"event", e ? nlohmann::json(e->id) : nlohmann::json(nullptr)},
                       {"document", e ? id_or_null(e->document) : nlohmann::json(nullptr)},
                       {"source", e ? nlohmann::json(e->source) : nlohmann::json(nullptr)},
-                      {"excluded_by", excluded}};
+                      {"excluded_by", excluded},
+                      {"restricted_since", s.restricted_at ? nlohmann::json(date_of(*s.restricted_at)) : nlohmann::json(nullptr)}};
   if (!s.purpose->is_ban) j["may_contact"] = s.may_contact();
   return j;
 }

@@ -28,7 +28,7 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   OutputFolder out(options.directory);
 
   auto events = consent_events(session, customer);
-  auto states = consent_states(events, options.as_of);
+  auto states = customer_consent_states(session, customer, events, options.as_of);
   std::set<std::string> relevant = {purpose.id};
   for (const Purpose* ban : bans_excluding(purpose)) relevant.insert(ban->id);
 
@@ -41,6 +41,7 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
       documents.push_back(*e.document);
   }
 
+  ProofResult result;
   nlohmann::json doc_list = nlohmann::json::array();
   for (auto id : documents) {
     const auto row = session.index().document(id);
@@ -48,6 +49,11 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
       fail(ErrorKind::corrupt, "document " + std::to_string(id) +
                                    ", named as proof by this customer's consent events, is not theirs: the index was "
                                    "altered; nothing was written; run kaappi verify");
+    if (auto erased_at = document_erased_at(session, *row)) {  // its proof is gone: said so, not copied
+      doc_list.push_back({{"id", id}, {"erased", date_of(*erased_at)}, {"file", nullptr}});
+      result.erased_documents.push_back(id);
+      continue;
+    }
     std::string file = "document-" + std::to_string(id) + ".pdf";
     std::string path = out.path(file);
     GetOptions get;
@@ -63,7 +69,6 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
     doc_list.push_back(doc);
   }
 
-  ProofResult result;
   nlohmann::json summary = {{"kaappi_consent_proof", 2},
                             {"generated", format_time(session.now())},
                             {"generated_by", session.actor().name},
@@ -88,7 +93,9 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   out.add("proof.json");
   std::string text = summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   write_file_atomic(out.dir(), "proof.json", as_bytes(text), 0600, Overwrite::no, "proof");
-  result.documents = documents;
+  for (auto id : documents)
+    if (std::find(result.erased_documents.begin(), result.erased_documents.end(), id) == result.erased_documents.end())
+      result.documents.push_back(id);
   out.done();
   return result;
 }

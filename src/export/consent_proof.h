@@ -7,7 +7,9 @@
 // with the reason, action "proof"), and proof.json: the customer, the
 // purpose's state and the bans' states, every event (corrected ones marked),
 // and each document with its file's SHA-256 — states, events and documents
-// in the same JSON form as --json gives them (export/). If anything fails,
+// in the same JSON form as --json gives them (export/). A cited document
+// erased since (kaappi erase) is not in the folder: proof.json lists it with
+// the day it was erased, and the result names it. If anything fails,
 // what was written is removed again.
 #pragma once
 
@@ -28,7 +30,8 @@ struct ProofOptions {
 struct ProofResult {
   std::string state;  // of the purpose at as_of ("none" when nothing recorded)
   std::vector<std::string> excluded_by;  // the bans in force at as_of that forbid contact despite the state
-  std::vector<std::int64_t> documents;
+  std::vector<std::int64_t> documents;         // decrypted into the folder
+  std::vector<std::int64_t> erased_documents;  // cited, but erased since: not in the folder
   std::string summary_path;
 };
 

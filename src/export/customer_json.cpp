@@ -55,4 +55,11 @@ nlohmann::json customer_history_json(const Customer& c, const std::vector<Custom
   return {{"customer", c.number()}, {"versions", arr}};
 }
 
+nlohmann::json customer_shown_json(const Customer& customer, const std::vector<CustomerVersion>& history,
+                                   std::optional<std::int64_t> restricted_at) {
+  nlohmann::json j = customer_json(customer, history);
+  j["restricted_since"] = restricted_at ? nlohmann::json(date_of(*restricted_at)) : nlohmann::json(nullptr);
+  return j;
+}
+
 }  // namespace kaappi

@@ -2,6 +2,7 @@
 #include "export/customer_view.h"
 
 #include "base/dates.h"
+#include "register/customer_restriction.h"
 #include "rights/requests.h"
 #include "rights/retention.h"
 
@@ -36,6 +37,7 @@ CustomerView customer_view(Session& session, const std::string& number, const st
   CustomerView view;
   view.customer = require_customer(session, number);
   const Customer& c = view.customer;
+  view.restricted_at = customer_restricted_at(session, c.id);
   view.history = customer_history(session, c);
   DocumentFilter filter;
   filter.customer = c.id;
@@ -44,6 +46,7 @@ CustomerView customer_view(Session& session, const std::string& number, const st
   view.as_of = as_of;
   view.consent_events = consent_events(session, c);
   view.consents = consent_states(view.consent_events, as_of);
+  for (auto& state : view.consents) state.restricted_at = view.restricted_at;
   view.open_matters = open_requests_and_holds(session, c);
   return view;
 }

@@ -34,6 +34,7 @@ std::vector<OpenRequestOrHold> open_requests_and_holds(Session& session, const C
 
 struct CustomerView {
   Customer customer;
+  std::optional<std::int64_t> restricted_at;  // register/customer_restriction.h
   std::vector<CustomerVersion> history;  // every version, oldest first
   std::vector<DocumentInfo> documents;   // in id order; erased ones left out
   std::string as_of;                     // the date the consent states are for (YYYY-MM-DD)

@@ -16,7 +16,7 @@ nlohmann::json customer_view_json(const CustomerView& view) {
     open.push_back({{"what", m.what}, {"id", m.id}, {"kind", m.kind}, {"since", text_or_null(m.since)},
                     {"until", text_or_null(m.until)}, {"reason", m.reason}});
   nlohmann::json consents = consent_states_json(view.customer, view.as_of, view.consents);
-  return {{"customer", customer_json(view.customer, view.history)},
+  return {{"customer", customer_shown_json(view.customer, view.history, view.restricted_at)},
           {"history", customer_history_json(view.customer, view.history)["versions"]},
           {"documents", documents},
           {"consents",

@@ -65,6 +65,7 @@ InspectionResult write_inspection(Session& session, const Customer& customer, co
   data.history = customer_history(session, customer);
   data.as_of = today;
   data.consent_events = consent_events(session, customer);
+  data.consent_states = customer_consent_states(session, customer, data.consent_events, today);
   data.requests = list_requests(session, customer.id);
   data.texts = &texts;
 

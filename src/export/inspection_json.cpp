@@ -77,7 +77,7 @@ nlohmann::json inspection_json(const InspectionData& d) {
   j["history"] = customer_history_json(d.customer, d.history)["versions"];
 
   nlohmann::json states = nlohmann::json::array();
-  for (const auto& s : consent_states(d.consent_events, d.as_of)) states.push_back(consent_state_json(s));
+  for (const auto& s : d.consent_states) states.push_back(consent_state_json(s));
   nlohmann::json events = nlohmann::json::array();
   for (const auto& e : d.consent_events) events.push_back(consent_event_json(e));
   j["consents"] = {{"as_of", d.as_of}, {"states", states}, {"events", events}};

@@ -39,6 +39,7 @@ struct InspectionData {
   std::vector<CustomerVersion> history;
   std::string as_of;  // the consents' date (today)
   std::vector<ConsentEvent> consent_events;
+  std::vector<ConsentState> consent_states;  // at as_of (consents.h customer_consent_states)
   std::vector<InspectedDocument> documents;
   std::vector<AccessEntry> reads;
   std::vector<Request> requests;

@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "base/wipe.h"
 #include "store/erasure.h"
+#include "register/customer_restriction.h"
 #include "store/parallel_read.h"
 #include "format/blob_format.h"
 #include "base/text_fold.h"
@@ -212,6 +213,10 @@ Customer edit_customer(Session& session, const std::string& number, const std::m
 Customer add_feedback(Session& session, const std::string& number, FeedbackEntry entry) {
   entry = check_feedback(std::move(entry));
   Customer customer = require_customer(session, number);
+  if (auto since = customer_restricted_at(session, customer.id))
+    fail(ErrorKind::rejected, "the customer is restricted since " + date_of(*since) +
+                                  " (their erasure was asked and a retention hold keeps their record): only a "
+                                  "rectification can change it; nothing was changed");
   CustomerVersion next;
   next.reason = "feedback added";
   next.record = customer.current.record;

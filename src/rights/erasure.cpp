@@ -10,6 +10,7 @@
 #include "base/file_io.h"
 #include "consent/consent_event.h"
 #include "consent/consents.h"
+#include "documents/document_record.h"
 #include "format/blob_format.h"
 
 namespace kaappi {
@@ -38,10 +39,7 @@ void plan_document_values(Session& session, ErasurePlan& plan, const DocumentRow
   // its customer's erasure (while a hold kept it).
   for (const AccessRow& r : reads) {
     if (r.document_id != d.id || r.reason.empty()) continue;
-    if (r.customer_id != 0) {
-      auto key = session.index().customer_key(r.customer_id);
-      if (key && !key->wrapped.empty()) continue;
-    }
+    if (r.customer_id != 0 && !session.customer_erased(r.customer_id)) continue;
     target(plan, "access_log", r.id, "reason", r.reason);
     ++plan.reads;
   }
@@ -126,11 +124,7 @@ ErasurePlan plan_document_erasure(Session& session, std::int64_t document_id) {
   index.refuse_unless_rows_whole();
   auto d = index.document(document_id);
   if (!d) fail(ErrorKind::not_found, "no document " + std::to_string(document_id) + " in this archive (see kaappi documents)");
-  if (d->erased()) {
-    const auto at = document_erased_at(session, document_id);
-    fail(ErrorKind::rejected, "document " + std::to_string(document_id) + " was erased" +
-                                  (at ? " on " + date_of(*at) : std::string()) + "; nothing was changed");
-  }
+  if (d->erased()) fail(ErrorKind::rejected, erased_document_words(session, *d) + "; nothing was changed");
   const std::string today = date_of(session.now());
   ErasurePlan plan;
   plan.document_id = document_id;
@@ -141,8 +135,7 @@ ErasurePlan plan_document_erasure(Session& session, std::int64_t document_id) {
     return plan;
   }
   plan_document_values(session, plan, *d, index.access_rows(), index.holds(), today);
-  auto key = d->owner() != 0 ? index.customer_key(d->owner()) : std::nullopt;
-  if (key && !key->wrapped.empty()) {  // their events (gone with them when they were erased)
+  if (d->owner() != 0 && !session.customer_erased(d->owner())) {  // their events (gone with them when they were erased)
     const ValueSealer sealer = session.customer_values(d->owner());
     for (const ConsentEventRow& e : index.consent_events(d->owner())) {
       if (e.event.empty()) continue;
@@ -220,8 +213,7 @@ std::vector<RestrictedItem> restricted_items(Session& session) {
       item.still_held = !why.empty();
       item.held_until = why.empty() ? r.until : why.front().until;
     } else {
-      auto key = index.customer_key(r.customer_id);
-      if (!key || key->wrapped.empty()) continue;  // erased since
+      if (session.customer_erased(r.customer_id)) continue;  // erased since
       auto why = retention.keeping_customer(r.customer_id, today);
       item.still_held = !why.empty();
       item.held_until = why.empty() ? r.until : why.front().until;
@@ -238,18 +230,6 @@ std::vector<RestrictedItem> restricted_items(Session& session) {
   std::vector<RestrictedItem> out;
   for (auto& [key, item] : items) out.push_back(std::move(item));
   return out;
-}
-
-bool customer_restricted(Session& session, std::int64_t customer_id) {
-  for (const RestrictionRow& r : session.index().restrictions())
-    if (r.customer_id == customer_id && r.document_id == 0) return true;
-  return false;
-}
-
-std::optional<std::int64_t> document_erased_at(Session& session, std::int64_t document_id) {
-  auto e = erasure_of(session.index(), "documents", document_id, "sealed_key");
-  if (!e) return std::nullopt;
-  return e->at;
 }
 
 }  // namespace kaappi

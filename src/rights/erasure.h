@@ -76,11 +76,5 @@ struct RestrictedItem : DueErasure {
   bool still_held = false;
 };
 std::vector<RestrictedItem> restricted_items(Session& session);
-// Whether the customer's own values are restricted (an erasure was asked and a hold keeps them):
-// such a customer is left out of marketing lists.
-bool customer_restricted(Session& session, std::int64_t customer_id);
-
-// When the document's key was erased (nullopt: it was not).
-std::optional<std::int64_t> document_erased_at(Session& session, std::int64_t document_id);
 
 }  // namespace kaappi

@@ -204,6 +204,9 @@ void check_request_closing(const RequestClosing& closing) {
     check_one_of(closing.identity_checked_with, identity_documents(), Field{"identity_checked_with"});
     if (blank(closing.handed_over_by))
       fail(ErrorKind::usage, "say who handed the copy over: " + Field{"by"} + " NAME");
+    if (!blank(closing.reason))
+      fail(ErrorKind::usage, "a request is closed either by a handover in person or with a reason, not both: give " +
+                                 Field{"handed_over_in_person"} + " or " + Field{"reason"});
   } else {
     if (!closing.identity_checked_with.empty() || !closing.handed_over_by.empty())
       fail(ErrorKind::usage, Field{"identity_checked_with"} + " and " + Field{"by"} + " record a handover: give " +
@@ -263,6 +266,16 @@ Request close_request(Session& session, std::int64_t id, const RequestClosing& c
   check_request_closing(closing);
   Request r = open_request(session, id);
   refuse_unless_open(r, "closed");
+  // A fee is charged only for an inspection copy the fee rule charged for
+  // (rights/inspection.h; the decision was recorded when the copy was made).
+  if (closing.fee_cents && *closing.fee_cents > 0 && r.inspection.fee != "charged")
+    fail(ErrorKind::rejected,
+         "request " + std::to_string(id) + " cannot be charged for: " +
+             (r.kind != "inspection" ? "only an inspection copy can be, and this is a request of " + r.kind
+              : !r.inspected_at      ? std::string("its copy has not been made yet (kaappi inspect decides the fee)")
+                                     : "its copy was made free of charge on " + date_of(*r.inspected_at) +
+                                           " (the fee rule's decision)") +
+             "; nothing was changed");
   nlohmann::json details{{"in_person", closing.handed_over_in_person}};
   if (closing.handed_over_in_person) {
     details["identity_checked_with"] = closing.identity_checked_with;

@@ -96,7 +96,9 @@ Request find_request(Session& session, std::int64_t id);
 // Extends an open request's deadline by two months, once, within its first
 // month (ErrorKind::rejected otherwise, nothing changed).
 Request extend_request(Session& session, std::int64_t id, const std::string& reason);
-// Closes an open request (ErrorKind::rejected when it is closed already).
+// Closes an open request (ErrorKind::rejected when it is closed already, or
+// when a fee is given for anything but an inspection copy the fee rule
+// charged for).
 Request close_request(Session& session, std::int64_t id, const RequestClosing& closing);
 
 // Records that an open inspection request's copy was made (ErrorKind::rejected

@@ -66,6 +66,11 @@ ValueSealer Session::customer_values(std::int64_t customer_id) {
   return m_keys->customer(customer_id);
 }
 
+bool Session::customer_erased(std::int64_t customer_id) {
+  auto key = index().customer_key(customer_id);
+  return !key || key->wrapped.empty();
+}
+
 void Session::hold_customer_keys(const std::function<void(std::int64_t customer_id, const Error&)>& on_bad) {
   if (m_all_keys_held) return;  // keys made since are held as they are made
   CustomerKeyRing& ring = m_keys->customer_keys();

@@ -57,6 +57,10 @@ class Session {
   // the first time (ErrorKind::corrupt when it has none or it does not open,
   // ErrorKind::not_found when it was erased).
   ValueSealer customer_values(std::int64_t customer_id);
+  // Whether the customer's key is gone: erased (kaappi erase), or its row
+  // missing (verify says which). Nothing sealed under it can be opened.
+  // The one test of "erased" for a customer known by id.
+  bool customer_erased(std::int64_t customer_id);
   // Unwraps every customer's key at once, half of them on each core: before
   // reading many customers on several threads (only keys already held are
   // read there). Not inside a write (a second connection reads half the rows);

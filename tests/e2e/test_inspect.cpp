@@ -198,6 +198,12 @@ TEST_CASE("inspect writes data.json, a readable report and the documents, and re
   CHECK(has(again.err, "request 1's copy was made already on " + today));
   CHECK_FALSE(file_exists(s.path("again")));
 
+  // A free copy is not charged for at the handover.
+  const std::string unpaid = s.archive_fingerprint();
+  check_refusals(s, {
+      {{"request", "close", "1", "--handed-over-in-person", "--identity-checked-with", "passport", "--by", "M", "--fee",
+        "5"}, 4, "request 1 cannot be charged for: its copy was made free of charge on " + today},
+  }, [&] { CHECK(s.archive_fingerprint() == unpaid); });
   // Closed in person; a second and a third inspection within the year are charged.
   kaappi_ok(s, {"request", "close", "1", "--handed-over-in-person", "--identity-checked-with", "passport", "--by",
                 "Hanne-Leona Luomajoki"});
@@ -218,6 +224,9 @@ TEST_CASE("inspect writes data.json, a readable report and the documents, and re
   CHECK(sv_data["fee"]["decision"] == "charged");
   CHECK(sv_data["fee"]["previous"] == nlohmann::json::array({today}));
   CHECK(sv_data["register"]["register_name"] == "Pro Synthesis Oy:s kundregister");
+  kaappi_ok(s, {"request", "close", "2", "--handed-over-in-person", "--identity-checked-with", "id-card", "--by", "M",
+                "--fee", "12,50"});
+  CHECK(json_of(s, {"request", "list", "--customer", "1001"})["requests"][1]["closed"]["fee"] == "12.50");
 
   kaappi_ok(s, {"request", "add", "1001", "--kind", "inspection", "--received", today});
   Result en = s.kaappi({"--json", "inspect", "1001", "-o", s.path("copy-en"), "--request", "3", "--lang", "en"});
@@ -278,36 +287,26 @@ TEST_CASE("inspect refusals say what is wrong, change nothing and leave no folde
   write_text(s.path("bad-texts"), "[fi]\nregister_name = Rekisteri\n");
   const std::string before = s.archive_fingerprint();
 
-  struct Case {
-    std::vector<std::string> args;
-    std::map<std::string, std::string> env;
-    int exit_code;
-    std::string says;
-  };
   const std::string out = s.path("out");
-  const std::vector<Case> cases = {
-      {{"inspect", "1001", "-o", out, "--request", "9"}, {}, 5, "no request 9"},
-      {{"inspect", "1001", "-o", out, "--request", "1"}, {}, 4, "request 1 was closed on " + today},
-      {{"inspect", "1001", "-o", out, "--request", "2"}, {}, 4, "request 2 is a request of rectification"},
-      {{"inspect", "1001", "-o", out, "--request", "3"}, {}, 4, "request 3 is not this customer's request"},
-      {{"inspect", "9999", "-o", out, "--request", "4"}, {}, 5, "no customer with that number"},
-      {{"inspect", "1001", "-o", s.path("full"), "--request", "4"}, {}, 4, "exists and is not an empty folder"},
-      {{"inspect", "1001", "-o", s.path("link"), "--request", "4"}, {}, 4, "link"},
-      {{"inspect", "1001", "-o", out, "--request", "4", "--lang", "de"}, {}, 2, "--lang must be fi, sv or en, not 'de'"},
-      {{"inspect", "1001", "-o", out, "--request", "4"}, {{"KAAPPI_REGISTER_TEXTS", s.path("none")}}, 4,
-       "the register's texts are not there (" + s.path("none") + "): copy the template"},
-      {{"inspect", "1001", "-o", out, "--request", "4"}, {{"KAAPPI_REGISTER_TEXTS", s.path("bad-texts")}}, 4,
-       "have no controller in [fi]"},
-      {{"inspect", "1001", "-o", out}, {}, 2, "--request is required"},
-  };
-  for (const Case& c : cases) {
-    Result r = s.kaappi(c.args, c.env);
-    INFO(c.args.at(3) + " " + c.args.back() + ": " + r.err);
-    CHECK(r.exit_code == c.exit_code);
-    CHECK(has(r.err, c.says));
-    CHECK(r.out.empty());
+  check_refusals(s, {
+      {{"inspect", "1001", "-o", out, "--request", "9"}, 5, "no request 9"},
+      {{"inspect", "1001", "-o", out, "--request", "1"}, 4, "request 1 was closed on " + today},
+      {{"inspect", "1001", "-o", out, "--request", "2"}, 4, "request 2 is a request of rectification"},
+      {{"inspect", "1001", "-o", out, "--request", "3"}, 4, "request 3 is not this customer's request"},
+      {{"inspect", "9999", "-o", out, "--request", "4"}, 5, "no customer with that number"},
+      {{"inspect", "1001", "-o", s.path("full"), "--request", "4"}, 4, "exists and is not an empty folder"},
+      {{"inspect", "1001", "-o", s.path("link"), "--request", "4"}, 4, "link"},
+      {{"inspect", "1001", "-o", out, "--request", "4", "--lang", "de"}, 2, "--lang must be fi, sv or en, not 'de'"},
+      {{"inspect", "1001", "-o", out, "--request", "4"}, 4,
+       "the register's texts are not there (" + s.path("none") + "): copy the template",
+       {{"KAAPPI_REGISTER_TEXTS", s.path("none")}}},
+      {{"inspect", "1001", "-o", out, "--request", "4"}, 4, "have no controller in [fi]",
+       {{"KAAPPI_REGISTER_TEXTS", s.path("bad-texts")}}},
+      {{"inspect", "1001", "-o", out}, 2, "--request is required"},
+  }, [&] {
     CHECK_FALSE(file_exists(out));
-  }
+    CHECK(s.archive_fingerprint() == before);
+  });
   CHECK(folder_entries(s.path("full")) == std::vector<std::string>{"note.txt"});
   CHECK(folder_entries(s.path("elsewhere")).empty());
   CHECK(s.archive_fingerprint() == before);

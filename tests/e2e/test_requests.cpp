@@ -62,8 +62,18 @@ TEST_CASE("request add and list show each request's deadline and warn of those n
   INFO(ext.err);
   REQUIRE(ext.exit_code == 0);
   CHECK(ext.out.find("answer by " + kaappi::add_months(soon, 3)) != std::string::npos);
+  // A fee is for an inspection copy the fee rule charged for (kaappi inspect decides it; test_inspect).
+  const std::string unclosed = s.archive_fingerprint();
+  check_refusals(s, {
+      {{"request", "close", "1", "--handed-over-in-person", "--identity-checked-with", "driving-licence", "--by", "M",
+        "--fee", "12,50"}, 4, "request 1 cannot be charged for: its copy has not been made yet"},
+      {{"request", "close", "2", "--reason", "x", "--fee", "5"}, 4,
+       "request 2 cannot be charged for: only an inspection copy can be, and this is a request of erasure"},
+      {{"request", "close", "1", "--handed-over-in-person", "--identity-checked-with", "passport", "--by", "M",
+        "--reason", "x"}, 2, "closed either by a handover in person or with a reason, not both"},
+  }, [&] { CHECK(s.archive_fingerprint() == unclosed); });
   Result closed = s.kaappi({"request", "close", "1", "--handed-over-in-person", "--identity-checked-with", "driving-licence",
-                            "--by", "Maija Myyjä", "--fee", "12,50"});
+                            "--by", "Maija Myyjä"});
   INFO(closed.err);
   REQUIRE(closed.exit_code == 0);
   CHECK(closed.out.find("closed " + fresh + ", handed over in person") != std::string::npos);
@@ -75,7 +85,7 @@ TEST_CASE("request add and list show each request's deadline and warn of those n
   auto all = nlohmann::json::parse(s.kaappi({"request", "list", "--json", "--customer", "1001"}).out);
   CHECK(all["requests"][0]["closed"]["identity_checked_with"] == "driving-licence");
   CHECK(all["requests"][0]["closed"]["handed_over_by"] == "Maija Myyjä");
-  CHECK(all["requests"][0]["closed"]["fee"] == "12.50");
+  CHECK(all["requests"][0]["closed"]["fee"].is_null());
   CHECK(all["requests"][1]["extension"]["reason"] == "the archive is large");
   CHECK(all["requests"][2]["closed"]["reason"] == "the person withdrew it");
   CHECK(all["requests"][2]["closed"]["handed_over_in_person"] == false);

@@ -45,8 +45,9 @@ TEST_CASE("a consent event has one JSON form, with corrections linked", "[export
   CHECK(second["note"] == "misread");
   std::set<std::string> keys;
   for (const auto& [key, value] : first.items()) keys.insert(key);
-  CHECK(keys == std::set<std::string>{"id", "purpose", "state", "effective", "source", "document", "note", "recorded",
-                                      "recorded_by", "corrects", "corrected_by", "counts"});
+  CHECK(keys == std::set<std::string>{"id", "purpose", "state", "effective", "source", "document", "document_erased",
+                                      "note", "recorded", "recorded_by", "corrects", "corrected_by", "counts"});
+  CHECK(first["document_erased"].is_null());
 }
 
 TEST_CASE("a consent state names its deciding event, its document and the bans in force", "[export]") {

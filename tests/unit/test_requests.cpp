@@ -137,8 +137,24 @@ TEST_CASE("a deadline is extended once within the first month and a request is c
   CHECK(test::error_kind_of([&] { close_request(s, r.id, no_handover); }) == ErrorKind::usage);
   CHECK(list_requests(s, {}, true).size() == 2);  // nothing was closed
 
+  RequestClosing both = in_person("passport", "Maija");
+  both.reason = "and a reason";
+  CHECK(test::error_kind_of([&] { close_request(s, r.id, both); }) == ErrorKind::usage);
+  // A fee only for a copy the fee rule charged for.
   RequestClosing handed = in_person("id-card", "Maija Myyjä");
   handed.fee_cents = 1500;
+  CHECK(test::error_kind_of([&] { close_request(s, r.id, handed); }) == ErrorKind::rejected);  // no copy yet
+  RequestClosing fee_otherwise;
+  fee_otherwise.reason = "x";
+  fee_otherwise.fee_cents = 500;
+  CHECK(test::error_kind_of([&] { close_request(s, late.id, fee_otherwise); }) == ErrorKind::rejected);  // an objection
+  Request free_copy = add_request(s, anna, request_of("inspection", "2026-02-21"));
+  mark_inspected(s, free_copy.id, InspectionRecord{"free", {}, "fi", {}});
+  CHECK(test::error_kind_of([&] { close_request(s, free_copy.id, handed); }) == ErrorKind::rejected);
+  handed.fee_cents = 0;  // no fee: a free copy's handover
+  CHECK_FALSE(close_request(s, free_copy.id, handed).closing.fee_cents.value_or(1));
+  handed.fee_cents = 1500;
+  mark_inspected(s, r.id, InspectionRecord{"charged", {"2026-02-21"}, "fi", {}});
   Request closed = close_request(s, r.id, handed);
   REQUIRE(closed.closed_at);
   CHECK(closed.state == DeadlineState::closed);
@@ -153,7 +169,7 @@ TEST_CASE("a deadline is extended once within the first month and a request is c
   otherwise.reason = "withdrawn by the person";
   CHECK(close_request(s, late.id, otherwise).closing.reason == "withdrawn by the person");
   CHECK(list_requests(s, {}, true).empty());
-  CHECK(list_requests(s).size() == 2);
+  CHECK(list_requests(s).size() == 3);
   CHECK(problems_of(fx, false) == 0);
   CHECK(problems_of(fx, true) == 0);
 }

@@ -4,8 +4,10 @@
 // counting, and a kept document restricted until its hold ends, then due.
 // In-process, with the fixture's manual clock (2026-03-01 12:00 UTC).
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "base/error.h"
+#include "register/customer_restriction.h"
 #include "rights/erasure.h"
 #include "rights/retention.h"
 #include "support/archive_fixture.h"
@@ -88,7 +90,7 @@ TEST_CASE("a held document is kept restricted until its hold ends, then it is du
   CHECK(items[0].document_id == doc.id);
   CHECK(items[0].customer_number == "1001");
   CHECK(items[0].still_held);
-  CHECK_FALSE(customer_restricted(s, anna.id));
+  CHECK_FALSE(customer_restricted_at(s, anna.id));  // a document kept: its customer is not restricted
 
   fx.clock().set(1772366400 + 70 * 86400);  // 2026-05-10
   items = restricted_items(s);
@@ -98,4 +100,22 @@ TEST_CASE("a held document is kept restricted until its hold ends, then it is du
   CHECK(now.kept.empty());
   CHECK(now.targets.size() == 4);  // its key, tag and metadata, and the ended hold's reason
   CHECK(test::error_kind_of([&] { carry_out_erasure(s, now, " "); }) == ErrorKind::usage);
+}
+
+TEST_CASE("a customer held after their erasure was asked is restricted until they are erased", "[retention]") {
+  test::ArchiveFixture fx;
+  Customer anna = fx.add_customer("1001", "Anna Asiakas");
+  Customer bert = fx.add_customer("1002", "Bert Asiakas");
+  Session& s = fx.session();
+  add_customer_hold(s, anna, "2026-04-30", "an unpaid invoice");
+  CHECK_FALSE(customer_restricted_at(s, anna.id));  // held, but no erasure was asked
+  carry_out_erasure(s, plan_customer_erasure(s, anna), "asked");
+  CHECK(customer_restricted_at(s, anna.id) == fx.clock().now());
+  CHECK_FALSE(customer_restricted_at(s, bert.id));
+  CHECK(restricted_customer_ids(s) == std::set<std::int64_t>{anna.id});
+
+  fx.clock().set(1772366400 + 70 * 86400);  // 2026-05-10: the hold has ended, the erasure goes through
+  carry_out_erasure(s, plan_customer_erasure(s, anna), "hold ended");
+  CHECK_FALSE(customer_restricted_at(s, anna.id));
+  CHECK(restricted_customer_ids(s).empty());
 }

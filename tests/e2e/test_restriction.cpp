@@ -1,0 +1,118 @@
+// test_restriction.cpp — what follows an erasure with the real binary: a
+// customer whose record a hold keeps after their erasure was asked is
+// restricted (shown so everywhere, on no list, no consent to contact them,
+// no feedback, still rectifiable), and a consent whose proving document was
+// erased says so (show, history, JSON, proof); every refusal with its exit
+// code, its sentence and the archive unchanged.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "base/dates.h"
+#include "harness.h"
+
+using namespace e2e;
+
+namespace {
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+nlohmann::json json_of(const Sandbox& s, const std::vector<std::string>& args) {
+  Result r = s.kaappi(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return nlohmann::json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("a customer kept by a hold after their erasure was asked is restricted, not used", "[erase]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Rajoitettu Oy"});
+  kaappi_ok(s, {"consent", "set", "--customer", "1002", "--purpose", "email-marketing", "--state", "granted",
+                "--effective", "2026-01-10"});
+  kaappi_ok(s, {"hold", "add", "--customer", "1002", "--until", kaappi::add_months(kaappi::today(), 2), "--reason",
+                "an unpaid invoice"});
+  REQUIRE(s.kaappi({"erase", "customer", "1002", "--reason", "asked by letter"}).exit_code == 6);
+  const std::string today = kaappi::today();
+
+  // Shown so: the record, the consents (may contact nobody), the whole view.
+  Result show = s.kaappi({"customer", "show", "1002"});
+  CHECK(has(show.out, "Restricted:         since " + today + ": their erasure was asked"));
+  CHECK(json_of(s, {"customer", "show", "1002", "--json"})["restricted_since"] == today);
+  CHECK(json_of(s, {"customer", "show", "1001", "--json"})["restricted_since"].is_null());
+  Result consents = s.kaappi({"consent", "show", "1002"});
+  CHECK(has(consents.out, "  RESTRICTED since " + today + ": their erasure was asked"));
+  CHECK(has(consents.out, "granted since 2026-01-10 (other) [event 1] - but restricted\n"));
+  for (const auto& state : json_of(s, {"consent", "show", "1002", "--json"})["consents"]) {
+    CHECK(state["restricted_since"] == today);
+    if (state["ban"] == false) CHECK(state["may_contact"] == false);
+  }
+  CHECK(has(s.kaappi({"customer", "show", "1002", "--all"}).out, "Restricted:"));
+
+  // On no list: marketing, or the customer list (which says how many it leaves out).
+  CHECK_FALSE(has(s.kaappi({"consent", "list", "--purpose", "email-marketing"}).out, "1002"));
+  Result list = s.kaappi({"customer", "list"});
+  CHECK(has(list.out, "1001"));
+  CHECK_FALSE(has(list.out, "1002"));
+  CHECK(has(list.err, "1 restricted customer is not listed"));
+  CHECK_FALSE(has(s.kaappi({"customer", "list", "--search", "Rajoitettu"}).out, "1002"));
+
+  // No consent to contact them, no feedback; a refusal, a ban and a rectification may be recorded.
+  const std::string before = s.archive_fingerprint();
+  check_refusals(s, {
+      {{"consent", "set", "--customer", "1002", "--purpose", "sms-marketing", "--state", "granted"}, 4,
+       "the customer is restricted since " + today},
+      {{"customer", "feedback", "1002", "--text", "hyvä palvelu"}, 4, "only a rectification can change it"},
+  }, [&] { CHECK(s.archive_fingerprint() == before); });
+  kaappi_ok(s, {"consent", "set", "--customer", "1002", "--purpose", "email-marketing", "--state", "withdrawn"});
+  kaappi_ok(s, {"consent", "set", "--customer", "1002", "--purpose", "ban-direct-marketing", "--state", "granted"});
+  Result edit = s.kaappi({"customer", "edit", "1002", "--email", "kirjaamo@example.fi", "--reason", "corrected"});
+  INFO(edit.err);
+  CHECK(edit.exit_code == 0);
+  CHECK(has(edit.err, "the customer stays restricted (since " + today + ")"));
+  check_verifies_clean(s);
+}
+
+TEST_CASE("a consent whose proving document was erased says so, and its proof says what is missing", "[erase]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const long form = s.import({s.make_pdf("form.pdf", {"--seed", "52"})}, "other").at(0);
+  const std::string doc = std::to_string(form);
+  kaappi_ok(s, {"consent", "set", "--customer", "1001", "--purpose", "email-marketing", "--state", "granted",
+                "--document", doc, "--effective", "2026-01-10"});
+  kaappi_ok(s, {"erase", "document", doc, "--reason", "scanned twice"});
+  const std::string today = kaappi::today();
+
+  // The choice was made and still counts; its proof is gone, and every view says so.
+  Result show = s.kaappi({"consent", "show", "1001"});
+  CHECK(has(show.out, "granted since 2026-01-10, proven by document " + doc + " (erased on " + today +
+                          ": the proof is gone) [event 1]"));
+  const auto states = json_of(s, {"consent", "show", "1001", "--json"})["consents"];
+  CHECK(states[0]["may_contact"] == true);
+  CHECK(has(s.kaappi({"consent", "history", "1001"}).out, "(document " + doc + ", erased on " + today + ")"));
+  CHECK(json_of(s, {"consent", "history", "1001", "--json"})["events"][0]["document_erased"] == today);
+
+  // A new event cannot cite it.
+  const std::string before = s.archive_fingerprint();
+  check_refusals(s, {
+      {{"consent", "set", "--customer", "1001", "--purpose", "sms-marketing", "--state", "granted", "--document", doc},
+       4, "document " + doc + " was erased on " + today + " and can prove nothing now"},
+  }, [&] { CHECK(s.archive_fingerprint() == before); });
+
+  // The proof: written without it, proof.json says when it went, exit 6.
+  const std::string folder = s.path("proof");
+  Result proof = s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", folder, "--reason",
+                           "an auditor asked"});
+  CHECK(proof.exit_code == 6);
+  CHECK(has(proof.out, "0 signed documents decrypted"));
+  CHECK(has(proof.err, "the proof is incomplete: document " + doc + ", cited by these events, was erased"));
+  const auto summary = nlohmann::json::parse(read_text(folder + "/proof.json"));
+  REQUIRE(summary["documents"].size() == 1);
+  CHECK(summary["documents"][0]["id"] == form);
+  CHECK(summary["documents"][0]["erased"] == today);
+  CHECK(summary["documents"][0]["file"].is_null());
+  CHECK_FALSE(file_exists(folder + "/document-" + doc + ".pdf"));
+  check_verifies_clean(s);
+}
