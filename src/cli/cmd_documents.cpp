@@ -144,9 +144,9 @@ void register_assign(CLI::App& app, Globals& g) {
   cmd->add_option("--customer", a->customer, "customer number")->required();
   cmd->add_option("--reason", a->reason,
                   "why a document that has a customer is moved (required then); kept, sealed, in its history");
-  cmd->footer("Examples:\n  kaappi assign ID --customer NUMBER\n"
-              "  kaappi assign ID --customer NUMBER --reason \"WHY\"   (move a mis-filed document)\n"
-              "The consent events that name a moved document as their evidence are listed for review.");
+  cmd->footer("Examples:\n  kaappi assign ID --customer NUMBER\n  kaappi assign ID --customer NUMBER --reason \"WHY\"\n"
+              "The second moves a mis-filed document (one that has a customer); the consent events that name it as "
+              "their evidence are listed for review.");
   cmd->callback([&g, a] {
     Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = require_customer(s, a->customer);
@@ -179,7 +179,7 @@ void register_assign(CLI::App& app, Globals& g) {
 void register_document(CLI::App& app, Globals& g) {
   auto* document = app.add_subcommand("document", "correct one document (its kind) and show its history");
   document->require_subcommand(1);
-  document->footer("Examples:\n  kaappi document set-kind ID KIND --reason \"WHY\"\n  kaappi document history 12\n"
+  document->footer("Examples:\n  kaappi document set-kind ID KIND --reason \"WHY\"\n  kaappi document history ID\n"
                    "A document filed under the wrong customer is moved with kaappi assign ID --customer NUMBER --reason "
                    "\"WHY\".");
 
@@ -214,7 +214,7 @@ void register_document(CLI::App& app, Globals& g) {
   auto id = std::make_shared<std::int64_t>(0);
   auto* history = document->add_subcommand("history", "a document's import, assignments, moves, kind changes and erasure");
   history->add_option("DOCUMENT", *id, "document id")->required();
-  history->footer("Examples:\n  kaappi document history 12\n  kaappi document history 12 --json");
+  history->footer("Examples:\n  kaappi document history ID\n  kaappi document history ID --json");
   history->callback([&g, id] {
     Session s(g.archive_path(), Access::read, g.unlock_options());
     const std::vector<DocumentChange> changes = document_changes(s, *id);
