@@ -115,6 +115,7 @@ void register_recover(CLI::App& app, Globals& g);
 void register_station(CLI::App& app, Globals& g);
 void register_ingest(CLI::App& app, Globals& g);
 void register_assign(CLI::App& app, Globals& g);
+void register_document(CLI::App& app, Globals& g);
 void register_upgrade(CLI::App& app, Globals& g);
 void register_accept_restore(CLI::App& app, Globals& g);
 void register_agent(CLI::App& app, Globals& g);

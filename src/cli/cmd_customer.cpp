@@ -87,7 +87,7 @@ void print_documents(const std::vector<DocumentInfo>& documents) {
   }
   for (const auto& d : documents) {
     const DocumentRow& row = d.row;
-    std::cout << "  " << column("#" + std::to_string(row.id), 4) << column(row.kind, 12)
+    std::cout << "  " << column("#" + std::to_string(row.id), 4) << column(row.current_kind(), 12)
               << column(std::to_string(row.pages) + (row.pages == 1 ? " page" : " pages"), 7)
               << "imported " << format_time(row.imported_at) << "  "
               << (d.station.empty() ? "by kaappi import" : "from station " + printable(d.station)) << "\n";

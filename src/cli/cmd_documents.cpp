@@ -1,5 +1,6 @@
 // cmd_documents.cpp — kaappi documents [--customer N | --unassigned] [--kind KIND] [--since DATE]
-// [--until DATE] [--names], access-log, assign.
+// [--until DATE] [--names], access-log, assign (also moving a mis-filed document), document set-kind |
+// history.
 #include <iostream>
 
 #include "base/dates.h"
@@ -7,6 +8,7 @@
 #include "documents/document_filter.h"
 #include "documents/documents.h"
 #include "cli/cli.h"
+#include "consent/consents.h"
 #include "export/document_json.h"
 
 namespace kaappi::cli {
@@ -80,7 +82,7 @@ void register_documents(CLI::App& app, Globals& g) {
       }
       std::vector<std::string> cells = {std::to_string(row.id), row.owner() ? info.customer_number : "-"};
       if (a->names) cells.push_back(info.customer_name);
-      for (std::string cell : {row.kind, std::to_string(row.pages), human_size(row.plain_size),
+      for (std::string cell : {row.current_kind(), std::to_string(row.pages), human_size(row.plain_size),
                                format_time(row.imported_at), info.file_name})
         cells.push_back(std::move(cell));
       print_row(cells);
@@ -89,22 +91,182 @@ void register_documents(CLI::App& app, Globals& g) {
   });
 }
 
+namespace {
+
+std::string customer_words(const CustomerRef& c) {
+  if (c.id == 0) return "no customer";
+  if (c.erased) return "an erased customer";
+  return "customer " + printable(c.number);
+}
+
+nlohmann::json customer_json(const CustomerRef& c) {
+  if (c.id == 0 || c.erased) return nullptr;
+  return c.number;
+}
+
+// The consent events that cite the document, for the key holder to review.
+nlohmann::json citing_json(Session& s, const std::vector<ConsentEvent>& events) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const ConsentEvent& e : events) {
+    auto c = customer_by_id(s, e.customer_id);
+    arr.push_back({{"event", e.id}, {"customer", c ? nlohmann::json(c->number()) : nlohmann::json(nullptr)},
+                   {"purpose", e.purpose}, {"state", e.state}, {"effective", e.effective}});
+  }
+  return arr;
+}
+
+void print_citing(Session& s, std::int64_t document, const std::vector<ConsentEvent>& events) {
+  if (events.empty()) {
+    std::cout << "No consent event names document " << document << " as its evidence.\n";
+    return;
+  }
+  std::cout << events.size() << (events.size() == 1 ? " consent event names" : " consent events name")
+            << " document " << document << " as its evidence; review "
+            << (events.size() == 1 ? "it" : "them") << " (kaappi consent history NUMBER):\n";
+  for (const ConsentEvent& e : events) {
+    auto c = customer_by_id(s, e.customer_id);
+    std::cout << "  event " << e.id << ": customer " << (c ? printable(c->number()) : std::string("(erased)")) << ", "
+              << e.purpose << " " << e.state << " from " << e.effective << "\n";
+  }
+}
+
+}  // namespace
+
 void register_assign(CLI::App& app, Globals& g) {
   struct Args {
     std::int64_t document = 0;
     std::string customer;
+    std::string reason;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("assign", "link an unassigned document (a scan taken in without a customer) to one");
+  auto* cmd = app.add_subcommand("assign", "give a document to a customer: an unassigned scan, or a mis-filed document moved");
   cmd->add_option("DOCUMENT", a->document, "document id (see kaappi documents --unassigned)")->required();
   cmd->add_option("--customer", a->customer, "customer number")->required();
-  cmd->footer("Example:\n  kaappi assign ID --customer NUMBER");
+  cmd->add_option("--reason", a->reason,
+                  "why a document that has a customer is moved (required then); kept, sealed, in its history");
+  cmd->footer("Examples:\n  kaappi assign ID --customer NUMBER\n  kaappi assign ID --customer NUMBER --reason \"WHY\"\n"
+              "The second moves a mis-filed document (one that has a customer); the consent events that name it as "
+              "their evidence are listed for review.");
   cmd->callback([&g, a] {
     Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = require_customer(s, a->customer);
-    DocumentRow row = assign_document(s, a->document, c);
-    if (g.json) print_json({{"document", row.id}, {"customer", c.number()}});
-    else std::cout << "Document " << row.id << " now belongs to customer " << printable(c.number()) << "\n";
+    AssignOutcome out = assign_document(s, a->document, c, a->reason);
+    const std::int64_t id = out.row.id;
+    std::vector<ConsentEvent> citing;
+    if (out.from != 0) citing = consent_events_citing(s, id);
+    std::optional<Customer> from;
+    if (out.from != 0) from = customer_by_id(s, out.from);
+    if (g.json) {
+      nlohmann::json j = {{"document", id}, {"customer", c.number()}};
+      if (out.from != 0) {
+        j["moved_from"] = from ? nlohmann::json(from->number()) : nlohmann::json(nullptr);
+        j["consents_citing"] = citing_json(s, citing);
+      }
+      print_json(j);
+      return;
+    }
+    if (out.from == 0) {
+      std::cout << "Document " << id << " now belongs to customer " << printable(c.number()) << "\n";
+      return;
+    }
+    std::cout << "Document " << id << " moved from customer "
+              << (from ? printable(from->number()) : std::string("(erased)")) << " to customer "
+              << printable(c.number()) << "\n";
+    print_citing(s, id, citing);
+  });
+}
+
+void register_document(CLI::App& app, Globals& g) {
+  auto* document = app.add_subcommand("document", "correct one document (its kind) and show its history");
+  document->require_subcommand(1);
+  document->footer("Examples:\n  kaappi document set-kind ID KIND --reason \"WHY\"\n  kaappi document history ID\n"
+                   "A document filed under the wrong customer is moved with kaappi assign ID --customer NUMBER --reason "
+                   "\"WHY\".");
+
+  struct KindArgs {
+    std::int64_t document = 0;
+    std::string kind, reason;
+  };
+  auto k = std::make_shared<KindArgs>();
+  auto* set_kind = document->add_subcommand("set-kind", "change a document's kind (a signed row, in its history)");
+  set_kind->add_option("DOCUMENT", k->document, "document id")->required();
+  set_kind->add_option("KIND", k->kind, "the new kind: " + or_list(document_kinds()))
+      ->required()
+      ->check(CLI::IsMember(document_kinds()));
+  set_kind->add_option("--reason", k->reason, "why it is changed; kept, sealed, in its history")->required();
+  set_kind->footer("Example:\n  kaappi document set-kind ID KIND --reason \"WHY\"\n"
+                   "The kind decides the retention rule (kaappi hold rule list). The consent events that name the "
+                   "document as their evidence are listed for review.");
+  set_kind->callback([&g, k] {
+    check_kind_change(k->kind, k->reason);  // before the passphrase is asked
+    Session s(g.archive_path(), Access::write, g.unlock_options());
+    KindOutcome out = set_document_kind(s, k->document, k->kind, k->reason);
+    const std::vector<ConsentEvent> citing = consent_events_citing(s, out.row.id);
+    if (g.json) {
+      print_json({{"document", out.row.id}, {"kind", k->kind}, {"previous_kind", out.from},
+                  {"consents_citing", citing_json(s, citing)}});
+      return;
+    }
+    std::cout << "Document " << out.row.id << " is now of kind " << k->kind << " (was " << out.from << ")\n";
+    print_citing(s, out.row.id, citing);
+  });
+
+  auto id = std::make_shared<std::int64_t>(0);
+  auto* history = document->add_subcommand("history", "a document's import, assignments, moves, kind changes and erasure");
+  history->add_option("DOCUMENT", *id, "document id")->required();
+  history->footer("Examples:\n  kaappi document history ID\n  kaappi document history ID --json");
+  history->callback([&g, id] {
+    Session s(g.archive_path(), Access::read, g.unlock_options());
+    const std::vector<DocumentChange> changes = document_changes(s, *id);
+    using What = DocumentChange::What;
+    if (g.json) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const DocumentChange& c : changes) {
+        nlohmann::json j = {{"what", change_name(c.what)}, {"at", format_time(c.at)},
+                            {"by", c.by.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.by)}};
+        if (c.what != What::imported)
+          j["reason"] = c.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.reason);
+        if (c.reason_erased) j["reason_erased"] = true;
+        switch (c.what) {
+          case What::imported:
+            j["customer"] = customer_json(c.customer);
+            j["kind"] = c.kind;
+            j["station"] = c.station.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.station);
+            break;
+          case What::assigned: j["customer"] = customer_json(c.customer); break;
+          case What::moved:
+            j["from_customer"] = customer_json(c.from_customer);
+            j["customer"] = customer_json(c.customer);
+            break;
+          case What::kind_changed:
+            j["from_kind"] = c.from_kind;
+            j["kind"] = c.kind;
+            break;
+          case What::erased: break;
+        }
+        arr.push_back(std::move(j));
+      }
+      print_json({{"document", *id}, {"history", arr}});
+      return;
+    }
+    print_table_header({"WHEN", "BY", "WHAT", "REASON"}, changes.empty(), "no history");
+    for (const DocumentChange& c : changes) {
+      std::string what;
+      switch (c.what) {
+        case What::imported:
+          what = "imported as " + c.kind + " for " + customer_words(c.customer) +
+                 (c.station.empty() ? std::string() : " from station " + printable(c.station));
+          break;
+        case What::assigned: what = "assigned to " + customer_words(c.customer); break;
+        case What::moved:
+          what = "moved from " + customer_words(c.from_customer) + " to " + customer_words(c.customer);
+          break;
+        case What::kind_changed: what = "kind changed from " + c.from_kind + " to " + c.kind; break;
+        case What::erased: what = "erased"; break;
+      }
+      const std::string reason = c.reason_erased ? "(erased)" : c.reason.empty() ? "-" : printable(c.reason);
+      print_row({format_time(c.at), c.by.empty() ? "-" : printable(c.by), what, reason});
+    }
   });
 }
 

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   cli::register_station(app, g);
   cli::register_ingest(app, g);
   cli::register_assign(app, g);
+  cli::register_document(app, g);
   cli::register_upgrade(app, g);
   cli::register_accept_restore(app, g);
   cli::register_agent(app, g);

@@ -52,6 +52,33 @@ bool document_proves_for(const DocumentRow& document, std::int64_t customer_id) 
   return document.owner() == customer_id;
 }
 
+bool document_was_for(Session& session, const DocumentRow& document, std::int64_t customer_id) {
+  if (document.customer_id == customer_id || document.owner() == customer_id) return true;
+  for (const AssignmentRow& a : session.index().assignments(document.id))
+    if (a.customer_id == customer_id) return true;
+  return false;
+}
+
+std::vector<ConsentEvent> consent_events_citing(Session& session, std::int64_t document_id) {
+  Index& index = session.index();
+  std::set<std::int64_t> holders;
+  if (auto d = index.document(document_id); d && d->customer_id != 0) holders.insert(d->customer_id);
+  for (const AssignmentRow& a : index.assignments(document_id)) holders.insert(a.customer_id);
+  std::vector<ConsentEvent> out;
+  for (std::int64_t customer_id : holders) {
+    auto key = index.customer_key(customer_id);
+    if (!key || key->wrapped.empty()) continue;  // erased: their events went with them
+    const ValueSealer sealer = session.customer_values(customer_id);
+    for (const ConsentEventRow& e : index.consent_events(customer_id)) {
+      if (e.event.empty()) continue;
+      ConsentEvent event = open_consent_event(sealer, e);
+      if (event.document == document_id) out.push_back(std::move(event));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ConsentEvent& a, const ConsentEvent& b) { return a.id < b.id; });
+  return out;
+}
+
 void check_consent_document(Session& session, std::int64_t customer_id, std::int64_t document) {
   auto doc = session.index().document(document);
   if (!doc) fail(ErrorKind::not_found, "no document " + std::to_string(document) + " (see kaappi documents)");

@@ -29,6 +29,13 @@ void check_consent_document(Session& session, std::int64_t customer_id, std::int
 // The rule it applies, also to events already recorded (consent proof,
 // verify --full): a consent's proving document is one of its customer's.
 bool document_proves_for(const DocumentRow& document, std::int64_t customer_id);
+// Whether the document was the customer's at some time (taken in with them
+// or assigned to them), though maybe moved away since.
+bool document_was_for(Session& session, const DocumentRow& document, std::int64_t customer_id);
+// The consent events that name the document as their evidence, of every
+// customer who held it (not erased), in recording order: what the key
+// holder reviews when the document is moved or its kind changed.
+std::vector<ConsentEvent> consent_events_citing(Session& session, std::int64_t document_id);
 // A checked event made ready to append now: without an effective date it
 // takes effect today (the session's clock); recorded by the session's actor.
 // Fills those in `event` and returns its sealed row (not yet written).

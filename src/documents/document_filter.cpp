@@ -9,7 +9,7 @@ namespace kaappi {
 bool DocumentFilter::matches(const DocumentRow& row) const {
   if (row.erased()) return false;
   if (customer && row.owner() != *customer) return false;
-  if (!kind.empty() && row.kind != kind) return false;
+  if (!kind.empty() && row.current_kind() != kind) return false;
   if (since.empty() && until.empty()) return true;
   const std::string imported = date_of(row.imported_at);  // YYYY-MM-DD: compared as text
   return (since.empty() || imported >= since) && (until.empty() || imported <= until);

@@ -57,10 +57,57 @@ struct ImportOutcome {
 std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,
                                         const std::vector<std::string>& files, const ImportOptions& options);
 
-// Links a document taken in without a customer to one (a signed assignment
-// row; the document row itself never changes). Refuses a document that
-// already has a customer, or whose content the customer already has.
-DocumentRow assign_document(Session& session, std::int64_t id, const Customer& customer);
+// Gives a document to a customer (a signed assignment row; the document row
+// itself never changes): one taken in without a customer, or one moved from
+// the customer it has (a mis-filed one: `reason` required, else
+// ErrorKind::usage). The latest assignment decides the document's customer
+// everywhere (DocumentRow::owner). Refuses (nothing changed) an erased
+// document, the customer it already has, and a customer who already has
+// its content. A reason is sealed under the document's metadata key.
+struct AssignOutcome {
+  DocumentRow row;        // with its new customer
+  std::int64_t from = 0;  // the customer it had (0: none, taken in without one)
+};
+AssignOutcome assign_document(Session& session, std::int64_t id, const Customer& customer,
+                              const std::string& reason = {});
+
+// The checks of a kind change that need no archive: a known kind, a reason
+// (ErrorKind::usage). Front ends call it before asking for the passphrase.
+void check_kind_change(const std::string& kind, const std::string& reason);
+// Changes a document's kind (a signed document_kinds row, its reason sealed
+// under the document's metadata key); the latest change is its kind
+// everywhere (DocumentRow::current_kind). Refuses (nothing changed) an
+// erased document and the kind it already has.
+struct KindOutcome {
+  DocumentRow row;   // with its new kind
+  std::string from;  // the kind it had
+};
+KindOutcome set_document_kind(Session& session, std::int64_t id, const std::string& kind, const std::string& reason);
+
+// One step of a document's history (document_changes.cpp), in the order
+// the rows were signed: its import, each assignment or move, each kind
+// change, its erasure.
+struct CustomerRef {
+  std::int64_t id = 0;     // 0: none
+  std::string number;      // "" when none or erased
+  bool erased = false;
+};
+struct DocumentChange {
+  enum class What { imported, assigned, moved, kind_changed, erased } what = What::imported;
+  std::int64_t seq = 0;
+  std::int64_t at = 0;
+  std::string by;            // who (imported: the OS user who took it in); "" when not known or erased
+  std::string reason;        // "" when none was given or it was erased
+  bool reason_erased = false;
+  CustomerRef customer;      // imported: its customer; assigned, moved: the new one
+  CustomerRef from_customer; // moved: the one it had
+  std::string kind;          // imported: its kind; kind_changed: the new one
+  std::string from_kind;     // kind_changed: the one it had
+  std::string station;       // imported from a station: its name
+};
+const char* change_name(DocumentChange::What what);  // "imported", "assigned", "moved", "kind-changed", "erased"
+// ErrorKind::not_found when there is no such document.
+std::vector<DocumentChange> document_changes(Session& session, std::int64_t id);
 
 struct GetOptions {
   std::string output;   // path, or "-" for stdout (a front end refuses a terminal there)

@@ -45,6 +45,11 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   nlohmann::json doc_list = nlohmann::json::array();
   for (auto id : documents) {
     const auto row = session.index().document(id);
+    if (row && !document_proves_for(*row, customer.id) && document_was_for(session, *row, customer.id))
+      fail(ErrorKind::rejected,
+           "document " + std::to_string(id) + ", named as proof by this customer's consent events, was moved to "
+           "another customer since (kaappi document history " + std::to_string(id) + "); review those events "
+           "(kaappi consent retract, or record them anew with the right document); nothing was written");
     if (!row || !document_proves_for(*row, customer.id))
       fail(ErrorKind::corrupt, "document " + std::to_string(id) +
                                    ", named as proof by this customer's consent events, is not theirs: the index was "

@@ -10,7 +10,7 @@ nlohmann::json document_json(const DocumentInfo& info, CustomerName name) {
   const DocumentRow& row = info.row;
   nlohmann::json j = {{"id", row.id},
           {"customer", row.owner() ? nlohmann::json(info.customer_number) : nlohmann::json(nullptr)},
-          {"kind", row.kind},
+          {"kind", row.current_kind()},
           {"pages", row.pages},
           {"size", row.plain_size},
           {"imported", format_time(row.imported_at)},

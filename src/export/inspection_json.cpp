@@ -86,7 +86,7 @@ nlohmann::json inspection_json(const InspectionData& d) {
   for (const auto& doc : d.documents) {
     if (!doc.info) {
       documents.push_back({{"id", doc.row.id},
-                           {"kind", doc.row.kind},
+                           {"kind", doc.row.current_kind()},
                            {"imported", format_time(doc.row.imported_at)},
                            {"erased", true},
                            {"file", nullptr}});

@@ -8,6 +8,10 @@
 //   customer_versions.*, consent_events.event       their customer's key
 //   access_log.reason                                the key of its customer_id; without one, the document's metadata key
 //   documents.meta                                   the document's metadata key
+//   document_assignments.reason, document_kinds.reason
+//                                                    the document's metadata key; erased with the
+//                                                    document, and a move's with either customer
+//                                                    (rights/erasure.cpp)
 //   documents.content_tag, document_assignments.content_tag
 //                                                    the customer's tag key; without one, the unassigned tag key
 //   stations.name, restores.reason                   the field key

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "base/dates.h"
 #include "base/error.h"
@@ -24,8 +25,17 @@ void target(ErasurePlan& plan, const char* table, std::int64_t row_id, const cha
   if (!value.empty()) plan.targets.push_back({table, row_id, column});  // empty: NULL, erased already
 }
 
-// The values of one document: its key, tag and metadata, its assignment's
-// tag, the reasons of reads sealed under its own metadata key (no customer
+// Each value once (a document's values and a customer's may name the same).
+void drop_repeated_targets(ErasurePlan& plan) {
+  std::set<std::tuple<std::string, std::int64_t, std::string>> seen;
+  std::vector<ErasureTarget> kept;
+  for (ErasureTarget& t : plan.targets)
+    if (seen.insert({t.table, t.row_id, t.column}).second) kept.push_back(std::move(t));
+  plan.targets = std::move(kept);
+}
+
+// The values of one document: its key, tag and metadata, its assignments'
+// tags and reasons, its kind changes' reasons, the reasons of reads sealed under its own metadata key (no customer
 // then), and the reasons of its holds that have ended.
 void plan_document_values(Session& session, ErasurePlan& plan, const DocumentRow& d,
                           const std::vector<AccessRow>& reads, const std::vector<HoldRow>& holds,
@@ -33,8 +43,11 @@ void plan_document_values(Session& session, ErasurePlan& plan, const DocumentRow
   target(plan, "documents", d.id, "sealed_key", d.sealed_key);
   target(plan, "documents", d.id, "content_tag", d.content_tag);
   target(plan, "documents", d.id, "meta", d.meta);
-  for (const AssignmentRow& a : session.index().assignments())
-    if (a.document_id == d.id) target(plan, "document_assignments", a.id, "content_tag", a.content_tag);
+  for (const AssignmentRow& a : session.index().assignments(d.id)) {
+    target(plan, "document_assignments", a.id, "content_tag", a.content_tag);
+    target(plan, "document_assignments", a.id, "reason", a.reason);
+  }
+  for (const DocumentKindRow& k : session.index().kind_changes(d.id)) target(plan, "document_kinds", k.id, "reason", k.reason);
   // Reads sealed under the document's own key: without a customer, or after
   // its customer's erasure (while a hold kept it).
   for (const AccessRow& r : reads) {
@@ -116,6 +129,18 @@ ErasurePlan plan_customer_erasure(Session& session, const Customer& customer) {
     if (requests.count(e.request_id)) target(plan, "request_events", e.id, "details", e.details);
   for (const HoldRow& h : holds)
     if (h.customer_id == customer.id && h.until < today) target(plan, "holds", h.id, "reason", h.reason);
+  // The moves of documents to or from them (the documents they hold now
+  // went above; one moved away stays its new customer's): why it was moved
+  // may speak of them. Their duplicate tags of documents moved away too.
+  std::map<std::int64_t, std::int64_t> holder;  // document -> its customer so far
+  for (const DocumentRow& d : index.documents()) holder[d.id] = d.customer_id;
+  for (const AssignmentRow& a : index.assignments()) {
+    std::int64_t& had = holder[a.document_id];
+    if (had == customer.id || a.customer_id == customer.id) target(plan, "document_assignments", a.id, "reason", a.reason);
+    if (a.customer_id == customer.id) target(plan, "document_assignments", a.id, "content_tag", a.content_tag);
+    had = a.customer_id;
+  }
+  drop_repeated_targets(plan);
   return plan;
 }
 
@@ -135,14 +160,9 @@ ErasurePlan plan_document_erasure(Session& session, std::int64_t document_id) {
     return plan;
   }
   plan_document_values(session, plan, *d, index.access_rows(), index.holds(), today);
-  if (d->owner() != 0 && !session.customer_erased(d->owner())) {  // their events (gone with them when they were erased)
-    const ValueSealer sealer = session.customer_values(d->owner());
-    for (const ConsentEventRow& e : index.consent_events(d->owner())) {
-      if (e.event.empty()) continue;
-      const ConsentEvent event = open_consent_event(sealer, e);
-      if (event.document == document_id) plan.citing_events.push_back(e.id);
-    }
-  }
+  drop_repeated_targets(plan);
+  // The events of every customer who held it (those of an erased one went with them).
+  for (const ConsentEvent& e : consent_events_citing(session, document_id)) plan.citing_events.push_back(e.id);
   return plan;
 }
 

@@ -99,11 +99,11 @@ const HoldRule& Retention::rule(const std::string& kind) const {
 
 std::vector<Keeping> Retention::keeping_document(const DocumentRow& document, const std::string& today) const {
   std::vector<Keeping> out;
-  const HoldRule& r = rule(document.kind);
+  const HoldRule& r = rule(document.current_kind());
   if (r.years > 0) {
     const std::string until = rule_until(r, document.imported_at);
     if (until >= today)
-      out.push_back({until, "the retention rule of " + document.kind + " documents (" + std::to_string(r.years) +
+      out.push_back({until, "the retention rule of " + document.current_kind() + " documents (" + std::to_string(r.years) +
                                 " years from " + (r.from == "imported" ? "the import" : "the end of the year") + ")"});
   }
   for (const Hold& h : m_holds) {

@@ -65,6 +65,7 @@ DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
   std::map<Held, std::vector<size_t>, HeldLess> holders;
   std::vector<Held> held(documents.size());
   std::vector<bool> added(documents.size());
+  std::vector<std::int64_t> customer(documents.size());  // each document's customer so far
   std::map<const DocumentRow*, std::vector<std::int64_t>, EnvelopeLess> envelopes;  // the ids taken in from each
   auto enter = [&](size_t i, std::int64_t customer, const Bytes& tag, bool assigned) {
     if (tag.empty()) return;  // erased: it holds nothing
@@ -90,6 +91,7 @@ DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
     const DocumentRow& d = documents[s.document];
     if (!s.assignment) {
       added[s.document] = true;
+      customer[s.document] = d.customer_id;
       enter(s.document, d.customer_id, d.content_tag, false);
       std::vector<std::int64_t>& taken = envelopes[&d];
       if (!taken.empty())
@@ -98,9 +100,11 @@ DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
       taken.push_back(d.id);
       continue;
     }
-    // An assignment before its document, or of a document taken in with a
-    // customer, is the signatures' and the link check's to report.
-    if (!added[s.document] || d.customer_id != 0) continue;
+    // An assignment before its document is the signatures' to report.
+    if (!added[s.document]) continue;
+    if (s.assignment->customer_id == customer[s.document])
+      m_unchanged.push_back({s.assignment->id, d.id, s.assignment->customer_id});
+    customer[s.document] = s.assignment->customer_id;
     leave(s.document);
     enter(s.document, s.assignment->customer_id, s.assignment->content_tag, true);
   }
@@ -109,9 +113,8 @@ DocumentHistory::DocumentHistory(const std::vector<DocumentRow>& documents,
 std::optional<std::int64_t> DocumentHistory::customer_before(std::int64_t id, std::int64_t seq) const {
   const DocumentRow* d = document(id);
   if (!d || d->seq >= seq) return std::nullopt;
-  // As every reader has it (DocumentRow::owner): its own customer, else its assignment's.
+  // As every reader has it (DocumentRow::owner): its latest assignment's customer, else its own.
   std::int64_t customer = d->customer_id;
-  if (customer != 0) return customer;
   auto it = std::lower_bound(m_assignments.begin(), m_assignments.end(), id,
                              [](const Change& c, std::int64_t document) { return c.document < document; });
   for (; it != m_assignments.end() && it->document == id && it->seq < seq; ++it) customer = it->customer;

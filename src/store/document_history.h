@@ -2,8 +2,9 @@
 // sequence order (the order their rows were signed): which customer held
 // each document when, and each time a document was added or assigned while
 // another held what it holds (docs/FORMAT.md, "Index" and "Rows a command
-// decides on"). A document's customer is its own, else (taken in without
-// one) that of its latest assignment; its duplicate tag likewise. Used by
+// decides on"). A document's customer is that of its latest assignment (of
+// a scan taken in without one, or a move of a mis-filed one), else its own;
+// its duplicate tag likewise. Used by
 // verify (verify/decision_check.h) and by the upgrade from format 1, which
 // marks the twins format 1 stored (store/format2_documents.h).
 //
@@ -41,15 +42,22 @@ class DocumentHistory {
     bool assigned = false;      // the second came by an assignment
   };
 
+  // An assignment that gave a document the customer it already had (assign
+  // refuses that).
+  struct Unchanged {
+    std::int64_t assignment = 0;
+    std::int64_t document = 0;
+    std::int64_t customer = 0;
+  };
+
   // `documents` in id order (Index::documents), kept by reference: it must
   // outlive this. Rows that name no document are left out (verify's link
-  // check reports them), as are assignments of a document taken in with a
-  // customer or before their document.
+  // check reports them), as are assignments before their document.
   DocumentHistory(const std::vector<DocumentRow>& documents, const std::vector<AssignmentRow>& assignments);
 
   // The customer (0: none) document `id` had just before the row with
-  // sequence number `seq` was added: its own, else that of its latest
-  // assignment with a lower seq. nullopt when there is no such document or
+  // sequence number `seq` was added: that of its latest assignment with a
+  // lower seq, else its own. nullopt when there is no such document or
   // it was added after that row.
   std::optional<std::int64_t> customer_before(std::int64_t id, std::int64_t seq) const;
 
@@ -57,6 +65,7 @@ class DocumentHistory {
   // same duplicate tag for the same customer (an erased tag holds nothing),
   // or was added from the same envelope (blob uid and blob hash) as another.
   const std::vector<Twice>& twice() const { return m_twice; }
+  const std::vector<Unchanged>& unchanged() const { return m_unchanged; }
 
   // The document with this id, if any.
   const DocumentRow* document(std::int64_t id) const { return find_document(m_documents, id); }
@@ -70,6 +79,7 @@ class DocumentHistory {
   const std::vector<DocumentRow>& m_documents;
   std::vector<Change> m_assignments;  // by document, then seq
   std::vector<Twice> m_twice;
+  std::vector<Unchanged> m_unchanged;
 };
 
 }  // namespace kaappi

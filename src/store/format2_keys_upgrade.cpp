@@ -32,9 +32,11 @@ class Resealer {
                        // The document's customer at the read: its own, or one an assignment gave it before.
                        "(SELECT coalesce(d.customer_id, (SELECT a.customer_id FROM document_assignments a WHERE "
                        "a.document_id = d.id AND a.seq < t.seq)) FROM documents d WHERE d.id = t.document_id)");
-    rebuild_table<AssignmentRow>(m_db, "id, uid, document_id, customer_id, at, seq", "content_tag", "x''");
+    // Format 1 assigned only unassigned scans: no assignment gave a reason (an empty value, not an erased one).
+    rebuild_table<AssignmentRow>(m_db, "id, uid, document_id, customer_id, at, seq", "content_tag, reason", "x'', x''");
     exec(m_db, "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)");
     exec(m_db, "CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)");
+    exec(m_db, "CREATE INDEX document_assignments_by_document ON document_assignments(document_id)");
 
     std::vector<CustomerKeyRow> keys = make_customer_keys();
     reseal_customer_versions();

@@ -91,6 +91,7 @@ class Index {
     void insert_access(AccessRow& row);
     void insert_station(StationRow& row);
     void insert_assignment(AssignmentRow& row);
+    void insert_kind_change(DocumentKindRow& row);
     void insert_station_revocation(StationRevocationRow& row);
     void insert_restore(RestoreRow& row);
     void insert_request(RequestRow& row);
@@ -204,10 +205,13 @@ class Index {
   // The documents whose blob is byte for byte `blob_hash` under `blob_uid`
   // (an envelope taken in before: its uid and its very blob), in id order.
   std::vector<DocumentRow> documents_by_blob(const Bytes& blob_uid, const Bytes& blob_hash) const;
-  // All documents, or those of one customer (0: the unassigned ones),
-  // counting later assignments.
+  // All documents, or those of one customer now (0: the unassigned ones),
+  // counting their latest assignments and kind changes.
   std::vector<DocumentRow> documents(std::optional<std::int64_t> customer_id = {}) const;
-  std::vector<AssignmentRow> assignments() const;
+  // Every assignment (and move), or those of one document, in id order.
+  std::vector<AssignmentRow> assignments(std::optional<std::int64_t> document_id = {}) const;
+  // Every change of a document's kind, or those of one document, in id order.
+  std::vector<DocumentKindRow> kind_changes(std::optional<std::int64_t> document_id = {}) const;
 
   std::vector<ConsentEventRow> consent_events(std::optional<std::int64_t> customer_id = {}) const;
 
@@ -303,7 +307,8 @@ class Index {
     if (row) checked(*row);
     return row;
   }
-  // A document's row and, when it was assigned, its assignment's.
+  // A document's row and, when it was assigned or its kind changed, its
+  // latest assignment's and kind change's.
   void checked_document(const DocumentRow& row) const;
   sqlite3* m_db = nullptr;
   std::unique_ptr<ReadCheck> m_read_check;

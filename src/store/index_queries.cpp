@@ -48,14 +48,18 @@ std::vector<Row> read_where(sqlite3* db, const char* column, std::optional<std::
   return read_rows<Row>(db, through_index<Row>(std::string(column) + " = ?") + " ORDER BY id", *value);
 }
 
-// Documents with the customer a later assignment gave them (if any).
+// Documents with the customer their latest assignment gave them (if any)
+// and the kind their latest kind change gave them (if any).
 std::string document_select() {
   return "SELECT " + table_of<DocumentRow>().column_list("d.") +
-         ", coalesce(a.customer_id, 0), a.content_tag FROM documents d LEFT JOIN document_assignments a ON "
-         "a.document_id = d.id";
+         ", coalesce(a.customer_id, 0), a.content_tag, k.kind FROM documents d LEFT JOIN document_assignments a ON "
+         "a.id = (SELECT max(id) FROM document_assignments WHERE document_id = d.id) LEFT JOIN document_kinds k ON "
+         "k.id = (SELECT max(id) FROM document_kinds WHERE document_id = d.id)";
 }
-// A stored 0 is read as the signature reads it: no customer (verify reports it).
-constexpr const char* k_document_owner = "coalesce(nullif(d.customer_id, 0), a.customer_id, 0)";
+// The one rule of DocumentRow::owner: the latest assignment's customer, else
+// its own. A stored 0 is read as the signature reads it: no customer (verify
+// reports it).
+constexpr const char* k_document_owner = "coalesce(a.customer_id, nullif(d.customer_id, 0), 0)";
 
 template <typename... Params>
 std::vector<DocumentRow> read_documents(sqlite3* db, const std::string& rest, const Params&... params) {
@@ -67,6 +71,8 @@ std::vector<DocumentRow> read_documents(sqlite3* db, const std::string& rest, co
     table_of<DocumentRow>().read(s, row);
     row.assigned_to = s.i64();
     if (row.assigned_to != 0) row.assigned_tag = s.blob();
+    else s.blob();
+    row.changed_kind = s.text();
   }
   return out;
 }
@@ -252,13 +258,16 @@ std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_i
     for (const DocumentRow& row : rows) checked_document(row);
     return rows;
   }
-  // A customer's documents: its own and those assigned to it (customer 0:
-  // taken in without one and not assigned), found through the indexes.
+  // A customer's documents now: those taken in with it or assigned to it
+  // (found through the indexes) that no later assignment moved away
+  // (customer 0: taken in without one and not assigned).
   auto rows = *customer_id == 0
                   ? read_documents(m_db, std::string(" WHERE ") + k_document_owner + " = 0 ORDER BY d.id")
                   : read_documents(m_db,
-                                   " WHERE d.id IN (SELECT id FROM documents WHERE customer_id = ?1 UNION SELECT "
-                                   "document_id FROM document_assignments WHERE customer_id = ?1) ORDER BY d.id",
+                                   std::string(" WHERE d.id IN (SELECT id FROM documents WHERE customer_id = ?1 UNION "
+                                               "SELECT document_id FROM document_assignments WHERE customer_id = ?1) "
+                                               "AND ") +
+                                       k_document_owner + " = ?1 ORDER BY d.id",
                                    *customer_id);
   for (const DocumentRow& row : rows) {
     if (row.owner() != *customer_id) index_damaged();
@@ -296,8 +305,13 @@ std::vector<std::int64_t> Index::customers_without_key() const {
   return out;
 }
 
-std::vector<AssignmentRow> Index::assignments() const {
-  return checked(read_rows<AssignmentRow>(m_db, " ORDER BY id"));
+std::vector<AssignmentRow> Index::assignments(std::optional<std::int64_t> document_id) const {
+  return checked(all_matching(read_where<AssignmentRow>(m_db, "document_id", document_id), "document_id", document_id));
+}
+
+std::vector<DocumentKindRow> Index::kind_changes(std::optional<std::int64_t> document_id) const {
+  return checked(
+      all_matching(read_where<DocumentKindRow>(m_db, "document_id", document_id), "document_id", document_id));
 }
 
 std::vector<ConsentEventRow> Index::consent_events(std::optional<std::int64_t> customer_id) const {
@@ -442,12 +456,20 @@ void Index::check_reads(const Bytes& sign_pk) {
 void Index::checked_document(const DocumentRow& row) const {
   if (!m_read_check) return;
   checked(row);
-  if (row.assigned_to == 0) return;
-  auto assignment = read_one<AssignmentRow>(m_db, through_index<AssignmentRow>("document_id = ?"), row.id);
-  if (!assignment || assignment->document_id != row.id || assignment->customer_id != row.assigned_to ||
-      assignment->content_tag != row.assigned_tag)
-    index_damaged();
-  checked(*assignment);
+  if (row.assigned_to != 0) {
+    auto assignment =
+        read_one<AssignmentRow>(m_db, through_index<AssignmentRow>("document_id = ?") + " ORDER BY id DESC", row.id);
+    if (!assignment || assignment->document_id != row.id || assignment->customer_id != row.assigned_to ||
+        assignment->content_tag != row.assigned_tag)
+      index_damaged();
+    checked(*assignment);
+  }
+  if (!row.changed_kind.empty()) {
+    auto change =
+        read_one<DocumentKindRow>(m_db, through_index<DocumentKindRow>("document_id = ?") + " ORDER BY id DESC", row.id);
+    if (!change || change->document_id != row.id || change->kind != row.changed_kind) index_damaged();
+    checked(*change);
+  }
 }
 
 bool Index::has_row(const std::string& table, std::int64_t id) const {

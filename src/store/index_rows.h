@@ -76,17 +76,25 @@ struct DocumentRow : SignedFields {
   // found when this one was stored, whose blob file was not in place: import
   // and ingest then store it again (docs/FORMAT.md, "Rows a command decides on").
   std::int64_t twin_of = 0;
-  std::int64_t assigned_to = 0;  // not signed here: from a later AssignmentRow
+  std::int64_t assigned_to = 0;  // not signed here: from its latest AssignmentRow (0: none)
   Bytes assigned_tag;            // that assignment's content_tag
-  std::int64_t owner() const { return customer_id ? customer_id : assigned_to; }
-  // Its duplicate tag now: its assignment's when it has one.
+  std::string changed_kind;      // not signed here: from its latest DocumentKindRow ("": none)
+  // Its customer now (the one rule, docs/FORMAT.md "Index"): that of its
+  // latest assignment (an assignment of a scan taken in without a customer,
+  // or a move), else its own.
+  std::int64_t owner() const { return assigned_to ? assigned_to : customer_id; }
+  // Its duplicate tag now: its latest assignment's when it has one.
   const Bytes& current_tag() const { return assigned_to ? assigned_tag : content_tag; }
+  // Its kind now: that of its latest kind change, else the one it was taken in as.
+  const std::string& current_kind() const { return changed_kind.empty() ? kind : changed_kind; }
   // Erased (docs/FORMAT.md, "Erasure"): its key is gone (NULL, read as empty),
   // so neither its blob nor its metadata can be opened.
   bool erased() const { return sealed_key.empty(); }
 };
 
-// A document taken in without a customer, linked to one later (kaappi assign).
+// A document given to a customer (kaappi assign): a scan taken in without
+// one, or a document moved from the customer it had (a mis-filed one). The
+// latest assignment of a document decides its customer.
 struct AssignmentRow : SignedFields {
   std::int64_t id = 0;
   Bytes uid;
@@ -94,6 +102,17 @@ struct AssignmentRow : SignedFields {
   std::int64_t customer_id = 0;
   std::int64_t at = 0;
   Bytes content_tag;  // the document's duplicate tag under the new customer's tag key
+  Bytes reason;       // a move's who and why (SealedReason) under the document's metadata key; NULL: none given
+};
+
+// A document's kind changed (kaappi document set-kind); the latest decides.
+struct DocumentKindRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t document_id = 0;
+  std::string kind;  // the new kind
+  std::int64_t at = 0;
+  Bytes reason;  // who and why (SealedReason) under the document's metadata key
 };
 
 struct ConsentEventRow : SignedFields {

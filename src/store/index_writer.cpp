@@ -103,6 +103,7 @@ void Index::Writer::insert_consent_event(ConsentEventRow& e) { insert(e); }
 void Index::Writer::insert_station(StationRow& r) { insert(r); }
 void Index::Writer::insert_station_revocation(StationRevocationRow& r) { insert(r); }
 void Index::Writer::insert_assignment(AssignmentRow& r) { insert(r); }
+void Index::Writer::insert_kind_change(DocumentKindRow& r) { insert(r); }
 void Index::Writer::insert_access(AccessRow& r) { insert(r); }
 void Index::Writer::insert_restore(RestoreRow& r) { insert(r); }
 void Index::Writer::insert_request(RequestRow& r) { insert(r); }

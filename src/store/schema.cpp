@@ -73,6 +73,8 @@ std::vector<std::string> current_schema_ddl() {
            "CREATE INDEX documents_by_blob_uid ON documents(blob_uid)",
            "CREATE INDEX document_assignments_by_customer ON document_assignments(customer_id)",
            "CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)",
+           "CREATE INDEX document_assignments_by_document ON document_assignments(document_id)",
+           "CREATE INDEX document_kinds_by_document ON document_kinds(document_id)",
            "CREATE INDEX consent_events_by_customer ON consent_events(customer_id)",
        })
     out.emplace_back(sql);

@@ -84,10 +84,11 @@ inline const auto& signed_tables() {
           "document_assignments", 6,
           {int_column("id", "INTEGER PRIMARY KEY", &AssignmentRow::id),
            blob_column("uid", "BLOB NOT NULL UNIQUE", &AssignmentRow::uid),
-           int_column("document_id", "INTEGER NOT NULL UNIQUE REFERENCES documents(id)", &AssignmentRow::document_id),
+           int_column("document_id", "INTEGER NOT NULL REFERENCES documents(id)", &AssignmentRow::document_id),
            int_column("customer_id", "INTEGER NOT NULL REFERENCES customers(id)", &AssignmentRow::customer_id),
            int_column("at", "INTEGER NOT NULL", &AssignmentRow::at),
-           erasable_column("content_tag", "BLOB", &AssignmentRow::content_tag, Signed::absent)},
+           erasable_column("content_tag", "BLOB", &AssignmentRow::content_tag, Signed::absent),
+           erasable_column("reason", "BLOB", &AssignmentRow::reason, Signed::absent)},
           "",
           {"document assignment {id}", "assignment altered",
            "the document's assignment to a customer does not match its signature", "document_id"}),
@@ -208,6 +209,18 @@ inline const auto& signed_tables() {
            text_column("until", "TEXT NOT NULL", &RestrictionRow::until),
            int_column("at", "INTEGER NOT NULL", &RestrictionRow::at)},
           "", {"restriction {id}", "hold record altered", "restriction {id} does not match its signature", nullptr},
+          Since::format2),
+      SignedTable<DocumentKindRow>(
+          "document_kinds", 19,
+          {int_column("id", "INTEGER PRIMARY KEY", &DocumentKindRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &DocumentKindRow::uid),
+           int_column("document_id", "INTEGER NOT NULL REFERENCES documents(id)", &DocumentKindRow::document_id),
+           text_column("kind", "TEXT NOT NULL", &DocumentKindRow::kind),
+           int_column("at", "INTEGER NOT NULL", &DocumentKindRow::at),
+           erasable_column("reason", "BLOB", &DocumentKindRow::reason)},
+          "",
+          {"document kind change {id}", "kind change altered",
+           "the change of a document's kind does not match its signature", "document_id"},
           Since::format2));
   return tables;
 }

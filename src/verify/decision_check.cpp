@@ -49,6 +49,13 @@ std::optional<Problem> twice_problem(const DocumentHistory::Twice& t, std::int64
                      k_decided};
 }
 
+Problem unchanged_problem(const DocumentHistory::Unchanged& u) {
+  return Problem{u.document, "assignment altered",
+                 "document assignment " + std::to_string(u.assignment) + " gives " + doc(u.document) + " to " +
+                     customer_text(u.customer) + ", which it already belonged to; kaappi assign refuses that, " +
+                     k_decided};
+}
+
 std::optional<Problem> access_problem(const DocumentHistory& history, const AccessRow& row) {
   const std::optional<std::int64_t> had = history.customer_before(row.document_id, row.seq);
   if (!had || *had == row.customer_id) return std::nullopt;
@@ -145,6 +152,8 @@ void check_decisions(VerifyContext& c) {
       stored_again.push_back(t);
   }
   for (std::string& note : copies_notes(std::move(stored_again))) c.note(std::move(note));
+  for (const DocumentHistory::Unchanged& u : history.unchanged())
+    c.report.problems.push_back(unchanged_problem(u));
   stream_table<AccessRow>(c, [&](std::span<const SqlValue>, const AccessRow& row, TablePart& out) {
     if (std::optional<Problem> p = access_problem(history, row)) out.problems.push_back(std::move(*p));
   });

@@ -14,7 +14,8 @@
 //   so, only while no document holding it has its blob file in place); such
 //   copies are listed as notes (verify cannot know whether a file was in
 //   place then). Each access log row names the customer the document had
-//   when it was read.
+//   when it was read (moves counted). No assignment gives a document the
+//   customer it already had.
 // - with the key (the events' corrections, which sealed_fields_check reads
 //   as it opens them): each event is corrected (or retracted) at most once,
 //   by a later event of the same customer.
@@ -41,6 +42,9 @@ struct VerifyContext;
 // found it, and its blob file was not in place, so it rightly stored the
 // second). An assignment is never excused: assign refuses every twin.
 std::optional<Problem> twice_problem(const DocumentHistory::Twice& twice, std::int64_t twin_of);
+
+// The problem an assignment to the customer the document already had is.
+Problem unchanged_problem(const DocumentHistory::Unchanged& unchanged);
 
 // The notes on the documents stored again beside another holding the same
 // content or envelope (the Twices twice_problem excuses), one per document

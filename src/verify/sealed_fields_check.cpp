@@ -8,6 +8,7 @@
 #include "consent/consents.h"
 #include "documents/documents.h"
 #include "register/customers.h"
+#include "store/sealed_reason.h"
 #include "verify/decision_check.h"
 #include "verify/table_stream.h"
 
@@ -43,6 +44,10 @@ class FieldsCheck {
     for (const auto& row : m_c.index.customers()) tags[row.id] = row.number_tag;
     std::map<std::int64_t, const DocumentRow*> documents;
     for (const auto& d : m_c.documents) documents[d.id] = &d;
+    // Which customer held each document when an event cited it (a document
+    // moved since is still the proof of its former customer's events).
+    const std::vector<AssignmentRow> assignments = m_c.index.assignments();
+    const DocumentHistory history(m_c.documents, assignments);
     stream_table<CustomerVersionRow>(m_c, [&](std::span<const SqlValue> values, const CustomerVersionRow& v, TablePart& out) {
       if (!held(v.customer_id) || has_erased(values)) return;
       try {
@@ -69,8 +74,8 @@ class FieldsCheck {
         const ConsentEvent event = open_consent_event(keys.customer(e.customer_id), e);
         if (event.corrects) out.corrections.push_back({e.id, e.customer_id, *event.corrects});
         if (event.document) {
-          auto d = documents.find(*event.document);
-          if (d == documents.end() || !document_proves_for(*d->second, e.customer_id))
+          const std::optional<std::int64_t> had = history.customer_before(*event.document, e.seq);
+          if (!had || *had != e.customer_id)
             out.problems.push_back({event.document, "consent event altered",
                                     "consent event " + std::to_string(e.id) + " names document " +
                                         std::to_string(*event.document) + " as its proof, which is not its customer's"});
@@ -104,6 +109,30 @@ class FieldsCheck {
         out.problems.push_back({r.document_id, "access log altered", "access log entry " + std::to_string(r.id) + ": " + err.what()});
       }
     });
+    // The reasons of moves and kind changes, under their document's metadata key.
+    auto document_sealer = [&](std::int64_t id) -> std::optional<ValueSealer> {
+      auto d = documents.find(id);
+      if (d == documents.end() || d->second->erased()) return std::nullopt;
+      return keys.document(m_c.session->document_key(*d->second));
+    };
+    for (const AssignmentRow& a : assignments) {
+      if (a.reason.empty()) continue;  // none given, or erased
+      try {
+        if (auto sealer = document_sealer(a.document_id))
+          open_reason(*sealer, "document_assignments", a.uid, a.reason, "document assignment " + std::to_string(a.id));
+      } catch (const Error& err) {
+        m_c.add(a.document_id, "assignment altered", "document assignment " + std::to_string(a.id) + ": " + err.what());
+      }
+    }
+    for (const DocumentKindRow& k : m_c.index.kind_changes()) {
+      if (k.reason.empty()) continue;  // erased
+      try {
+        if (auto sealer = document_sealer(k.document_id))
+          open_reason(*sealer, "document_kinds", k.uid, k.reason, "document kind change " + std::to_string(k.id));
+      } catch (const Error& err) {
+        m_c.add(k.document_id, "kind change altered", "document kind change " + std::to_string(k.id) + ": " + err.what());
+      }
+    }
   }
 
   VerifyContext& m_c;

@@ -107,13 +107,6 @@ class Walk {
   template <typename Row>
   void check_links(const Row&, RowsPart&) const {}
 
-  void check_links(const AssignmentRow& asg, RowsPart& out) const {
-    const DocumentRow* doc = find_document(m_c.documents, asg.document_id);
-    if (doc && doc->customer_id != 0)
-      out.problems.push_back({asg.document_id, "assignment altered",
-                              "an assignment names a document that was taken in with a customer"});
-  }
-
   void check_links(const HoldRow& hold, RowsPart& out) const {
     if ((hold.document_id == 0) == (hold.customer_id == 0))
       out.problems.push_back({std::nullopt, "hold record altered",

@@ -234,3 +234,68 @@ TEST_CASE("a copy names the lowest id of the documents holding it, and verify no
                                          "place then (kaappi said so as it stored it). Verify cannot tell"));
   CHECK(copies_notes({}).empty());
 }
+
+TEST_CASE("a move gives a document its new customer from then on", "[verify][decisions]") {
+  // Document 1 imported for customer 1 (its tag under their key) at 10,
+  // moved to customer 2 at 20 and on to customer 3 at 30; document 2
+  // imported unassigned at 11, assigned to customer 1 at 12, moved to
+  // customer 2 at 25. Assignment ids are their own here.
+  const std::vector<DocumentRow> docs{document(1, 10, 1, tag(1)), document(2, 11, 0, tag(9))};
+  auto a = [](std::int64_t id, std::int64_t doc, std::int64_t seq, std::int64_t customer, const Bytes& t) {
+    AssignmentRow r = assignment(doc, seq, customer, t);
+    r.id = id;
+    return r;
+  };
+  const DocumentHistory h(docs, {a(1, 2, 12, 1, tag(21)), a(2, 1, 20, 2, tag(2)), a(3, 2, 25, 2, tag(22)),
+                                 a(4, 1, 30, 3, tag(3))});
+  CHECK(h.customer_before(1, 15) == 1);
+  CHECK(h.customer_before(1, 21) == 2);
+  CHECK(h.customer_before(1, 31) == 3);
+  CHECK(h.customer_before(2, 12) == 0);
+  CHECK(h.customer_before(2, 13) == 1);
+  CHECK(h.customer_before(2, 26) == 2);
+  CHECK(h.twice().empty());
+  CHECK(h.unchanged().empty());
+  // A read after the move names the new customer; one naming the old is a problem.
+  CHECK_FALSE(access_problem(h, read(1, 22, 1, 2)));
+  auto old = access_problem(h, read(2, 22, 1, 1));
+  REQUIRE(old);
+  CHECK_THAT(old->detail, Catch::Contains("document 1 belonged to customer 2 when it was read, the entry names customer 1"));
+  CHECK_FALSE(access_problem(h, read(3, 15, 1, 1)));
+
+  SECTION("the old customer may take in the same content again after the move") {
+    std::vector<DocumentRow> more = docs;
+    more.push_back(document(3, 40, 1, tag(1)));
+    const DocumentHistory again(more, {a(2, 1, 20, 2, tag(2))});
+    CHECK(again.twice().empty());
+  }
+  SECTION("a move to a customer who holds the same content is twice") {
+    std::vector<DocumentRow> more = docs;
+    more.push_back(document(3, 15, 2, tag(2)));  // customer 2's own copy, before the move
+    const DocumentHistory twice(more, {a(2, 1, 20, 2, tag(2))});
+    REQUIRE(twice.twice().size() == 1);
+    CHECK(twice.twice()[0].first == 3);
+    CHECK(twice.twice()[0].second == 1);
+    CHECK(twice.twice()[0].assigned);
+  }
+}
+
+TEST_CASE("an assignment to the customer a document already has is a problem", "[verify][decisions]") {
+  const std::vector<DocumentRow> docs{document(1, 10, 1, tag(1)), document(2, 11, 0, tag(9))};
+  AssignmentRow to_own = assignment(1, 20, 1, tag(1));
+  to_own.id = 5;
+  AssignmentRow first = assignment(2, 21, 2, tag(8));
+  first.id = 6;
+  AssignmentRow again = assignment(2, 22, 2, tag(8));
+  again.id = 7;
+  const DocumentHistory h(docs, {to_own, first, again});
+  REQUIRE(h.unchanged().size() == 2);
+  CHECK(h.unchanged()[0].assignment == 5);
+  CHECK(h.unchanged()[0].document == 1);
+  CHECK(h.unchanged()[1].assignment == 7);
+  const Problem p = unchanged_problem(h.unchanged()[0]);
+  CHECK(p.problem == "assignment altered");
+  CHECK(p.document == 1);
+  CHECK_THAT(p.detail, Catch::StartsWith("document assignment 5 gives document 1 to customer 1, which it already "
+                                         "belonged to; kaappi assign refuses that"));
+}

@@ -111,3 +111,21 @@ TEST_CASE("a document filter is checked without the archive: kind, dates, their 
   CHECK(message_of(bad) ==
         "--since 2026-02-01 is after --until 2026-01-31: no day is in that range; give the earlier date first");
 }
+
+TEST_CASE("a document filter follows a move and a kind change: the latest assignment and kind decide",
+          "[document-filter]") {
+  const std::int64_t at = local_time("2026-05-05", 10, 0);
+  DocumentRow moved = row(7, 8, "other", at);  // taken in with customer 7, moved to 8
+  CHECK(moved.owner() == 8);
+  DocumentFilter old_customer, new_customer;
+  old_customer.customer = 7;
+  new_customer.customer = 8;
+  CHECK_FALSE(old_customer.matches(moved));
+  CHECK(new_customer.matches(moved));
+  moved.changed_kind = "contract";
+  CHECK(moved.current_kind() == "contract");
+  new_customer.kind = "contract";
+  CHECK(new_customer.matches(moved));
+  new_customer.kind = "other";
+  CHECK_FALSE(new_customer.matches(moved));
+}

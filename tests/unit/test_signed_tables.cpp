@@ -251,7 +251,11 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
     }
     if (sql.rfind("CREATE TABLE document_assignments(", 0) == 0) {
       const std::string at_column = "at INTEGER NOT NULL,";
-      sql.insert(sql.find(at_column) + at_column.size(), " content_tag BLOB,");
+      sql.insert(sql.find(at_column) + at_column.size(), " content_tag BLOB, reason BLOB,");
+      // A document may be moved again (FORMAT.md, "document_assignments").
+      const std::string unique = "document_id INTEGER NOT NULL UNIQUE";
+      REQUIRE(sql.find(unique) != std::string::npos);
+      sql.replace(sql.find(unique), unique.size(), "document_id INTEGER NOT NULL");
     }
     if (sql.rfind("CREATE TABLE documents(", 0) == 0) {
       const std::string uid_column = "uid BLOB NOT NULL UNIQUE,";
@@ -284,6 +288,7 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       "CREATE TABLE erasures(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, at INTEGER NOT NULL, erased BLOB NOT "
       "NULL, reason BLOB NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
   v5.insert("CREATE INDEX document_assignments_by_content ON document_assignments(content_tag)");
+  v5.insert("CREATE INDEX document_assignments_by_document ON document_assignments(document_id)");
   v5.insert("CREATE INDEX documents_by_blob_uid ON documents(blob_uid)");
   v5.insert(
       "CREATE TABLE upgrades(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, from_format INTEGER NOT NULL, "
@@ -313,6 +318,12 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       "CREATE TABLE restrictions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, customer_id INTEGER REFERENCES "
       "customers(id), document_id INTEGER REFERENCES documents(id), until TEXT NOT NULL, at INTEGER NOT NULL, seq "
       "INTEGER NOT NULL UNIQUE) STRICT");
+  // Corrections of a document's kind (documents/documents.h, set_document_kind).
+  v5.insert(
+      "CREATE TABLE document_kinds(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, document_id INTEGER NOT NULL "
+      "REFERENCES documents(id), kind TEXT NOT NULL, at INTEGER NOT NULL, reason BLOB, seq INTEGER NOT NULL UNIQUE) "
+      "STRICT");
+  v5.insert("CREATE INDEX document_kinds_by_document ON document_kinds(document_id)");
   auto ddl = current_schema_ddl();
   CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == v5);
   CHECK(ddl.size() == v5.size());
@@ -329,7 +340,7 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       {"customer_versions", {3, {"number", "name", "business_id", "email", "phone", "address", "details", "search"}}},
       {"consent_events", {4, {"event"}}},
       {"documents", {5, {"sealed_key", "content_tag", "meta"}}},
-      {"document_assignments", {6, {"content_tag"}}},
+      {"document_assignments", {6, {"content_tag", "reason"}}},
       {"access_log", {7, {"reason"}}},
       {"stations", {8, {"name"}}},
       {"station_revocations", {9, {}}},
@@ -341,6 +352,7 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       {"hold_rules", {15, {}}},
       {"holds", {16, {"reason"}}},
       {"restrictions", {17, {}}},
+      {"document_kinds", {19, {"reason"}}},
   };
   // Of those, the erasable ones (FORMAT.md, "Index"): one person's or one document's.
   const std::set<std::string> erasable = {
@@ -350,7 +362,7 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       "customer_versions.search",      "consent_events.event",          "access_log.reason",
       "documents.sealed_key",          "documents.content_tag",         "documents.meta",
       "document_assignments.content_tag", "requests.details",         "request_events.details",
-      "holds.reason"};
+      "holds.reason", "document_assignments.reason", "document_kinds.reason"};
   std::set<std::string> erasable_seen;
   size_t seen = 0;
   for_each_signed_table([&](const auto& table) {
