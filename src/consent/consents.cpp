@@ -66,8 +66,7 @@ std::vector<ConsentEvent> consent_events_citing(Session& session, std::int64_t d
   for (const AssignmentRow& a : index.assignments(document_id)) holders.insert(a.customer_id);
   std::vector<ConsentEvent> out;
   for (std::int64_t customer_id : holders) {
-    auto key = index.customer_key(customer_id);
-    if (!key || key->wrapped.empty()) continue;  // erased: their events went with them
+    if (session.customer_erased(customer_id)) continue;  // their events went with them
     const ValueSealer sealer = session.customer_values(customer_id);
     for (const ConsentEventRow& e : index.consent_events(customer_id)) {
       if (e.event.empty()) continue;

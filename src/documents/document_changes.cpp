@@ -19,8 +19,7 @@ class Customers {
     if (id == 0) return out;
     auto found = m_known.find(id);
     if (found != m_known.end()) return found->second;
-    auto key = m_session.index().customer_key(id);
-    if (!key || key->wrapped.empty()) {
+    if (m_session.customer_erased(id)) {
       out.erased = true;
     } else {
       try {
