@@ -32,10 +32,15 @@ ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey
   check_options.quiet = true;
   BackupCheck check = check_backup(dest, key, check_options, observer);
   for (const Problem& p : check.report.problems) {
-    // A blob missing from it, or the destination older than this machine
-    // last saw it (which restore accepts of any generation), leaves its
-    // signed erasure log as sound as it is.
-    if (p.document || p.problem == "backup rolled back") continue;
+    // A blob missing from it, its place in the history this machine knows
+    // (rolled back, which restore accepts of any generation, or forked), or
+    // damage beside it (other generations: it was opened, its index checked)
+    // leaves its signed erasure log as sound as it is: only values that hash
+    // to what it erased are erased again.
+    if (p.document || p.problem == "backup rolled back" || p.problem == "backup forked" ||
+        p.problem == "backup record unusable")
+      continue;
+    if (p.problem == "backup damaged" && check.generation == restored.newest) continue;
     fail(ErrorKind::corrupt, "generation " + restored.newest + " of " + dest.name() + ", newer than " +
                                  restored.manifest.generation + ", does not check out (" + p.problem + ": " +
                                  p.detail + "), so what it erased cannot be erased again in the restored copy; run "

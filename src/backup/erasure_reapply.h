@@ -36,7 +36,8 @@ struct ReapplyPlan {
 // The erasures of the newest whole generation at `dest` that `restored` (the
 // generation being restored, opened) does not hold. Throws ErrorKind::corrupt
 // when the newest generation does not check out (its index, signatures,
-// chain or manifest; blobs missing from it do not matter here).
+// chain or manifest; blobs missing from it, or damage beside it in other
+// generations, do not matter here).
 ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey& key, OpenedBackup& restored,
                                  Observer& observer);
 

@@ -186,7 +186,7 @@ TEST_CASE("on the machine that saw the erasure, an older generation is restored 
 }
 
 TEST_CASE("a restore that would have to erase again is refused without the key, and when the newest generation does "
-          "not check out; nothing is created",
+          "not check out, and nothing is created",
           "[backup][erase]") {
   Sandbox s;
   ErasedSince e(s);
