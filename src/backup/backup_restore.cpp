@@ -16,6 +16,8 @@
 #include "base/file_io.h"
 #include "base/temp_folder.h"
 #include "format/file_hash.h"
+#include "keys/passphrase_tries.h"
+#include "store/head_history.h"
 
 namespace kaappi {
 namespace {
@@ -29,6 +31,34 @@ void copy_local(const std::string& from, const Dir& to, const std::string& name)
   Bytes data = read_file(from, std::size_t{1} << 40);
   write_file_atomic(to, name, data, 0600, Overwrite::no, "restore.index");
 }
+
+// The secret key, unlocked once before anything is written (the agent's, or
+// by the passphrase), for the sessions on the staged copy.
+class HeldKey final : public UnlockedKeySource {
+ public:
+  HeldKey(const UnlockOptions& options, const ArchivePublicKey& key)
+      : m_file(KeyFile::load(options.key_path.empty() ? default_key_path() : options.key_path)),
+        m_agent(options.unlocked_elsewhere) {
+    if (m_file.box_pk() != key.box_pk || m_file.sign_pk() != key.sign_pk)
+      fail(ErrorKind::auth, "the key file " + m_file.path() + " is not the key of the archive this backup holds");
+    if (m_agent && m_agent->secret_keys_for(m_file)) return;
+    m_agent = nullptr;
+    m_key.emplace(unlock_with_passphrase(m_file, options.passphrase, "Passphrase for " + m_file.path()));
+  }
+  std::unique_ptr<SecretKeys> secret_keys_for(const KeyFile& file) override {
+    if (file.sign_pk() != m_file.sign_pk() || file.box_pk() != m_file.box_pk()) return nullptr;
+    if (m_agent) return m_agent->secret_keys_for(file);
+    return std::make_unique<KeyFileSecrets>(*m_key);
+  }
+  std::string used_note() const override {
+    return m_agent ? m_agent->used_note() : "the key unlocked for this restore was used";
+  }
+
+ private:
+  KeyFile m_file;
+  UnlockedKeySource* m_agent;
+  std::optional<UnlockedKey> m_key;
+};
 
 }  // namespace
 
@@ -75,6 +105,40 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   out.generation = b.manifest.generation;
   out.head_tx = b.manifest.head_tx;
   out.blobs = static_cast<std::int64_t>(b.manifest.blobs.size());
+
+  // What a newer generation erased, to be erased again: refused now, before
+  // anything is written, when it cannot be.
+  const ReapplyPlan plan = plan_erasure_reapply(dest, key, b, observer);
+  std::unique_ptr<HeldKey> held;
+  UnlockOptions unlock;
+  bool accept = false;
+  if (!plan.empty()) {
+    const std::string why = "generation " + out.generation + " holds values that " +
+                            std::to_string(plan.erasures.size()) + " erasure(s) in generation " + plan.newest +
+                            " erased since, and they must be erased again in the restored copy";
+    if (!options.unlock)
+      fail(ErrorKind::rejected, why + "; that needs the archive's secret key. Nothing was restored");
+    HistoryCheck history = HeadHistory(*b.archive, key).check();
+    if (!history.continues()) {
+      if (history.state == HistoryState::unusable)
+        fail(ErrorKind::rejected, why + ", but " + history.problem + ". Nothing was restored");
+      if (options.accept_reason.empty())
+        fail(ErrorKind::rejected, why + "; but this machine saw later changes of the archive (" +
+                                      describe_break(history, target) + "), so the copy could not be written to "
+                                      "and would be left for inspection with those values readable. Give the later "
+                                      "changes up and say why (" + Field{"reason"} + " TEXT, recorded in a signed "
+                                      "restore row), or restore the newest generation. Nothing was restored");
+      accept = true;
+    }
+    try {
+      held = std::make_unique<HeldKey>(*options.unlock, key);
+    } catch (const Error& e) {
+      fail(e.kind(), why + "; the archive's secret key could not be unlocked (" + e.what() + "). Nothing was restored");
+    }
+    unlock = *options.unlock;
+    unlock.unlocked_elsewhere = held.get();
+    out.erasure_log = plan.newest;
+  }
 
   make_dir(staging, 0700, PathRole::user_output);
   try {
@@ -133,6 +197,12 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   b.close();
   copy_local(view_index, top, "index.sqlite");
   out.bytes = total + static_cast<std::uint64_t>(b.manifest.index_size);
+  if (!plan.empty()) {  // in the staged copy: the target appears with them erased, or not at all
+    if (accept) out.accepted = Session::accept_restore(staging, unlock, options.accept_reason);
+    Session session(staging, Access::write, unlock);
+    out.reapplied = reapply_erasures(session, plan);
+    fault::point("restore.reapplied");
+  }
   top.sync();
   fault::point("restore.staged");
   if (::rename(staging.c_str(), target.c_str()) != 0) fail_errno("cannot move the restored archive to " + target);

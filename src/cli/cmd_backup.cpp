@@ -126,6 +126,9 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
   RestoreOptions options;
   options.generation = a.generation;
   options.quiet = g.quiet;
+  const UnlockOptions unlock = g.unlock_options();
+  options.unlock = &unlock;
+  if (reason_given) options.accept_reason = a.reason;
   RestoreResult r = restore_backup(*dest, key, a.to, options, *g.observer);
   // What this machine saw of the archive decides what is recorded.
   std::string recorded;
@@ -143,7 +146,16 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
   }
   nlohmann::json row = nullptr;
   bool needs_accept = false;
-  if (gave_up && reason_given) {
+  auto record = [&](const Session::AcceptedRestore& accepted) {
+    recorded = "Recorded restore row " + std::to_string(accepted.row.id) + " (change " +
+               std::to_string(accepted.head_tx) + "): change " + std::to_string(accepted.row.lost_tx) +
+               " that this machine saw, and the changes before it that the backup does not hold, are given up. "
+               "This machine now follows the restored archive.";
+    row = {{"restore", accepted.row.id}, {"lost_change", accepted.row.lost_tx}, {"head", accepted.head_tx}};
+  };
+  if (r.accepted) {
+    record(*r.accepted);
+  } else if (gave_up && reason_given) {
     Session::AcceptedRestore accepted;
     try {
       accepted = Session::accept_restore(a.to, g.unlock_options(), a.reason);
@@ -152,11 +164,7 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
                                "not be recorded (" + e.what() + "); record it with: kaappi --archive " + a.to +
                                " accept-restore --reason TEXT");
     }
-    recorded = "Recorded restore row " + std::to_string(accepted.row.id) + " (change " +
-               std::to_string(accepted.head_tx) + "): change " + std::to_string(accepted.row.lost_tx) +
-               " that this machine saw, and the changes before it that the backup does not hold, are given up. "
-               "This machine now follows the restored archive.";
-    row = {{"restore", accepted.row.id}, {"lost_change", accepted.row.lost_tx}, {"head", accepted.head_tx}};
+    record(accepted);
   } else if (gave_up) {
     needs_accept = true;
     recorded = "This machine saw later changes of this archive than the backup holds, so the restored copy is not "
@@ -167,9 +175,20 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
     Archive restored(a.to, Access::read, SchemaPolicy::enforce, *g.observer);
     HistoryCheck taken = HeadHistory(restored, key).take_folder();
     if (!taken.continues()) refuse_write(taken, a.to);
-    recorded = "This machine knew no change after the backup's, so nothing was given up and no restore row was "
-               "needed.";
+    recorded = r.reapplied.empty() ? "This machine knew no change after the backup's, so nothing was given up and "
+                                     "no restore row was needed."
+                                   : "This machine knew no change after the backup's, so nothing was given up.";
   }
+  nlohmann::json reapplied = nlohmann::json::array();
+  for (const ReappliedErasure& e : r.reapplied)
+    reapplied.push_back({{"erasure_of", date_of(e.original_at)},
+                         {"generation", e.generation},
+                         {"erasure_row", e.row_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(e.row_id)},
+                         {"values_erased", e.values},
+                         {"documents_removed", e.documents},
+                         {"not_in_copy", e.not_in_copy},
+                         {"already_erased", e.already_erased},
+                         {"differing", e.differing}});
   if (g.json) {
     print_json({{"destination", name},
                 {"generation", r.generation},
@@ -179,14 +198,30 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
                 {"bytes", r.bytes},
                 {"restore_row", row},
                 {"needs_accept_restore", needs_accept},
+                {"erasure_log", r.erasure_log.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.erasure_log)},
+                {"reapplied_erasures", reapplied},
                 {"notes", r.report.notes}});
     return;
   }
   for (const auto& note : r.report.notes) std::cout << "note: " << printable(note) << "\n";
   std::cout << "Restored generation " << r.generation << " of " << printable(name) << " (change " << r.head_tx
             << ", " << r.blobs << " blob(s), " << human_size(static_cast<std::int64_t>(r.bytes)) << ") to "
-            << printable(a.to) << "; it verifies.\n"
-            << recorded << "\n"
+            << printable(a.to) << "; it verifies.\n";
+  for (const ReappliedErasure& e : r.reapplied) {
+    std::cout << "Re-applied the erasure of " << date_of(e.original_at) << " (kept in generation " << e.generation
+              << "): ";
+    if (e.row_id != 0)
+      std::cout << e.values << " value(s) erased again under erasure row " << e.row_id << ", "
+                << e.documents.size() << " document file(s) removed";
+    else
+      std::cout << "nothing of it was left to erase in this generation";
+    if (e.not_in_copy > 0) std::cout << "; " << e.not_in_copy << " value(s) not in this generation";
+    if (e.already_erased > 0) std::cout << "; " << e.already_erased << " already erased";
+    std::cout << ".\n";
+    for (const std::string& d : e.differing)
+      std::cout << "  not erased: " << printable(d) << " (check it; erase it with kaappi erase if it should go)\n";
+  }
+  std::cout << recorded << "\n"
             << "Use it with --archive " << printable(a.to) << " (or move it where the old archive was).\n";
 }
 
@@ -249,7 +284,9 @@ void register_backup(CLI::App& app, Globals& g) {
       "restored archive is then verified. When this machine saw later changes than the backup holds, the copy\n"
       "is left for inspection (your archive goes on as before) unless --reason is given: then a signed restore\n"
       "row records what was given up (this needs the passphrase or the unlock agent), this machine follows the\n"
-      "restored archive, and verify explains the rollback instead of flagging it.");
+      "restored archive, and verify explains the rollback instead of flagging it. A generation older than the\n"
+      "newest at DEST is restored with what the newest erased since erased again (this needs the key, and\n"
+      "--reason when this machine saw later changes); when that cannot be done nothing is restored.");
   restore->callback([&g, c, reason] { run_restore(g, *c, reason->count() > 0); });
 }
 

@@ -6,6 +6,7 @@
 #include "base/exit_codes.h"
 #include "base/word_list.h"
 #include "cli/cli.h"
+#include "intake/rejected_envelopes.h"
 #include "rights/erasure.h"
 
 namespace kaappi::cli {
@@ -87,7 +88,7 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
   if (!a.dry_run) check_erasure_reason(a.reason);
   Session s(g.archive_path(), a.dry_run ? Access::read : Access::write, g.unlock_options());
   ErasurePlan plan;
-  std::string subject;
+  std::string subject, number;
   if (customer) {
     auto c = find_customer(s, a.target);
     if (!c && customer_erased_at(s, a.target))
@@ -96,6 +97,7 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
     if (!c) c = require_customer(s, a.target);
     plan = plan_customer_erasure(s, *c);
     subject = "customer " + printable(c->number());
+    number = c->number();
   } else {
     std::int64_t id = 0;
     try {
@@ -108,22 +110,49 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
     plan = plan_document_erasure(s, id);
     subject = "document " + std::to_string(id);
   }
+  // The customer's envelopes set aside in the inbox's rejected/, when their own values go.
+  const bool envelopes_too = customer && plan.customer_values_erased();
+  const std::string inbox = envelopes_too ? g.inbox_path("", s.archive()) : std::string();
+  auto envelopes_json = [](const RejectedEnvelopes& r) {
+    return nlohmann::json{{"removed", r.removed}, {"left", r.left}};
+  };
+  auto print_envelopes = [&](const RejectedEnvelopes& r, bool dry_run) {
+    if (!r.removed.empty())
+      std::cout << (dry_run ? "Would remove " : "Removed ")
+                << count(static_cast<std::int64_t>(r.removed.size()), "envelope", "envelopes") << " of "
+                << subject << " from " << printable(inbox) << "/rejected/, with their reasons.\n";
+    for (const std::string& l : r.left)
+      std::cout << "Left in " << printable(inbox) << "/rejected/ (could not be opened to tell whose it is): "
+                << printable(l) << "\n";
+  };
   if (a.dry_run) {
-    if (g.json) print_json(plan_json(plan, true, nullptr));
-    else {
+    RejectedEnvelopes envelopes;
+    if (envelopes_too) envelopes = remove_rejected_envelopes(s, inbox, number, true);
+    if (g.json) {
+      nlohmann::json j = plan_json(plan, true, nullptr);
+      if (customer) j["rejected_envelopes"] = envelopes_json(envelopes);
+      print_json(j);
+    } else {
       print_plan(plan, subject, true);
+      print_envelopes(envelopes, true);
       std::cout << "Nothing was changed (a dry run).\n";
     }
     return;
   }
   ErasureOutcome out = carry_out_erasure(s, plan, a.reason);
+  RejectedEnvelopes envelopes;
+  if (envelopes_too && out.erasure) envelopes = remove_rejected_envelopes(s, inbox, number, false);
   if (g.json) {
-    print_json(plan_json(plan, false, &out));
+    nlohmann::json j = plan_json(plan, false, &out);
+    if (customer) j["rejected_envelopes"] = envelopes_json(envelopes);
+    print_json(j);
   } else {
     print_plan(plan, subject, false);
+    print_envelopes(envelopes, false);
     if (out.erasure)
       std::cout << "Backups made before now still hold it until kaappi backup prunes them (after --generations "
-                   "nights; README, \"Backups\"); paper and copies handed out are not reached.\n";
+                   "nights; README, \"Backups\"), though kaappi restore erases it again once a later backup holds this "
+                   "erasure; paper and copies handed out are not reached.\n";
   }
   for (const auto& p : out.problems)
     g.observer->notice("the erased documents' files " + ids_text(out.blobs_left) + " were left in place: " + p +
@@ -137,7 +166,8 @@ void register_erase(CLI::App& app, Globals& g) {
   auto* erase = app.add_subcommand("erase", "erase a customer or a document for good (what a hold keeps is restricted)");
   erase->require_subcommand(1);
   erase->footer("The keys are destroyed and the files removed: nothing erased can be brought back, by kaappi or by\n"
-                "anyone. Backups made before keep it until they are pruned (README, \"Backups\").");
+                "anyone. Backups made before keep it until they are pruned (README, \"Backups\"); kaappi restore of\n"
+                "one erases it again. erase customer also removes their envelopes from the inbox's rejected/.");
   for (bool customer : {true, false}) {
     auto a = std::make_shared<EraseArgs>();
     auto* cmd = erase->add_subcommand(customer ? "customer" : "document",

@@ -166,6 +166,13 @@ class Index {
   // The erasure rows are read once for all calls until the next write.
   Sha256Digest hash_rows(std::int64_t first, std::int64_t last) const;
 
+  // The value a signed table's erasable column holds in one row, by the
+  // table's and column's codes (store/erasure.h): nullopt when the table has
+  // no such row (or no such erasable column), a null SqlValue when erased.
+  // Names its table and column (as "table.column") in `name`.
+  std::optional<SqlValue> erasable_value(std::uint8_t table, std::uint8_t column, std::int64_t row_id,
+                                         std::string& name) const;
+
   std::optional<CustomerRow> customer_by_tag(const Bytes& number_tag) const;
   std::optional<CustomerRow> customer(std::int64_t id) const;
   std::vector<CustomerRow> customers() const;

@@ -276,6 +276,22 @@ std::vector<DocumentRow> Index::documents(std::optional<std::int64_t> customer_i
   return rows;
 }
 
+std::optional<SqlValue> Index::erasable_value(std::uint8_t table_code, std::uint8_t column, std::int64_t row_id,
+                                              std::string& name) const {
+  std::optional<SqlValue> out;
+  name.clear();
+  for_each_signed_table([&](const auto& table) {
+    if (static_cast<std::uint8_t>(table.code()) != table_code) return;
+    const auto& columns = table.columns();
+    if (std::size_t{column} + 1 >= columns.size() || !columns[column].erasable) return;
+    name = std::string(table.name()) + "." + columns[column].name;
+    Statement read(m_db, std::string("SELECT ") + columns[column].name + " FROM " + table.name() + " WHERE id = ?");
+    read.bind(row_id);
+    if (read.step()) out = read.value();
+  });
+  return out;
+}
+
 std::optional<CustomerKeyRow> Index::customer_key(std::int64_t customer_id) const {
   auto rows = checked(
       all_matching(read_where<CustomerKeyRow>(m_db, "customer_id", customer_id), "customer_id", customer_id));

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "backup/erasure_reapply.h"
 #include "base/error.h"
 #include "consent/consents.h"
 #include "consent/purposes.h"
@@ -285,4 +286,50 @@ TEST_CASE("a key emptied outside kaappi is a problem, never taken for an erasure
     if (full) CHECK(any_contains(f.problems, "document key missing|the document's key is empty and no erasure names it"));
     fx.close();
   }
+}
+
+TEST_CASE("an erasure re-applied to a restored copy erases only the values that still hash to what it erased, and "
+          "names the others",
+          "[erasure][restore]") {
+  test::ArchiveFixture fx;
+  Person a = person_with_consent(fx, "1001", "Oy Esimerkki Ab");
+  Person b = person_with_consent(fx, "1002", "Toinen Oy");
+  Index& index = fx.session().index();
+  const CustomerVersionRow va = index.customer_versions(a.customer.id).front();
+  const CustomerVersionRow vb = index.customer_versions(b.customer.id).front();
+  const std::uint8_t versions = static_cast<std::uint8_t>(table_of<CustomerVersionRow>().code());
+  // An erasure as a newer generation holds it: 1001's name and number as
+  // they are here, 1002's name with another value's hash (the copy holds
+  // something else there), and a row this copy does not have.
+  ErasureRow original;
+  original.uid = random_bytes(16);
+  original.at = fx.session().now();
+  original.reason = seal_erasure_reason(fx.session().keys().field(), original, {"someone", "asked", "tag-of-1001"});
+  auto value = [&](std::int64_t row, std::uint8_t column, const Bytes& stored) {
+    return ErasedValue{versions, row, column, sealed_value_hash(SqlValue::of_blob(stored))};
+  };
+  const std::uint8_t number = 5, name = 6;  // their positions in customer_versions (docs/FORMAT.md)
+  original.erased = encode_erased({value(va.id, name, va.name), value(va.id, number, va.number),
+                                   value(vb.id, name, va.name), value(va.id + 100, name, va.name)});
+  ReapplyPlan plan;
+  plan.newest = "2026-03-02T000000Z";
+  plan.erasures.push_back(original);
+  std::vector<ReappliedErasure> done = reapply_erasures(fx.session(), plan);
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].values == 2);
+  CHECK(done[0].not_in_copy == 1);
+  REQUIRE(done[0].differing.size() == 1);
+  CHECK(done[0].differing[0] == "customer_versions.name of row " + std::to_string(vb.id) +
+                                    ": the restored copy holds another value than the one erased");
+  REQUIRE(done[0].row_id != 0);
+  CHECK_FALSE(left_in_index(fx.root(), va.name));
+  CHECK(left_in_index(fx.root(), vb.name));
+  ErasureRow row = *erasure_of(fx.session().index(), "customer_versions", va.id, "name");
+  CHECK(row.id == done[0].row_id);
+  CHECK(row.uid != original.uid);
+  const ErasureReason why = open_erasure_reason(fx.session().keys().field(), row);
+  CHECK(why.subject == "tag-of-1001");
+  CHECK(why.reason == "re-applies the erasure of 2026-03-01 kept in backup generation 2026-03-02T000000Z to this "
+                      "archive restored from an older generation; that erasure's reason: asked");
+  for (bool full : {false, true}) CHECK(verify(fx, full).problems.empty());
 }

@@ -1,0 +1,60 @@
+// erasure_reapply.h — a restore does not bring back what was erased
+// (docs/FORMAT.md, "Backups" and "Erasure"). Every backup carries the
+// archive's erasure log (its signed erasures rows). Restoring a generation
+// older than the newest whole one at the destination reads the newest's log
+// (that generation checked first, as verify-backup checks it, its blobs only
+// for presence) and erases again, in the restored copy, each value an
+// erasure there names that the restored generation does not hold (by the
+// erasure's uid): only where the copy's value still hashes to the hash the
+// erasure lists (any other is reported and kept), one new signed erasures
+// row per erasure re-applied, its sealed reason saying which erasure of which
+// date from which generation it re-applies, with the original's subject;
+// then the WAL emptied and the erased documents' blob files removed. This
+// needs the archive's secret key; backup_restore.cpp refuses before anything
+// is written when it cannot be done.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "backup/backup_destination.h"
+#include "backup/backup_reader.h"
+#include "store/erasure.h"
+#include "store/index_rows.h"
+
+namespace kaappi {
+
+class Session;
+
+struct ReapplyPlan {
+  std::string newest;               // the generation whose erasure log was read (empty: none newer)
+  std::vector<ErasureRow> erasures; // there, not in the restored generation, in id order
+  bool empty() const { return erasures.empty(); }
+};
+
+// The erasures of the newest whole generation at `dest` that `restored` (the
+// generation being restored, opened) does not hold. Throws ErrorKind::corrupt
+// when the newest generation does not check out (its index, signatures,
+// chain or manifest; blobs missing from it, or damage beside it in other
+// generations, do not matter here).
+ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey& key, OpenedBackup& restored,
+                                 Observer& observer);
+
+struct ReappliedErasure {
+  Bytes original_uid;
+  std::int64_t original_at = 0;
+  std::string generation;             // where it was read
+  std::int64_t row_id = 0;            // the new erasures row (0: nothing left to erase in the copy)
+  std::int64_t values = 0;            // set NULL by it
+  std::int64_t not_in_copy = 0;       // rows the restored generation does not have
+  std::int64_t already_erased = 0;
+  std::vector<std::string> differing; // values the copy holds other than the erased one: kept, named
+  std::vector<std::int64_t> documents;  // erased documents whose blob files were removed
+};
+
+// Carries `plan` out in `session` (the restored copy, opened for writing):
+// one signed transaction, then the WAL emptied, then the blob files removed.
+std::vector<ReappliedErasure> reapply_erasures(Session& session, const ReapplyPlan& plan);
+
+}  // namespace kaappi

@@ -1,0 +1,288 @@
+// test_restore_erasure.cpp — erasure reaches backups and the inbox (issue
+// 12, "Backups and other places") with the real binaries: restoring a
+// generation older than an erasure erases it again in the restored copy
+// (text and --json say so, verify stays clean, nothing of the person is
+// left in the folder); the refusals (no key, a copy this machine may not
+// write, a newer generation that does not check out) with their exit codes,
+// messages and nothing created; erase customer removes their envelopes from
+// the inbox's rejected/ and leaves the others (one it cannot open named).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "base/dates.h"
+#include "harness.h"
+
+using namespace e2e;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Env = std::map<std::string, std::string>;
+
+std::string bytes_of_hex(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Whether 16 bytes in a row of `value` are in any file under `root`.
+bool left_in_folder(const std::string& root, const std::string& value) {
+  REQUIRE(value.size() >= 16);
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    const std::string hay = file_text(e.path());
+    for (std::size_t at = 0; at + 16 <= value.size(); at += 8)
+      if (hay.find(value.substr(at, 16)) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> generations(const std::string& dest) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dest + "/generations")) out.push_back(e.path().filename());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// kaappi on the archive folder `root`, as machine `env` (XDG_STATE_HOME).
+Result on(const Sandbox& s, const std::string& root, const std::vector<std::string>& args, const Env& env = {}) {
+  std::vector<std::string> argv = {bin("kaappi"), "--archive", root, "--key", s.key(), "--passphrase-file", s.pass()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return s.run(argv, env);
+}
+
+long import_for(const Sandbox& s, const std::string& pdf, const std::string& customer) {
+  Result r = s.kaappi({"import", pdf, "--customer", customer, "--kind", "other"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string marker = "as document ";
+  REQUIRE(r.out.find(marker) != std::string::npos);
+  return std::stol(r.out.substr(r.out.find(marker) + marker.size()));
+}
+
+// An archive with customers 1001 (one document) and 1002 (one document),
+// backed up to dest as generation `first`; then 1001 erased and backed up
+// again as the newest generation.
+struct ErasedSince {
+  Sandbox& s;
+  std::string dest, first, newest;
+  long doc1 = 0, doc2 = 0;
+  std::string blob1;                 // document 1's blob file, relative to the archive folder
+  std::vector<std::string> sealed;   // sealed values of 1001, as stored before the erasure
+  explicit ErasedSince(Sandbox& sandbox) : s(sandbox), dest(sandbox.path("dest")) {
+    s.init_archive_with_customer();
+    kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Toinen Oy"});
+    doc1 = import_for(s, s.make_pdf("form.pdf", {"--seed", "31"}), "1001");
+    doc2 = import_for(s, s.make_pdf("other.pdf", {"--seed", "32"}), "1002");
+    blob1 = blob_of(s, doc1).substr(s.archive().size());
+    for (const std::string& q : {std::string("SELECT hex(name) FROM customer_versions WHERE customer_id = 1"),
+                                 std::string("SELECT hex(wrapped) FROM customer_keys WHERE customer_id = 1"),
+                                 "SELECT hex(meta) FROM documents WHERE id = " + std::to_string(doc1),
+                                 "SELECT hex(sealed_key) FROM documents WHERE id = " + std::to_string(doc1)})
+      sealed.push_back(bytes_of_hex(sql_value(s, q)));
+    REQUIRE(s.kaappi({"backup", dest}).exit_code == 0);
+    first = generations(dest).back();
+    kaappi_ok(s, {"erase", "customer", "1001", "--reason", "the customer asked, request 1"});
+    REQUIRE(s.kaappi({"backup", dest}).exit_code == 0);
+    newest = generations(dest).back();
+    REQUIRE(newest != first);
+  }
+};
+
+void check_erased_in(const Sandbox& s, const ErasedSince& e, const std::string& root, const Env& env) {
+  Result show = on(s, root, {"customer", "show", "1001"}, env);
+  CHECK(show.exit_code == 5);
+  CHECK(show.err.find("the customer with that number was erased on " + kaappi::today()) != std::string::npos);
+  CHECK(on(s, root, {"customer", "show", "1002"}, env).exit_code == 0);
+  CHECK_FALSE(fs::exists(root + e.blob1));
+  for (const std::string& value : e.sealed) CHECK_FALSE(left_in_folder(root, value));
+  Result get = on(s, root, {"get", std::to_string(e.doc1), "-o", root + "-gone.pdf", "--reason", "x"}, env);
+  CHECK(get.exit_code == 5);
+  CHECK(on(s, root, {"get", std::to_string(e.doc2), "-o", root + "-kept.pdf", "--reason", "x"}, env).exit_code == 0);
+  for (const char* full : {"", "--full"}) {
+    std::vector<std::string> args = {"verify"};
+    if (*full) args.push_back(full);
+    Result v = on(s, root, args, env);
+    INFO(v.out << v.err);
+    CHECK(v.exit_code == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("restoring a generation older than an erasure erases it again in the restored copy", "[backup][erase]") {
+  Sandbox s;
+  ErasedSince e(s);
+  // A new machine (the old one lost): it knows nothing of the archive.
+  const Env fresh = {{"XDG_STATE_HOME", s.path("state-new-pc")}};
+  const std::string to = s.path("restored");
+  Result r = s.kaappi({"restore", e.dest, "--to", to, "--generation", e.first, "--json"}, fresh);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  CHECK(j["generation"] == e.first);
+  CHECK(j["erasure_log"] == e.newest);
+  REQUIRE(j["reapplied_erasures"].size() == 1);
+  const json& re = j["reapplied_erasures"][0];
+  CHECK(re["erasure_of"] == kaappi::today());
+  CHECK(re["generation"] == e.newest);
+  CHECK(re["erasure_row"].is_number());
+  CHECK(re["values_erased"].get<int>() >= 4);
+  CHECK(re["documents_removed"] == json::array({e.doc1}));
+  CHECK(re["differing"].empty());
+  CHECK(re["not_in_copy"] == 0);
+  CHECK(j["restore_row"].is_null());
+  check_erased_in(s, e, to, fresh);
+
+  // Text: the same said in words.
+  const std::string to2 = s.path("restored-text");
+  Result t = s.kaappi({"restore", e.dest, "--to", to2, "--generation", e.first}, {{"XDG_STATE_HOME", s.path("state-2")}});
+  INFO(t.out << t.err);
+  REQUIRE(t.exit_code == 0);
+  CHECK(t.out.find("Re-applied the erasure of " + kaappi::today() + " (kept in generation " + e.newest + "): ") !=
+        std::string::npos);
+  CHECK(t.out.find("document file(s) removed") != std::string::npos);
+  check_erased_in(s, e, to2, {{"XDG_STATE_HOME", s.path("state-2")}});
+}
+
+TEST_CASE("on the machine that saw the erasure, an older generation is restored only with a reason, and then "
+          "erased again after the restore row",
+          "[backup][erase]") {
+  Sandbox s;
+  ErasedSince e(s);
+  const std::string to = s.path("restored");
+  const std::string before = s.archive_fingerprint();
+  Result refused = s.kaappi({"restore", e.dest, "--to", to, "--generation", e.first});
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 4);
+  CHECK(refused.out.empty());
+  CHECK(refused.err.find("generation " + e.first + " holds values that 1 erasure(s) in generation " + e.newest +
+                         " erased since") != std::string::npos);
+  CHECK(refused.err.find("this machine saw later changes of the archive") != std::string::npos);
+  CHECK(refused.err.find("--reason TEXT") != std::string::npos);
+  CHECK(refused.err.find("Nothing was restored") != std::string::npos);
+  CHECK_FALSE(fs::exists(to));
+  CHECK_FALSE(fs::exists(s.path(".restored.restoring")));
+  CHECK(s.archive_fingerprint() == before);
+
+  Result r = s.kaappi({"restore", e.dest, "--to", to, "--generation", e.first, "--reason", "disk failed", "--json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  CHECK(j["restore_row"].is_object());
+  CHECK_FALSE(j["needs_accept_restore"].get<bool>());
+  REQUIRE(j["reapplied_erasures"].size() == 1);
+  CHECK(j["reapplied_erasures"][0]["documents_removed"] == json::array({e.doc1}));
+  check_erased_in(s, e, to, {});
+}
+
+TEST_CASE("a restore that would have to erase again is refused without the key, and when the newest generation does "
+          "not check out, and nothing is created",
+          "[backup][erase]") {
+  Sandbox s;
+  ErasedSince e(s);
+  const Env fresh = {{"XDG_STATE_HOME", s.path("state-new-pc")}, {"KAAPPI_NO_AGENT", "1"}};
+  const std::string to = s.path("restored");
+  write_text(s.path("wrong-pass"), "not the passphrase\n");
+  for (const std::string& pass : {std::string(), s.path("wrong-pass")}) {
+    std::vector<std::string> argv = {bin("kaappi"), "--archive", s.archive(), "--key", s.key()};
+    if (!pass.empty()) argv.insert(argv.end(), {"--passphrase-file", pass});
+    argv.insert(argv.end(), {"restore", e.dest, "--to", to, "--generation", e.first});
+    Result r = s.run(argv, fresh);
+    INFO(pass << ": " << r.out << r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("erased since, and they must be erased again in the restored copy; the archive's secret key "
+                     "could not be unlocked") != std::string::npos);
+    CHECK(r.err.find("Nothing was restored") != std::string::npos);
+    CHECK_FALSE(fs::exists(to));
+    CHECK_FALSE(fs::exists(s.path(".restored.restoring")));
+  }
+  // The newest generation's index damaged: what it erased cannot be known.
+  const std::string index = e.dest + "/generations/" + e.newest + "/index.sqlite";
+  fs::permissions(index, fs::perms::owner_read | fs::perms::owner_write);
+  std::string text = file_text(index);
+  text[text.size() - 100] ^= 1;
+  write_text(index, text);
+  Result damaged = s.kaappi({"restore", e.dest, "--to", to, "--generation", e.first}, fresh);
+  INFO(damaged.out << damaged.err);
+  CHECK(damaged.exit_code == 1);
+  CHECK(damaged.err.find("generation " + e.newest + " of " + e.dest + ", newer than " + e.first +
+                         ", does not check out") != std::string::npos);
+  CHECK(damaged.err.find("Nothing was restored") != std::string::npos);
+  CHECK_FALSE(fs::exists(to));
+  CHECK_FALSE(fs::exists(s.path(".restored.restoring")));
+}
+
+TEST_CASE("erase customer removes their envelopes from the inbox's rejected/, keeps the others and names one it "
+          "cannot open",
+          "[erase][ingest]") {
+  Sandbox s;
+  s.init_archive_with_station(s.path("desk.key"));
+  kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Toinen Oy"});
+  const std::string rejected = s.archive() + "/inbox/rejected";
+  fs::create_directories(rejected);
+  fs::permissions(rejected, fs::perms::owner_all);
+  fs::create_directories(s.path("forged"));
+  auto forge = [&](const std::string& file_name, const std::string& as) {
+    Result r = s.run({bin("forge_envelope"), "--public-key", s.path("archive.pub"), "--station-key", s.path("desk.key"),
+                      "--inbox", s.path("forged"), "--file", s.make_pdf(as + ".pdf", {"--seed", as}), "--set",
+                      "file_name=\"" + file_name + "\""});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string path = r.out.substr(0, r.out.find('\n'));
+    const std::string name = as + ".kenv";
+    fs::rename(path, rejected + "/" + name);
+    write_text(rejected + "/" + name + ".reason", "refused for the test\n");
+    return name;
+  };
+  const std::string theirs = forge("1001-contract.pdf", "11");
+  const std::string theirs2 = forge("scan 1001.pdf", "12");
+  const std::string other = forge("1002-contract.pdf", "13");
+  const std::string longer = forge("10012.pdf", "14");
+  write_text(rejected + "/junk.kenv", "not an envelope");
+
+  Result dry = s.kaappi({"erase", "customer", "1001", "--dry-run"});
+  INFO(dry.err);
+  REQUIRE(dry.exit_code == 0);
+  CHECK(dry.out.find("Would remove 2 envelopes of customer 1001 from " + s.archive() + "/inbox/rejected/") !=
+        std::string::npos);
+  CHECK(fs::exists(rejected + "/" + theirs));
+
+  Result r = s.kaappi({"erase", "customer", "1001", "--reason", "asked", "--json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  CHECK(j["rejected_envelopes"]["removed"] == json::array({theirs, theirs2}));
+  REQUIRE(j["rejected_envelopes"]["left"].size() == 1);
+  CHECK(j["rejected_envelopes"]["left"][0].get<std::string>().rfind("junk.kenv: ", 0) == 0);
+  for (const std::string& gone : {theirs, theirs2}) {
+    CHECK_FALSE(fs::exists(rejected + "/" + gone));
+    CHECK_FALSE(fs::exists(rejected + "/" + gone + ".reason"));
+  }
+  for (const std::string& kept : {other, longer}) {
+    CHECK(fs::exists(rejected + "/" + kept));
+    CHECK(fs::exists(rejected + "/" + kept + ".reason"));
+  }
+  CHECK(fs::exists(rejected + "/junk.kenv"));
+  check_verifies_clean(s);
+
+  // In words.
+  Result t = s.kaappi({"erase", "customer", "1002", "--reason", "asked"});
+  INFO(t.out << t.err);
+  REQUIRE(t.exit_code == 0);
+  CHECK(t.out.find("Removed 1 envelope of customer 1002 from " + s.archive() + "/inbox/rejected/, with their "
+                   "reasons.\n") != std::string::npos);
+  CHECK(t.out.find("Left in " + s.archive() + "/inbox/rejected/ (could not be opened to tell whose it is): "
+                   "junk.kenv: ") != std::string::npos);
+  CHECK(fs::exists(rejected + "/" + longer));
+}
