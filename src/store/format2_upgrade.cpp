@@ -57,6 +57,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   exec(db, table_of<HoldRuleRow>().ddl());
   exec(db, table_of<HoldRow>().ddl());
   exec(db, table_of<RestrictionRow>().ddl());
+  exec(db, table_of<ReadRow>().ddl());
   exec(db, transactions_ddl());
   exec(db, row_hashes_ddl());
   exec(db, "UPDATE archive SET format_version = 2 WHERE id = 1");
