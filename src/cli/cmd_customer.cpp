@@ -13,6 +13,7 @@
 #include "export/customer_view.h"
 #include "export/customer_view_json.h"
 #include "register/customer_changes.h"
+#include "rights/personal_reads.h"
 
 namespace kaappi::cli {
 namespace {
@@ -208,21 +209,27 @@ void register_customer(CLI::App& app, Globals& g) {
 
   auto number = std::make_shared<std::string>();
   auto show_all = std::make_shared<bool>(false);
+  auto show_reason = std::make_shared<std::string>();
   auto* show = customer->add_subcommand("show", "show one customer record");
   show->add_option("NUMBER", *number, "customer number")->required();
   show->add_flag("--all", *show_all,
                  "also its history, documents, consents and bans with the events that prove them, and its open "
                  "requests and holds");
-  show->footer("Examples:\n  kaappi customer show 1001\n  kaappi customer show 1001 --all --json");
-  show->callback([&g, number, show_all] {
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+  add_read_reason(show, *show_reason, default_read_reason("customer show"));
+  show->footer("The read is recorded in the access log (kaappi access-log --customer NUMBER).\n"
+               "Examples:\n  kaappi customer show 1001\n  kaappi customer show 1001 --all --json\n"
+               "  kaappi customer show NUMBER --reason \"WHY\"");
+  show->callback([&g, number, show_all, show_reason] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     if (*show_all) {
       CustomerView view = customer_view(s, *number, today());
+      record_read(s, "customer show", {view.customer.id}, *show_reason);
       if (g.json) return print_json(customer_view_json(view));
       return print_view(view);
     }
     Customer c = require_customer(s, *number);
     auto history = customer_history(s, c);
+    record_read(s, "customer show", {c.id}, *show_reason);
     if (!g.json) return print_customer(c, history);
     print_json(customer_json(c, history));
   });
@@ -232,13 +239,20 @@ void register_customer(CLI::App& app, Globals& g) {
   auto* search_option = list->add_option("--search", *search,
                                          "words to find (all must match; case and accents do not matter: "
                                          "'hameenlinna' finds 'Hämeenlinna')");
-  list->footer("Examples:\n  kaappi customer list\n  kaappi customer list --search \"ahlström\"\n"
-               "  kaappi customer list --search 2468114-6 --json");
-  list->callback([&g, search, search_option] {
+  auto list_reason = std::make_shared<std::string>();
+  add_read_reason(list, *list_reason, default_read_reason("customer list"));
+  list->footer("The read is recorded in the access log once, naming every customer listed.\n"
+               "Examples:\n  kaappi customer list\n  kaappi customer list --search \"ahlström\"\n"
+               "  kaappi customer list --search 2468114-6 --json --reason \"WHY\"");
+  list->callback([&g, search, search_option, list_reason] {
     if (search_option->count() > 0) search_words(*search);
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     bool searched = search_option->count() > 0;
-    print_list(searched ? search_customers(s, *search) : list_customers(s), g.json, searched);
+    const std::vector<Customer> shown = searched ? search_customers(s, *search) : list_customers(s);
+    std::vector<std::int64_t> ids;
+    for (const auto& c : shown) ids.push_back(c.id);
+    record_read(s, "customer list", std::move(ids), *list_reason);
+    print_list(shown, g.json, searched);
   });
 
   auto edit_values = std::make_shared<std::map<std::string, std::string>>();
@@ -285,11 +299,15 @@ void register_customer(CLI::App& app, Globals& g) {
   auto hist_number = std::make_shared<std::string>();
   auto* history = customer->add_subcommand("history", "every version of a customer record: when, by whom, why");
   history->add_option("NUMBER", *hist_number, "customer number")->required();
-  history->footer("Example:\n  kaappi customer history 1001");
-  history->callback([&g, hist_number] {
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+  auto hist_reason = std::make_shared<std::string>();
+  add_read_reason(history, *hist_reason, default_read_reason("customer history"));
+  history->footer("Examples:\n  kaappi customer history 1001\n  kaappi customer history NUMBER --reason \"WHY\"");
+  history->callback([&g, hist_number, hist_reason] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = require_customer(s, *hist_number);
-    print_history(c, customer_history(s, c), g.json);
+    auto versions = customer_history(s, c);
+    record_read(s, "customer history", {c.id}, *hist_reason);
+    print_history(c, versions, g.json);
   });
 
   register_customer_csv(*customer, g);
