@@ -150,6 +150,8 @@ std::map<std::int64_t, std::optional<std::string>> customer_numbers(Session& ses
   for (auto id : ids) out[id] = std::nullopt;
   if (out.size() < 2000) {
     for (auto& [id, number] : out) {
+      const auto key = session.index().customer_key(id);
+      if (!key || key->wrapped.empty()) continue;  // erased
       try {
         if (auto c = customer_by_id(session, id)) number = c->number();
       } catch (const Error& e) {
