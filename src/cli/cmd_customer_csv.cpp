@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include "register/customer_csv.h"
 #include "base/file_io.h"
@@ -52,15 +53,18 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
     options.bom = a->bom;
     auto customers = list_customers(s);
     std::string text = write_customer_csv(customers, options);
+    // An output that cannot be written where named is refused before the read is recorded.
+    std::optional<AtomicFile> out;
+    if (a->output != "-") out.emplace(a->output, "", 0600, "export", PathRole::user_output);
     std::vector<std::int64_t> ids;
     for (const auto& c : customers) ids.push_back(c.id);
     record_read(s, "customer export", std::move(ids), a->reason);
-    if (a->output == "-") {
+    if (!out) {
       write_full(STDOUT_FILENO, reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), "standard output");
       return;
     }
-    write_file_atomic(a->output, as_bytes(text), 0600, a->force ? Overwrite::yes : Overwrite::no, "export",
-                      PathRole::user_output);
+    out->write(as_bytes(text));
+    out->commit(a->force ? Overwrite::yes : Overwrite::no);
     if (g.json) print_json({{"exported", customers.size()}, {"file", a->output}});
     else if (!g.quiet) std::cout << "Exported " << customers.size() << " customers to " << a->output << "\n";
   });
