@@ -90,6 +90,9 @@ using frontend::print_row;
 // A table's header on stdout, always (a script reading it finds its columns
 // even when no row follows); with no rows, "kaappi: `when_empty`" on stderr.
 void print_table_header(const std::vector<std::string>& header, bool empty, const std::string& when_empty);
+// --reason TEXT of a command that shows personal data (rights/personal_reads.h
+// records the read; `default_reason` is the action's default).
+CLI::Option* add_read_reason(CLI::App* cmd, std::string& reason, const std::string& default_reason);
 // One JSON document on stdout.
 void print_json(const nlohmann::json& value);
 std::string human_size(std::int64_t bytes);

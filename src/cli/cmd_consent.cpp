@@ -9,6 +9,7 @@
 #include "base/word_list.h"
 #include "cli/cli.h"
 #include "export/consent_json.h"
+#include "rights/personal_reads.h"
 
 namespace kaappi::cli {
 namespace {
@@ -140,36 +141,42 @@ void print_consent_events(const Customer& c, const std::vector<ConsentEvent>& sh
 
 namespace {
 
-void run_show(const Globals& g, const std::string& number, const std::string& as_of_text) {
+void run_show(const Globals& g, const std::string& number, const std::string& as_of_text, const std::string& reason) {
   std::string as_of = as_of_or_today(as_of_text);
-  Session s(g.archive_path(), Access::read, g.unlock_options());
+  Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer c = require_customer(s, number);
   auto states = customer_consent_states(s, c, consent_events(s, c), as_of);
+  record_read(s, "consent show", {c.id}, reason);
   if (g.json) return print_json(consent_states_json(c, as_of, states));
   print_consent_states(c, as_of, states);
 }
 
-void run_history(const Globals& g, const std::string& number, const std::string& purpose) {
+void run_history(const Globals& g, const std::string& number, const std::string& purpose, const std::string& reason) {
   if (!purpose.empty()) find_purpose(purpose);
-  Session s(g.archive_path(), Access::read, g.unlock_options());
+  Session s(g.archive_path(), Access::write, g.unlock_options());
   Customer c = require_customer(s, number);
   std::vector<ConsentEvent> shown;
   for (const auto& e : consent_events(s, c))
     if (purpose.empty() || e.purpose == purpose) shown.push_back(e);
+  record_read(s, "consent history", {c.id}, reason);
   if (g.json) return print_json(consent_history_json(c, shown));
   print_consent_events(c, shown, purpose);
 }
 
 struct ListArgs {
-  std::string purpose, state = "granted", as_of, format;
+  std::string purpose, state = "granted", as_of, format, reason;
 };
 
 void run_list(const Globals& g, const ListArgs& a) {
   const Purpose& purpose = find_purpose(a.purpose);
   std::string as_of = as_of_or_today(a.as_of);
   std::string format = a.format.empty() ? (g.json ? "json" : "text") : a.format;
-  Session s(g.archive_path(), Access::read, g.unlock_options());
+  Session s(g.archive_path(), Access::write, g.unlock_options());
   auto entries = list_by_consent(s, purpose, a.state, as_of);
+  std::vector<std::int64_t> ids;
+  ids.reserve(entries.size());
+  for (const auto& e : entries) ids.push_back(e.customer.id);
+  record_read(s, "consent list", std::move(ids), a.reason);
   auto field = [](const ConsentListEntry& e, const char* key) { return e.customer.current.record.get(key); };
   if (format == "json") return print_json(consent_list_json(purpose, a.state, as_of, entries));
   if (format == "csv") {
@@ -202,7 +209,7 @@ void run_proof(Globals& g, const ProofArgs& a) {
   ProofOptions options;
   options.purpose = a.purpose;
   options.directory = a.output;
-  options.reason = a.reason.empty() ? "proof of consent (" + a.purpose + ")" : a.reason;
+  options.reason = a.reason.empty() ? default_read_reason("consent proof") + " (" + a.purpose + ")" : a.reason;
   options.as_of = as_of_or_today(a.as_of);
   check_proof_request(options);
   Session s(g.archive_path(), Access::write, g.unlock_options());
@@ -271,19 +278,28 @@ void register_consent(CLI::App& app, Globals& g) {
 
   auto show_number = std::make_shared<std::string>();
   auto show_as_of = std::make_shared<std::string>();
+  auto show_reason = std::make_shared<std::string>();
   auto* show = consent->add_subcommand("show", "each purpose's state for a customer, and the document that proves it");
   show->add_option("NUMBER", *show_number, "customer number")->required();
   show->add_option("--as-of", *show_as_of, "the state on this date, YYYY-MM-DD (default today)");
-  show->footer("Examples:\n  kaappi consent show 1001\n  kaappi consent show 1001 --as-of 2025-12-31 --json");
-  show->callback([&g, show_number, show_as_of] { run_show(g, *show_number, *show_as_of); });
+  add_read_reason(show, *show_reason, default_read_reason("consent show"));
+  show->footer("The read is recorded in the access log (kaappi access-log --customer NUMBER).\n"
+               "Examples:\n  kaappi consent show 1001\n  kaappi consent show 1001 --as-of 2025-12-31 --json\n"
+               "  kaappi consent show NUMBER --reason \"WHY\"");
+  show->callback([&g, show_number, show_as_of, show_reason] { run_show(g, *show_number, *show_as_of, *show_reason); });
 
   auto hist_number = std::make_shared<std::string>();
   auto hist_purpose = std::make_shared<std::string>();
   auto* history = consent->add_subcommand("history", "every consent event of a customer, in the order recorded");
   history->add_option("NUMBER", *hist_number, "customer number")->required();
   history->add_option("--purpose", *hist_purpose, "only this purpose or ban");
-  history->footer("Example:\n  kaappi consent history 1001 --purpose email-marketing");
-  history->callback([&g, hist_number, hist_purpose] { run_history(g, *hist_number, *hist_purpose); });
+  auto hist_reason = std::make_shared<std::string>();
+  add_read_reason(history, *hist_reason, default_read_reason("consent history"));
+  history->footer("Examples:\n  kaappi consent history 1001 --purpose email-marketing\n"
+                  "  kaappi consent history NUMBER --reason \"WHY\"");
+  history->callback([&g, hist_number, hist_purpose, hist_reason] {
+    run_history(g, *hist_number, *hist_purpose, *hist_reason);
+  });
 
   auto l = std::make_shared<ListArgs>();
   auto* list = consent->add_subcommand("list", "customers by their state for one purpose (a marketing list)");
@@ -291,9 +307,12 @@ void register_consent(CLI::App& app, Globals& g) {
   list->add_option("--state", l->state, list_state_help())->check(CLI::IsMember(listable_consent_states()));
   list->add_option("--as-of", l->as_of, "on this date, YYYY-MM-DD (default today)");
   list->add_option("--format", l->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+  add_read_reason(list, l->reason, default_read_reason("consent list"));
   list->footer("With --state granted, e-mail, SMS and other electronic marketing leave out anyone with a ban in force\n"
                "(" + or_list(ban_ids()) + ").\n"
-               "Example:\n  kaappi consent list --purpose email-marketing --state granted --format csv > list.csv");
+               "The read is recorded in the access log once, naming every customer listed.\n"
+               "Examples:\n  kaappi consent list --purpose email-marketing --state granted --format csv > list.csv\n"
+               "  kaappi consent list --purpose sms-marketing --reason \"WHY\"");
   list->callback([&g, l] { run_list(g, *l); });
 
   auto p = std::make_shared<ProofArgs>();
@@ -303,7 +322,8 @@ void register_consent(CLI::App& app, Globals& g) {
   proof->add_option("--purpose", p->purpose, purpose_help)->required();
   proof->add_option("-o,--output", p->output, "new (or empty) folder to write, made mode 0700")->required();
   proof->add_option("--reason", p->reason,
-                    "why (recorded in the access log for each document; default \"proof of consent (PURPOSE)\")");
+                    "why (recorded in the access log for the customer and each document; default \"" +
+                        default_read_reason("consent proof") + " (PURPOSE)\")");
   proof->add_option("--as-of", p->as_of, "prove the state on this date (default today)");
   proof->footer("Example:\n  kaappi consent proof NUMBER --purpose email-marketing -o FOLDER --reason \"WHY\"");
   proof->callback([&g, p] { run_proof(g, *p); });

@@ -15,6 +15,7 @@
 #include "export/customer_view_json.h"
 #include "register/customer_changes.h"
 #include "register/customer_restriction.h"
+#include "rights/personal_reads.h"
 
 namespace kaappi::cli {
 namespace {
@@ -217,25 +218,29 @@ void register_customer(CLI::App& app, Globals& g) {
 
   auto number = std::make_shared<std::string>();
   auto show_all = std::make_shared<bool>(false);
+  auto show_reason = std::make_shared<std::string>();
   auto* show = customer->add_subcommand("show", "show one customer record");
   show->add_option("NUMBER", *number, "customer number")->required();
   show->add_flag("--all", *show_all,
                  "also its history, documents, consents and bans with the events that prove them, and its open "
                  "requests and holds");
-  show->footer("Examples:\n  kaappi customer show 1001\n  kaappi customer show 1001 --all --json");
-  show->callback([&g, number, show_all] {
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+  add_read_reason(show, *show_reason, default_read_reason("customer show"));
+  show->footer("The read is recorded in the access log (kaappi access-log --customer NUMBER).\n"
+               "Examples:\n  kaappi customer show 1001\n  kaappi customer show 1001 --all --json\n"
+               "  kaappi customer show NUMBER --reason \"WHY\"");
+  show->callback([&g, number, show_all, show_reason] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     if (*show_all) {
       CustomerView view = customer_view(s, *number, today());
+      record_read(s, "customer show", {view.customer.id}, *show_reason);
       if (g.json) return print_json(customer_view_json(view));
       return print_view(view);
     }
     Customer c = require_customer(s, *number);
     auto history = customer_history(s, c);
     const auto restricted = customer_restricted_at(s, c.id);
-    if (g.json) {
-      return print_json(customer_shown_json(c, history, restricted));
-    }
+    record_read(s, "customer show", {c.id}, *show_reason);
+    if (g.json) return print_json(customer_shown_json(c, history, restricted));
     print_customer(c, history);
     if (restricted) print_restricted(*restricted);
   });
@@ -245,17 +250,23 @@ void register_customer(CLI::App& app, Globals& g) {
   auto* search_option = list->add_option("--search", *search,
                                          "words to find (all must match; case and accents do not matter: "
                                          "'hameenlinna' finds 'Hämeenlinna')");
-  list->footer("Examples:\n  kaappi customer list\n  kaappi customer list --search \"ahlström\"\n"
-               "  kaappi customer list --search 2468114-6 --json");
-  list->callback([&g, search, search_option] {
+  auto list_reason = std::make_shared<std::string>();
+  add_read_reason(list, *list_reason, default_read_reason("customer list"));
+  list->footer("The read is recorded in the access log once, naming every customer listed.\n"
+               "Examples:\n  kaappi customer list\n  kaappi customer list --search \"ahlström\"\n"
+               "  kaappi customer list --search 2468114-6 --json --reason \"WHY\"");
+  list->callback([&g, search, search_option, list_reason] {
     if (search_option->count() > 0) search_words(*search);
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     bool searched = search_option->count() > 0;
-    std::vector<Customer> found = searched ? search_customers(s, *search) : list_customers(s);
+    std::vector<Customer> shown = searched ? search_customers(s, *search) : list_customers(s);
     // A restricted customer is on no list (register/customer_restriction.h); hold list names them.
     const std::set<std::int64_t> restricted = restricted_customer_ids(s);
-    const auto left_out = std::erase_if(found, [&](const Customer& c) { return restricted.count(c.id) > 0; });
-    print_list(found, g.json, searched);
+    const auto left_out = std::erase_if(shown, [&](const Customer& c) { return restricted.count(c.id) > 0; });
+    std::vector<std::int64_t> ids;
+    for (const auto& c : shown) ids.push_back(c.id);
+    record_read(s, "customer list", std::move(ids), *list_reason);
+    print_list(shown, g.json, searched);
     if (left_out > 0)
       std::cerr << "kaappi: " << left_out << (left_out == 1 ? " restricted customer is" : " restricted customers are")
                 << " not listed (kept under a retention hold after their erasure was asked; kaappi retention due "
@@ -309,11 +320,15 @@ void register_customer(CLI::App& app, Globals& g) {
   auto hist_number = std::make_shared<std::string>();
   auto* history = customer->add_subcommand("history", "every version of a customer record: when, by whom, why");
   history->add_option("NUMBER", *hist_number, "customer number")->required();
-  history->footer("Example:\n  kaappi customer history 1001");
-  history->callback([&g, hist_number] {
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+  auto hist_reason = std::make_shared<std::string>();
+  add_read_reason(history, *hist_reason, default_read_reason("customer history"));
+  history->footer("Examples:\n  kaappi customer history 1001\n  kaappi customer history NUMBER --reason \"WHY\"");
+  history->callback([&g, hist_number, hist_reason] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     Customer c = require_customer(s, *hist_number);
-    print_history(c, customer_history(s, c), g.json);
+    auto versions = customer_history(s, c);
+    record_read(s, "customer history", {c.id}, *hist_reason);
+    print_history(c, versions, g.json);
   });
 
   register_customer_csv(*customer, g);

@@ -2,10 +2,12 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include "register/customer_csv.h"
 #include "base/file_io.h"
 #include "cli/cli.h"
+#include "rights/personal_reads.h"
 
 namespace kaappi::cli {
 
@@ -27,7 +29,7 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
   });
 
   struct ExportArgs {
-    std::string output, separator = "comma";
+    std::string output, separator = "comma", reason;
     bool bom = false, force = false;
   };
   auto a = std::make_shared<ExportArgs>();
@@ -37,24 +39,32 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
       ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
   exp->add_flag("--bom", a->bom, "start with a UTF-8 byte-order mark (helps Excel)");
   exp->add_flag("--force", a->force, "replace an existing file");
-  exp->footer("Examples:\n  kaappi customer export -o asiakkaat.csv\n"
-              "  kaappi customer export -o asiakkaat.csv --separator semicolon --bom");
+  add_read_reason(exp, a->reason, default_read_reason("customer export"));
+  exp->footer("The read is recorded in the access log once, naming every customer exported.\n"
+              "Examples:\n  kaappi customer export -o asiakkaat.csv\n"
+              "  kaappi customer export -o asiakkaat.csv --separator semicolon --bom --reason \"WHY\"");
   exp->callback([&g, a] {
     if (a->output != "-") check_output_file(a->output);
     if (a->output != "-" && !a->force && path_exists(a->output))
       fail(ErrorKind::rejected, a->output + " already exists; use --force to replace it");
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     CsvExportOptions options;
     options.separator = a->separator == "semicolon" ? ';' : a->separator == "tab" ? '\t' : ',';
     options.bom = a->bom;
     auto customers = list_customers(s);
     std::string text = write_customer_csv(customers, options);
-    if (a->output == "-") {
+    // An output that cannot be written where named is refused before the read is recorded.
+    std::optional<AtomicFile> out;
+    if (a->output != "-") out.emplace(a->output, "", 0600, "export", PathRole::user_output);
+    std::vector<std::int64_t> ids;
+    for (const auto& c : customers) ids.push_back(c.id);
+    record_read(s, "customer export", std::move(ids), a->reason);
+    if (!out) {
       write_full(STDOUT_FILENO, reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), "standard output");
       return;
     }
-    write_file_atomic(a->output, as_bytes(text), 0600, a->force ? Overwrite::yes : Overwrite::no, "export",
-                      PathRole::user_output);
+    out->write(as_bytes(text));
+    out->commit(a->force ? Overwrite::yes : Overwrite::no);
     if (g.json) print_json({{"exported", customers.size()}, {"file", a->output}});
     else if (!g.quiet) std::cout << "Exported " << customers.size() << " customers to " << a->output << "\n";
   });

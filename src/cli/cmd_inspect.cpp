@@ -7,6 +7,7 @@
 #include "export/inspection.h"
 #include "export/request_json.h"
 #include "rights/inspection.h"
+#include "rights/personal_reads.h"
 
 #ifndef KAAPPI_REGISTER_TEXTS_TEMPLATE
 #define KAAPPI_REGISTER_TEXTS_TEMPLATE "/usr/share/kaappi/register-texts.example"
@@ -43,11 +44,13 @@ void register_inspect(CLI::App& app, Globals& g) {
                   "the person's open inspection request it answers (see kaappi request list --open)")
       ->required();
   cmd->add_option("--lang", a->options.lang, "the report's language: fi, sv or en (default fi)");
+  add_read_reason(cmd, a->options.reason, default_read_reason("inspect") + " ID");
   cmd->footer("The register's texts (controller, purposes, recipients, retention, rights, the supervisory\n"
               "authority) are read from the file the setting register_texts names (default\n"
               "~/.config/kaappi/register-texts; template " KAAPPI_REGISTER_TEXTS_TEMPLATE ").\n"
               "The first inspection in 12 months is free, further ones are charged at cost (setting\n"
               "inspection_free_per_year). Hand the copy over in person only, then close the request.\n"
+              "The read of the person's data and of each document is recorded in the access log.\n"
               "Example:\n  kaappi inspect NUMBER -o FOLDER --request ID --lang sv");
   cmd->callback([&g, a] {
     InspectionOptions& options = a->options;

@@ -132,6 +132,11 @@ void print_table_header(const std::vector<std::string>& header, bool empty, cons
   frontend::print_table_header("kaappi", header, empty, when_empty);
 }
 
+CLI::Option* add_read_reason(CLI::App* cmd, std::string& reason, const std::string& default_reason) {
+  return cmd->add_option("--reason", reason,
+                         "why you read it, recorded in the access log (default \"" + default_reason + "\")");
+}
+
 void print_json(const nlohmann::json& value) {
   std::string s = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fwrite(s.data(), 1, s.size(), stdout);

@@ -126,7 +126,9 @@ std::uint64_t get_document(Session& session, std::int64_t id, const GetOptions& 
 // The access log: who read which document, when, and why.
 struct AccessEntry {
   std::int64_t id = 0;
+  std::int64_t seq = 0;  // the row's place in the archive's signed history
   std::int64_t document = 0;
+  std::int64_t customer = 0;  // the document's customer at the read (0: none)
   std::int64_t at = 0;
   std::string action;
   std::string by;

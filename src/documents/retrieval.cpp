@@ -106,7 +106,9 @@ AccessEntry open_access_entry(const ValueSealer& sealer, const AccessRow& row) {
   std::string text = sealer.open("access_log", "reason", row.uid, row.reason);
   AccessEntry e;
   e.id = row.id;
+  e.seq = row.seq;
   e.document = row.document_id;
+  e.customer = row.customer_id;
   e.at = row.at;
   e.action = row.action;
   try {
@@ -129,7 +131,9 @@ std::vector<AccessEntry> access_log(Session& session, std::optional<std::int64_t
     auto erased_entry = [&] {
       AccessEntry e;
       e.id = row.id;
+      e.seq = row.seq;
       e.document = row.document_id;
+      e.customer = row.customer_id;
       e.at = row.at;
       e.action = row.action;
       e.erased = true;

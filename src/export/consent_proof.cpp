@@ -12,6 +12,7 @@
 #include "export/customer_json.h"
 #include "export/document_json.h"
 #include "export/output_folder.h"
+#include "rights/personal_reads.h"
 
 namespace kaappi {
 void check_proof_request(const ProofOptions& options) {
@@ -41,6 +42,8 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
       documents.push_back(*e.document);
   }
 
+  // The customer's read is logged before anything of theirs is written (the documents' reads each by get).
+  record_read(session, "consent proof", {customer.id}, options.reason);
   ProofResult result;
   nlohmann::json doc_list = nlohmann::json::array();
   for (auto id : documents) {

@@ -30,8 +30,11 @@ InspectionResult write_inspection(Session& session, const Customer& customer, co
 
   OutputFolder out(options.directory);
   InspectionResult result;
+  const std::string reason = options.reason.empty() ? default_inspect_reason(options.request) : options.reason;
+  // The read of the person's data is logged before anything of theirs is written.
+  record_read(session, "inspect", {customer.id}, reason);
   GetOptions get;
-  get.reason = "inspection request " + std::to_string(options.request);
+  get.reason = reason;
   get.quiet = true;
   get.action = "inspect";
   for (const DocumentRow& row : session.index().documents(customer.id)) {
@@ -52,10 +55,7 @@ InspectionResult write_inspection(Session& session, const Customer& customer, co
     data.documents.push_back(std::move(doc));
   }
 
-  std::set<std::int64_t> ids;
-  for (const auto& d : data.documents) ids.insert(d.row.id);
-  for (auto& e : access_log(session))
-    if (ids.count(e.document)) data.reads.push_back(std::move(e));
+  data.reads = access_log_entries(session, std::nullopt, customer.id);
 
   data.lang = options.lang;
   data.generated = format_time(session.now());

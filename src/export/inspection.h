@@ -6,7 +6,8 @@
 // data.json (inspection_json.h), report.pdf (inspection_report_pdf.h, in the
 // chosen language) and a copy of each of the person's documents,
 // document-ID.pdf (0600), each read through get_document so the access log
-// records it (action "inspect", reason "inspection request ID"); an erased
+// records it (action "inspect", reason "inspection request ID" unless another
+// is given), after the read of the person's data itself (the reads log); an erased
 // document is listed as erased, with no copy. The fee decision
 // (rights/inspection.h) is recorded last, as the request's "inspected"
 // event. If anything fails, what was written is removed again (the reads
@@ -28,6 +29,7 @@ struct InspectionOptions {
   std::int64_t request = 0;
   std::string directory;
   std::string lang = "fi";
+  std::string reason;  // recorded in the access log; empty: "inspection request ID"
   int free_per_year = k_inspections_free_per_year;
 };
 

@@ -102,7 +102,10 @@ nlohmann::json inspection_json(const InspectionData& d) {
 
   nlohmann::json reads = nlohmann::json::array();
   for (const auto& r : d.reads)
-    reads.push_back({{"at", format_time(r.at)}, {"document", r.document}, {"action", r.action}, {"reason", r.reason}});
+    reads.push_back({{"at", format_time(r.at)},
+                     {"document", r.document ? nlohmann::json(*r.document) : nlohmann::json(nullptr)},
+                     {"action", r.action},
+                     {"reason", r.reason}});
   j["reads"] = reads;
 
   nlohmann::json requests = nlohmann::json::array();

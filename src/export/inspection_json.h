@@ -14,6 +14,7 @@
 #include "documents/documents.h"
 #include "export/register_texts.h"
 #include "rights/inspection.h"
+#include "rights/personal_reads.h"
 
 namespace kaappi {
 
@@ -41,7 +42,9 @@ struct InspectionData {
   std::vector<ConsentEvent> consent_events;
   std::vector<ConsentState> consent_states;  // at as_of (consents.h customer_consent_states)
   std::vector<InspectedDocument> documents;
-  std::vector<AccessEntry> reads;
+  // The reads of their documents and of their data, in time order
+  // (rights/personal_reads.h); who read is never shown.
+  std::vector<AccessLogEntry> reads;
   std::vector<Request> requests;
   const RegisterTexts* texts = nullptr;
 };

@@ -64,7 +64,8 @@ const std::vector<Label>& labels() {
       {"station", "skannausasema", "skanningsstation", "scanning station"},
       {"copy_file", "jäljennös", "kopia", "copy"},
       {"erased", "poistettu, ei jäljennöstä", "raderad, ingen kopia", "erased, no copy"},
-      {"heading_reads", "Asiakirjojesi lukukerrat", "Läsningar av dina handlingar", "Reads of your documents"},
+      {"heading_reads", "Tietojesi ja asiakirjojesi lukukerrat", "Läsningar av dina uppgifter och handlingar",
+       "Reads of your data and documents"},
       {"heading_requests", "Pyyntösi", "Dina begäranden", "Your requests"},
       {"deadline", "määräaika", "tidsfrist", "deadline"},
       {"closed", "suljettu", "avslutad", "closed"},
@@ -138,6 +139,20 @@ const std::vector<Label>& labels() {
       {"action.get", "haettu luettavaksi", "hämtad för läsning", "retrieved to be read"},
       {"action.proof", "suostumuksen todisteeksi", "som bevis på samtycke", "as proof of consent"},
       {"action.inspect", "tarkastusta varten", "för granskning", "for an inspection"},
+      // What a read of the register showed of the person (the reads log's actions).
+      {"action.customer show", "asiakastietosi katsottu", "dina kunduppgifter visade", "your customer record shown"},
+      {"action.customer history", "asiakastietojesi historia katsottu", "historiken för dina kunduppgifter visad",
+       "your customer record's history shown"},
+      {"action.customer list", "asiakasluettelossa", "i en kundlista", "in a customer list"},
+      {"action.customer export", "asiakasrekisterin viennissä", "i en export av kundregistret",
+       "in an export of the customer register"},
+      {"action.consent show", "suostumuksesi katsottu", "dina samtycken visade", "your consents shown"},
+      {"action.consent history", "suostumustesi historia katsottu", "historiken för dina samtycken visad",
+       "your consents' history shown"},
+      {"action.consent list", "markkinointiluettelossa", "i en marknadsföringslista", "in a marketing list"},
+      {"action.consent proof", "suostumuksen todisteeksi", "som bevis på samtycke", "as proof of consent"},
+      {"action.documents", "asiakirjaluettelossa nimen kanssa", "i en förteckning över handlingar med namn",
+       "in a list of documents with names"},
   };
   return table;
 }

@@ -276,9 +276,10 @@ void documents_section(Writer& w, const nlohmann::json& documents) {
 void reads_section(Writer& w, const nlohmann::json& reads) {
   w.heading(w.label("heading_reads"));
   if (reads.empty()) w.line(w.label("none"));
-  for (const auto& r : reads)
-    w.bullet(text(r["at"]) + "  " + w.label("document") + " " + text(r["document"]) + ": " +
-             w.label("action." + text(r["action"])) + " (" + text(r["reason"]) + ")");
+  for (const auto& r : reads) {
+    const std::string what = r["document"].is_null() ? "" : w.label("document") + " " + text(r["document"]) + ": ";
+    w.bullet(text(r["at"]) + "  " + what + w.label("action." + text(r["action"])) + " (" + text(r["reason"]) + ")");
+  }
 }
 
 void requests_section(Writer& w, const nlohmann::json& requests) {

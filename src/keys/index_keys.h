@@ -14,7 +14,8 @@
 //                                                    (rights/erasure.cpp)
 //   documents.content_tag, document_assignments.content_tag
 //                                                    the customer's tag key; without one, the unassigned tag key
-//   stations.name, restores.reason                   the field key
+//   reads.reason                                     the key of the one customer the row names; naming several, the field key
+//   stations.name, restores.reason, reads.customers  the field key
 //
 // Not movable (sealers view its members). Adding customer keys is not
 // thread-safe; everything else is const.
@@ -38,7 +39,7 @@ class IndexKeys {
   IndexKeys& operator=(const IndexKeys&) = delete;
 
   const Bytes& archive_id() const { return m_archive_id; }
-  // Station names, restore and erasure reasons.
+  // Station names, restore and erasure reasons, which customers a read showed.
   const ValueSealer& field() const { return m_field; }
   // The blind index of a customer number (customers.number_tag).
   Bytes number_tag(std::string_view number) const;

@@ -13,6 +13,7 @@
 #include "consent/consents.h"
 #include "documents/document_record.h"
 #include "format/blob_format.h"
+#include "rights/personal_reads.h"
 
 namespace kaappi {
 namespace {
@@ -119,6 +120,16 @@ ErasurePlan plan_customer_erasure(Session& session, const Customer& customer) {
       target(plan, "access_log", r.id, "reason", r.reason);
       ++plan.reads;
     }
+  // Reads of their data that named them alone: the reason is sealed under
+  // their key (rights/personal_reads.h). The row stays: when, what, whom.
+  for (const ReadRow& r : index.reads()) {
+    if (r.reason.empty()) continue;
+    const std::vector<std::int64_t> named = read_customers(session, r);
+    if (named.size() == 1 && named.front() == customer.id) {
+      target(plan, "reads", r.id, "reason", r.reason);
+      ++plan.reads;
+    }
+  }
   std::set<std::int64_t> requests;
   for (const RequestRow& r : index.requests(customer.id)) {
     target(plan, "requests", r.id, "details", r.details);

@@ -57,6 +57,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   exec(db, table_of<HoldRuleRow>().ddl());
   exec(db, table_of<HoldRow>().ddl());
   exec(db, table_of<RestrictionRow>().ddl());
+  exec(db, table_of<ReadRow>().ddl());
   exec(db, table_of<DocumentKindRow>().ddl());
   exec(db, "CREATE INDEX document_kinds_by_document ON document_kinds(document_id)");
   exec(db, transactions_ddl());

@@ -99,6 +99,7 @@ class Index {
     void insert_hold_rule(HoldRuleRow& row);
     void insert_hold(HoldRow& row);
     void insert_restriction(RestrictionRow& row);
+    void insert_read(ReadRow& row);
     // Sets each target's value NULL and inserts `row` (uid and reason set
     // by the caller) listing them with their hashes (store/erasure.h).
     // Throws ErrorKind::rejected for a target that is not an erasable
@@ -282,6 +283,8 @@ class Index {
   std::vector<HoldRuleRow> hold_rules() const;
   std::vector<HoldRow> holds() const;
   std::vector<RestrictionRow> restrictions() const;
+  // The reads of personal data (rights/personal_reads.h), in id order.
+  std::vector<ReadRow> reads() const;
 
   // Empties the WAL into the database file and truncates it (after an
   // erasure). Throws ErrorKind::io when a reader kept it from finishing.

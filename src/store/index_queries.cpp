@@ -465,6 +465,8 @@ std::vector<RestrictionRow> Index::restrictions() const {
   return checked(read_rows<RestrictionRow>(m_db, " ORDER BY id"));
 }
 
+std::vector<ReadRow> Index::reads() const { return checked(read_rows<ReadRow>(m_db, " ORDER BY id")); }
+
 void Index::check_reads(const Bytes& sign_pk) {
   m_read_check = std::make_unique<ReadCheck>(m_db, m_archive_id, sign_pk);
 }

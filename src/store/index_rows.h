@@ -234,6 +234,18 @@ struct RestrictionRow : SignedFields {
   std::int64_t at = 0;
 };
 
+// A read of personal data by a command that shows it (rights/personal_reads.h;
+// docs/REGISTER.md, "Reads of personal data"): one row per command run,
+// naming every customer it showed, never one row per customer.
+struct ReadRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  std::int64_t at = 0;
+  std::string action;  // the command: "customer show", "consent list", ...
+  Bytes customers;     // sealed JSON list of the customers' ids, under the field key
+  Bytes reason;        // sealed JSON {"by", "reason"}: under the customer's key when it names one, else the field key
+};
+
 // The upgrade of a format-1 archive (kaappi upgrade), written once: the
 // format-1 head that the archive's first format-2 transaction continues.
 struct UpgradeRow : SignedFields {

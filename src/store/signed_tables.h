@@ -210,6 +210,16 @@ inline const auto& signed_tables() {
            int_column("at", "INTEGER NOT NULL", &RestrictionRow::at)},
           "", {"restriction {id}", "hold record altered", "restriction {id} does not match its signature", nullptr},
           Since::format2),
+      SignedTable<ReadRow>(
+          "reads", 18,
+          {int_column("id", "INTEGER PRIMARY KEY", &ReadRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &ReadRow::uid),
+           int_column("at", "INTEGER NOT NULL", &ReadRow::at),
+           text_column("action", "TEXT NOT NULL", &ReadRow::action),
+           sealed_column("customers", "BLOB NOT NULL", &ReadRow::customers),
+           erasable_column("reason", "BLOB", &ReadRow::reason)},
+          "", {"read {id}", "read log altered", "read log entry {id} does not match its signature", nullptr},
+          Since::format2),
       SignedTable<DocumentKindRow>(
           "document_kinds", 19,
           {int_column("id", "INTEGER PRIMARY KEY", &DocumentKindRow::id),

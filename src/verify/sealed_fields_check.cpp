@@ -8,6 +8,7 @@
 #include "consent/consents.h"
 #include "documents/documents.h"
 #include "register/customers.h"
+#include "rights/personal_reads.h"
 #include "store/sealed_reason.h"
 #include "verify/decision_check.h"
 #include "verify/table_stream.h"
@@ -131,6 +132,22 @@ class FieldsCheck {
           open_reason(*sealer, "document_kinds", k.uid, k.reason, "document kind change " + std::to_string(k.id));
       } catch (const Error& err) {
         m_c.add(k.document_id, "kind change altered", "document kind change " + std::to_string(k.id) + ": " + err.what());
+      }
+    }
+    // A read of personal data: its customers under the field key, its reason
+    // under its one customer's key (unless erased) or the field key.
+    for (const ReadRow& r : m_c.index.reads()) {
+      try {
+        const std::vector<std::int64_t> named = read_customers(*m_c.session, r);
+        if (r.reason.empty()) continue;
+        if (named.size() == 1 && !held(named.front())) continue;  // their key is gone: checked by its hash
+        const std::string row = "read log entry " + std::to_string(r.id);
+        if (named.size() == 1)
+          open_reason(keys.customer(named.front()), "reads", r.uid, r.reason, row);
+        else
+          open_reason(keys.field(), "reads", r.uid, r.reason, row);
+      } catch (const Error& err) {
+        m_c.add({}, "read log altered", "read log entry " + std::to_string(r.id) + ": " + err.what());
       }
     }
   }

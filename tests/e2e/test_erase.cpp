@@ -120,7 +120,7 @@ TEST_CASE("erase customer destroys their key, values and files, and verify stays
   CHECK(get.err.find("document " + std::to_string(docs[0]) + " was erased on " + kaappi::today()) != std::string::npos);
   CHECK_FALSE(file_exists(s.path("gone.pdf")));
   Result log = s.kaappi({"access-log"});
-  CHECK(log.out.find("\t-\tget\t" + std::to_string(docs[1]) + "\t(erased)\n") != std::string::npos);
+  CHECK(log.out.find("\t-\tget\t" + std::to_string(docs[1]) + "\tcustomer erased\t(erased)\n") != std::string::npos);
   // The closed request stays closed; the open one was answered by the erasure.
   Result requests = s.kaappi({"request", "list"});
   INFO(requests.err);
@@ -160,7 +160,7 @@ TEST_CASE("an erasure that meets a hold keeps what it holds, restricted, and say
   kaappi_ok(s, {"get", std::to_string(contract), "-o", s.path("contract-back.pdf"), "--reason", "the auditor asked"});
   CHECK(sha_of_file(s.path("contract-back.pdf")) == sha_of_file(s.path("contract.pdf")));
   Result log = s.kaappi({"access-log", "--document", std::to_string(contract)});
-  CHECK(log.out.find("\tget\t" + std::to_string(contract) + "\tthe auditor asked\n") != std::string::npos);
+  CHECK(log.out.find("\tget\t" + std::to_string(contract) + "\tcustomer erased\tthe auditor asked\n") != std::string::npos);
   check_verifies_clean(s);
   CHECK(s.kaappi({"retention", "due"}).out == "WHAT\tRESTRICTED\tHELD UNTIL\tSTATE\tERASE WITH\n");
   Result all = s.kaappi({"retention", "due", "--all", "--json"});
@@ -184,7 +184,7 @@ TEST_CASE("an erasure that meets a hold keeps what it holds, restricted, and say
   Result reads = s.kaappi({"access-log"});
   INFO(reads.err);
   CHECK(reads.exit_code == 0);
-  CHECK(reads.out.find("\tget\t" + std::to_string(contract) + "\t(erased)\n") != std::string::npos);
+  CHECK(reads.out.find("\tget\t" + std::to_string(contract) + "\tcustomer erased\t(erased)\n") != std::string::npos);
   CHECK(reads.out.find("the auditor asked") == std::string::npos);
   CHECK(s.kaappi({"retention", "due", "--all"}).out == "WHAT\tRESTRICTED\tHELD UNTIL\tSTATE\tERASE WITH\n");
   CHECK(s.kaappi({"verify", "--full"}).exit_code == 0);

@@ -119,8 +119,10 @@ TEST_CASE("a state folder or head record that cannot be used is never a first us
       Result w2 = s.kaappi({"consent", "set", "--customer", "1001", "--purpose", "research", "--state", "granted"});
       CHECK(w2.exit_code == 4);
 
-      // A read works, and warns.
-      Result r = s.kaappi({"customer", "list"});
+      // A read of personal data is logged: refused as a write is.
+      CHECK(s.kaappi({"customer", "list"}).exit_code == 4);
+      // A read that shows no one works, and warns.
+      Result r = s.kaappi({"documents"});
       CHECK(r.exit_code == 0);
       CHECK(r.err.find("WARNING: ") != std::string::npos);
       CHECK(r.err.find(named) != std::string::npos);
@@ -195,7 +197,7 @@ TEST_CASE("a head record that cannot be written is never silent", "[records]") {
                      ". ") != std::string::npos);
     CHECK(w.err.find("a rollback to before change " + still + " is still caught") != std::string::npos);
     CHECK(w.err.find("run kaappi verify: it records the head") != std::string::npos);
-    CHECK(s.kaappi({"customer", "show", "1002"}).exit_code == 0);
+    CHECK(s.kaappi({"documents"}).exit_code == 0);  // a read (of no one: not logged) leaves the record
     CHECK(read_text(record) == remembered);
     Result v = s.kaappi({"verify"});
     CHECK(v.exit_code == 0);
@@ -222,7 +224,7 @@ TEST_CASE("a head record whose write fails after its rename is reported as namin
                    " now, but may not be safely on disk (") != std::string::npos);
   CHECK(w.err.find("still names") == std::string::npos);
   CHECK(w.err.find("run kaappi verify: it records the head") != std::string::npos);
-  CHECK(s.kaappi({"customer", "show", "1002"}).exit_code == 0);
+  CHECK(s.kaappi({"documents"}).exit_code == 0);
   CHECK(s.kaappi({"verify"}).exit_code == 0);
   CHECK(read_text(record) == now);
 }
@@ -260,7 +262,11 @@ TEST_CASE("another archive with the same key swapped into the folder is caught u
   Result restore = s.kaappi({"accept-restore", "--reason", "not a restore"});
   CHECK(restore.exit_code == 1);
   CHECK(restore.err.find("was replaced") != std::string::npos);
-  Result read = s.kaappi({"customer", "list"});
+  // A read of personal data is logged: refused as a write is; one of no one warns.
+  Result logged = s.kaappi({"customer", "list"});
+  CHECK(logged.exit_code == 1);
+  CHECK(logged.err.find("was replaced") != std::string::npos);
+  Result read = s.kaappi({"documents"});
   CHECK(read.exit_code == 0);
   CHECK(read.err.find("WARNING: archive folder " + s.archive() + " was replaced") != std::string::npos);
   for (bool full : {false, true}) {

@@ -78,11 +78,16 @@ TEST_CASE("every command that writes refuses an archive whose last signed row wa
   CHECK(sql_value(s, "SELECT count(*) FROM access_log") == "0");
 
   // What writes nothing to the archive is not refused, and changes nothing:
-  // upgrade on a current archive (it does nothing), an export (a read).
+  // upgrade on a current archive (it does nothing), a read of no one. An
+  // export shows personal data, so its read is logged: refused like a write.
   Result upgrade = s.kaappi({"upgrade"});
   CHECK(upgrade.exit_code == 0);
   CHECK_THAT(upgrade.out, Catch::Contains("nothing to do"));
-  CHECK(s.kaappi({"customer", "export", "-o", s.path("out.csv")}).exit_code == 0);
+  CHECK(s.kaappi({"documents"}).exit_code == 0);
+  Result exported = s.kaappi({"customer", "export", "-o", s.path("out.csv")});
+  CHECK(exported.exit_code == 1);
+  CHECK_THAT(exported.err, Catch::Contains("the archive index does not match its signed head"));
+  CHECK_FALSE(file_exists(s.path("out.csv")));
   CHECK(s.archive_fingerprint() == before);
 
   // verify names what happened.

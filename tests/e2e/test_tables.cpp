@@ -65,11 +65,13 @@ TEST_CASE("tables have a header and keep empty columns, a multi-line address sta
 
   long id = s.import({s.make_pdf("a.pdf")}).at(0);
   REQUIRE(s.kaappi({"get", std::to_string(id), "-o", s.path("out.pdf"), "--reason", "first\nsecond line"}).exit_code == 0);
-  auto log = table(s.kaappi({"access-log"}), {"WHEN", "BY", "ACTION", "DOCUMENT", "REASON"});
+  auto log = table(s.kaappi({"access-log", "--document", std::to_string(id)}),
+                   {"WHEN", "BY", "ACTION", "DOCUMENT", "CUSTOMERS", "REASON"});
   REQUIRE(log.size() == 2);
   CHECK(log[1][2] == "get");
   CHECK(log[1][3] == std::to_string(id));
-  CHECK(log[1][4] == "first, second line");
+  CHECK(log[1][4] == "1001");
+  CHECK(log[1][5] == "first, second line");
 
   table(s.kaappi({"documents"}), {"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"});
 }
@@ -84,7 +86,7 @@ TEST_CASE("an empty table still prints its header on stdout, and says it is empt
   };
   const std::vector<Case> cases = {
       {{"customer", "list", "--search", "zzzznomatch"}, {"NUMBER", "NAME", "BUSINESS ID", "EMAIL"}},
-      {{"access-log"}, {"WHEN", "BY", "ACTION", "DOCUMENT", "REASON"}},
+      {{"access-log"}, {"WHEN", "BY", "ACTION", "DOCUMENT", "CUSTOMERS", "REASON"}},
       {{"documents"}, {"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"}},
       {{"documents", "--unassigned"}, {"ID", "CUSTOMER", "KIND", "PAGES", "SIZE", "IMPORTED", "FILE"}},
       {{"station", "list"}, {"NAME", "PUBLIC KEY", "ADDED", "STATUS"}},

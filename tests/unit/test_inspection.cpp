@@ -181,7 +181,11 @@ TEST_CASE("an erased document is listed in the inspection copy as erased, with n
   CHECK(data["documents"][0]["erased"] == true);
   CHECK(data["documents"][0]["file"].is_null());
   CHECK(data["documents"][0]["kind"] == "contract");
-  CHECK(data["reads"].empty());
+  // No document read: only this copy's own read of the person.
+  REQUIRE(data["reads"].size() == 1);
+  CHECK(data["reads"][0]["action"] == "inspect");
+  CHECK(data["reads"][0]["document"].is_null());
+  CHECK(data["reads"][0]["reason"] == "inspection request " + std::to_string(r.id));
   CHECK(data["customer"]["name"] == "Anna Asiakas");
   CHECK(data["fee"]["since"] == "2025-03-01");
   CHECK(path_exists(result.report_path));

@@ -318,6 +318,10 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       "CREATE TABLE restrictions(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, customer_id INTEGER REFERENCES "
       "customers(id), document_id INTEGER REFERENCES documents(id), until TEXT NOT NULL, at INTEGER NOT NULL, seq "
       "INTEGER NOT NULL UNIQUE) STRICT");
+  // Every read of personal data (rights/personal_reads.h).
+  v5.insert(
+      "CREATE TABLE reads(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, at INTEGER NOT NULL, action TEXT NOT "
+      "NULL, customers BLOB NOT NULL, reason BLOB, seq INTEGER NOT NULL UNIQUE) STRICT");
   // Corrections of a document's kind (documents/documents.h, set_document_kind).
   v5.insert(
       "CREATE TABLE document_kinds(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, document_id INTEGER NOT NULL "
@@ -352,6 +356,7 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       {"hold_rules", {15, {}}},
       {"holds", {16, {"reason"}}},
       {"restrictions", {17, {}}},
+      {"reads", {18, {"customers", "reason"}}},
       {"document_kinds", {19, {"reason"}}},
   };
   // Of those, the erasable ones (FORMAT.md, "Index"): one person's or one document's.
@@ -362,7 +367,7 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       "customer_versions.search",      "consent_events.event",          "access_log.reason",
       "documents.sealed_key",          "documents.content_tag",         "documents.meta",
       "document_assignments.content_tag", "requests.details",         "request_events.details",
-      "holds.reason", "document_assignments.reason", "document_kinds.reason"};
+      "holds.reason", "document_assignments.reason", "document_kinds.reason", "reads.reason"};
   std::set<std::string> erasable_seen;
   size_t seen = 0;
   for_each_signed_table([&](const auto& table) {
