@@ -158,8 +158,8 @@ TEST_CASE("consent import refuses a bad file whole, naming every bad row, and wr
        "  line 4: field 'state' must be granted, refused or withdrawn, not 'maybe'\n"
        "  line 5: field 'effective' must be a date like 2026-01-31, not '2025-13-01'\n"},
   };
+  const nlohmann::json history_before = history(s, "1001");  // a read, logged: before the fingerprint
   const std::string before = s.archive_fingerprint();
-  const nlohmann::json history_before = history(s, "1001");
   for (const auto& c : cases) {
     INFO(c.name);
     write_text(s.path("bad.csv"), c.text);
