@@ -32,6 +32,23 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
+std::string bytes_from_hex(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+bool left_in_folder(const std::string& root, const std::string& value) {
+  REQUIRE(value.size() >= 16);
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    const std::string hay = read_text(e.path());
+    for (std::size_t at = 0; at + 16 <= value.size(); at += 8)
+      if (hay.find(value.substr(at, 16)) != std::string::npos) return true;
+  }
+  return false;
+}
+
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;

@@ -22,6 +22,11 @@ struct Result {
 
 std::string bin(const std::string& name);  // path of a built program
 std::string read_text(const std::string& path);
+// The bytes whose lowercase hex is `hex` (a value read with SQL's hex()).
+std::string bytes_from_hex(const std::string& hex);
+// Whether 16 bytes in a row of `value` (at least 16 long) are in any file
+// under `root` — a search of an archive folder for a value that must be gone.
+bool left_in_folder(const std::string& root, const std::string& value);
 void write_text(const std::string& path, const std::string& text);
 std::string sha_of_file(const std::string& path);
 bool file_exists(const std::string& path);

@@ -23,29 +23,6 @@ namespace {
 
 using Env = std::map<std::string, std::string>;
 
-std::string bytes_of_hex(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return out;
-}
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Whether 16 bytes in a row of `value` are in any file under `root`.
-bool left_in_folder(const std::string& root, const std::string& value) {
-  REQUIRE(value.size() >= 16);
-  for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file()) continue;
-    const std::string hay = file_text(e.path());
-    for (std::size_t at = 0; at + 16 <= value.size(); at += 8)
-      if (hay.find(value.substr(at, 16)) != std::string::npos) return true;
-  }
-  return false;
-}
-
 std::vector<std::string> generations(const std::string& dest) {
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(dest + "/generations")) out.push_back(e.path().filename());
@@ -88,7 +65,7 @@ struct ErasedSince {
                                  std::string("SELECT hex(wrapped) FROM customer_keys WHERE customer_id = 1"),
                                  "SELECT hex(meta) FROM documents WHERE id = " + std::to_string(doc1),
                                  "SELECT hex(sealed_key) FROM documents WHERE id = " + std::to_string(doc1)})
-      sealed.push_back(bytes_of_hex(sql_value(s, q)));
+      sealed.push_back(bytes_from_hex(sql_value(s, q)));
     REQUIRE(s.kaappi({"backup", dest}).exit_code == 0);
     first = generations(dest).back();
     kaappi_ok(s, {"erase", "customer", "1001", "--reason", "the customer asked, request 1"});
@@ -210,7 +187,7 @@ TEST_CASE("a restore that would have to erase again is refused without the key, 
   // The newest generation's index damaged: what it erased cannot be known.
   const std::string index = e.dest + "/generations/" + e.newest + "/index.sqlite";
   fs::permissions(index, fs::perms::owner_read | fs::perms::owner_write);
-  std::string text = file_text(index);
+  std::string text = read_text(index);
   text[text.size() - 100] ^= 1;
   write_text(index, text);
   Result damaged = s.kaappi({"restore", e.dest, "--to", to, "--generation", e.first}, fresh);
