@@ -216,11 +216,13 @@ void run_proof(Globals& g, const ProofArgs& a) {
   Customer c = require_customer(s, a.customer);
   ProofResult r = write_consent_proof(s, c, options);
   if (g.json) {
+    nlohmann::json left_out = nlohmann::json::array();
+    for (const auto& l : r.left_out) left_out.push_back({{"id", l.id}, {"why", l.why}, {"on", l.on}});
     print_json({{"summary", r.summary_path},
                 {"state", r.state},
                 {"excluded_by", r.excluded_by},
                 {"documents", r.documents},
-                {"erased_documents", r.erased_documents}});
+                {"left_out", left_out}});
   }
   std::string state = r.state;
   if (!r.excluded_by.empty())
@@ -230,12 +232,15 @@ void run_proof(Globals& g, const ProofArgs& a) {
     std::cout << "Proof written to " << a.output << ": " << a.purpose << " is " << state << " on " << options.as_of
               << "; " << r.documents.size() << (r.documents.size() == 1 ? " signed document" : " signed documents")
               << " decrypted; summary in proof.json\n";
-  if (r.erased_documents.empty()) return;
-  std::vector<std::string> ids;
-  for (auto id : r.erased_documents) ids.push_back(std::to_string(id));
-  std::cerr << "kaappi: the proof is incomplete: document" << (ids.size() == 1 ? " " : "s ") << comma_list(ids)
-            << ", cited by these events, " << (ids.size() == 1 ? "was" : "were")
-            << " erased (proof.json says when) and cannot be included\n";
+  if (r.left_out.empty()) return;
+  std::vector<std::string> why;
+  for (const auto& l : r.left_out)
+    why.push_back("document " + std::to_string(l.id) +
+                  (l.why == "erased" ? " was erased on " + l.on
+                                     : " was moved to another customer on " + l.on + " (kaappi document history " +
+                                           std::to_string(l.id) + "; review the events citing it)"));
+  std::cerr << "kaappi: the proof is incomplete: cited by these events, " << comma_list(why)
+            << "; proof.json lists " << (r.left_out.size() == 1 ? "it" : "them") << "\n";
   g.exit_code = exit_code::k_partial;
 }
 

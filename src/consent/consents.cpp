@@ -52,11 +52,20 @@ bool document_proves_for(const DocumentRow& document, std::int64_t customer_id) 
   return document.owner() == customer_id;
 }
 
-bool document_was_for(Session& session, const DocumentRow& document, std::int64_t customer_id) {
-  if (document.customer_id == customer_id || document.owner() == customer_id) return true;
-  for (const AssignmentRow& a : session.index().assignments(document.id))
-    if (a.customer_id == customer_id) return true;
-  return false;
+std::optional<std::int64_t> document_moved_away_at(Session& session, const DocumentRow& document,
+                                                   std::int64_t customer_id) {
+  if (document_proves_for(document, customer_id)) return std::nullopt;
+  bool theirs = document.customer_id == customer_id;
+  std::optional<std::int64_t> moved_at;
+  for (const AssignmentRow& a : session.index().assignments(document.id)) {  // in signed order
+    if (a.customer_id == customer_id) {
+      theirs = true;
+      moved_at.reset();
+    } else if (theirs && !moved_at) {
+      moved_at = a.at;
+    }
+  }
+  return moved_at;
 }
 
 std::vector<ConsentEvent> consent_events_citing(Session& session, std::int64_t document_id) {

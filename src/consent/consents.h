@@ -29,9 +29,11 @@ void check_consent_document(Session& session, std::int64_t customer_id, std::int
 // The rule it applies, also to events already recorded (consent proof,
 // verify --full): a consent's proving document is one of its customer's.
 bool document_proves_for(const DocumentRow& document, std::int64_t customer_id);
-// Whether the document was the customer's at some time (taken in with them
-// or assigned to them), though maybe moved away since.
-bool document_was_for(Session& session, const DocumentRow& document, std::int64_t customer_id);
+// When the document, once the customer's (taken in with them or assigned to
+// them), was moved to another customer: the time of the first move away
+// after it last came to them. None when it is theirs now or never was.
+std::optional<std::int64_t> document_moved_away_at(Session& session, const DocumentRow& document,
+                                                   std::int64_t customer_id);
 // The consent events that name the document as their evidence, of every
 // customer who held it (not erased), in recording order: what the key
 // holder reviews when the document is moved or its kind changed.

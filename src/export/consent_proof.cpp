@@ -1,7 +1,9 @@
 // consent_proof.cpp — see consent_proof.h.
 #include "export/consent_proof.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "base/dates.h"
@@ -48,18 +50,20 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   nlohmann::json doc_list = nlohmann::json::array();
   for (auto id : documents) {
     const auto row = session.index().document(id);
-    if (row && !document_proves_for(*row, customer.id) && document_was_for(session, *row, customer.id))
-      fail(ErrorKind::rejected,
-           "document " + std::to_string(id) + ", named as proof by this customer's consent events, was moved to "
-           "another customer since (kaappi document history " + std::to_string(id) + "); review those events "
-           "(kaappi consent retract, or record them anew with the right document); nothing was written");
-    if (!row || !document_proves_for(*row, customer.id))
+    if (!row) fail(ErrorKind::corrupt, "document " + std::to_string(id) + ", named as proof by this customer's "
+                                       "consent events, is not in the index: it was altered; nothing was written; "
+                                       "run kaappi verify");
+    const auto moved_at = document_moved_away_at(session, *row, customer.id);
+    if (!moved_at && !document_proves_for(*row, customer.id))
       fail(ErrorKind::corrupt, "document " + std::to_string(id) +
                                    ", named as proof by this customer's consent events, is not theirs: the index was "
                                    "altered; nothing was written; run kaappi verify");
-    if (auto erased_at = document_erased_at(session, *row)) {  // its proof is gone: said so, not copied
-      doc_list.push_back({{"id", id}, {"erased", date_of(*erased_at)}, {"file", nullptr}});
-      result.erased_documents.push_back(id);
+    std::optional<ProofResult::LeftOut> left_out;
+    if (moved_at) left_out = ProofResult::LeftOut{id, "moved", date_of(*moved_at)};
+    else if (auto erased_at = document_erased_at(session, *row)) left_out = ProofResult::LeftOut{id, "erased", date_of(*erased_at)};
+    if (left_out) {  // it proves nothing for them now: said so, not copied
+      doc_list.push_back({{"id", id}, {left_out->why, left_out->on}, {"file", nullptr}});
+      result.left_out.push_back(*left_out);
       continue;
     }
     std::string file = "document-" + std::to_string(id) + ".pdf";
@@ -102,7 +106,7 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
   std::string text = summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   write_file_atomic(out.dir(), "proof.json", as_bytes(text), 0600, Overwrite::no, "proof");
   for (auto id : documents)
-    if (std::find(result.erased_documents.begin(), result.erased_documents.end(), id) == result.erased_documents.end())
+    if (std::none_of(result.left_out.begin(), result.left_out.end(), [&](const auto& l) { return l.id == id; }))
       result.documents.push_back(id);
   out.done();
   return result;

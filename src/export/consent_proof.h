@@ -8,9 +8,10 @@
 // purpose's state and the bans' states, every event (corrected ones marked),
 // and each document with its file's SHA-256 — states, events and documents
 // in the same JSON form as --json gives them (export/). A cited document
-// erased since (kaappi erase) is not in the folder: proof.json lists it with
-// the day it was erased, and the result names it. If anything fails,
-// what was written is removed again.
+// that can prove nothing now — erased since (kaappi erase), or moved to
+// another customer since (kaappi assign) — is not in the folder: proof.json
+// lists it with why and the day, and the result names it. If anything
+// fails, what was written is removed again.
 #pragma once
 
 #include <string>
@@ -30,8 +31,13 @@ struct ProofOptions {
 struct ProofResult {
   std::string state;  // of the purpose at as_of ("none" when nothing recorded)
   std::vector<std::string> excluded_by;  // the bans in force at as_of that forbid contact despite the state
-  std::vector<std::int64_t> documents;         // decrypted into the folder
-  std::vector<std::int64_t> erased_documents;  // cited, but erased since: not in the folder
+  std::vector<std::int64_t> documents;  // decrypted into the folder
+  struct LeftOut {
+    std::int64_t id = 0;
+    std::string why;  // "erased" or "moved" (to another customer; never said to whom)
+    std::string on;   // YYYY-MM-DD
+  };
+  std::vector<LeftOut> left_out;  // cited, but not in the folder
   std::string summary_path;
 };
 

@@ -172,11 +172,26 @@ TEST_CASE("a mis-filed document moved and its kind changed is its new customer's
   // ingest tests; its history says "assigned".
   check_verifies_clean(s);
 
-  // The proof of 1001's consent: its evidence was moved away.
-  Result proof = s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", s.path("proof"),
-                           "--reason", "an audit"});
-  CHECK(proof.exit_code == 4);
-  CHECK(proof.err.find("was moved to another customer since") != std::string::npos);
+  // The proof of 1001's consent: its evidence was moved away, so the proof
+  // is written without it (never with another customer's document), exit 6.
+  const std::string folder = s.path("proof");
+  Result proof = s.kaappi({"consent", "proof", "1001", "--purpose", "email-marketing", "-o", folder,
+                           "--reason", "an audit", "--json"});
+  INFO(proof.out << proof.err);
+  CHECK(proof.exit_code == 6);
+  CHECK(proof.err.find("the proof is incomplete: cited by these events, document 2 was moved to another customer on ") !=
+        std::string::npos);
+  CHECK(proof.err.find("1002") == std::string::npos);
+  const auto result = nlohmann::json::parse(proof.out);
+  CHECK(result["documents"].empty());
+  REQUIRE(result["left_out"].size() == 1);
+  CHECK(result["left_out"][0]["id"] == 2);
+  CHECK(result["left_out"][0]["why"] == "moved");
+  const auto summary = nlohmann::json::parse(read_text(folder + "/proof.json"));
+  REQUIRE(summary["documents"].size() == 1);
+  CHECK(summary["documents"][0]["moved"] == result["left_out"][0]["on"]);
+  CHECK(summary["documents"][0]["file"].is_null());
+  CHECK_FALSE(file_exists(folder + "/document-2.pdf"));
 
   // Erasing the old customer does not take the document moved away, and
   // erases the reasons of the moves to and from them.
