@@ -93,6 +93,9 @@ void print_table_header(const std::vector<std::string>& header, bool empty, cons
 // --reason TEXT of a command that shows personal data (rights/personal_reads.h
 // records the read; `default_reason` is the action's default).
 CLI::Option* add_read_reason(CLI::App* cmd, std::string& reason, const std::string& default_reason);
+// --public-key KEY of a command that checks signatures without the key file
+// (verify, verify-backup, backup, restore).
+CLI::Option* add_public_key_option(CLI::App* cmd, std::string& public_key);
 // One JSON document on stdout.
 void print_json(const nlohmann::json& value);
 std::string human_size(std::int64_t bytes);

@@ -236,8 +236,7 @@ void register_backup(CLI::App& app, Globals& g) {
   backup->add_flag("--start-over", a->start_over,
                    "start a new backup at DEST although this machine's backup there is gone (not a disk left "
                    "unmounted)");
-  backup->add_option("--public-key", a->public_key,
-                     "the archive's public key (text or a file) instead of the key file's public part");
+  add_public_key_option(backup, a->public_key);
   backup->footer(
       "Examples:\n"
       "  kaappi backup DEST                      # DEST: a folder, e.g. on a USB disk\n"
@@ -251,8 +250,7 @@ void register_backup(CLI::App& app, Globals& g) {
   auto b = std::make_shared<BackupArgs>();
   auto* check = app.add_subcommand("verify-backup", "check a backup: signatures, manifest, blobs, history (no passphrase)");
   check->add_option("DEST", b->destination, "the backup: a folder or rclone:REMOTE:PATH (default: the setting backup)");
-  check->add_option("--public-key", b->public_key,
-                    "the archive's public key (text or a file) instead of the key file's public part");
+  add_public_key_option(check, b->public_key);
   check->add_option("--sample", b->sample, "read and hash this percentage of the blobs, chosen at random (default 100)")
       ->check(CLI::Range(0, 100));
   check->add_option("--generation", b->generation, "check this generation instead of the newest");
@@ -274,8 +272,7 @@ void register_backup(CLI::App& app, Globals& g) {
   auto* reason = restore->add_option("--reason", c->reason,
                       "when this machine saw later changes: give them up and record why in a signed restore row "
                       "(needs the key); without it the restored copy is left for inspection");
-  restore->add_option("--public-key", c->public_key,
-                      "the archive's public key (text or a file) instead of the key file's public part");
+  add_public_key_option(restore, c->public_key);
   restore->footer(
       "Examples:\n"
       "  kaappi restore DEST --to DIR\n"

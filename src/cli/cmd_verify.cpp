@@ -107,9 +107,7 @@ void register_verify(CLI::App& app, Globals& g) {
   auto a = std::make_shared<VerifyArgs>();
   auto* cmd = app.add_subcommand("verify", "check the archive (no passphrase needed; --full decrypts every byte)");
   cmd->add_flag("--full", a->full, "also decrypt and authenticate every byte (needs the passphrase)");
-  cmd->add_option("--public-key", a->public_key,
-                  "the archive's public key (text from 'kaappi key public', or a file holding it) instead of the key file "
-                  "(else the setting 'public_key')");
+  add_public_key_option(cmd, a->public_key);
   cmd->add_option("--against-backup", a->against_backup,
                   "also check the archive's history against a backup's signed head (a folder or rclone:REMOTE:PATH)");
   cmd->footer(

@@ -137,6 +137,12 @@ CLI::Option* add_read_reason(CLI::App* cmd, std::string& reason, const std::stri
                          "why you read it, recorded in the access log (default \"" + default_reason + "\")");
 }
 
+CLI::Option* add_public_key_option(CLI::App* cmd, std::string& public_key) {
+  return cmd->add_option("--public-key", public_key,
+                         "the archive's public key (text from 'kaappi key public', or a file holding it) instead of "
+                         "the key file's public part (else the setting 'public_key')");
+}
+
 void print_json(const nlohmann::json& value) {
   std::string s = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fwrite(s.data(), 1, s.size(), stdout);

@@ -116,28 +116,15 @@ std::vector<AccessLogEntry> access_log_entries(Session& session, std::optional<s
     for (const DocumentRow& d : session.index().documents(*customer)) theirs.insert(d.id);
   for (AccessEntry& a : access_log(session, document)) {
     if (customer && a.customer != *customer && !theirs.count(a.document)) continue;
-    AccessLogEntry e;
-    e.seq = a.seq;
-    e.document = a.document;
-    if (a.customer != 0) e.customers.push_back(a.customer);
-    e.at = a.at;
-    e.action = std::move(a.action);
-    e.by = std::move(a.by);
-    e.reason = std::move(a.reason);
-    e.erased = a.erased;
-    out.push_back(std::move(e));
+    std::vector<std::int64_t> customers;
+    if (a.customer != 0) customers.push_back(a.customer);
+    out.push_back({a.seq, a.document, std::move(customers), a.at, std::move(a.action), std::move(a.by),
+                   std::move(a.reason), a.erased});
   }
   if (!document) {
     for (PersonalRead& r : personal_reads(session, customer)) {
-      AccessLogEntry e;
-      e.seq = r.seq;
-      e.customers = std::move(r.customers);
-      e.at = r.at;
-      e.action = std::move(r.action);
-      e.by = std::move(r.by);
-      e.reason = std::move(r.reason);
-      e.erased = r.erased;
-      out.push_back(std::move(e));
+      out.push_back({r.seq, std::nullopt, std::move(r.customers), r.at, std::move(r.action), std::move(r.by),
+                     std::move(r.reason), r.erased});
     }
     std::sort(out.begin(), out.end(), [](const AccessLogEntry& a, const AccessLogEntry& b) { return a.seq < b.seq; });
   }
