@@ -96,6 +96,9 @@ CLI::Option* add_read_reason(CLI::App* cmd, std::string& reason, const std::stri
 // --public-key KEY of a command that checks signatures without the key file
 // (verify, verify-backup, backup, restore).
 CLI::Option* add_public_key_option(CLI::App* cmd, std::string& public_key);
+// On stderr: that `count` restricted customers were left out of a list
+// (register/customer_restriction.h), nothing when none.
+void note_restricted_left_out(std::size_t count);
 // One JSON document on stdout.
 void print_json(const nlohmann::json& value);
 std::string human_size(std::int64_t bytes);

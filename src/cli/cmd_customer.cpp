@@ -260,17 +260,12 @@ void register_customer(CLI::App& app, Globals& g) {
     Session s(g.archive_path(), Access::write, g.unlock_options());
     bool searched = search_option->count() > 0;
     std::vector<Customer> shown = searched ? search_customers(s, *search) : list_customers(s);
-    // A restricted customer is on no list (register/customer_restriction.h); hold list names them.
-    const std::set<std::int64_t> restricted = restricted_customer_ids(s);
-    const auto left_out = std::erase_if(shown, [&](const Customer& c) { return restricted.count(c.id) > 0; });
+    const std::size_t left_out = leave_out_restricted(s, shown);  // on no list
     std::vector<std::int64_t> ids;
     for (const auto& c : shown) ids.push_back(c.id);
     record_read(s, "customer list", std::move(ids), *list_reason);
     print_list(shown, g.json, searched);
-    if (left_out > 0)
-      std::cerr << "kaappi: " << left_out << (left_out == 1 ? " restricted customer is" : " restricted customers are")
-                << " not listed (kept under a retention hold after their erasure was asked; kaappi retention due "
-                   "--all names them)\n";
+    note_restricted_left_out(left_out);
   });
 
   auto edit_values = std::make_shared<std::map<std::string, std::string>>();

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "register/customer_csv.h"
+#include "register/customer_restriction.h"
 #include "base/file_io.h"
 #include "cli/cli.h"
 #include "rights/personal_reads.h"
@@ -52,6 +53,7 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
     options.separator = a->separator == "semicolon" ? ';' : a->separator == "tab" ? '\t' : ',';
     options.bom = a->bom;
     auto customers = list_customers(s);
+    const std::size_t left_out = leave_out_restricted(s, customers);  // on no list
     std::string text = write_customer_csv(customers, options);
     // An output that cannot be written where named is refused before the read is recorded.
     std::optional<AtomicFile> out;
@@ -59,6 +61,7 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
     std::vector<std::int64_t> ids;
     for (const auto& c : customers) ids.push_back(c.id);
     record_read(s, "customer export", std::move(ids), a->reason);
+    note_restricted_left_out(left_out);
     if (!out) {
       write_full(STDOUT_FILENO, reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), "standard output");
       return;

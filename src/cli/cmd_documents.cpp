@@ -2,6 +2,7 @@
 // [--until DATE] [--names] [--reason TEXT], access-log, assign (also moving a mis-filed document),
 // document set-kind | history.
 #include <iostream>
+#include <set>
 
 #include "base/dates.h"
 #include "base/word_list.h"
@@ -9,6 +10,7 @@
 #include "documents/documents.h"
 #include "cli/cli.h"
 #include "consent/consents.h"
+#include "register/customer_restriction.h"
 #include "export/document_json.h"
 #include "rights/personal_reads.h"
 
@@ -112,9 +114,12 @@ void register_documents(CLI::App& app, Globals& g) {
       if (filter.matches(row)) rows.push_back(std::move(row));
     std::vector<DocumentInfo> infos;
     std::vector<std::int64_t> named;
+    // A restricted customer is on no list: their documents are, without the name.
+    const std::set<std::int64_t> restricted = a->names ? restricted_customer_ids(s) : std::set<std::int64_t>{};
     for (const auto& row : rows) {
       infos.push_back(open_document_info(s, row));
-      if (a->names && row.owner() != 0 && !infos.back().customer_erased) named.push_back(row.owner());
+      if (restricted.count(row.owner())) infos.back().customer_name.clear();
+      else if (a->names && row.owner() != 0 && !infos.back().customer_erased) named.push_back(row.owner());
     }
     if (a->names) record_read(s, "documents", std::move(named), a->reason);
     if (!g.json) {
@@ -131,7 +136,7 @@ void register_documents(CLI::App& app, Globals& g) {
         continue;
       }
       std::vector<std::string> cells = {std::to_string(row.id), row.owner() ? info.customer_number : "-"};
-      if (a->names) cells.push_back(info.customer_name);
+      if (a->names) cells.push_back(restricted.count(row.owner()) ? "(restricted)" : info.customer_name);
       for (std::string cell : {row.current_kind(), std::to_string(row.pages), human_size(row.plain_size),
                                format_time(row.imported_at), info.file_name})
         cells.push_back(std::move(cell));
@@ -205,7 +210,7 @@ void register_assign(CLI::App& app, Globals& g) {
     std::vector<ConsentEvent> citing;
     if (out.from != 0) citing = consent_events_citing(s, id);
     std::optional<Customer> from;
-    if (out.from != 0) from = customer_by_id(s, out.from);
+    if (out.from != 0 && !s.customer_erased(out.from)) from = customer_by_id(s, out.from);
     if (g.json) {
       nlohmann::json j = {{"document", id}, {"customer", c.number()}};
       if (out.from != 0) {

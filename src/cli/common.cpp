@@ -143,6 +143,13 @@ CLI::Option* add_public_key_option(CLI::App* cmd, std::string& public_key) {
                          "the key file's public part (else the setting 'public_key')");
 }
 
+void note_restricted_left_out(std::size_t count) {
+  if (count == 0) return;
+  std::cerr << "kaappi: " << count << (count == 1 ? " restricted customer is" : " restricted customers are")
+            << " left out (kept under a retention hold after their erasure was asked; kaappi retention due --all "
+               "names them)\n";
+}
+
 void print_json(const nlohmann::json& value) {
   std::string s = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fwrite(s.data(), 1, s.size(), stdout);

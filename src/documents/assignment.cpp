@@ -1,7 +1,9 @@
 // assignment.cpp — see documents.h (assign_document, set_document_kind).
 #include "documents/documents.h"
 
+#include "base/dates.h"
 #include "base/error.h"
+#include "register/customer_restriction.h"
 #include "store/sealed_reason.h"
 
 namespace kaappi {
@@ -11,11 +13,15 @@ bool blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") =
 
 std::string doc(std::int64_t id) { return "document " + std::to_string(id); }
 
-// The document to correct: there, and not erased.
+// The document to correct: there, not erased, not restricted.
 DocumentRow correctable(Session& session, std::int64_t id) {
   auto row = session.index().document(id);
   if (!row) fail(ErrorKind::not_found, "no " + doc(id) + " in this archive (see kaappi documents)");
   if (row->erased()) fail(ErrorKind::rejected, doc(id) + " was erased; nothing was changed");
+  if (auto since = document_restricted_at(session, *row))
+    fail(ErrorKind::rejected, doc(id) + " is restricted since " + date_of(*since) +
+                                  " (its erasure was asked while a hold keeps it): it is only kept, not "
+                                  "moved nor given another kind; nothing was changed");
   return *row;
 }
 

@@ -63,7 +63,8 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
 // ErrorKind::usage). The latest assignment decides the document's customer
 // everywhere (DocumentRow::owner). Refuses (nothing changed) an erased
 // document, the customer it already has, and a customer who already has
-// its content. A reason is sealed under the document's metadata key.
+// its content, and a restricted document (register/customer_restriction.h).
+// A reason is sealed under the document's metadata key.
 struct AssignOutcome {
   DocumentRow row;        // with its new customer
   std::int64_t from = 0;  // the customer it had (0: none, taken in without one)

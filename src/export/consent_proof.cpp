@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -44,10 +45,9 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
       documents.push_back(*e.document);
   }
 
-  // The customer's read is logged before anything of theirs is written (the documents' reads each by get).
-  record_read(session, "consent proof", {customer.id}, options.reason);
+  // Every cited document checked first: a refusal records no read.
   ProofResult result;
-  nlohmann::json doc_list = nlohmann::json::array();
+  std::map<std::int64_t, nlohmann::json> left_out_json;
   for (auto id : documents) {
     const auto row = session.index().document(id);
     if (!row) fail(ErrorKind::corrupt, "document " + std::to_string(id) + ", named as proof by this customer's "
@@ -61,9 +61,17 @@ ProofResult write_consent_proof(Session& session, const Customer& customer, cons
     std::optional<ProofResult::LeftOut> left_out;
     if (moved_at) left_out = ProofResult::LeftOut{id, "moved", date_of(*moved_at)};
     else if (auto erased_at = document_erased_at(session, *row)) left_out = ProofResult::LeftOut{id, "erased", date_of(*erased_at)};
-    if (left_out) {  // it proves nothing for them now: said so, not copied
-      doc_list.push_back({{"id", id}, {left_out->why, left_out->on}, {"file", nullptr}});
-      result.left_out.push_back(*left_out);
+    if (!left_out) continue;
+    left_out_json[id] = {{"id", id}, {left_out->why, left_out->on}, {"file", nullptr}};  // it proves nothing for them now
+    result.left_out.push_back(*left_out);
+  }
+
+  // The customer's read is logged before anything of theirs is written (the documents' reads each by get).
+  record_read(session, "consent proof", {customer.id}, options.reason);
+  nlohmann::json doc_list = nlohmann::json::array();
+  for (auto id : documents) {
+    if (left_out_json.count(id)) {
+      doc_list.push_back(left_out_json[id]);
       continue;
     }
     std::string file = "document-" + std::to_string(id) + ".pdf";

@@ -17,7 +17,8 @@ nlohmann::json document_json(const DocumentInfo& info, CustomerName name) {
           {"file_name", info.file_name},
           {"station", text_or_null(info.station)}};
   if (name == CustomerName::shown)
-    j["customer_name"] = row.owner() ? nlohmann::json(info.customer_name) : nlohmann::json(nullptr);
+    j["customer_name"] = row.owner() && !info.customer_name.empty() ? nlohmann::json(info.customer_name)
+                                                                     : nlohmann::json(nullptr);  // none, erased or restricted
   return j;
 }
 

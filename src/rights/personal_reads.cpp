@@ -115,7 +115,9 @@ std::vector<AccessLogEntry> access_log_entries(Session& session, std::optional<s
   if (customer)
     for (const DocumentRow& d : session.index().documents(*customer)) theirs.insert(d.id);
   for (AccessEntry& a : access_log(session, document)) {
-    if (customer && a.customer != *customer && !theirs.count(a.document)) continue;
+    // Theirs: a read while the document was theirs, or while it had no
+    // customer (it is theirs now); never one while another customer's.
+    if (customer && a.customer != *customer && !(a.customer == 0 && theirs.count(a.document))) continue;
     std::vector<std::int64_t> customers;
     if (a.customer != 0) customers.push_back(a.customer);
     out.push_back({a.seq, a.document, std::move(customers), a.at, std::move(a.action), std::move(a.by),

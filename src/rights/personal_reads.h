@@ -51,8 +51,9 @@ std::vector<PersonalRead> personal_reads(Session& session, std::optional<std::in
 // kaappi access-log: the reads of documents (documents.h, access_log) and
 // the reads rows together, in time order. With `document`, only that
 // document's reads (ErrorKind::not_found: no such document); with
-// `customer`, the reads of their documents (theirs now, or theirs when
-// read) and the reads rows that name them.
+// `customer`, the reads of their documents (theirs when read, or without a
+// customer then and theirs now — never a read while the document was
+// another customer's) and the reads rows that name them.
 struct AccessLogEntry {
   std::int64_t seq = 0;                  // its row's place in the signed history: the order
   std::optional<std::int64_t> document;  // a read of a document

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "base/dates.h"
 #include "harness.h"
 
 using namespace e2e;
@@ -245,4 +246,33 @@ TEST_CASE("verify finds a tampered move or kind change", "[reassign][verify]") {
     Result v = s.kaappi({"verify"});
     CHECK(v.exit_code == 1);
   }
+}
+
+TEST_CASE("a moved document's reads while it was another customer's are not its new customer's", "[reassign][reads]") {
+  Sandbox s;
+  mis_filed_archive(s);
+  kaappi_ok(s, {"get", "2", "-o", s.path("first.pdf"), "--reason", "ENSIMMAISEN-LUKU"});
+  kaappi_ok(s, {"assign", "2", "--customer", "1002", "--reason", "filed under the wrong customer"});
+  kaappi_ok(s, {"get", "2", "-o", s.path("second.pdf"), "--reason", "TOISEN-LUKU"});
+
+  const auto log_of = [&](const std::string& number) {
+    Result r = s.kaappi({"access-log", "--customer", number, "--json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  };
+  const std::string first = log_of("1001"), second = log_of("1002");
+  CHECK(first.find("ENSIMMAISEN-LUKU") != std::string::npos);
+  CHECK(first.find("TOISEN-LUKU") == std::string::npos);
+  CHECK(second.find("TOISEN-LUKU") != std::string::npos);
+  CHECK(second.find("ENSIMMAISEN-LUKU") == std::string::npos);
+  // Nor in the new customer's inspection copy.
+  kaappi_ok(s, {"request", "add", "1002", "--kind", "inspection", "--received", kaappi::today()});
+  Result inspect = s.kaappi({"inspect", "1002", "-o", s.path("copy"), "--request", "1"},
+                           {{"KAAPPI_REGISTER_TEXTS", std::string(KAAPPI_SOURCE_DIR) + "/docs/register-texts.example"}});
+  INFO(inspect.err);
+  REQUIRE(inspect.exit_code == 0);
+  const std::string data = read_text(s.path("copy") + "/data.json");
+  CHECK(data.find("TOISEN-LUKU") != std::string::npos);
+  CHECK(data.find("ENSIMMAISEN-LUKU") == std::string::npos);
 }

@@ -57,7 +57,7 @@ TEST_CASE("a customer kept by a hold after their erasure was asked is restricted
   Result list = s.kaappi({"customer", "list"});
   CHECK(has(list.out, "1001"));
   CHECK_FALSE(has(list.out, "1002"));
-  CHECK(has(list.err, "1 restricted customer is not listed"));
+  CHECK(has(list.err, "1 restricted customer is left out"));
   CHECK_FALSE(has(s.kaappi({"customer", "list", "--search", "Rajoitettu"}).out, "1002"));
 
   // No consent to contact them, no feedback; a refusal, a ban and a rectification may be recorded.
@@ -74,6 +74,55 @@ TEST_CASE("a customer kept by a hold after their erasure was asked is restricted
   CHECK(edit.exit_code == 0);
   CHECK(has(edit.err, "the customer stays restricted (since " + today + ")"));
   check_verifies_clean(s);
+}
+
+TEST_CASE("a document a hold keeps after the erasure was asked is only kept: not moved, not given another kind",
+          "[erase][reassign]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const auto import_for = [&](const std::string& number, const std::string& kind, const std::string& seed) {
+    Result r = s.kaappi({"import", s.make_pdf(kind + seed + ".pdf", {"--seed", seed}), "--customer", number, "--kind", kind});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string marker = "as document ";
+    REQUIRE(has(r.out, marker));
+    return std::to_string(std::stol(r.out.substr(r.out.find(marker) + marker.size())));
+  };
+  // 1002: a hold on the customer keeps the record and their document.
+  kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Pidetty Oy"});
+  const std::string held = import_for("1002", "other", "61");
+  kaappi_ok(s, {"hold", "add", "--customer", "1002", "--until", kaappi::add_months(kaappi::today(), 2), "--reason",
+                "a dispute"});
+  REQUIRE(s.kaappi({"erase", "customer", "1002", "--reason", "asked in person"}).exit_code == 6);
+  // 1003: erased, but the accounting rule keeps their contract.
+  kaappi_ok(s, {"customer", "add", "--number", "1003", "--name", "Sopimus Oy"});
+  const std::string contract = import_for("1003", "contract", "62");
+  REQUIRE(s.kaappi({"erase", "customer", "1003", "--reason", "asked by letter"}).exit_code == 6);
+  const std::string today = kaappi::today();
+
+  const std::string before = s.archive_fingerprint();
+  std::vector<Refusal> refusals;
+  for (const std::string& doc : {held, contract}) {
+    const std::string says = "document " + doc + " is restricted since " + today;
+    refusals.push_back({{"assign", doc, "--customer", "1001", "--reason", "filed wrong"}, 4, says});
+    refusals.push_back({{"document", "set-kind", doc, "consent-form", "--reason", "not a contract"}, 4, says});
+  }
+  check_refusals(s, refusals, [&] { CHECK(s.archive_fingerprint() == before); });
+  check_verifies_clean(s);
+
+  // On no list: the export leaves 1002 out and says so; documents --names shows no name.
+  Result exported = s.kaappi({"customer", "export", "-o", "-"});
+  REQUIRE(exported.exit_code == 0);
+  CHECK(has(exported.out, "1001"));
+  CHECK_FALSE(has(exported.out, "Pidetty"));
+  CHECK(has(exported.err, "1 restricted customer is left out"));
+  Result named = s.kaappi({"documents", "--names"});
+  REQUIRE(named.exit_code == 0);
+  CHECK_FALSE(has(named.out, "Pidetty"));
+  CHECK(has(named.out, "(restricted)"));
+  const nlohmann::json listed = json_of(s, {"documents", "--names", "--json"});
+  for (const auto& d : listed["documents"])
+    if (d["id"] == std::stol(held)) CHECK(d["customer_name"].is_null());
 }
 
 TEST_CASE("a consent whose proving document was erased says so, and its proof says what is missing", "[erase]") {
