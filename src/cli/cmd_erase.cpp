@@ -114,7 +114,10 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
   const bool envelopes_too = customer && plan.customer_values_erased();
   const std::string inbox = envelopes_too ? g.inbox_path("", s.archive()) : std::string();
   auto envelopes_json = [](const RejectedEnvelopes& r) {
-    return nlohmann::json{{"removed", r.removed}, {"left", r.left}};
+    return nlohmann::json{{"removed", r.removed},
+                          {"left", r.left},
+                          {"folder_problem", r.folder_problem.empty() ? nlohmann::json(nullptr)
+                                                                      : nlohmann::json(r.folder_problem)}};
   };
   auto print_envelopes = [&](const RejectedEnvelopes& r, bool dry_run) {
     if (!r.removed.empty())
@@ -124,6 +127,11 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
     for (const std::string& l : r.left)
       std::cout << "Left in " << printable(inbox) << "/rejected/ (could not be opened to tell whose it is): "
                 << printable(l) << "\n";
+  };
+  auto note_folder_problem = [&](const RejectedEnvelopes& r) {
+    if (!r.folder_problem.empty())
+      g.observer->notice(printable(inbox) + "/rejected/ could not be searched for envelopes of " + subject + " (" +
+                         r.folder_problem + "); look there by hand");
   };
   if (a.dry_run) {
     RejectedEnvelopes envelopes;
@@ -137,6 +145,7 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
       print_envelopes(envelopes, true);
       std::cout << "Nothing was changed (a dry run).\n";
     }
+    note_folder_problem(envelopes);
     return;
   }
   ErasureOutcome out = carry_out_erasure(s, plan, a.reason);
@@ -154,10 +163,12 @@ void run_erasure(Globals& g, const EraseArgs& a, bool customer) {
                    "nights; README, \"Backups\"), though kaappi restore erases it again once a later backup holds this "
                    "erasure; paper and copies handed out are not reached.\n";
   }
+  note_folder_problem(envelopes);
   for (const auto& p : out.problems)
     g.observer->notice("the erased documents' files " + ids_text(out.blobs_left) + " were left in place: " + p +
                        " (they can no longer be opened; kaappi verify notes them)");
-  if (!plan.kept.empty() || !out.blobs_left.empty()) g.exit_code = exit_code::k_partial;
+  if (!plan.kept.empty() || !out.blobs_left.empty() || !envelopes.folder_problem.empty())
+    g.exit_code = exit_code::k_partial;
 }
 
 }  // namespace

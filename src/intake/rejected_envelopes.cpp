@@ -97,7 +97,7 @@ RejectedEnvelopes remove_rejected_envelopes(Session& session, const std::string&
     }
     if (!dry_run && !out.removed.empty()) rejected.sync();
   } catch (const Error& e) {
-    out.left.push_back(inbox + "/rejected: " + e.what());
+    out.folder_problem = e.what();
   }
   return out;
 }

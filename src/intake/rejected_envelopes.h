@@ -22,7 +22,8 @@ namespace kaappi {
 
 struct RejectedEnvelopes {
   std::vector<std::string> removed;  // their names in rejected/ (each with its .reason, when there was one)
-  std::vector<std::string> left;     // "NAME: why it could not be opened" (or what went wrong with rejected/)
+  std::vector<std::string> left;     // "NAME: why it could not be opened"
+  std::string folder_problem;        // why rejected/ itself could not be searched ("": it was, or there is none)
 };
 
 // Whether the scan's original file name names `number` as a whole number.
@@ -31,7 +32,7 @@ bool file_name_names_number(std::string_view file_name, std::string_view number)
 // Removes (`dry_run`: only finds) the envelopes of the customer with number
 // `number` from INBOX/rejected/ (`inbox` the inbox folder: none, or no
 // rejected/ in it, is nothing to do). Never throws for one envelope or for
-// rejected/ itself: what could not be done is in `left`.
+// rejected/ itself: what could not be done is in `left` and `folder_problem`.
 RejectedEnvelopes remove_rejected_envelopes(Session& session, const std::string& inbox, const std::string& number,
                                             bool dry_run);
 

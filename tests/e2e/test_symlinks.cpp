@@ -61,6 +61,26 @@ TEST_CASE("ingest never writes through a link planted as inbox/rejected", "[syml
   CHECK(read_text(bad) == "not an envelope");  // left where it was
 }
 
+TEST_CASE("erase customer never follows a link planted as inbox/rejected, and says it is done only in part",
+          "[symlinks][erase]") {
+  Sandbox s;
+  Planted p(s);
+  s.run({"/bin/mkdir", "-p", p.inbox()});
+  write_text(p.elsewhere() + "/1001-contract.pdf.kenv", "stands in for an envelope");
+  p.plant(p.inbox() + "/rejected");
+  Result r = s.kaappi({"erase", "customer", "1001", "--reason", "asked by letter", "--json"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 6);  // erased, but whether rejected/ holds their envelopes is not known
+  CHECK_THAT(r.err, Catch::Contains(p.inbox() + "/rejected/ could not be searched for envelopes of customer 1001"));
+  CHECK_THAT(r.err, Catch::Contains("look there by hand"));
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK_THAT(j["rejected_envelopes"]["folder_problem"].get<std::string>(),
+             Catch::Contains("is a symbolic link where a folder belongs"));
+  CHECK(j["rejected_envelopes"]["removed"].empty());
+  CHECK(read_text(p.elsewhere() + "/1001-contract.pdf.kenv") == "stands in for an envelope");
+  CHECK(s.kaappi({"customer", "show", "1001"}).exit_code == 5);  // the erasure itself was done
+}
+
 TEST_CASE("ingest and kaappi-scan never use a link planted as the inbox", "[symlinks][ingest][scanner]") {
   Sandbox s;
   Planted p(s);
