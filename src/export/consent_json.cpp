@@ -37,6 +37,8 @@ nlohmann::json consent_state_json(const ConsentState& s) {
                       {"since", e ? nlohmann::json(e->effective) : nlohmann::json(nullptr)},
                       {"event", e ? nlohmann::json(e->id) : nlohmann::json(nullptr)},
                       {"document", e ? id_or_null(e->document) : nlohmann::json(nullptr)},
+                      {"document_erased", e && e->document_erased_at ? nlohmann::json(date_of(*e->document_erased_at))
+                                                                     : nlohmann::json(nullptr)},
                       {"source", e ? nlohmann::json(e->source) : nlohmann::json(nullptr)},
                       {"excluded_by", excluded},
                       {"restricted_since", s.restricted_at ? nlohmann::json(date_of(*s.restricted_at)) : nlohmann::json(nullptr)}};

@@ -10,6 +10,7 @@
 #include "export/inspection_json.h"
 #include "export/inspection_report_pdf.h"
 #include "export/output_folder.h"
+#include "register/customer_restriction.h"
 
 namespace kaappi {
 void check_inspection_options(const InspectionOptions& options) {
@@ -63,6 +64,7 @@ InspectionResult write_inspection(Session& session, const Customer& customer, co
   data.archive_id = to_hex(session.archive().archive_id());
   data.customer = customer;
   data.history = customer_history(session, customer);
+  data.restricted_at = customer_restricted_at(session, customer.id);
   data.as_of = today;
   data.consent_events = consent_events(session, customer);
   data.consent_states = customer_consent_states(session, customer, data.consent_events, today);

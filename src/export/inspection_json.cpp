@@ -71,7 +71,7 @@ nlohmann::json inspection_json(const InspectionData& d) {
               {"previous", d.fee.previous},
               {"earlier_inspections", d.earlier}};
   j["register"] = register_json(d);
-  nlohmann::json customer = customer_json(d.customer, d.history);
+  nlohmann::json customer = customer_shown_json(d.customer, d.history, d.restricted_at);
   customer["fields"] = fields_json(d);
   j["customer"] = customer;
   j["history"] = customer_history_json(d.customer, d.history)["versions"];
@@ -105,7 +105,8 @@ nlohmann::json inspection_json(const InspectionData& d) {
     reads.push_back({{"at", format_time(r.at)},
                      {"document", r.document ? nlohmann::json(*r.document) : nlohmann::json(nullptr)},
                      {"action", r.action},
-                     {"reason", r.reason}});
+                     {"reason", r.erased ? nlohmann::json(nullptr) : nlohmann::json(r.reason)},
+                     {"erased", r.erased}});
   j["reads"] = reads;
 
   nlohmann::json requests = nlohmann::json::array();

@@ -38,6 +38,7 @@ struct InspectionData {
   std::vector<std::string> earlier;  // every earlier inspection's date
   Customer customer;
   std::vector<CustomerVersion> history;
+  std::optional<std::int64_t> restricted_at;  // register/customer_restriction.h
   std::string as_of;  // the consents' date (today)
   std::vector<ConsentEvent> consent_events;
   std::vector<ConsentState> consent_states;  // at as_of (consents.h customer_consent_states)

@@ -53,6 +53,15 @@ const std::vector<Label>& labels() {
       {"empty", "(tyhjä)", "(tom)", "(empty)"},
       {"heading_consents", "Suostumukset ja kiellot", "Samtycken och förbud", "Consents and bans"},
       {"since", "alkaen", "från och med", "since"},
+      {"document_erased", "poistettu", "raderad", "erased on"},
+      {"reason_erased", "syy poistettu", "skälet raderat", "reason erased"},
+      {"restricted",
+       "Tietojesi käsittelyä on rajoitettu {date} alkaen: pyysit poistamista, mutta lakisääteinen säilytysaika "
+       "pitää tiedot. Niitä vain säilytetään, ei käytetä.",
+       "Behandlingen av dina uppgifter är begränsad från och med {date}: du begärde radering, men en lagstadgad "
+       "lagringstid bevarar uppgifterna. De bara lagras, de används inte.",
+       "The processing of your data is restricted since {date}: you asked for erasure, but a legal retention period "
+       "keeps the data. It is only kept, not used."},
       {"evidence", "todisteena asiakirja", "som bevis handling", "evidence: document"},
       {"heading_consent_events", "Suostumustapahtumat", "Samtyckeshändelser", "Consent events"},
       {"corrected", "korjattu myöhemmin", "rättad senare", "corrected later"},

@@ -231,6 +231,14 @@ void history_section(Writer& w, const nlohmann::json& history) {
   }
 }
 
+// "evidence: document N", and when it was erased since, that too.
+std::string evidence(Writer& w, const nlohmann::json& state_or_event) {
+  std::string out = w.label("evidence") + " " + text(state_or_event["document"]);
+  if (!state_or_event["document_erased"].is_null())
+    out += " (" + w.label("document_erased") + " " + text(state_or_event["document_erased"]) + ")";
+  return out;
+}
+
 void consents_section(Writer& w, const nlohmann::json& consents, const std::string& lang) {
   w.heading(w.label("heading_consents"));
   std::map<std::string, std::string> names;
@@ -240,14 +248,14 @@ void consents_section(Writer& w, const nlohmann::json& consents, const std::stri
     std::string state = text(s["state"]);
     std::string shown = s["ban"].get<bool>() && state == "granted" ? w.label("state.in-force") : w.label("state." + state);
     if (!s["since"].is_null() && !text(s["since"]).empty()) shown += ", " + w.label("since") + " " + text(s["since"]);
-    if (!s["document"].is_null()) shown += ", " + w.label("evidence") + " " + text(s["document"]);
+    if (!s["document"].is_null()) shown += ", " + evidence(w, s);
     w.labelled(name, shown);
   }
   if (consents["events"].empty()) return;
   w.heading(w.label("heading_consent_events"));
   for (const auto& e : consents["events"]) {
     std::string line = text(e["effective"]) + "  " + names[text(e["purpose"])] + ": " + w.label("state." + text(e["state"]));
-    if (!e["document"].is_null()) line += ", " + w.label("evidence") + " " + text(e["document"]);
+    if (!e["document"].is_null()) line += ", " + evidence(w, e);
     if (!text(e["note"]).empty()) line += " (" + text(e["note"]) + ")";
     if (!e["corrected_by"].is_null()) line += " [" + w.label("corrected") + "]";
     w.bullet(line);
@@ -278,7 +286,8 @@ void reads_section(Writer& w, const nlohmann::json& reads) {
   if (reads.empty()) w.line(w.label("none"));
   for (const auto& r : reads) {
     const std::string what = r["document"].is_null() ? "" : w.label("document") + " " + text(r["document"]) + ": ";
-    w.bullet(text(r["at"]) + "  " + what + w.label("action." + text(r["action"])) + " (" + text(r["reason"]) + ")");
+    const std::string why = r["reason"].is_null() ? w.label("reason_erased") : text(r["reason"]);
+    w.bullet(text(r["at"]) + "  " + what + w.label("action." + text(r["action"])) + " (" + why + ")");
   }
 }
 
@@ -306,6 +315,11 @@ Bytes inspection_report_pdf(const nlohmann::json& data) {
     w.labelled(w.label("request"), text(data["request"]["id"]) + ", " + w.label("received") + " " +
                                        text(data["request"]["received"]));
     w.labelled(w.label("generated"), text(data["generated"]));
+    if (!data["customer"]["restricted_since"].is_null()) {
+      std::string restricted = w.label("restricted");
+      restricted.replace(restricted.find("{date}"), 6, text(data["customer"]["restricted_since"]));
+      w.line(restricted, 0, 0, 6);
+    }
 
     w.heading(w.label("heading_fee"));
     const auto& fee = data["fee"];

@@ -343,4 +343,16 @@ std::vector<nlohmann::json> items_where(const nlohmann::json& list, const std::s
   return items_where(list, [&](const nlohmann::json& item) { return item.contains(field) && item[field] == value; });
 }
 
+std::string pdf_text(const Sandbox& s, const std::string& pdf) {
+  Result r = s.run({"/usr/bin/pdftotext", "-enc", "UTF-8", pdf, "-"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::string joined;
+  for (char c : r.out) {
+    const bool blank = c == '\n' || c == ' ' || c == '\f';
+    if (!blank || (!joined.empty() && joined.back() != ' ')) joined += blank ? ' ' : c;
+  }
+  return joined;
+}
+
 }  // namespace e2e

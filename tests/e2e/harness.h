@@ -98,6 +98,10 @@ std::string blob_of(const Sandbox& s, long id);
 void kaappi_ok(const Sandbox& s, const std::vector<std::string>& args);
 // A command kaappi must refuse: its exit code and a part of its one sentence
 // on stderr (stdout empty), run with `env` added.
+// The text of a PDF by pdftotext (UTF-8), its whitespace runs made one space
+// (so lines wrapped where the page is full read as one).
+std::string pdf_text(const Sandbox& s, const std::string& pdf);
+
 struct Refusal {
   std::vector<std::string> args;
   int exit_code;

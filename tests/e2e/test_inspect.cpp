@@ -37,19 +37,6 @@ nlohmann::json json_of(const Sandbox& s, const std::vector<std::string>& args) {
   return nlohmann::json::parse(r.out);
 }
 
-std::string pdf_text(const Sandbox& s, const std::string& pdf) {
-  Result r = s.run({"/usr/bin/pdftotext", "-enc", "UTF-8", pdf, "-"});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  // Lines wrapped where the page is full are joined again.
-  std::string joined;
-  for (char c : r.out) {
-    const bool blank = c == '\n' || c == ' ' || c == '\f';
-    if (!blank || (!joined.empty() && joined.back() != ' ')) joined += blank ? ' ' : c;
-  }
-  return joined;
-}
-
 // SHA-256 in hex, as data.json records each copy's.
 std::string sha256_hex(const std::string& path) {
   const std::string data = read_text(path);

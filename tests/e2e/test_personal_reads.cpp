@@ -238,13 +238,7 @@ TEST_CASE("inspect logs its read of the person and lists the register's reads of
     CHECK_FALSE(e.contains("by"));
     CHECK_FALSE(e.contains("customers"));
   }
-  Result text = s.run({"/usr/bin/pdftotext", "-enc", "UTF-8", s.path("copy/report.pdf"), "-"});
-  REQUIRE(text.exit_code == 0);
-  std::string joined;  // lines wrapped where the page is full joined again
-  for (char c : text.out) {
-    const bool blank = c == '\n' || c == ' ' || c == '\f';
-    if (!blank || (!joined.empty() && joined.back() != ' ')) joined += blank ? ' ' : c;
-  }
+  const std::string joined = pdf_text(s, s.path("copy/report.pdf"));
   CHECK(joined.find("in a marketing list (spring mailing)") != std::string::npos);
   CHECK(joined.find("your customer record shown") == std::string::npos);  // 1002's read is not theirs
   check_verifies_clean(s);

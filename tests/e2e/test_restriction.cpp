@@ -17,6 +17,11 @@ namespace {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// The shipped register texts, for inspect.
+std::map<std::string, std::string> texts_env() {
+  return {{"KAAPPI_REGISTER_TEXTS", std::string(KAAPPI_SOURCE_DIR) + "/docs/register-texts.example"}};
+}
+
 nlohmann::json json_of(const Sandbox& s, const std::vector<std::string>& args) {
   Result r = s.kaappi(args);
   INFO(r.err);
@@ -73,6 +78,16 @@ TEST_CASE("a customer kept by a hold after their erasure was asked is restricted
   INFO(edit.err);
   CHECK(edit.exit_code == 0);
   CHECK(has(edit.err, "the customer stays restricted (since " + today + ")"));
+
+  // Their inspection copy says so: data.json and the report.
+  kaappi_ok(s, {"request", "add", "1002", "--kind", "inspection", "--received", today});
+  Result inspect = s.kaappi({"inspect", "1002", "-o", s.path("copy"), "--request", "1", "--lang", "en"}, texts_env());
+  INFO(inspect.err);
+  REQUIRE(inspect.exit_code == 0);
+  const auto data = nlohmann::json::parse(read_text(s.path("copy/data.json")));
+  CHECK(data["customer"]["restricted_since"] == today);
+  CHECK(has(pdf_text(s, s.path("copy/report.pdf")),
+            "The processing of your data is restricted since " + today + ": you asked for erasure"));
   check_verifies_clean(s);
 }
 
@@ -164,5 +179,14 @@ TEST_CASE("a consent whose proving document was erased says so, and its proof sa
   CHECK(summary["documents"][0]["erased"] == today);
   CHECK(summary["documents"][0]["file"].is_null());
   CHECK_FALSE(file_exists(folder + "/document-" + doc + ".pdf"));
+
+  // The person's inspection copy: the consent's evidence, erased on that day.
+  kaappi_ok(s, {"request", "add", "1001", "--kind", "inspection", "--received", today});
+  Result inspect = s.kaappi({"inspect", "1001", "-o", s.path("copy"), "--request", "1", "--lang", "en"}, texts_env());
+  INFO(inspect.err);
+  REQUIRE(inspect.exit_code == 0);
+  const auto data = nlohmann::json::parse(read_text(s.path("copy/data.json")));
+  CHECK(data["consents"]["states"][0]["document_erased"] == today);
+  CHECK(has(pdf_text(s, s.path("copy/report.pdf")), "evidence: document " + doc + " (erased on " + today + ")"));
   check_verifies_clean(s);
 }
