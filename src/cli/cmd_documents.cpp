@@ -267,12 +267,20 @@ void register_document(CLI::App& app, Globals& g) {
   });
 
   auto id = std::make_shared<std::int64_t>(0);
+  auto history_reason = std::make_shared<std::string>();
   auto* history = document->add_subcommand("history", "a document's import, assignments, moves, kind changes and erasure");
   history->add_option("DOCUMENT", *id, "document id")->required();
-  history->footer("Examples:\n  kaappi document history ID\n  kaappi document history ID --json");
-  history->callback([&g, id] {
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+  add_read_reason(history, *history_reason, default_read_reason("document history"));
+  history->footer("The read is recorded in the access log, naming the customers the history names (reasons may speak "
+                  "of them).\nExamples:\n  kaappi document history ID\n  kaappi document history ID --json");
+  history->callback([&g, id, history_reason] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     const std::vector<DocumentChange> changes = document_changes(s, *id);
+    std::vector<std::int64_t> named;
+    for (const DocumentChange& c : changes)
+      for (const CustomerRef* r : {&c.customer, &c.from_customer})
+        if (r->id != 0 && !r->erased) named.push_back(r->id);
+    record_read(s, "document history", std::move(named), *history_reason);
     using What = DocumentChange::What;
     if (g.json) {
       nlohmann::json arr = nlohmann::json::array();

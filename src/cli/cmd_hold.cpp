@@ -6,6 +6,7 @@
 #include "base/dates.h"
 #include "cli/cli.h"
 #include "rights/erasure.h"
+#include "rights/personal_reads.h"
 #include "rights/retention.h"
 
 namespace kaappi::cli {
@@ -94,12 +95,22 @@ void register_hold(CLI::App& app, Globals& g) {
   });
 
   auto* list = hold->add_subcommand("list", "every hold: what, until when, why");
-  list->footer("Example:\n  kaappi hold list");
-  list->callback([&g] {
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+  auto list_reason = std::make_shared<std::string>();
+  add_read_reason(list, *list_reason, default_read_reason("hold list"));
+  list->footer("The read is recorded in the access log once, naming every customer a hold names (reasons may speak "
+               "of them).\nExamples:\n  kaappi hold list\n  kaappi hold list --json --reason \"WHY\"");
+  list->callback([&g, list_reason] {
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     Retention retention(s);
     const std::string now = date_of(s.now());
     const auto& holds = retention.holds();
+    std::vector<std::int64_t> named;  // the customers of the holds shown: a customer's, or a document's owner
+    for (const Hold& h : holds) {
+      if (h.customer_number.empty()) continue;  // erased, or a document without a customer
+      if (h.customer_id != 0) named.push_back(h.customer_id);
+      else if (auto d = s.index().document(h.document_id)) named.push_back(d->owner());
+    }
+    record_read(s, "hold list", std::move(named), *list_reason);
     if (g.json) {
       nlohmann::json arr = nlohmann::json::array();
       for (const Hold& h : holds)

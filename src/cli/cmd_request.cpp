@@ -5,6 +5,7 @@
 #include "base/dates.h"
 #include "cli/cli.h"
 #include "export/request_json.h"
+#include "rights/personal_reads.h"
 #include "rights/requests.h"
 
 namespace kaappi::cli {
@@ -100,18 +101,25 @@ void register_request(CLI::App& app, Globals& g) {
 
   struct ListArgs {
     bool open = false;
-    std::string customer;
+    std::string customer, reason;
   };
   auto l = std::make_shared<ListArgs>();
   auto* list = request->add_subcommand("list", "list requests with their deadlines; warns of those near or past it");
   list->add_flag("--open", l->open, "only those not yet closed");
   list->add_option("--customer", l->customer, "only this customer's requests");
-  list->footer("Examples:\n  kaappi request list --open\n  kaappi request list --customer 1001 --json");
+  add_read_reason(list, l->reason, default_read_reason("request list"));
+  list->footer("The read is recorded in the access log once, naming every customer listed (notes may speak of them).\n"
+               "Examples:\n  kaappi request list --open\n  kaappi request list --customer 1001 --json");
   list->callback([&g, l] {
-    Session s(g.archive_path(), Access::read, g.unlock_options());
+    Session s(g.archive_path(), Access::write, g.unlock_options());
     std::optional<std::int64_t> customer;
     if (!l->customer.empty()) customer = require_customer(s, l->customer).id;
-    print_requests(list_requests(s, customer, l->open), g, l->open ? "no open requests" : "no requests recorded");
+    const std::vector<Request> requests = list_requests(s, customer, l->open);
+    std::vector<std::int64_t> shown;
+    for (const Request& r : requests)
+      if (!r.customer_erased) shown.push_back(r.customer_id);
+    record_read(s, "request list", std::move(shown), l->reason);
+    print_requests(requests, g, l->open ? "no open requests" : "no requests recorded");
   });
 
   struct ExtendArgs {

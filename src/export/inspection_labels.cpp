@@ -162,6 +162,10 @@ const std::vector<Label>& labels() {
       {"action.consent proof", "suostumuksen todisteeksi", "som bevis på samtycke", "as proof of consent"},
       {"action.documents", "asiakirjaluettelossa nimen kanssa", "i en förteckning över handlingar med namn",
        "in a list of documents with names"},
+      {"action.request list", "pyyntöluettelossa", "i en förteckning över begäranden", "in a list of requests"},
+      {"action.hold list", "säilytysluettelossa", "i en förteckning över lagringar", "in a list of retention holds"},
+      {"action.document history", "asiakirjan historia katsottu", "en handlings historik visad",
+       "a document's history shown"},
   };
   return table;
 }

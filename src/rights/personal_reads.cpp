@@ -37,6 +37,9 @@ std::string default_read_reason(const std::string& action) {
       {"consent proof", "proof of consent"},
       {"documents", "document list with names"},
       {"inspect", "inspection request"},
+      {"request list", "requests' deadlines checked"},
+      {"hold list", "holds checked"},
+      {"document history", "document's history looked up"},
   };
   auto it = defaults.find(action);
   if (it == defaults.end()) fail(ErrorKind::internal, "no default reason for the read '" + action + "'");

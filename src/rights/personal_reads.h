@@ -1,7 +1,8 @@
 // personal_reads.h — every read of personal data, logged (docs/REGISTER.md,
 // "Reads of personal data"): a command that shows customers' data (customer
 // show, history, list, export, consent show, history, list, proof, documents
-// with names, inspect) records one signed `reads` row per run before the data
+// with names, inspect; and request list, hold list and document history,
+// whose notes and reasons may speak of a person) records one signed `reads` row per run before the data
 // leaves — when, which command, the customers it showed (their ids, sealed
 // under the field key: never in plaintext, never one row per customer), who
 // and why (sealed under that customer's key when the row names one, so that

@@ -61,6 +61,9 @@ TEST_CASE("each command that shows personal data writes one read row, with its d
           "[personal-reads]") {
   Sandbox s;
   two_customers(s);
+  kaappi_ok(s, {"request", "add", "1002", "--kind", "inspection", "--received", kaappi::today(), "--note",
+                "phoned about the letter"});
+  kaappi_ok(s, {"hold", "add", "1", "--until", kaappi::add_months(kaappi::today(), 1), "--reason", "a dispute"});
   REQUIRE(read_rows(s) == 0);
   const std::vector<std::string> one = {"1001"}, both = {"1001", "1002"};
   const std::vector<Read> reads = {
@@ -74,6 +77,9 @@ TEST_CASE("each command that shows personal data writes one read row, with its d
       {{"consent", "history", "1001"}, "consent history", "consent history looked up", one},
       {{"consent", "list", "--purpose", "email-marketing"}, "consent list", "marketing list", both},
       {{"documents", "--names"}, "documents", "document list with names", one},
+      {{"request", "list"}, "request list", "requests' deadlines checked", {"1002"}},
+      {{"hold", "list"}, "hold list", "holds checked", one},
+      {{"document", "history", "1"}, "document history", "document's history looked up", one},
   };
   long rows = 0;
   for (const bool given : {false, true}) {
