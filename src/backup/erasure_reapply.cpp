@@ -36,12 +36,11 @@ ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey
   BackupCheck check = check_backup(dest, key, check_options, observer);
   for (const Problem& p : check.report.problems) {
     // Rolled back against this machine's record of the destination: what the
-    // generations removed erased is not there to be erased again.
-    // A blob missing from it, its place in the history this machine knows
-    // (forked), or
-    // damage beside it (other generations: it was opened, its index checked)
-    // leaves its signed erasure log as sound as it is: only values that hash
-    // to what it erased are erased again.
+    // generations removed erased is not there to be erased again. A blob
+    // missing from it, its place in the history this machine knows (forked),
+    // or damage beside it (other generations: it was opened, its index
+    // checked) leaves its signed erasure log as sound as it is: only values
+    // that hash to what it erased are erased again.
     if (p.problem == "backup rolled back") refuse_rolled_back_restore(dest, p);
     if (p.document || p.problem == "backup forked" || p.problem == "backup record unusable") continue;
     if (p.problem == "backup damaged" && check.generation == restored.newest) continue;
@@ -148,6 +147,10 @@ Reapplied reapply_erasures(Session& session, const ReapplyPlan& plan) {
   std::vector<RestrictionRow> restrictions;
   std::vector<std::size_t> restriction_at;  // in done.restrictions
   const std::vector<RestrictionRow> had = index.restrictions();
+  std::set<std::int64_t> erasing;  // customers whose number goes with the erasures above
+  for (const Pending& p : pending)
+    for (const ErasureTarget& t : p.targets)
+      if (t.table == "customers" && t.column == "number_tag") erasing.insert(t.row_id);
   for (const PlannedRestriction& p : plan.restrictions) {
     const RestrictionRow& o = p.row;
     ReappliedRestriction r;
@@ -173,7 +176,7 @@ Reapplied reapply_erasures(Session& session, const ReapplyPlan& plan) {
           r.skipped = "already restricted in this generation";
     }
     if (r.skipped.empty()) {
-      if (c && !c->number_tag.empty()) {
+      if (c && !c->number_tag.empty() && !erasing.count(c->id)) {
         try {
           if (auto customer = customer_by_id(session, o.customer_id)) r.customer_number = customer->number();
         } catch (const Error& e) {
