@@ -90,7 +90,9 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   BackupCheck check = check_backup(dest, key, check_options, observer);
   std::vector<Problem> serious;
   for (const Problem& p : check.report.problems) {
-    if (p.problem == "backup rolled back") continue;
+    // Older than what this machine recorded there (verify-backup's rule):
+    // what the generations gone erased would come back.
+    if (p.problem == "backup rolled back") refuse_rolled_back_restore(dest, p);
     // Damage beside the generation chosen by name does not stop its restore.
     if (p.problem == "backup damaged" && !options.generation.empty()) continue;
     serious.push_back(p);
@@ -113,9 +115,19 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   UnlockOptions unlock;
   bool accept = false;
   if (!plan.empty()) {
-    const std::string why = "generation " + out.generation + " holds values that " +
-                            std::to_string(plan.erasures.size()) + " erasure(s) in generation " + plan.newest +
-                            " erased since, and they must be erased again in the restored copy";
+    const std::string erasures = std::to_string(plan.erasures.size()) + " erasure(s)";
+    const std::string restrictions = std::to_string(plan.restrictions.size()) + " restriction(s)";
+    const std::string why =
+        "generation " + out.generation +
+        (plan.restrictions.empty()
+             ? " holds values that " + erasures + " in generation " + plan.newest +
+                   " erased since, and they must be erased again in the restored copy"
+         : plan.erasures.empty()
+             ? " lacks " + restrictions + " that generation " + plan.newest +
+                   " recorded since, and they must be recorded again in the restored copy"
+             : " holds values that " + erasures + " in generation " + plan.newest + " erased since, and lacks " +
+                   restrictions + " recorded there, and they must be erased and recorded again in the restored "
+                   "copy");
     if (!options.unlock)
       fail(ErrorKind::rejected, why + "; that needs the archive's secret key. Nothing was restored");
     HistoryCheck history = HeadHistory(*b.archive, key).check();
@@ -200,7 +212,9 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
   if (!plan.empty()) {  // in the staged copy: the target appears with them erased, or not at all
     if (accept) out.accepted = Session::accept_restore(staging, unlock, options.accept_reason);
     Session session(staging, Access::write, unlock);
-    out.reapplied = reapply_erasures(session, plan);
+    Reapplied done = reapply_erasures(session, plan);
+    out.reapplied = std::move(done.erasures);
+    out.reapplied_restrictions = std::move(done.restrictions);
     fault::point("restore.reapplied");
   }
   top.sync();

@@ -14,8 +14,11 @@
 //
 // A generation older than the newest whole one at the destination must not
 // bring back what was erased since: what the newest one erased that it does
-// not hold is erased again in the staged copy, before it is renamed to the
-// target (backup/erasure_reapply.h). That needs the secret key, and a copy
+// not hold is erased again, and what it restricted restricted again, in the
+// staged copy, before it is renamed to the target (backup/erasure_reapply.h).
+// A destination older than what this machine recorded there (verify-backup's
+// "backup rolled back") is refused before anything is written: what the
+// generations gone erased could not be erased again. That needs the secret key, and a copy
 // this machine may write to: when either is missing (or the newest
 // generation does not check out) the restore is refused before anything is
 // written. A copy this machine saw later changes of is then written to only
@@ -50,6 +53,7 @@ struct RestoreResult {
   std::uint64_t bytes = 0;
   std::string erasure_log;  // the newer generation whose erasures were re-applied (empty: none)
   std::vector<ReappliedErasure> reapplied;
+  std::vector<ReappliedRestriction> reapplied_restrictions;
   std::optional<Session::AcceptedRestore> accepted;  // recorded before the erasures were re-applied
   VerifyReport report;  // verify of the restored archive (rolled back or forked: the restore row's to record)
 };
@@ -57,7 +61,8 @@ struct RestoreResult {
 // Throws ErrorKind::rejected (the target is not an empty folder; erasures to
 // re-apply without the key, or to a copy this machine saw later changes of
 // with no reason to give them up), ErrorKind::corrupt
-// (the backup does not check out: nothing was restored), ErrorKind::not_found.
+// (the backup does not check out, or was rolled back against this machine's
+// record of it: nothing was restored), ErrorKind::not_found.
 RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& key, const std::string& target,
                              const RestoreOptions& options, Observer& observer);
 

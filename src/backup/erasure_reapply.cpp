@@ -5,9 +5,12 @@
 #include <tuple>
 
 #include "backup/backup_check.h"
+#include "backup/backup_records.h"
 #include "base/dates.h"
 #include "base/error.h"
 #include "base/file_io.h"
+#include "format/blob_format.h"
+#include "register/customers.h"
 #include "store/session.h"
 
 namespace kaappi {
@@ -32,14 +35,14 @@ ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey
   check_options.quiet = true;
   BackupCheck check = check_backup(dest, key, check_options, observer);
   for (const Problem& p : check.report.problems) {
-    // A blob missing from it, its place in the history this machine knows
-    // (rolled back, which restore accepts of any generation, or forked), or
-    // damage beside it (other generations: it was opened, its index checked)
-    // leaves its signed erasure log as sound as it is: only values that hash
-    // to what it erased are erased again.
-    if (p.document || p.problem == "backup rolled back" || p.problem == "backup forked" ||
-        p.problem == "backup record unusable")
-      continue;
+    // Rolled back against this machine's record of the destination: what the
+    // generations removed erased is not there to be erased again. A blob
+    // missing from it, its place in the history this machine knows (forked),
+    // or damage beside it (other generations: it was opened, its index
+    // checked) leaves its signed erasure log as sound as it is: only values
+    // that hash to what it erased are erased again.
+    if (p.problem == "backup rolled back") refuse_rolled_back_restore(dest, p);
+    if (p.document || p.problem == "backup forked" || p.problem == "backup record unusable") continue;
     if (p.problem == "backup damaged" && check.generation == restored.newest) continue;
     fail(ErrorKind::corrupt, "generation " + restored.newest + " of " + dest.name() + ", newer than " +
                                  restored.manifest.generation + ", does not check out (" + p.problem + ": " +
@@ -51,14 +54,42 @@ ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey
   for (const ErasureRow& e : erasure_rows(restored.archive->index())) held.insert(e.uid);
   OpenedBackup newest = open_backup(dest, restored.newest, observer);
   plan.newest = restored.newest;
-  for (ErasureRow& e : erasure_rows(newest.archive->index()))
+  Index& there = newest.archive->index();
+  for (ErasureRow& e : erasure_rows(there))
     if (!held.count(e.uid)) plan.erasures.push_back(std::move(e));
+  std::set<Bytes> held_restrictions;
+  for (const RestrictionRow& r : restored.archive->index().restrictions()) held_restrictions.insert(r.uid);
+  for (RestrictionRow& r : there.restrictions()) {
+    if (held_restrictions.count(r.uid)) continue;
+    PlannedRestriction p;
+    if (r.customer_id != 0)
+      if (auto c = there.customer(r.customer_id)) p.customer_uid = c->uid;
+    if (r.document_id != 0)
+      if (auto d = there.document(r.document_id)) p.document_uid = d->uid;
+    p.row = std::move(r);
+    plan.restrictions.push_back(std::move(p));
+  }
   return plan;
 }
 
-std::vector<ReappliedErasure> reapply_erasures(Session& session, const ReapplyPlan& plan) {
+void refuse_rolled_back_restore(BackupDestination& dest, const Problem& rolled_back) {
+  std::string missing = "the newer generation this machine recorded there";
+  try {
+    if (std::optional<BackupRecord> last = last_backup(dest.identity())) missing = "generation " + last->generation;
+  } catch (const Error&) {  // the record unusable: the problem's detail names the generation
+  }
+  fail(ErrorKind::corrupt,
+       "backup " + dest.name() + " was rolled back: " + rolled_back.detail + ". What was erased in " + missing +
+           " (or before it, in generations no longer there) could not be erased again in the restored copy, so "
+           "restoring would bring erased data back. Restore from where " + missing +
+           " is (another copy of this backup); or, if this machine's archive still opens, back it up again "
+           "(kaappi backup) and restore that new generation. Nothing was restored");
+}
+
+Reapplied reapply_erasures(Session& session, const ReapplyPlan& plan) {
   Index& index = session.index();
   index.refuse_unless_rows_whole();
+  Reapplied done;
   struct Pending {
     std::size_t at;  // in out
     std::vector<ErasureTarget> targets;
@@ -112,12 +143,70 @@ std::vector<ReappliedErasure> reapply_erasures(Session& session, const ReapplyPl
     }
     out.push_back(std::move(r));
   }
-  if (pending.empty()) return out;
+  // The restrictions, of what the copy holds as the newest generation did.
+  std::vector<RestrictionRow> restrictions;
+  std::vector<std::size_t> restriction_at;  // in done.restrictions
+  const std::vector<RestrictionRow> had = index.restrictions();
+  std::set<std::int64_t> erasing;  // customers whose number goes with the erasures above
+  for (const Pending& p : pending)
+    for (const ErasureTarget& t : p.targets)
+      if (t.table == "customers" && t.column == "number_tag") erasing.insert(t.row_id);
+  for (const PlannedRestriction& p : plan.restrictions) {
+    const RestrictionRow& o = p.row;
+    ReappliedRestriction r;
+    r.original_at = o.at;
+    r.generation = plan.newest;
+    r.customer_id = o.customer_id;
+    r.document_id = o.document_id;
+    r.until = o.until;
+    std::optional<CustomerRow> c;
+    if (o.customer_id != 0) c = index.customer(o.customer_id);
+    std::optional<DocumentRow> d;
+    if (o.document_id != 0) d = index.document(o.document_id);
+    if ((o.customer_id != 0 && !c) || (o.document_id != 0 && !d)) {
+      r.skipped = "not in this generation";
+    } else if ((c && c->uid != p.customer_uid) || (d && d->uid != p.document_uid)) {
+      r.skipped = "the restored copy holds another " + std::string(d && d->uid != p.document_uid ? "document" : "customer") +
+                  " under that id";
+    } else if (d ? d->erased() : session.customer_erased(o.customer_id)) {
+      r.skipped = "erased in this generation";
+    } else {
+      for (const RestrictionRow& h : had)
+        if (h.customer_id == o.customer_id && h.document_id == o.document_id && h.until >= o.until)
+          r.skipped = "already restricted in this generation";
+    }
+    if (r.skipped.empty()) {
+      if (c && !c->number_tag.empty() && !erasing.count(c->id)) {
+        try {
+          if (auto customer = customer_by_id(session, o.customer_id)) r.customer_number = customer->number();
+        } catch (const Error& e) {
+          if (e.kind() != ErrorKind::not_found) throw;
+        }
+      }
+      RestrictionRow row;
+      row.uid = random_bytes(k_uid_size);
+      row.customer_id = o.customer_id;
+      row.document_id = o.document_id;
+      row.until = o.until;
+      row.at = o.at;  // restricted since then, as in the newest generation
+      restrictions.push_back(row);
+      restriction_at.push_back(done.restrictions.size());
+    }
+    done.restrictions.push_back(std::move(r));
+  }
+  if (pending.empty() && restrictions.empty()) {
+    done.erasures = std::move(out);
+    return done;
+  }
   session.write([&](Index::Writer& w) {
     session.index().refuse_unless_rows_whole();
     for (Pending& p : pending) w.erase(p.targets, p.row);
+    for (RestrictionRow& r : restrictions) w.insert_restriction(r);
   });
   for (const Pending& p : pending) out[p.at].row_id = p.row.id;
+  for (std::size_t i = 0; i < restrictions.size(); ++i) done.restrictions[restriction_at[i]].row_id = restrictions[i].id;
+  done.erasures = std::move(out);
+  if (pending.empty()) return done;
   empty_wal_after_erasure(session);
   // The blobs go once the keys that open them are gone.
   for (const DocumentRow& d : documents) {
@@ -127,9 +216,10 @@ std::vector<ReappliedErasure> reapply_erasures(Session& session, const ReapplyPl
     dir.sync();
     for (const Pending& p : pending)
       for (const ErasureTarget& t : p.targets)
-        if (t.table == "documents" && t.column == "sealed_key" && t.row_id == d.id) out[p.at].documents.push_back(d.id);
+        if (t.table == "documents" && t.column == "sealed_key" && t.row_id == d.id)
+          done.erasures[p.at].documents.push_back(d.id);
   }
-  return out;
+  return done;
 }
 
 }  // namespace kaappi

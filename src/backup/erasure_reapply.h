@@ -9,9 +9,17 @@
 // erasure lists (any other is reported and kept), one new signed erasures
 // row per erasure re-applied, its sealed reason saying which erasure of which
 // date from which generation it re-applies, with the original's subject;
-// then the WAL emptied and the erased documents' blob files removed. This
-// needs the archive's secret key; backup_restore.cpp refuses before anything
-// is written when it cannot be done.
+// then the WAL emptied and the erased documents' blob files removed. Every
+// restriction there (a customer's values or a document kept under a hold
+// when their erasure was asked, rights/erasure.h) that the restored
+// generation does not hold is recorded again in the same signed change: a
+// new restrictions row with the original's customer, document, end and
+// date, only for a customer or document the copy holds as the newest does
+// (the same row uid); so the copy ends in the newest generation's erasure
+// state, restrictions included (an erasure that erased nothing because a
+// hold kept everything is only a restriction). This needs the archive's
+// secret key; backup_restore.cpp refuses before anything is written when it
+// cannot be done.
 #pragma once
 
 #include <cstdint>
@@ -22,22 +30,32 @@
 #include "backup/backup_reader.h"
 #include "store/erasure.h"
 #include "store/index_rows.h"
+#include "verify/verifier.h"
 
 namespace kaappi {
 
 class Session;
 
+struct PlannedRestriction {
+  RestrictionRow row;    // as the newest generation holds it
+  Bytes customer_uid;    // the uid of its customer's row there (empty: none)
+  Bytes document_uid;    // the uid of its document's row there (empty: none)
+};
+
 struct ReapplyPlan {
   std::string newest;               // the generation whose erasure log was read (empty: none newer)
   std::vector<ErasureRow> erasures; // there, not in the restored generation, in id order
-  bool empty() const { return erasures.empty(); }
+  std::vector<PlannedRestriction> restrictions;  // likewise
+  bool empty() const { return erasures.empty() && restrictions.empty(); }
 };
 
-// The erasures of the newest whole generation at `dest` that `restored` (the
-// generation being restored, opened) does not hold. Throws ErrorKind::corrupt
-// when the newest generation does not check out (its index, signatures,
-// chain or manifest; blobs missing from it, or damage beside it in other
-// generations, do not matter here).
+// The erasures and restrictions of the newest whole generation at `dest`
+// that `restored` (the generation being restored, opened) does not hold.
+// Throws ErrorKind::corrupt when the newest generation does not check out
+// (its index, signatures, chain or manifest; blobs missing from it, or
+// damage beside it in other generations, do not matter here), and when the
+// destination is rolled back against what this machine recorded of it
+// (refuse_rolled_back_restore).
 ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey& key, OpenedBackup& restored,
                                  Observer& observer);
 
@@ -53,8 +71,30 @@ struct ReappliedErasure {
   std::vector<std::int64_t> documents;  // erased documents whose blob files were removed
 };
 
+struct ReappliedRestriction {
+  std::int64_t original_at = 0;       // the restriction's date (the new row keeps it)
+  std::string generation;             // where it was read
+  std::int64_t customer_id = 0;       // 0: an unassigned document
+  std::string customer_number;        // empty: erased, or none
+  std::int64_t document_id = 0;       // 0: the customer's own values
+  std::string until;
+  std::int64_t row_id = 0;            // the new restrictions row (0: not recorded, `skipped` says why)
+  std::string skipped;
+};
+
+struct Reapplied {
+  std::vector<ReappliedErasure> erasures;
+  std::vector<ReappliedRestriction> restrictions;
+};
+
 // Carries `plan` out in `session` (the restored copy, opened for writing):
 // one signed transaction, then the WAL emptied, then the blob files removed.
-std::vector<ReappliedErasure> reapply_erasures(Session& session, const ReapplyPlan& plan);
+Reapplied reapply_erasures(Session& session, const ReapplyPlan& plan);
+
+// The refusal of a restore from `dest` when this machine recorded a newer
+// generation there than the destination holds (the problem "backup rolled
+// back" of check_backup, the rule verify-backup applies): what that
+// generation erased could not be erased again. Throws ErrorKind::corrupt.
+[[noreturn]] void refuse_rolled_back_restore(BackupDestination& dest, const Problem& rolled_back);
 
 }  // namespace kaappi

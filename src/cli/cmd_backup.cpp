@@ -175,7 +175,7 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
     Archive restored(a.to, Access::read, SchemaPolicy::enforce, *g.observer);
     HistoryCheck taken = HeadHistory(restored, key).take_folder();
     if (!taken.continues()) refuse_write(taken, a.to);
-    recorded = r.reapplied.empty() ? "This machine knew no change after the backup's, so nothing was given up and "
+    recorded = r.reapplied.empty() && r.reapplied_restrictions.empty() ? "This machine knew no change after the backup's, so nothing was given up and "
                                      "no restore row was needed."
                                    : "This machine knew no change after the backup's, so nothing was given up.";
   }
@@ -189,6 +189,16 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
                          {"not_in_copy", e.not_in_copy},
                          {"already_erased", e.already_erased},
                          {"differing", e.differing}});
+  nlohmann::json restrictions = nlohmann::json::array();
+  for (const ReappliedRestriction& e : r.reapplied_restrictions)
+    restrictions.push_back(
+        {{"restricted_on", date_of(e.original_at)},
+         {"generation", e.generation},
+         {"customer", e.customer_number.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.customer_number)},
+         {"document", e.document_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(e.document_id)},
+         {"until", e.until},
+         {"restriction_row", e.row_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(e.row_id)},
+         {"skipped", e.skipped.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.skipped)}});
   if (g.json) {
     print_json({{"destination", name},
                 {"generation", r.generation},
@@ -200,6 +210,7 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
                 {"needs_accept_restore", needs_accept},
                 {"erasure_log", r.erasure_log.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.erasure_log)},
                 {"reapplied_erasures", reapplied},
+                {"reapplied_restrictions", restrictions},
                 {"notes", r.report.notes}});
     return;
   }
@@ -220,6 +231,17 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
     std::cout << ".\n";
     for (const std::string& d : e.differing)
       std::cout << "  not erased: " << printable(d) << " (check it; erase it with kaappi erase if it should go)\n";
+  }
+  for (const ReappliedRestriction& e : r.reapplied_restrictions) {
+    const std::string what = e.document_id != 0 ? "document " + std::to_string(e.document_id)
+                             : e.customer_number.empty() ? "customer record " + std::to_string(e.customer_id)
+                                                         : "customer " + printable(e.customer_number);
+    std::cout << "Re-applied the restriction of " << date_of(e.original_at) << " (kept in generation "
+              << e.generation << "): ";
+    if (e.row_id != 0)
+      std::cout << what << " restricted again until " << e.until << " under restriction row " << e.row_id << ".\n";
+    else
+      std::cout << what << " not restricted again: " << e.skipped << ".\n";
   }
   std::cout << recorded << "\n"
             << "Use it with --archive " << printable(a.to) << " (or move it where the old archive was).\n";
@@ -282,8 +304,10 @@ void register_backup(CLI::App& app, Globals& g) {
       "is left for inspection (your archive goes on as before) unless --reason is given: then a signed restore\n"
       "row records what was given up (this needs the passphrase or the unlock agent), this machine follows the\n"
       "restored archive, and verify explains the rollback instead of flagging it. A generation older than the\n"
-      "newest at DEST is restored with what the newest erased since erased again (this needs the key, and\n"
-      "--reason when this machine saw later changes); when that cannot be done nothing is restored.");
+      "newest at DEST is restored with what the newest erased or restricted since erased or restricted again\n"
+      "(this needs the key, and --reason when this machine saw later changes); when that cannot be done nothing\n"
+      "is restored. A backup older than what this machine recorded there (verify-backup: rolled back) is not\n"
+      "restored: restore from where the newer generation is, or back the archive up again first.");
   restore->callback([&g, c, reason] { run_restore(g, *c, reason->count() > 0); });
 }
 

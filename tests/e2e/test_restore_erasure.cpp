@@ -2,9 +2,11 @@
 // 12, "Backups and other places") with the real binaries: restoring a
 // generation older than an erasure erases it again in the restored copy
 // (text and --json say so, verify stays clean, nothing of the person is
-// left in the folder); the refusals (no key, a copy this machine may not
-// write, a newer generation that does not check out) with their exit codes,
-// messages and nothing created; erase customer removes their envelopes from
+// left in the folder), and restricting again what a hold or a retention
+// rule kept (the customer on no list, no consent to contact them); the
+// refusals (no key, a copy this machine may not write, a newer generation
+// that does not check out, a destination rolled back against this machine's
+// record) with their exit codes, messages and nothing created; erase customer removes their envelopes from
 // the inbox's rejected/ and leaves the others (one it cannot open named).
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -262,4 +264,179 @@ TEST_CASE("erase customer removes their envelopes from the inbox's rejected/, ke
   CHECK(t.out.find("Left in " + s.archive() + "/inbox/rejected/ (could not be opened to tell whose it is): "
                    "junk.kenv: ") != std::string::npos);
   CHECK(fs::exists(rejected + "/" + longer));
+}
+
+namespace {
+
+long import_kind(const Sandbox& s, const std::string& pdf, const std::string& customer, const std::string& kind) {
+  Result r = s.kaappi({"import", pdf, "--customer", customer, "--kind", kind});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string marker = "as document ";
+  REQUIRE(r.out.find(marker) != std::string::npos);
+  return std::stol(r.out.substr(r.out.find(marker) + marker.size()));
+}
+
+// Customer 3001 under a customer hold and 3002 with a contract (kept by the
+// retention rule), both on the e-mail marketing list, backed up as `first`;
+// then both erased (exit 6: 3001 wholly restricted, 3002's contract
+// restricted, the rest of 3002 erased) and backed up again as `newest`.
+struct RestrictedSince {
+  Sandbox& s;
+  std::string dest, first, newest;
+  long contract = 0;
+  explicit RestrictedSince(Sandbox& sandbox) : s(sandbox), dest(sandbox.path("dest")) {
+    s.init_archive_with_customer();
+    kaappi_ok(s, {"customer", "add", "--number", "3001", "--name", "Held Hannu", "--email", "hannu@example.org"});
+    kaappi_ok(s, {"customer", "add", "--number", "3002", "--name", "Contract Kaisa", "--email", "kaisa@example.org"});
+    const long form1 = import_kind(s, s.make_pdf("h1.pdf", {"--form", "consent", "--seed", "31"}), "3001", "consent-form");
+    contract = import_kind(s, s.make_pdf("h2.pdf", {"--form", "contract", "--seed", "32"}), "3002", "contract");
+    const long form2 = import_kind(s, s.make_pdf("h3.pdf", {"--form", "consent", "--seed", "33"}), "3002", "consent-form");
+    kaappi_ok(s, {"consent", "set", "--customer", "3001", "--purpose", "email-marketing", "--state", "granted",
+                  "--document", std::to_string(form1)});
+    kaappi_ok(s, {"consent", "set", "--customer", "3002", "--purpose", "email-marketing", "--state", "granted",
+                  "--document", std::to_string(form2)});
+    kaappi_ok(s, {"hold", "add", "--customer", "3001", "--until", "2027-06-30", "--reason", "dispute"});
+    REQUIRE(s.kaappi({"backup", dest}).exit_code == 0);
+    first = generations(dest).back();
+    REQUIRE(s.kaappi({"erase", "customer", "3001", "--reason", "asked"}).exit_code == 6);
+    REQUIRE(s.kaappi({"erase", "customer", "3002", "--reason", "asked"}).exit_code == 6);
+    REQUIRE(s.kaappi({"backup", dest}).exit_code == 0);
+    newest = generations(dest).back();
+    REQUIRE(newest != first);
+  }
+};
+
+// In `root`: 3001 restricted (shown so, on no list, no consent to contact
+// them), 3002 erased with their contract restricted, verify clean.
+void check_restricted_in(const Sandbox& s, const RestrictedSince& e, const std::string& root, const Env& env) {
+  const std::string today = kaappi::today();
+  Result list = on(s, root, {"consent", "list", "--purpose", "email-marketing", "--state", "granted"}, env);
+  INFO(list.out << list.err);
+  CHECK(list.out.find("3001") == std::string::npos);
+  CHECK(list.out.find("3002") == std::string::npos);
+  CHECK(list.out.find("hannu@") == std::string::npos);
+  Result show = on(s, root, {"customer", "show", "3001"}, env);
+  INFO(show.out << show.err);
+  CHECK(show.out.find("Restricted:         since " + today + ": their erasure was asked") != std::string::npos);
+  CHECK(on(s, root, {"customer", "show", "3002"}, env).exit_code == 5);
+  Result due = on(s, root, {"retention", "due", "--all", "--json"}, env);
+  INFO(due.out << due.err);
+  REQUIRE(due.exit_code == 0);
+  const json restricted = json::parse(due.out)["restricted"];
+  CHECK(restricted.size() == 2);
+  CHECK(restricted.dump().find("\"document\":" + std::to_string(e.contract)) != std::string::npos);
+  Result consent = on(s, root, {"consent", "set", "--customer", "3001", "--purpose", "sms-marketing", "--state",
+                                "granted"}, env);
+  CHECK(consent.exit_code == 4);
+  CHECK(consent.err.find("the customer is restricted since " + today) != std::string::npos);
+  for (const char* full : {"", "--full"}) {
+    std::vector<std::string> args = {"verify"};
+    if (*full) args.push_back(full);
+    Result v = on(s, root, args, env);
+    INFO(v.out << v.err);
+    CHECK(v.exit_code == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("restoring a generation older than an erasure that a hold or a retention rule kept restricts again what "
+          "the newest generation restricted",
+          "[backup][erase]") {
+  Sandbox s;
+  RestrictedSince e(s);
+  const Env fresh = {{"XDG_STATE_HOME", s.path("state-new-pc")}};
+  const std::string to = s.path("restored");
+  Result r = s.kaappi({"restore", e.dest, "--to", to, "--generation", e.first, "--json"}, fresh);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  CHECK(j["erasure_log"] == e.newest);
+  CHECK(j["reapplied_erasures"].size() == 1);  // 3002's; 3001's erasure erased nothing
+  const json& rs = j["reapplied_restrictions"];
+  REQUIRE(rs.size() == 2);
+  CHECK(rs[0]["customer"] == "3001");
+  CHECK(rs[0]["document"].is_null());
+  CHECK(rs[0]["until"] == "2027-06-30");
+  CHECK(rs[0]["restricted_on"] == kaappi::today());
+  CHECK(rs[0]["generation"] == e.newest);
+  CHECK(rs[0]["restriction_row"].is_number());
+  CHECK(rs[0]["skipped"].is_null());
+  CHECK(rs[1]["document"] == e.contract);
+  CHECK(rs[1]["customer"].is_null());  // 3002, erased again by the same restore
+  CHECK(rs[1]["restriction_row"].is_number());
+  check_restricted_in(s, e, to, fresh);
+
+  // On the machine that saw it, with the reason that gives its later changes up; said in words.
+  const std::string to2 = s.path("restored-text");
+  Result t = s.kaappi({"restore", e.dest, "--to", to2, "--generation", e.first, "--reason", "x"});
+  INFO(t.out << t.err);
+  REQUIRE(t.exit_code == 0);
+  CHECK(t.out.find("Re-applied the restriction of " + kaappi::today() + " (kept in generation " + e.newest +
+                   "): customer 3001 restricted again until 2027-06-30 under restriction row ") != std::string::npos);
+  CHECK(t.out.find("): document " + std::to_string(e.contract) + " restricted again until ") != std::string::npos);
+  check_restricted_in(s, e, to2, {});
+
+  // The newest generation itself restores as it is.
+  const std::string to3 = s.path("restored-newest");
+  Result n = s.kaappi({"restore", e.dest, "--to", to3, "--json"}, {{"XDG_STATE_HOME", s.path("state-3")}});
+  INFO(n.out << n.err);
+  REQUIRE(n.exit_code == 0);
+  CHECK(json::parse(n.out)["reapplied_restrictions"].empty());
+  check_restricted_in(s, e, to3, {{"XDG_STATE_HOME", s.path("state-3")}});
+}
+
+TEST_CASE("a restore from a backup rolled back against this machine's record is refused, and nothing is written",
+          "[backup][erase]") {
+  Sandbox s;
+  RestrictedSince e(s);
+  kaappi_ok(s, {"customer", "add", "--number", "3003", "--name", "Later Lauri"});
+  REQUIRE(s.kaappi({"backup", e.dest}).exit_code == 0);
+  const std::string third = generations(e.dest).back();
+  REQUIRE(third != e.newest);
+  // The newest generations removed at the destination, one by one.
+  const std::string before = s.archive_fingerprint();
+  const std::string to = s.path("restored");
+  for (const std::string& gone : {third, e.newest}) {
+    fs::remove_all(e.dest + "/generations/" + gone);
+    const std::string left = generations(e.dest).back();
+    Result v = s.kaappi({"verify-backup", e.dest});
+    CHECK(v.exit_code == 1);
+    CHECK(v.out.find("backup rolled back") != std::string::npos);
+    for (const std::vector<std::string>& extra :
+         {std::vector<std::string>{}, {"--generation", e.first}, {"--reason", "x"},
+          {"--generation", e.first, "--reason", "x", "--json"}}) {
+      std::vector<std::string> args = {"restore", e.dest, "--to", to};
+      args.insert(args.end(), extra.begin(), extra.end());
+      Result r = s.kaappi(args);
+      INFO(gone << " removed, " << left << " left: " << r.out << r.err);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.empty());
+      CHECK(r.err.find("backup " + e.dest + " was rolled back: this machine recorded generation " + third) !=
+            std::string::npos);
+      CHECK(r.err.find("What was erased in generation " + third + " (or before it, in generations no longer "
+                       "there) could not be erased again in the restored copy, so restoring would bring erased "
+                       "data back. Restore from where generation " + third + " is (another copy of this backup)") !=
+            std::string::npos);
+      CHECK(r.err.find("Nothing was restored") != std::string::npos);
+      CHECK_FALSE(fs::exists(to));
+      CHECK_FALSE(fs::exists(s.path(".restored.restoring")));
+      CHECK(s.archive_fingerprint() == before);
+    }
+  }
+  // A machine with no record of the destination restores it as before.
+  const Env fresh = {{"XDG_STATE_HOME", s.path("state-new-pc")}};
+  Result other = s.kaappi({"restore", e.dest, "--to", to, "--json"}, fresh);
+  INFO(other.out << other.err);
+  REQUIRE(other.exit_code == 0);
+  CHECK(json::parse(other.out)["generation"] == e.first);
+  // Here: backed up again, the destination has a generation with all of it, and restores.
+  REQUIRE(s.kaappi({"backup", e.dest}).exit_code == 0);
+  CHECK(s.kaappi({"verify-backup", e.dest}).exit_code == 0);
+  const std::string to2 = s.path("restored-again");
+  Result again = s.kaappi({"restore", e.dest, "--to", to2, "--generation", e.first, "--reason", "x"});
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  check_restricted_in(s, e, to2, {});
 }

@@ -15,6 +15,7 @@
 #include "base/error.h"
 #include "consent/consents.h"
 #include "consent/purposes.h"
+#include "register/customer_restriction.h"
 #include "register/customers.h"
 #include "store/erasure.h"
 #include "store/signed_tables.h"
@@ -314,7 +315,7 @@ TEST_CASE("an erasure re-applied to a restored copy erases only the values that 
   ReapplyPlan plan;
   plan.newest = "2026-03-02T000000Z";
   plan.erasures.push_back(original);
-  std::vector<ReappliedErasure> done = reapply_erasures(fx.session(), plan);
+  std::vector<ReappliedErasure> done = reapply_erasures(fx.session(), plan).erasures;
   REQUIRE(done.size() == 1);
   CHECK(done[0].values == 2);
   CHECK(done[0].not_in_copy == 1);
@@ -331,5 +332,52 @@ TEST_CASE("an erasure re-applied to a restored copy erases only the values that 
   CHECK(why.subject == "tag-of-1001");
   CHECK(why.reason == "re-applies the erasure of 2026-03-01 kept in backup generation 2026-03-02T000000Z to this "
                       "archive restored from an older generation; that erasure's reason: asked");
+  for (bool full : {false, true}) CHECK(verify(fx, full).problems.empty());
+}
+
+TEST_CASE("a restriction re-applied to a restored copy is recorded only for a customer the copy holds as the newer "
+          "generation did, with its date",
+          "[erasure][restore]") {
+  test::ArchiveFixture fx;
+  Person a = person_with_consent(fx, "1001", "Oy Esimerkki Ab");
+  Person b = person_with_consent(fx, "1002", "Toinen Oy");
+  Index& index = fx.session().index();
+  const Bytes uid_a = index.customer(a.customer.id)->uid;
+  auto planned = [&](std::int64_t customer, const Bytes& uid) {
+    PlannedRestriction p;
+    p.row.uid = random_bytes(16);
+    p.row.customer_id = customer;
+    p.row.until = "2027-06-30";
+    p.row.at = fx.session().now() - 86400;
+    p.customer_uid = uid;
+    return p;
+  };
+  ReapplyPlan plan;
+  plan.newest = "2026-03-02T000000Z";
+  plan.restrictions = {planned(a.customer.id, uid_a), planned(b.customer.id, uid_a), planned(b.customer.id + 100, uid_a)};
+  Reapplied done = reapply_erasures(fx.session(), plan);
+  CHECK(done.erasures.empty());
+  REQUIRE(done.restrictions.size() == 3);
+  CHECK(done.restrictions[0].row_id != 0);
+  CHECK(done.restrictions[0].skipped.empty());
+  CHECK(done.restrictions[0].customer_number == "1001");
+  CHECK(done.restrictions[1].row_id == 0);
+  CHECK(done.restrictions[1].skipped == "the restored copy holds another customer under that id");
+  CHECK(done.restrictions[2].row_id == 0);
+  CHECK(done.restrictions[2].skipped == "not in this generation");
+  const std::vector<RestrictionRow> rows = fx.session().index().restrictions();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].id == done.restrictions[0].row_id);
+  CHECK(rows[0].uid != plan.restrictions[0].row.uid);
+  CHECK(rows[0].at == plan.restrictions[0].row.at);
+  CHECK(rows[0].until == "2027-06-30");
+  CHECK(customer_restricted_at(fx.session(), a.customer.id) == plan.restrictions[0].row.at);
+  CHECK_FALSE(customer_restricted_at(fx.session(), b.customer.id));
+  // Once more: already restricted there, nothing recorded.
+  plan.restrictions.resize(1);
+  Reapplied again = reapply_erasures(fx.session(), plan);
+  REQUIRE(again.restrictions.size() == 1);
+  CHECK(again.restrictions[0].skipped == "already restricted in this generation");
+  CHECK(fx.session().index().restrictions().size() == 1);
   for (bool full : {false, true}) CHECK(verify(fx, full).problems.empty());
 }
