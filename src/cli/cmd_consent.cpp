@@ -143,7 +143,7 @@ namespace {
 
 void run_show(const Globals& g, const std::string& number, const std::string& as_of_text, const std::string& reason) {
   std::string as_of = as_of_or_today(as_of_text);
-  Session s(g.archive_path(), Access::write, g.unlock_options());
+  Session s(g.archive_path(), Access::log, g.unlock_options());
   Customer c = require_customer(s, number);
   auto states = customer_consent_states(s, c, consent_events(s, c), as_of);
   record_read(s, "consent show", {c.id}, reason);
@@ -153,7 +153,7 @@ void run_show(const Globals& g, const std::string& number, const std::string& as
 
 void run_history(const Globals& g, const std::string& number, const std::string& purpose, const std::string& reason) {
   if (!purpose.empty()) find_purpose(purpose);
-  Session s(g.archive_path(), Access::write, g.unlock_options());
+  Session s(g.archive_path(), Access::log, g.unlock_options());
   Customer c = require_customer(s, number);
   std::vector<ConsentEvent> shown;
   for (const auto& e : consent_events(s, c))
@@ -171,7 +171,7 @@ void run_list(const Globals& g, const ListArgs& a) {
   const Purpose& purpose = find_purpose(a.purpose);
   std::string as_of = as_of_or_today(a.as_of);
   std::string format = a.format.empty() ? (g.json ? "json" : "text") : a.format;
-  Session s(g.archive_path(), Access::write, g.unlock_options());
+  Session s(g.archive_path(), Access::log, g.unlock_options());
   auto entries = list_by_consent(s, purpose, a.state, as_of);
   std::vector<std::int64_t> ids;
   ids.reserve(entries.size());
@@ -212,7 +212,7 @@ void run_proof(Globals& g, const ProofArgs& a) {
   options.reason = a.reason.empty() ? default_read_reason("consent proof") + " (" + a.purpose + ")" : a.reason;
   options.as_of = as_of_or_today(a.as_of);
   check_proof_request(options);
-  Session s(g.archive_path(), Access::write, g.unlock_options());
+  Session s(g.archive_path(), Access::log, g.unlock_options());
   Customer c = require_customer(s, a.customer);
   ProofResult r = write_consent_proof(s, c, options);
   if (g.json) {

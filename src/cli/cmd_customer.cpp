@@ -229,7 +229,7 @@ void register_customer(CLI::App& app, Globals& g) {
                "Examples:\n  kaappi customer show 1001\n  kaappi customer show 1001 --all --json\n"
                "  kaappi customer show NUMBER --reason \"WHY\"");
   show->callback([&g, number, show_all, show_reason] {
-    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Session s(g.archive_path(), Access::log, g.unlock_options());
     if (*show_all) {
       CustomerView view = customer_view(s, *number, today());
       record_read(s, "customer show", {view.customer.id}, *show_reason);
@@ -257,7 +257,7 @@ void register_customer(CLI::App& app, Globals& g) {
                "  kaappi customer list --search 2468114-6 --json --reason \"WHY\"");
   list->callback([&g, search, search_option, list_reason] {
     if (search_option->count() > 0) search_words(*search);
-    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Session s(g.archive_path(), Access::log, g.unlock_options());
     bool searched = search_option->count() > 0;
     std::vector<Customer> shown = searched ? search_customers(s, *search) : list_customers(s);
     const std::size_t left_out = leave_out_restricted(s, shown);  // on no list
@@ -319,7 +319,7 @@ void register_customer(CLI::App& app, Globals& g) {
   add_read_reason(history, *hist_reason, default_read_reason("customer history"));
   history->footer("Examples:\n  kaappi customer history 1001\n  kaappi customer history NUMBER --reason \"WHY\"");
   history->callback([&g, hist_number, hist_reason] {
-    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Session s(g.archive_path(), Access::log, g.unlock_options());
     Customer c = require_customer(s, *hist_number);
     auto versions = customer_history(s, c);
     record_read(s, "customer history", {c.id}, *hist_reason);

@@ -48,7 +48,7 @@ void register_customer_csv(CLI::App& customer, Globals& g) {
     if (a->output != "-") check_output_file(a->output);
     if (a->output != "-" && !a->force && path_exists(a->output))
       fail(ErrorKind::rejected, a->output + " already exists; use --force to replace it");
-    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Session s(g.archive_path(), Access::log, g.unlock_options());
     CsvExportOptions options;
     options.separator = a->separator == "semicolon" ? ';' : a->separator == "tab" ? '\t' : ',';
     options.bom = a->bom;

@@ -105,7 +105,7 @@ void register_documents(CLI::App& app, Globals& g) {
   cmd->callback([&g, a] {
     DocumentFilter filter = checked_document_filter(a->filter);  // before the passphrase is asked
     // With names, personal data is shown: the read is recorded first.
-    Session s(g.archive_path(), a->names ? Access::write : Access::read, g.unlock_options());
+    Session s(g.archive_path(), a->names ? Access::log : Access::read, g.unlock_options());
     if (!a->customer.empty()) filter.customer = require_customer(s, a->customer).id;
     if (a->unassigned) filter.customer = 0;
     nlohmann::json arr = nlohmann::json::array();
@@ -274,7 +274,7 @@ void register_document(CLI::App& app, Globals& g) {
   history->footer("The read is recorded in the access log, naming the customers the history names (reasons may speak "
                   "of them).\nExamples:\n  kaappi document history ID\n  kaappi document history ID --json");
   history->callback([&g, id, history_reason] {
-    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Session s(g.archive_path(), Access::log, g.unlock_options());
     const std::vector<DocumentChange> changes = document_changes(s, *id);
     std::vector<std::int64_t> named;
     for (const DocumentChange& c : changes)

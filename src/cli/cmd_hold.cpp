@@ -100,7 +100,7 @@ void register_hold(CLI::App& app, Globals& g) {
   list->footer("The read is recorded in the access log once, naming every customer a hold names (reasons may speak "
                "of them).\nExamples:\n  kaappi hold list\n  kaappi hold list --json --reason \"WHY\"");
   list->callback([&g, list_reason] {
-    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Session s(g.archive_path(), Access::log, g.unlock_options());
     Retention retention(s);
     const std::string now = date_of(s.now());
     const auto& holds = retention.holds();

@@ -111,7 +111,7 @@ void register_request(CLI::App& app, Globals& g) {
   list->footer("The read is recorded in the access log once, naming every customer listed (notes may speak of them).\n"
                "Examples:\n  kaappi request list --open\n  kaappi request list --customer 1001 --json");
   list->callback([&g, l] {
-    Session s(g.archive_path(), Access::write, g.unlock_options());
+    Session s(g.archive_path(), Access::log, g.unlock_options());
     std::optional<std::int64_t> customer;
     if (!l->customer.empty()) customer = require_customer(s, l->customer).id;
     const std::vector<Request> requests = list_requests(s, customer, l->open);

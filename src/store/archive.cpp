@@ -108,7 +108,7 @@ void Archive::create(const std::string& root, const UnlockedKey& key) {
 Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer& observer)
     : m_root(std::move(root)), m_observer(observer) {
   require_index(m_root);
-  if (access == Access::write) check_folders();
+  if (access != Access::read) check_folders();
   m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
   if (!m_lock.valid()) m_lock = Fd(::open((m_root + "/lock").c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!m_lock.valid()) fail_errno("cannot open the archive lock in " + m_root);
@@ -127,7 +127,7 @@ Archive::Archive(std::string root, Access access, SchemaPolicy policy, Observer&
   } else {
     m_archive_id = m_index->archive().archive_id;
   }
-  lock(access == Access::write ? LOCK_EX : LOCK_SH);
+  lock(access != Access::read ? LOCK_EX : LOCK_SH);
 }
 
 Archive::~Archive() = default;

@@ -82,6 +82,9 @@ class Index {
     // point index.committed) throws with committed() true.
     void commit();
     bool committed() const { return m_done; }
+    // From now on a row of any table but the reads and access logs, and an
+    // erasure, throws ErrorKind::internal (a session of Access::log).
+    void only_log_rows() { m_only_log_rows = true; }
 
     void insert_customer(CustomerRow& customer);
     void insert_customer_key(CustomerKeyRow& key);
@@ -120,6 +123,7 @@ class Index {
     std::map<std::string, std::int64_t> m_next_ids;
     std::map<std::string, std::unique_ptr<Statement>> m_inserts;
     bool m_done = false;
+    bool m_only_log_rows = false;
   };
 
   // From now on, signed rows read by the queries below (not the streaming

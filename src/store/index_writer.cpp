@@ -63,6 +63,8 @@ std::int64_t Index::Writer::next_id(const char* table) {
 template <typename Row>
 void Index::Writer::insert(Row& row) {
   const auto& table = table_of<Row>();
+  if (m_only_log_rows && std::string_view(table.name()) != "reads" && std::string_view(table.name()) != "access_log")
+    fail(ErrorKind::internal, std::string("a command that only logs its reads wrote a row of ") + table.name());
   row.id = next_id(table.name());
   row.seq = ++m_last_seq;
   const std::vector<SqlValue> values = table.values(row);
@@ -114,6 +116,7 @@ void Index::Writer::insert_restriction(RestrictionRow& r) { insert(r); }
 void Index::Writer::insert_read(ReadRow& r) { insert(r); }
 
 void Index::Writer::erase(const std::vector<ErasureTarget>& targets, ErasureRow& row) {
+  if (m_only_log_rows) fail(ErrorKind::internal, "a command that only logs its reads erased values");
   std::vector<ErasedValue> erased;
   for (const ErasureTarget& target : targets) {
     const std::string name = target.table + "." + target.column + " of row " + std::to_string(target.row_id);

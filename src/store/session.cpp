@@ -27,13 +27,14 @@ Session::Session(const std::string& root, Access access, const UnlockOptions& op
       m_archive(root, access, policy, options.observer ? *options.observer : silent_observer()),
       m_key_file(KeyFile::load(options.key_path.empty() ? default_key_path() : options.key_path)),
       m_actor(options.actor ? *options.actor : Actor::os_user()),
-      m_clock(options.clock ? options.clock : &system_clock()) {
+      m_clock(options.clock ? options.clock : &system_clock()),
+      m_access(access) {
   m_archive.check_public_key(m_key_file.box_pk(), m_key_file.sign_pk());
   // What a command that writes reads to decide must be what was signed.
   if (access == Access::write) index().check_reads(m_key_file.sign_pk());
   warn_if_example_key(m_key_file, root, m_archive.observer());
   open_history(access, policy);
-  if (access == Access::write) {
+  if (access != Access::read) {
     std::string recovered = describe_recovery(m_archive.recover(
         m_rule == HistoryRule::must_continue ? Archive::PendingBlobs::remove : Archive::PendingBlobs::keep));
     if (!recovered.empty()) m_archive.observer().notice(recovered);

@@ -95,6 +95,7 @@ class Session {
   std::invoke_result_t<Body&, Index::Writer&> write(Body&& body) {
     using Result = std::invoke_result_t<Body&, Index::Writer&>;
     Index::Writer writer(index(), *m_secrets, now());
+    if (m_access == Access::log) writer.only_log_rows();
     check_history_before_write();
     struct ForgetUnsavedKeys {  // keys made for rows that were rolled back
       CustomerKeyRing& ring;
@@ -166,6 +167,7 @@ class Session {
   std::unique_ptr<IndexKeys> m_keys;
   Actor m_actor;
   const Clock* m_clock;
+  Access m_access;
   bool m_all_keys_held = false;  // hold_customer_keys() found every key: it need not read them again
 };
 

@@ -74,8 +74,9 @@ TEST_CASE("a customer whose key row is destroyed cannot be read, every other cus
   sql(s, "UPDATE customer_keys SET wrapped = zeroblob(72) WHERE customer_id = " + id_1002);
   Result gone = s.kaappi({"customer", "show", "1002"});
   CHECK(gone.exit_code == 1);
-  // Its read is logged, so its session checks what it reads: the altered key row is named.
-  CHECK(gone.err.find("customer_keys row " + id_1002 + " is not what change") != std::string::npos);
+  // A read only logs, so it does not check what it reads against its change: the key does not open.
+  INFO(gone.err);
+  CHECK(gone.err.find("does not open") != std::string::npos);
   CHECK(gone.out.find("Toinen") == std::string::npos);
   CHECK(s.kaappi({"consent", "show", "1002"}).exit_code == 1);
   Result other = s.kaappi({"customer", "show", "1001"});

@@ -8,6 +8,8 @@
 #include "base/bytes.h"
 #include "consent/consents.h"
 #include "export/consent_proof.h"
+#include "register/customers.h"
+#include "rights/personal_reads.h"
 #include "store/erasure.h"
 #include "store/signed_tables.h"
 #include "support/archive_fixture.h"
@@ -51,6 +53,30 @@ TEST_CASE("a session that writes refuses a row altered outside kaappi, and only 
   t.fx.close();
   Session reader(t.fx.root(), Access::read, t.fx.unlock_options());
   CHECK(reader.index().customer(t.first));
+}
+
+TEST_CASE("a session that only logs its reads does not check what it reads, and writes nothing but log rows",
+          "[read-check][personal-reads]") {
+  TwoCustomers t;
+  t.tamper("UPDATE customers SET created_at = created_at + 1 WHERE id = 1");
+  t.fx.reopen(Access::log);
+  Session& s = t.fx.session();
+  CHECK(s.index().customer(t.first));  // as a reading session (verify reports the row)
+  const auto read = record_read(s, "customer show", {t.first}, "a call");
+  REQUIRE(read);
+  CHECK(personal_reads(s).size() == 1);
+  // Any other row, or an erasure, is refused, and nothing is written.
+  const std::int64_t head = s.index().head().tx;
+  CHECK(test::error_kind_of([&] { add_customer(s, [] {
+          CustomerRecord r;
+          r.set("number", "1003");
+          r.set("name", "Kolmas Oy");
+          return r;
+        }()); }) == ErrorKind::internal);
+  CHECK(test::error_kind_of([&] {
+          erase_values(s, {{"customers", t.second, "number_tag"}}, "no reason");
+        }) == ErrorKind::internal);
+  CHECK(s.index().head().tx == head);
 }
 
 TEST_CASE("a swapped number tag is refused, though each value is one the archive signed", "[read-check]") {
