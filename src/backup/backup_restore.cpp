@@ -110,22 +110,26 @@ RestoreResult restore_backup(BackupDestination& dest, const ArchivePublicKey& ke
 
   // What a newer generation erased, to be erased again: refused now, before
   // anything is written, when it cannot be.
-  const ReapplyPlan plan = plan_erasure_reapply(dest, key, b, observer);
+  const ReapplyPlan plan = plan_erasure_reapply(dest, key, b, options.local_archive, observer);
   std::unique_ptr<HeldKey> held;
   UnlockOptions unlock;
   bool accept = false;
   if (!plan.empty()) {
     const std::string erasures = std::to_string(plan.erasures.size()) + " erasure(s)";
     const std::string restrictions = std::to_string(plan.restrictions.size()) + " restriction(s)";
+    const std::string where = plan.newest.empty()      ? "this machine's archive " + plan.local_archive
+                              : plan.local_archive.empty() ? "generation " + plan.newest
+                                                           : "generation " + plan.newest + " and this machine's "
+                                                             "archive " + plan.local_archive;
     const std::string why =
         "generation " + out.generation +
         (plan.restrictions.empty()
-             ? " holds values that " + erasures + " in generation " + plan.newest +
+             ? " holds values that " + erasures + " in " + where +
                    " erased since, and they must be erased again in the restored copy"
          : plan.erasures.empty()
-             ? " lacks " + restrictions + " that generation " + plan.newest +
+             ? " lacks " + restrictions + " that " + where +
                    " recorded since, and they must be recorded again in the restored copy"
-             : " holds values that " + erasures + " in generation " + plan.newest + " erased since, and lacks " +
+             : " holds values that " + erasures + " in " + where + " erased since, and lacks " +
                    restrictions + " recorded there, and they must be erased and recorded again in the restored "
                    "copy");
     if (!options.unlock)

@@ -44,6 +44,9 @@ struct RestoreOptions {
   // Why this machine's later changes are given up, when erasures must be
   // re-applied to a copy it saw later changes of (empty: not given; refused).
   std::string accept_reason;
+  // This machine's archive (the one the restore stands in for; "" none):
+  // what it erased is erased again too (erasure_reapply.h).
+  std::string local_archive;
 };
 
 struct RestoreResult {

@@ -11,6 +11,7 @@
 #include "base/file_io.h"
 #include "format/blob_format.h"
 #include "register/customers.h"
+#include "store/head_history.h"
 #include "store/session.h"
 
 namespace kaappi {
@@ -25,49 +26,74 @@ std::vector<ErasureRow> erasure_rows(Index& index) {
 
 }  // namespace
 
-ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey& key, OpenedBackup& restored,
-                                 Observer& observer) {
-  ReapplyPlan plan;
-  if (restored.newest.empty() || restored.newest == restored.manifest.generation) return plan;
-  BackupCheckOptions check_options;
-  check_options.generation = restored.newest;
-  check_options.sample_percent = 0;
-  check_options.quiet = true;
-  BackupCheck check = check_backup(dest, key, check_options, observer);
-  for (const Problem& p : check.report.problems) {
-    // Rolled back against this machine's record of the destination: what the
-    // generations removed erased is not there to be erased again. A blob
-    // missing from it, its place in the history this machine knows (forked),
-    // or damage beside it (other generations: it was opened, its index
-    // checked) leaves its signed erasure log as sound as it is: only values
-    // that hash to what it erased are erased again.
-    if (p.problem == "backup rolled back") refuse_rolled_back_restore(dest, p);
-    if (p.document || p.problem == "backup forked" || p.problem == "backup record unusable") continue;
-    if (p.problem == "backup damaged" && check.generation == restored.newest) continue;
-    fail(ErrorKind::corrupt, "generation " + restored.newest + " of " + dest.name() + ", newer than " +
-                                 restored.manifest.generation + ", does not check out (" + p.problem + ": " +
-                                 p.detail + "), so what it erased cannot be erased again in the restored copy; run "
-                                 "kaappi verify-backup and mend the newest generation (or restore it) first. "
-                                 "Nothing was restored");
-  }
-  std::set<Bytes> held;
-  for (const ErasureRow& e : erasure_rows(restored.archive->index())) held.insert(e.uid);
-  OpenedBackup newest = open_backup(dest, restored.newest, observer);
-  plan.newest = restored.newest;
-  Index& there = newest.archive->index();
+namespace {
+
+// Adds what `there` erased and restricted that the plan and the restored copy lack.
+void plan_from(ReapplyPlan& plan, Index& there, const ReapplySource& from, std::set<Bytes>& held,
+               std::set<Bytes>& held_restrictions) {
   for (ErasureRow& e : erasure_rows(there))
-    if (!held.count(e.uid)) plan.erasures.push_back(std::move(e));
-  std::set<Bytes> held_restrictions;
-  for (const RestrictionRow& r : restored.archive->index().restrictions()) held_restrictions.insert(r.uid);
+    if (held.insert(e.uid).second) plan.erasures.push_back({std::move(e), from});
   for (RestrictionRow& r : there.restrictions()) {
-    if (held_restrictions.count(r.uid)) continue;
+    if (!held_restrictions.insert(r.uid).second) continue;
     PlannedRestriction p;
     if (r.customer_id != 0)
       if (auto c = there.customer(r.customer_id)) p.customer_uid = c->uid;
     if (r.document_id != 0)
       if (auto d = there.document(r.document_id)) p.document_uid = d->uid;
     p.row = std::move(r);
+    p.from = from;
     plan.restrictions.push_back(std::move(p));
+  }
+}
+
+}  // namespace
+
+ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey& key, OpenedBackup& restored,
+                                 const std::string& local_archive, Observer& observer) {
+  ReapplyPlan plan;
+  std::set<Bytes> held;
+  for (const ErasureRow& e : erasure_rows(restored.archive->index())) held.insert(e.uid);
+  std::set<Bytes> held_restrictions;
+  for (const RestrictionRow& r : restored.archive->index().restrictions()) held_restrictions.insert(r.uid);
+  if (!restored.newest.empty() && restored.newest != restored.manifest.generation) {
+    BackupCheckOptions check_options;
+    check_options.generation = restored.newest;
+    check_options.sample_percent = 0;
+    check_options.quiet = true;
+    BackupCheck check = check_backup(dest, key, check_options, observer);
+    for (const Problem& p : check.report.problems) {
+      // Rolled back against this machine's record of the destination: what the
+      // generations removed erased is not there to be erased again. A blob
+      // missing from it, its place in the history this machine knows (forked),
+      // or damage beside it (other generations: it was opened, its index
+      // checked) leaves its signed erasure log as sound as it is: only values
+      // that hash to what it erased are erased again.
+      if (p.problem == "backup rolled back") refuse_rolled_back_restore(dest, p);
+      if (p.document || p.problem == "backup forked" || p.problem == "backup record unusable") continue;
+      if (p.problem == "backup damaged" && check.generation == restored.newest) continue;
+      fail(ErrorKind::corrupt, "generation " + restored.newest + " of " + dest.name() + ", newer than " +
+                                   restored.manifest.generation + ", does not check out (" + p.problem + ": " +
+                                   p.detail + "), so what it erased cannot be erased again in the restored copy; run "
+                                   "kaappi verify-backup and mend the newest generation (or restore it) first. "
+                                   "Nothing was restored");
+    }
+    OpenedBackup newest = open_backup(dest, restored.newest, observer);
+    plan.newest = restored.newest;
+    plan_from(plan, newest.archive->index(), ReapplySource{restored.newest, ""}, held, held_restrictions);
+  }
+  // This machine's archive, when it is still there: only one that is this
+  // archive and continues what this machine saw is trusted to say what was erased.
+  if (!local_archive.empty() && path_exists(local_archive + "/index.sqlite")) {
+    try {
+      Archive local(local_archive, Access::read, SchemaPolicy::enforce, silent_observer());
+      if (local.archive_id() == key.archive_id && HeadHistory(local, key).check().continues()) {
+        const std::size_t before = plan.erasures.size() + plan.restrictions.size();
+        plan_from(plan, local.index(), ReapplySource{"", local_archive}, held, held_restrictions);
+        if (plan.erasures.size() + plan.restrictions.size() > before) plan.local_archive = local_archive;
+      }
+    } catch (const Error&) {
+      // It does not open: what it erased cannot be read (the README says what a restore cannot reach).
+    }
   }
   return plan;
 }
@@ -99,11 +125,12 @@ Reapplied reapply_erasures(Session& session, const ReapplyPlan& plan) {
   std::vector<Pending> pending;
   std::vector<DocumentRow> documents;
   std::set<std::tuple<std::uint8_t, std::int64_t, std::uint8_t>> named;
-  for (const ErasureRow& e : plan.erasures) {
+  for (const PlannedErasure& planned : plan.erasures) {
+    const ErasureRow& e = planned.row;
     ReappliedErasure r;
     r.original_uid = e.uid;
     r.original_at = e.at;
-    r.generation = plan.newest;
+    r.from = planned.from;
     const ErasureReason original = open_erasure_reason(session.keys().field(), e);
     std::vector<ErasureTarget> targets;
     for (const ErasedValue& v : decode_erased(e.erased)) {
@@ -136,9 +163,11 @@ Reapplied reapply_erasures(Session& session, const ReapplyPlan& plan) {
     }
     r.values = static_cast<std::int64_t>(targets.size());
     if (!targets.empty()) {
-      const std::string reason = "re-applies the erasure of " + date_of(e.at) + " kept in backup generation " +
-                                 plan.newest + " to this archive restored from an older generation; that "
-                                 "erasure's reason: " + original.reason;
+      const std::string where = planned.from.generation.empty() ? "this machine's archive"
+                                                                : "backup generation " + planned.from.generation;
+      const std::string reason = "re-applies the erasure of " + date_of(e.at) + " kept in " + where +
+                                 " to this archive restored from an older generation; that erasure's reason: " +
+                                 original.reason;
       pending.push_back({out.size(), std::move(targets), new_erasure_row(session, reason, original.subject)});
     }
     out.push_back(std::move(r));
@@ -155,7 +184,7 @@ Reapplied reapply_erasures(Session& session, const ReapplyPlan& plan) {
     const RestrictionRow& o = p.row;
     ReappliedRestriction r;
     r.original_at = o.at;
-    r.generation = plan.newest;
+    r.from = p.from;
     r.customer_id = o.customer_id;
     r.document_id = o.document_id;
     r.until = o.until;

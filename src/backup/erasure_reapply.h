@@ -36,33 +36,53 @@ namespace kaappi {
 
 class Session;
 
+// Where a planned erasure or restriction was read: a backup generation, or
+// this machine's own archive (the one the restore replaces, when it is
+// still there and continues what this machine saw).
+struct ReapplySource {
+  std::string generation;  // its name (empty: read from `archive`)
+  std::string archive;     // the archive's folder (empty: read from `generation`)
+};
+
+struct PlannedErasure {
+  ErasureRow row;
+  ReapplySource from;
+};
+
 struct PlannedRestriction {
   RestrictionRow row;    // as the newest generation holds it
   Bytes customer_uid;    // the uid of its customer's row there (empty: none)
   Bytes document_uid;    // the uid of its document's row there (empty: none)
+  ReapplySource from;
 };
 
 struct ReapplyPlan {
   std::string newest;               // the generation whose erasure log was read (empty: none newer)
-  std::vector<ErasureRow> erasures; // there, not in the restored generation, in id order
+  std::string local_archive;        // this machine's archive, when it added erasures or restrictions
+  std::vector<PlannedErasure> erasures; // there, not in the restored generation, in id order
   std::vector<PlannedRestriction> restrictions;  // likewise
   bool empty() const { return erasures.empty() && restrictions.empty(); }
 };
 
 // The erasures and restrictions of the newest whole generation at `dest`
-// that `restored` (the generation being restored, opened) does not hold.
+// that `restored` (the generation being restored, opened) does not hold, and
+// then those of the archive at `local_archive` (this machine's, the one the
+// restore stands in for: "" none) that neither holds — when it opens, is the
+// same archive and continues the history this machine saw (a copy of a
+// backup whose newer generations were removed, restored from another path,
+// does not bring back what this machine's archive erased).
 // Throws ErrorKind::corrupt when the newest generation does not check out
 // (its index, signatures, chain or manifest; blobs missing from it, or
 // damage beside it in other generations, do not matter here), and when the
 // destination is rolled back against what this machine recorded of it
 // (refuse_rolled_back_restore).
 ReapplyPlan plan_erasure_reapply(BackupDestination& dest, const ArchivePublicKey& key, OpenedBackup& restored,
-                                 Observer& observer);
+                                 const std::string& local_archive, Observer& observer);
 
 struct ReappliedErasure {
   Bytes original_uid;
   std::int64_t original_at = 0;
-  std::string generation;             // where it was read
+  ReapplySource from;                 // where it was read
   std::int64_t row_id = 0;            // the new erasures row (0: nothing left to erase in the copy)
   std::int64_t values = 0;            // set NULL by it
   std::int64_t not_in_copy = 0;       // rows the restored generation does not have
@@ -73,7 +93,7 @@ struct ReappliedErasure {
 
 struct ReappliedRestriction {
   std::int64_t original_at = 0;       // the restriction's date (the new row keeps it)
-  std::string generation;             // where it was read
+  ReapplySource from;                 // where it was read
   std::int64_t customer_id = 0;       // 0: an unassigned document
   std::string customer_number;        // empty: erased, or none
   std::int64_t document_id = 0;       // 0: the customer's own values

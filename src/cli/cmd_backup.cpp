@@ -9,9 +9,15 @@
 #include "base/dates.h"
 #include "store/head_history.h"
 #include "cli/cli.h"
+#include "export/json_fields.h"
 
 namespace kaappi::cli {
 namespace {
+
+// Where a re-applied erasure or restriction was read, in words.
+std::string kept_in(const ReapplySource& from) {
+  return from.generation.empty() ? "this machine's archive " + printable(from.archive) : "generation " + from.generation;
+}
 
 struct BackupArgs {
   std::string destination;
@@ -129,6 +135,7 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
   const UnlockOptions unlock = g.unlock_options();
   options.unlock = &unlock;
   if (reason_given) options.accept_reason = a.reason;
+  options.local_archive = g.archive_path();
   RestoreResult r = restore_backup(*dest, key, a.to, options, *g.observer);
   // What this machine saw of the archive decides what is recorded.
   std::string recorded;
@@ -182,7 +189,8 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
   nlohmann::json reapplied = nlohmann::json::array();
   for (const ReappliedErasure& e : r.reapplied)
     reapplied.push_back({{"erasure_of", date_of(e.original_at)},
-                         {"generation", e.generation},
+                         {"generation", text_or_null(e.from.generation)},
+                         {"archive", text_or_null(e.from.archive)},
                          {"erasure_row", e.row_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(e.row_id)},
                          {"values_erased", e.values},
                          {"documents_removed", e.documents},
@@ -193,7 +201,8 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
   for (const ReappliedRestriction& e : r.reapplied_restrictions)
     restrictions.push_back(
         {{"restricted_on", date_of(e.original_at)},
-         {"generation", e.generation},
+         {"generation", text_or_null(e.from.generation)},
+         {"archive", text_or_null(e.from.archive)},
          {"customer", e.customer_number.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.customer_number)},
          {"document", e.document_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(e.document_id)},
          {"until", e.until},
@@ -219,8 +228,7 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
             << ", " << r.blobs << " blob(s), " << human_size(static_cast<std::int64_t>(r.bytes)) << ") to "
             << printable(a.to) << "; it verifies.\n";
   for (const ReappliedErasure& e : r.reapplied) {
-    std::cout << "Re-applied the erasure of " << date_of(e.original_at) << " (kept in generation " << e.generation
-              << "): ";
+    std::cout << "Re-applied the erasure of " << date_of(e.original_at) << " (kept in " << kept_in(e.from) << "): ";
     if (e.row_id != 0)
       std::cout << e.values << " value(s) erased again under erasure row " << e.row_id << ", "
                 << e.documents.size() << " document file(s) removed";
@@ -236,8 +244,8 @@ void run_restore(Globals& g, const BackupArgs& a, bool reason_given) {
     const std::string what = e.document_id != 0 ? "document " + std::to_string(e.document_id)
                              : e.customer_number.empty() ? "customer record " + std::to_string(e.customer_id)
                                                          : "customer " + printable(e.customer_number);
-    std::cout << "Re-applied the restriction of " << date_of(e.original_at) << " (kept in generation "
-              << e.generation << "): ";
+    std::cout << "Re-applied the restriction of " << date_of(e.original_at) << " (kept in " << kept_in(e.from)
+              << "): ";
     if (e.row_id != 0)
       std::cout << what << " restricted again until " << e.until << " under restriction row " << e.row_id << ".\n";
     else

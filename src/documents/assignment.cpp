@@ -20,8 +20,8 @@ DocumentRow correctable(Session& session, std::int64_t id) {
   if (row->erased()) fail(ErrorKind::rejected, doc(id) + " was erased; nothing was changed");
   if (auto since = document_restricted_at(session, *row))
     fail(ErrorKind::rejected, doc(id) + " is restricted since " + date_of(*since) +
-                                  " (its erasure was asked while a hold keeps it): it is only kept, not "
-                                  "moved nor given another kind; nothing was changed");
+                                  " (its erasure, or its customer's, was asked while a hold keeps it): "
+                                  "it is only kept, not moved nor given another kind; nothing was changed");
   return *row;
 }
 
@@ -33,6 +33,10 @@ AssignOutcome assign_document(Session& session, std::int64_t id, const Customer&
   out.from = row.owner();
   if (out.from == customer.id)
     fail(ErrorKind::rejected, doc(id) + " already belongs to that customer; nothing was changed");
+  if (auto since = customer_restricted_at(session, customer.id))
+    fail(ErrorKind::rejected, "the customer is restricted since " + date_of(*since) +
+                                  " (their erasure was asked while a hold keeps their record): nothing more is filed "
+                                  "to them; nothing was changed");
   if (out.from != 0 && blank(reason))
     fail(ErrorKind::usage, doc(id) + " belongs to another customer: say why it is moved with " + Field{"reason"} +
                                " TEXT (kept, sealed, in its history); nothing was changed");

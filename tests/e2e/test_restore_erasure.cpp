@@ -440,3 +440,33 @@ TEST_CASE("a restore from a backup rolled back against this machine's record is 
   REQUIRE(again.exit_code == 0);
   check_restricted_in(s, e, to2, {});
 }
+
+TEST_CASE("a copy of a backup whose newer generations were removed, restored from another path, erases again what "
+          "this machine's archive erased",
+          "[backup][erase]") {
+  Sandbox s;
+  ErasedSince e(s);
+  // The backup disk copied elsewhere, its newest generation (the one with the erasure) removed.
+  const std::string copy = s.path("copy");
+  fs::copy(e.dest, copy, fs::copy_options::recursive);
+  fs::remove_all(copy + "/generations/" + e.newest);
+  const std::string to = s.path("restored");
+  const std::string before = s.archive_fingerprint();
+  Result refused = s.kaappi({"restore", copy, "--to", to});
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 4);
+  CHECK(refused.err.find("generation " + e.first + " holds values that 1 erasure(s) in this machine's archive " +
+                         s.archive() + " erased since") != std::string::npos);
+  CHECK(refused.err.find("Nothing was restored") != std::string::npos);
+  CHECK_FALSE(fs::exists(to));
+  CHECK(s.archive_fingerprint() == before);
+
+  Result r = s.kaappi({"restore", copy, "--to", to, "--reason", "the backup disk's copy", "--json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  REQUIRE(j["reapplied_erasures"].size() == 1);
+  CHECK(j["reapplied_erasures"][0]["archive"] == s.archive());
+  CHECK(j["reapplied_erasures"][0]["generation"].is_null());
+  check_erased_in(s, e, to, {});
+}

@@ -115,13 +115,17 @@ TEST_CASE("a document a hold keeps after the erasure was asked is only kept: not
   REQUIRE(s.kaappi({"erase", "customer", "1003", "--reason", "asked by letter"}).exit_code == 6);
   const std::string today = kaappi::today();
 
-  const std::string before = s.archive_fingerprint();
   std::vector<Refusal> refusals;
   for (const std::string& doc : {held, contract}) {
     const std::string says = "document " + doc + " is restricted since " + today;
     refusals.push_back({{"assign", doc, "--customer", "1001", "--reason", "filed wrong"}, 4, says});
     refusals.push_back({{"document", "set-kind", doc, "consent-form", "--reason", "not a contract"}, 4, says});
   }
+  // Nor is anything filed to a restricted customer (it could not be moved back).
+  const std::string other = import_for("1001", "other", "63");
+  refusals.push_back({{"assign", other, "--customer", "1002", "--reason", "wrong number"}, 4,
+                      "the customer is restricted since " + today + " (their erasure was asked"});
+  const std::string before = s.archive_fingerprint();
   check_refusals(s, refusals, [&] { CHECK(s.archive_fingerprint() == before); });
   check_verifies_clean(s);
 

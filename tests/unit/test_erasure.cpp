@@ -314,7 +314,7 @@ TEST_CASE("an erasure re-applied to a restored copy erases only the values that 
                                    value(vb.id, name, va.name), value(va.id + 100, name, va.name)});
   ReapplyPlan plan;
   plan.newest = "2026-03-02T000000Z";
-  plan.erasures.push_back(original);
+  plan.erasures.push_back({original, ReapplySource{plan.newest, ""}});
   std::vector<ReappliedErasure> done = reapply_erasures(fx.session(), plan).erasures;
   REQUIRE(done.size() == 1);
   CHECK(done[0].values == 2);
