@@ -159,9 +159,12 @@ std::vector<ConsentEvent> consent_events(Session& session, const Customer& custo
   const ValueSealer sealer = session.customer_values(customer.id);
   for (const auto& row : session.index().consent_events(customer.id)) out.push_back(open_consent_event(sealer, row));
   link_corrections(out);
+  // An erased proving document is said; one moved to another customer since
+  // is theirs, and what became of it is not this customer's to see.
   for (auto& e : out)
     if (e.document)
-      if (auto doc = session.index().document(*e.document)) e.document_erased_at = document_erased_at(session, *doc);
+      if (auto doc = session.index().document(*e.document); doc && !document_moved_away_at(session, *doc, customer.id))
+        e.document_erased_at = document_erased_at(session, *doc);
   return out;
 }
 

@@ -275,4 +275,17 @@ TEST_CASE("a moved document's reads while it was another customer's are not its 
   const std::string data = read_text(s.path("copy") + "/data.json");
   CHECK(data.find("TOISEN-LUKU") != std::string::npos);
   CHECK(data.find("ENSIMMAISEN-LUKU") == std::string::npos);
+
+  // The new customer erased, the document with them: the first customer's
+  // consent, which cited it, does not learn of that erasure.
+  Result erase = s.kaappi({"erase", "customer", "1002", "--reason", "asked in person"});
+  INFO(erase.out << erase.err);
+  REQUIRE(erase.exit_code == 0);
+  Result shown = s.kaappi({"consent", "history", "1001", "--json"});
+  REQUIRE(shown.exit_code == 0);
+  const auto events = nlohmann::json::parse(shown.out)["events"];
+  REQUIRE(events.size() == 1);
+  CHECK(events[0]["document"] == 2);
+  CHECK(events[0]["document_erased"].is_null());
+  CHECK(s.kaappi({"consent", "show", "1001"}).out.find("erased") == std::string::npos);
 }
