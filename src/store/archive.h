@@ -30,7 +30,7 @@ namespace kaappi {
 // read: shows, writes nothing. write: changes the archive; every signed
 // row it reads is checked against its transaction first (store/read_check.h).
 // log: shows, and writes only that it did (rows of the reads and access
-// logs: rights/personal_reads.h, documents.h get) — as write does (the
+// logs: rights/personal_reads.h; consent proof's copies) — as write does (the
 // exclusive lock, the remembered head), but what it reads decides no change,
 // so its reads are not checked (a check hashes the whole row-hash list of each
 // transaction a row came from: 32 MB for a million-row import); a write of
