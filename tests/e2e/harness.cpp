@@ -220,10 +220,11 @@ std::string Sandbox::make_pdf(const std::string& name, const std::vector<std::st
   return path(name);
 }
 
-std::vector<long> Sandbox::import(const std::vector<std::string>& files, const std::string& kind) {
+std::vector<long> Sandbox::import(const std::vector<std::string>& files, const std::string& kind,
+                                  const std::string& customer) {
   std::vector<std::string> args = {"import"};
   args.insert(args.end(), files.begin(), files.end());
-  args.insert(args.end(), {"--customer", "1001", "--kind", kind});
+  args.insert(args.end(), {"--customer", customer, "--kind", kind});
   Result r = kaappi(args);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

@@ -74,8 +74,9 @@ class Sandbox {
   void register_station(const std::string& name, const std::string& station_key = "");
   // make_scan_pdf OUT args...; returns the path
   std::string make_pdf(const std::string& name, const std::vector<std::string>& args = {}) const;
-  // Document ids printed by a successful import.
-  std::vector<long> import(const std::vector<std::string>& files, const std::string& kind = "consent-form");
+  // Document ids printed by a successful import of `files` for `customer`.
+  std::vector<long> import(const std::vector<std::string>& files, const std::string& kind = "consent-form",
+                           const std::string& customer = "1001");
   // A fingerprint of everything in the archive folder (names, sizes, hashes).
   // With Contents::files_only the index file's bytes are left out (an
   // interrupted write may leave the same rows in different pages).

@@ -39,15 +39,6 @@ Result on(const Sandbox& s, const std::string& root, const std::vector<std::stri
   return s.run(argv, env);
 }
 
-long import_for(const Sandbox& s, const std::string& pdf, const std::string& customer) {
-  Result r = s.kaappi({"import", pdf, "--customer", customer, "--kind", "other"});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  const std::string marker = "as document ";
-  REQUIRE(r.out.find(marker) != std::string::npos);
-  return std::stol(r.out.substr(r.out.find(marker) + marker.size()));
-}
-
 // An archive with customers 1001 (one document) and 1002 (one document),
 // backed up to dest as generation `first`; then 1001 erased and backed up
 // again as the newest generation.
@@ -60,8 +51,8 @@ struct ErasedSince {
   explicit ErasedSince(Sandbox& sandbox) : s(sandbox), dest(sandbox.path("dest")) {
     s.init_archive_with_customer();
     kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Toinen Oy"});
-    doc1 = import_for(s, s.make_pdf("form.pdf", {"--seed", "31"}), "1001");
-    doc2 = import_for(s, s.make_pdf("other.pdf", {"--seed", "32"}), "1002");
+    doc1 = s.import({s.make_pdf("form.pdf", {"--seed", "31"})}, "other", "1001").at(0);
+    doc2 = s.import({s.make_pdf("other.pdf", {"--seed", "32"})}, "other", "1002").at(0);
     blob1 = blob_of(s, doc1).substr(s.archive().size());
     for (const std::string& q : {std::string("SELECT hex(name) FROM customer_versions WHERE customer_id = 1"),
                                  std::string("SELECT hex(wrapped) FROM customer_keys WHERE customer_id = 1"),
@@ -268,15 +259,6 @@ TEST_CASE("erase customer removes their envelopes from the inbox's rejected/, ke
 
 namespace {
 
-long import_kind(const Sandbox& s, const std::string& pdf, const std::string& customer, const std::string& kind) {
-  Result r = s.kaappi({"import", pdf, "--customer", customer, "--kind", kind});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  const std::string marker = "as document ";
-  REQUIRE(r.out.find(marker) != std::string::npos);
-  return std::stol(r.out.substr(r.out.find(marker) + marker.size()));
-}
-
 // Customer 3001 under a customer hold and 3002 with a contract (kept by the
 // retention rule), both on the e-mail marketing list, backed up as `first`;
 // then both erased (exit 6: 3001 wholly restricted, 3002's contract
@@ -289,9 +271,9 @@ struct RestrictedSince {
     s.init_archive_with_customer();
     kaappi_ok(s, {"customer", "add", "--number", "3001", "--name", "Held Hannu", "--email", "hannu@example.org"});
     kaappi_ok(s, {"customer", "add", "--number", "3002", "--name", "Contract Kaisa", "--email", "kaisa@example.org"});
-    const long form1 = import_kind(s, s.make_pdf("h1.pdf", {"--form", "consent", "--seed", "31"}), "3001", "consent-form");
-    contract = import_kind(s, s.make_pdf("h2.pdf", {"--form", "contract", "--seed", "32"}), "3002", "contract");
-    const long form2 = import_kind(s, s.make_pdf("h3.pdf", {"--form", "consent", "--seed", "33"}), "3002", "consent-form");
+    const long form1 = s.import({s.make_pdf("h1.pdf", {"--form", "consent", "--seed", "31"})}, "consent-form", "3001").at(0);
+    contract = s.import({s.make_pdf("h2.pdf", {"--form", "contract", "--seed", "32"})}, "contract", "3002").at(0);
+    const long form2 = s.import({s.make_pdf("h3.pdf", {"--form", "consent", "--seed", "33"})}, "consent-form", "3002").at(0);
     kaappi_ok(s, {"consent", "set", "--customer", "3001", "--purpose", "email-marketing", "--state", "granted",
                   "--document", std::to_string(form1)});
     kaappi_ok(s, {"consent", "set", "--customer", "3002", "--purpose", "email-marketing", "--state", "granted",

@@ -96,12 +96,7 @@ TEST_CASE("a document a hold keeps after the erasure was asked is only kept: not
   Sandbox s;
   s.init_archive_with_customer();
   const auto import_for = [&](const std::string& number, const std::string& kind, const std::string& seed) {
-    Result r = s.kaappi({"import", s.make_pdf(kind + seed + ".pdf", {"--seed", seed}), "--customer", number, "--kind", kind});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    const std::string marker = "as document ";
-    REQUIRE(has(r.out, marker));
-    return std::to_string(std::stol(r.out.substr(r.out.find(marker) + marker.size())));
+    return std::to_string(s.import({s.make_pdf(kind + seed + ".pdf", {"--seed", seed})}, kind, number).at(0));
   };
   // 1002: a hold on the customer keeps the record and their document.
   kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Pidetty Oy"});
