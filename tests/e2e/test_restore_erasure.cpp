@@ -39,6 +39,17 @@ Result on(const Sandbox& s, const std::string& root, const std::vector<std::stri
   return s.run(argv, env);
 }
 
+// verify and verify --full of the archive at `root` find it sound.
+void verifies_clean_in(const Sandbox& s, const std::string& root, const Env& env) {
+  for (const char* full : {"", "--full"}) {
+    std::vector<std::string> args = {"verify"};
+    if (*full) args.push_back(full);
+    Result v = on(s, root, args, env);
+    INFO(v.out << v.err);
+    CHECK(v.exit_code == 0);
+  }
+}
+
 // An archive with customers 1001 (one document) and 1002 (one document),
 // backed up to dest as generation `first`; then 1001 erased and backed up
 // again as the newest generation.
@@ -78,13 +89,7 @@ void check_erased_in(const Sandbox& s, const ErasedSince& e, const std::string& 
   Result get = on(s, root, {"get", std::to_string(e.doc1), "-o", root + "-gone.pdf", "--reason", "x"}, env);
   CHECK(get.exit_code == 5);
   CHECK(on(s, root, {"get", std::to_string(e.doc2), "-o", root + "-kept.pdf", "--reason", "x"}, env).exit_code == 0);
-  for (const char* full : {"", "--full"}) {
-    std::vector<std::string> args = {"verify"};
-    if (*full) args.push_back(full);
-    Result v = on(s, root, args, env);
-    INFO(v.out << v.err);
-    CHECK(v.exit_code == 0);
-  }
+  verifies_clean_in(s, root, env);
 }
 
 }  // namespace
@@ -312,13 +317,7 @@ void check_restricted_in(const Sandbox& s, const RestrictedSince& e, const std::
                                 "granted"}, env);
   CHECK(consent.exit_code == 4);
   CHECK(consent.err.find("the customer is restricted since " + today) != std::string::npos);
-  for (const char* full : {"", "--full"}) {
-    std::vector<std::string> args = {"verify"};
-    if (*full) args.push_back(full);
-    Result v = on(s, root, args, env);
-    INFO(v.out << v.err);
-    CHECK(v.exit_code == 0);
-  }
+  verifies_clean_in(s, root, env);
 }
 
 }  // namespace
