@@ -7,7 +7,8 @@ packages=(
   libsodium-dev libsqlite3-dev libpoppler-cpp-dev libseccomp-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev catch2
   libssl-dev    # libcrypto: SHA-256 only (base/sha256.h)
-  libcairo2-dev libpango1.0-dev fonts-dejavu-core  # the inspection report PDF (export/inspection_report_pdf.h)
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core  # the inspection report and printed forms (export/pdf_drawing.h)
+  libqrencode-dev libzxing-dev  # printed forms' QR codes, and the PDF helper's form reader
   qpdf          # tests: makes password-protected PDFs
   age           # bench: the comparison encryptor
   borgbackup    # bench: the comparison archiver (borg create)

@@ -167,7 +167,7 @@ class Agent {
           return encode(Kind::ok, {u64_part(1), plain->bytes()});
         }
         const std::uint64_t which = u64_of(p[1]);
-        if (which < 1 || which > static_cast<std::uint64_t>(ArchiveKey::customer_wrap))
+        if (which < 1 || which > static_cast<std::uint64_t>(ArchiveKey::last))
           fail(ErrorKind::rejected, "a derived key the agent does not give");
         return encode(Kind::ok, {secrets.derive(static_cast<ArchiveKey>(which)).bytes()});
       }

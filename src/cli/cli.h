@@ -109,6 +109,12 @@ std::string human_size(std::int64_t bytes);
 void print_consent_states(const Customer& customer, const std::string& as_of, const std::vector<ConsentState>& states);
 void print_consent_events(const Customer& customer, const std::vector<ConsentEvent>& events, const std::string& purpose);
 
+// Where the register's texts' template is installed (inspect and form print
+// name it when the key holder's texts are missing).
+#ifndef KAAPPI_REGISTER_TEXTS_TEMPLATE
+#define KAAPPI_REGISTER_TEXTS_TEMPLATE "/usr/share/kaappi/register-texts.example"
+#endif
+
 void register_init(CLI::App& app, Globals& g);
 void register_key(CLI::App& app, Globals& g);
 void register_customer(CLI::App& app, Globals& g);
@@ -135,5 +141,6 @@ void register_hold(CLI::App& app, Globals& g);
 void register_retention(CLI::App& app, Globals& g);
 void register_erase(CLI::App& app, Globals& g);
 void register_inspect(CLI::App& app, Globals& g);
+void register_form(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

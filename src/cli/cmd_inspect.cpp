@@ -9,10 +9,6 @@
 #include "rights/inspection.h"
 #include "rights/personal_reads.h"
 
-#ifndef KAAPPI_REGISTER_TEXTS_TEMPLATE
-#define KAAPPI_REGISTER_TEXTS_TEMPLATE "/usr/share/kaappi/register-texts.example"
-#endif
-
 namespace kaappi::cli {
 namespace {
 

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   cli::register_retention(app, g);
   cli::register_erase(app, g);
   cli::register_inspect(app, g);
+  cli::register_form(app, g);
 
   frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
@@ -127,6 +128,7 @@ const std::map<std::string, std::string>& flag_names() {
       {"from", "--from"},
       {"until", "--until"},
       {"lang", "--lang"},
+      {"blank", "--blank"},
       {"inspection_free_per_year", "the setting inspection_free_per_year"}};
   return names;
 }

@@ -1,46 +1,24 @@
 // inspection_report_pdf.cpp — see inspection_report_pdf.h.
 #include "export/inspection_report_pdf.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
-
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "base/error.h"
-#include "base/utf8.h"
 #include "export/inspection_labels.h"
+#include "export/pdf_drawing.h"
 
 namespace kaappi {
 namespace {
 
+using namespace pdf_drawing;
+
 // A4 in points, and its margins.
-constexpr double k_page_width = 595.28, k_page_height = 841.89;
+constexpr double k_page_width = k_a4_width, k_page_height = k_a4_height;
 constexpr double k_margin = 56.0, k_footer = 28.0;
 constexpr double k_bullet_width = 12.0;
-
-// Text pango may draw: valid UTF-8 without control characters (line breaks kept).
-std::string clean(const std::string& text) {
-  std::string out;
-  size_t at = 0;
-  char32_t c = 0;
-  while (at < text.size()) {
-    const size_t before = at;
-    if (!decode_utf8(text, at, c)) {
-      out += "\xEF\xBF\xBD";
-      if (at == before) ++at;
-      continue;
-    }
-    if (c == '\n') out += '\n';
-    else if (c == '\t') out += ' ';
-    else if (is_control_character(c)) out += "\xEF\xBF\xBD";
-    else append_utf8(c, out);
-  }
-  return out;
-}
 
 std::string text(const nlohmann::json& j) {
   if (j.is_string()) return j.get<std::string>();
@@ -48,28 +26,11 @@ std::string text(const nlohmann::json& j) {
   return "";
 }
 
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* p) const { Free(p); }
-};
-using Surface = std::unique_ptr<cairo_surface_t, Deleter<cairo_surface_t, cairo_surface_destroy>>;
-using Cairo = std::unique_ptr<cairo_t, Deleter<cairo_t, cairo_destroy>>;
-void free_font(PangoFontDescription* f) { pango_font_description_free(f); }
-using Font = std::unique_ptr<PangoFontDescription, Deleter<PangoFontDescription, free_font>>;
-void free_object(PangoLayout* l) { g_object_unref(l); }
-using Layout = std::unique_ptr<PangoLayout, Deleter<PangoLayout, free_object>>;
-
-cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int length) {
-  auto* out = static_cast<Bytes*>(closure);
-  out->insert(out->end(), data, data + length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 // Draws paragraphs top to bottom, line by line, starting a new page when one is full.
 class Writer {
  public:
   Writer(Bytes& out, std::string lang)
-      : m_surface(cairo_pdf_surface_create_for_stream(append_to, &out, k_page_width, k_page_height)),
+      : m_surface(a4_pdf_surface(out)),
         m_cr(cairo_create(m_surface.get())),
         m_lang(std::move(lang)),
         m_body(pango_font_description_from_string("DejaVu Sans 10")),

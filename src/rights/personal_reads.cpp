@@ -40,6 +40,7 @@ std::string default_read_reason(const std::string& action) {
       {"request list", "requests' deadlines checked"},
       {"hold list", "holds checked"},
       {"document history", "document's history looked up"},
+      {"form print", "consent forms printed"},
   };
   auto it = defaults.find(action);
   if (it == defaults.end()) fail(ErrorKind::internal, "no default reason for the read '" + action + "'");

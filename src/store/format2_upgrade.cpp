@@ -60,6 +60,7 @@ void upgrade_format1_to_2(sqlite3* db, const UpgradeContext& context) {
   exec(db, table_of<ReadRow>().ddl());
   exec(db, table_of<DocumentKindRow>().ddl());
   exec(db, "CREATE INDEX document_kinds_by_document ON document_kinds(document_id)");
+  exec(db, table_of<FormInstanceRow>().ddl());
   exec(db, transactions_ddl());
   exec(db, row_hashes_ddl());
   exec(db, "UPDATE archive SET format_version = 2 WHERE id = 1");

@@ -103,6 +103,7 @@ class Index {
     void insert_hold(HoldRow& row);
     void insert_restriction(RestrictionRow& row);
     void insert_read(ReadRow& row);
+    void insert_form_instance(FormInstanceRow& row);
     // Sets each target's value NULL and inserts `row` (uid and reason set
     // by the caller) listing them with their hashes (store/erasure.h).
     // Throws ErrorKind::rejected for a target that is not an erasable
@@ -289,6 +290,10 @@ class Index {
   std::vector<RestrictionRow> restrictions() const;
   // The reads of personal data (rights/personal_reads.h), in id order.
   std::vector<ReadRow> reads() const;
+  // Printed forms (forms/form_instances.h): the one whose QR codes carry
+  // `instance`; every one, in id order.
+  std::optional<FormInstanceRow> form_instance(const Bytes& instance) const;
+  std::vector<FormInstanceRow> form_instances() const;
 
   // Empties the WAL into the database file and truncates it (after an
   // erasure). Throws ErrorKind::io when a reader kept it from finishing.

@@ -467,6 +467,13 @@ std::vector<RestrictionRow> Index::restrictions() const {
 
 std::vector<ReadRow> Index::reads() const { return checked(read_rows<ReadRow>(m_db, " ORDER BY id")); }
 
+std::optional<FormInstanceRow> Index::form_instance(const Bytes& instance) const {
+  return checked(read_one<FormInstanceRow>(m_db, " WHERE instance = ?", instance));
+}
+std::vector<FormInstanceRow> Index::form_instances() const {
+  return checked(read_rows<FormInstanceRow>(m_db, " ORDER BY id"));
+}
+
 void Index::check_reads(const Bytes& sign_pk) {
   m_read_check = std::make_unique<ReadCheck>(m_db, m_archive_id, sign_pk);
 }

@@ -246,6 +246,19 @@ struct ReadRow : SignedFields {
   Bytes reason;        // sealed JSON {"by", "reason"}: under the customer's key when it names one, else the field key
 };
 
+// A printed form (forms/form_instances.h; docs/FORMS.md): the random id its
+// QR codes carry, the template it was printed with, its language, and the
+// customer it was printed for (none: a blank form).
+struct FormInstanceRow : SignedFields {
+  std::int64_t id = 0;
+  Bytes uid;
+  Bytes instance;                // 12 random bytes (pdf/form_code.h)
+  std::int64_t template_version = 0;
+  std::string language;          // fi, sv, en
+  std::int64_t customer_id = 0;  // 0: NULL, a blank form
+  std::int64_t at = 0;
+};
+
 // The upgrade of a format-1 archive (kaappi upgrade), written once: the
 // format-1 head that the archive's first format-2 transaction continues.
 struct UpgradeRow : SignedFields {

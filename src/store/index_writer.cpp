@@ -113,6 +113,7 @@ void Index::Writer::insert_request_event(RequestEventRow& r) { insert(r); }
 void Index::Writer::insert_hold_rule(HoldRuleRow& r) { insert(r); }
 void Index::Writer::insert_hold(HoldRow& r) { insert(r); }
 void Index::Writer::insert_restriction(RestrictionRow& r) { insert(r); }
+void Index::Writer::insert_form_instance(FormInstanceRow& r) { insert(r); }
 void Index::Writer::insert_read(ReadRow& r) { insert(r); }
 
 void Index::Writer::erase(const std::vector<ErasureTarget>& targets, ErasureRow& row) {

@@ -231,6 +231,17 @@ inline const auto& signed_tables() {
           "",
           {"document kind change {id}", "kind change altered",
            "the change of a document's kind does not match its signature", "document_id"},
+          Since::format2),
+      SignedTable<FormInstanceRow>(
+          "form_instances", 20,
+          {int_column("id", "INTEGER PRIMARY KEY", &FormInstanceRow::id),
+           blob_column("uid", "BLOB NOT NULL UNIQUE", &FormInstanceRow::uid),
+           blob_column("instance", "BLOB NOT NULL UNIQUE", &FormInstanceRow::instance),
+           int_column("template", "INTEGER NOT NULL", &FormInstanceRow::template_version),
+           text_column("language", "TEXT NOT NULL", &FormInstanceRow::language),
+           id_or_null_column("customer_id", "INTEGER REFERENCES customers(id)", &FormInstanceRow::customer_id),
+           int_column("at", "INTEGER NOT NULL", &FormInstanceRow::at)},
+          "", {"form {id}", "form record altered", "printed form {id} does not match its signature", nullptr},
           Since::format2));
   return tables;
 }

@@ -328,6 +328,11 @@ TEST_CASE("the described tables create exactly the schema existing archives hold
       "REFERENCES documents(id), kind TEXT NOT NULL, at INTEGER NOT NULL, reason BLOB, seq INTEGER NOT NULL UNIQUE) "
       "STRICT");
   v5.insert("CREATE INDEX document_kinds_by_document ON document_kinds(document_id)");
+  // Printed forms (forms/form_instances.h).
+  v5.insert(
+      "CREATE TABLE form_instances(id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE, instance BLOB NOT NULL UNIQUE, "
+      "template INTEGER NOT NULL, language TEXT NOT NULL, customer_id INTEGER REFERENCES customers(id), at INTEGER "
+      "NOT NULL, seq INTEGER NOT NULL UNIQUE) STRICT");
   auto ddl = current_schema_ddl();
   CHECK(std::set<std::string>(ddl.begin(), ddl.end()) == v5);
   CHECK(ddl.size() == v5.size());
@@ -358,6 +363,7 @@ TEST_CASE("each table's code and sealed columns in row hashes are docs/FORMAT.md
       {"restrictions", {17, {}}},
       {"reads", {18, {"customers", "reason"}}},
       {"document_kinds", {19, {"reason"}}},
+      {"form_instances", {20, {}}},
   };
   // Of those, the erasable ones (FORMAT.md, "Index"): one person's or one document's.
   const std::set<std::string> erasable = {
