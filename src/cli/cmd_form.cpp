@@ -34,7 +34,7 @@ void register_form(CLI::App& app, Globals& g) {
       "Examples:\n"
       "  kaappi form print --customer NUMBER -o FORM.pdf\n"
       "  kaappi form print --customer NUMBER --customer NUMBER --lang sv -o FORMS.pdf\n"
-      "  kaappi form print --blank 20 -o BLANK.pdf");
+      "  kaappi form print --blank N -o BLANK.pdf");
   print->callback([&g, a] {
     FormPrintOptions& options = a->options;
     options.overwrite = a->force ? Overwrite::yes : Overwrite::no;

@@ -98,7 +98,14 @@ std::vector<PrintedForm> print_forms(Session& session, const FormPrintOptions& o
   std::vector<Customer> customers;
   std::vector<std::int64_t> ids;
   for (const std::string& number : options.customers) {
-    Customer c = require_customer(session, number);
+    std::optional<Customer> found = find_customer(session, number);
+    if (!found) {
+      if (auto at = customer_erased_at(session, number))
+        fail(ErrorKind::not_found, "customer " + number + " was erased on " + date_of(*at) +
+                                       ": no form is printed for them; nothing was written");
+      fail(ErrorKind::not_found, "no customer " + number + "; nothing was written");
+    }
+    Customer c = std::move(*found);
     if (auto since = customer_restricted_at(session, c.id))
       fail(ErrorKind::rejected, "customer " + number + " is restricted since " + date_of(*since) +
                                     " (their erasure was asked while a hold keeps their record): no form is printed "
