@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
-#include "forms/form_instances.h"
+#include "export/form_print.h"
 #include "rights/personal_reads.h"
 
 namespace kaappi::cli {

@@ -2,7 +2,7 @@
 // owning handles of cairo's and pango's objects, a PDF surface writing into
 // memory, and the one cleaning of text before pango lays it out (valid UTF-8,
 // no control characters but line breaks). Used by the inspection report
-// (export/inspection_report_pdf) and the printed forms (forms/form_pdf).
+// (export/inspection_report_pdf) and the printed forms (export/form_pdf).
 #pragma once
 
 #include <cairo-pdf.h>

@@ -1,10 +1,10 @@
-// form_instances.h — printed forms (docs/FORMS.md): `kaappi form print`
-// makes one form instance per form, a signed form_instances row with a random
-// id, its template, language and customer (none for a blank form), and the
-// QR code of each of its pages: that id, the template, the page and a MAC
-// under the form-code key (derived from the master secret, ArchiveKey::
-// form_code), never a name or number. Reading a code back (a scan's QR
-// code, forms/form_filing.h) checks the MAC and finds the instance.
+// form_instances.h — printed forms' codes (docs/FORMS.md): each printed form
+// is a form instance, a signed form_instances row with a random id, its
+// template, language and customer (none for a blank form; export/form_print
+// writes them), and each of its pages carries a QR code: that id, the
+// template, the page and a MAC under the form-code key (derived from the
+// master secret, ArchiveKey::form_code), never a name or number. Reading a
+// code back from a scan checks the MAC and finds the instance.
 #pragma once
 
 #include <optional>
@@ -12,8 +12,6 @@
 #include <vector>
 
 #include "base/bytes.h"
-#include "base/file_io.h"
-#include "export/register_texts.h"
 #include "pdf/form_code.h"
 #include "store/session.h"
 
@@ -38,32 +36,6 @@ struct CheckedFormCode {
 CheckedFormCode check_form_code(Session& session, const SecretBuffer& code_key, const std::string& text);
 // One sentence on why a code is not valid ("a QR code that is not kaappi's", ...).
 std::string form_code_verdict_text(CheckedFormCode::Verdict verdict);
-
-struct FormPrintOptions {
-  std::vector<std::string> customers;  // numbers; one form each, in this order
-  int blank = 0;                       // blank forms after them
-  std::string language = "fi";
-  std::string output;                  // the PDF's path
-  Overwrite overwrite = Overwrite::no;
-  std::string reason;                  // of the read of the customers' names (empty: the default)
-};
-
-struct PrintedForm {
-  std::string customer;  // number; empty for a blank form
-  std::string label;     // the short id printed in its footer
-  std::int64_t row_id = 0;
-};
-
-// What needs no archive: the language, a count, the output (a folder, or an
-// existing file without overwrite); ErrorKind::usage / rejected.
-void check_form_print_request(const FormPrintOptions& options);
-
-// Prints the forms into options.output (0600, appearing only when whole):
-// every customer must exist and be neither erased nor restricted
-// (ErrorKind::not_found / rejected, nothing written). Records the read of
-// their names, then the form_instances rows in one signed write, then names
-// the file.
-std::vector<PrintedForm> print_forms(Session& session, const FormPrintOptions& options, const RegisterTexts& texts);
 
 // The footer's short id of a form: its instance id's first 8 base32 characters, as XXXX-XXXX.
 std::string form_label(const Bytes& instance);

@@ -1,6 +1,6 @@
 // form_layout.h — where everything is on kaappi's printed forms: the one
 // description of each form template version, which the printer draws
-// (forms/form_pdf) and the PDF helper's form reader reads (pdf/helper/).
+// (export/form_pdf) and the PDF helper's form reader reads (pdf/helper/).
 // A version, once printed, never changes: a new layout is a new version,
 // appended, and every version stays readable (docs/FORMS.md).
 //

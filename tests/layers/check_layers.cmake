@@ -3,7 +3,7 @@
 #   cmake -DSOURCE_DIR=... -P check_layers.cmake
 # The public part (kaappi_public, kaappi_frontend and kaappi-scan) must never
 # include a core header: kaappi-scan cannot open sealed data by construction.
-set(core_folders keys agent store register consent documents intake verify backup export rights cli)
+set(core_folders keys agent store register forms consent documents intake verify backup export rights cli)
 set(allowed_base base)
 set(allowed_format base format)
 set(allowed_pdf base pdf)

@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "export/register_texts.h"
+#include "export/form_print.h"
 #include "forms/form_instances.h"
 #include "pdf/form_layout.h"
 #include "rights/personal_reads.h"

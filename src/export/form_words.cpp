@@ -1,5 +1,5 @@
 // form_words.cpp — see form_words.h.
-#include "forms/form_words.h"
+#include "export/form_words.h"
 
 #include "base/error.h"
 

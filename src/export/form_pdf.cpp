@@ -1,7 +1,7 @@
 // form_pdf.cpp — see form_pdf.h. Template 1's drawing; what the reader
 // relies on (marks, QR code, boxes) comes from the layout, the rest is
 // placed here around it.
-#include "forms/form_pdf.h"
+#include "export/form_pdf.h"
 
 #include <qrencode.h>
 
@@ -11,7 +11,7 @@
 #include "consent/purposes.h"
 #include "export/inspection_labels.h"
 #include "export/pdf_drawing.h"
-#include "forms/form_words.h"
+#include "export/form_words.h"
 
 namespace kaappi {
 namespace {
