@@ -24,6 +24,7 @@ namespace kaappi {
 struct Customer;
 struct ConsentState;
 struct ConsentEvent;
+struct FiledAs;
 }  // namespace kaappi
 
 namespace kaappi::cli {
@@ -101,6 +102,15 @@ CLI::Option* add_public_key_option(CLI::App* cmd, std::string& public_key);
 void note_restricted_left_out(std::size_t count);
 // One JSON document on stdout.
 void print_json(const nlohmann::json& value);
+// Where an imported or ingested scan went (forms/scan_filing.h): its JSON
+// fields (customer, kind, customer_from_form, customer_from_scan, forms,
+// form_customers, filing_notes, unassigned_because, customers_named,
+// unknown_numbers) added to `row`; why it is unassigned, in words; how it
+// found its customer (" (by its printed form's QR code, as consent-form)"),
+// or "".
+void add_filing_json(nlohmann::json& row, const FiledAs& filed);
+std::string why_unassigned(const FiledAs& filed);
+std::string filed_by_words(const FiledAs& filed);
 std::string human_size(std::int64_t bytes);
 
 // What `consent show` prints of a customer's states on `as_of`, and what

@@ -1,4 +1,4 @@
-// cmd_import.cpp — kaappi import FILE.pdf... --customer N --kind K.
+// cmd_import.cpp — kaappi import FILE.pdf... [--customer N] [--kind K]: each file filed by forms/scan_filing.h.
 #include <iostream>
 
 #include "documents/documents.h"
@@ -13,13 +13,14 @@ namespace {
 struct ImportArgs {
   std::vector<std::string> files;
   std::string customer;
-  std::string kind;
+  std::string kind = "other";
   std::uint64_t max_size_mb = 4096;
 };
 
 void run(Globals& g, const ImportArgs& a) {
   Session s(g.archive_path(), Access::write, g.unlock_options());
-  Customer customer = require_customer(s, a.customer);
+  std::optional<Customer> customer;
+  if (!a.customer.empty()) customer = require_customer(s, a.customer);
   ImportOptions options;
   options.kind = a.kind;
   options.max_size = a.max_size_mb << 20;
@@ -42,11 +43,19 @@ void run(Globals& g, const ImportArgs& a) {
       case ImportOutcome::Status::stored:
         ++stored;
         results.push_back(o.done_in_part ? ItemResult::done_in_part : ItemResult::done);
-        if (!g.json)
+        if (!g.json) {
           std::cout << "stored   " << printable(o.file) << " as document " << o.document_id << " (" << o.pages
                     << (o.pages == 1 ? " page, " : " pages, ") << human_size(o.size) << ")"
-                    << (o.stored_name == base_name(o.file) ? "" : ", named " + printable(o.stored_name) + " in the archive")
-                    << "\n";
+                    << (o.stored_name == base_name(o.file) ? "" : ", named " + printable(o.stored_name) + " in the archive");
+          if (o.filed.customer.empty())
+            std::cout << ", unassigned: " << why_unassigned(o.filed) << " (kaappi assign " << o.document_id
+                      << " --customer N)";
+          else if (!filed_by_words(o.filed).empty())
+            std::cout << " for customer " << printable(o.filed.customer) << filed_by_words(o.filed);
+          std::cout << "\n";
+        }
+        for (const std::string& note : o.filed.notes)
+          std::cerr << "kaappi: " << printable(o.file) << ": " << printable(note) << "\n";
         if (!o.message.empty()) std::cerr << "kaappi: " << printable(o.file) << ": " << printable(text_of(o.message)) << "\n";
         break;
       case ImportOutcome::Status::duplicate:
@@ -87,6 +96,7 @@ void run(Globals& g, const ImportArgs& a) {
       j["pages"] = o.pages;
       j["size"] = o.size;
       j["stored_name"] = o.stored_name;
+      add_filing_json(j, o.filed);
     }
     if (!o.message.empty()) j["message"] = text_of(o.message);
     arr.push_back(j);
@@ -104,13 +114,19 @@ void register_import(CLI::App& app, Globals& g) {
   auto a = std::make_shared<ImportArgs>();
   auto* cmd = app.add_subcommand("import", "encrypt and index scanned PDFs; prints the new document ids");
   cmd->add_option("FILE", a->files, "PDF files")->required();
-  cmd->add_option("--customer", a->customer, "customer number the documents belong to")->required();
-  cmd->add_option("--kind", a->kind, or_list(document_kinds()))->required()->check(CLI::IsMember(document_kinds()));
+  cmd->add_option("--customer", a->customer,
+                  "customer number the documents belong to (default: each scan's printed form, or the number its "
+                  "text names; else unassigned)");
+  cmd->add_option("--kind", a->kind, or_list(document_kinds()) + " (default other; a printed form is a consent-form)")
+      ->check(CLI::IsMember(document_kinds()));
   cmd->add_option("--max-size", a->max_size_mb, "largest PDF accepted, in MiB (default 4096)");
   cmd->footer(
       "Examples:\n"
       "  kaappi import FILE.pdf... --customer NUMBER --kind consent-form\n"
       "  kaappi import FOLDER/*.pdf --customer NUMBER --kind contract --json\n"
+      "  kaappi import SCAN.pdf        # a form from kaappi form print files itself by its QR code\n"
+      "A scan of a form printed by kaappi form print goes to the customer it was printed for, as a\n"
+      "consent-form; one of another customer than --customer names is stored unassigned, naming both.\n"
       "Each file stands alone: the output says which were stored and which not (exit 6 if some were\n"
       "stored and some not; if none was: 4 refused, 5 a file named is not there, 1 the archive refused the\n"
       "write: altered or rolled back, run kaappi verify). Ctrl-C stops after the\n"

@@ -43,25 +43,6 @@ ItemResult item_result(const IngestOutcome& o) {
   return o.done_in_part ? ItemResult::done_in_part : ItemResult::done;
 }
 
-// Why a scan was stored unassigned, as its text has it.
-std::string why_unassigned(const IngestOutcome& o) {
-  auto numbers = [](const std::vector<std::string>& list) {
-    std::vector<std::string> shown;
-    for (const std::string& n : list) shown.push_back(printable(n));
-    return comma_list(shown);
-  };
-  if (o.customers_named.size() > 1)
-    return "the scan names several customers (" + numbers(o.customers_named) +
-           "), so it was not filed to any of them automatically";
-  if (!o.customers_named.empty() && !o.unknown_numbers.empty())
-    return "the scan names several customer numbers (customer " + numbers(o.customers_named) + ", and " +
-           numbers(o.unknown_numbers) + ", which no customer has), so it was not filed to any of them automatically";
-  if (!o.unknown_numbers.empty())
-    return std::string(o.unknown_numbers.size() == 1 ? "the scan names customer number " : "the scan names numbers ") +
-           numbers(o.unknown_numbers) + ", which no customer has";
-  return "no customer number found in the scan";
-}
-
 void run_list(const Globals& g, Session& s, const std::string& inbox) {
   nlohmann::json arr = nlohmann::json::array();
   auto envelopes = inbox_envelopes(inbox);
@@ -147,13 +128,13 @@ void register_ingest(CLI::App& app, Globals& g) {
       failed += o.status == IngestOutcome::Status::failed;
       not_tried += o.status == IngestOutcome::Status::left;
       if (g.json) {
-        arr.push_back({{"envelope", o.envelope}, {"status", status_word(o.status)},
-                       {"document", o.document_id ? nlohmann::json(o.document_id) : nlohmann::json(nullptr)},
-                       {"customer", o.customer}, {"customer_from_scan", o.customer_from_scan},
-                       {"customers_named", o.customers_named}, {"unknown_numbers", o.unknown_numbers},
-                       {"original_name", o.original_name}, {"station", o.station}, {"pages", o.pages},
-                       {"message", o.message},
-                       {"moved_to", o.moved_to.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.moved_to)}});
+        nlohmann::json row = {{"envelope", o.envelope}, {"status", status_word(o.status)},
+                              {"document", o.document_id ? nlohmann::json(o.document_id) : nlohmann::json(nullptr)},
+                              {"original_name", o.original_name}, {"station", o.station}, {"pages", o.pages},
+                              {"message", o.message},
+                              {"moved_to", o.moved_to.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.moved_to)}};
+        add_filing_json(row, o.filed);
+        arr.push_back(std::move(row));
         continue;
       }
       const std::string name = printable(o.original_name.empty() ? o.envelope : o.original_name);
@@ -174,18 +155,19 @@ void register_ingest(CLI::App& app, Globals& g) {
       std::ostream& out = o.status == IngestOutcome::Status::rejected ? std::cerr : std::cout;
       out << (o.status == IngestOutcome::Status::rejected ? "kaappi: rejected " : std::string(status_word(o.status)) + "\t")
           << name << from;
-      if (o.status == IngestOutcome::Status::stored && o.customer.empty()) {
-        out << " as document " << o.document_id << ", unassigned: " << why_unassigned(o) << " (kaappi assign "
+      if (o.status == IngestOutcome::Status::stored && o.filed.customer.empty()) {
+        out << " as document " << o.document_id << ", unassigned: " << why_unassigned(o.filed) << " (kaappi assign "
             << o.document_id << " --customer N)";
       } else if (o.status == IngestOutcome::Status::stored) {
-        out << " as document " << o.document_id << " for customer " << printable(o.customer);
-        if (o.customer_from_scan) out << " (the scan names this customer number)";
+        out << " as document " << o.document_id << " for customer " << printable(o.filed.customer)
+            << filed_by_words(o.filed);
       } else {
         out << ": " << printable(o.message);
       }
       out << "\n";
       if (o.status == IngestOutcome::Status::stored && !o.message.empty())
         std::cerr << "kaappi: " << name << ": " << printable(o.message) << "\n";
+      for (const std::string& note : o.filed.notes) std::cerr << "kaappi: " << name << ": " << printable(note) << "\n";
     }
     if (g.json)
       print_json({{"inbox", inbox},

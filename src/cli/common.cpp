@@ -6,12 +6,14 @@
 #include "base/config_file.h"
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/word_list.h"
 #include "rights/inspection.h"
 #include "intake/inbox.h"
 #include "keys/key_file.h"
 #include "cli/cli.h"
 #include "cli/terminal_passphrase.h"
 #include "format/key_text.h"
+#include "forms/scan_filing.h"
 
 namespace kaappi::cli {
 
@@ -154,6 +156,45 @@ void print_json(const nlohmann::json& value) {
   std::string s = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fwrite(s.data(), 1, s.size(), stdout);
   std::fputc('\n', stdout);
+}
+
+void add_filing_json(nlohmann::json& row, const FiledAs& f) {
+  const auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
+  row["customer"] = f.customer;
+  row["kind"] = f.kind;
+  row["customer_from_form"] = f.by_form;
+  row["customer_from_scan"] = f.by_text;
+  row["forms"] = f.forms;
+  row["form_customers"] = f.form_customers;
+  row["filing_notes"] = f.notes;
+  row["unassigned_because"] = or_null(f.unassigned_because);
+  row["customers_named"] = f.customers_named;
+  row["unknown_numbers"] = f.unknown_numbers;
+}
+
+std::string why_unassigned(const FiledAs& f) {
+  auto numbers = [](const std::vector<std::string>& list) {
+    std::vector<std::string> shown;
+    for (const std::string& n : list) shown.push_back(printable(n));
+    return comma_list(shown);
+  };
+  if (!f.unassigned_because.empty()) return printable(f.unassigned_because);
+  if (f.customers_named.size() > 1)
+    return "the scan names several customers (" + numbers(f.customers_named) +
+           "), so it was not filed to any of them automatically";
+  if (!f.customers_named.empty() && !f.unknown_numbers.empty())
+    return "the scan names several customer numbers (customer " + numbers(f.customers_named) + ", and " +
+           numbers(f.unknown_numbers) + ", which no customer has), so it was not filed to any of them automatically";
+  if (!f.unknown_numbers.empty())
+    return std::string(f.unknown_numbers.size() == 1 ? "the scan names customer number " : "the scan names numbers ") +
+           numbers(f.unknown_numbers) + ", which no customer has";
+  return "no customer number found in the scan";
+}
+
+std::string filed_by_words(const FiledAs& f) {
+  if (f.by_form) return " (by its printed form's QR code, as " + f.kind + ")";
+  if (f.by_text) return " (the scan names this customer number)";
+  return "";
 }
 
 std::string human_size(std::int64_t bytes) {

@@ -23,6 +23,7 @@
 #include "documents/document_record.h"
 #include "store/session.h"
 #include "register/customers.h"
+#include "forms/scan_filing.h"
 #include "pdf/pdf_probe.h"
 
 namespace kaappi {
@@ -52,9 +53,12 @@ struct ImportOutcome {
   // name rule (format/scan_file_name.h), as kaappi-scan seals names.
   std::string stored_name;
   bool done_in_part = false;  // stored, but what followed its commit failed (message says what)
+  FiledAs filed;  // where it went, once the PDF helper read it (forms/scan_filing.h)
 };
 
-std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,
+// Each file goes where forms/scan_filing.h says: its printed form's
+// customer, else `customer` (none: the one its text names, else unassigned).
+std::vector<ImportOutcome> import_files(Session& session, const std::optional<Customer>& customer,
                                         const std::vector<std::string>& files, const ImportOptions& options);
 
 // Gives a document to a customer (a signed assignment row; the document row

@@ -82,9 +82,9 @@ void remove_blob(const std::string& path) {
   if (::unlink(path.c_str()) == 0) fsync_dir(parent_dir(path));
 }
 
-Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
-                   const SecretBuffer& doc_key, const Bytes& uid, const ImportOutcome& outcome,
-                   const std::string& blob_path, const ImportOptions& options);
+Staged make_staged(Session& session, std::int64_t customer_id, const std::string& kind, const PdfSummary& summary,
+                   const BlobDigest& digest, const SecretBuffer& doc_key, const Bytes& uid,
+                   const ImportOutcome& outcome, const std::string& blob_path);
 
 // Same content as a document stored earlier, or as another file of this batch
 // (then document_id is 0 until the batch is committed).
@@ -101,7 +101,7 @@ struct Duplicate {
 // file and the batch's intents are recorded. Where the file system has no
 // unnamed files, the helper's answer comes first and the blob is written as
 // tmp/<uid>.tmp under the intent.
-std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& customer, PreparedInput& prepared,
+std::variant<Staged, Duplicate> stage_one(Session& session, ScanFiler& filer, PreparedInput& prepared,
                                               const Bytes& uid, const ImportOptions& options,
                                               const std::vector<Staged>& batch,
                                               const std::function<void()>& record_intents,
@@ -128,12 +128,15 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
   BlobDigest digest = write_blob(input.get(), *blob, archive.archive_id(), uid, doc_key, options.max_size, progress);
   if (!summary) summary = prepared.probe->wait();  // refused: the unnamed blob goes with `blob`
   outcome.pages = summary->pages;
-  Bytes tag = session.content_tag(customer.id, digest.content_hash);
+  const ScanFiling filing = filer.file(summary->json);
+  outcome.filed = filed_as(filing);
+  const std::int64_t customer_id = filing.customer ? filing.customer->id : 0;  // 0: unassigned
+  Bytes tag = session.content_tag(customer_id, digest.content_hash);
   std::optional<std::int64_t> existing;
   std::int64_t twin = 0;  // the document stored beside, none of whose copies has its blob in place
   // Only a document whose blob is in place makes this file a duplicate:
   // when none has, it is stored again, naming one as its twin, and said.
-  const DocumentCopies copies(archive, session.index().documents_by_content(customer.id, tag));
+  const DocumentCopies copies(archive, session.index().documents_by_content(customer_id, tag));
   if (const DocumentRow* there = copies.in_place()) {
     existing = there->id;
   } else if (copies.any()) {
@@ -149,15 +152,15 @@ std::variant<Staged, Duplicate> stage_one(Session& session, const Customer& cust
     return Duplicate{outcome, tag};
   }
   record_intents();  // before the blob can be named
-  Staged staged = make_staged(session, customer, *summary, digest, doc_key, uid, outcome, blob_path, options);
+  Staged staged = make_staged(session, customer_id, filing.kind, *summary, digest, doc_key, uid, outcome, blob_path);
   staged.row.twin_of = twin;
   staged.blob = std::move(blob);
   return staged;
 }
 
-Staged make_staged(Session& session, const Customer& customer, const PdfSummary& summary, const BlobDigest& digest,
-                   const SecretBuffer& doc_key, const Bytes& uid, const ImportOutcome& outcome,
-                   const std::string& blob_path, const ImportOptions& options) {
+Staged make_staged(Session& session, std::int64_t customer_id, const std::string& kind, const PdfSummary& summary,
+                   const BlobDigest& digest, const SecretBuffer& doc_key, const Bytes& uid,
+                   const ImportOutcome& outcome, const std::string& blob_path) {
   DocumentMeta meta;
   meta.file_name = cleaned_scan_file_name(base_name(outcome.file));
   meta.content_hash = to_hex(digest.content_hash);
@@ -167,7 +170,7 @@ Staged make_staged(Session& session, const Customer& customer, const PdfSummary&
   staged.outcome = outcome;
   staged.outcome.stored_name = meta.file_name;
   staged.blob_path = blob_path;
-  staged.row = make_document_row(session, uid, uid, customer.id, options.kind, summary.pages, digest, doc_key,
+  staged.row = make_document_row(session, uid, uid, customer_id, kind, summary.pages, digest, doc_key,
                                  seal_document_key(doc_key, session.secrets().box_pk()), meta);
   return staged;
 }
@@ -195,9 +198,10 @@ ImportOutcome interrupted(const std::string& file) {
 
 }  // namespace
 
-std::vector<ImportOutcome> import_files(Session& session, const Customer& customer,
+std::vector<ImportOutcome> import_files(Session& session, const std::optional<Customer>& customer,
                                         const std::vector<std::string>& files, const ImportOptions& options) {
   check_document_kind(options.kind);
+  ScanFiler filer(session, customer, options.kind);
   std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;
   for (const auto& file : files) {
@@ -264,7 +268,7 @@ std::vector<ImportOutcome> import_files(Session& session, const Customer& custom
       PreparedInput prepared = std::move(ahead.front());
       ahead.pop_front();
       try {
-        auto result = stage_one(session, customer, prepared, uids[i - first], options, staged, record_intents,
+        auto result = stage_one(session, filer, prepared, uids[i - first], options, staged, record_intents,
                                 [&](std::uint64_t done) { progress.update(done_before + done); });
         if (auto* s = std::get_if<Staged>(&result)) {
           s->position = i - first;

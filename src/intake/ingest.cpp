@@ -12,7 +12,7 @@
 #include "register/customers.h"
 #include "documents/document_copies.h"
 #include "documents/documents.h"
-#include "intake/customer_recognition.h"
+#include "forms/scan_filing.h"
 #include "intake/envelope_blob.h"
 #include "intake/envelope_removal.h"
 #include "intake/ingest_endings.h"
@@ -40,7 +40,7 @@ namespace {
 class Intake {
  public:
   Intake(Session& session, const IngestOptions& options, std::optional<Customer> given)
-      : m_session(session), m_options(options), m_given(std::move(given)) {}
+      : m_session(session), m_options(options), m_filer(session, std::move(given), options.kind) {}
 
   IngestReport run() {
     m_inbox.emplace(open_inbox(m_options.inbox));
@@ -352,18 +352,10 @@ class Intake {
     t.probe.reset();
     t.plain.reset();
     o.pages = summary.pages;
-    std::optional<Customer> customer = m_given;
-    if (!customer) {
-      NamedCustomers named = customers_named_in(session, summary.json);
-      o.customers_named = named.customers;
-      o.unknown_numbers = named.unknown;
-      if (!named.the_one().empty()) {
-        customer = require_customer(session, named.the_one());
-        o.customer_from_scan = true;
-      }
-    }
+    ScanFiling filing = m_filer.file(summary.json);
+    o.filed = filed_as(filing);
+    const std::optional<Customer>& customer = filing.customer;
     const std::int64_t customer_id = customer ? customer->id : 0;  // 0: unassigned, kaappi assign later
-    if (customer) o.customer = customer->number();
     check_signed_summary(info, t.digest, o.envelope);
     // This very envelope taken in before (an ingest stopped after its commit,
     // before removing it): its uid and its blob, byte for byte, are a
@@ -427,7 +419,7 @@ class Intake {
     s.slot = t.slot;
     s.path = info.path;
     s.version = info.version;
-    s.row = make_document_row(session, t.uid, info.parts.uid, customer_id, m_options.kind, summary.pages, t.digest,
+    s.row = make_document_row(session, t.uid, info.parts.uid, customer_id, filing.kind, summary.pages, t.digest,
                               t.document_key, info.parts.sealed_key, meta);
     s.row.twin_of = twin;
     s.note = std::move(note);
@@ -520,7 +512,7 @@ class Intake {
 
   Session& m_session;
   const IngestOptions& m_options;
-  std::optional<Customer> m_given;
+  ScanFiler m_filer;  // where each scan goes: its form's customer, the one given, or the one it names
   std::optional<Dir> m_inbox, m_rejected;  // the inbox held for the run; rejected/ only once an envelope is refused
   std::optional<Dir> m_temp;  // the archive's tmp/, where blobs are copied before their batch names them
   std::optional<ProbeService> m_probes;  // started for the first envelope that gets that far

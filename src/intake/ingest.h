@@ -52,6 +52,7 @@
 #include "base/stop_request.h"
 #include "store/session.h"
 #include "intake/inbox.h"
+#include "forms/scan_filing.h"
 #include "pdf/pdf_probe.h"
 
 namespace kaappi {
@@ -73,11 +74,9 @@ struct IngestOutcome {
   std::string envelope;
   Status status = Status::stored;
   std::int64_t document_id = 0;
-  std::string customer;  // number; empty: stored unassigned
-  bool customer_from_scan = false;
-  // Without a given customer: what the scan names (intake/customer_recognition.h);
-  // several customers, or numbers no customer has, leave it unassigned.
-  std::vector<std::string> customers_named, unknown_numbers;
+  // Where it went and why (forms/scan_filing.h): customer number (empty:
+  // unassigned), kind, by its printed form or the number its text names.
+  FiledAs filed;
   std::string original_name, station;
   std::int64_t pages = 0;
   // stored: a note, or what failed after the commit (then done_in_part: the

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "intake/customer_recognition.h"
+#include "forms/customer_recognition.h"
 #include "support/archive_fixture.h"
 
 using namespace kaappi;

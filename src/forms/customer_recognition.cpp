@@ -1,5 +1,5 @@
 // customer_recognition.cpp — see customer_recognition.h.
-#include "intake/customer_recognition.h"
+#include "forms/customer_recognition.h"
 
 #include <algorithm>
 #include <cctype>

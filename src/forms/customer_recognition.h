@@ -1,7 +1,7 @@
 // customer_recognition.h — which customer a scan names, read from the PDF
-// helper's summary (its text layer and metadata). Ingest files a scan by it
-// when no customer was given; the coming form reader (QR codes) is the
-// stronger rule in front of it.
+// helper's summary (its text layer and metadata). Import and ingest file a
+// scan by it when no customer was given and no printed form's code decided
+// (forms/scan_filing.h, the stronger rule in front of it).
 #pragma once
 
 #include <string>

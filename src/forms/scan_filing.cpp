@@ -1,0 +1,145 @@
+// scan_filing.cpp — see scan_filing.h.
+#include "forms/scan_filing.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "base/dates.h"
+#include "forms/form_instances.h"
+#include "register/customer_restriction.h"
+
+namespace kaappi {
+namespace {
+
+std::string page_words(const std::set<std::int64_t>& pages) {
+  std::string out = pages.size() == 1 ? "page " : "pages ";
+  size_t i = 0;
+  for (std::int64_t p : pages) {
+    if (i > 0) out += i + 1 == pages.size() ? " and " : ", ";
+    out += std::to_string(p);
+    ++i;
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  return out;
+}
+
+}  // namespace
+
+std::vector<ScanCode> scan_codes(const std::string& summary_json) {
+  std::vector<ScanCode> out;
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(summary_json);
+  } catch (const nlohmann::json::exception&) {
+    return out;
+  }
+  if (!j.is_object() || !j.contains("form_pages") || !j["form_pages"].is_array()) return out;
+  for (const auto& page : j["form_pages"]) {
+    if (!page.is_object() || !page.contains("page") || !page["page"].is_number_integer() || !page.contains("codes") ||
+        !page["codes"].is_array())
+      continue;
+    const std::int64_t number = page["page"].get<std::int64_t>();
+    for (const auto& code : page["codes"]) {
+      if (out.size() == k_max_codes_read) return out;
+      if (code.is_string()) out.push_back({number, code.get<std::string>()});
+    }
+  }
+  return out;
+}
+
+FiledAs filed_as(const ScanFiling& filing) {
+  FiledAs out;
+  if (filing.customer) out.customer = filing.customer->number();
+  out.kind = filing.kind;
+  out.by_form = filing.by == ScanFiling::By::form;
+  out.by_text = filing.by == ScanFiling::By::text;
+  out.forms = filing.forms;
+  out.form_customers = filing.form_customers;
+  out.notes = filing.notes;
+  out.unassigned_because = filing.unassigned_because;
+  out.customers_named = filing.named.customers;
+  out.unknown_numbers = filing.named.unknown;
+  return out;
+}
+
+ScanFiler::ScanFiler(Session& session, std::optional<Customer> given, std::string kind)
+    : m_session(session), m_given(std::move(given)), m_kind(std::move(kind)) {}
+
+ScanFiling ScanFiler::file(const std::string& summary_json) {
+  ScanFiling out;
+  out.kind = m_kind;
+  using Verdict = CheckedFormCode::Verdict;
+  std::map<Verdict, std::set<std::int64_t>> refused;  // the pages of each kind of code that did not count
+  std::map<std::int64_t, FormInstanceRow> forms;      // by row id
+  for (const ScanCode& code : scan_codes(summary_json)) {
+    if (!m_code_key) m_code_key = m_session.secrets().derive(ArchiveKey::form_code);
+    CheckedFormCode checked = check_form_code(m_session, *m_code_key, code.text);
+    if (checked.verdict == Verdict::valid) forms.emplace(checked.form->id, *checked.form);
+    else refused[checked.verdict].insert(code.page);
+  }
+  for (const auto& [verdict, pages] : refused)
+    out.notes.push_back(page_words(pages) + ": " + form_code_verdict_text(verdict) + ", not used");
+
+  // The customers the forms were printed for.
+  std::set<std::int64_t> customer_ids;
+  for (const auto& [id, row] : forms) {
+    out.forms.push_back(id);
+    if (row.customer_id != 0) customer_ids.insert(row.customer_id);
+  }
+  if (!forms.empty()) {
+    if (out.kind != k_form_kind)
+      out.notes.push_back("stored as " + std::string(k_form_kind) + ", not " + out.kind + ": it is a printed form");
+    out.kind = k_form_kind;
+  }
+  if (customer_ids.size() > 1) {
+    for (std::int64_t id : customer_ids)
+      if (auto c = customer_by_id(m_session, id)) out.form_customers.push_back(c->number());
+    out.unassigned_because = "its forms were printed for several customers (" + joined(out.form_customers) +
+                             "): scan each form on its own";
+    return out;
+  }
+  if (customer_ids.size() == 1) {
+    const std::int64_t id = *customer_ids.begin();
+    std::optional<Customer> form_customer = m_session.customer_erased(id) ? std::nullopt : customer_by_id(m_session, id);
+    if (!form_customer) {
+      out.unassigned_because = "its form was printed for a customer erased since";
+      return out;
+    }
+    if (auto since = customer_restricted_at(m_session, id)) {
+      out.form_customers.push_back(form_customer->number());
+      out.unassigned_because = "its form is customer " + form_customer->number() + "'s, restricted since " +
+                               date_of(*since) + ": nothing more is filed to them";
+      return out;
+    }
+    if (m_given && m_given->id != id) {
+      out.form_customers.push_back(form_customer->number());
+      out.unassigned_because = "its form is customer " + form_customer->number() + "'s, not customer " +
+                               m_given->number() + "'s as given";
+      return out;
+    }
+    out.customer = std::move(form_customer);
+    out.by = ScanFiling::By::form;
+    return out;
+  }
+  // No form of a customer: the customer given, else the one its text names.
+  if (m_given) {
+    out.customer = m_given;
+    out.by = ScanFiling::By::given;
+    return out;
+  }
+  out.named = customers_named_in(m_session, summary_json);
+  if (!out.named.the_one().empty()) {
+    out.customer = require_customer(m_session, out.named.the_one());
+    out.by = ScanFiling::By::text;
+  }
+  return out;
+}
+
+}  // namespace kaappi
