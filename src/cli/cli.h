@@ -152,5 +152,6 @@ void register_retention(CLI::App& app, Globals& g);
 void register_erase(CLI::App& app, Globals& g);
 void register_inspect(CLI::App& app, Globals& g);
 void register_form(CLI::App& app, Globals& g);
+void register_review(CLI::App& app, Globals& g);
 
 }  // namespace kaappi::cli

@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   cli::register_erase(app, g);
   cli::register_inspect(app, g);
   cli::register_form(app, g);
+  cli::register_review(app, g);
 
   frontend::FrontEnd front_end{"kaappi", cli::flag_names()};
   return frontend::run_main(front_end, app, argc, argv, [&g] { return g.exit_code; });
@@ -129,6 +130,8 @@ const std::map<std::string, std::string>& flag_names() {
       {"until", "--until"},
       {"lang", "--lang"},
       {"blank", "--blank"},
+      {"signed", "--signed"},
+      {"except", "--except"},
       {"inspection_free_per_year", "the setting inspection_free_per_year"}};
   return names;
 }

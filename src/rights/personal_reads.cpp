@@ -41,6 +41,7 @@ std::string default_read_reason(const std::string& action) {
       {"hold list", "holds checked"},
       {"document history", "document's history looked up"},
       {"form print", "consent forms printed"},
+      {"review", "scanned forms reviewed"},
   };
   auto it = defaults.find(action);
   if (it == defaults.end()) fail(ErrorKind::internal, "no default reason for the read '" + action + "'");

@@ -1,0 +1,195 @@
+// form_review.cpp — see form_review.h.
+#include "consent/form_review.h"
+
+#include <algorithm>
+#include <set>
+
+#include "base/dates.h"
+#include "base/error.h"
+#include "base/word_list.h"
+#include "consent/consents.h"
+#include "consent/purposes.h"
+#include "documents/document_record.h"
+#include "forms/form_instances.h"
+#include "register/customers.h"
+
+namespace kaappi {
+namespace {
+
+constexpr const char* k_source = "signed-form";
+
+std::string doc(std::int64_t id) { return "document " + std::to_string(id); }
+
+// The form a document's scan holds, with what is recorded of it; nullopt
+// when the scan holds no form of this archive.
+std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_key, const DocumentRow& row) {
+  const DocumentInfo info = open_document_info(session, row);
+  std::vector<ScannedForm> forms = read_scanned_forms(session, code_key, info.summary_json);
+  if (forms.empty()) return std::nullopt;
+  FormReview r;
+  r.document = row;
+  r.customer = info.customer_number;
+  r.form = std::move(forms.front());
+  r.label = form_label(r.form.form.instance);
+  if (forms.size() > 1)
+    r.form.notes.push_back("the scan holds " + std::to_string(forms.size()) + " forms: only the first is read");
+  std::set<std::string> cited;
+  for (ConsentEvent& e : consent_events_citing(session, row.id)) {
+    cited.insert(e.purpose);
+    r.recorded.push_back(std::move(e));
+  }
+  for (const FormPageRead& page : r.form.pages)
+    for (const BoxProposal& box : page.boxes)
+      if (!cited.count(box.purpose)) r.pending.push_back(box.purpose);
+  return r;
+}
+
+const BoxProposal* box_of(const FormReview& r, const std::string& purpose) {
+  for (const FormPageRead& page : r.form.pages)
+    for (const BoxProposal& box : page.boxes)
+      if (box.purpose == purpose) return &box;
+  return nullptr;
+}
+
+// The document's form, for a decision on it: refused unless it is a form of
+// this archive, of a customer, the one it was printed for.
+FormReview decidable(Session& session, std::int64_t id, Customer& customer) {
+  std::optional<DocumentRow> row = session.index().document(id);
+  if (!row) fail(ErrorKind::not_found, "no " + doc(id) + " (see kaappi documents)");
+  if (row->erased()) fail(ErrorKind::rejected, erased_document_words(session, *row) + "; nothing was changed");
+  const SecretBuffer key = session.secrets().derive(ArchiveKey::form_code);
+  std::optional<FormReview> r = review_of(session, key, *row);
+  if (!r || !r->form.boxes_read)
+    fail(ErrorKind::rejected, doc(id) + " holds no page of a form printed from this archive with its boxes; record "
+                                        "its consents one by one instead; nothing was changed");
+  if (r->customer.empty())
+    fail(ErrorKind::rejected, doc(id) + " has no customer: assign it first; nothing was changed");
+  std::optional<Customer> c = find_customer(session, r->customer);
+  if (!c) fail(ErrorKind::rejected, doc(id) + "'s customer was erased; nothing was changed");
+  if (r->form.form.customer_id != 0 && r->form.form.customer_id != c->id) {
+    std::optional<Customer> printed_for = customer_by_id(session, r->form.form.customer_id);
+    fail(ErrorKind::rejected, "the form in " + doc(id) + " was printed for " +
+                                  (printed_for ? "customer " + printed_for->number() : std::string("another customer")) +
+                                  ", not for customer " + c->number() + " whose document it is; nothing was changed");
+  }
+  customer = std::move(*c);
+  return std::move(*r);
+}
+
+void check_signed_on(Session& session, const FormReview& r, const std::string& signed_on) {
+  if (days_between(date_of(session.now()), signed_on) > 0)
+    fail(ErrorKind::rejected, "the signing date " + signed_on + " is after today; nothing was changed");
+  const std::string printed = date_of(r.form.form.at);
+  if (days_between(printed, signed_on) < 0)
+    fail(ErrorKind::rejected, "the form was printed on " + printed + ": it cannot have been signed on " + signed_on +
+                                  "; nothing was changed");
+}
+
+std::string state_of(const BoxProposal& box) {
+  const bool ticked = box.reading.mark == form::BoxMark::ticked;
+  if (find_purpose(box.purpose).is_ban) return ticked ? "granted" : "withdrawn";
+  return ticked ? "granted" : "refused";
+}
+
+}  // namespace
+
+std::vector<FormReview> forms_to_review(Session& session, std::optional<std::int64_t> document, bool all) {
+  std::vector<FormReview> out;
+  const SecretBuffer key = session.secrets().derive(ArchiveKey::form_code);
+  if (document) {
+    std::optional<DocumentRow> row = session.index().document(*document);
+    if (!row) fail(ErrorKind::not_found, "no " + doc(*document) + " (see kaappi documents)");
+    if (row->erased()) fail(ErrorKind::rejected, erased_document_words(session, *row));
+    std::optional<FormReview> r = review_of(session, key, *row);
+    if (!r) fail(ErrorKind::rejected, doc(*document) + " holds no form printed from this archive");
+    out.push_back(std::move(*r));
+  } else {
+    for (const DocumentRow& row : session.index().documents()) {
+      if (row.erased() || row.current_kind() != "consent-form") continue;
+      std::optional<FormReview> r = review_of(session, key, row);
+      if (r && (all || !r->reviewed())) out.push_back(std::move(*r));
+    }
+  }
+  return out;
+}
+
+void check_accept_request(const AcceptRequest& request) {
+  parse_date(request.signed_on, Message("the signing date (") + Field{"signed"} + ")");
+  for (const std::string& p : request.except) find_purpose(p);
+}
+
+AcceptOutcome accept_form(Session& session, const AcceptRequest& request) {
+  check_accept_request(request);
+  Customer customer;
+  FormReview r = decidable(session, request.document, customer);
+  check_signed_on(session, r, request.signed_on);
+  for (const std::string& p : request.except)
+    if (!box_of(r, p))
+      fail(ErrorKind::usage, "the form has no box for '" + p + "' to leave out; its boxes: " +
+                                 comma_list([&] {
+                                   std::vector<std::string> ids;
+                                   for (const auto& page : r.form.pages)
+                                     for (const auto& b : page.boxes) ids.push_back(b.purpose);
+                                   return ids;
+                                 }()));
+  AcceptOutcome out;
+  std::vector<std::string> unsure;
+  std::vector<const BoxProposal*> taken;
+  for (const std::string& purpose : r.pending) {
+    if (std::find(request.except.begin(), request.except.end(), purpose) != request.except.end()) {
+      out.left_out.push_back(purpose);
+      continue;
+    }
+    const BoxProposal* box = box_of(r, purpose);
+    if (box->reading.mark == form::BoxMark::unsure) {
+      const std::string why = form::unsure_reason_name(box->reading.reason);
+      unsure.push_back(purpose + (why.empty() ? "" : " (" + why + ")"));
+    } else {
+      taken.push_back(box);
+    }
+  }
+  if (!unsure.empty())
+    fail(ErrorKind::rejected, "the reading of " + comma_list(unsure) +
+                                  " is unsure: look at the form and record each as you read it, or leave it out (" +
+                                  Field{"except"} + "); nothing was changed");
+  if (taken.empty())
+    fail(ErrorKind::rejected, r.pending.empty() ? doc(request.document) + " was reviewed already; nothing was changed"
+                                                : "every box left is left out; nothing was changed");
+  std::vector<ConsentEventRow> rows;
+  for (const BoxProposal* box : taken) {
+    ConsentEvent e;
+    e.purpose = box->purpose;
+    e.state = state_of(*box);
+    e.effective = request.signed_on;
+    e.document = request.document;
+    e.source = k_source;
+    e.note = request.note;
+    e = checked_consent_request(std::move(e));
+    rows.push_back(seal_consent_event(session, customer.id, e));
+    out.recorded.push_back(std::move(e));
+  }
+  session.write([&](Index::Writer& w) {
+    for (ConsentEventRow& row : rows) w.insert_consent_event(row);
+  });
+  for (size_t i = 0; i < rows.size(); ++i) out.recorded[i].id = rows[i].id;
+  return out;
+}
+
+ConsentEvent set_form_box(Session& session, std::int64_t document, const std::string& purpose,
+                          const std::string& state, const std::string& signed_on, const std::string& note) {
+  parse_date(signed_on, Message("the signing date (") + Field{"signed"} + ")");
+  Customer customer;
+  FormReview r = decidable(session, document, customer);
+  check_signed_on(session, r, signed_on);
+  if (!box_of(r, purpose)) fail(ErrorKind::usage, "the form in " + doc(document) + " has no box for '" + purpose + "'");
+  ConsentEvent e;
+  e.purpose = purpose;
+  e.state = state;
+  e.effective = signed_on;
+  e.document = document;
+  e.source = k_source;
+  e.note = note;
+  return record_consent(session, customer, std::move(e));
+}
+
+}  // namespace kaappi
