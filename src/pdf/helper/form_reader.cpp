@@ -88,10 +88,10 @@ struct Code {
   std::array<Point, 4> corners;  // zxing's order: top-left, top-right, bottom-right, bottom-left of the symbol
 };
 
-std::vector<Code> find_codes(const ZXing::ImageView& view, Point offset, bool harder) {
+std::vector<Code> find_codes(const ZXing::ImageView& view, Point offset) {
   ZXing::DecodeHints hints;
   hints.setFormats(ZXing::BarcodeFormat::QRCode)
-      .setTryHarder(harder)
+      .setTryHarder(true)  // a few ms more on a 100 dpi page; finds blurred and skewed codes
       .setTryRotate(false)  // QR finder patterns are found in any orientation
       .setTryDownscale(false)
       .setMaxNumberOfSymbols(static_cast<std::uint8_t>(form::k_max_codes_per_page));
@@ -121,35 +121,63 @@ struct Pair {
   double weight = 1;
 };
 
-// Least squares over `pairs` (at least 3, not on one line), else nothing.
-std::optional<Affine> fit(const std::vector<Pair>& pairs) {
-  double m[3][3] = {}, bx[3] = {}, by[3] = {};
-  for (const Pair& p : pairs) {
-    const double v[3] = {p.form.x, p.form.y, 1};
-    for (int i = 0; i < 3; ++i) {
-      for (int j = 0; j < 3; ++j) m[i][j] += p.weight * v[i] * v[j];
-      bx[i] += p.weight * v[i] * p.image.x;
-      by[i] += p.weight * v[i] * p.image.y;
+// Solves the n x n system m x = rhs (n <= 4) by Gaussian elimination; false when singular.
+bool solve(int n, double m[4][4], double rhs[4], double x[4]) {
+  for (int col = 0; col < n; ++col) {
+    int pivot = col;
+    for (int r = col + 1; r < n; ++r)
+      if (std::abs(m[r][col]) > std::abs(m[pivot][col])) pivot = r;
+    if (!(std::abs(m[pivot][col]) > 1e-12)) return false;
+    std::swap(m[col], m[pivot]);
+    std::swap(rhs[col], rhs[pivot]);
+    for (int r = col + 1; r < n; ++r) {
+      const double k = m[r][col] / m[col][col];
+      for (int c = col; c < n; ++c) m[r][c] -= k * m[col][c];
+      rhs[r] -= k * rhs[col];
     }
   }
-  auto det3 = [](const double k[3][3]) {
-    return k[0][0] * (k[1][1] * k[2][2] - k[1][2] * k[2][1]) - k[0][1] * (k[1][0] * k[2][2] - k[1][2] * k[2][0]) +
-           k[0][2] * (k[1][0] * k[2][1] - k[1][1] * k[2][0]);
-  };
-  const double det = det3(m);
-  if (!(std::abs(det) > 1e-9)) return std::nullopt;
-  auto solve = [&](const double rhs[3], double out[3]) {  // Cramer's rule
-    for (int col = 0; col < 3; ++col) {
-      double k[3][3];
-      for (int i = 0; i < 3; ++i)
-        for (int j = 0; j < 3; ++j) k[i][j] = j == col ? rhs[i] : m[i][j];
-      out[col] = det3(k) / det;
+  for (int r = n - 1; r >= 0; --r) {
+    double v = rhs[r];
+    for (int c = r + 1; c < n; ++c) v -= m[r][c] * x[c];
+    x[r] = v / m[r][r];
+  }
+  return true;
+}
+
+// Least squares over `pairs`: an affine map (at least 3 pairs, not on one
+// line), or with `similarity` one of rotation, uniform scale and shift only
+// (at least 2 pairs: what fewer than 3 corner marks can place well); else nothing.
+std::optional<Affine> fit(const std::vector<Pair>& pairs, bool similarity) {
+  Affine t;
+  if (similarity) {
+    // x' = a x - b y + c, y' = b x + a y + d
+    double m[4][4] = {}, rhs[4] = {}, v[4] = {};
+    for (const Pair& p : pairs) {
+      const double rows[2][4] = {{p.form.x, -p.form.y, 1, 0}, {p.form.y, p.form.x, 0, 1}};
+      const double out[2] = {p.image.x, p.image.y};
+      for (int r = 0; r < 2; ++r)
+        for (int i = 0; i < 4; ++i) {
+          for (int j = 0; j < 4; ++j) m[i][j] += p.weight * rows[r][i] * rows[r][j];
+          rhs[i] += p.weight * rows[r][i] * out[r];
+        }
     }
-  };
-  double sx[3], sy[3];
-  solve(bx, sx);
-  solve(by, sy);
-  Affine t{sx[0], sx[1], sx[2], sy[0], sy[1], sy[2]};
+    if (!solve(4, m, rhs, v)) return std::nullopt;
+    t = {v[0], -v[1], v[2], v[1], v[0], v[3]};
+  } else {
+    double mx[4][4] = {}, bx[4] = {}, by[4] = {}, sx[4] = {}, sy[4] = {};
+    for (const Pair& p : pairs) {
+      const double v[3] = {p.form.x, p.form.y, 1};
+      for (int i = 0; i < 3; ++i) {
+        for (int j = 0; j < 3; ++j) mx[i][j] += p.weight * v[i] * v[j];
+        bx[i] += p.weight * v[i] * p.image.x;
+        by[i] += p.weight * v[i] * p.image.y;
+      }
+    }
+    double my[4][4];
+    std::copy(&mx[0][0], &mx[0][0] + 16, &my[0][0]);  // solve() changes what it is given
+    if (!solve(3, mx, bx, sx) || !solve(3, my, by, sy)) return std::nullopt;
+    t = {sx[0], sx[1], sx[2], sy[0], sy[1], sy[2]};
+  }
   if (!(t.px_per_mm() > 0.5) || !std::isfinite(t.px_per_mm())) return std::nullopt;
   return t;
 }
@@ -217,6 +245,8 @@ std::optional<Point> find_mark(const Gray& g, Point at, double side_px, double r
       if (a < 0.5 * expected || a > 1.7 * expected) continue;
       if (bw < 0.7 * side_px || bw > 1.5 * side_px || bh < 0.7 * side_px || bh > 1.5 * side_px) continue;
       if (a < 0.7 * bw * bh) continue;  // not solid: text, a box, a line
+      // Cut by the page's edge (a skewed scan) or the window: its centroid is not the mark's.
+      if (min_x == 0 || min_y == 0 || max_x == w - 1 || max_y == h - 1) continue;
       // Pixel centres are at +0.5.
       const Point c{x0 + sum_x / a + 0.5, y0 + sum_y / a + 0.5};
       const double distance = std::hypot(c.x - at.x, c.y - at.y);
@@ -296,7 +326,7 @@ std::optional<nlohmann::json> read_form_page(const poppler::page& page, const Gr
   std::array<Point, 4> corners;
   for (size_t i = 0; i < 4; ++i) corners[i] = {code.corners[i].x * s, code.corners[i].y * s};
   for (const Code& c : find_codes(high->view().cropped(cx0, cy0, cx1 - cx0, cy1 - cy0),
-                                  {static_cast<double>(cx0), static_cast<double>(cy0)}, true))
+                                  {static_cast<double>(cx0), static_cast<double>(cy0)}))
     if (c.text == code.text) {
       corners = c.corners;
       break;
@@ -306,7 +336,7 @@ std::optional<nlohmann::json> read_form_page(const poppler::page& page, const Gr
                              {{q.x + q.w, q.y}, corners[1]},
                              {{q.x + q.w, q.y + q.h}, corners[2]},
                              {{q.x, q.y + q.h}, corners[3]}};
-  const std::optional<Affine> by_code = fit(pairs);
+  const std::optional<Affine> by_code = fit(pairs, false);
   if (!by_code) return std::nullopt;
   // The turn: where the symbol's top edge points, clockwise from the right.
   const double angle = std::atan2(corners[1].y - corners[0].y, corners[1].x - corners[0].x) * 180 / M_PI;
@@ -322,9 +352,11 @@ std::optional<nlohmann::json> read_form_page(const poppler::page& page, const Gr
   }
   std::optional<Affine> t;
   for (;;) {
+    // Three or four marks: an affine map of them. Fewer: the QR code's
+    // corners too, and rotation, scale and shift only.
     std::vector<Pair> all = marks;
     if (marks.size() < 3) all.insert(all.end(), pairs.begin(), pairs.end());
-    t = fit(all);
+    t = fit(all, marks.size() < 3);
     if (!t || marks.empty()) break;
     size_t worst = 0;
     double worst_mm = 0;
@@ -392,7 +424,7 @@ void read_forms(const poppler::document& doc, nlohmann::json& out) {
     }
     ++searched;
     if (!low) continue;
-    std::vector<Code> codes = find_codes(low->view(), {}, false);
+    std::vector<Code> codes = find_codes(low->view(), {});
     if (!codes.empty()) pages.push_back(page_entry(*page, i + 1, *low, codes));
   }
   out[field::form_pages] = std::move(pages);
@@ -406,7 +438,7 @@ void warm_up_form_reader(const poppler::document& doc) {
   std::unique_ptr<poppler::page> page(doc.create_page(0));
   if (!page) return;
   if (std::optional<Gray> g = render(*page, form::k_search_dpi, form::k_search_max_pixels, false))
-    (void)find_codes(g->view(), {}, false);
+    (void)find_codes(g->view(), {});
 }
 
 }  // namespace kaappi::pdf_helper

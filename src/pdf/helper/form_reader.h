@@ -9,10 +9,13 @@
 // is a kaappi form code (form_code.h; unauthenticated here: kaappi checks
 // its MAC) of a known template (form_layout.h) is rendered again at
 // k_read_dpi; the QR code's corners give the page's turn and where the four
-// corner marks should be; each mark found near there is located by its
-// centroid, an affine transform from form millimetres to pixels is fitted
-// to the marks (and the QR code), and every box of the template's page is
-// sampled through it into an upright crop (form_scan.h).
+// corner marks should be; each mark found near there (a solid dark square
+// of its size, not cut by the page's edge) is located by its centroid; an
+// affine transform from form millimetres to pixels is fitted to 3 or 4
+// marks (a mark far off the others' fit is dropped), or, with fewer, a
+// rotation, scale and shift to the marks and the QR code's corners; and
+// every box of the template's page is sampled through it into an upright
+// crop (form_scan.h).
 //
 // Test-only fault points (KAAPPI_FAULT, action `error`): `pdf.form.page_budget`
 // is reached once per page searched (@N: the Nth page searched is over its
