@@ -24,6 +24,8 @@
 #include <cstdint>
 #include <iterator>
 
+#include "pdf/form_scan.h"
+
 namespace kaappi::probe {
 
 inline constexpr const char* k_program = "kaappi-pdf-probe";
@@ -73,6 +75,22 @@ inline constexpr const char* text = "text";
 inline constexpr const char* text_truncated = "text_truncated";
 inline constexpr const char* unreadable_pages = "unreadable_pages";
 inline constexpr const char* parser_warnings = "parser_warnings";
+// Forms (pdf/helper/form_reader.h; limits in pdf/form_scan.h): form_pages is
+// a list of {page, codes, form?}, form the read of a kaappi form's page
+// {code, turn, marks, boxes}; form_search is {pages_searched, over_budget,
+// stopped_at}.
+inline constexpr const char* form_pages = "form_pages";
+inline constexpr const char* form_page = "page";
+inline constexpr const char* form_codes = "codes";
+inline constexpr const char* form = "form";
+inline constexpr const char* form_code = "code";
+inline constexpr const char* form_turn = "turn";
+inline constexpr const char* form_marks = "marks";
+inline constexpr const char* form_boxes = "boxes";
+inline constexpr const char* form_search = "form_search";
+inline constexpr const char* form_pages_searched = "pages_searched";
+inline constexpr const char* form_over_budget = "over_budget";
+inline constexpr const char* form_stopped_at = "stopped_at";
 }  // namespace field
 // The metadata's text fields; besides them, CreationDate and ModDate (Unix seconds).
 inline constexpr const char* k_metadata_text_keys[] = {"Title", "Author", "Subject", "Keywords", "Creator", "Producer"};
@@ -81,12 +99,19 @@ inline constexpr const char* k_metadata_text_keys[] = {"Title", "Author", "Subje
 inline constexpr std::size_t k_max_text = 1 << 20;     // text layer kept, in bytes
 inline constexpr std::size_t k_max_field = 4096;       // one metadata field, in bytes
 inline constexpr int k_max_text_pages = 2000;          // pages whose text is read
-inline constexpr std::size_t k_max_summary = 8u << 20; // stdout the client reads; more is hostile
+inline constexpr std::size_t k_max_summary = 32u << 20; // stdout the client reads; more is hostile
 inline constexpr std::size_t k_max_message = 4096;     // stderr the client reads
-inline constexpr int k_max_summary_depth = 8;          // levels nested in the summary the client reads (it has 1)
+inline constexpr int k_max_summary_depth = 8;          // levels nested in the summary the client reads (it has 5)
+// One form_pages entry at most: its codes (and the form's) escaped, its
+// crops in base64, 4 KiB of names and numbers.
+inline constexpr std::size_t k_max_form_page_json =
+    6 * (form::k_max_codes_per_page + 1) * form::k_max_code_bytes +
+    form::k_max_boxes_per_page * (4 * ((form::k_max_crop_side_px * form::k_max_crop_side_px + 2) / 3) + 4) + 4096;
 // A JSON escape is at most 6 bytes per byte of text, so a summary within the
-// limits above always fits what the client reads.
-static_assert(6 * (k_max_text + std::size(k_metadata_text_keys) * k_max_field) + 4096 < k_max_summary);
+// limits above always fits what the client reads (form_search lists at most
+// k_max_form_pages pages over budget).
+static_assert(6 * (k_max_text + std::size(k_metadata_text_keys) * k_max_field) + 4096 +
+                  form::k_max_form_pages * (k_max_form_page_json + 16) < k_max_summary);
 
 // Client side: send one request; read one reply (false at end of input or on
 // a malformed reply).

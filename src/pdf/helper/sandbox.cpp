@@ -2,7 +2,8 @@
 //
 // The lists below are what the helper was seen to call (strace -f of
 // `kaappi import` and of `kaappi-pdf-probe < FILE.pdf` on scans, contracts,
-// blank, zero-page, truncated, bomb and encrypted PDFs), plus calls of the
+// blank, zero-page, truncated, bomb and encrypted PDFs, printed forms and
+// pages with fonts that are not embedded), plus calls of the
 // same kind that glibc may use instead (stat for newfstatat, ...) and that
 // neither change anything outside the process nor reach another process.
 #include "pdf/helper/sandbox.h"
@@ -36,6 +37,10 @@ constexpr int k_document_calls[] = {
     SCMP_SYS(fstat), SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(newfstatat), SCMP_SYS(statx), SCMP_SYS(getdents64),
     SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
     SCMP_SYS(getcwd),
+    // rendering a page (the form reader): fontconfig, finding a font the PDF
+    // names without embedding it, asks which file system its files are on
+    // and advises the kernel how it will read them
+    SCMP_SYS(fstatfs), SCMP_SYS(statfs), SCMP_SYS(fadvise64),
     // memory
     SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(mprotect), SCMP_SYS(madvise),
     // the process's own signals, locks and facts

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "pdf/helper/bomb_guard.h"
+#include "pdf/helper/form_reader.h"
 #include "pdf/probe_protocol.h"
 
 namespace kaappi::pdf_helper {
@@ -98,6 +99,7 @@ void warm_up() {
     std::unique_ptr<poppler::page> page(keep->create_page(0));
     if (page) (void)utf8(page->text());
     (void)keep->info_date_t("CreationDate");
+    warm_up_form_reader(*keep);
   }
   static const iconv_t utf16 = ::iconv_open("UTF-8", "UTF-16");
   (void)utf16;
@@ -167,6 +169,7 @@ int probe_document() {
   out[field::unreadable_pages] = unreadable;
   out[field::text] = text;
   out[field::text_truncated] = truncated;
+  read_forms(*doc, out);
   out[field::parser_warnings] = g_poppler_errors;
   std::string s = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fwrite(s.data(), 1, s.size(), stdout);
