@@ -15,7 +15,7 @@ namespace {
 
 constexpr int min_crop = 40, max_crop = 400;
 
-// Thresholds, in px at 8 px/mm and in shares of the inside (docs/FORMS.md).
+// Thresholds, in px at 8 px/mm and in shares of the inside.
 constexpr int search_px = 12;            // ±1.5 mm around the expected outline
 constexpr int band = 3;                  // half-width of the band a line is looked for in
 constexpr int inset = 5;                 // the inside starts this far in from the line's centre
@@ -172,7 +172,7 @@ BoxReading decided(BoxMark mark, double confidence, const BoxMeasures& m) {
   return r;
 }
 
-// The rules, in order (docs/FORMS.md): a box full of ink is filled; ink
+// The rules, in order: a box full of ink is filled; ink
 // over a tick's share or strokes crossing strokes is crossed out; one large
 // ink mark is a tick (or an X); a large faint mark without ink is light
 // pencil; a mark between a speck and a tick is a stray mark; else empty.
