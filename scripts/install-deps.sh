@@ -12,6 +12,7 @@ packages=(
   qpdf          # tests: makes password-protected PDFs
   age           # bench: the comparison encryptor
   borgbackup    # bench: the comparison archiver (borg create)
+  libjpeg-dev   # tests/tools/scan_form writes JPEG scans (libjpeg)
   libjpeg-turbo-progs  # bench: cjpeg makes the scanner-like 300 dpi JPEG pages
   poppler-utils # demo: shows the retrieved PDF's page count
   clang libclang-rt-14-dev  # the asan preset, fuzz/: clang and its libFuzzer (scripts/fuzz.sh)
