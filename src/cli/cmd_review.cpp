@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "base/dates.h"
+#include "base/word_list.h"
 #include "cli/cli.h"
 #include "consent/consent_event.h"
 #include "consent/form_review.h"
