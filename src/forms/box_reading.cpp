@@ -152,7 +152,7 @@ double crossings_of(const std::vector<uint8_t>& mask, int w, int h) {
     if (const int r = runs_along(mask, y * w, 1, w); r > 0) rows.push_back(r);
   for (int x = 0; x < w; ++x)
     if (const int r = runs_along(mask, x, w, h); r > 0) columns.push_back(r);
-  return std::max(percentile(rows, 0.75), percentile(columns, 0.75));
+  return std::max(percentile(rows, 0.9), percentile(columns, 0.9));
 }
 
 double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }

@@ -44,7 +44,7 @@ struct BoxMeasures {
   int dark_extent = 0;        // px: the larger side of the box around the ink marks (specks left out)
   int dark_marks = 0;         // separate ink marks (strokes apart by more than 3 px; specks left out)
   int faint_extent = 0;       // px: the same for ink and faint grey together
-  double crossings = 0;       // strokes a row or column crosses (75th percentile over the inked ones)
+  double crossings = 0;       // strokes a row or column crosses (90th percentile over the inked ones)
 };
 
 struct BoxReading {
