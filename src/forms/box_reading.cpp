@@ -30,6 +30,7 @@ constexpr double crossed_crossings = 2.6;  // lines across crossing this many st
 constexpr int tick_extent = 22;          // px (2.75 mm): a mark this large is a tick or an X
 constexpr int stray_extent = 10;         // px (1.25 mm): below this a mark is a speck, the box empty
 constexpr double min_tick_fill = 0.02;
+constexpr int max_tick_marks = 3;       // more separate ink marks than this: strokes over strokes
 
 struct Integral {
   int w = 0, h = 0;
@@ -95,10 +96,10 @@ Ring ring_at(const Integral& d, int x, int y, int s) {
 // around every component of at least min_count pixels, pixels up to `reach`
 // apart counted as connected (a thin stroke broken by a threshold stays one
 // stroke; specks of noise count for nothing).
-int marks_extent(const std::vector<uint8_t>& mask, int w, int h, int reach = 3, int min_count = 8) {
+int marks_extent(const std::vector<uint8_t>& mask, int w, int h, int* marks = nullptr, int reach = 3, int min_count = 8) {
   std::vector<uint8_t> seen(mask.size(), 0);
   std::vector<int> stack;
-  int x0 = w, x1 = -1, y0 = h, y1 = -1;
+  int x0 = w, x1 = -1, y0 = h, y1 = -1, counted = 0;
   for (int start = 0; start < w * h; ++start) {
     if (!mask[static_cast<size_t>(start)] || seen[static_cast<size_t>(start)]) continue;
     int count = 0, cx0 = w, cx1 = -1, cy0 = h, cy1 = -1;
@@ -122,8 +123,10 @@ int marks_extent(const std::vector<uint8_t>& mask, int w, int h, int reach = 3, 
         }
     }
     if (count < min_count) continue;
+    ++counted;
     x0 = std::min(x0, cx0), x1 = std::max(x1, cx1), y0 = std::min(y0, cy0), y1 = std::max(y1, cy1);
   }
+  if (marks) *marks = counted;
   return x1 < 0 ? 0 : std::max(x1 - x0, y1 - y0) + 1;
 }
 
@@ -149,7 +152,7 @@ double crossings_of(const std::vector<uint8_t>& mask, int w, int h) {
     if (const int r = runs_along(mask, y * w, 1, w); r > 0) rows.push_back(r);
   for (int x = 0; x < w; ++x)
     if (const int r = runs_along(mask, x, w, h); r > 0) columns.push_back(r);
-  return std::max(percentile(rows, 0.75), percentile(columns, 0.75));
+  return std::max(percentile(rows, 0.9), percentile(columns, 0.9));
 }
 
 double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
@@ -172,13 +175,14 @@ BoxReading decided(BoxMark mark, double confidence, const BoxMeasures& m) {
   return r;
 }
 
-// The rules, in order: a box full of ink is filled; ink
-// over a tick's share or strokes crossing strokes is crossed out; one large
-// ink mark is a tick (or an X); a large faint mark without ink is light
+// The rules, in order: a box full of ink is filled; ink over a tick's
+// share, strokes crossing strokes or many separate marks is crossed out; one
+// large ink mark is a tick (or an X); a large faint mark without ink is light
 // pencil; a mark between a speck and a tick is a stray mark; else empty.
 BoxReading decide(const BoxMeasures& m) {
   if (m.dark_fill >= filled_fill) return unsure(UnsureReason::filled, m);
-  if (m.dark_fill >= crossed_fill || m.crossings >= crossed_crossings) return unsure(UnsureReason::crossed_out, m);
+  if (m.dark_fill >= crossed_fill || m.crossings >= crossed_crossings || m.dark_marks > max_tick_marks)
+    return unsure(UnsureReason::crossed_out, m);
   if (m.dark_extent >= tick_extent && m.dark_fill >= min_tick_fill) {
     const double by_size = clamp01((m.dark_extent - tick_extent) / 8.0);
     const double by_fill = clamp01((crossed_fill - m.dark_fill) / 0.08);
@@ -261,7 +265,7 @@ BoxReading read_box(std::span<const std::uint8_t> gray, int width, int height, d
   const double area = static_cast<double>(n) * n;
   m.dark_fill = static_cast<double>(inked) / area;
   m.light_fill = fn > 0 ? static_cast<double>(faint) / (static_cast<double>(fn) * fn) : 0;
-  m.dark_extent = marks_extent(ink_mask, n, n);
+  m.dark_extent = marks_extent(ink_mask, n, n, &m.dark_marks);
   m.faint_extent = fn > 0 ? marks_extent(faint_mask, fn, fn) : 0;
   m.crossings = crossings_of(ink_mask, n, n);
   return decide(m);

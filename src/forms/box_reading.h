@@ -42,8 +42,9 @@ struct BoxMeasures {
   double dark_fill = 0;       // share of the inside that is ink (darker than half way to the line's ink)
   double light_fill = 0;      // share that is faint grey (pencil) but not ink
   int dark_extent = 0;        // px: the larger side of the box around the ink marks (specks left out)
+  int dark_marks = 0;         // separate ink marks (strokes apart by more than 3 px; specks left out)
   int faint_extent = 0;       // px: the same for ink and faint grey together
-  double crossings = 0;       // strokes a row or column crosses (75th percentile over the inked ones)
+  double crossings = 0;       // strokes a row or column crosses (90th percentile over the inked ones)
 };
 
 struct BoxReading {
