@@ -203,7 +203,7 @@ BoxReading read_box(std::span<const std::uint8_t> gray, int width, int height, d
   if (width < min_crop || height < min_crop || width > max_crop || height > max_crop ||
       gray.size() != static_cast<size_t>(width) * static_cast<size_t>(height) || !(box_mm >= 3 && box_mm <= 30))
     return unsure(UnsureReason::bad_crop, m);
-  const int side = static_cast<int>(std::lround(box_mm * crop_px_per_mm));
+  const int side = static_cast<int>(std::lround(box_mm * k_crop_px_per_mm));
   if (side + 2 * (inset + 4) > std::min(width, height)) return unsure(UnsureReason::bad_crop, m);
 
   // The paper: the lighter pixels' level. Darkness is how far below it a pixel is.

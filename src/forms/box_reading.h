@@ -17,10 +17,10 @@
 #include <span>
 #include <string>
 
+#include "pdf/form_scan.h"
+
 namespace kaappi::form {
 
-inline constexpr int crop_px_per_mm = 8;
-inline constexpr double crop_margin_mm = 2;
 
 enum class BoxMark { empty, ticked, unsure };
 
@@ -63,8 +63,8 @@ struct BoxReading {
 };
 
 // Reads the box in the crop (width x height grey pixels, row-major) of a
-// box whose printed outline is box_mm wide, at crop_px_per_mm with
-// crop_margin_mm around it. Never throws: a crop of the wrong size is
+// box whose printed outline is box_mm wide, at k_crop_px_per_mm with
+// k_crop_margin_mm around it (pdf/form_scan.h). Never throws: a crop of the wrong size is
 // unsure with reason bad_crop.
 BoxReading read_box(std::span<const std::uint8_t> gray, int width, int height, double box_mm = 6);
 
