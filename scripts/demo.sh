@@ -4,7 +4,7 @@
 # end in a throwaway archive with the published example key.
 # Usage: scripts/demo.sh [--build-dir DIR]
 #   --build-dir DIR   run the binaries already built in DIR (kaappi, kaappi-scan,
-#                     the PDF helper, make_scan_pdf) instead of building the
+#                     the PDF helper, make_scan_pdf, scan_form) instead of building the
 #                     default preset; scripts/test.sh runs the demo this way on
 #                     the packager's build
 set -euo pipefail
@@ -60,6 +60,24 @@ kaappi consent set --customer 1001 --purpose research --state refused --document
 kaappi consent set --customer 1001 --purpose ban-distance-selling --state granted --document "$form_id" --effective 2026-01-15
 kaappi consent show 1001
 
+step "5a. The paper loop: a printed form files itself by its QR code, its ticks become proposals"
+# The register's texts (the notice on the form's second page), written once from the shipped template.
+export KAAPPI_REGISTER_TEXTS="$work/register-texts"
+cp docs/register-texts.example "$KAAPPI_REGISTER_TEXTS"
+kaappi customer add --number 1005 --name "Paperi ja Kynä Oy"
+kaappi form print --customer 1005 --lang fi -o "$work/form-1005.pdf"
+echo "   the customer ticks e-mail marketing, crosses personal data, fills the research box in (a correction)"
+echo "   and bans distance selling; the form is scanned at 200 dpi, 2 degrees askew, as JPEG (a simulation):"
+"$bin/scan_form" "$work/form-1005.pdf" "$work/scan-0003.pdf" --seed 3 --dpi 200 --skew 2 --jpeg 75 \
+  --marks email-marketing=tick,personal-data=x,research=filled,ban-distance-selling=tick
+kaappi import "$work/scan-0003.pdf"
+paper_id=$(kaappi documents --customer 1005 --json | sed -n 's/.*"id": \([0-9]*\).*/\1/p' | head -1)
+kaappi review --document "$paper_id"
+kaappi review accept "$paper_id" --signed "$(date +%F)" || echo "   refused (exit $?): the filled box is unsure, so it is asked about"
+kaappi review set "$paper_id" research refused --signed "$(date +%F)" --note "filled in: a correction"
+kaappi review accept "$paper_id" --signed "$(date +%F)"
+kaappi consent show 1005
+
 step "5b. The register: a rectification, more customers from a Finnish Excel CSV, search"
 kaappi customer edit 1001 --email uusi@esimerkki.fi --billing-email laskut@esimerkki.fi --source customer \
   --reason "customer asked by phone"
@@ -92,9 +110,6 @@ kaappi access-log
 step "6c. The customer asks to see their data: the request, its deadline, the in-person handover"
 kaappi request add 1001 --kind inspection --received "$(date +%F)" --channel letter --note "asked by letter"
 kaappi request list --open
-# The register's texts, written once from the shipped template (here as it is).
-export KAAPPI_REGISTER_TEXTS="$work/register-texts"
-cp docs/register-texts.example "$KAAPPI_REGISTER_TEXTS"
 kaappi inspect 1001 -o "$work/inspection-1001" --request 1 --lang fi
 ls -l "$work/inspection-1001" | awk 'NR > 1 {print "   " $1 "  " $9}'
 if command -v pdftotext >/dev/null; then pdftotext "$work/inspection-1001/report.pdf" - | sed -n '1,6s/^/   /p'; fi

@@ -22,7 +22,7 @@ stamp "test (asan: every unit, end-to-end and fuzz-corpus test)"
 ctest --preset asan -j "$(nproc)"
 stamp "build (Release with dpkg-buildflags, as packagers build it)"
 bash scripts/build-release.sh build-release
-cmake --build build-release --target make_scan_pdf -j "$(nproc)"
+cmake --build build-release --target make_scan_pdf scan_form -j "$(nproc)"
 stamp "demo on the packager's build"
 bash scripts/demo.sh --build-dir build-release
 stamp "Debian packages from the packager's build (cpack -G DEB, checked unpacked)"

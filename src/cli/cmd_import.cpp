@@ -13,7 +13,7 @@ namespace {
 struct ImportArgs {
   std::vector<std::string> files;
   std::string customer;
-  std::string kind = "other";
+  std::string kind;  // "": not given
   std::uint64_t max_size_mb = 4096;
 };
 

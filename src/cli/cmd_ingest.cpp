@@ -13,7 +13,7 @@ namespace {
 
 struct IngestArgs {
   bool list = false;
-  std::string customer, kind = "other", inbox;
+  std::string customer, kind, inbox;  // kind "": not given (other, or a printed form's consent-form)
 };
 
 const char* status_word(IngestOutcome::Status s) {

@@ -72,9 +72,15 @@ void print_review(const FormReview& r, bool preview) {
       std::string what = unsure ? std::string("unsure (") + form::unsure_reason_name(box.reading.reason) + ")"
                                 : std::string(form::box_mark_name(box.reading.mark)) + " " + confidence;
       const bool pending = std::find(r.pending.begin(), r.pending.end(), box.purpose) != r.pending.end();
-      print_row({"   ", box.purpose, what, pending ? "→ " + proposal_word(box) : "recorded"});
-      if ((unsure || preview) && !box.crop.empty())
-        std::cout << printable_lines(form::box_preview(box.crop, box.width, box.height), "      ");
+      char line[160];
+      std::snprintf(line, sizeof line, "    %-24s %-26s %s\n", box.purpose.c_str(), what.c_str(),
+                    pending ? ("-> " + proposal_word(box)).c_str() : "recorded");
+      std::cout << line;
+      if ((unsure || preview) && !box.crop.empty()) {
+        std::string shown = form::box_preview(box.crop, box.width, box.height);
+        if (!shown.empty() && shown.back() == '\n') shown.pop_back();
+        std::cout << "      " << printable_lines(shown, "      ") << "\n";
+      }
     }
   }
   for (const std::string& note : r.form.notes) std::cout << "  note: " << printable(note) << "\n";

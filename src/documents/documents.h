@@ -29,7 +29,7 @@
 namespace kaappi {
 
 struct ImportOptions {
-  std::string kind;
+  std::string kind;  // "": none asked (other; a printed form is a consent-form)
   std::uint64_t max_size = 4ull << 30;
   ProbeLimits limits;
   bool quiet = false;  // report no progress

@@ -200,7 +200,7 @@ ImportOutcome interrupted(const std::string& file) {
 
 std::vector<ImportOutcome> import_files(Session& session, const std::optional<Customer>& customer,
                                         const std::vector<std::string>& files, const ImportOptions& options) {
-  check_document_kind(options.kind);
+  if (!options.kind.empty()) check_document_kind(options.kind);
   ScanFiler filer(session, customer, options.kind);
   std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;

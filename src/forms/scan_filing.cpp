@@ -74,7 +74,7 @@ ScanFiler::ScanFiler(Session& session, std::optional<Customer> given, std::strin
 
 ScanFiling ScanFiler::file(const std::string& summary_json) {
   ScanFiling out;
-  out.kind = m_kind;
+  out.kind = m_kind.empty() ? k_default_kind : m_kind;
   using Verdict = CheckedFormCode::Verdict;
   std::map<Verdict, std::set<std::int64_t>> refused;  // the pages of each kind of code that did not count
   std::map<std::int64_t, FormInstanceRow> forms;      // by row id
@@ -94,7 +94,7 @@ ScanFiling ScanFiler::file(const std::string& summary_json) {
     if (row.customer_id != 0) customer_ids.insert(row.customer_id);
   }
   if (!forms.empty()) {
-    if (out.kind != k_form_kind)
+    if (!m_kind.empty() && m_kind != k_form_kind)
       out.notes.push_back("stored as " + std::string(k_form_kind) + ", not " + out.kind + ": it is a printed form");
     out.kind = k_form_kind;
   }

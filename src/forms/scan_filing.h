@@ -28,6 +28,7 @@
 namespace kaappi {
 
 inline constexpr const char* k_form_kind = "consent-form";
+inline constexpr const char* k_default_kind = "other";  // when none was asked
 
 struct ScanFiling {
   enum class By { given, form, text, none };
@@ -59,7 +60,7 @@ FiledAs filed_as(const ScanFiling& filing);
 class ScanFiler {
  public:
   // `given`: the customer the key holder named (none: decided by the scan);
-  // `kind`: the kind asked for.
+  // `kind`: the kind asked for ("": none, k_default_kind unless a form's).
   ScanFiler(Session& session, std::optional<Customer> given, std::string kind);
   // Where the scan with this PDF summary (pdf/pdf_probe.h: its JSON) goes.
   ScanFiling file(const std::string& summary_json);

@@ -529,7 +529,7 @@ class Intake {
 IngestReport ingest_inbox(Session& session, const IngestOptions& options) {
   std::optional<Customer> given;
   if (!options.customer.empty()) given = require_customer(session, options.customer);
-  check_document_kind(options.kind);
+  if (!options.kind.empty()) check_document_kind(options.kind);
   return Intake(session, options, std::move(given)).run();
 }
 

@@ -60,7 +60,7 @@ namespace kaappi {
 struct IngestOptions {
   std::string inbox;
   std::string customer;  // customer number; empty: from the scan's text
-  std::string kind = "other";
+  std::string kind;      // "": none asked (other; a printed form is a consent-form)
   ProbeLimits limits;    // for reading each decrypted scan with the PDF helper
   StopRequest stop;      // when asked: the batch ends and is committed, no envelope is started after it
 };
