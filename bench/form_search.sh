@@ -4,7 +4,7 @@
 # as an office scanner makes; and make_scan_pdf's 100 dpi Flate pages), and
 # ms per page of reading a form's page (printed by kaappi form print, and the
 # same rasterized at 300 dpi into a JPEG scan). Each figure is the helper's
-# time on N pages (`kaappi-pdf-probe < FILE.pdf`, best of 3) minus its time
+# CPU time on N pages (`kaappi-pdf-probe < FILE.pdf`, best of 3) minus its time
 # with the search switched off (KAAPPI_FAULT=pdf.form.search_budget:error@1,
 # the budget spent before page 1), divided by N.
 # Usage: bench/form_search.sh [--quick]   (--quick: 20 pages instead of 100)
@@ -22,12 +22,14 @@ repeat() {
   local list=""; for _ in $(seq 1 $(( n / pages ))); do list="$list,1-$pages"; done
   qpdf --empty --pages "$1" "${list#,}" -- "$2"
 }
-# Best of 3 wall-clock seconds of the helper on $1 (with environment $2...).
+# Best of 3 CPU seconds (user + system) of the helper on $1 (with environment $2...):
+# CPU time, so that other work on the machine does not count.
 helper_secs() {
   local pdf=$1; shift; local best=""
   for _ in 1 2 3; do
-    local t0 t1; t0=$(now); env "$@" "$bin/kaappi-pdf-probe" < "$pdf" > /dev/null; t1=$(now)
-    local s; s=$(secs "$t0" "$t1"); best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
+    env "$@" /usr/bin/time -f '%U %S' -o "$work/time" "$bin/kaappi-pdf-probe" < "$pdf" > /dev/null
+    local s; s=$(awk '{ printf "%.3f", $1 + $2 }' "$work/time")
+    best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
   done
   echo "$best"
 }
@@ -36,7 +38,7 @@ per_page() {  # $1 name, $2 PDF of n pages
   on=$(helper_secs "$2" KAAPPI_FAULT=)
   off=$(helper_secs "$2" KAAPPI_FAULT=pdf.form.search_budget:error@1)
   echo "$1 $(awk -v a="$on" -v b="$off" -v n="$n" 'BEGIN { printf "%.1f", (a - b) * 1000 / n }') ms/page" \
-       "(helper $on s with the search, $off s without, $n pages)"
+       "CPU (helper $on s with the search, $off s without, $n pages)"
 }
 
 "$bin/make_scan_pdf" "$work/x" --pgm-300dpi "$work/p.pgm"
