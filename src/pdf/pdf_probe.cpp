@@ -319,6 +319,13 @@ PdfSummary read_pdf_summary(std::string_view out_text, const std::string& name) 
   return summary;
 }
 
+std::string summary_without_forms(const std::string& json) {
+  // `json` is what read_pdf_summary wrote: an object within the depth limit.
+  nlohmann::json j = nlohmann::json::parse(json);
+  j.erase(probe::field::form_pages);
+  j.erase(probe::field::form_search);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 PdfSummary probe_pdf(int fd, const std::string& name, const ProbeLimits& limits) {
   ProbeService service(limits, 1);

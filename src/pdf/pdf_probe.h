@@ -89,6 +89,12 @@ class ProbeJob {
 // object with a positive page count, else ErrorKind::rejected naming `name`.
 PdfSummary read_pdf_summary(std::string_view out_text, const std::string& name);
 
+// The summary without what the form reader added (form_pages with its box
+// crops, form_search): what a station seals in an envelope's metadata. The
+// key holder's ingest reads the scan itself, and a scan of many forms would
+// not fit the metadata's limit with their crops.
+std::string summary_without_forms(const std::string& json);
+
 // A single document with a service of its own.
 PdfSummary probe_pdf(int fd, const std::string& display_name, const ProbeLimits& limits);
 

@@ -132,7 +132,7 @@ void write_item(Item& item, const StationKey& station, const StationOptions& opt
     meta.pages = summary.pages;
     meta.scanned_at = static_cast<std::int64_t>(item.st.st_mtime);
     meta.station = station.name();
-    meta.pdf_json = summary.json;
+    meta.pdf_json = summary_without_forms(summary.json);
     if (!inbox) inbox = Dir::open(options.inbox);  // never through a link planted as the inbox
     item.envelope = stage_envelope(item.fd.get(), *inbox, options.archive, station, meta, options.max_size);
     item.pages = summary.pages;

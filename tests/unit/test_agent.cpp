@@ -92,12 +92,13 @@ TEST_CASE("the agent signs, opens and derives as the key itself does, and hands 
   CHECK_FALSE(held->open_sealed(sealed));  // altered: does not open
   CHECK_FALSE(held->open_sealed(Bytes(10, 0)));  // too short to be sealed
 
-  for (ArchiveKey which : {ArchiveKey::field, ArchiveKey::blind_index, ArchiveKey::content_tag, ArchiveKey::customer_wrap})
+  for (ArchiveKey which : {ArchiveKey::field, ArchiveKey::blind_index, ArchiveKey::content_tag, ArchiveKey::customer_wrap,
+                           ArchiveKey::form_code})
     CHECK(secret_equal(held->derive(which), own.derive(which)));
 
   // No request gives a derived key it does not give, or anything for a key it does not hold.
   const Bytes key_id = k.file.key_id();
-  for (std::uint64_t which : {std::uint64_t{0}, std::uint64_t{5}, std::uint64_t{1} << 40}) {
+  for (std::uint64_t which : {std::uint64_t{0}, static_cast<std::uint64_t>(ArchiveKey::last) + 1, std::uint64_t{1} << 40}) {
     auto reply = raw(agent::encode(agent::Kind::derive, {key_id, agent::u64_part(which)}));
     REQUIRE(reply);
     CHECK(reply->kind == agent::Kind::error);

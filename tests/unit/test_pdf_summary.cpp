@@ -47,3 +47,16 @@ TEST_CASE("a deeply nested summary is refused, not a stack overflow", "[pdf-summ
     }
   }
 }
+
+TEST_CASE("a station seals the summary without the form reader's crops", "[pdf-summary]") {
+  const PdfSummary s = read_pdf_summary(
+      R"({"pages": 2, "text": "x", "form_pages": [{"page": 1, "codes": ["KAAPPI:A"], "form": {"boxes": ["AAAA"]}}],)"
+      R"( "form_search": {"pages_searched": 2, "over_budget": [], "stopped_at": null}})",
+      "scan.pdf");
+  const std::string kept = summary_without_forms(s.json);
+  CHECK(kept.find("form_pages") == std::string::npos);
+  CHECK(kept.find("form_search") == std::string::npos);
+  CHECK(kept.find("KAAPPI") == std::string::npos);
+  CHECK(read_pdf_summary(kept, "scan.pdf").pages == 2);
+  CHECK(kept.find("\"text\":\"x\"") != std::string::npos);
+}
