@@ -83,7 +83,7 @@ xargs -P "$jobs" -d '\n' -n 1 sh -c < "$work/commands"
 t1=$(now)
 echo "simulated $n scans in $(secs "$t0" "$t1") s ($jobs at a time)"
 
-echo "--- kaappi import, one batch per degradation (whole command, unlock included)"
+echo "--- kaappi import, one batch per degradation (whole command, unlock included; load average $(cut -d" " -f1-3 /proc/loadavg))"
 for d in $(seq 0 9); do
   files=(); for i in $(seq "$d" 10 $(( n - 1 ))); do files+=("$work/scans/scan-$i.pdf"); done
   t0=$(now); k import "${files[@]}" --json > "$work/import/$d.json" 2> "$work/import/$d.err" \
@@ -91,7 +91,7 @@ for d in $(seq 0 9); do
   echo "import_${names[$d]} ${#files[@]} scans $(secs "$t0" "$t1") s" \
        "$(awk -v a="$t0" -v b="$t1" -v n="${#files[@]}" 'BEGIN { printf "%.3f", (b - a) / n }') s/scan"
 done
-echo "--- kaappi review --all --json (whole command)"
+echo "--- kaappi review --all --json (whole command, load average $(cut -d" " -f1-3 /proc/loadavg))"
 t0=$(now); k review --all --json > "$work/review.json"; t1=$(now)
 echo "review $n forms $(secs "$t0" "$t1") s $(awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN { printf "%.4f", (b - a) / n }') s/form"
 
