@@ -34,6 +34,8 @@
 #include <string>
 #include <vector>
 
+#include "pdf_writer.h"
+
 namespace {
 
 struct Options {
@@ -118,23 +120,6 @@ Page draw_page(const Options& o, int index, std::mt19937& rng) {
   for (int k = 0; k < 3000; ++k) p.img[static_cast<size_t>(px(rng))] = static_cast<uint8_t>(rng() % 160);
   return p;
 }
-
-struct Writer {
-  std::string out;
-  std::vector<size_t> offsets;
-  int add(const std::string& head, const std::vector<uint8_t>* stream = nullptr) {
-    offsets.push_back(out.size());
-    int id = static_cast<int>(offsets.size());
-    out += std::to_string(id) + " 0 obj\n" + head;
-    if (stream) {
-      out += "\nstream\n";
-      out.append(reinterpret_cast<const char*>(stream->data()), stream->size());
-      out += "\nendstream";
-    }
-    out += "\nendobj\n";
-    return id;
-  }
-};
 
 std::vector<uint8_t> read_file(const std::string& path) {
   std::vector<uint8_t> bytes;
@@ -232,10 +217,7 @@ int main(int argc, char** argv) {
   }
   if (o.out.empty()) return 2;
   std::mt19937 rng(o.seed);
-  Writer w;
-  w.out = "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n";
-  // Object 1: catalog, object 2: page tree — written last with known kids.
-  w.offsets = {0, 0};
+  kaappi::testing::PdfWriter w;  // objects 1 and 2, catalog and page tree, are written last with known kids
   w.out.reserve(1 << 20);
   std::vector<int> kids;
   int font = 0;
@@ -310,24 +292,8 @@ int main(int argc, char** argv) {
                      " /Contents " + std::to_string(contents) + " 0 R >>");
     kids.push_back(page);
   }
-  // catalog and page tree go at the end but keep ids 1 and 2
-  w.offsets[0] = w.out.size();
-  w.out += "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
-  w.offsets[1] = w.out.size();
-  std::string k;
-  for (int id : kids) k += std::to_string(id) + " 0 R ";
-  w.out += "2 0 obj\n<< /Type /Pages /Kids [" + k + "] /Count " + std::to_string(kids.size()) + " >>\nendobj\n";
-  int info = w.add("<< /Producer (kaappi test scanner) /Creator (make_scan_pdf) /Title (Scan " +
-                   std::to_string(o.seed) + ") >>");
-  size_t xref = w.out.size();
-  char line[32];
-  w.out += "xref\n0 " + std::to_string(w.offsets.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : w.offsets) {
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-    w.out += line;
-  }
-  w.out += "trailer\n<< /Size " + std::to_string(w.offsets.size() + 1) + " /Root 1 0 R /Info " +
-           std::to_string(info) + " 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  w.finish(kids, "<< /Producer (kaappi test scanner) /Creator (make_scan_pdf) /Title (Scan " + std::to_string(o.seed) +
+                     ") >>");
   FILE* f = std::fopen(o.out.c_str(), "wb");
   if (!f || std::fwrite(w.out.data(), 1, w.out.size(), f) != w.out.size() || std::fclose(f) != 0) {
     std::perror(o.out.c_str());

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "pdf/form_layout.h"
+#include "pdf_writer.h"
 #include "support/pen_marks.h"
 
 namespace {
@@ -263,42 +264,6 @@ std::vector<uint8_t> one_bit(const Gray& img) {
   return out;
 }
 
-struct PdfWriter {
-  std::string out = "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n";
-  std::vector<size_t> offsets{0, 0};  // objects 1 (catalog) and 2 (pages) are written last
-  int add(const std::string& head, const std::vector<uint8_t>* stream = nullptr) {
-    offsets.push_back(out.size());
-    const int id = static_cast<int>(offsets.size());
-    out += std::to_string(id) + " 0 obj\n" + head;
-    if (stream) {
-      out += "\nstream\n";
-      out.append(reinterpret_cast<const char*>(stream->data()), stream->size());
-      out += "\nendstream";
-    }
-    out += "\nendobj\n";
-    return id;
-  }
-  std::string finish(const std::vector<int>& pages) {
-    offsets[0] = out.size();
-    out += "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
-    offsets[1] = out.size();
-    std::string kids;
-    for (int id : pages) kids += std::to_string(id) + " 0 R ";
-    out += "2 0 obj\n<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>\nendobj\n";
-    const int info = add("<< /Producer (kaappi scan simulator) /Creator (scan_form) >>");
-    const size_t xref = out.size();
-    out += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
-    char line[32];
-    for (size_t off : offsets) {
-      std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-      out += line;
-    }
-    out += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R /Info " + std::to_string(info) +
-           " 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-    return out;
-  }
-};
-
 std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (char ch : s) {
@@ -344,7 +309,7 @@ int main(int argc, char** argv) {
 
   const double dpi_x = o.fax.empty() ? o.dpi : 204;
   const double dpi_y = o.fax.empty() ? o.dpi : o.fax == "fine" ? 196 : 98;
-  PdfWriter pdf;
+  kaappi::testing::PdfWriter pdf;
   std::vector<int> kids;
   std::ostringstream copies;
   for (int p = 0; p < pages; ++p) {
@@ -390,7 +355,7 @@ int main(int argc, char** argv) {
                            "] /Resources << /XObject << /Im0 " + std::to_string(image) + " 0 R >> >> /Contents " +
                            std::to_string(contents) + " 0 R >>"));
   }
-  const std::string bytes = pdf.finish(kids);
+  const std::string bytes = pdf.finish(kids, "<< /Producer (kaappi scan simulator) /Creator (scan_form) >>");
   FILE* f = std::fopen(o.out.c_str(), "wb");
   if (!f || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size() || std::fclose(f) != 0)
     die("cannot write " + o.out, 1);
