@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "format/envelope.h"
 #include "keys/key_file.h"
+#include "pdf/form_code.h"
 #include "support.h"
 
 namespace {
@@ -141,6 +142,22 @@ int main(int argc, char** argv) {
 
     seed("probe_reply", "summary.json", k_summary);
     seed("probe_reply", "minimal.json", R"({"pages":3})");
+
+    // A printed form's code (its MAC is not checked here), and a box's crop:
+    // 80x80 white, the printed outline 16 px in, a tick across it.
+    form::FormCode code;
+    code.template_version = 1;
+    code.page = 1;
+    for (size_t i = 0; i < code.instance.size(); ++i) code.instance[i] = static_cast<std::uint8_t>(i + 1);
+    seed("form_code", "code.txt", form::encode_form_code(code));
+    Bytes crop = {40, 40};
+    for (int y = 0; y < 80; ++y)
+      for (int x = 0; x < 80; ++x) {
+        const bool ring = x >= 14 && x <= 66 && y >= 14 && y <= 66 && (x <= 18 || x >= 62 || y <= 18 || y >= 62);
+        const bool tick = (x >= 24 && x <= 36 && y == x + 20) || (x >= 36 && x <= 58 && y == 92 - x);
+        crop.push_back(ring || tick ? 30 : 235);
+      }
+    seed("box_reading", "tick-80x80.bin", crop);
 
     seed("csv", "semicolon-bom.csv", "\xEF\xBB\xBFnumber;name\r\n1;\"Oy \"\"A\"\"; B\"\r\n2;\"two\nlines\"\r\n\r\n3;x");
     seed("csv", "tabs.csv", "a\tb\tc\n1\t2\t3\n");
