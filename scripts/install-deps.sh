@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libsodium-dev libsqlite3-dev libpoppler-cpp-dev libseccomp-dev zlib1g-dev
+  libpoppler-private-dev  # Poppler's core: the PDF helper reads a scanned page's image without rendering it
   libcli11-dev nlohmann-json3-dev catch2
   libssl-dev    # libcrypto: SHA-256 only (base/sha256.h)
   libcairo2-dev libpango1.0-dev fonts-dejavu-core  # the inspection report and printed forms (export/pdf_drawing.h)
@@ -12,7 +13,7 @@ packages=(
   qpdf          # tests: makes password-protected PDFs
   age           # bench: the comparison encryptor
   borgbackup    # bench: the comparison archiver (borg create)
-  libjpeg-dev   # tests/tools/scan_form writes JPEG scans (libjpeg)
+  libjpeg-dev   # the PDF helper decodes scanned JPEG pages at a reduced scale; tests/tools/scan_form writes JPEG scans
   libjpeg-turbo-progs  # bench: cjpeg makes the scanner-like 300 dpi JPEG pages
   poppler-utils # demo: shows the retrieved PDF's page count
   clang libclang-rt-14-dev  # the asan preset, fuzz/: clang and its libFuzzer (scripts/fuzz.sh)

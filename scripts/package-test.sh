@@ -71,12 +71,12 @@ for p in "${packages[@]}"; do
   echo "   $p: Depends: $(dpkg-deb -f "$deb" Depends)"
 done
 common=$(deb_of kaappi-common)
-check_depends "$common" required libc6 libpoppler-cpp0v5 libseccomp2 libzxing2
+check_depends "$common" required libc6 libpoppler-cpp0v5 libpoppler126 libjpeg62-turbo libseccomp2 libzxing2
 check_depends "$common" forbidden libsodium23 libsqlite3-0 libqrencode4 kaappi kaappi-scan
 check_depends "$(deb_of kaappi)" required kaappi-common libc6 libsodium23 libsqlite3-0 libssl3 libcairo2 libpangocairo-1.0-0 libqrencode4 fonts-dejavu-core
-check_depends "$(deb_of kaappi)" forbidden libpoppler-cpp0v5 libseccomp2 libzxing2 kaappi-scan
+check_depends "$(deb_of kaappi)" forbidden libpoppler-cpp0v5 libpoppler126 libjpeg62-turbo libseccomp2 libzxing2 kaappi-scan
 check_depends "$(deb_of kaappi-scan)" required kaappi-common libc6 libsodium23
-check_depends "$(deb_of kaappi-scan)" forbidden libpoppler-cpp0v5 libseccomp2 libsqlite3-0 libcairo2 libqrencode4 libzxing2 kaappi
+check_depends "$(deb_of kaappi-scan)" forbidden libpoppler-cpp0v5 libpoppler126 libjpeg62-turbo libseccomp2 libsqlite3-0 libcairo2 libqrencode4 libzxing2 kaappi
 for p in kaappi kaappi-scan; do
   dpkg-deb -f "$(deb_of "$p")" Depends | grep -qF "kaappi-common (= $version)" ||
     fail "$p does not depend on kaappi-common (= $version)"

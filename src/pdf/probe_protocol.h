@@ -77,8 +77,8 @@ inline constexpr const char* unreadable_pages = "unreadable_pages";
 inline constexpr const char* parser_warnings = "parser_warnings";
 // Forms (pdf/helper/form_reader.h; limits in pdf/form_scan.h): form_pages is
 // a list of {page, codes, form?}, form the read of a kaappi form's page
-// {code, turn, marks, boxes}; form_search is {pages_searched, over_budget,
-// stopped_at}.
+// {code, turn, marks, boxes}; form_search is {pages_searched, image_pages,
+// over_budget, stopped_at}.
 inline constexpr const char* form_pages = "form_pages";
 inline constexpr const char* form_page = "page";
 inline constexpr const char* form_codes = "codes";
@@ -89,6 +89,7 @@ inline constexpr const char* form_marks = "marks";
 inline constexpr const char* form_boxes = "boxes";
 inline constexpr const char* form_search = "form_search";
 inline constexpr const char* form_pages_searched = "pages_searched";
+inline constexpr const char* form_image_pages = "image_pages";
 inline constexpr const char* form_over_budget = "over_budget";
 inline constexpr const char* form_stopped_at = "stopped_at";
 }  // namespace field

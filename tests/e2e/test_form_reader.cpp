@@ -131,7 +131,9 @@ void check_printed_forms(const json& summary, int turn) {
     instances.insert(codes[static_cast<size_t>(2 * f)].instance);
   }
   CHECK(instances.size() == 3);
-  CHECK(summary["form_search"] == json({{"pages_searched", 6}, {"over_budget", json::array()}, {"stopped_at", nullptr}}));
+  // Drawn pages, not scanned images: each one rendered.
+  CHECK(summary["form_search"] ==
+        json({{"pages_searched", 6}, {"image_pages", 0}, {"over_budget", json::array()}, {"stopped_at", nullptr}}));
 }
 
 // A scan-like PDF (make_scan_pdf --jpeg) of the grey image `pgm`.
@@ -184,7 +186,9 @@ TEST_CASE("pages without a form's code have no form_pages entry, other codes are
   SECTION("a scan without any code") {
     json summary = probe(s, s.make_pdf("plain.pdf", {"--pages", "3"}));
     CHECK(summary["form_pages"] == json::array());
-    CHECK(summary["form_search"] == json({{"pages_searched", 3}, {"over_budget", json::array()}, {"stopped_at", nullptr}}));
+    // Each page only a scanned image: searched on it, none rendered.
+    CHECK(summary["form_search"] ==
+          json({{"pages_searched", 3}, {"image_pages", 3}, {"over_budget", json::array()}, {"stopped_at", nullptr}}));
   }
   SECTION("another program's QR code") {
     const std::string text = "https://example.com/not-a-form?id=42";
@@ -192,6 +196,7 @@ TEST_CASE("pages without a form's code have no form_pages entry, other codes are
     json summary = probe(s, scan_of(s, s.path("foreign.pgm"), "foreign"));
     REQUIRE(summary["form_pages"].size() == 1);
     CHECK(summary["form_pages"][0] == json({{"page", 1}, {"codes", {text}}}));
+    CHECK(summary["form_search"]["image_pages"] == 0);  // a code on the image: the page rendered and read
   }
   SECTION("a kaappi code of a template this build does not know") {
     const std::string text = code_text(9, 1);
@@ -217,18 +222,79 @@ TEST_CASE("pages without a form's code have no form_pages entry, other codes are
   }
 }
 
+TEST_CASE("a page that is only a scanned image is searched on its image, any other page is rendered", "[form-reader]") {
+  const Sandbox& s = printed();
+  SECTION("a drawn form's page and a scanned page in one PDF: the scan alone searched on its image") {
+    const std::string scan = s.make_pdf("one-scan.pdf", {"--pages", "1"});
+    const std::string mixed = s.path("mixed.pdf");
+    REQUIRE(s.run({"/usr/bin/qpdf", "--empty", "--pages", s.path("forms.pdf"), "1", scan, "1", "--", mixed}).exit_code == 0);
+    json summary = probe(s, mixed);
+    CHECK(summary["form_search"] ==
+          json({{"pages_searched", 2}, {"image_pages", 1}, {"over_budget", json::array()}, {"stopped_at", nullptr}}));
+    REQUIRE(summary["form_pages"].size() == 1);
+    CHECK(summary["form_pages"][0]["page"] == 1);
+  }
+  SECTION("a scanned page with real text on it is rendered") {
+    json summary = probe(s, s.make_pdf("text.pdf", {"--pages", "2", "--text", "Asiakasnumero 1001"}));
+    CHECK(summary["form_search"]["pages_searched"] == 2);
+    CHECK(summary["form_search"]["image_pages"] == 1);
+  }
+  SECTION("a form scanned as a 300 dpi JPEG: found on the image read at a reduced scale, then rendered and read") {
+    REQUIRE(s.run({"/usr/bin/pdftoppm", "-gray", "-r", "300", "-f", "3", "-l", "3", "-singlefile", s.path("forms.pdf"),
+                   s.path("raster300")})
+                .exit_code == 0);
+    json summary = probe(s, scan_of(s, s.path("raster300.pgm"), "raster300-scan"));
+    REQUIRE(summary["form_pages"].size() == 1);
+    check_form_page(summary["form_pages"][0], 1, 1, 0);
+    CHECK(summary["form_search"]["image_pages"] == 0);
+  }
+  SECTION("a JPEG that disagrees with the PDF about its size, or whose data is broken: rendered, no harm") {
+    REQUIRE(s.run({bin("make_scan_pdf"), s.path("unused.pdf"), "--pgm-300dpi", s.path("page.pgm")}).exit_code == 0);
+    const std::string good = read_text(scan_of(s, s.path("page.pgm"), "page-scan"));
+    const size_t width_at = good.find("/Width ");
+    REQUIRE(width_at != std::string::npos);
+    std::string wider = good;
+    wider[width_at + 7] = wider[width_at + 7] == '9' ? '8' : static_cast<char>(wider[width_at + 7] + 1);  // same length
+    write_text(s.path("wider.pdf"), wider);
+    json summary = probe(s, s.path("wider.pdf"));
+    CHECK(summary["form_search"]["pages_searched"] == 1);
+    CHECK(summary["form_search"]["image_pages"] == 0);
+    CHECK(summary["form_pages"] == json::array());
+    // The entropy-coded data overwritten in the middle (the markers kept).
+    std::string broken = good;
+    const size_t stream_at = broken.find("stream\n");
+    REQUIRE(stream_at != std::string::npos);
+    for (size_t i = stream_at + 2000; i < stream_at + 6000 && i < broken.size(); ++i) broken[i] = static_cast<char>(i * 37);
+    write_text(s.path("broken.pdf"), broken);
+    summary = probe(s, s.path("broken.pdf"));
+    CHECK(summary["form_search"]["pages_searched"] == 1);
+    CHECK(summary["form_pages"] == json::array());
+  }
+  SECTION("the image's look switched off for one page: that page rendered, the same result") {
+    const std::string plain = s.make_pdf("plain3.pdf", {"--pages", "3"});
+    json looked = probe(s, plain);
+    json rendered = probe(s, plain, {{"KAAPPI_FAULT", "pdf.form.image_pages:error@2"}});
+    CHECK(looked["form_search"]["image_pages"] == 3);
+    CHECK(rendered["form_search"]["image_pages"] == 2);
+    CHECK(rendered["form_search"]["pages_searched"] == 3);
+    CHECK(rendered["form_pages"] == looked["form_pages"]);
+  }
+}
+
 TEST_CASE("pages over the search's budget are listed, a spent budget stops the search", "[form-reader]") {
   const Sandbox& s = printed();
   SECTION("the second page over its budget") {
     json summary = probe(s, s.path("forms.pdf"), {{"KAAPPI_FAULT", "pdf.form.page_budget:error@2"}});
-    CHECK(summary["form_search"] == json({{"pages_searched", 5}, {"over_budget", {2}}, {"stopped_at", nullptr}}));
+    CHECK(summary["form_search"] ==
+          json({{"pages_searched", 5}, {"image_pages", 0}, {"over_budget", {2}}, {"stopped_at", nullptr}}));
     std::vector<int> pages;
     for (const json& p : summary["form_pages"]) pages.push_back(p["page"]);
     CHECK(pages == std::vector<int>{1, 3, 4, 5, 6});
   }
   SECTION("the document's budget spent before the third page") {
     json summary = probe(s, s.path("forms.pdf"), {{"KAAPPI_FAULT", "pdf.form.search_budget:error@3"}});
-    CHECK(summary["form_search"] == json({{"pages_searched", 2}, {"over_budget", json::array()}, {"stopped_at", 3}}));
+    CHECK(summary["form_search"] ==
+          json({{"pages_searched", 2}, {"image_pages", 0}, {"over_budget", json::array()}, {"stopped_at", 3}}));
     CHECK(summary["form_pages"].size() == 2);
     CHECK(summary["pages"] == 6);
   }

@@ -23,6 +23,7 @@
 #include "pdf/form_code.h"
 #include "pdf/form_layout.h"
 #include "pdf/form_scan.h"
+#include "pdf/helper/image_page.h"
 #include "pdf/probe_protocol.h"
 
 namespace kaappi::pdf_helper {
@@ -81,6 +82,10 @@ std::optional<Gray> render(const poppler::page& page, double dpi, double max_pix
   if (!g.image.is_valid() || g.image.format() != poppler::image::format_gray8 || g.width() <= 0 || g.height() <= 0)
     return std::nullopt;
   return g;
+}
+
+ZXing::ImageView view(const PageImage& image) {
+  return {image.pixels.data(), image.width, image.height, ZXing::ImageFormat::Lum, image.width};
 }
 
 struct Code {
@@ -400,11 +405,11 @@ nlohmann::json page_entry(const poppler::page& page, int number, const Gray& low
 
 }  // namespace
 
-void read_forms(const poppler::document& doc, nlohmann::json& out) {
+void read_forms(const poppler::document& doc, ImagePages& images, nlohmann::json& out) {
   nlohmann::json pages = nlohmann::json::array();
   nlohmann::json over = nlohmann::json::array();
   nlohmann::json stopped_at = nullptr;
-  int searched = 0;
+  int searched = 0, image_pages = 0;
   const double started = cpu_ms();
   const int count = doc.pages();
   for (int i = 0; i < count; ++i) {
@@ -417,18 +422,26 @@ void read_forms(const poppler::document& doc, nlohmann::json& out) {
     std::unique_ptr<poppler::page> page(doc.create_page(i));
     if (!page) continue;
     const double page_started = cpu_ms();
-    std::optional<Gray> low = render(*page, form::k_search_dpi, form::k_search_max_pixels, false);
+    // A page that is only a scanned image is searched on that image; only
+    // one with a code there (or another kind of page) is rendered.
+    std::optional<PageImage> image;
+    if (!fault_fires("pdf.form.image_pages")) image = images.only_image(i, form::k_search_dpi, form::k_search_max_pixels);
+    const bool render_it = !image || !find_codes(view(*image), {}).empty();
+    std::optional<Gray> low;
+    if (render_it) low = render(*page, form::k_search_dpi, form::k_search_max_pixels, false);
     if (cpu_ms() - page_started > form::k_page_budget_ms || fault_fires("pdf.form.page_budget")) {
       over.push_back(i + 1);
       continue;
     }
     ++searched;
+    if (!render_it) ++image_pages;
     if (!low) continue;
     std::vector<Code> codes = find_codes(low->view(), {});
     if (!codes.empty()) pages.push_back(page_entry(*page, i + 1, *low, codes));
   }
   out[field::form_pages] = std::move(pages);
   out[field::form_search] = {{field::form_pages_searched, searched},
+                             {field::form_image_pages, image_pages},
                              {field::form_over_budget, std::move(over)},
                              {field::form_stopped_at, stopped_at}};
 }

@@ -2,8 +2,10 @@
 // the helper's sandbox and with no key: the summary's `form_pages` and
 // `form_search` (docs/FORMAT.md, "PDF summary").
 //
-// Every page is rendered gray at low resolution (form_scan.h: k_search_dpi)
-// and searched for QR codes with zxing-cpp, within a CPU budget per page and
+// Every page is searched for QR codes with zxing-cpp at low resolution
+// (form_scan.h: k_search_dpi): a page that is only a scanned image on that
+// image (image_page.h), any other page, and one whose image shows a code,
+// rendered gray; within a CPU budget per page and
 // one per document (pages over theirs are listed and left; once the
 // document's is spent, the search stops and says where). A page whose code
 // is a kaappi form code (form_code.h; unauthenticated here: kaappi checks
@@ -20,7 +22,8 @@
 // Test-only fault points (KAAPPI_FAULT, action `error`): `pdf.form.page_budget`
 // is reached once per page searched (@N: the Nth page searched is over its
 // budget); `pdf.form.search_budget` once before each page (@N: the
-// document's budget is spent before the Nth page).
+// document's budget is spent before the Nth page); `pdf.form.image_pages`
+// once per page (firing: the page is rendered even if it is one image).
 //
 // Not thread-safe (Poppler's document); call from the document's process.
 #pragma once
@@ -33,8 +36,10 @@ class document;
 
 namespace kaappi::pdf_helper {
 
-// Searches `doc` and sets out[field::form_pages] and out[field::form_search].
-void read_forms(const poppler::document& doc, nlohmann::json& out);
+class ImagePages;
+
+// Searches `doc` (whose pages `images` looks at too) and sets out[field::form_pages] and out[field::form_search].
+void read_forms(const poppler::document& doc, ImagePages& images, nlohmann::json& out);
 
 // Loads, in the fork server, what rendering and zxing-cpp set up on first use.
 void warm_up_form_reader(const poppler::document& doc);

@@ -17,6 +17,7 @@
 
 #include "pdf/helper/bomb_guard.h"
 #include "pdf/helper/form_reader.h"
+#include "pdf/helper/image_page.h"
 #include "pdf/probe_protocol.h"
 
 namespace kaappi::pdf_helper {
@@ -169,7 +170,14 @@ int probe_document() {
   out[field::unreadable_pages] = unreadable;
   out[field::text] = text;
   out[field::text_truncated] = truncated;
-  read_forms(*doc, out);
+  {
+    // The same file seen by Poppler's core a second time: the warnings of
+    // reading it again were counted once already.
+    const long warnings = g_poppler_errors;
+    ImagePages images("/proc/self/fd/0");
+    g_poppler_errors = warnings;
+    read_forms(*doc, images, out);
+  }
   out[field::parser_warnings] = g_poppler_errors;
   std::string s = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fwrite(s.data(), 1, s.size(), stdout);
