@@ -29,10 +29,26 @@ std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_k
   FormReview r;
   r.document = row;
   r.customer = info.customer_number;
-  r.form = std::move(forms.front());
-  r.label = form_label(r.form.form.instance);
-  if (forms.size() > 1)
-    r.form.notes.push_back("the scan holds " + std::to_string(forms.size()) + " forms: only the first is read");
+  // The form printed for the document's customer, when the scan holds
+  // several: the others are another's, or a second copy.
+  size_t pick = 0;
+  if (forms.size() > 1 && !r.customer.empty())
+    if (std::optional<Customer> c = find_customer(session, r.customer))
+      for (size_t i = 0; i < forms.size(); ++i)
+        if (forms[i].form.customer_id == c->id) {
+          pick = i;
+          break;
+        }
+  r.label = form_label(forms[pick].form.instance);
+  if (forms.size() > 1) {
+    std::vector<std::string> others;
+    for (size_t i = 0; i < forms.size(); ++i)
+      if (i != pick) others.push_back(form_label(forms[i].form.instance));
+    forms[pick].notes.push_back("the scan holds " + std::to_string(forms.size()) + " forms: this review reads form " +
+                                r.label + "; the boxes of " + and_list(others) +
+                                " are not read here (scan each form on its own)");
+  }
+  r.form = std::move(forms[pick]);
   std::set<std::string> cited;
   for (ConsentEvent& e : consent_events_citing(session, row.id)) {
     cited.insert(e.purpose);

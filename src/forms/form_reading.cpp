@@ -56,19 +56,39 @@ std::vector<ScannedForm> read_scanned_forms(Session& session, const SecretBuffer
   }
   if (!j.is_object() || !j.contains(field::form_pages) || !j[field::form_pages].is_array()) return out;
   std::map<std::int64_t, size_t> by_form;  // form_instances id → its place in `out`
+  auto scanned_form = [&](const FormInstanceRow& row) -> ScannedForm& {
+    auto [at, added] = by_form.emplace(row.id, out.size());
+    if (added) out.push_back(ScannedForm{row, {}, false, {}});
+    return out[at->second];
+  };
+  // Pages whose code is valid here but which the helper could not read
+  // (no corner marks or boxes placed): form id → (form page, scan page).
+  std::map<std::int64_t, std::map<int, std::int64_t>> unread;
   size_t seen = 0;
   for (const auto& entry : j[field::form_pages]) {
     if (++seen > static_cast<size_t>(form::k_max_form_pages)) break;
-    if (!entry.is_object() || !entry.contains(field::form) || !entry[field::form].is_object()) continue;
+    if (!entry.is_object()) continue;
+    if (!entry.contains(field::form) || !entry[field::form].is_object()) {
+      if (!entry.contains(field::form_codes) || !entry[field::form_codes].is_array()) continue;
+      size_t codes = 0;
+      for (const auto& text : entry[field::form_codes]) {
+        if (++codes > static_cast<size_t>(form::k_max_codes_per_page)) break;
+        if (!text.is_string()) continue;
+        const CheckedFormCode checked = check_form_code(session, code_key, text.get<std::string>());
+        if (checked.verdict != CheckedFormCode::Verdict::valid || !form::form_template(checked.code.template_version))
+          continue;
+        scanned_form(*checked.form);
+        unread[checked.form->id].emplace(checked.code.page, int_in(entry, field::form_page, 1, 1 << 30, 0));
+      }
+      continue;
+    }
     const auto& f = entry[field::form];
     if (!f.contains(field::form_code) || !f[field::form_code].is_string()) continue;
     const CheckedFormCode checked = check_form_code(session, code_key, f[field::form_code].get<std::string>());
     if (checked.verdict != CheckedFormCode::Verdict::valid) continue;
     const form::TemplateLayout* layout = form::form_template(checked.code.template_version);
     if (!layout) continue;
-    auto [at, added] = by_form.emplace(checked.form->id, out.size());
-    if (added) out.push_back(ScannedForm{*checked.form, {}, false, {}});
-    ScannedForm& scanned = out[at->second];
+    ScannedForm& scanned = scanned_form(*checked.form);
     const int form_page = checked.code.page;
     if (std::any_of(scanned.pages.begin(), scanned.pages.end(),
                     [&](const FormPageRead& p) { return p.form_page == form_page; }))
@@ -108,8 +128,16 @@ std::vector<ScannedForm> read_scanned_forms(Session& session, const SecretBuffer
       const bool has_boxes = !layout->pages[p].boxes.empty();
       const bool read = std::any_of(scanned.pages.begin(), scanned.pages.end(),
                                     [&](const FormPageRead& r) { return r.form_page == number; });
-      if (has_boxes && !read)
+      if (!has_boxes || read) continue;
+      const auto& missed = unread[scanned.form.id];
+      const auto found = missed.find(number);
+      if (found == missed.end())
         scanned.notes.push_back("page " + std::to_string(number) + " of the form, with its boxes, is not in the scan");
+      else
+        scanned.notes.push_back("page " + std::to_string(number) + " of the form, with its boxes, is page " +
+                                std::to_string(found->second) +
+                                " of the scan, but its boxes could not be placed (a corner of the page cut off, "
+                                "or the page badly damaged): record its consents one by one");
     }
   }
   return out;

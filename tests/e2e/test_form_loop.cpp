@@ -244,3 +244,31 @@ TEST_CASE("an ingested form scan files itself too", "[forms]") {
   CHECK(has(r.out, "for customer 1001 (by its printed form's QR code, as consent-form)"));
   CHECK(has(r.err, "stored as consent-form, not contract: it is a printed form"));
 }
+
+TEST_CASE("a scan holding two customers' forms is stored unassigned, and once assigned its customer's form is reviewed",
+          "[forms]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Toinen Oy"});
+  const auto forms = print_forms(s, {"1002", "1001"});
+  const std::string theirs = scan(s, forms[0], "theirs.pdf", {"--seed", "11"});
+  const std::string ours = scan(s, forms[1], "ours.pdf", {"--marks", "research=tick", "--seed", "12"});
+  const std::string both = s.path("both.pdf");
+  REQUIRE(s.run({"/usr/bin/qpdf", "--empty", "--pages", theirs, ours, "--", both}).exit_code == 0);
+  const auto rows = import_json(s, {both});
+  const long doc = rows[0]["document"].get<long>();
+  INFO(rows.dump());
+  CHECK(rows[0]["customer"] == "");  // unassigned
+  CHECK(rows[0]["form_customers"] == std::vector<std::string>{"1001", "1002"});
+  kaappi_ok(s, {"assign", std::to_string(doc), "--customer", "1001"});
+  const auto listed = review_json(s, {"--document", std::to_string(doc)});
+  REQUIRE(listed.size() == 1);
+  CHECK(marks_of(listed[0])["research"] == "ticked");  // 1001's form, not 1002's (nothing ticked)
+  REQUIRE(listed[0]["notes"].size() >= 1);
+  CHECK(has(listed[0]["notes"][0].get<std::string>(), "the scan holds 2 forms: this review reads form "));
+  Result accept = s.kaappi({"review", "accept", std::to_string(doc), "--signed", kaappi::today()});
+  INFO(accept.err);
+  REQUIRE(accept.exit_code == 0);
+  CHECK(sql_value(s, "SELECT count(*) FROM consent_events") == "9");
+  check_verifies_clean(s);
+}
