@@ -309,14 +309,15 @@ std::optional<std::string> crop(const Gray& g, const Affine& t, const Rect& outl
 
 Point centre(const Rect& r) { return {r.cx(), r.cy()}; }
 
-// Reads the form's page whose code is `code` (found at low resolution on
-// `low`): the summary's "form" object, or nothing when it cannot be read.
-std::optional<nlohmann::json> read_form_page(const poppler::page& page, const Gray& low, const Code& code,
+// Reads the form's page whose code is `code` (its corners in pixels of the
+// page rendered at `code_dpi`): the summary's "form" object, or nothing
+// when it cannot be read.
+std::optional<nlohmann::json> read_form_page(const poppler::page& page, double code_dpi, const Code& code,
                                              const form::TemplateLayout& layout, const form::PageLayout& layout_page) {
   if (static_cast<int>(layout_page.boxes.size()) > form::k_max_boxes_per_page) return std::nullopt;
   std::optional<Gray> high = render(page, form::k_read_dpi, form::k_read_max_pixels, true);
   if (!high) return std::nullopt;
-  const double s = high->dpi / low.dpi;
+  const double s = high->dpi / code_dpi;
   // The code again, precisely, where the low resolution found it.
   double min_x = 1e18, min_y = 1e18, max_x = -1e18, max_y = -1e18;
   for (const Point& p : code.corners) {
@@ -387,7 +388,7 @@ std::optional<nlohmann::json> read_form_page(const poppler::page& page, const Gr
 }
 
 // The summary's entry of one page (1-based `number`) with codes on it.
-nlohmann::json page_entry(const poppler::page& page, int number, const Gray& low, const std::vector<Code>& codes) {
+nlohmann::json page_entry(const poppler::page& page, int number, double code_dpi, const std::vector<Code>& codes) {
   nlohmann::json entry = {{field::form_page, number}, {field::form_codes, nlohmann::json::array()}};
   for (const Code& c : codes) entry[field::form_codes].push_back(c.text);
   for (const Code& c : codes) {
@@ -395,7 +396,7 @@ nlohmann::json page_entry(const poppler::page& page, int number, const Gray& low
     if (!parsed) continue;
     const form::TemplateLayout* layout = form::form_template(parsed->template_version);
     if (layout == nullptr || parsed->page > static_cast<int>(layout->pages.size())) continue;
-    if (auto f = read_form_page(page, low, c, *layout, layout->pages[static_cast<size_t>(parsed->page - 1)])) {
+    if (auto f = read_form_page(page, code_dpi, c, *layout, layout->pages[static_cast<size_t>(parsed->page - 1)])) {
       entry[field::form] = std::move(*f);
       break;
     }
@@ -422,22 +423,30 @@ void read_forms(const poppler::document& doc, ImagePages& images, nlohmann::json
     std::unique_ptr<poppler::page> page(doc.create_page(i));
     if (!page) continue;
     const double page_started = cpu_ms();
-    // A page that is only a scanned image is searched on that image; only
-    // one with a code there (or another kind of page) is rendered.
+    // A page that is only a scanned image is searched on that image (the
+    // codes' corners put where the page rendered at the search's
+    // resolution shows them); any other page is rendered.
+    std::vector<Code> codes;
     std::optional<PageImage> image;
     if (!fault_fires("pdf.form.image_pages")) image = images.only_image(i, form::k_search_dpi, form::k_search_max_pixels);
-    const bool render_it = !image || !find_codes(view(*image), {}).empty();
     std::optional<Gray> low;
-    if (render_it) low = render(*page, form::k_search_dpi, form::k_search_max_pixels, false);
+    if (image) {
+      codes = find_codes(view(*image), {});
+      const double px = form::k_search_dpi / 72;
+      for (Code& c : codes)
+        for (Point& p : c.corners)
+          p = {(image->a * p.x + image->b * p.y + image->c) * px, (image->d * p.x + image->e * p.y + image->f) * px};
+    } else {
+      low = render(*page, form::k_search_dpi, form::k_search_max_pixels, false);
+    }
     if (cpu_ms() - page_started > form::k_page_budget_ms || fault_fires("pdf.form.page_budget")) {
       over.push_back(i + 1);
       continue;
     }
     ++searched;
-    if (!render_it) ++image_pages;
-    if (!low) continue;
-    std::vector<Code> codes = find_codes(low->view(), {});
-    if (!codes.empty()) pages.push_back(page_entry(*page, i + 1, *low, codes));
+    if (image) ++image_pages;
+    if (low) codes = find_codes(low->view(), {});
+    if (!codes.empty()) pages.push_back(page_entry(*page, i + 1, low ? low->dpi : form::k_search_dpi, codes));
   }
   out[field::form_pages] = std::move(pages);
   out[field::form_search] = {{field::form_pages_searched, searched},

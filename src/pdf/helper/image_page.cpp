@@ -180,6 +180,11 @@ class OnlyImage final : public OutputDev {
     const bool ok = str->getKind() == strDCT ? read_jpeg(str, width, height, map, native, out)
                                               : read_samples(str, width, height, map, native, out);
     if (!ok) return false;
+    // Pixel (x, y) of `out` is at (x / w, 1 - y / h) of the unit square
+    // (an image's first row is its top), which the CTM puts on the page.
+    const double w = out.width, h = out.height;
+    out.a = m[0] / w, out.b = -m[2] / h, out.c = m[2] + m[4];
+    out.d = m[1] / w, out.e = -m[3] / h, out.f = m[3] + m[5];
     image_ = std::move(out);
     return true;
   }

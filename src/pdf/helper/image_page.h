@@ -11,8 +11,9 @@
 //
 // The image is in its own orientation (the page may show it turned; a QR
 // code is found in any turn) and unclipped, so it shows at least what a
-// rendering would: a code that a rendering would show is in it too. A code
-// found here says only "render this page"; where it lies is not reported.
+// rendering would: a code that a rendering would show is in it too. Where
+// a pixel of it lies on the rendered page is given, so a code found on it
+// can be read from a rendering at a higher resolution.
 //
 // Not thread-safe (Poppler's core); use from the document's process.
 #pragma once
@@ -30,6 +31,10 @@ struct PageImage {
   std::vector<std::uint8_t> pixels;  // row by row, `width` bytes a row, 0 black .. 255 white
   int width = 0, height = 0;
   double dpi = 0;  // pixels per inch on the page (the smaller of the two directions)
+  // Where pixel position (x, y) of `pixels` lies on the page, in points
+  // from the top-left corner of the page as rendered (poppler::page_renderer
+  // at 72 dpi): (a x + b y + c, d x + e y + f).
+  double a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;
 };
 
 class ImagePages {
