@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "base/error.h"
+#include "base/languages.h"
 #include "consent/purposes.h"
 #include "export/inspection_labels.h"
 #include "export/pdf_drawing.h"
@@ -135,7 +136,7 @@ class FormWriter {
       cairo_set_line_width(m_cr.get(), pt(m_layout.box_line));
       cairo_rectangle(m_cr.get(), pt(r.x), pt(r.y), pt(r.w), pt(r.h));
       cairo_stroke(m_cr.get());
-      const char* label = lang == "sv" ? p.label_sv : lang == "en" ? p.label_en : p.label_fi;
+      const char* label = in_language(lang, p.label_fi, p.label_sv, p.label_en);
       text(label, r.x + r.w + 5, r.y + 0.6, 150, "DejaVu Sans 10");  // a long label wraps under itself
     }
     text(form_word(lang, "correction"), 22, 220, 166, "DejaVu Sans 8");

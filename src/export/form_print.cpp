@@ -5,6 +5,7 @@
 
 #include "base/dates.h"
 #include "base/error.h"
+#include "base/languages.h"
 #include "export/form_pdf.h"
 #include "export/form_words.h"
 #include "format/blob_format.h"
@@ -22,7 +23,7 @@ constexpr const char* k_read_action = "form print";
 }  // namespace
 
 void check_form_print_request(const FormPrintOptions& options) {
-  const auto& langs = form_languages();
+  const auto& langs = print_languages();
   if (std::find(langs.begin(), langs.end(), options.language) == langs.end())
     fail(ErrorKind::usage, "no forms in '" + options.language + "'; use fi, sv or en");
   if (options.blank < 0 || options.blank > 1000)

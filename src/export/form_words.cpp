@@ -2,19 +2,13 @@
 #include "export/form_words.h"
 
 #include "base/error.h"
+#include "base/languages.h"
 
 namespace kaappi {
 namespace {
 
-struct Word {
-  const char* key;
-  const char* fi;
-  const char* sv;
-  const char* en;
-};
-
-const std::vector<Word>& words() {
-  static const std::vector<Word> table{
+const std::vector<Translation>& words() {
+  static const std::vector<Translation> table{
       {"title", "Asiakastietolomake", "Kunduppgiftsblankett", "Customer information form"},
       {"customer_number", "Asiakasnumero", "Kundnummer", "Customer number"},
       {"name", "Nimi", "Namn", "Name"},
@@ -44,25 +38,11 @@ const std::vector<Word>& words() {
 
 }  // namespace
 
-const std::vector<std::string>& form_languages() {
-  static const std::vector<std::string> list{"fi", "sv", "en"};
-  return list;
-}
-
 std::string form_word(std::string_view lang, std::string_view key) {
-  for (const Word& w : words()) {
-    if (key != w.key) continue;
-    if (lang == "sv") return w.sv;
-    if (lang == "en") return w.en;
-    return w.fi;
-  }
+  if (const Translation* t = find_translation(words(), key)) return in_language(lang, t->fi, t->sv, t->en);
   fail(ErrorKind::internal, "no form word '" + std::string(key) + "'");
 }
 
-std::vector<std::string> form_words_keys() {
-  std::vector<std::string> out;
-  for (const Word& w : words()) out.emplace_back(w.key);
-  return out;
-}
+std::vector<std::string> form_words_keys() { return translation_keys(words()); }
 
 }  // namespace kaappi

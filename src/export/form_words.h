@@ -1,6 +1,7 @@
 // form_words.h — the words printed on a form, in Finnish, Swedish and
-// English (the purposes' and bans' own labels come from consent/purposes.h,
-// the register's texts from the key holder's file, export/register_texts.h).
+// English (base/languages.h; the purposes' and bans' own labels come from
+// consent/purposes.h, the register's texts from the key holder's file,
+// export/register_texts.h).
 // Pure; safe from any thread.
 #pragma once
 
@@ -10,8 +11,6 @@
 
 namespace kaappi {
 
-// fi, sv, en: the languages a form is printed in.
-const std::vector<std::string>& form_languages();
 // The word or sentence `key` in `lang` (ErrorKind::internal for an unknown
 // key: a bug). Keys: form_words_keys().
 std::string form_word(std::string_view lang, std::string_view key);

@@ -6,6 +6,7 @@
 
 #include "base/dates.h"
 #include "base/error.h"
+#include "base/languages.h"
 #include "documents/documents.h"
 #include "export/inspection_json.h"
 #include "export/inspection_report_pdf.h"
@@ -14,7 +15,7 @@
 
 namespace kaappi {
 void check_inspection_options(const InspectionOptions& options) {
-  const auto& langs = inspection_languages();
+  const auto& langs = print_languages();
   if (std::find(langs.begin(), langs.end(), options.lang) == langs.end())
     fail(ErrorKind::usage, Field{"lang"} + " must be fi, sv or en, not '" + options.lang + "'");
   check_output_folder(options.directory, "name the folder for the inspection copy: " + Field{"output"} + " DIR");

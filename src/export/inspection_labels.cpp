@@ -3,18 +3,13 @@
 
 #include <vector>
 
+#include "base/languages.h"
+
 namespace kaappi {
 namespace {
 
-struct Label {
-  const char* key;
-  const char* fi;
-  const char* sv;
-  const char* en;
-};
-
-const std::vector<Label>& labels() {
-  static const std::vector<Label> table{
+const std::vector<Translation>& labels() {
+  static const std::vector<Translation> table{
       // Headings and sentences.
       {"title", "Tarkastuspyyntöön annettavat tiedot", "Registerutdrag på begäran om granskning",
        "Inspection copy: your data in the register"},
@@ -173,16 +168,11 @@ const std::vector<Label>& labels() {
 }  // namespace
 
 std::string inspection_label(std::string_view lang, std::string_view key) {
-  for (const Label& l : labels())
-    if (key == l.key) return lang == "sv" ? l.sv : lang == "en" ? l.en : l.fi;
+  if (const Translation* t = find_translation(labels(), key)) return in_language(lang, t->fi, t->sv, t->en);
   const auto dot = key.find('.');
   return std::string(dot == std::string_view::npos ? key : key.substr(dot + 1));
 }
 
-std::vector<std::string> inspection_label_keys() {
-  std::vector<std::string> out;
-  for (const Label& l : labels()) out.emplace_back(l.key);
-  return out;
-}
+std::vector<std::string> inspection_label_keys() { return translation_keys(labels()); }
 
 }  // namespace kaappi

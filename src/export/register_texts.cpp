@@ -7,6 +7,7 @@
 #include "base/config_file.h"
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/languages.h"
 #include "base/utf8.h"
 
 namespace kaappi {
@@ -36,11 +37,6 @@ const RegisterTextKey* find_key(const std::string& key) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& inspection_languages() {
-  static const std::vector<std::string> langs{"fi", "sv", "en"};
-  return langs;
-}
 
 const std::vector<RegisterTextKey>& register_texts_keys() {
   static const std::vector<RegisterTextKey> keys{
@@ -87,7 +83,7 @@ RegisterTexts parse_register_texts(std::string_view text, const std::string& pat
     if (line.front() == '[') {
       if (line.back() != ']') fail(ErrorKind::rejected, where + ": a section is written [fi], [sv] or [en]");
       lang = trimmed(std::string_view(line).substr(1, line.size() - 2));
-      const auto& langs = inspection_languages();
+      const auto& langs = print_languages();
       if (std::find(langs.begin(), langs.end(), lang) == langs.end())
         fail(ErrorKind::rejected, where + ": the language must be fi, sv or en, not '" + lang + "'");
       if (out.texts.count(lang)) fail(ErrorKind::rejected, where + ": the section [" + lang + "] is there twice");
@@ -112,7 +108,7 @@ RegisterTexts parse_register_texts(std::string_view text, const std::string& pat
     }
     if (end == text.size()) break;
   }
-  for (const auto& l : inspection_languages()) {
+  for (const auto& l : print_languages()) {
     if (!out.texts.count(l))
       fail(ErrorKind::rejected, "the register's texts " + path + " have no section [" + l + "]: every copy's language "
                                 "needs its texts");

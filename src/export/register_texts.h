@@ -24,9 +24,6 @@
 
 namespace kaappi {
 
-// The languages of an inspection copy: fi, sv, en.
-const std::vector<std::string>& inspection_languages();
-
 struct RegisterTextKey {
   const char* key;
   bool required;

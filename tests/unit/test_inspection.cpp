@@ -7,10 +7,12 @@
 // fixture, an erased document listed in a copy as erased, with no copy.
 #include <algorithm>
 #include <catch2/catch.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/languages.h"
 #include "documents/document_record.h"
 #include "export/inspection.h"
 #include "export/inspection_labels.h"
@@ -116,7 +118,7 @@ TEST_CASE("the register's texts: sections per language, key = value lines, lists
 TEST_CASE("the shipped template of the register's texts is complete in fi, sv and en", "[inspection]") {
   const std::string path = std::string(KAAPPI_SOURCE_DIR) + "/docs/register-texts.example";
   const auto texts = read_register_texts(path, path);
-  for (const auto& lang : inspection_languages())
+  for (const auto& lang : print_languages())
     for (const auto& key : register_texts_keys()) {
       INFO(lang + " " + key.key);
       CHECK_FALSE(texts.lines(lang, key.key).empty());
@@ -147,7 +149,7 @@ TEST_CASE("every value the report names has its words in fi, sv and en", "[inspe
     CHECK_FALSE(inspection_label("en", key).empty());
   }
   CHECK(inspection_label("sv", "field.name") == "Namn");
-  for (const auto& lang : inspection_languages())
+  for (const auto& lang : print_languages())
     CHECK(inspection_label(lang, "fee_rule_count").find("{n}") != std::string::npos);
   CHECK(inspection_label("fi", "action.newer") == "newer");
 }
