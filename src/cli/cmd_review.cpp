@@ -54,6 +54,8 @@ nlohmann::json review_json(const FormReview& r) {
           {"notes", r.form.notes},
           {"recorded", recorded},
           {"pending", r.pending},
+          {"also_in", r.also_in},
+          {"accepted_in", r.accepted_in},
           {"reviewed", r.reviewed()}};
 }
 

@@ -95,15 +95,20 @@ void check_consent_document(Session& session, std::int64_t customer_id, std::int
          "document " + std::to_string(document) + " belongs to another customer; nothing was changed");
   if (doc->erased())
     fail(ErrorKind::rejected, erased_document_words(session, *doc) + " and can prove nothing now; nothing was changed");
+  if (auto since = document_restricted_at(session, *doc))
+    fail(ErrorKind::rejected, "document " + std::to_string(document) + " is restricted since " + date_of(*since) +
+                                  " (its erasure was asked and a retention hold keeps it): it is only kept and can "
+                                  "prove nothing new; nothing was changed");
 }
 
 ConsentEventRow seal_consent_event(Session& session, std::int64_t customer_id, ConsentEvent& e) {
-  if (e.state == "granted" && !find_purpose(e.purpose).is_ban) {
+  const bool is_ban = find_purpose(e.purpose).is_ban;
+  if ((e.state == "granted" && !is_ban) || (e.state == "withdrawn" && is_ban)) {
     if (auto since = customer_restricted_at(session, customer_id))
       fail(ErrorKind::rejected, "the customer is restricted since " + date_of(*since) +
                                     " (their erasure was asked and a retention hold keeps their record): no consent "
-                                    "to contact them can be recorded, only a refusal, a withdrawal or a ban; nothing "
-                                    "was changed");
+                                    "to contact them can be recorded nor a ban of theirs lifted, only a refusal, a "
+                                    "withdrawal of consent or a ban; nothing was changed");
   }
   if (e.effective.empty()) e.effective = date_of(session.now());
   e.recorded_by = session.actor().name;

@@ -2,6 +2,7 @@
 #include "consent/form_review.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "base/dates.h"
@@ -20,9 +21,23 @@ constexpr const char* k_source = "signed-form";
 
 std::string doc(std::int64_t id) { return "document " + std::to_string(id); }
 
+// Which documents' scans hold each printed form (form_instances id →
+// document ids), of the consent-form documents not erased.
+using ScansOfForms = std::map<std::int64_t, std::vector<std::int64_t>>;
+ScansOfForms scans_of_forms(Session& session, const SecretBuffer& code_key) {
+  ScansOfForms out;
+  for (const DocumentRow& row : session.index().documents()) {
+    if (row.erased() || row.current_kind() != "consent-form") continue;
+    for (const ScannedForm& f : read_scanned_forms(session, code_key, open_document_info(session, row).summary_json))
+      out[f.form.id].push_back(row.id);
+  }
+  return out;
+}
+
 // The form a document's scan holds, with what is recorded of it; nullopt
 // when the scan holds no form of this archive.
-std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_key, const DocumentRow& row) {
+std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_key, const DocumentRow& row,
+                                    const ScansOfForms& scans) {
   const DocumentInfo info = open_document_info(session, row);
   std::vector<ScannedForm> forms = read_scanned_forms(session, code_key, info.summary_json);
   if (forms.empty()) return std::nullopt;
@@ -49,6 +64,17 @@ std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_k
                                 " are not read here (scan each form on its own)");
   }
   r.form = std::move(forms[pick]);
+  if (auto found = scans.find(r.form.form.id); found != scans.end())
+    for (std::int64_t other : found->second)
+      if (other != row.id) {
+        r.also_in.push_back(other);
+        if (!consent_events_citing(session, other).empty()) r.accepted_in.push_back(other);
+      }
+  if (!r.also_in.empty())
+    r.form.notes.push_back("form " + r.label + " is also in " + (r.also_in.size() == 1 ? "document " : "documents ") +
+                           and_list(r.also_in) +
+                           (r.accepted_in.empty() ? "" : " (accepted from " + and_list(r.accepted_in) + ")") +
+                           ": one printout is signed once; compare the scans (kaappi get ID) before deciding");
   std::set<std::string> cited;
   for (ConsentEvent& e : consent_events_citing(session, row.id)) {
     cited.insert(e.purpose);
@@ -74,7 +100,7 @@ FormReview decidable(Session& session, std::int64_t id, Customer& customer) {
   if (!row) fail(ErrorKind::not_found, "no " + doc(id) + " (see kaappi documents)");
   if (row->erased()) fail(ErrorKind::rejected, erased_document_words(session, *row) + "; nothing was changed");
   const SecretBuffer key = session.secrets().derive(ArchiveKey::form_code);
-  std::optional<FormReview> r = review_of(session, key, *row);
+  std::optional<FormReview> r = review_of(session, key, *row, scans_of_forms(session, key));
   if (!r || !r->form.boxes_read)
     fail(ErrorKind::rejected, doc(id) + " holds no page of a form printed from this archive with its boxes; record "
                                         "its consents one by one instead; nothing was changed");
@@ -88,6 +114,7 @@ FormReview decidable(Session& session, std::int64_t id, Customer& customer) {
                                   (printed_for ? "customer " + printed_for->number() : std::string("another customer")) +
                                   ", not for customer " + c->number() + " whose document it is; nothing was changed");
   }
+  check_consent_document(session, c->id, id);
   customer = std::move(*c);
   return std::move(*r);
 }
@@ -112,17 +139,18 @@ std::string state_of(const BoxProposal& box) {
 std::vector<FormReview> forms_to_review(Session& session, std::optional<std::int64_t> document, bool all) {
   std::vector<FormReview> out;
   const SecretBuffer key = session.secrets().derive(ArchiveKey::form_code);
+  const ScansOfForms scans = scans_of_forms(session, key);
   if (document) {
     std::optional<DocumentRow> row = session.index().document(*document);
     if (!row) fail(ErrorKind::not_found, "no " + doc(*document) + " (see kaappi documents)");
     if (row->erased()) fail(ErrorKind::rejected, erased_document_words(session, *row));
-    std::optional<FormReview> r = review_of(session, key, *row);
+    std::optional<FormReview> r = review_of(session, key, *row, scans);
     if (!r) fail(ErrorKind::rejected, doc(*document) + " holds no form printed from this archive");
     out.push_back(std::move(*r));
   } else {
     for (const DocumentRow& row : session.index().documents()) {
       if (row.erased() || row.current_kind() != "consent-form") continue;
-      std::optional<FormReview> r = review_of(session, key, row);
+      std::optional<FormReview> r = review_of(session, key, row, scans);
       if (r && (all || !r->reviewed())) out.push_back(std::move(*r));
     }
   }
@@ -139,6 +167,11 @@ AcceptOutcome accept_form(Session& session, const AcceptRequest& request) {
   Customer customer;
   FormReview r = decidable(session, request.document, customer);
   check_signed_on(session, r, request.signed_on);
+  if (!r.accepted_in.empty())
+    fail(ErrorKind::rejected, "form " + r.label + " was accepted already from " +
+                                  (r.accepted_in.size() == 1 ? "document " : "documents ") + and_list(r.accepted_in) +
+                                  ": one printout is signed once. Compare the scans (kaappi get ID); record what this "
+                                  "one shows box by box (kaappi review set) if it is right; nothing was changed");
   for (const std::string& p : request.except)
     if (!box_of(r, p))
       fail(ErrorKind::usage, "the form has no box for '" + p + "' to leave out; its boxes: " +

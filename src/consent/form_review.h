@@ -32,6 +32,10 @@ struct FormReview {
   ScannedForm form;
   std::vector<ConsentEvent> recorded;  // the events citing it, of its boxes' purposes
   std::vector<std::string> pending;    // the boxes' purposes no event cites it for yet
+  // Other documents whose scan holds the same printed form (one printout is
+  // signed once: a second scan, or its code copied onto another page), and
+  // of those, the ones with consent events citing them (accepted there).
+  std::vector<std::int64_t> also_in, accepted_in;
   bool reviewed() const { return form.boxes_read && pending.empty(); }
 };
 
@@ -59,7 +63,9 @@ struct AcceptOutcome {
 // rejected): an unassigned document, a form printed for another customer
 // than the document's, one already reviewed, a signing date before it was
 // printed or after today, a box read as unsure and not left out (each
-// named), nothing pending, a consent granted to a restricted customer.
+// named), nothing pending, a consent granted or a ban lifted for a
+// restricted customer, a restricted document, a form accepted already from
+// another document.
 AcceptOutcome accept_form(Session& session, const AcceptRequest& request);
 
 // Records one box's state as the key holder read it (an unsure box, or a

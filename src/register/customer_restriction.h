@@ -2,11 +2,12 @@
 // their erasure was asked while a retention hold keeps their record or the
 // document (rights/erasure.h writes the restrictions rows in the erasure's
 // transaction). A restricted customer is kept, not used: on no list,
-// marketing or other, and no consent to contact them can be recorded (a
-// refusal, a withdrawal or a ban can); their record can still be rectified.
-// A restricted document is only kept: not moved to another customer nor
-// given another kind (which would take it out of its hold). The one place
-// this is decided.
+// marketing or other, and no consent to contact them can be recorded nor a
+// ban of theirs lifted (a refusal, a withdrawal of consent or a ban can);
+// their record can still be rectified. A restricted document is only kept:
+// not moved to another customer nor given another kind (which would take it
+// out of its hold), nor cited as the evidence of a new consent event. The
+// one place this is decided.
 #pragma once
 
 #include <cstdint>

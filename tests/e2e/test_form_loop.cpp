@@ -272,3 +272,43 @@ TEST_CASE("a scan holding two customers' forms is stored unassigned, and once as
   CHECK(sql_value(s, "SELECT count(*) FROM consent_events") == "9");
   check_verifies_clean(s);
 }
+
+TEST_CASE("one printout is accepted once: a second scan of the same form is named and its accept refused", "[forms]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const auto forms = print_forms(s, {"1001"});
+  const std::string first = scan(s, forms[0], "first.pdf", {"--marks", "research=tick", "--seed", "21"});
+  const std::string again = scan(s, forms[0], "again.pdf", {"--marks", "all=tick", "--seed", "22", "--skew", "2"});
+  const long one = import_json(s, {first})[0]["document"].get<long>();
+  const long two = import_json(s, {again})[0]["document"].get<long>();
+  auto listed = review_json(s, {"--document", std::to_string(two)});
+  CHECK(listed[0]["also_in"] == std::vector<long>{one});
+  CHECK(listed[0]["accepted_in"] == nlohmann::json::array());
+  kaappi_ok(s, {"review", "accept", std::to_string(one), "--signed", kaappi::today()});
+  listed = review_json(s, {"--document", std::to_string(two)});
+  CHECK(listed[0]["accepted_in"] == std::vector<long>{one});
+  Result shown = s.kaappi({"review", "--document", std::to_string(two)});
+  CHECK(has(shown.out, "is also in document " + std::to_string(one) + " (accepted from " + std::to_string(one) + ")"));
+  const std::string before = s.archive_fingerprint();
+  check_refusals(s, {{{"review", "accept", std::to_string(two), "--signed", kaappi::today()}, 4,
+                      "was accepted already from document " + std::to_string(one)}},
+                 [&] { CHECK(s.archive_fingerprint() == before); });
+  CHECK(sql_value(s, "SELECT count(*) FROM consent_events") == "9");
+}
+
+TEST_CASE("a restricted document's form is not accepted", "[forms]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const auto forms = print_forms(s, {"1001"});
+  const long doc = import_json(s, {scan(s, forms[0], "held.pdf", {"--seed", "23"})})[0]["document"].get<long>();
+  kaappi_ok(s, {"hold", "add", std::to_string(doc), "--until", kaappi::add_months(kaappi::today(), 2), "--reason",
+                "a dispute"});
+  REQUIRE(s.kaappi({"erase", "document", std::to_string(doc), "--reason", "asked"}).exit_code == 6);
+  const std::string before = s.archive_fingerprint();
+  check_refusals(s,
+                 {{{"review", "accept", std::to_string(doc), "--signed", kaappi::today()}, 4,
+                   "document " + std::to_string(doc) + " is restricted since " + kaappi::today()},
+                  {{"review", "set", std::to_string(doc), "research", "refused", "--signed", kaappi::today()}, 4,
+                   "is restricted since"}},
+                 [&] { CHECK(s.archive_fingerprint() == before); });
+}

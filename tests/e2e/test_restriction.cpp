@@ -1,7 +1,8 @@
 // test_restriction.cpp — what follows an erasure with the real binary: a
 // customer whose record a hold keeps after their erasure was asked is
-// restricted (shown so everywhere, on no list, no consent to contact them,
-// no feedback, still rectifiable), and a consent whose proving document was
+// restricted (shown so everywhere, on no list, no consent to contact them
+// nor a ban lifted, their documents proving nothing new, no feedback, still
+// rectifiable), and a consent whose proving document was
 // erased says so (show, history, JSON, proof); every refusal with its exit
 // code, its sentence and the archive unchanged.
 #include <catch2/catch.hpp>
@@ -37,6 +38,7 @@ TEST_CASE("a customer kept by a hold after their erasure was asked is restricted
   kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Rajoitettu Oy"});
   kaappi_ok(s, {"consent", "set", "--customer", "1002", "--purpose", "email-marketing", "--state", "granted",
                 "--effective", "2026-01-10"});
+  const long form = s.import({s.make_pdf("form.pdf", {"--seed", "41"})}, "consent-form", "1002").at(0);
   kaappi_ok(s, {"hold", "add", "--customer", "1002", "--until", kaappi::add_months(kaappi::today(), 2), "--reason",
                 "an unpaid invoice"});
   REQUIRE(s.kaappi({"erase", "customer", "1002", "--reason", "asked by letter"}).exit_code == 6);
@@ -71,6 +73,13 @@ TEST_CASE("a customer kept by a hold after their erasure was asked is restricted
       {{"consent", "set", "--customer", "1002", "--purpose", "sms-marketing", "--state", "granted"}, 4,
        "the customer is restricted since " + today},
       {{"customer", "feedback", "1002", "--text", "hyvä palvelu"}, 4, "only a rectification can change it"},
+      // Lifting a ban lets them be contacted: refused as a consent is.
+      {{"consent", "set", "--customer", "1002", "--purpose", "ban-direct-marketing", "--state", "withdrawn"}, 4,
+       "nor a ban of theirs lifted"},
+      // Their document is only kept: it proves nothing new, not even a ban.
+      {{"consent", "set", "--customer", "1002", "--purpose", "ban-direct-marketing", "--state", "granted",
+        "--document", std::to_string(form)},
+       4, "document " + std::to_string(form) + " is restricted since " + today},
   }, [&] { CHECK(s.archive_fingerprint() == before); });
   kaappi_ok(s, {"consent", "set", "--customer", "1002", "--purpose", "email-marketing", "--state", "withdrawn"});
   kaappi_ok(s, {"consent", "set", "--customer", "1002", "--purpose", "ban-direct-marketing", "--state", "granted"});
