@@ -64,6 +64,10 @@ std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_k
                                 " are not read here (scan each form on its own)");
   }
   r.form = std::move(forms[pick]);
+  r.printout = summary_is_printout(info.summary_json);
+  if (r.printout)
+    r.form.notes.push_back("this is the PDF kaappi printed (form print), not a scan of the signed form: nothing in "
+                           "it can be accepted");
   if (auto found = scans.find(r.form.form.id); found != scans.end())
     for (std::int64_t other : found->second)
       if (other != row.id) {
@@ -104,6 +108,9 @@ FormReview decidable(Session& session, std::int64_t id, Customer& customer) {
   if (!r || !r->form.boxes_read)
     fail(ErrorKind::rejected, doc(id) + " holds no page of a form printed from this archive with its boxes; record "
                                         "its consents one by one instead; nothing was changed");
+  if (r->printout)
+    fail(ErrorKind::rejected, doc(id) + " is the PDF kaappi printed (form print), not a scan of the signed form: it "
+                                        "proves nothing; nothing was changed");
   if (r->customer.empty())
     fail(ErrorKind::rejected, doc(id) + " has no customer: assign it first; nothing was changed");
   std::optional<Customer> c = find_customer(session, r->customer);

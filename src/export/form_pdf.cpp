@@ -28,7 +28,7 @@ struct QrDeleter {
 class FormWriter {
  public:
   FormWriter(Bytes& out, const form::TemplateLayout& layout, const RegisterTexts& texts)
-      : m_surface(a4_pdf_surface(out)), m_cr(cairo_create(m_surface.get())), m_layout(layout), m_texts(texts) {
+      : m_surface(a4_pdf_surface(out, form::k_printout_creator)), m_cr(cairo_create(m_surface.get())), m_layout(layout), m_texts(texts) {
     if (cairo_status(m_cr.get()) != CAIRO_STATUS_SUCCESS) fail(ErrorKind::internal, "cairo cannot draw the form");
   }
 

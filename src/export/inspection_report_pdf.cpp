@@ -30,7 +30,7 @@ std::string text(const nlohmann::json& j) {
 class Writer {
  public:
   Writer(Bytes& out, std::string lang)
-      : m_surface(a4_pdf_surface(out)),
+      : m_surface(a4_pdf_surface(out, "kaappi inspect")),
         m_cr(cairo_create(m_surface.get())),
         m_lang(std::move(lang)),
         m_body(pango_font_description_from_string("DejaVu Sans 10")),

@@ -17,8 +17,10 @@ cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int 
 void free_font(PangoFontDescription* f) { pango_font_description_free(f); }
 void free_layout(PangoLayout* l) { g_object_unref(l); }
 
-Surface a4_pdf_surface(Bytes& out) {
-  return Surface(cairo_pdf_surface_create_for_stream(append_to, &out, k_a4_width, k_a4_height));
+Surface a4_pdf_surface(Bytes& out, const char* creator) {
+  Surface s(cairo_pdf_surface_create_for_stream(append_to, &out, k_a4_width, k_a4_height));
+  cairo_pdf_surface_set_metadata(s.get(), CAIRO_PDF_METADATA_CREATOR, creator);
+  return s;
 }
 
 std::string clean(const std::string& text) {

@@ -31,8 +31,9 @@ using Font = std::unique_ptr<PangoFontDescription, Deleter<PangoFontDescription,
 void free_layout(PangoLayout* l);
 using Layout = std::unique_ptr<PangoLayout, Deleter<PangoLayout, free_layout>>;
 
-// An A4 PDF surface whose bytes are appended to `out` (which must outlive it).
-Surface a4_pdf_surface(Bytes& out);
+// An A4 PDF surface whose bytes are appended to `out` (which must outlive
+// it), with `creator` as the PDF's Creator.
+Surface a4_pdf_surface(Bytes& out, const char* creator);
 
 // Text pango may draw: valid UTF-8 without control characters (line breaks
 // kept, tabs as spaces, anything else as U+FFFD).

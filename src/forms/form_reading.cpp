@@ -45,6 +45,17 @@ int crop_side(double box_mm) {
 
 }  // namespace
 
+bool summary_is_printout(const std::string& summary_json) {
+  try {
+    const nlohmann::json j = nlohmann::json::parse(summary_json);
+    const char* creator = "Creator";
+    return j.is_object() && j.contains(field::metadata) && j[field::metadata].is_object() &&
+           j[field::metadata].contains(creator) && j[field::metadata][creator] == form::k_printout_creator;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
 std::vector<ScannedForm> read_scanned_forms(Session& session, const SecretBuffer& code_key,
                                             const std::string& summary_json) {
   std::vector<ScannedForm> out;

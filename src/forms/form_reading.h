@@ -43,6 +43,10 @@ struct ScannedForm {
   std::vector<std::string> notes;
 };
 
+// Whether the summary is of kaappi's own printout of a form (its Creator:
+// pdf/form_layout.h), not of a scan of it.
+bool summary_is_printout(const std::string& summary_json);
+
 // The forms of this archive a scan holds, in the order their first page
 // comes; empty when it holds none (or only codes that are not valid here).
 std::vector<ScannedForm> read_scanned_forms(Session& session, const SecretBuffer& code_key,

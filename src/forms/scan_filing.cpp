@@ -8,6 +8,7 @@
 
 #include "base/dates.h"
 #include "forms/form_instances.h"
+#include "forms/form_reading.h"
 #include "register/customer_restriction.h"
 
 namespace kaappi {
@@ -28,6 +29,48 @@ std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
   return out;
+}
+
+// What of the scan the PDF helper did not search for form codes (its
+// form_search: pages over their time, or where it stopped), in words; ""
+// when it searched every page.
+std::string unsearched(const std::string& summary_json) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(summary_json);
+  } catch (const nlohmann::json::exception&) {
+    return "";
+  }
+  if (!j.is_object() || !j.contains("form_search") || !j["form_search"].is_object()) return "";
+  const auto& search = j["form_search"];
+  std::vector<std::string> parts;
+  if (search.contains("over_budget") && search["over_budget"].is_array() && !search["over_budget"].empty()) {
+    std::set<std::int64_t> pages;
+    for (const auto& p : search["over_budget"])
+      if (p.is_number_integer() && pages.size() < 10) pages.insert(p.get<std::int64_t>());
+    parts.push_back(pages.empty() ? std::string("some pages took longer than a page's search may")
+                                  : page_words(pages) + " took longer than a page's search may" +
+                                        (search["over_budget"].size() > pages.size() ? " (and more)" : ""));
+  }
+  if (search.contains("stopped_at") && search["stopped_at"].is_number_integer())
+    parts.push_back("the search stopped at page " + std::to_string(search["stopped_at"].get<std::int64_t>()) +
+                    " (its time for the document, or its limit of pages with codes, was spent)");
+  return joined(parts);
+}
+
+ScanFiling unless_unsearched(ScanFiling filing, const std::string& summary_json) {
+  const std::string gaps = unsearched(summary_json);
+  if (gaps.empty()) return filing;
+  // A page not searched may hold another customer's form: nothing is filed
+  // to anyone on what was searched alone.
+  if (filing.customer)
+    filing.unassigned_because = "not every page was searched for form codes (" + gaps +
+                                "): it may hold another customer's form";
+  else
+    filing.notes.push_back("not every page was searched for form codes: " + gaps);
+  filing.customer.reset();
+  filing.by = ScanFiling::By::none;
+  return filing;
 }
 
 }  // namespace
@@ -97,6 +140,8 @@ ScanFiling ScanFiler::file(const std::string& summary_json) {
     if (!m_kind.empty() && m_kind != k_form_kind)
       out.notes.push_back("stored as " + std::string(k_form_kind) + ", not " + out.kind + ": it is a printed form");
     out.kind = k_form_kind;
+    if (summary_is_printout(summary_json))
+      out.notes.push_back("it is the PDF kaappi printed (form print), not a scan of the form: no one signed it");
   }
   if (customer_ids.size() > 1) {
     for (std::int64_t id : customer_ids)
@@ -126,20 +171,25 @@ ScanFiling ScanFiler::file(const std::string& summary_json) {
     }
     out.customer = std::move(form_customer);
     out.by = ScanFiling::By::form;
-    return out;
+    // What its text names is said when it is someone else (the form decides).
+    out.named = customers_named_in(m_session, summary_json);
+    for (const std::string& number : out.named.customers)
+      if (number != out.customer->number())
+        out.notes.push_back("its text names customer " + number + " too: its form decides; look at the scan");
+    return unless_unsearched(std::move(out), summary_json);
   }
   // No form of a customer: the customer given, else the one its text names.
   if (m_given) {
     out.customer = m_given;
     out.by = ScanFiling::By::given;
-    return out;
+    return unless_unsearched(std::move(out), summary_json);
   }
   out.named = customers_named_in(m_session, summary_json);
   if (!out.named.the_one().empty()) {
     out.customer = require_customer(m_session, out.named.the_one());
     out.by = ScanFiling::By::text;
   }
-  return out;
+  return unless_unsearched(std::move(out), summary_json);
 }
 
 }  // namespace kaappi

@@ -13,7 +13,10 @@
 // them). A form of an erased or restricted customer is stored unassigned. A
 // blank form is a consent-form filed by the given customer or its text. A
 // foreign, damaged or forged code never blocks the import: it is said in a
-// note and the next rule decides. Not thread-safe (one session).
+// note and the next rule decides. A scan the PDF helper did not search
+// wholly for codes (pages over their time, or the search stopped) is stored
+// unassigned, saying so: an unsearched page may hold another customer's
+// form. Not thread-safe (one session).
 #pragma once
 
 #include <optional>

@@ -14,6 +14,11 @@
 
 namespace kaappi::form {
 
+// The Creator kaappi form print writes into its PDF's information
+// dictionary: a scan of the printout does not carry it, so a document that
+// does is the printout itself, signed by no one (forms/form_reading.h).
+inline constexpr const char* k_printout_creator = "kaappi form print";
+
 struct Rect {
   double x = 0, y = 0, w = 0, h = 0;  // mm: left, top, width, height
   double cx() const { return x + w / 2; }

@@ -31,6 +31,10 @@ inline constexpr double k_search_max_pixels = 4e6;     // ... or less, so that i
 inline constexpr double k_read_dpi = 200;              // a page with a form's code rendered again at this ...
 inline constexpr double k_read_max_pixels = 16e6;      // ... or less, so that it has at most this many pixels
 inline constexpr double k_mark_search_mm = 8;          // how far from where the QR code puts it a corner mark is looked for
+// A page drawing an image of more pixels than this (a 1200 dpi A4 scan has
+// 140 million) is not searched at all, but listed as over budget: decoding
+// it could take the helper's whole CPU time before any budget is checked.
+inline constexpr double k_max_image_pixels = 150e6;
 // CPU time (of the helper's process): a page whose search took longer is
 // left (listed as over budget); once the search of a document has taken
 // the whole budget, later pages are not searched. Far below the helper's

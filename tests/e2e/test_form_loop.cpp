@@ -312,3 +312,23 @@ TEST_CASE("a restricted document's form is not accepted", "[forms]") {
                    "is restricted since"}},
                  [&] { CHECK(s.archive_fingerprint() == before); });
 }
+
+TEST_CASE("the printed PDF itself, imported, is said so and its boxes are not accepted", "[forms]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  const auto forms = print_forms(s, {"1001"});
+  const auto rows = import_json(s, {forms[0]});
+  CHECK(rows[0]["customer"] == "1001");
+  CHECK(rows[0]["filing_notes"] ==
+        std::vector<std::string>{"it is the PDF kaappi printed (form print), not a scan of the form: no one signed it"});
+  const long doc = rows[0]["document"].get<long>();
+  const auto listed = review_json(s, {"--document", std::to_string(doc)});
+  CHECK(has(listed[0]["notes"].dump(), "this is the PDF kaappi printed"));
+  const std::string before = s.archive_fingerprint();
+  check_refusals(s,
+                 {{{"review", "accept", std::to_string(doc), "--signed", kaappi::today()}, 4,
+                   "is the PDF kaappi printed (form print), not a scan of the signed form"},
+                  {{"review", "set", std::to_string(doc), "research", "granted", "--signed", kaappi::today()}, 4,
+                   "it proves nothing"}},
+                 [&] { CHECK(s.archive_fingerprint() == before); });
+}

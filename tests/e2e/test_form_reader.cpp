@@ -270,6 +270,26 @@ TEST_CASE("a page that is only a scanned image is searched on its image, any oth
     CHECK(summary["form_search"]["pages_searched"] == 1);
     CHECK(summary["form_pages"] == json::array());
   }
+  SECTION("a page drawing an image of more pixels than any scan has: not searched, over budget; the next one is") {
+    REQUIRE(s.run({bin("make_scan_pdf"), s.path("unused2.pdf"), "--pgm-300dpi", s.path("p2.pgm")}).exit_code == 0);
+    const std::string jpg = s.path("p2.jpg");
+    REQUIRE(s.run({"/usr/bin/cjpeg", "-grayscale", "-quality", "80", "-outfile", jpg, s.path("p2.pgm")}).exit_code == 0);
+    std::string bytes = read_text(jpg);
+    const size_t sof = bytes.find("\xFF\xC0");
+    REQUIRE(sof != std::string::npos);
+    for (size_t at : {sof + 5, sof + 7}) {  // height, width: 13,000 each (169 million pixels)
+      bytes[at] = static_cast<char>(13000 >> 8);
+      bytes[at + 1] = static_cast<char>(13000 & 0xff);
+    }
+    write_text(s.path("huge.jpg"), bytes);
+    const std::string huge = s.make_pdf("huge.pdf", {"--jpeg", s.path("huge.jpg")});
+    const std::string plain = s.make_pdf("plain1.pdf", {"--pages", "1"});
+    const std::string both = s.path("huge-then-plain.pdf");
+    REQUIRE(s.run({"/usr/bin/qpdf", "--empty", "--pages", huge, plain, "--", both}).exit_code == 0);
+    json summary = probe(s, both);
+    CHECK(summary["form_search"] ==
+          json({{"pages_searched", 1}, {"image_pages", 1}, {"over_budget", {1}}, {"stopped_at", nullptr}}));
+  }
   SECTION("the image's look switched off for one page: that page rendered, the same result") {
     const std::string plain = s.make_pdf("plain3.pdf", {"--pages", "3"});
     json looked = probe(s, plain);

@@ -154,3 +154,54 @@ TEST_CASE("a form of an erased or restricted customer is stored unassigned", "[f
   CHECK_FALSE(restricted.customer);
   CHECK(restricted.unassigned_because.find("its form is customer 1002's, restricted since") == 0);
 }
+
+TEST_CASE("a scan not searched wholly for form codes is filed to no one, saying why", "[forms]") {
+  Printed p;
+  Session& s = p.fx.session();
+  const SecretBuffer key = p.key();
+  const auto searched = [&](const nlohmann::json& search, const std::vector<std::string>& codes) {
+    nlohmann::json j = nlohmann::json::parse(summary_with({{1, codes}}));
+    j["form_search"] = search;
+    return j.dump();
+  };
+  const nlohmann::json stopped = {{"pages_searched", 64}, {"image_pages", 64}, {"over_budget", nlohmann::json::array()},
+                                  {"stopped_at", 65}};
+  const nlohmann::json slow = {{"pages_searched", 3}, {"image_pages", 0}, {"over_budget", {2, 4}}, {"stopped_at", nullptr}};
+  ScanFiler by_code(s, std::nullopt, "");
+  const ScanFiling f = by_code.file(searched(stopped, {code_of(p.rows[0], 1, key)}));
+  CHECK_FALSE(f.customer);
+  CHECK(f.forms == std::vector<std::int64_t>{p.rows[0].id});
+  CHECK(f.unassigned_because ==
+        "not every page was searched for form codes (the search stopped at page 65 (its time for the document, or its "
+        "limit of pages with codes, was spent)): it may hold another customer's form");
+  ScanFiler given(s, p.anna, "contract");
+  const ScanFiling g = given.file(searched(slow, {}));
+  CHECK_FALSE(g.customer);
+  CHECK(g.unassigned_because ==
+        "not every page was searched for form codes (pages 2 and 4 took longer than a page's search may): it may hold "
+        "another customer's form");
+  // Filed to no one anyway: said in a note.
+  ScanFiler none(s, std::nullopt, "");
+  const ScanFiling n = none.file(searched(slow, {}));
+  CHECK_FALSE(n.customer);
+  CHECK(n.unassigned_because.empty());
+  CHECK(n.notes == std::vector<std::string>{"not every page was searched for form codes: pages 2 and 4 took longer "
+                                            "than a page's search may"});
+  // Searched wholly: filed as before.
+  const nlohmann::json whole = {{"pages_searched", 1}, {"image_pages", 1}, {"over_budget", nlohmann::json::array()},
+                                {"stopped_at", nullptr}};
+  ScanFiler again(s, p.anna, "contract");
+  CHECK(again.file(searched(whole, {})).customer);
+}
+
+TEST_CASE("a scan filed by its form says when its text names another customer", "[forms]") {
+  Printed p;
+  Session& s = p.fx.session();
+  const SecretBuffer key = p.key();
+  ScanFiler filer(s, std::nullopt, "");
+  const ScanFiling f = filer.file(summary_with({{1, {code_of(p.rows[0], 1, key)}}}, "Asiakasnumero: 1002"));
+  REQUIRE(f.customer);
+  CHECK(f.customer->id == p.anna.id);
+  CHECK(std::find(f.notes.begin(), f.notes.end(), "its text names customer 1002 too: its form decides; look at the scan") !=
+        f.notes.end());
+}

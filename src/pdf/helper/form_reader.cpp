@@ -427,8 +427,13 @@ void read_forms(const poppler::document& doc, ImagePages& images, nlohmann::json
     // codes' corners put where the page rendered at the search's
     // resolution shows them); any other page is rendered.
     std::vector<Code> codes;
-    std::optional<PageImage> image;
-    if (!fault_fires("pdf.form.image_pages")) image = images.only_image(i, form::k_search_dpi, form::k_search_max_pixels);
+    ImagePages::Look look = images.look(i, form::k_search_dpi, form::k_search_max_pixels);
+    if (look.largest_image > form::k_max_image_pixels) {
+      over.push_back(i + 1);
+      continue;
+    }
+    std::optional<PageImage>& image = look.image;
+    if (fault_fires("pdf.form.image_pages")) image.reset();
     std::optional<Gray> low;
     if (image) {
       codes = find_codes(view(*image), {});

@@ -4,8 +4,10 @@
 //
 // Every page is searched for QR codes with zxing-cpp at low resolution
 // (form_scan.h: k_search_dpi): a page that is only a scanned image on that
-// image (image_page.h), any other page, and one whose image shows a code,
-// rendered gray; within a CPU budget per page and
+// image (image_page.h; a code's corners placed on the page by the image's
+// placement), any other page rendered gray; a page drawing an image larger
+// than k_max_image_pixels is not searched but listed as over budget. There
+// is a CPU budget per page and
 // one per document (pages over theirs are listed and left; once the
 // document's is spent, the search stops and says where). A page whose code
 // is a kaappi form code (form_code.h; unauthenticated here: kaappi checks

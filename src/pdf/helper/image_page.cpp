@@ -17,11 +17,12 @@
 #include <cstring>
 #include <string>
 
+#include "pdf/form_scan.h"
+
 namespace kaappi::pdf_helper {
 namespace {
 
 // What this reads at all; anything larger is left to the renderer.
-constexpr double k_max_source_pixels = 120e6;        // of the image as stored
 constexpr int k_max_jpeg_bytes = 64 * 1024 * 1024;    // of a JPEG's stream
 constexpr double k_max_stretch = 1.1;                 // the image's pixels as placed: at most this much longer one way
 
@@ -107,6 +108,7 @@ class OnlyImage final : public OutputDev {
     if (other_ || !image_) return std::nullopt;
     return std::move(image_);
   }
+  double largest_image() const { return largest_; }
 
   bool upsideDown() override { return true; }
   bool useDrawChar() override { return true; }
@@ -134,23 +136,30 @@ class OnlyImage final : public OutputDev {
   void drawImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert, bool interpolate,
                      bool inline_image) override {
     other_ = true;
+    seen(width, height);
     OutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inline_image);  // skips its data
   }
   void setSoftMaskFromImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert,
                                 bool inline_image, double* base) override {
     other_ = true;
+    seen(width, height);
     OutputDev::setSoftMaskFromImageMask(state, ref, str, width, height, invert, inline_image, base);
   }
-  void drawMaskedImage(GfxState*, Object*, Stream*, int, int, GfxImageColorMap*, bool, Stream*, int, int, bool,
-                       bool) override {
+  void drawMaskedImage(GfxState*, Object*, Stream*, int width, int height, GfxImageColorMap*, bool, Stream*,
+                       int mask_width, int mask_height, bool, bool) override {
     other_ = true;
+    seen(width, height);
+    seen(mask_width, mask_height);
   }
-  void drawSoftMaskedImage(GfxState*, Object*, Stream*, int, int, GfxImageColorMap*, bool, Stream*, int, int,
-                           GfxImageColorMap*, bool) override {
+  void drawSoftMaskedImage(GfxState*, Object*, Stream*, int width, int height, GfxImageColorMap*, bool, Stream*,
+                           int mask_width, int mask_height, GfxImageColorMap*, bool) override {
     other_ = true;
+    seen(width, height);
+    seen(mask_width, mask_height);
   }
   void drawImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* map,
                  bool interpolate, const int* mask_colors, bool inline_image) override {
+    seen(width, height);
     if (other_ || image_ || inline_image || mask_colors != nullptr || !read(state, str, width, height, map)) {
       other_ = true;
       image_.reset();
@@ -159,9 +168,11 @@ class OnlyImage final : public OutputDev {
   }
 
  private:
+  void seen(int width, int height) { largest_ = std::max(largest_, static_cast<double>(width) * height); }
+
   bool read(GfxState* state, Stream* str, int width, int height, GfxImageColorMap* map) {
     if (width <= 0 || height <= 0 || map == nullptr || !map->isOk()) return false;
-    if (static_cast<double>(width) * height > k_max_source_pixels) return false;
+    if (static_cast<double>(width) * height > form::k_max_image_pixels) return false;
     // Where the unit square of the image lies on the page (in points, the
     // page 72 dpi and upside down): its width along (a, b), its height
     // along (c, d). Mirrored (a positive determinant here) is left to the
@@ -252,6 +263,7 @@ class OnlyImage final : public OutputDev {
   }
 
   double dpi_, max_pixels_;
+  double largest_ = 0;
   bool other_ = false;
   std::optional<PageImage> image_;
 };
@@ -265,12 +277,12 @@ ImagePages::ImagePages(const char* path) {
 
 ImagePages::~ImagePages() = default;
 
-std::optional<PageImage> ImagePages::only_image(int index, double dpi, double max_pixels) {
-  if (!doc_ || index < 0 || index >= doc_->getNumPages() || !(dpi > 0)) return std::nullopt;
-  if (doc_->getPage(index + 1) == nullptr) return std::nullopt;
+ImagePages::Look ImagePages::look(int index, double dpi, double max_pixels) {
+  if (!doc_ || index < 0 || index >= doc_->getNumPages() || !(dpi > 0)) return {};
+  if (doc_->getPage(index + 1) == nullptr) return {};
   OnlyImage dev(dpi, max_pixels);
   doc_->displayPage(&dev, index + 1, 72, 72, 0, false, true, false);
-  return dev.take();
+  return {dev.take(), dev.largest_image()};
 }
 
 }  // namespace kaappi::pdf_helper

@@ -47,9 +47,14 @@ class ImagePages {
   ImagePages(const ImagePages&) = delete;
   ImagePages& operator=(const ImagePages&) = delete;
 
-  // Page `index` (0-based)'s only image, gray, at `dpi` up to twice that
-  // (never upscaled), with at most `max_pixels` pixels; or nothing (above).
-  std::optional<PageImage> only_image(int index, double dpi, double max_pixels);
+  struct Look {
+    // The page's only image, gray, at `dpi` up to twice that (never
+    // upscaled), with at most `max_pixels` pixels; or nothing (above).
+    std::optional<PageImage> image;
+    double largest_image = 0;  // the pixels of the largest image the page draws (any kind)
+  };
+  // Page `index` (0-based).
+  Look look(int index, double dpi, double max_pixels);
 
  private:
   std::unique_ptr<PDFDoc> doc_;
