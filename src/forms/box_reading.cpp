@@ -1,8 +1,10 @@
 // box_reading.cpp — see box_reading.h. The steps: the paper's grey level;
 // the printed outline found within ±1.5 mm of where it belongs (the square
-// ring of ink with paper just outside it); inside it, ink and faint grey
-// measured, the largest ink mark's size and how many strokes a line across
-// the box crosses; then the rules at decide(). Pure; safe from any thread.
+// ring of ink with paper just outside it); the paper's grain (the scanner's
+// noise) measured outside it; inside it, ink and faint grey (darker than the
+// paper by more than its grain) measured, the largest ink mark's size and
+// how many strokes a line across the box crosses; then the rules at
+// decide(). Pure; safe from any thread.
 #include "forms/box_reading.h"
 
 #include <algorithm>
@@ -22,7 +24,11 @@ constexpr int inset = 5;                 // the inside starts this far in from t
 constexpr double min_line_dark = 60;     // grey levels the outline's band must be darker than paper, every side
 constexpr double min_ring_contrast = 45;  // and darker than the paper just outside it
 constexpr double ink_share = 0.5;        // a pixel is ink when this much of the way from paper to the line's ink
-constexpr double faint_share = 0.07;     // faint grey (pencil): a 3x3 mean from here up
+constexpr double faint_share = 0.015;    // faint grey (pencil): a 3x3 mean this share of the ink darker than the paper ...
+constexpr double faint_grains = 4;       // ... and this many times the spread of the paper's own 3x3 means
+constexpr int faint_reach = 4;           // px: faint pixels this close are one stroke
+constexpr int clear_px = 8;              // the paper's grain is measured this far outside the line's centre
+constexpr size_t min_around = 200;       // px of paper needed outside the outline (else the inside is used)
 constexpr int faint_inset = 7;           // faint grey is looked for this far in (clear of the line's blur)
 constexpr double filled_fill = 0.50;     // ink over this share of the inside: filled
 constexpr double crossed_fill = 0.38;    // ink over this share: more than a tick or an X
@@ -95,11 +101,13 @@ Ring ring_at(const Integral& d, int x, int y, int s) {
 // The extent of the marks in mask (w x h): the larger side of the box
 // around every component of at least min_count pixels, pixels up to `reach`
 // apart counted as connected (a thin stroke broken by a threshold stays one
-// stroke; specks of noise count for nothing).
-int marks_extent(const std::vector<uint8_t>& mask, int w, int h, int* marks = nullptr, int reach = 3, int min_count = 8) {
+// stroke; specks of noise count for nothing); with `largest`, the larger side
+// of the largest component's box alone (specks apart make no stroke).
+int marks_extent(const std::vector<uint8_t>& mask, int w, int h, int* marks = nullptr, int reach = 3, int min_count = 8,
+                 bool largest = false) {
   std::vector<uint8_t> seen(mask.size(), 0);
   std::vector<int> stack;
-  int x0 = w, x1 = -1, y0 = h, y1 = -1, counted = 0;
+  int x0 = w, x1 = -1, y0 = h, y1 = -1, counted = 0, largest_extent = 0;
   for (int start = 0; start < w * h; ++start) {
     if (!mask[static_cast<size_t>(start)] || seen[static_cast<size_t>(start)]) continue;
     int count = 0, cx0 = w, cx1 = -1, cy0 = h, cy1 = -1;
@@ -124,9 +132,11 @@ int marks_extent(const std::vector<uint8_t>& mask, int w, int h, int* marks = nu
     }
     if (count < min_count) continue;
     ++counted;
+    largest_extent = std::max(largest_extent, std::max(cx1 - cx0, cy1 - cy0) + 1);
     x0 = std::min(x0, cx0), x1 = std::max(x1, cx1), y0 = std::min(y0, cy0), y1 = std::max(y1, cy1);
   }
   if (marks) *marks = counted;
+  if (largest) return largest_extent;
   return x1 < 0 ? 0 : std::max(x1 - x0, y1 - y0) + 1;
 }
 
@@ -251,22 +261,41 @@ BoxReading read_box(std::span<const std::uint8_t> gray, int width, int height, d
       ink_mask[at] = dark[static_cast<size_t>(iy + y) * width + ix + x] >= ink_share * ink_dark;
       inked += ink_mask[at];
     }
-  // Faint grey: the 3x3 mean (noise averaged out), further in.
+  // The paper's own grain: the 3x3 means over the paper outside the outline
+  // (clear of the line's blur), their median and robust spread.
+  const auto mean3 = [&](int x, int y) { return d.mean(x - 1, y - 1, x + 2, y + 2); };
+  std::vector<double> around;
+  for (int y = 1; y + 1 < height; ++y)
+    for (int x = 1; x + 1 < width; ++x)
+      if (x < best.x - clear_px || y < best.y - clear_px || x > best.x + best.side + clear_px ||
+          y > best.y + best.side + clear_px)
+        around.push_back(mean3(x, y));
+  if (around.size() < min_around) {  // the outline near the crop's edge: the inside instead
+    around.clear();
+    for (int y = best.y + faint_inset; y <= best.y + best.side - faint_inset; ++y)
+      for (int x = best.x + faint_inset; x <= best.x + best.side - faint_inset; ++x) around.push_back(mean3(x, y));
+  }
+  m.grain_level = percentile(around, 0.5);
+  for (double& v : around) v = std::abs(v - m.grain_level);
+  m.grain = 1.4826 * percentile(around, 0.5);
+  // Faint grey: the 3x3 mean (noise averaged out), further in, darker than
+  // the paper's grain by a share of the ink and by several times its spread.
+  const double faint_at = m.grain_level + std::max(faint_share * ink_dark, faint_grains * m.grain);
   const int fx = best.x + faint_inset, fy = best.y + faint_inset, fn = best.side - 2 * faint_inset;
   std::vector<uint8_t> faint_mask(static_cast<size_t>(std::max(fn, 1)) * std::max(fn, 1), 0);
   size_t faint = 0;
   for (int y = 0; y < fn; ++y)
     for (int x = 0; x < fn; ++x) {
-      const double mean = d.mean(fx + x - 1, fy + y - 1, fx + x + 2, fy + y + 2);
+      const double mean = mean3(fx + x, fy + y);
       const bool ink = dark[static_cast<size_t>(fy + y) * width + fx + x] >= ink_share * ink_dark;
-      faint_mask[static_cast<size_t>(y) * fn + x] = mean >= faint_share * ink_dark || ink;
-      faint += mean >= faint_share * ink_dark && !ink;
+      faint_mask[static_cast<size_t>(y) * fn + x] = mean >= faint_at || ink;
+      faint += mean >= faint_at && !ink;
     }
   const double area = static_cast<double>(n) * n;
   m.dark_fill = static_cast<double>(inked) / area;
   m.light_fill = fn > 0 ? static_cast<double>(faint) / (static_cast<double>(fn) * fn) : 0;
   m.dark_extent = marks_extent(ink_mask, n, n, &m.dark_marks);
-  m.faint_extent = fn > 0 ? marks_extent(faint_mask, fn, fn) : 0;
+  m.faint_extent = fn > 0 ? marks_extent(faint_mask, fn, fn, nullptr, faint_reach, 8, true) : 0;
   m.crossings = crossings_of(ink_mask, n, n);
   return decide(m);
 }

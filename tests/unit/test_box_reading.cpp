@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "forms/box_reading.h"
@@ -45,6 +47,37 @@ Tally read_many(Mark mark, int seeds, const CropDamage& damage = {}, bool one_bi
     }
   }
   return t;
+}
+
+// A crop drawn at a copier's resolution (12 px/mm) and taken through
+// `copies` photocopies (pen_marks.h's copier contrast around middle, a
+// slight blur and grain each), then scanned: resampled to the crop's 8 px/mm
+// at an offset, the scanner's levels, blur and noise, all fixed.
+Crop degraded_crop(Mark mark, unsigned seed, int copies, double middle, double blur_px, double noise) {
+  namespace pen = kaappi::testing::pen;
+  std::mt19937 rng(seed);
+  constexpr double side = 6, line = 0.5, margin = 2, fine = 12, ppm = 8;
+  std::vector<pen::Stroke> strokes = pen::outline_strokes(0, 0, side, line);
+  const std::vector<pen::Stroke> marks = pen::mark_strokes(mark, 0, 0, side, rng);
+  strokes.insert(strokes.end(), marks.begin(), marks.end());
+  pen::rotate_strokes(strokes, {side / 2, side / 2}, pen::uniform(rng, -1, 1));
+  const int big = static_cast<int>((side + 2 * margin + 2) * fine);  // 1 mm more on every side
+  pen::Gray master(big, big);
+  pen::draw(master, strokes, {fine, fine, -margin - 1, -margin - 1});
+  for (int k = 0; k < copies; ++k) {
+    pen::contrast(master, middle, 10);
+    pen::blur(master, 0.8);
+    pen::add_noise(master, 3, rng);
+  }
+  const double ox = pen::uniform(rng, -1, 1), oy = pen::uniform(rng, -1, 1);  // mm
+  constexpr int n = static_cast<int>((side + 2 * margin) * ppm);
+  pen::Gray img = pen::resample(master, n, n, [&](double x, double y) {
+    return std::pair{(x / ppm + 1 + ox) * fine, (y / ppm + 1 + oy) * fine};
+  });
+  pen::levels(img, 242, 22);
+  pen::blur(img, blur_px);
+  pen::add_noise(img, noise, rng);
+  return {n, n, img.bytes()};
 }
 
 }  // namespace
@@ -87,6 +120,45 @@ TEST_CASE("box reading: filled, crossed-out, light pencil and stray dots are uns
   // a light pencil tick is asked about (or read as the tick it is)
   const Tally light = read_many(Mark::light, 100);
   CHECK(light.unsure + light.right == 100);
+}
+
+TEST_CASE("box reading: an empty box under heavy blur and noise is read empty, a light pencil tick there is not",
+          "[forms]") {
+  // The scanner's grain is measured on the paper outside the outline: noise
+  // of σ 12 over a blur of 2 px makes no pencil mark of an empty box.
+  for (const auto& [blur_px, noise] : {std::pair{2.0, 12.0}, std::pair{1.75, 10.0}}) {
+    INFO("blur " << blur_px << " noise " << noise);
+    int empty = 0, light_empty = 0, ticks = 0;
+    for (unsigned s = 0; s < 60; ++s) {
+      const Crop e = degraded_crop(Mark::empty, 400 + s, 0, 150, blur_px, noise);
+      const BoxReading r = read_box(e.gray, e.width, e.height);
+      if (r.mark == BoxMark::empty && r.confidence >= 0.9) ++empty;
+      const Crop l = degraded_crop(Mark::light, 400 + s, 0, 150, blur_px, noise);
+      light_empty += read_box(l.gray, l.width, l.height).mark == BoxMark::empty;
+      const Crop t = degraded_crop(Mark::tick, 400 + s, 0, 150, blur_px, noise);
+      ticks += read_box(t.gray, t.width, t.height).mark == BoxMark::ticked;
+    }
+    CHECK(empty == 60);
+    CHECK(light_empty == 0);
+    CHECK(ticks == 60);
+  }
+}
+
+TEST_CASE("box reading: a light pencil tick faded by photocopies is unsure, never a confident empty", "[forms]") {
+  // Two copies whose contrast leaves a 150..200 grey pencil line only a
+  // few grey levels darker than the paper: still a stroke, far above the
+  // paper's grain. An empty box through the same copies stays empty.
+  int light_unsure = 0, empty = 0;
+  for (unsigned s = 0; s < 60; ++s) {
+    const Crop l = degraded_crop(Mark::light, 500 + s, 2, 150, 0.5, 2);
+    const BoxReading r = read_box(l.gray, l.width, l.height);
+    CHECK(r.mark != BoxMark::empty);
+    if (r.mark == BoxMark::unsure && r.reason == UnsureReason::light_pencil) ++light_unsure;
+    const Crop e = degraded_crop(Mark::empty, 500 + s, 2, 150, 0.5, 2);
+    empty += read_box(e.gray, e.width, e.height).mark == BoxMark::empty;
+  }
+  CHECK(light_unsure >= 50);
+  CHECK(empty == 60);
 }
 
 TEST_CASE("box reading: the reasons name what was seen", "[forms]") {
