@@ -83,9 +83,10 @@ void register_ingest(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("ingest", "take sealed scans from the inbox into the archive");
   cmd->add_flag("--list", a->list, "only show what waits (station, scan time, pages, original name)");
   cmd->add_option("--customer", a->customer,
-                  "link every scan to this customer (default: the customer number the scan names, "
-                  "e.g. \"Asiakasnumero: 1001\"; else it is stored unassigned)");
-  cmd->add_option("--kind", a->kind, or_list(document_kinds()) + " (default other)")
+                  "link every scan to this customer (a scan of another customer's printed form is stored "
+                  "unassigned; default: each scan's printed form, else the customer number its text names, e.g. "
+                  "\"Asiakasnumero: 1001\"; else it is stored unassigned)");
+  cmd->add_option("--kind", a->kind, or_list(document_kinds()) + " (default other; a printed form is a consent-form)")
       ->check(CLI::IsMember(document_kinds()));
   cmd->add_option("--inbox", a->inbox, "the inbox folder (else KAAPPI_INBOX, else the setting 'inbox'; default ARCHIVE/inbox)");
   cmd->footer("Refused envelopes (another archive, unknown or revoked station, altered, truncated, bad metadata,\n"

@@ -115,6 +115,9 @@ FormReview decidable(Session& session, std::int64_t id, Customer& customer) {
     fail(ErrorKind::rejected, doc(id) + " has no customer: assign it first; nothing was changed");
   std::optional<Customer> c = find_customer(session, r->customer);
   if (!c) fail(ErrorKind::rejected, doc(id) + "'s customer was erased; nothing was changed");
+  if (r->form.form.customer_id != 0 && session.customer_erased(r->form.form.customer_id))
+    fail(ErrorKind::rejected, "the form in " + doc(id) + " was printed for a customer erased since, not for customer " +
+                                  c->number() + " whose document it is; nothing was changed");
   if (r->form.form.customer_id != 0 && r->form.form.customer_id != c->id) {
     std::optional<Customer> printed_for = customer_by_id(session, r->form.form.customer_id);
     fail(ErrorKind::rejected, "the form in " + doc(id) + " was printed for " +

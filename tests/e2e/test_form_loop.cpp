@@ -332,3 +332,26 @@ TEST_CASE("the printed PDF itself, imported, is said so and its boxes are not ac
                    "it proves nothing"}},
                  [&] { CHECK(s.archive_fingerprint() == before); });
 }
+
+TEST_CASE("a form printed for a customer erased since is not accepted for a new customer of the same number",
+          "[forms]") {
+  Sandbox s;
+  s.init_archive_with_customer();
+  kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Poistuva Oy"});
+  const auto forms = print_forms(s, {"1002"});
+  const std::string pdf = scan(s, forms[0], "erased.pdf", {"--seed", "24"});
+  kaappi_ok(s, {"erase", "customer", "1002", "--reason", "asked by letter"});
+  const auto rows = import_json(s, {pdf});
+  CHECK(rows[0]["customer"] == "");
+  CHECK(rows[0]["unassigned_because"] == "its form was printed for a customer erased since");
+  const long doc = rows[0]["document"].get<long>();
+  kaappi_ok(s, {"customer", "add", "--number", "1002", "--name", "Uusi Oy"});
+  kaappi_ok(s, {"assign", std::to_string(doc), "--customer", "1002"});
+  const auto listed = review_json(s, {"--document", std::to_string(doc)});
+  CHECK(listed[0]["printed_for_customer"] == true);
+  const std::string before = s.archive_fingerprint();
+  check_refusals(s,
+                 {{{"review", "accept", std::to_string(doc), "--signed", kaappi::today()}, 4,
+                   "was printed for a customer erased since, not for customer 1002"}},
+                 [&] { CHECK(s.archive_fingerprint() == before); });
+}
