@@ -9,8 +9,8 @@
 #include "base/error.h"
 #include "base/text_fold.h"
 #include "base/word_list.h"
-#include "format/blob_format.h"
 #include "documents/document_record.h"
+#include "format/blob_format.h"
 #include "register/customer_restriction.h"
 #include "store/parallel_read.h"
 
@@ -101,15 +101,25 @@ void check_consent_document(Session& session, std::int64_t customer_id, std::int
                                   "prove nothing new; nothing was changed");
 }
 
+namespace {
+
+// A restricted customer (register/customer_restriction.h) may be contacted
+// for nothing: refused is any event that would let them be, `what` saying which.
+void refuse_contact_if_restricted(Session& session, std::int64_t customer_id, const std::string& what) {
+  if (auto since = customer_restricted_at(session, customer_id))
+    fail(ErrorKind::rejected, "the customer is restricted since " + date_of(*since) +
+                                  " (their erasure was asked and a retention hold keeps their record): " + what +
+                                  "; nothing was changed");
+}
+
+}  // namespace
+
 ConsentEventRow seal_consent_event(Session& session, std::int64_t customer_id, ConsentEvent& e) {
   const bool is_ban = find_purpose(e.purpose).is_ban;
-  if ((e.state == "granted" && !is_ban) || (e.state == "withdrawn" && is_ban)) {
-    if (auto since = customer_restricted_at(session, customer_id))
-      fail(ErrorKind::rejected, "the customer is restricted since " + date_of(*since) +
-                                    " (their erasure was asked and a retention hold keeps their record): no consent "
-                                    "to contact them can be recorded nor a ban of theirs lifted, only a refusal, a "
-                                    "withdrawal of consent or a ban; nothing was changed");
-  }
+  if ((e.state == "granted" && !is_ban) || (e.state == "withdrawn" && is_ban))
+    refuse_contact_if_restricted(session, customer_id,
+                                 "no consent to contact them can be recorded nor a ban of theirs lifted, only a "
+                                 "refusal, a withdrawal of consent or a ban");
   if (e.effective.empty()) e.effective = date_of(session.now());
   e.recorded_by = session.actor().name;
   ConsentEventRow row;
@@ -149,6 +159,12 @@ ConsentEvent retract_consent(Session& session, const Customer& customer, std::in
   if (target == events.end())
     fail(ErrorKind::not_found,
          "customer has no consent event " + std::to_string(event_id) + " (see kaappi consent history)");
+  // Retracting a ban, or a refusal or withdrawal of consent, may let them be contacted again.
+  const bool is_ban = find_purpose(target->purpose).is_ban;
+  if (is_ban ? target->state == "granted" : target->state != "granted")
+    refuse_contact_if_restricted(session, customer.id,
+                                 "event " + std::to_string(event_id) + " (" + target->purpose + " " + target->state +
+                                     ") is not retracted, which could let them be contacted again");
   ConsentEvent e;
   e.purpose = target->purpose;
   e.state = "retracted";

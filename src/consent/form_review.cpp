@@ -66,7 +66,7 @@ std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_k
   r.form = std::move(forms[pick]);
   r.printout = summary_is_printout(info.summary_json);
   if (r.printout)
-    r.form.notes.push_back("this is the PDF kaappi printed (form print), not a scan of the signed form: nothing in "
+    r.form.notes.push_back("this is a drawn PDF of the form (kaappi's printout, or a copy of it), not a scan of the signed form: nothing in "
                            "it can be accepted");
   if (auto found = scans.find(r.form.form.id); found != scans.end())
     for (std::int64_t other : found->second)
@@ -109,7 +109,7 @@ FormReview decidable(Session& session, std::int64_t id, Customer& customer) {
     fail(ErrorKind::rejected, doc(id) + " holds no page of a form printed from this archive with its boxes; record "
                                         "its consents one by one instead; nothing was changed");
   if (r->printout)
-    fail(ErrorKind::rejected, doc(id) + " is the PDF kaappi printed (form print), not a scan of the signed form: it "
+    fail(ErrorKind::rejected, doc(id) + " is a drawn PDF of the form (kaappi's printout, or a copy of it), not a scan of the signed form: it "
                                         "proves nothing; nothing was changed");
   if (r->customer.empty())
     fail(ErrorKind::rejected, doc(id) + " has no customer: assign it first; nothing was changed");

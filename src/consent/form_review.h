@@ -36,7 +36,7 @@ struct FormReview {
   // signed once: a second scan, or its code copied onto another page), and
   // of those, the ones with consent events citing them (accepted there).
   std::vector<std::int64_t> also_in, accepted_in;
-  bool printout = false;  // the PDF kaappi printed, not a scan of it (signed by no one)
+  bool printout = false;  // a drawn PDF of the form (kaappi's printout or a copy), not a scan: signed by no one
   bool reviewed() const { return form.boxes_read && pending.empty(); }
 };
 

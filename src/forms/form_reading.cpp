@@ -46,14 +46,26 @@ int crop_side(double box_mm) {
 }  // namespace
 
 bool summary_is_printout(const std::string& summary_json) {
+  nlohmann::json j;
   try {
-    const nlohmann::json j = nlohmann::json::parse(summary_json);
-    const char* creator = "Creator";
-    return j.is_object() && j.contains(field::metadata) && j[field::metadata].is_object() &&
-           j[field::metadata].contains(creator) && j[field::metadata][creator] == form::k_printout_creator;
+    j = nlohmann::json::parse(summary_json);
   } catch (const nlohmann::json::exception&) {
     return false;
   }
+  if (!j.is_object()) return false;
+  const char* creator = "Creator";
+  if (j.contains(field::metadata) && j[field::metadata].is_object() && j[field::metadata].contains(creator) &&
+      j[field::metadata][creator] == form::k_printout_creator)
+    return true;
+  if (!j.contains(field::form_pages) || !j[field::form_pages].is_array()) return false;
+  size_t seen = 0;
+  for (const auto& entry : j[field::form_pages]) {
+    if (++seen > static_cast<size_t>(form::k_max_form_pages)) break;
+    if (entry.is_object() && entry.contains(field::form) && entry[field::form].is_object() &&
+        int_in(entry[field::form], field::form_images, 0, 1 << 30, -1) == 0)
+      return true;
+  }
+  return false;
 }
 
 std::vector<ScannedForm> read_scanned_forms(Session& session, const SecretBuffer& code_key,

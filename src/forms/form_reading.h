@@ -43,8 +43,10 @@ struct ScannedForm {
   std::vector<std::string> notes;
 };
 
-// Whether the summary is of kaappi's own printout of a form (its Creator:
-// pdf/form_layout.h), not of a scan of it.
+// Whether the summary is of a drawn PDF of a form, not of a scan of it:
+// kaappi's own printout (its Creator: pdf/form_layout.h), or any PDF whose
+// page with a form's code draws no image at all (a scanner always draws
+// one; a printout re-saved by another program draws none).
 bool summary_is_printout(const std::string& summary_json);
 
 // The forms of this archive a scan holds, in the order their first page

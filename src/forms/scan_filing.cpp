@@ -141,7 +141,7 @@ ScanFiling ScanFiler::file(const std::string& summary_json) {
       out.notes.push_back("stored as " + std::string(k_form_kind) + ", not " + out.kind + ": it is a printed form");
     out.kind = k_form_kind;
     if (summary_is_printout(summary_json))
-      out.notes.push_back("it is the PDF kaappi printed (form print), not a scan of the form: no one signed it");
+      out.notes.push_back("it is a drawn PDF of the form (kaappi's printout, or a copy of it), not a scan: no one signed it");
   }
   if (customer_ids.size() > 1) {
     for (std::int64_t id : customer_ids)

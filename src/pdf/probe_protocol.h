@@ -77,13 +77,14 @@ inline constexpr const char* unreadable_pages = "unreadable_pages";
 inline constexpr const char* parser_warnings = "parser_warnings";
 // Forms (pdf/helper/form_reader.h; limits in pdf/form_scan.h): form_pages is
 // a list of {page, codes, form?}, form the read of a kaappi form's page
-// {code, turn, marks, boxes}; form_search is {pages_searched, image_pages,
+// {code, images, turn, marks, boxes}; form_search is {pages_searched, image_pages,
 // over_budget, stopped_at}.
 inline constexpr const char* form_pages = "form_pages";
 inline constexpr const char* form_page = "page";
 inline constexpr const char* form_codes = "codes";
 inline constexpr const char* form = "form";
 inline constexpr const char* form_code = "code";
+inline constexpr const char* form_images = "images";
 inline constexpr const char* form_turn = "turn";
 inline constexpr const char* form_marks = "marks";
 inline constexpr const char* form_boxes = "boxes";

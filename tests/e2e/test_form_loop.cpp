@@ -320,17 +320,28 @@ TEST_CASE("the printed PDF itself, imported, is said so and its boxes are not ac
   const auto rows = import_json(s, {forms[0]});
   CHECK(rows[0]["customer"] == "1001");
   CHECK(rows[0]["filing_notes"] ==
-        std::vector<std::string>{"it is the PDF kaappi printed (form print), not a scan of the form: no one signed it"});
+        std::vector<std::string>{"it is a drawn PDF of the form (kaappi's printout, or a copy of it), not a scan: no one signed it"});
   const long doc = rows[0]["document"].get<long>();
   const auto listed = review_json(s, {"--document", std::to_string(doc)});
-  CHECK(has(listed[0]["notes"].dump(), "this is the PDF kaappi printed"));
+  CHECK(has(listed[0]["notes"].dump(), "this is a drawn PDF of the form"));
   const std::string before = s.archive_fingerprint();
   check_refusals(s,
                  {{{"review", "accept", std::to_string(doc), "--signed", kaappi::today()}, 4,
-                   "is the PDF kaappi printed (form print), not a scan of the signed form"},
+                   "is a drawn PDF of the form (kaappi's printout, or a copy of it), not a scan of the signed form"},
                   {{"review", "set", std::to_string(doc), "research", "granted", "--signed", kaappi::today()}, 4,
                    "it proves nothing"}},
                  [&] { CHECK(s.archive_fingerprint() == before); });
+  // A copy another program wrote (its Creator gone): its form page still draws no image, as no scan does.
+  const std::string copy = s.path("copy.pdf");
+  REQUIRE(s.run({"/usr/bin/qpdf", "--empty", "--pages", forms[0], "--", copy}).exit_code == 0);
+  const auto copied = import_json(s, {copy});
+  CHECK(copied[0]["filing_notes"] ==
+        std::vector<std::string>{"it is a drawn PDF of the form (kaappi's printout, or a copy of it), not a scan: no one "
+                                 "signed it"});
+  const std::string id = std::to_string(copied[0]["document"].get<long>());
+  const std::string before_copy = s.archive_fingerprint();
+  check_refusals(s, {{{"review", "accept", id, "--signed", kaappi::today()}, 4, "is a drawn PDF of the form"}},
+                 [&] { CHECK(s.archive_fingerprint() == before_copy); });
 }
 
 TEST_CASE("a form printed for a customer erased since is not accepted for a new customer of the same number",

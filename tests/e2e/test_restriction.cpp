@@ -83,6 +83,14 @@ TEST_CASE("a customer kept by a hold after their erasure was asked is restricted
   }, [&] { CHECK(s.archive_fingerprint() == before); });
   kaappi_ok(s, {"consent", "set", "--customer", "1002", "--purpose", "email-marketing", "--state", "withdrawn"});
   kaappi_ok(s, {"consent", "set", "--customer", "1002", "--purpose", "ban-direct-marketing", "--state", "granted"});
+  // Retracting the ban or the withdrawal could let them be contacted again; retracting a consent cannot.
+  const std::string recorded = s.archive_fingerprint();
+  check_refusals(s, {
+      {{"consent", "retract", "3", "--customer", "1002", "--note", "x"}, 4,
+       "event 3 (ban-direct-marketing granted) is not retracted"},
+      {{"consent", "retract", "2", "--customer", "1002", "--note", "x"}, 4,
+       "event 2 (email-marketing withdrawn) is not retracted"},
+  }, [&] { CHECK(s.archive_fingerprint() == recorded); });
   Result edit = s.kaappi({"customer", "edit", "1002", "--email", "kirjaamo@example.fi", "--reason", "corrected"});
   INFO(edit.err);
   CHECK(edit.exit_code == 0);

@@ -312,7 +312,7 @@ Point centre(const Rect& r) { return {r.cx(), r.cy()}; }
 // Reads the form's page whose code is `code` (its corners in pixels of the
 // page rendered at `code_dpi`): the summary's "form" object, or nothing
 // when it cannot be read.
-std::optional<nlohmann::json> read_form_page(const poppler::page& page, double code_dpi, const Code& code,
+std::optional<nlohmann::json> read_form_page(const poppler::page& page, double code_dpi, int images, const Code& code,
                                              const form::TemplateLayout& layout, const form::PageLayout& layout_page) {
   if (static_cast<int>(layout_page.boxes.size()) > form::k_max_boxes_per_page) return std::nullopt;
   std::optional<Gray> high = render(page, form::k_read_dpi, form::k_read_max_pixels, true);
@@ -382,13 +382,15 @@ std::optional<nlohmann::json> read_form_page(const poppler::page& page, double c
     boxes.push_back(std::move(*c));
   }
   return nlohmann::json{{field::form_code, code.text},
+                        {field::form_images, images},
                         {field::form_turn, turn},
                         {field::form_marks, marks.size()},
                         {field::form_boxes, std::move(boxes)}};
 }
 
 // The summary's entry of one page (1-based `number`) with codes on it.
-nlohmann::json page_entry(const poppler::page& page, int number, double code_dpi, const std::vector<Code>& codes) {
+nlohmann::json page_entry(const poppler::page& page, int number, double code_dpi, int images,
+                          const std::vector<Code>& codes) {
   nlohmann::json entry = {{field::form_page, number}, {field::form_codes, nlohmann::json::array()}};
   for (const Code& c : codes) entry[field::form_codes].push_back(c.text);
   for (const Code& c : codes) {
@@ -396,7 +398,7 @@ nlohmann::json page_entry(const poppler::page& page, int number, double code_dpi
     if (!parsed) continue;
     const form::TemplateLayout* layout = form::form_template(parsed->template_version);
     if (layout == nullptr || parsed->page > static_cast<int>(layout->pages.size())) continue;
-    if (auto f = read_form_page(page, code_dpi, c, *layout, layout->pages[static_cast<size_t>(parsed->page - 1)])) {
+    if (auto f = read_form_page(page, code_dpi, images, c, *layout, layout->pages[static_cast<size_t>(parsed->page - 1)])) {
       entry[field::form] = std::move(*f);
       break;
     }
@@ -451,7 +453,8 @@ void read_forms(const poppler::document& doc, ImagePages& images, nlohmann::json
     ++searched;
     if (image) ++image_pages;
     if (low) codes = find_codes(low->view(), {});
-    if (!codes.empty()) pages.push_back(page_entry(*page, i + 1, low ? low->dpi : form::k_search_dpi, codes));
+    if (!codes.empty())
+      pages.push_back(page_entry(*page, i + 1, low ? low->dpi : form::k_search_dpi, look.images, codes));
   }
   out[field::form_pages] = std::move(pages);
   out[field::form_search] = {{field::form_pages_searched, searched},

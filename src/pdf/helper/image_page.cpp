@@ -109,6 +109,7 @@ class OnlyImage final : public OutputDev {
     return std::move(image_);
   }
   double largest_image() const { return largest_; }
+  int images() const { return images_; }
 
   bool upsideDown() override { return true; }
   bool useDrawChar() override { return true; }
@@ -149,13 +150,13 @@ class OnlyImage final : public OutputDev {
                        int mask_width, int mask_height, bool, bool) override {
     other_ = true;
     seen(width, height);
-    seen(mask_width, mask_height);
+    seen(mask_width, mask_height, false);
   }
   void drawSoftMaskedImage(GfxState*, Object*, Stream*, int width, int height, GfxImageColorMap*, bool, Stream*,
                            int mask_width, int mask_height, GfxImageColorMap*, bool) override {
     other_ = true;
     seen(width, height);
-    seen(mask_width, mask_height);
+    seen(mask_width, mask_height, false);
   }
   void drawImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* map,
                  bool interpolate, const int* mask_colors, bool inline_image) override {
@@ -168,7 +169,10 @@ class OnlyImage final : public OutputDev {
   }
 
  private:
-  void seen(int width, int height) { largest_ = std::max(largest_, static_cast<double>(width) * height); }
+  void seen(int width, int height, bool an_image = true) {
+    largest_ = std::max(largest_, static_cast<double>(width) * height);
+    if (an_image && width > 0 && height > 0) ++images_;
+  }
 
   bool read(GfxState* state, Stream* str, int width, int height, GfxImageColorMap* map) {
     if (width <= 0 || height <= 0 || map == nullptr || !map->isOk()) return false;
@@ -264,6 +268,7 @@ class OnlyImage final : public OutputDev {
 
   double dpi_, max_pixels_;
   double largest_ = 0;
+  int images_ = 0;
   bool other_ = false;
   std::optional<PageImage> image_;
 };
@@ -282,7 +287,7 @@ ImagePages::Look ImagePages::look(int index, double dpi, double max_pixels) {
   if (doc_->getPage(index + 1) == nullptr) return {};
   OnlyImage dev(dpi, max_pixels);
   doc_->displayPage(&dev, index + 1, 72, 72, 0, false, true, false);
-  return {dev.take(), dev.largest_image()};
+  return {dev.take(), dev.largest_image(), dev.images()};
 }
 
 }  // namespace kaappi::pdf_helper

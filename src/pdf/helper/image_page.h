@@ -52,6 +52,7 @@ class ImagePages {
     // upscaled), with at most `max_pixels` pixels; or nothing (above).
     std::optional<PageImage> image;
     double largest_image = 0;  // the pixels of the largest image the page draws (any kind)
+    int images = 0;            // how many images it draws (any kind: a scan draws at least one)
   };
   // Page `index` (0-based).
   Look look(int index, double dpi, double max_pixels);
