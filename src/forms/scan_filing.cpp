@@ -48,8 +48,8 @@ std::string unsearched(const std::string& summary_json) {
     std::set<std::int64_t> pages;
     for (const auto& p : search["over_budget"])
       if (p.is_number_integer() && pages.size() < 10) pages.insert(p.get<std::int64_t>());
-    parts.push_back(pages.empty() ? std::string("some pages took longer than a page's search may")
-                                  : page_words(pages) + " took longer than a page's search may" +
+    parts.push_back(pages.empty() ? std::string("some pages went over a page's search budget (too slow to search, or an image too large to decode)")
+                                  : page_words(pages) + " went over a page's search budget (too slow to search, or an image too large to decode)" +
                                         (search["over_budget"].size() > pages.size() ? " (and more)" : ""));
   }
   if (search.contains("stopped_at") && search["stopped_at"].is_number_integer())

@@ -178,15 +178,16 @@ TEST_CASE("a scan not searched wholly for form codes is filed to no one, saying 
   const ScanFiling g = given.file(searched(slow, {}));
   CHECK_FALSE(g.customer);
   CHECK(g.unassigned_because ==
-        "not every page was searched for form codes (pages 2 and 4 took longer than a page's search may): it may hold "
-        "another customer's form");
+        "not every page was searched for form codes (pages 2 and 4 went over a page's search budget (too slow to "
+        "search, or an image too large to decode)): it may hold another customer's form");
   // Filed to no one anyway: said in a note.
   ScanFiler none(s, std::nullopt, "");
   const ScanFiling n = none.file(searched(slow, {}));
   CHECK_FALSE(n.customer);
   CHECK(n.unassigned_because.empty());
-  CHECK(n.notes == std::vector<std::string>{"not every page was searched for form codes: pages 2 and 4 took longer "
-                                            "than a page's search may"});
+  CHECK(n.notes == std::vector<std::string>{"not every page was searched for form codes: pages 2 and 4 went over a "
+                                            "page's search budget (too slow to search, or an image too large to "
+                                            "decode)"});
   // Searched wholly: filed as before.
   const nlohmann::json whole = {{"pages_searched", 1}, {"image_pages", 1}, {"over_budget", nlohmann::json::array()},
                                 {"stopped_at", nullptr}};
