@@ -35,11 +35,13 @@ ScansOfForms scans_of_forms(Session& session, const SecretBuffer& code_key) {
 }
 
 // The form a document's scan holds, with what is recorded of it; nullopt
-// when the scan holds no form of this archive.
+// when the scan holds no form of this archive. `in_scan` gets the ids of
+// every form the scan holds.
 std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_key, const DocumentRow& row,
-                                    const ScansOfForms& scans) {
+                                    std::vector<std::int64_t>& in_scan) {
   const DocumentInfo info = open_document_info(session, row);
   std::vector<ScannedForm> forms = read_scanned_forms(session, code_key, info.summary_json);
+  for (const ScannedForm& f : forms) in_scan.push_back(f.form.id);
   if (forms.empty()) return std::nullopt;
   FormReview r;
   r.document = row;
@@ -68,17 +70,6 @@ std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_k
   if (r.printout)
     r.form.notes.push_back("this is a drawn PDF of the form (kaappi's printout, or a copy of it), not a scan of the signed form: nothing in "
                            "it can be accepted");
-  if (auto found = scans.find(r.form.form.id); found != scans.end())
-    for (std::int64_t other : found->second)
-      if (other != row.id) {
-        r.also_in.push_back(other);
-        if (!consent_events_citing(session, other).empty()) r.accepted_in.push_back(other);
-      }
-  if (!r.also_in.empty())
-    r.form.notes.push_back("form " + r.label + " is also in " + (r.also_in.size() == 1 ? "document " : "documents ") +
-                           and_list(r.also_in) +
-                           (r.accepted_in.empty() ? "" : " (accepted from " + and_list(r.accepted_in) + ")") +
-                           ": one printout is signed once; compare the scans (kaappi get ID) before deciding");
   std::set<std::string> cited;
   for (ConsentEvent& e : consent_events_citing(session, row.id)) {
     cited.insert(e.purpose);
@@ -87,6 +78,30 @@ std::optional<FormReview> review_of(Session& session, const SecretBuffer& code_k
   for (const FormPageRead& page : r.form.pages)
     for (const BoxProposal& box : page.boxes)
       if (!cited.count(box.purpose)) r.pending.push_back(box.purpose);
+  return r;
+}
+
+// The other documents whose scans hold the review's form (`scans`), and
+// those of them that consent events cite, with a note.
+void name_other_scans(Session& session, FormReview& r, const ScansOfForms& scans) {
+  if (auto found = scans.find(r.form.form.id); found != scans.end())
+    for (std::int64_t other : found->second)
+      if (other != r.document.id) {
+        r.also_in.push_back(other);
+        if (!consent_events_citing(session, other).empty()) r.accepted_in.push_back(other);
+      }
+  if (!r.also_in.empty())
+    r.form.notes.push_back("form " + r.label + " is also in " + (r.also_in.size() == 1 ? "document " : "documents ") +
+                           and_list(r.also_in) +
+                           (r.accepted_in.empty() ? "" : " (accepted from " + and_list(r.accepted_in) + ")") +
+                           ": one printout is signed once; compare the scans (kaappi get ID) before deciding");
+}
+
+// One document's review with the other scans of its form named.
+std::optional<FormReview> review_of_one(Session& session, const SecretBuffer& code_key, const DocumentRow& row) {
+  std::vector<std::int64_t> in_scan;
+  std::optional<FormReview> r = review_of(session, code_key, row, in_scan);
+  if (r) name_other_scans(session, *r, scans_of_forms(session, code_key));
   return r;
 }
 
@@ -104,7 +119,7 @@ FormReview decidable(Session& session, std::int64_t id, Customer& customer) {
   if (!row) fail(ErrorKind::not_found, "no " + doc(id) + " (see kaappi documents)");
   if (row->erased()) fail(ErrorKind::rejected, erased_document_words(session, *row) + "; nothing was changed");
   const SecretBuffer key = session.secrets().derive(ArchiveKey::form_code);
-  std::optional<FormReview> r = review_of(session, key, *row, scans_of_forms(session, key));
+  std::optional<FormReview> r = review_of_one(session, key, *row);
   if (!r || !r->form.boxes_read)
     fail(ErrorKind::rejected, doc(id) + " holds no page of a form printed from this archive with its boxes; record "
                                         "its consents one by one instead; nothing was changed");
@@ -149,20 +164,24 @@ std::string state_of(const BoxProposal& box) {
 std::vector<FormReview> forms_to_review(Session& session, std::optional<std::int64_t> document, bool all) {
   std::vector<FormReview> out;
   const SecretBuffer key = session.secrets().derive(ArchiveKey::form_code);
-  const ScansOfForms scans = scans_of_forms(session, key);
   if (document) {
     std::optional<DocumentRow> row = session.index().document(*document);
     if (!row) fail(ErrorKind::not_found, "no " + doc(*document) + " (see kaappi documents)");
     if (row->erased()) fail(ErrorKind::rejected, erased_document_words(session, *row));
-    std::optional<FormReview> r = review_of(session, key, *row, scans);
+    std::optional<FormReview> r = review_of_one(session, key, *row);
     if (!r) fail(ErrorKind::rejected, doc(*document) + " holds no form printed from this archive");
     out.push_back(std::move(*r));
   } else {
+    // Each scan read once: its review, and which forms it holds.
+    ScansOfForms scans;
     for (const DocumentRow& row : session.index().documents()) {
       if (row.erased() || row.current_kind() != "consent-form") continue;
-      std::optional<FormReview> r = review_of(session, key, row, scans);
+      std::vector<std::int64_t> in_scan;
+      std::optional<FormReview> r = review_of(session, key, row, in_scan);
+      for (std::int64_t id : in_scan) scans[id].push_back(row.id);
       if (r && (all || !r->reviewed())) out.push_back(std::move(*r));
     }
+    for (FormReview& r : out) name_other_scans(session, r, scans);
   }
   return out;
 }
