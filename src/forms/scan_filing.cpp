@@ -34,13 +34,7 @@ std::string joined(const std::vector<std::string>& items) {
 // What of the scan the PDF helper did not search for form codes (its
 // form_search: pages over their time, or where it stopped), in words; ""
 // when it searched every page.
-std::string unsearched(const std::string& summary_json) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(summary_json);
-  } catch (const nlohmann::json::exception&) {
-    return "";
-  }
+std::string unsearched(const nlohmann::json& j) {
   if (!j.is_object() || !j.contains("form_search") || !j["form_search"].is_object()) return "";
   const auto& search = j["form_search"];
   std::vector<std::string> parts;
@@ -48,8 +42,9 @@ std::string unsearched(const std::string& summary_json) {
     std::set<std::int64_t> pages;
     for (const auto& p : search["over_budget"])
       if (p.is_number_integer() && pages.size() < 10) pages.insert(p.get<std::int64_t>());
-    parts.push_back(pages.empty() ? std::string("some pages went over a page's search budget (too slow to search, or an image too large to decode)")
-                                  : page_words(pages) + " went over a page's search budget (too slow to search, or an image too large to decode)" +
+    const std::string over = " went over a page's search budget (too slow to search, or an image too large to decode)";
+    parts.push_back(pages.empty() ? "some pages" + over
+                                  : page_words(pages) + over +
                                         (search["over_budget"].size() > pages.size() ? " (and more)" : ""));
   }
   if (search.contains("stopped_at") && search["stopped_at"].is_number_integer())
@@ -58,8 +53,8 @@ std::string unsearched(const std::string& summary_json) {
   return joined(parts);
 }
 
-ScanFiling unless_unsearched(ScanFiling filing, const std::string& summary_json) {
-  const std::string gaps = unsearched(summary_json);
+ScanFiling unless_unsearched(ScanFiling filing, const nlohmann::json& summary) {
+  const std::string gaps = unsearched(summary);
   if (gaps.empty()) return filing;
   // A page not searched may hold another customer's form: nothing is filed
   // to anyone on what was searched alone.
@@ -73,16 +68,17 @@ ScanFiling unless_unsearched(ScanFiling filing, const std::string& summary_json)
   return filing;
 }
 
-}  // namespace
-
-std::vector<ScanCode> scan_codes(const std::string& summary_json) {
-  std::vector<ScanCode> out;
-  nlohmann::json j;
+// The summary parsed; null when it is not JSON.
+nlohmann::json parsed(const std::string& summary_json) {
   try {
-    j = nlohmann::json::parse(summary_json);
+    return nlohmann::json::parse(summary_json);
   } catch (const nlohmann::json::exception&) {
-    return out;
+    return nullptr;
   }
+}
+
+std::vector<ScanCode> codes_in(const nlohmann::json& j) {
+  std::vector<ScanCode> out;
   if (!j.is_object() || !j.contains("form_pages") || !j["form_pages"].is_array()) return out;
   for (const auto& page : j["form_pages"]) {
     if (!page.is_object() || !page.contains("page") || !page["page"].is_number_integer() || !page.contains("codes") ||
@@ -96,6 +92,10 @@ std::vector<ScanCode> scan_codes(const std::string& summary_json) {
   }
   return out;
 }
+
+}  // namespace
+
+std::vector<ScanCode> scan_codes(const std::string& summary_json) { return codes_in(parsed(summary_json)); }
 
 FiledAs filed_as(const ScanFiling& filing) {
   FiledAs out;
@@ -121,7 +121,8 @@ ScanFiling ScanFiler::file(const std::string& summary_json) {
   using Verdict = CheckedFormCode::Verdict;
   std::map<Verdict, std::set<std::int64_t>> refused;  // the pages of each kind of code that did not count
   std::map<std::int64_t, FormInstanceRow> forms;      // by row id
-  for (const ScanCode& code : scan_codes(summary_json)) {
+  const nlohmann::json summary = parsed(summary_json);
+  for (const ScanCode& code : codes_in(summary)) {
     if (!m_code_key) m_code_key = m_session.secrets().derive(ArchiveKey::form_code);
     CheckedFormCode checked = check_form_code(m_session, *m_code_key, code.text);
     if (checked.verdict == Verdict::valid) forms.emplace(checked.form->id, *checked.form);
@@ -176,20 +177,20 @@ ScanFiling ScanFiler::file(const std::string& summary_json) {
     for (const std::string& number : out.named.customers)
       if (number != out.customer->number())
         out.notes.push_back("its text names customer " + number + " too: its form decides; look at the scan");
-    return unless_unsearched(std::move(out), summary_json);
+    return unless_unsearched(std::move(out), summary);
   }
   // No form of a customer: the customer given, else the one its text names.
   if (m_given) {
     out.customer = m_given;
     out.by = ScanFiling::By::given;
-    return unless_unsearched(std::move(out), summary_json);
+    return unless_unsearched(std::move(out), summary);
   }
   out.named = customers_named_in(m_session, summary_json);
   if (!out.named.the_one().empty()) {
     out.customer = require_customer(m_session, out.named.the_one());
     out.by = ScanFiling::By::text;
   }
-  return unless_unsearched(std::move(out), summary_json);
+  return unless_unsearched(std::move(out), summary);
 }
 
 }  // namespace kaappi
