@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/dates.h"
+#include "base/word_list.h"
 #include "forms/form_instances.h"
 #include "forms/form_reading.h"
 #include "register/customer_restriction.h"
@@ -15,20 +16,7 @@ namespace kaappi {
 namespace {
 
 std::string page_words(const std::set<std::int64_t>& pages) {
-  std::string out = pages.size() == 1 ? "page " : "pages ";
-  size_t i = 0;
-  for (std::int64_t p : pages) {
-    if (i > 0) out += i + 1 == pages.size() ? " and " : ", ";
-    out += std::to_string(p);
-    ++i;
-  }
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
-  return out;
+  return (pages.size() == 1 ? "page " : "pages ") + and_list(std::vector<std::int64_t>(pages.begin(), pages.end()));
 }
 
 // What of the scan the PDF helper did not search for form codes (its
@@ -50,7 +38,7 @@ std::string unsearched(const nlohmann::json& j) {
   if (search.contains("stopped_at") && search["stopped_at"].is_number_integer())
     parts.push_back("the search stopped at page " + std::to_string(search["stopped_at"].get<std::int64_t>()) +
                     " (its time for the document, or its limit of pages with codes, was spent)");
-  return joined(parts);
+  return and_list(parts);
 }
 
 ScanFiling unless_unsearched(ScanFiling filing, const nlohmann::json& summary) {
@@ -147,7 +135,7 @@ ScanFiling ScanFiler::file(const std::string& summary_json) {
   if (customer_ids.size() > 1) {
     for (std::int64_t id : customer_ids)
       if (auto c = customer_by_id(m_session, id)) out.form_customers.push_back(c->number());
-    out.unassigned_because = "its forms were printed for several customers (" + joined(out.form_customers) +
+    out.unassigned_because = "its forms were printed for several customers (" + and_list(out.form_customers) +
                              "): scan each form on its own";
     return out;
   }
